@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { DbHandle } from './db/open-db.js';
+import { AppError } from './errors.js';
+import type { ApiContext, ApiRoutes } from './http/api-context.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
+import { createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
+import { itemRoutes } from './modules/items/item.routes.js';
+import { createScanRecorder } from './modules/scans/record-scans.js';
+import { scanRoutes } from './modules/scans/scan.routes.js';
+import { unitRoutes } from './modules/units/unit.routes.js';
+import { loadSiteDirectory } from './modules/units/unit.service.js';
+
+export interface AppDeps {
+  config: Config;
+  store: DbHandle;
+  /** Epoch milliseconds; tests pass a fixed clock. */
+  clock?: () => number;
+  logger?: boolean;
+}
+
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes];
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the HTTP application without listening, so tests can use `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store } = deps;
+  const app = Fastify({
+    logger: deps.logger === false ? false : { level: config.logLevel },
+    bodyLimit: 16 * 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Songda API', description: 'Government-document delivery: units, items, scans, timelines.', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  const ctx: ApiContext = {
+    config,
+    store,
+    db: store.db,
+    clock: deps.clock ?? Date.now,
+    sites: await loadSiteDirectory(store.db),
+    recorder: createScanRecorder(store),
+  };
+  const authenticate = createTokenAuthenticator(store.db);
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (req) => {
+        const header = req.headers.authorization;
+        const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+        if (!match?.[1]) throw new AppError('unauthorized', 'send Authorization: Bearer <token>');
+        const caller = await authenticate(match[1], ctx.clock());
+        if (!caller) throw new AppError('unauthorized', 'the bearer token is not valid');
+        const permission = req.routeOptions.config.permission ?? 'admin';
+        if (!roleAllows(caller.role, permission)) {
+          throw new AppError('forbidden', `role ${caller.role} may not ${req.method} ${req.routeOptions.url}`);
+        }
+      });
+      for (const routes of API_ROUTES) routes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, type ConfigOverrides, loadConfig } from '../config.js';
+import { runIngest } from './ingest-command.js';
+import { runMigrate, runServe, runTokenCreate } from './server-commands.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE = `songda — government-document delivery
+
+  songda serve [--demo] [--port N] [--db URL]   run the API (migrates first); --demo fills an empty database
+  songda migrate [--db URL]                      apply pending migrations
+  songda token create --role admin|operator|viewer [--name TEXT] [--db URL]
+  songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]
+                                                 load scans from a file, into the database or to a server
+
+Settings come from the environment (SONGDA_DB, SONGDA_PORT, SONGDA_ADMIN_TOKEN, SONGDA_TZ, ...);
+flags win over the environment.`;
+
+const options = {
+  demo: { type: 'boolean' },
+  port: { type: 'string' },
+  db: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  batch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const overrides: ConfigOverrides = { SONGDA_DB: values.db, SONGDA_PORT: values.port };
+  const config = () => loadConfig(process.env, overrides);
+  switch (command) {
+    case 'serve':
+      await runServe(config(), { demo: values.demo ?? false });
+      return -1;
+    case 'migrate':
+      return runMigrate(config());
+    case 'token':
+      if (rest[0] !== 'create') throw new UsageError('usage: songda token create --role admin|operator|viewer');
+      return runTokenCreate(config(), values.role, values.name);
+    case 'ingest': {
+      const file = rest[0];
+      if (!file) throw new UsageError('usage: songda ingest FILE.ndjson [--server URL --token T]');
+      return runIngest({ file, server: values.server, token: values.token ?? process.env.SONGDA_TOKEN, batch: values.batch, config: values.server ? undefined : config() });
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) console.error(`songda: bad setting ${err.message}`);
+    else if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')))
+      console.error(`songda: ${err.message}`);
+    else console.error(`songda: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 2;
+  },
+);

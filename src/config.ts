@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { parseS10Ranges, type S10Range } from './domain/s10.js';
+
+/**
+ * Configuration is read once, here, from the environment and CLI flags (flags win), validated, and
+ * frozen. Nothing else reads process.env.
+ */
+export interface Config {
+  readonly db: DbTarget;
+  readonly port: number;
+  readonly host: string;
+  readonly adminToken: string | undefined;
+  readonly timeZone: string;
+  readonly s10Ranges: readonly S10Range[];
+  /** Largest accepted body of POST /api/v1/scans, in bytes. */
+  readonly maxScanBodyBytes: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+export type DbTarget =
+  | { readonly kind: 'sqlite'; readonly file: string; readonly url: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_S10_RANGES = 'EA:10000000-99999999,EB:10000000-99999999,EC:10000000-99999999';
+
+const ZEnv = z.object({
+  SONGDA_DB: z.string().default('sqlite:./data/songda.db'),
+  SONGDA_PORT: z.string().default('8080'),
+  SONGDA_HOST: z.string().default('0.0.0.0'),
+  SONGDA_ADMIN_TOKEN: z.string().optional(),
+  SONGDA_TZ: z.string().default('Asia/Shanghai'),
+  SONGDA_S10_RANGES: z.string().default(DEFAULT_S10_RANGES),
+  SONGDA_MAX_SCAN_BODY_MB: z.string().default('64'),
+  SONGDA_LOG_LEVEL: z.string().default('info'),
+});
+
+/** Flags that override environment settings, by the setting's name. */
+export type ConfigOverrides = Partial<Record<keyof z.infer<typeof ZEnv>, string>>;
+
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>, overrides: ConfigOverrides = {}): Config {
+  const raw = ZEnv.parse({ ...pickDefined(env), ...pickDefined(overrides) });
+  return Object.freeze({
+    db: parseDbTarget(raw.SONGDA_DB),
+    port: parsePort(raw.SONGDA_PORT),
+    host: raw.SONGDA_HOST,
+    adminToken: parseAdminToken(raw.SONGDA_ADMIN_TOKEN),
+    timeZone: parseTimeZone(raw.SONGDA_TZ),
+    s10Ranges: Object.freeze(wrap('SONGDA_S10_RANGES', () => parseS10Ranges(raw.SONGDA_S10_RANGES))),
+    maxScanBodyBytes: parsePositive('SONGDA_MAX_SCAN_BODY_MB', raw.SONGDA_MAX_SCAN_BODY_MB) * 1024 * 1024,
+    logLevel: parseLogLevel(raw.SONGDA_LOG_LEVEL),
+  });
+}
+
+function pickDefined(source: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+export function parseDbTarget(url: string): DbTarget {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('SONGDA_DB', `not a valid PostgreSQL URL: ${url}`);
+    }
+    return { kind: 'postgres', url };
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === '') throw new ConfigError('SONGDA_DB', 'sqlite: needs a file path, e.g. sqlite:./data/songda.db');
+    return { kind: 'sqlite', file, url };
+  }
+  throw new ConfigError('SONGDA_DB', `must start with sqlite: or postgres://, got "${url}"`);
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('SONGDA_PORT', `must be an integer from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parsePositive(setting: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(setting, `must be a positive number, got "${value}"`);
+  return n;
+}
+
+function parseAdminToken(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length < 16) throw new ConfigError('SONGDA_ADMIN_TOKEN', 'must be at least 16 characters long');
+  return value;
+}
+
+function parseTimeZone(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch {
+    throw new ConfigError('SONGDA_TZ', `unknown IANA time zone "${value}" (e.g. Asia/Shanghai)`);
+  }
+  return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+function parseLogLevel(value: string): Config['logLevel'] {
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (!level) throw new ConfigError('SONGDA_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
+function wrap<T>(setting: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new ConfigError(setting, err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DbTarget } from '../config.js';
+import type { Database, Db, Dialect } from './database.js';
+
+/**
+ * An open store. `db` is the Kysely handle every repository uses; `sqlite` / `pool` are the raw
+ * drivers, exposed only for the scan-ingest hot path, which uses each engine's fastest bulk path.
+ */
+export type DbHandle =
+  | { readonly dialect: 'sqlite'; readonly db: Db; readonly sqlite: SqliteDatabase.Database; close(): Promise<void> }
+  | { readonly dialect: 'postgres'; readonly db: Db; readonly pool: pg.Pool; close(): Promise<void> };
+
+// int8 (bigint) columns hold epoch milliseconds and counts, well inside 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openDb(target: DbTarget): DbHandle {
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+}
+
+export function openSqlite(file: string): DbHandle {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before the client is told "accepted" (WAL + NORMAL may lose the last
+  // transactions on power loss).
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    sqlite,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export function openPostgres(url: string): DbHandle {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    pool,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export function dialectOf(handle: DbHandle): Dialect {
+  return handle.dialect;
+}

@@ -1,0 +1,93 @@
+// GB 11643 citizen identity numbers (公民身份号码): 6-digit division code, 8-digit birth date,
+// 3-digit sequence, check character.
+//
+// Resident IDs are personal data, so no message here ever repeats the number or its parts.
+
+export interface ResidentId {
+  /** 18 characters, with a check character `x` normalised to `X`. */
+  id: string;
+  divisionCode: string;
+  /** `YYYY-MM-DD` */
+  birthDate: string;
+  sequence: string;
+  checkChar: string;
+}
+
+export type ResidentIdRejection = 'format' | 'division_code' | 'birth_date' | 'check_digit';
+
+export type ResidentIdParseResult =
+  | { ok: true; value: ResidentId }
+  | { ok: false; reason: ResidentIdRejection; message: string };
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARS = '10X98765432';
+const RESIDENT_ID_SHAPE = /^\d{17}[\dXx]$/;
+// Division codes start at province 11; 81–83 and 9x appear on residence permits and foreigners' cards.
+const LOWEST_PROVINCE_CODE = 11;
+// Nobody alive was born earlier; the upper bound needs `now`, so callers who care check it.
+const EARLIEST_BIRTH_YEAR = 1900;
+
+/** Check character (`0`–`9` or `X`) for the first 17 digits. Throws RangeError unless given exactly 17 digits. */
+export function residentIdCheckChar(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) {
+    throw new RangeError('the first part of a resident ID must be exactly 17 digits');
+  }
+  let weightedSum = 0;
+  WEIGHTS.forEach((weight, i) => {
+    weightedSum += weight * Number(first17[i]);
+  });
+  return CHECK_CHARS.charAt(weightedSum % 11);
+}
+
+export function parseResidentId(s: string): ResidentIdParseResult {
+  if (!RESIDENT_ID_SHAPE.test(s)) {
+    return reject('format', 'resident ID must be 17 digits followed by a digit or X');
+  }
+  const id = s.toUpperCase();
+  const divisionCode = id.slice(0, 6);
+  if (Number(divisionCode.slice(0, 2)) < LOWEST_PROVINCE_CODE) {
+    return reject('division_code', 'the first 6 digits of a resident ID must be a division code (province 11 or above)');
+  }
+  const birthDate = toIsoDate(id.slice(6, 14));
+  if (birthDate === undefined) {
+    return reject('birth_date', 'digits 7–14 of a resident ID must be a real birth date (YYYYMMDD)');
+  }
+  const expectedCheckChar = residentIdCheckChar(id.slice(0, 17));
+  const checkChar = id.charAt(17);
+  if (checkChar !== expectedCheckChar) {
+    return reject('check_digit', `resident ID check character should be ${expectedCheckChar}, not ${checkChar}`);
+  }
+  return { ok: true, value: { id, divisionCode, birthDate, sequence: id.slice(14, 17), checkChar } };
+}
+
+export function isValidResidentId(s: string): boolean {
+  return parseResidentId(s).ok;
+}
+
+/**
+ * `110105********002X`: division code and last 4 kept, birth date hidden. Anything that is not
+ * 18 characters is starred out entirely rather than risk showing an unexpected part of it.
+ */
+export function maskResidentId(id: string): string {
+  if (id.length !== 18) return '*'.repeat(id.length);
+  return `${id.slice(0, 6)}********${id.slice(14).toUpperCase()}`;
+}
+
+function toIsoDate(yyyymmdd: string): string | undefined {
+  const year = Number(yyyymmdd.slice(0, 4));
+  const month = Number(yyyymmdd.slice(4, 6));
+  const day = Number(yyyymmdd.slice(6, 8));
+  if (year < EARLIEST_BIRTH_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return undefined;
+  }
+  return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one; UTC avoids local DST quirks.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function reject(reason: ResidentIdRejection, message: string): ResidentIdParseResult {
+  return { ok: false, reason, message };
+}

@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, errorStatus } from '../errors.js';
+
+interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** The one place that turns errors into HTTP answers. Nothing internal reaches the client. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const { status, body } = toHttpError(err, req.server.initialConfig.bodyLimit);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const body: ErrorBody = { error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } };
+    return reply.status(404).send(body);
+  });
+}
+
+function toHttpError(err: FastifyError | AppError, defaultBodyLimit: number | undefined): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) return answer(err.code, err.message, err.details);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => ({ field: fieldOf(v.instancePath), message: v.message }));
+    const first = details[0];
+    const where = err.validationContext ?? 'request';
+    return answer('invalid_request', first ? `${where}${first.field ? `.${first.field}` : ''}: ${first.message}` : `invalid ${where}`, details);
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return answer('payload_too_large', `request body is too large (limit ${formatBytes(defaultBodyLimit)} unless the endpoint says otherwise); split it into smaller requests`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return answer('unsupported_media_type', `unsupported Content-Type; use application/json${err.message.includes('x-ndjson') ? '' : ' (or application/x-ndjson for scans)'}`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return answer('invalid_request', 'the request body is empty');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return answer('invalid_request', `the request body is not valid JSON: ${err.message}`);
+  }
+  if (err instanceof SyntaxError) return answer('invalid_request', `the request body is not valid JSON: ${err.message}`);
+  const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+  if (status < 500) {
+    const code = (Object.keys(errorStatus) as ErrorCode[]).find((c) => errorStatus[c] === status) ?? 'invalid_request';
+    return { status, body: { error: { code, message: err.message } } };
+  }
+  return answer('internal', 'internal error; the request id identifies it in the server log');
+}
+
+function answer(code: ErrorCode, message: string, details?: unknown): { status: number; body: ErrorBody } {
+  return { status: errorStatus[code], body: { error: details === undefined ? { code, message } : { code, message, details } } };
+}
+
+const fieldOf = (instancePath: string) => instancePath.replace(/^\//, '').replaceAll('/', '.');
+
+function formatBytes(n: number | undefined): string {
+  if (n === undefined) return 'unknown';
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${Math.round(n / 1024)} KiB`;
+}

@@ -1,0 +1,30 @@
+import type { FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { AppError } from '../errors.js';
+
+/** The first problem zod found, as `{field, error}` for a per-element answer. */
+export function firstIssue(error: z.ZodError): { field?: string; error: string } {
+  const issue = error.issues[0];
+  if (!issue) return { error: 'invalid element' };
+  const field = issue.path.map(String).join('.');
+  return field ? { field, error: `${field}: ${issue.message}` } : { error: issue.message };
+}
+
+/**
+ * For bulk endpoints that answer per element: the body schema documents the element, but only "an
+ * array of at most N" is checked at the edge; each element is then checked on its own by the service,
+ * so one bad element never fails the good ones. Other parts (query, params) are validated as usual.
+ */
+export function perElementBody(maxElements: number): FastifySchemaCompiler<unknown> {
+  return (route) => {
+    if (route.httpPart !== 'body') return validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
+    return (body: unknown) => {
+      if (!Array.isArray(body)) return { error: new AppError('invalid_request', 'the body must be a JSON array') };
+      if (body.length > maxElements) {
+        return { error: new AppError('payload_too_large', `at most ${maxElements} elements per request, got ${body.length}`) };
+      }
+      return { value: body };
+    };
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { type DbHandle, openDb } from './db/open-db.js';
+import { createApiToken, ensureAdminToken } from './modules/auth/api-token.service.js';
+import { countApiTokens } from './modules/auth/api-token.repository.js';
+import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
+
+/** Opens the store, brings its schema up to date and applies the start-up configuration. */
+export async function openStore(config: Config): Promise<DbHandle> {
+  const store = openDb(config.db);
+  try {
+    await migrateToLatest(store.db);
+    await syncS10Ranges(store.db, config.s10Ranges);
+    if (config.adminToken) await ensureAdminToken(store.db, config.adminToken, Date.now());
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+export interface ServeOptions {
+  demo: boolean;
+  /** Fills an empty database with demo data; injected so the server does not depend on the demo code. */
+  seedDemo?: (store: DbHandle) => Promise<{ seeded: boolean; summary: string }>;
+  print?: (line: string) => void;
+}
+
+/** The composition root of `songda serve`. */
+export async function serve(config: Config, options: ServeOptions): Promise<{ app: FastifyInstance; store: DbHandle; url: string }> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const store = await openStore(config);
+  if (options.demo && options.seedDemo) {
+    const { seeded, summary } = await options.seedDemo(store);
+    print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');
+  }
+  const token = await bootstrapToken(store, config, options.demo);
+  const app = await buildApp({ config, store });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  print(`Songda is serving on ${url} (API docs: ${url}/api/docs, database: ${config.db.kind === 'sqlite' ? config.db.file : 'PostgreSQL'})`);
+  if (token) print(`admin token: ${token}`);
+
+  const shutdown = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return { app, store, url };
+}
+
+/**
+ * An operator needs a first token to do anything. The demo always mints one to print; otherwise one
+ * is minted only for an empty token table and no SONGDA_ADMIN_TOKEN (tokens are stored hashed, so an
+ * existing one can never be printed again).
+ */
+async function bootstrapToken(store: DbHandle, config: Config, demo: boolean): Promise<string | undefined> {
+  if (config.adminToken) return demo ? config.adminToken : undefined;
+  if (!demo && (await countApiTokens(store.db)) > 0) return undefined;
+  const { token } = await createApiToken(store.db, 'admin', demo ? 'demo start' : 'first start', Date.now());
+  return token;
+}

@@ -1,0 +1,45 @@
+import type { Db } from '../../db/database.js';
+import type { ItemTable } from './item.table.js';
+
+export type NewItem = Pick<ItemTable, 'tracking_no' | 'service_indicator' | 'origin_unit' | 'dest_division_code' | 'dest_address' | 'weight_grams'>;
+
+export async function findExistingTrackingNos(db: Db, trackingNos: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  // Bounded IN lists: SQLite caps bound parameters per statement.
+  for (let i = 0; i < trackingNos.length; i += 500) {
+    const chunk = trackingNos.slice(i, i + 500);
+    const rows = await db.selectFrom('items').select('tracking_no').where('tracking_no', 'in', chunk).execute();
+    for (const r of rows) found.add(r.tracking_no);
+  }
+  return found;
+}
+
+/** Registers an item, or fills in the details of one already known (e.g. first seen in a scan). */
+export async function upsertItemDetails(db: Db, item: NewItem, now: number): Promise<void> {
+  await db
+    .insertInto('items')
+    .values({ ...item, source: 'api', status: 'CREATED', created_at: now })
+    .onConflict((oc) =>
+      oc.column('tracking_no').doUpdateSet((eb) => ({
+        origin_unit: eb.fn.coalesce(eb.val(item.origin_unit), eb.ref('items.origin_unit')),
+        dest_division_code: eb.fn.coalesce(eb.val(item.dest_division_code), eb.ref('items.dest_division_code')),
+        dest_address: eb.fn.coalesce(eb.val(item.dest_address), eb.ref('items.dest_address')),
+        weight_grams: eb.fn.coalesce(eb.val(item.weight_grams), eb.ref('items.weight_grams')),
+      })),
+    )
+    .execute();
+}
+
+export function findItem(db: Db, trackingNo: string) {
+  return db.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
+}
+
+export function listItemEvents(db: Db, trackingNo: string) {
+  return db
+    .selectFrom('scan_events')
+    .selectAll()
+    .where('tracking_no', '=', trackingNo)
+    .orderBy('at_ms')
+    .orderBy('id')
+    .execute();
+}

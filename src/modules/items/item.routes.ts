@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { ApiRoutes } from '../../http/api-context.js';
+import { perElementBody } from '../../http/per-element.js';
+import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
+import { getTimeline, registerItems } from './item.service.js';
+
+export const MAX_ITEMS_PER_REQUEST = 10_000;
+
+export const itemRoutes: ApiRoutes = (app, ctx) => {
+  app.post(
+    '/items',
+    {
+      config: { permission: 'operate' },
+      validatorCompiler: perElementBody(MAX_ITEMS_PER_REQUEST),
+      schema: {
+        tags: ['items'],
+        summary: 'Register items; tracking numbers are allocated when absent (answer per element)',
+        body: z.array(ZItemInput),
+        response: { 200: z.array(ZItemRegisterResult) },
+      },
+    },
+    async (req) => registerItems({ db: ctx.db, isKnownUnit: (c) => ctx.sites.has(c) }, req.body as unknown[], ctx.clock()),
+  );
+
+  app.get(
+    '/items/:trackingNo',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['items'],
+        summary: "An item's timeline: events by instant, status derived from all of them",
+        params: ZTrackingParams,
+        response: { 200: ZTimeline },
+      },
+    },
+    async (req) => getTimeline(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code)),
+  );
+};

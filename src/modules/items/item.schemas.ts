@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { SCAN_CODES } from '../scans/scan-event.table.js';
+
+export const ZItemInput = z.strictObject({
+  trackingNo: z.string().optional().describe('S10 number; allocated from the configured ranges when absent'),
+  serviceIndicator: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be two capital letters, e.g. EA')
+    .optional()
+    .describe('service indicator for an allocated number (default EA)'),
+  originUnit: z.string().optional(),
+  destination: z
+    .strictObject({
+      divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
+      address: z.string().trim().min(1).max(300).optional(),
+    })
+    .optional(),
+  weightGrams: z.number().int().positive().max(1_000_000).optional(),
+});
+export type TItemInput = z.infer<typeof ZItemInput>;
+
+export const ZItemRegisterResult = z.union([
+  z.object({ index: z.number(), trackingNo: z.string() }),
+  z.object({ index: z.number(), field: z.string().optional(), error: z.string() }),
+]);
+export type TItemRegisterResult = z.infer<typeof ZItemRegisterResult>;
+
+export const ZTrackingParams = z.object({ trackingNo: z.string() });
+
+export const ZTimelineEvent = z.object({
+  code: z.enum(SCAN_CODES),
+  at: z.string().describe('ISO 8601 with the offset the scanner used'),
+  site: z.string(),
+  siteName: z.string().nullable(),
+  operator: z.string().nullable(),
+  reason: z.string().nullable(),
+  nextSite: z.string().nullable(),
+  receivedAt: z.string().describe('when Songda stored the event (UTC)'),
+});
+export type TTimelineEvent = z.infer<typeof ZTimelineEvent>;
+
+export const ZTimeline = z.object({
+  trackingNo: z.string(),
+  status: z.string().describe('derived from the whole event set: CREATED before any scan, DELIVERED once delivered, else the last event'),
+  originUnit: z.string().nullable(),
+  destination: z.object({ divisionCode: z.string(), divisionName: z.string().nullable(), address: z.string().nullable() }).nullable(),
+  weightGrams: z.number().nullable(),
+  lastEvent: ZTimelineEvent.nullable(),
+  events: z.array(ZTimelineEvent),
+});
+export type TTimeline = z.infer<typeof ZTimeline>;

@@ -1,0 +1,135 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { findDivision } from '../../domain/divisions.js';
+import { compareEventOrder, deriveItemStatus } from '../../domain/item-status.js';
+import { formatS10, parseS10 } from '../../domain/s10.js';
+import { formatInstant } from '../../domain/scan-time.js';
+import { AppError } from '../../errors.js';
+import { firstIssue } from '../../http/per-element.js';
+import type { ScanEventTable } from '../scans/scan-event.table.js';
+import { ZItemInput, type TItemRegisterResult, type TTimeline, type TTimelineEvent } from './item.schemas.js';
+import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
+import { reserveSerials } from './s10-allocation.repository.js';
+
+export const DEFAULT_SERVICE_INDICATOR = 'EA';
+
+export interface ItemDeps {
+  db: Db;
+  isKnownUnit(code: string): boolean;
+}
+
+/**
+ * Registers items one element at a time. Elements without a tracking number get one allocated from
+ * the configured S10 ranges; all the good elements are stored in one transaction.
+ */
+export async function registerItems(deps: ItemDeps, elements: readonly unknown[], now: number): Promise<TItemRegisterResult[]> {
+  const results: TItemRegisterResult[] = new Array(elements.length);
+  const valid: { index: number; item: Omit<NewItem, 'tracking_no'>; trackingNo?: string }[] = [];
+  for (const [index, element] of elements.entries()) {
+    const checked = checkItemElement(deps, element);
+    if ('error' in checked) results[index] = { index, ...checked };
+    else valid.push({ index, ...checked });
+  }
+
+  await deps.db.transaction().execute(async (trx) => {
+    const toAllocate = new Map<string, typeof valid>();
+    for (const v of valid) {
+      if (v.trackingNo) continue;
+      const si = v.item.service_indicator;
+      toAllocate.set(si, [...(toAllocate.get(si) ?? []), v]);
+    }
+    for (const [serviceIndicator, waiting] of toAllocate) {
+      const numbers = await allocateTrackingNumbers(trx, serviceIndicator, waiting.length);
+      waiting.forEach((v, i) => {
+        const trackingNo = numbers[i];
+        if (trackingNo) v.trackingNo = trackingNo;
+        else results[v.index] = { index: v.index, field: 'serviceIndicator', error: `no tracking numbers left for service indicator ${serviceIndicator}; configure a range in SONGDA_S10_RANGES` };
+      });
+    }
+    for (const v of valid) {
+      if (!v.trackingNo) continue;
+      await upsertItemDetails(trx, { ...v.item, tracking_no: v.trackingNo }, now);
+      results[v.index] = { index: v.index, trackingNo: v.trackingNo };
+    }
+  });
+  return results;
+}
+
+function checkItemElement(deps: ItemDeps, element: unknown): { field?: string; error: string } | { item: Omit<NewItem, 'tracking_no'>; trackingNo?: string } {
+  const parsed = ZItemInput.safeParse(element);
+  if (!parsed.success) return firstIssue(parsed.error);
+  const input = parsed.data;
+  let serviceIndicator = input.serviceIndicator ?? DEFAULT_SERVICE_INDICATOR;
+  if (input.trackingNo !== undefined) {
+    const s10 = parseS10(input.trackingNo);
+    if (!s10.ok) return { field: 'trackingNo', error: `trackingNo: ${s10.message}` };
+    serviceIndicator = s10.value.serviceIndicator;
+  }
+  if (input.originUnit !== undefined && !deps.isKnownUnit(input.originUnit)) {
+    return { field: 'originUnit', error: `originUnit: unknown unit ${input.originUnit}` };
+  }
+  if (input.destination && !findDivision(input.destination.divisionCode)) {
+    return { field: 'destination.divisionCode', error: `destination.divisionCode: unknown GB/T 2260 division code ${input.destination.divisionCode}` };
+  }
+  return {
+    trackingNo: input.trackingNo,
+    item: {
+      service_indicator: serviceIndicator,
+      origin_unit: input.originUnit ?? null,
+      dest_division_code: input.destination?.divisionCode ?? null,
+      dest_address: input.destination?.address ?? null,
+      weight_grams: input.weightGrams ?? null,
+    },
+  };
+}
+
+/**
+ * Allocates `count` new S10 numbers. A serial is consumed even when its number turns out to be taken
+ * already (an item first seen in a scan), so numbers are never reused.
+ */
+export async function allocateTrackingNumbers(trx: Db, serviceIndicator: string, count: number): Promise<string[]> {
+  const numbers: string[] = [];
+  for (let attempts = 0; numbers.length < count && attempts < 1000; attempts++) {
+    const reserved = await reserveSerials(trx, serviceIndicator, count - numbers.length);
+    if (!reserved) break;
+    const candidates = Array.from({ length: reserved.count }, (_, i) => formatS10(serviceIndicator, reserved.first + i));
+    const taken = await findExistingTrackingNos(trx, candidates);
+    numbers.push(...candidates.filter((c) => !taken.has(c)));
+  }
+  return numbers;
+}
+
+export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null): Promise<TTimeline> {
+  const s10 = parseS10(trackingNo);
+  if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
+  const item = await findItem(db, trackingNo);
+  if (!item) throw new AppError('not_found', `item ${trackingNo} not found`);
+  const rows = await listItemEvents(db, trackingNo);
+  rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
+  const events = rows.map((r) => toTimelineEvent(r, siteNames));
+  const destination = item.dest_division_code
+    ? { divisionCode: item.dest_division_code, divisionName: findDivision(item.dest_division_code)?.fullName ?? null, address: item.dest_address }
+    : null;
+  return {
+    trackingNo: item.tracking_no,
+    status: deriveItemStatus(rows),
+    originUnit: item.origin_unit,
+    destination,
+    weightGrams: item.weight_grams,
+    lastEvent: events.at(-1) ?? null,
+    events,
+  };
+}
+
+function toTimelineEvent(row: Selectable<ScanEventTable>, siteNames: (code: string) => string | null): TTimelineEvent {
+  return {
+    code: row.code,
+    at: formatInstant(row.at_ms, row.at_offset_min),
+    site: row.site,
+    siteName: siteNames(row.site),
+    operator: row.operator,
+    reason: row.reason,
+    nextSite: row.next_site,
+    receivedAt: new Date(row.received_at).toISOString(),
+  };
+}

@@ -1,0 +1,28 @@
+export interface ItemTable {
+  tracking_no: string;
+  service_indicator: string;
+  origin_unit: string | null;
+  dest_division_code: string | null;
+  dest_address: string | null;
+  weight_grams: number | null;
+  /** How the item became known: registered through the API, or first seen in a scan. */
+  source: 'api' | 'scan';
+  /**
+   * Derived from the whole event set (see `deriveStatus`): kept on the row so lists need no
+   * aggregate over events. CREATED until the first event.
+   */
+  status: string;
+  last_event_code: string | null;
+  last_event_at: number | null;
+  last_event_site: string | null;
+  last_event_id: number | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+export interface S10RangeTable {
+  service_indicator: string;
+  first_serial: number;
+  last_serial: number;
+  next_serial: number;
+}

@@ -1,0 +1,142 @@
+import { isValidS10, parseS10 } from '../../domain/s10.js';
+import { parseInstant } from '../../domain/scan-time.js';
+import { SCAN_CODES, type ScanCode } from './scan-event.table.js';
+
+/** A scan that passed every check on its own line, ready to store. */
+export interface ScanInput {
+  line: number;
+  trackingNo: string;
+  code: ScanCode;
+  atMs: number;
+  atOffsetMin: number;
+  site: string;
+  operator: string | null;
+  reason: string | null;
+  nextSite: string | null;
+}
+
+export interface ScanRejection {
+  line: number;
+  field?: string;
+  message: string;
+}
+
+export interface ParsedScanBatch {
+  scans: ScanInput[];
+  rejected: ScanRejection[];
+}
+
+/** Scans may be stamped a little ahead of the server's clock (scanner clocks drift), not more. */
+export const MAX_FUTURE_SKEW_MS = 15 * 60_000;
+const MAX_TEXT = 200;
+const codes = new Set<string>(SCAN_CODES);
+
+export interface ScanLineContext {
+  now: number;
+  isKnownSite(code: string): boolean;
+}
+
+/**
+ * Validates raw scan objects one by one; a bad line is reported with its 1-based number and the field
+ * at fault, and never stops the others.
+ */
+export function validateScans(records: Iterable<{ line: number; value: unknown }>, ctx: ScanLineContext): ParsedScanBatch {
+  const scans: ScanInput[] = [];
+  const rejected: ScanRejection[] = [];
+  for (const { line, value } of records) {
+    const result = validateScan(line, value, ctx);
+    if ('message' in result) rejected.push(result);
+    else scans.push(result);
+  }
+  return { scans, rejected };
+}
+
+function validateScan(line: number, value: unknown, ctx: ScanLineContext): ScanInput | ScanRejection {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { line, message: 'each line must be a JSON object' };
+  }
+  const v = value as Record<string, unknown>;
+
+  const trackingNo = v.trackingNo;
+  if (typeof trackingNo !== 'string') return missing(line, 'trackingNo');
+  if (!isValidS10(trackingNo)) {
+    const parsed = parseS10(trackingNo);
+    return { line, field: 'trackingNo', message: parsed.ok ? 'invalid tracking number' : parsed.message };
+  }
+
+  const code = v.code;
+  if (typeof code !== 'string') return missing(line, 'code');
+  if (!codes.has(code)) {
+    return { line, field: 'code', message: `unknown scan code "${code}"; expected one of ${SCAN_CODES.join(', ')}` };
+  }
+
+  const at = v.at;
+  if (typeof at !== 'string') return missing(line, 'at');
+  const instant = parseInstant(at);
+  if (!instant.ok) return { line, field: 'at', message: instant.message };
+  if (instant.ms > ctx.now + MAX_FUTURE_SKEW_MS) {
+    return { line, field: 'at', message: `"${at}" is more than 15 minutes in the future` };
+  }
+
+  const site = v.site;
+  if (typeof site !== 'string') return missing(line, 'site');
+  if (!ctx.isKnownSite(site)) return { line, field: 'site', message: `unknown site "${site}"` };
+
+  const operator = optionalText(v.operator);
+  if (operator === false) return badText(line, 'operator');
+  const reason = optionalText(v.reason);
+  if (reason === false) return badText(line, 'reason');
+  const nextSite = optionalText(v.nextSite);
+  if (nextSite === false) return badText(line, 'nextSite');
+  if (nextSite !== null && !ctx.isKnownSite(nextSite)) {
+    return { line, field: 'nextSite', message: `unknown site "${nextSite}"` };
+  }
+
+  return { line, trackingNo, code: code as ScanCode, atMs: instant.ms, atOffsetMin: instant.offsetMin, site, operator, reason, nextSite };
+}
+
+function optionalText(value: unknown): string | null | false {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.length > MAX_TEXT) return false;
+  return value;
+}
+
+const missing = (line: number, field: string): ScanRejection => ({ line, field, message: `${field} is required and must be a string` });
+const badText = (line: number, field: string): ScanRejection => ({
+  line,
+  field,
+  message: `${field} must be a string of at most ${MAX_TEXT} characters`,
+});
+
+/**
+ * Splits an NDJSON body into parsed records, keeping 1-based line numbers; blank lines are skipped,
+ * malformed JSON is reported per line.
+ */
+export function parseNdjson(body: string): { records: { line: number; value: unknown }[]; rejected: ScanRejection[] } {
+  const records: { line: number; value: unknown }[] = [];
+  const rejected: ScanRejection[] = [];
+  let line = 0;
+  let start = 0;
+  while (start <= body.length) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
+    line++;
+    const text = body.slice(start, end);
+    start = end + 1;
+    if (isBlank(text)) continue;
+    try {
+      records.push({ line, value: JSON.parse(text) });
+    } catch (err) {
+      rejected.push({ line, message: `malformed JSON: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return { records, rejected };
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}

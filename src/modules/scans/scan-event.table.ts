@@ -1,0 +1,30 @@
+import type { Generated } from 'kysely';
+
+export const SCAN_CODES = [
+  'ACCEPTED',
+  'DISPATCHED',
+  'ARRIVED',
+  'AT_DELIVERY_OFFICE',
+  'OUT_FOR_DELIVERY',
+  'DELIVERED',
+  'DELIVERY_FAILED',
+  'HELD',
+  'RETURNED',
+] as const;
+export type ScanCode = (typeof SCAN_CODES)[number];
+
+/** Scan events are immutable facts; duplicates (same tracking number, code, instant and site) are dropped. */
+export interface ScanEventTable {
+  id: Generated<number>;
+  tracking_no: string;
+  code: ScanCode;
+  /** The instant, epoch milliseconds UTC. */
+  at_ms: number;
+  /** The offset the scanner wrote, in minutes east of UTC, so the original local time can be shown. */
+  at_offset_min: number;
+  site: string;
+  operator: string | null;
+  reason: string | null;
+  next_site: string | null;
+  received_at: number;
+}

@@ -1,0 +1,42 @@
+import type { Db } from '../../db/database.js';
+import type { UnitTable } from './unit.table.js';
+
+export async function findUnitCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.selectFrom('units').select('code').where('code', 'in', codes).execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+export async function upsertUnit(db: Db, unit: Omit<UnitTable, 'created_at' | 'updated_at'>, now: number): Promise<void> {
+  await db
+    .insertInto('units')
+    .values({ ...unit, created_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet({
+        name: unit.name,
+        kind: unit.kind,
+        division_code: unit.division_code,
+        province_code: unit.province_code,
+        city_code: unit.city_code,
+        parent_code: unit.parent_code,
+        end_of_shift: unit.end_of_shift,
+        updated_at: now,
+      }),
+    )
+    .execute();
+}
+
+export function listUnits(db: Db, filter: { kind?: UnitTable['kind']; divisionPrefix?: string } = {}) {
+  let q = db.selectFrom('units').selectAll().orderBy('code');
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.divisionPrefix) q = q.where('division_code', 'like', `${filter.divisionPrefix}%`);
+  return q.execute();
+}
+
+export function listAllUnitNames(db: Db): Promise<{ code: string; name: string }[]> {
+  return db.selectFrom('units').select(['code', 'name']).execute();
+}
+
+export function findUnit(db: Db, code: string) {
+  return db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst();
+}

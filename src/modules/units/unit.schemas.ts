@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { UNIT_KINDS } from './unit.table.js';
+
+export const ZUnitCode = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 letters, digits, dot, dash or underscore');
+
+export const ZUnitInput = z.strictObject({
+  code: ZUnitCode,
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(UNIT_KINDS),
+  divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
+  parentCode: ZUnitCode.optional(),
+  endOfShift: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be local time HH:MM, e.g. 21:00')
+    .optional(),
+});
+export type TUnitInput = z.infer<typeof ZUnitInput>;
+
+export const ZUnit = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(UNIT_KINDS),
+  divisionCode: z.string(),
+  divisionName: z.string().nullable(),
+  provinceCode: z.string(),
+  cityCode: z.string().nullable(),
+  parentCode: z.string().nullable(),
+  endOfShift: z.string().nullable(),
+});
+export type TUnit = z.infer<typeof ZUnit>;
+
+export const ZUnitUpsertResult = z.union([
+  z.object({ index: z.number(), code: z.string(), created: z.boolean() }),
+  z.object({ index: z.number(), field: z.string().optional(), error: z.string() }),
+]);
+export type TUnitUpsertResult = z.infer<typeof ZUnitUpsertResult>;
