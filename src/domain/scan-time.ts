@@ -8,6 +8,61 @@ const ISO_WITH_OPTIONAL_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 export function parseInstant(value: string): ParsedInstant {
+  return parseCanonicalInstant(value) ?? parseAnyInstant(value);
+}
+
+/**
+ * The form scanners send almost always (`2026-11-21T09:30:00+08:00`, optional milliseconds, or Z),
+ * read digit by digit: this runs once per scan on the ingest hot path. Anything else → undefined,
+ * and the general parser decides.
+ */
+function parseCanonicalInstant(v: string): ParsedInstant | undefined {
+  const len = v.length;
+  if (len < 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) {
+    return undefined;
+  }
+  const year = digits(v, 0, 4);
+  const month = digits(v, 5, 2);
+  const day = digits(v, 8, 2);
+  const hour = digits(v, 11, 2);
+  const minute = digits(v, 14, 2);
+  const second = digits(v, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return undefined;
+  }
+  if (day > daysInMonth(year, month)) return undefined;
+  let i = 19;
+  let millis = 0;
+  if (v.charCodeAt(i) === 46) {
+    if (len < 24) return undefined;
+    millis = digits(v, 20, 3);
+    if (millis < 0) return undefined;
+    i = 23;
+  }
+  let offsetMin: number;
+  const sign = v.charCodeAt(i);
+  if (sign === 90 && i + 1 === len) offsetMin = 0;
+  else if ((sign === 43 || sign === 45) && i + 6 === len && v.charCodeAt(i + 3) === 58) {
+    const oh = digits(v, i + 1, 2);
+    const om = digits(v, i + 4, 2);
+    if (oh < 0 || oh > 18 || om < 0 || om > 59) return undefined;
+    offsetMin = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+  } else return undefined;
+  return { ok: true, ms: Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMin * 60_000, offsetMin };
+}
+
+/** The number written by `count` ASCII digits at `start`, or -1 if any is not a digit. */
+function digits(v: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function parseAnyInstant(value: string): ParsedInstant {
   const m = ISO_WITH_OPTIONAL_OFFSET.exec(value);
   if (!m) return { ok: false, message: `"${value}" is not an ISO 8601 date-time (e.g. 2026-11-21T09:30:00+08:00)` };
   const [, y, mo, d, h, mi, s, frac, offset] = m;
@@ -43,8 +98,10 @@ function parseOffset(offset: string): number | undefined {
   return sign * (hours * 60 + minutes);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return 29;
+  return DAYS_IN_MONTH[month - 1] ?? 0;
 }
 
 /** The instant written back with the offset it was scanned in: 2026-11-21T09:30:00.000+08:00. */

@@ -2,12 +2,7 @@ import type pg from 'pg';
 import type { ScanInput } from './parse-scan-lines.js';
 import { summariseByItem } from './item-latest.js';
 import type { RecordedScans } from './record-scans.js';
-
-const INSERT_ITEMS = `
-  INSERT INTO items (tracking_no, service_indicator, source, status, created_at)
-  SELECT t, left(t, 2), 'scan', 'CREATED', $2 FROM unnest($1::text[]) AS t
-  ORDER BY t
-  ON CONFLICT (tracking_no) DO NOTHING`;
+import { ITEM_UPSERT_SET } from './item-upsert.sql.js';
 
 const INSERT_EVENTS = `
   INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
@@ -18,17 +13,15 @@ const INSERT_EVENTS = `
   ON CONFLICT DO NOTHING
   RETURNING id, tracking_no, code, at_ms, site`;
 
-const UPDATE_LATEST = `
-  UPDATE items i SET last_event_code = u.code, last_event_at = u.at_ms, last_event_site = u.site, last_event_id = u.id,
-    status = CASE WHEN i.delivered_at IS NULL THEN u.code ELSE 'DELIVERED' END
-  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[]) AS u(tracking_no, code, at_ms, site, id)
-  WHERE i.tracking_no = u.tracking_no
-    AND (i.last_event_at IS NULL OR i.last_event_at < u.at_ms OR (i.last_event_at = u.at_ms AND i.last_event_id < u.id))`;
-
-const UPDATE_DELIVERED = `
-  UPDATE items i SET delivered_at = u.at_ms, status = 'DELIVERED'
-  FROM unnest($1::text[], $2::bigint[]) AS u(tracking_no, at_ms)
-  WHERE i.tracking_no = u.tracking_no AND (i.delivered_at IS NULL OR i.delivered_at > u.at_ms)`;
+const UPSERT_ITEMS = `
+  INSERT INTO items (tracking_no, service_indicator, source, status, created_at,
+    last_event_code, last_event_at, last_event_site, last_event_id, delivered_at)
+  SELECT tracking_no, left(tracking_no, 2), 'scan', CASE WHEN delivered_at IS NULL THEN code ELSE 'DELIVERED' END, $7,
+    code, at_ms, site, id, delivered_at
+  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[])
+    AS u(tracking_no, code, at_ms, site, id, delivered_at)
+  ORDER BY tracking_no
+  ON CONFLICT (tracking_no) DO UPDATE SET ${ITEM_UPSERT_SET}`;
 
 /**
  * The PostgreSQL ingest path: each step is one statement over arrays (unnest), all in one transaction.
@@ -36,26 +29,23 @@ const UPDATE_DELIVERED = `
  */
 export function createPostgresScanRecorder(pool: pg.Pool) {
   return {
-    async record(scans: ScanInput[], itemsToEnsure: string[], now: number): Promise<RecordedScans> {
+    async record(scans: ScanInput[], now: number): Promise<RecordedScans> {
       const ordered = [...scans].sort(compareIdentity);
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        if (itemsToEnsure.length > 0) await client.query(INSERT_ITEMS, [itemsToEnsure, now]);
         const inserted = await insertEvents(client, ordered, now);
-        const summaries = [...summariseByItem(inserted).values()].sort((a, b) => (a.trackingNo < b.trackingNo ? -1 : 1));
+        const summaries = [...summariseByItem(inserted).values()];
         if (summaries.length > 0) {
-          await client.query(UPDATE_LATEST, [
+          await client.query(UPSERT_ITEMS, [
             summaries.map((s) => s.trackingNo),
             summaries.map((s) => s.latest.code),
             summaries.map((s) => s.latest.atMs),
             summaries.map((s) => s.latest.site),
             summaries.map((s) => s.latestId),
+            summaries.map((s) => s.firstDeliveredAtMs),
+            now,
           ]);
-        }
-        const delivered = summaries.filter((s) => s.firstDeliveredAtMs !== null);
-        if (delivered.length > 0) {
-          await client.query(UPDATE_DELIVERED, [delivered.map((s) => s.trackingNo), delivered.map((s) => s.firstDeliveredAtMs)]);
         }
         await client.query('COMMIT');
         return { accepted: inserted.length, duplicates: scans.length - inserted.length };

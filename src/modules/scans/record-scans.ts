@@ -13,22 +13,13 @@ export interface ScanRecorder {
   record(scans: ScanInput[], now: number): Promise<RecordedScans>;
 }
 
-/** Items are never deleted, so "known to exist" can be remembered; the bound keeps memory flat. */
-const KNOWN_ITEMS_LIMIT = 500_000;
-
 export function createScanRecorder(handle: DbHandle): ScanRecorder {
-  const engine = handle.dialect === 'sqlite' ? createSqliteScanRecorder(handle.sqlite) : createPostgresScanRecorder(handle.pool);
-  const knownItems = new Set<string>();
+  if (handle.dialect === 'postgres') return createPostgresScanRecorder(handle.pool);
+  const engine = createSqliteScanRecorder(handle.sqlite);
   return {
     async record(scans, now) {
-      if (handle.dialect === 'sqlite') await waitForOpenTransaction(handle.sqlite);
-      const batchItems = new Set<string>();
-      for (const s of scans) if (!knownItems.has(s.trackingNo)) batchItems.add(s.trackingNo);
-      const itemsToEnsure = [...batchItems].sort();
-      const result = await engine.record(scans, itemsToEnsure, now);
-      if (knownItems.size + itemsToEnsure.length > KNOWN_ITEMS_LIMIT) knownItems.clear();
-      for (const t of itemsToEnsure) knownItems.add(t);
-      return result;
+      await waitForOpenTransaction(handle.sqlite);
+      return engine.record(scans, now);
     },
   };
 }

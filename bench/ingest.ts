@@ -1,0 +1,98 @@
+/**
+ * Scan-ingest benchmark: posts N generated events to a real `songda serve` (a child process) from
+ * this process, then inserts the same rows with one bare prepared statement in one transaction into a
+ * fresh table with the same indexes (COPY on PostgreSQL): the engine's own limit. Prints figures,
+ * never pass/fail. Last line: a JSON object.
+ *
+ *   npm run bench:ingest [-- --events N] [--batch 20000] [--concurrency 2]
+ *   SONGDA_DB=postgres://… npm run bench:ingest      (a fresh database is made inside that server)
+ */
+import { parseArgs } from 'node:util';
+import { buildProvinceUnits } from '../src/simulation/province-units.js';
+import { generateScanLines } from '../src/simulation/generate-scans.js';
+import { baselineInsert, type BaselineRow } from './lib/baseline.js';
+import { freshTarget } from './lib/targets.js';
+import { startServer } from './lib/server.js';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '2' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const events = Number(values.events);
+const batchLines = Number(values.batch);
+const concurrency = Number(values.concurrency);
+
+const target = await freshTarget(process.env.SONGDA_DB);
+const units = buildProvinceUnits('420000');
+const now = Date.now();
+const days = 7;
+
+console.log(`generating ${events.toLocaleString('en')} events on ${units.length} units of 湖北省 …`);
+const bodies: string[] = [];
+const rows: BaselineRow[] = [];
+{
+  let lines: string[] = [];
+  let n = 0;
+  for (const scan of generateScanLines(units, { seed: Number(values.seed), items: Math.ceil(events / 8), startMs: now - (days + 2) * 86_400_000, days })) {
+    lines.push(JSON.stringify(scan));
+    rows.push(toBaselineRow(scan));
+    if (lines.length === batchLines) {
+      bodies.push(lines.join('\n'));
+      lines = [];
+    }
+    if (++n === events) break;
+  }
+  if (lines.length > 0) bodies.push(lines.join('\n'));
+}
+const bytes = bodies.reduce((sum, b) => sum + Buffer.byteLength(b), 0);
+console.log(`${rows.length.toLocaleString('en')} events in ${bodies.length} requests of ≤ ${batchLines} lines (${(bytes / 1e6).toFixed(0)} MB of NDJSON)`);
+
+const server = await startServer(target.url);
+let accepted = 0;
+let duplicates = 0;
+let rejected = 0;
+let elapsedMs: number;
+let peakRssMb: number;
+try {
+  await server.post('/api/v1/units', JSON.stringify(units), 'application/json');
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const result = JSON.parse(await server.post('/api/v1/scans', body, 'application/x-ndjson')) as { accepted: number; duplicates: number; rejected: unknown[] };
+      accepted += result.accepted;
+      duplicates += result.duplicates;
+      rejected += result.rejected.length;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  elapsedMs = performance.now() - started;
+  peakRssMb = server.peakRssMb();
+} finally {
+  await server.stop();
+}
+if (rejected > 0 || accepted + duplicates !== rows.length) console.log(`warning: ${rejected} lines rejected, ${duplicates} duplicates`);
+const eventsPerSec = accepted / (elapsedMs / 1000);
+console.log(`server:   ${accepted.toLocaleString('en')} events in ${(elapsedMs / 1000).toFixed(2)} s = ${Math.round(eventsPerSec).toLocaleString('en')} events/s, peak RSS ${peakRssMb.toFixed(0)} MB`);
+
+const baseline = await baselineInsert(await freshTarget(process.env.SONGDA_DB), rows);
+const baselinePerSec = rows.length / (baseline.ms / 1000);
+console.log(`baseline: ${rows.length.toLocaleString('en')} rows by ${baseline.method} in ${(baseline.ms / 1000).toFixed(2)} s = ${Math.round(baselinePerSec).toLocaleString('en')} rows/s`);
+const ratio = eventsPerSec / baselinePerSec;
+console.log(`ratio ${ratio.toFixed(2)} (${target.kind})`);
+await target.drop();
+console.log(
+  JSON.stringify({ events: accepted, eventsPerSec: Math.round(eventsPerSec), baselinePerSec: Math.round(baselinePerSec), ratio: Number(ratio.toFixed(3)), peakRssMb: Math.round(peakRssMb) }),
+);
+
+function toBaselineRow(scan: { trackingNo: string; code: string; at: string; site: string; operator?: string; reason?: string; nextSite?: string }): BaselineRow {
+  const atMs = Date.parse(scan.at);
+  const offset = scan.at.slice(-6);
+  const offsetMin = offset.endsWith('Z') ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  return [scan.trackingNo, scan.code, atMs, offsetMin, scan.site, scan.operator ?? null, scan.reason ?? null, scan.nextSite ?? null, now];
+}

@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { request } from 'node:http';
+
+const TOKEN = 'bench-admin-token-0123456789';
+
+/** `songda serve` in a child process on a free port, and a keep-alive client for it. */
+export async function startServer(dbUrl: string) {
+  const port = await freePort();
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/songda.ts', 'serve'], {
+    env: { ...process.env, SONGDA_DB: dbUrl, SONGDA_PORT: String(port), SONGDA_HOST: '127.0.0.1', SONGDA_ADMIN_TOKEN: TOKEN, SONGDA_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await waitForHealth(port, child);
+
+  const post = (path: string, body: string, contentType: string) =>
+    new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${TOKEN}` } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200) reject(new Error(`${path} answered ${res.statusCode}: ${text.slice(0, 300)}`));
+            else resolve(text);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  return {
+    post,
+    /** The server's peak resident set size so far (VmHWM), in MB. */
+    peakRssMb(): number {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not become healthy in 60 s');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
