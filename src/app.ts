@@ -67,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sites: await loadSiteDirectory(store.db),
     recorder: createScanRecorder(store),
   };
+  app.addHook('onClose', () => ctx.recorder.close());
   const authenticate = createTokenAuthenticator(store.db);
 
   await app.register(

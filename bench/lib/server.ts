@@ -9,9 +9,10 @@ const TOKEN = 'bench-admin-token-0123456789';
 export async function startServer(dbUrl: string) {
   const port = await freePort();
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/songda.ts', 'serve'], {
+  // The built server, as `npm start` runs it (npm run bench:ingest builds first).
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/cli/songda.js', 'serve'], {
     env: { ...process.env, SONGDA_DB: dbUrl, SONGDA_PORT: String(port), SONGDA_HOST: '127.0.0.1', SONGDA_ADMIN_TOKEN: TOKEN, SONGDA_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForHealth(port, child);
 

@@ -80,7 +80,13 @@ async function toDatabase(config: Config | undefined): Promise<{ send: SendBatch
   if (!config) throw new Error('no database configured');
   const store = await openStore(config);
   const deps = { recorder: createScanRecorder(store), sites: await loadSiteDirectory(store.db) };
-  return { send: (ndjson) => recordScans(deps, ndjson, Date.now()), close: () => store.close() };
+  return {
+    send: (ndjson) => recordScans(deps, ndjson, Date.now()),
+    async close() {
+      await deps.recorder.close();
+      await store.close();
+    },
+  };
 }
 
 function toServer(server: string, token: string | undefined): { send: SendBatch; close(): Promise<void> } {

@@ -11,7 +11,7 @@ import type { Database, Db, Dialect } from './database.js';
  * drivers, exposed only for the scan-ingest hot path, which uses each engine's fastest bulk path.
  */
 export type DbHandle =
-  | { readonly dialect: 'sqlite'; readonly db: Db; readonly sqlite: SqliteDatabase.Database; close(): Promise<void> }
+  | { readonly dialect: 'sqlite'; readonly db: Db; readonly sqlite: SqliteDatabase.Database; readonly file: string; close(): Promise<void> }
   | { readonly dialect: 'postgres'; readonly db: Db; readonly pool: pg.Pool; close(): Promise<void> };
 
 // int8 (bigint) columns hold epoch milliseconds and counts, well inside 2^53: read them as numbers.
@@ -22,6 +22,21 @@ export function openDb(target: DbTarget): DbHandle {
 }
 
 export function openSqlite(file: string): DbHandle {
+  const sqlite = openSqliteConnection(file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    sqlite,
+    file,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** A raw connection with Songda's pragmas; also used by the scan writer's own thread. */
+export function openSqliteConnection(file: string): SqliteDatabase.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -31,15 +46,7 @@ export function openSqlite(file: string): DbHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return {
-    dialect: 'sqlite',
-    db,
-    sqlite,
-    async close() {
-      await db.destroy();
-    },
-  };
+  return sqlite;
 }
 
 export function openPostgres(url: string): DbHandle {

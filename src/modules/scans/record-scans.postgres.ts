@@ -56,6 +56,7 @@ export function createPostgresScanRecorder(pool: pg.Pool) {
         client.release();
       }
     },
+    close: async () => {},
   };
 }
 

@@ -2,6 +2,7 @@ import type { DbHandle } from '../../db/open-db.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import { createPostgresScanRecorder } from './record-scans.postgres.js';
 import { createSqliteScanRecorder } from './record-scans.sqlite.js';
+import { createSqliteWorkerRecorder } from './record-scans.sqlite-worker.js';
 
 export interface RecordedScans {
   accepted: number;
@@ -11,21 +12,28 @@ export interface RecordedScans {
 export interface ScanRecorder {
   /** Stores a batch atomically; resolves only after the commit. */
   record(scans: ScanInput[], now: number): Promise<RecordedScans>;
+  close(): Promise<void>;
 }
 
+/**
+ * PostgreSQL: array statements on the pool. SQLite file: a writer thread of its own, so parsing the
+ * next request overlaps writing this one. In-memory SQLite (one connection only): in this thread.
+ */
 export function createScanRecorder(handle: DbHandle): ScanRecorder {
   if (handle.dialect === 'postgres') return createPostgresScanRecorder(handle.pool);
+  if (handle.file !== ':memory:') return createSqliteWorkerRecorder(handle.file);
   const engine = createSqliteScanRecorder(handle.sqlite);
   return {
     async record(scans, now) {
       await waitForOpenTransaction(handle.sqlite);
       return engine.record(scans, now);
     },
+    close: async () => {},
   };
 }
 
 /**
- * The SQLite hot path shares Kysely's connection. A Kysely transaction may be open across awaits;
+ * In-memory SQLite shares Kysely's connection. A Kysely transaction may be open across awaits;
  * wait for it to end so this batch never runs inside someone else's transaction. (The batch itself
  * is synchronous, so nothing interleaves with it.)
  */

@@ -1,0 +1,69 @@
+import { Worker } from 'node:worker_threads';
+import type { RecordedScans, ScanRecorder } from './record-scans.js';
+import { toScanColumns, transferablesOf } from './scan-columns.js';
+import type { WriteReply, WriteRequest } from './sqlite-scan-writer.worker.js';
+
+/**
+ * Writes scan batches to SQLite on a thread of their own. Batches are committed one at a time, in
+ * the order they were handed over; each promise settles after its batch's commit (or rollback).
+ * A writer thread that dies fails its pending batches and is replaced on the next batch.
+ */
+export function createSqliteWorkerRecorder(file: string): ScanRecorder {
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<number, { resolve(r: RecordedScans): void; reject(e: Error): void }>();
+
+  const start = (): Worker => {
+    const w = spawnWriter(file);
+    w.on('message', (reply: WriteReply) => {
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
+      pending.delete(reply.id);
+      if ('error' in reply) waiting.reject(new Error(`scan writer: ${reply.error}`));
+      else waiting.resolve({ accepted: reply.accepted, duplicates: reply.duplicates });
+    });
+    const fail = (err: Error) => {
+      if (worker === w) worker = undefined;
+      for (const [id, waiting] of pending) {
+        pending.delete(id);
+        waiting.reject(err);
+      }
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`scan writer thread exited with code ${code}`)));
+    w.unref();
+    return w;
+  };
+
+  return {
+    record(scans, now) {
+      worker ??= start();
+      const id = nextId++;
+      const columns = toScanColumns(scans);
+      const request: WriteRequest = { id, columns, now };
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker!.postMessage(request, transferablesOf(columns));
+      });
+    },
+    async close() {
+      const w = worker;
+      worker = undefined;
+      if (!w) return;
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.postMessage('close');
+      await exited;
+    },
+  };
+}
+
+// Run from source (tsx, vitest) the worker is a .ts file: it first registers the TypeScript loader
+// (an --import flag is applied too late for a worker's entry module).
+function spawnWriter(file: string): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./sqlite-scan-writer.worker.js', import.meta.url), { workerData: { file } });
+  }
+  const entry = new URL('./sqlite-scan-writer.worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: { file } });
+}

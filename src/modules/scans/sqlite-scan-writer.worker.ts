@@ -1,0 +1,33 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteConnection } from '../../db/open-db.js';
+import { createSqliteScanRecorder } from './record-scans.sqlite.js';
+import { type ScanColumns, fromScanColumns } from './scan-columns.js';
+
+/**
+ * The SQLite scan writer's thread: it owns its own connection and commits one batch per message, so
+ * the main thread can parse and validate the next request while this one is being written.
+ */
+export interface WriteRequest {
+  id: number;
+  columns: ScanColumns;
+  now: number;
+}
+export type WriteReply = { id: number; accepted: number; duplicates: number } | { id: number; error: string };
+
+const { file } = workerData as { file: string };
+const sqlite = openSqliteConnection(file);
+const recorder = createSqliteScanRecorder(sqlite);
+
+parentPort!.on('message', (msg: WriteRequest | 'close') => {
+  if (msg === 'close') {
+    sqlite.close();
+    process.exit(0);
+  }
+  let reply: WriteReply;
+  try {
+    reply = { id: msg.id, ...recorder.record(fromScanColumns(msg.columns), msg.now) };
+  } catch (err) {
+    reply = { id: msg.id, error: err instanceof Error ? err.message : String(err) };
+  }
+  parentPort!.postMessage(reply);
+});
