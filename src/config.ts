@@ -56,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     adminToken: parseAdminToken(raw.SONGDA_ADMIN_TOKEN),
     timeZone: parseTimeZone(raw.SONGDA_TZ),
     s10Ranges: Object.freeze(wrap('SONGDA_S10_RANGES', () => parseS10Ranges(raw.SONGDA_S10_RANGES))),
-    maxScanBodyBytes: parsePositive('SONGDA_MAX_SCAN_BODY_MB', raw.SONGDA_MAX_SCAN_BODY_MB) * 1024 * 1024,
+    maxScanBodyBytes: parseMegabytes('SONGDA_MAX_SCAN_BODY_MB', raw.SONGDA_MAX_SCAN_BODY_MB),
     logLevel: parseLogLevel(raw.SONGDA_LOG_LEVEL),
   });
 }
@@ -85,17 +85,20 @@ export function parseDbTarget(url: string): DbTarget {
 }
 
 function parsePort(value: string): number {
-  const port = Number(value);
+  // Digits only: Number() would also take " ", "0x50" or "1e3".
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError('SONGDA_PORT', `must be an integer from 0 to 65535, got "${value}"`);
   }
   return port;
 }
 
-function parsePositive(setting: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(setting, `must be a positive number, got "${value}"`);
-  return n;
+/** Megabytes (MiB, fractions allowed) as a whole number of bytes: Fastify's body limits must be integers. */
+function parseMegabytes(setting: string, value: string): number {
+  const mb = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+  const bytes = Math.floor(mb * 1024 * 1024);
+  if (!Number.isFinite(bytes) || bytes < 1) throw new ConfigError(setting, `must be a positive number of megabytes, got "${value}"`);
+  return bytes;
 }
 
 function parseAdminToken(value: string | undefined): string | undefined {

@@ -9,7 +9,8 @@ interface ErrorBody {
 /** The one place that turns errors into HTTP answers. Nothing internal reaches the client. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    const { status, body } = toHttpError(err, req.server.initialConfig.bodyLimit);
+    // The route's own limit when it has one (POST /scans takes SONGDA_MAX_SCAN_BODY_MB), else the server's.
+    const { status, body } = toHttpError(err, req.routeOptions.bodyLimit ?? req.server.initialConfig.bodyLimit);
     if (status >= 500) req.log.error({ err }, 'request failed');
     return reply.status(status).send(body);
   });
@@ -19,7 +20,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
-function toHttpError(err: FastifyError | AppError, defaultBodyLimit: number | undefined): { status: number; body: ErrorBody } {
+function toHttpError(err: FastifyError | AppError, bodyLimit: number | undefined): { status: number; body: ErrorBody } {
   if (err instanceof AppError) return answer(err.code, err.message, err.details);
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({ field: fieldOf(v.instancePath), message: v.message }));
@@ -29,7 +30,7 @@ function toHttpError(err: FastifyError | AppError, defaultBodyLimit: number | un
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return answer('payload_too_large', `request body is too large (limit ${formatBytes(defaultBodyLimit)} unless the endpoint says otherwise); split it into smaller requests`);
+      return answer('payload_too_large', `request body is too large (limit ${formatBytes(bodyLimit)} for this endpoint); split it into smaller requests`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return answer('unsupported_media_type', `unsupported Content-Type; use application/json${err.message.includes('x-ndjson') ? '' : ' (or application/x-ndjson for scans)'}`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

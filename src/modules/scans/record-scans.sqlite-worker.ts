@@ -19,6 +19,7 @@ export function createSqliteWorkerRecorder(file: string): ScanRecorder {
       const waiting = pending.get(reply.id);
       if (!waiting) return;
       pending.delete(reply.id);
+      if (pending.size === 0) w.unref();
       if ('error' in reply) waiting.reject(new Error(`scan writer: ${reply.error}`));
       else waiting.resolve({ accepted: reply.accepted, duplicates: reply.duplicates });
     });
@@ -31,6 +32,8 @@ export function createSqliteWorkerRecorder(file: string): ScanRecorder {
     };
     w.on('error', fail);
     w.on('exit', (code) => fail(new Error(`scan writer thread exited with code ${code}`)));
+    // Referenced only while batches are in flight: an idle writer must not keep a process alive, and
+    // a busy one must (a CLI whose only work left is on this thread would otherwise exit early).
     w.unref();
     return w;
   };
@@ -43,6 +46,7 @@ export function createSqliteWorkerRecorder(file: string): ScanRecorder {
       const request: WriteRequest = { id, columns, now };
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
+        worker!.ref();
         worker!.postMessage(request, transferablesOf(columns));
       });
     },

@@ -37,6 +37,10 @@ export const scanRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req) => {
       const body = req.body;
+      // Fastify also parses text/plain into a string; only application/x-ndjson is read as NDJSON.
+      if (typeof body === 'string' && !/^application\/x-ndjson\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+        throw new AppError('unsupported_media_type', 'unsupported Content-Type; send NDJSON as application/x-ndjson or a JSON array as application/json');
+      }
       if (typeof body !== 'string' && !Array.isArray(body)) {
         throw new AppError('invalid_request', 'send NDJSON (Content-Type: application/x-ndjson) or a JSON array of events');
       }

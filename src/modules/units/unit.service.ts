@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { findDivision } from '../../domain/divisions.js';
-import { ZUnitInput, type TUnit, type TUnitUpsertResult } from './unit.schemas.js';
+import { ZUnitInput, type TUnit, type TUnitInput, type TUnitUpsertResult } from './unit.schemas.js';
 import { findUnit, findUnitCodes, listAllUnitNames, listUnits, upsertUnit } from './unit.repository.js';
 import type { UnitTable } from './unit.table.js';
 import { firstIssue } from '../../http/per-element.js';
@@ -11,10 +11,10 @@ import { firstIssue } from '../../http/per-element.js';
  */
 export async function upsertUnits(db: Db, elements: readonly unknown[], now: number): Promise<TUnitUpsertResult[]> {
   const parsed = elements.map((e) => ZUnitInput.safeParse(e));
-  const codesInBatch = new Set(parsed.flatMap((p) => (p.success ? [p.data.code] : [])));
   const parentCodes = parsed.flatMap((p) => (p.success && p.data.parentCode ? [p.data.parentCode] : []));
   const existingParents = await findUnitCodes(db, [...new Set(parentCodes)]);
-  const existing = await findUnitCodes(db, [...codesInBatch]);
+  const existing = await findUnitCodes(db, [...new Set(parsed.flatMap((p) => (p.success ? [p.data.code] : [])))]);
+  const codesInBatch = storableCodes(parsed.flatMap((p) => (p.success ? [p.data] : [])), existingParents);
 
   const results: TUnitUpsertResult[] = [];
   for (const [index, p] of parsed.entries()) {
@@ -50,6 +50,21 @@ export async function upsertUnits(db: Db, elements: readonly unknown[], now: num
     existing.add(unit.code);
   }
   return results;
+}
+
+/**
+ * Codes of the batch that will be stored, so that a child may name a parent created in the same
+ * request (before or after it) but never one that is itself rejected, directly or up its chain.
+ */
+function storableCodes(units: readonly TUnitInput[], existingParents: ReadonlySet<string>): Set<string> {
+  const candidates = units.filter((u) => findDivision(u.divisionCode));
+  let codes = new Set(candidates.map((u) => u.code));
+  // Each pass drops the codes whose parent is neither stored nor storable; stop when none drops.
+  for (;;) {
+    const next = new Set(candidates.filter((u) => !u.parentCode || existingParents.has(u.parentCode) || codes.has(u.parentCode)).map((u) => u.code));
+    if (next.size === codes.size) return codes;
+    codes = next;
+  }
 }
 
 export async function getUnits(db: Db, filter: Parameters<typeof listUnits>[1] = {}): Promise<TUnit[]> {

@@ -1,0 +1,146 @@
+// Factories for module and HTTP tests: each test builds the data it needs, nothing is shared between
+// tests except the (per-file, per-dialect) database. Codes and numbers are unique per call, so tests
+// in one file never see each other's units, items or events by accident.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect, onTestFinished } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+import type { Db } from '../src/db/database.js';
+import { formatS10 } from '../src/domain/s10.js';
+import { formatInstant } from '../src/domain/scan-time.js';
+import { createApiToken } from '../src/modules/auth/api-token.service.js';
+import type { Role } from '../src/modules/auth/api-token.table.js';
+import { syncS10Ranges } from '../src/modules/items/s10-allocation.repository.js';
+import type { TestDbContext } from './test-db.js';
+
+/** The fixed "now" of HTTP tests: 2026-11-21 12:00 in Shanghai. */
+export const FIXED_NOW = Date.parse('2026-11-21T12:00:00+08:00');
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+let sequence = 0;
+/** A number unique within this test file's run. */
+export const nextSequence = () => ++sequence;
+
+/** A Config as `loadConfig` makes it for the test database; `env` adds or overrides settings. */
+export function testConfig(ctx: TestDbContext, env: Record<string, string> = {}): Config {
+  return loadConfig({ SONGDA_DB: ctx.target.url, SONGDA_LOG_LEVEL: 'silent', ...env });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  db: Db;
+  now: number;
+  /** One bearer token per role. */
+  tokens: Record<Role, string>;
+  /** An injected request with the given role's token (admin unless said otherwise). */
+  request(method: 'GET' | 'POST', url: string, options?: { body?: unknown; ndjson?: string; role?: Role | null; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+}
+
+/**
+ * An app on the test database, as `songda serve` would build it (ranges synced, as `openStore` does),
+ * with a fixed clock. Closed when the calling test finishes.
+ */
+export async function newTestApp(ctx: TestDbContext, options: { env?: Record<string, string>; now?: number } = {}): Promise<TestApp> {
+  const config = testConfig(ctx, options.env);
+  const db = ctx.handle.db;
+  const now = options.now ?? FIXED_NOW;
+  await syncS10Ranges(db, config.s10Ranges);
+  const app = await buildApp({ config, store: ctx.handle, clock: () => now, logger: false });
+  onTestFinished(() => app.close());
+  const tokens = {
+    admin: await newToken(db, 'admin'),
+    operator: await newToken(db, 'operator'),
+    viewer: await newToken(db, 'viewer'),
+  };
+  return {
+    app,
+    config,
+    db,
+    now,
+    tokens,
+    request(method, url, { body, ndjson, role = 'admin', headers = {} } = {}) {
+      const auth: Record<string, string> = role ? { authorization: `Bearer ${tokens[role]}` } : {};
+      if (ndjson !== undefined) {
+        return app.inject({ method, url, payload: ndjson, headers: { ...auth, 'content-type': 'application/x-ndjson', ...headers } });
+      }
+      return app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }), headers: { ...auth, ...headers } });
+    },
+  };
+}
+
+export async function newToken(db: Db, role: Role): Promise<string> {
+  return (await createApiToken(db, role, `test ${role}`, FIXED_NOW)).token;
+}
+
+export interface UnitInput {
+  code: string;
+  name: string;
+  kind: 'counter' | 'processing_centre' | 'delivery_office';
+  divisionCode: string;
+  parentCode?: string;
+  endOfShift?: string;
+}
+
+/** A valid unit element with a fresh code (Yichang, Yiling district, unless overridden). */
+export function unitInput(overrides: Partial<UnitInput> = {}): UnitInput {
+  const n = nextSequence();
+  return { code: `U${n}`, name: `测试单位 ${n}`, kind: 'delivery_office', divisionCode: '420506', ...overrides };
+}
+
+/** Creates units through the API and checks that each was created. */
+export async function createUnits(t: TestApp, units: UnitInput[]): Promise<UnitInput[]> {
+  const res = await t.request('POST', '/api/v1/units', { body: units });
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.json()).toEqual(units.map((u, index) => ({ index, code: u.code, created: true })));
+  return units;
+}
+
+/** Creates one unit through the API and returns its code. */
+export async function createSite(t: TestApp, overrides: Partial<UnitInput> = {}): Promise<string> {
+  const [unit] = await createUnits(t, [unitInput(overrides)]);
+  return unit!.code;
+}
+
+/**
+ * A valid S10 number that no other call of this file returns. `RR` is outside the default ranges, so
+ * these numbers never collide with allocated ones.
+ */
+export function newTrackingNo(serviceIndicator = 'RR'): string {
+  return formatS10(serviceIndicator, 10_000_000 + nextSequence());
+}
+
+/** The same number with a wrong check digit. */
+export function withBadCheckDigit(trackingNo: string): string {
+  const digit = Number(trackingNo[10]);
+  return `${trackingNo.slice(0, 10)}${(digit + 1) % 10}${trackingNo.slice(11)}`;
+}
+
+/** An instant written as a Shanghai scanner writes it (+08:00). */
+export const shanghai = (ms: number) => formatInstant(ms, 480);
+
+export interface ScanEventInput {
+  trackingNo: string;
+  code: string;
+  at: string;
+  site: string;
+  operator?: string;
+  reason?: string;
+  nextSite?: string;
+}
+
+export const ndjson = (lines: readonly unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
+
+export function storedEvents(db: Db, trackingNo: string) {
+  return db.selectFrom('scan_events').selectAll().where('tracking_no', '=', trackingNo).orderBy('at_ms').orderBy('id').execute();
+}
+
+export function storedItem(db: Db, trackingNo: string) {
+  return db.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
+}
+
+export async function countRows(db: Db, table: 'units' | 'items' | 'scan_events' | 'api_tokens'): Promise<number> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
