@@ -12,7 +12,7 @@ import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
 import { createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
 import { itemRoutes } from './modules/items/item.routes.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
-import { scanRoutes } from './modules/scans/scan.routes.js';
+import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
 import { unitRoutes } from './modules/units/unit.routes.js';
 import { loadSiteDirectory } from './modules/units/unit.service.js';
 
@@ -41,7 +41,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // NDJSON is handed to the route as the raw stream and read line by line (see scan.routes.ts).
+  app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, new NdjsonBody(payload)));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

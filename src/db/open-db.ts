@@ -36,7 +36,7 @@ export function openSqlite(file: string): DbHandle {
 }
 
 /** A raw connection with Songda's pragmas; also used by the scan writer's own thread. */
-export function openSqliteConnection(file: string): SqliteDatabase.Database {
+export function openSqliteConnection(file: string, options: { cacheMb?: number } = {}): SqliteDatabase.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -44,7 +44,9 @@ export function openSqliteConnection(file: string): SqliteDatabase.Database {
   // transactions on power loss).
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -65536');
+  // Page cache per connection, part of the server's memory: the API connection mostly reads single
+  // items; the scan writer's connection gets more (see sqlite-scan-writer.worker.ts).
+  sqlite.pragma(`cache_size = -${(options.cacheMb ?? 16) * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   return sqlite;
 }

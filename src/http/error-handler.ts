@@ -30,7 +30,7 @@ function toHttpError(err: FastifyError | AppError, bodyLimit: number | undefined
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return answer('payload_too_large', `request body is too large (limit ${formatBytes(bodyLimit)} for this endpoint); split it into smaller requests`);
+      return answer('payload_too_large', bodyTooLargeMessage(bodyLimit));
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return answer('unsupported_media_type', `unsupported Content-Type; use application/json${err.message.includes('x-ndjson') ? '' : ' (or application/x-ndjson for scans)'}`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -52,6 +52,10 @@ function answer(code: ErrorCode, message: string, details?: unknown): { status: 
 }
 
 const fieldOf = (instancePath: string) => instancePath.replace(/^\//, '').replaceAll('/', '.');
+
+export function bodyTooLargeMessage(limit: number | undefined): string {
+  return `request body is too large (limit ${formatBytes(limit)} for this endpoint); split it into smaller requests`;
+}
 
 function formatBytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';

@@ -51,7 +51,7 @@ export function validateScans(records: Iterable<{ line: number; value: unknown }
   return { scans, rejected };
 }
 
-function validateScan(line: number, value: unknown, ctx: ScanLineContext): ScanInput | ScanRejection {
+export function validateScan(line: number, value: unknown, ctx: ScanLineContext): ScanInput | ScanRejection {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { line, message: 'each line must be a JSON object' };
   }
@@ -108,29 +108,14 @@ const badText = (line: number, field: string): ScanRejection => ({
   message: `${field} must be a string of at most ${MAX_TEXT} characters`,
 });
 
-/**
- * Splits an NDJSON body into parsed records, keeping 1-based line numbers; blank lines are skipped,
- * malformed JSON is reported per line.
- */
-export function parseNdjson(body: string): { records: { line: number; value: unknown }[]; rejected: ScanRejection[] } {
-  const records: { line: number; value: unknown }[] = [];
-  const rejected: ScanRejection[] = [];
-  let line = 0;
-  let start = 0;
-  while (start <= body.length) {
-    let end = body.indexOf('\n', start);
-    if (end === -1) end = body.length;
-    line++;
-    const text = body.slice(start, end);
-    start = end + 1;
-    if (isBlank(text)) continue;
-    try {
-      records.push({ line, value: JSON.parse(text) });
-    } catch (err) {
-      rejected.push({ line, message: `malformed JSON: ${err instanceof Error ? err.message : String(err)}` });
-    }
+/** One NDJSON line as a record; blank → undefined; malformed JSON → a rejection naming the line. */
+export function parseNdjsonLine(line: number, text: string): { line: number; value: unknown } | ScanRejection | undefined {
+  if (isBlank(text)) return undefined;
+  try {
+    return { line, value: JSON.parse(text) };
+  } catch (err) {
+    return { line, message: `malformed JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return { records, rejected };
 }
 
 function isBlank(text: string): boolean {

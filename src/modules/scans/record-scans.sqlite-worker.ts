@@ -61,13 +61,17 @@ export function createSqliteWorkerRecorder(file: string): ScanRecorder {
   };
 }
 
+// The writer holds at most a few batches at a time; a small young generation makes it collect them
+// promptly instead of growing the process's memory.
+const WRITER_HEAP = { maxYoungGenerationSizeMb: 8 };
+
 // Run from source (tsx, vitest) the worker is a .ts file: it first registers the TypeScript loader
 // (an --import flag is applied too late for a worker's entry module).
 function spawnWriter(file: string): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./sqlite-scan-writer.worker.js', import.meta.url), { workerData: { file } });
+    return new Worker(new URL('./sqlite-scan-writer.worker.js', import.meta.url), { workerData: { file }, resourceLimits: WRITER_HEAP });
   }
   const entry = new URL('./sqlite-scan-writer.worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: { file } });
+  return new Worker(bootstrap, { eval: true, workerData: { file }, resourceLimits: WRITER_HEAP });
 }

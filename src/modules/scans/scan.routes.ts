@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { AppError } from '../../errors.js';
 import { SCAN_CODES } from './scan-event.table.js';
+import { bodyTooLarge, readNdjsonLines } from './ndjson-lines.js';
 import { recordScans } from './scan.service.js';
+
+/** An NDJSON request body, still a stream: read line by line while it arrives. */
+export class NdjsonBody {
+  constructor(readonly stream: AsyncIterable<Buffer | string>) {}
+}
 
 const ZScanEvent = z.object({
   trackingNo: z.string().describe('S10, e.g. EA123456785CN'),
@@ -36,15 +42,21 @@ export const scanRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => {
-      const body = req.body;
+      const body: unknown = req.body;
+      const deps = { recorder: ctx.recorder, sites: ctx.sites };
+      if (body instanceof NdjsonBody) {
+        const maxBytes = ctx.config.maxScanBodyBytes;
+        if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);
+        return recordScans(deps, readNdjsonLines(body.stream, maxBytes), ctx.clock());
+      }
       // Fastify also parses text/plain into a string; only application/x-ndjson is read as NDJSON.
-      if (typeof body === 'string' && !/^application\/x-ndjson\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      if (typeof body === 'string') {
         throw new AppError('unsupported_media_type', 'unsupported Content-Type; send NDJSON as application/x-ndjson or a JSON array as application/json');
       }
-      if (typeof body !== 'string' && !Array.isArray(body)) {
+      if (!Array.isArray(body)) {
         throw new AppError('invalid_request', 'send NDJSON (Content-Type: application/x-ndjson) or a JSON array of events');
       }
-      return recordScans({ recorder: ctx.recorder, sites: ctx.sites }, body, ctx.clock());
+      return recordScans(deps, body, ctx.clock());
     },
   );
 };

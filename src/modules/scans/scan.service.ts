@@ -1,5 +1,6 @@
 import type { SiteDirectory } from '../units/unit.service.js';
-import { type ScanRejection, parseNdjson, validateScans } from './parse-scan-lines.js';
+import { type NdjsonLine, splitNdjsonLines } from './ndjson-lines.js';
+import { type ScanInput, type ScanLineContext, type ScanRejection, parseNdjsonLine, validateScan } from './parse-scan-lines.js';
 import type { ScanRecorder } from './record-scans.js';
 
 export interface ScanIngestResult {
@@ -13,30 +14,50 @@ export interface ScanIngestDeps {
   sites: SiteDirectory;
 }
 
-/** Records one request's scans: a JSON array of events, or NDJSON text (one event a line). */
-export async function recordScans(deps: ScanIngestDeps, body: string | readonly unknown[], now: number): Promise<ScanIngestResult> {
-  const { records, rejected: malformed } =
-    typeof body === 'string' ? parseNdjson(body) : { records: body.map((value, i) => ({ line: i + 1, value })), rejected: [] };
+/**
+ * Where one request's scans come from: a JSON array of events, NDJSON text, or NDJSON lines as they
+ * stream in (validated as they arrive, so the body is never held whole).
+ */
+export type ScanSource = readonly unknown[] | string | AsyncIterable<NdjsonLine>;
 
-  const ctx = { now, isKnownSite: (code: string) => deps.sites.has(code) };
-  let { scans, rejected } = validateScans(records, ctx);
+/** Records one request's scans as one batch: every good line is stored, every bad one reported. */
+export async function recordScans(deps: ScanIngestDeps, source: ScanSource, now: number): Promise<ScanIngestResult> {
+  const ctx: ScanLineContext = { now, isKnownSite: (code) => deps.sites.has(code) };
+  const scans: ScanInput[] = [];
+  const rejected: ScanRejection[] = [];
+  const siteMisses: { line: number; value: unknown }[] = [];
 
-  // A site unknown here may have been added through another server: look again once, then re-check
-  // only the lines that failed on it.
-  const siteMisses = new Set(rejected.filter((r) => r.field === 'site' || r.field === 'nextSite').map((r) => r.line));
-  if (siteMisses.size > 0 && (await deps.sites.reload(now))) {
-    const retried = validateScans(
-      records.filter((r) => siteMisses.has(r.line)),
-      ctx,
-    );
-    scans = [...scans, ...retried.scans].sort((a, b) => a.line - b.line);
-    rejected = [...rejected.filter((r) => !siteMisses.has(r.line)), ...retried.rejected];
+  const check = (line: number, value: unknown) => {
+    const result = validateScan(line, value, ctx);
+    if (!('message' in result)) scans.push(result);
+    else if (result.field === 'site' || result.field === 'nextSite') siteMisses.push({ line, value });
+    else rejected.push(result);
+  };
+
+  if (Array.isArray(source)) {
+    source.forEach((value, i) => check(i + 1, value));
+  } else {
+    const lines = typeof source === 'string' ? splitNdjsonLines(source) : (source as AsyncIterable<NdjsonLine>);
+    for await (const { line, text } of lines) {
+      const parsed = parseNdjsonLine(line, text);
+      if (parsed === undefined) continue;
+      if ('message' in parsed) rejected.push(parsed);
+      else check(parsed.line, parsed.value);
+    }
+  }
+
+  // A site unknown here may have been added through another server: look again (at most once a
+  // second), then check those lines once more; what still fails is rejected.
+  if (siteMisses.length > 0) {
+    await deps.sites.reload(now);
+    for (const { line, value } of siteMisses) {
+      const result = validateScan(line, value, ctx);
+      if ('message' in result) rejected.push(result);
+      else scans.push(result);
+    }
+    scans.sort((a, b) => a.line - b.line);
   }
 
   const stored = scans.length > 0 ? await deps.recorder.record(scans, now) : { accepted: 0, duplicates: 0 };
-  return {
-    accepted: stored.accepted,
-    duplicates: stored.duplicates,
-    rejected: [...malformed, ...rejected].sort((a, b) => a.line - b.line),
-  };
+  return { accepted: stored.accepted, duplicates: stored.duplicates, rejected: rejected.sort((a, b) => a.line - b.line) };
 }

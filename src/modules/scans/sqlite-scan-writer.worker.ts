@@ -15,7 +15,7 @@ export interface WriteRequest {
 export type WriteReply = { id: number; accepted: number; duplicates: number } | { id: number; error: string };
 
 const { file } = workerData as { file: string };
-const sqlite = openSqliteConnection(file);
+const sqlite = openSqliteConnection(file, { cacheMb: 32 });
 const recorder = createSqliteScanRecorder(sqlite);
 
 parentPort!.on('message', (msg: WriteRequest | 'close') => {
