@@ -17,7 +17,7 @@ import { startServer } from './lib/server.js';
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
-    batch: { type: 'string', default: '20000' },
+    batch: { type: 'string', default: '50000' },
     concurrency: { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
   },
