@@ -4,7 +4,7 @@
  * fresh table with the same indexes (COPY on PostgreSQL): the engine's own limit. Prints figures,
  * never pass/fail. Last line: a JSON object.
  *
- *   npm run bench:ingest [-- --events N] [--batch 20000] [--concurrency 2]
+ *   npm run bench:ingest [-- --events N] [--batch 50000] [--concurrency 2]
  *   SONGDA_DB=postgres://… npm run bench:ingest      (a fresh database is made inside that server)
  */
 import { parseArgs } from 'node:util';
