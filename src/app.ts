@@ -9,6 +9,7 @@ import { AppError } from './errors.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
+import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.routes.js';
 import { createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
 import { itemRoutes } from './modules/items/item.routes.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
@@ -24,7 +25,7 @@ export interface AppDeps {
   logger?: boolean;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */
@@ -66,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: store.db,
     clock: deps.clock ?? Date.now,
     sites: await loadSiteDirectory(store.db),
-    recorder: createScanRecorder(store),
+    recorder: createScanRecorder(store, config.silence),
   };
   app.addHook('onClose', () => ctx.recorder.close());
   const authenticate = createTokenAuthenticator(store.db);

@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       ],
       maxScanBodyBytes: 1_572_864,
       logLevel: 'warn',
+      silence: { transitMs: 48 * 3_600_000, officeMs: 24 * 3_600_000, heldMs: 72 * 3_600_000, defaultEndOfShift: '21:00', timeZone: 'Asia/Urumqi' },
     });
     expect(loadConfig({ SONGDA_PORT: '', SONGDA_ADMIN_TOKEN: '' })).toMatchObject({ port: 8080, adminToken: undefined });
   });
@@ -101,6 +102,11 @@ describe('loadConfig', () => {
       ['SONGDA_MAX_SCAN_BODY_MB', 'lots'],
       ['SONGDA_MAX_SCAN_BODY_MB', '0.0000001'],
       ['SONGDA_LOG_LEVEL', 'verbose'],
+      ['SONGDA_SILENT_TRANSIT_HOURS', '0'],
+      ['SONGDA_SILENT_OFFICE_HOURS', 'a day'],
+      ['SONGDA_SILENT_HELD_HOURS', '-72'],
+      ['SONGDA_END_OF_SHIFT', '9pm'],
+      ['SONGDA_END_OF_SHIFT', '24:00'],
     ])('%s=%j', (setting, value) => {
       const err = configError({ [setting]: value });
       expect(err.setting).toBe(setting);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SilenceRules } from './domain/breakpoint-rules.js';
 import { parseS10Ranges, type S10Range } from './domain/s10.js';
 
 /**
@@ -15,6 +16,8 @@ export interface Config {
   /** Largest accepted body of POST /api/v1/scans, in bytes. */
   readonly maxScanBodyBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Thresholds of the silence break-points (DESIGN §5); programs may override them later. */
+  readonly silence: SilenceRules;
 }
 
 export type DbTarget =
@@ -42,6 +45,10 @@ const ZEnv = z.object({
   SONGDA_S10_RANGES: z.string().default(DEFAULT_S10_RANGES),
   SONGDA_MAX_SCAN_BODY_MB: z.string().default('64'),
   SONGDA_LOG_LEVEL: z.string().default('info'),
+  SONGDA_SILENT_TRANSIT_HOURS: z.string().default('48'),
+  SONGDA_SILENT_OFFICE_HOURS: z.string().default('24'),
+  SONGDA_SILENT_HELD_HOURS: z.string().default('72'),
+  SONGDA_END_OF_SHIFT: z.string().default('21:00'),
 });
 
 /** Flags that override environment settings, by the setting's name. */
@@ -58,6 +65,13 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     s10Ranges: Object.freeze(wrap('SONGDA_S10_RANGES', () => parseS10Ranges(raw.SONGDA_S10_RANGES))),
     maxScanBodyBytes: parseMegabytes('SONGDA_MAX_SCAN_BODY_MB', raw.SONGDA_MAX_SCAN_BODY_MB),
     logLevel: parseLogLevel(raw.SONGDA_LOG_LEVEL),
+    silence: Object.freeze({
+      transitMs: parseHours('SONGDA_SILENT_TRANSIT_HOURS', raw.SONGDA_SILENT_TRANSIT_HOURS),
+      officeMs: parseHours('SONGDA_SILENT_OFFICE_HOURS', raw.SONGDA_SILENT_OFFICE_HOURS),
+      heldMs: parseHours('SONGDA_SILENT_HELD_HOURS', raw.SONGDA_SILENT_HELD_HOURS),
+      defaultEndOfShift: parseEndOfShift(raw.SONGDA_END_OF_SHIFT),
+      timeZone: parseTimeZone(raw.SONGDA_TZ),
+    }),
   });
 }
 
@@ -117,6 +131,17 @@ function parseTimeZone(value: string): string {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+function parseHours(setting: string, value: string): number {
+  const hours = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || hours <= 0) throw new ConfigError(setting, `must be a positive number of hours, got "${value}"`);
+  return Math.round(hours * 3_600_000);
+}
+
+function parseEndOfShift(value: string): string {
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new ConfigError('SONGDA_END_OF_SHIFT', `must be local time HH:MM, e.g. 21:00, got "${value}"`);
+  return value;
+}
+
 function parseLogLevel(value: string): Config['logLevel'] {
   const level = LOG_LEVELS.find((l) => l === value);
   if (!level) throw new ConfigError('SONGDA_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { startSweepJob } from './jobs/sweep-job.js';
 import type { Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DbHandle, openDb } from './db/open-db.js';
@@ -38,6 +39,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   }
   const token = await bootstrapToken(store, config, options.demo);
   const app = await buildApp({ config, store });
+  const stopSweep = startSweepJob({ store, clock: Date.now, log: app.log });
+  app.addHook('onClose', stopSweep);
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`Songda is serving on ${url} (API docs: ${url}/api/docs, database: ${config.db.kind === 'sqlite' ? config.db.file : 'PostgreSQL'})`);

@@ -79,7 +79,7 @@ function printSummary(result: ScanIngestResult): void {
 async function toDatabase(config: Config | undefined): Promise<{ send: SendBatch; close(): Promise<void> }> {
   if (!config) throw new Error('no database configured');
   const store = await openStore(config);
-  const deps = { recorder: createScanRecorder(store), sites: await loadSiteDirectory(store.db) };
+  const deps = { recorder: createScanRecorder(store, config.silence), sites: await loadSiteDirectory(store.db) };
   return {
     send: (ndjson) => recordScans(deps, ndjson, Date.now()),
     async close() {

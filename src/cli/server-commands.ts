@@ -8,7 +8,7 @@ import { createApiToken } from '../modules/auth/api-token.service.js';
 import { UsageError } from './usage-error.js';
 
 export async function runServe(config: Config, options: { demo: boolean }): Promise<void> {
-  await serve(config, { demo: options.demo, seedDemo: (store) => seedDemo(store, { now: Date.now() }) });
+  await serve(config, { demo: options.demo, seedDemo: (store) => seedDemo(store, { now: Date.now(), silence: config.silence }) });
 }
 
 export async function runMigrate(config: Config): Promise<number> {

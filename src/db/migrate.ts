@@ -1,8 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-breakpoints.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-breakpoints': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,4 @@
+import { loadConfig } from '../config.js';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/test-db.js';
 import { parseInstant } from '../domain/scan-time.js';
@@ -12,7 +13,7 @@ const NOW = Date.UTC(2026, 10, 21, 4);
 
 describeEachDialect('seedDemo', (ctx) => {
   it('seeds an empty database once', async () => {
-    const first = await seedDemo(ctx.handle, { now: NOW });
+    const first = await seedDemo(ctx.handle, { now: NOW, silence: loadConfig({}).silence });
     expect(first.seeded).toBe(true);
     const match = /^224 units of 湖北省, 2000 items, (\d+) scans$/.exec(first.summary);
     expect(match, first.summary).not.toBeNull();
@@ -22,7 +23,7 @@ describeEachDialect('seedDemo', (ctx) => {
     const stored = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(scans);
 
-    const second = await seedDemo(ctx.handle, { now: NOW + 60_000 });
+    const second = await seedDemo(ctx.handle, { now: NOW + 60_000, silence: loadConfig({}).silence });
     expect(second.seeded).toBe(false);
     const after = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(scans);

@@ -1,4 +1,5 @@
 import type { DbHandle } from '../db/open-db.js';
+import type { SilenceRules } from '../domain/breakpoint-rules.js';
 import { findDivision } from '../domain/divisions.js';
 import { registerItems } from '../modules/items/item.service.js';
 import { createScanRecorder } from '../modules/scans/record-scans.js';
@@ -26,7 +27,7 @@ export function demoGenerateOptions(now: number): GenerateOptions {
  * Fills an empty database with 湖北省's postal network and a few days of realistic traffic. A database
  * that has any unit or item is left alone. Each step goes through the same services as the API.
  */
-export async function seedDemo(store: DbHandle, options: { now: number }): Promise<{ seeded: boolean; summary: string }> {
+export async function seedDemo(store: DbHandle, options: { now: number; silence: SilenceRules }): Promise<{ seeded: boolean; summary: string }> {
   const { now } = options;
   if (await hasUnitsOrItems(store)) return { seeded: false, summary: 'the database already has units or items' };
 
@@ -46,7 +47,7 @@ export async function seedDemo(store: DbHandle, options: { now: number }): Promi
     failOnErrors('item', await registerItems({ db: store.db, isKnownUnit: (code) => sites.has(code) }, items.slice(i, i + BATCH), now));
   }
 
-  const recorder = createScanRecorder(store);
+  const recorder = createScanRecorder(store, options.silence);
   let scans = 0;
   try {
     let batch: ScanLine[] = [];

@@ -233,6 +233,7 @@ describeEachDialect('GET /api/v1/items/:trackingNo', (ctx) => {
       weightGrams: 50,
       lastEvent: null,
       events: [],
+      breakpoints: [],
     });
   });
 

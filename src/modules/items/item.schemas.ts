@@ -47,5 +47,15 @@ export const ZTimeline = z.object({
   weightGrams: z.number().nullable(),
   lastEvent: ZTimelineEvent.nullable(),
   events: z.array(ZTimelineEvent),
+  breakpoints: z.array(
+    z.object({
+      type: z.string(),
+      responsibleUnit: z.string(),
+      visit: z.number().describe('1-based site visit the break-point belongs to'),
+      openedAt: z.string(),
+      closedAt: z.string().nullable().describe('null while open; a gap filled late or a silence ended closes it'),
+      detail: z.string(),
+    }),
+  ),
 });
 export type TTimeline = z.infer<typeof ZTimeline>;

@@ -5,6 +5,7 @@ import { compareEventOrder, deriveItemStatus } from '../../domain/item-status.js
 import { formatS10, parseS10 } from '../../domain/s10.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
+import { getItemBreakpoints } from '../breakpoints/item-breakpoints.service.js';
 import { firstIssue } from '../../http/per-element.js';
 import type { ScanEventTable } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemRegisterResult, type TTimeline, type TTimelineEvent } from './item.schemas.js';
@@ -118,6 +119,7 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
     weightGrams: item.weight_grams,
     lastEvent: events.at(-1) ?? null,
     events,
+    breakpoints: await getItemBreakpoints(db, trackingNo),
   };
 }
 

@@ -18,6 +18,12 @@ export interface ItemTable {
   last_event_id: number | null;
   delivered_at: number | null;
   created_at: number;
+  /** The silence the last event will show if nothing follows, whom it blames, and when it becomes
+   * visible; null when the last event cannot go silent (delivered) or the sweep has opened it. */
+  silence_type: string | null;
+  silence_unit: string | null;
+  silence_visit: number | null;
+  silence_due_at: number | null;
 }
 
 export interface S10RangeTable {

@@ -1,8 +1,9 @@
 import type pg from 'pg';
+import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
+import { type ItemPlan, planItemUpdate } from '../breakpoints/plan-item-update.js';
 import type { ScanInput } from './parse-scan-lines.js';
-import { summariseByItem } from './item-latest.js';
-import type { RecordedScans } from './record-scans.js';
-import { ITEM_UPSERT_SET } from './item-upsert.sql.js';
+import type { RecordedScans, ScanRecorder } from './record-scans.js';
+import { type BreakpointRow, type EventRow, type ItemRow, groupBy, toRuleEvent, toStoredBreakpoint, toStoredItem } from './record-scans.sqlite.js';
 
 const INSERT_EVENTS = `
   INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
@@ -11,41 +12,91 @@ const INSERT_EVENTS = `
     AS t(tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, ord)
   ORDER BY ord
   ON CONFLICT DO NOTHING
-  RETURNING id, tracking_no, code, at_ms, site`;
+  RETURNING tracking_no`;
 
-const UPSERT_ITEMS = `
-  INSERT INTO items (tracking_no, service_indicator, source, status, created_at,
-    last_event_code, last_event_at, last_event_site, last_event_id, delivered_at)
-  SELECT tracking_no, left(tracking_no, 2), 'scan', CASE WHEN delivered_at IS NULL THEN code ELSE 'DELIVERED' END, $7,
-    code, at_ms, site, id, delivered_at
-  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[])
-    AS u(tracking_no, code, at_ms, site, id, delivered_at)
-  ORDER BY tracking_no
-  ON CONFLICT (tracking_no) DO UPDATE SET ${ITEM_UPSERT_SET}`;
+const ENSURE_ITEMS = `
+  INSERT INTO items (tracking_no, service_indicator, source, status, created_at)
+  SELECT t, left(t, 2), 'scan', 'CREATED', $2 FROM unnest($1::text[]) AS t ORDER BY t
+  ON CONFLICT (tracking_no) DO NOTHING`;
+
+// Row locks on the touched items serialise concurrent batches per item: whoever locks second reads
+// the events the first committed, so the derived state always comes from the whole event set.
+const LOCK_ITEMS = `
+  SELECT tracking_no, last_event_id, silence_type, silence_unit, silence_visit, silence_due_at
+  FROM items WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no FOR UPDATE`;
+
+const SELECT_EVENTS = `
+  SELECT id, tracking_no, code, at_ms, site, next_site FROM scan_events
+  WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no, at_ms, id`;
+
+const SELECT_BREAKPOINTS = `
+  SELECT id, tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail FROM breakpoints
+  WHERE tracking_no = ANY($1::text[])`;
+
+const UPDATE_ITEMS = `
+  UPDATE items i SET status = u.status, last_event_code = u.code, last_event_at = u.at_ms, last_event_site = u.site,
+    last_event_id = u.id, delivered_at = u.delivered_at, silence_type = u.silence_type, silence_unit = u.silence_unit,
+    silence_visit = u.silence_visit, silence_due_at = u.silence_due_at
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::int[], $11::bigint[])
+    AS u(tracking_no, status, code, at_ms, site, id, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
+  WHERE i.tracking_no = u.tracking_no`;
+
+const INSERT_BREAKPOINTS = `
+  INSERT INTO breakpoints (tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail, updated_at)
+  SELECT tracking_no, type, visit, unit, opened_at, NULL, detail, $7
+  FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[]) AS t(tracking_no, type, visit, unit, opened_at, detail)
+  RETURNING id, tracking_no, type, responsible_unit, opened_at`;
+
+const REOPEN_BREAKPOINTS = `
+  UPDATE breakpoints b SET closed_at = NULL, responsible_unit = u.unit, opened_at = u.opened_at, detail = u.detail, updated_at = $5
+  FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, unit, opened_at, detail)
+  WHERE b.id = u.id
+  RETURNING b.id, b.tracking_no, b.type, b.responsible_unit, b.opened_at`;
+
+const CHANGE_BREAKPOINTS = `
+  UPDATE breakpoints b SET responsible_unit = u.unit, opened_at = u.opened_at, detail = u.detail, updated_at = $5
+  FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, unit, opened_at, detail)
+  WHERE b.id = u.id`;
+
+const CLOSE_BREAKPOINTS = `UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE id = ANY($1::bigint[]) AND closed_at IS NULL`;
+
+const INSERT_OUTBOX = `
+  INSERT INTO breakpoint_outbox (breakpoint_id, tracking_no, type, responsible_unit, opened_at, created_at)
+  SELECT * , $6::bigint FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])`;
+
+const UNITS_MAX_AGE_MS = 60_000;
 
 /**
  * The PostgreSQL ingest path: each step is one statement over arrays (unnest), all in one transaction.
- * Rows are taken in a fixed order so concurrent batches lock items in the same order.
+ * Rows are taken in a fixed order so concurrent batches lock in the same order.
  */
-export function createPostgresScanRecorder(pool: pg.Pool) {
+export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): ScanRecorder {
+  let units = new Map<string, UnitFacts>();
+  let unitsLoadedAt = Number.NEGATIVE_INFINITY;
+  const loadUnits = async (client: pg.PoolClient) => {
+    const { rows } = await client.query<{ code: string; kind: string; end_of_shift: string | null }>('SELECT code, kind, end_of_shift FROM units');
+    units = new Map(rows.map((r) => [r.code, { kind: r.kind, endOfShift: r.end_of_shift }]));
+    unitsLoadedAt = Date.now();
+  };
+
   return {
-    async record(scans: ScanInput[], now: number): Promise<RecordedScans> {
+    async record(scans, now) {
       const ordered = [...scans].sort(compareIdentity);
       const client = await pool.connect();
       try {
+        if (Date.now() - unitsLoadedAt > UNITS_MAX_AGE_MS || scans.some((s) => !units.has(s.site))) await loadUnits(client);
         await client.query('BEGIN');
         const inserted = await insertEvents(client, ordered, now);
-        const summaries = [...summariseByItem(inserted).values()];
-        if (summaries.length > 0) {
-          await client.query(UPSERT_ITEMS, [
-            summaries.map((s) => s.trackingNo),
-            summaries.map((s) => s.latest.code),
-            summaries.map((s) => s.latest.atMs),
-            summaries.map((s) => s.latest.site),
-            summaries.map((s) => s.latestId),
-            summaries.map((s) => s.firstDeliveredAtMs),
-            now,
-          ]);
+        const touched = [...new Set(inserted)].sort();
+        if (touched.length > 0) {
+          await client.query(ENSURE_ITEMS, [touched, now]);
+          const items = new Map((await client.query<ItemRow>(LOCK_ITEMS, [touched])).rows.map((r) => [r.tracking_no, toStoredItem(r)]));
+          const events = groupBy((await client.query<EventRow>(SELECT_EVENTS, [touched])).rows, toRuleEvent);
+          const breakpoints = groupBy((await client.query<BreakpointRow>(SELECT_BREAKPOINTS, [touched])).rows, toStoredBreakpoint);
+          const plans = touched.map((t) =>
+            planItemUpdate(t, events.get(t) ?? [], items.get(t), breakpoints.get(t) ?? [], (c) => units.get(c), rules),
+          );
+          await applyPlans(client, plans, now);
         }
         await client.query('COMMIT');
         return { accepted: inserted.length, duplicates: scans.length - inserted.length };
@@ -56,13 +107,16 @@ export function createPostgresScanRecorder(pool: pg.Pool) {
         client.release();
       }
     },
+    unitsChanged() {
+      unitsLoadedAt = Number.NEGATIVE_INFINITY;
+    },
     close: async () => {},
   };
 }
 
-async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<{ scan: ScanInput; id: number }[]> {
+async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<string[]> {
   if (scans.length === 0) return [];
-  const result = await client.query<{ id: number; tracking_no: string; code: string; at_ms: number; site: string }>(INSERT_EVENTS, [
+  const result = await client.query<{ tracking_no: string }>(INSERT_EVENTS, [
     scans.map((s) => s.trackingNo),
     scans.map((s) => s.code),
     scans.map((s) => s.atMs),
@@ -74,20 +128,63 @@ async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: numb
     scans.map((_, i) => i),
     now,
   ]);
-  // RETURNING gives no input position: match the stored rows back by the event's identity.
-  const byIdentity = new Map<string, ScanInput>();
-  for (const s of scans) {
-    const key = identityKey(s.trackingNo, s.atMs, s.code, s.site);
-    if (!byIdentity.has(key)) byIdentity.set(key, s);
-  }
-  return result.rows.map((row) => {
-    const scan = byIdentity.get(identityKey(row.tracking_no, row.at_ms, row.code, row.site));
-    if (!scan) throw new Error(`stored event ${row.id} matches no input line`);
-    return { scan, id: row.id };
-  });
+  return result.rows.map((r) => r.tracking_no);
 }
 
-const identityKey = (trackingNo: string, atMs: number, code: string, site: string) => `${trackingNo}|${atMs}|${code}|${site}`;
+async function applyPlans(client: pg.PoolClient, plans: ItemPlan[], now: number): Promise<void> {
+  const items = plans.map((p) => p.item);
+  await client.query(UPDATE_ITEMS, [
+    items.map((i) => i.trackingNo),
+    items.map((i) => i.status),
+    items.map((i) => i.lastEventCode),
+    items.map((i) => i.lastEventAt),
+    items.map((i) => i.lastEventSite),
+    items.map((i) => i.lastEventId),
+    items.map((i) => i.deliveredAt),
+    items.map((i) => i.silenceType),
+    items.map((i) => i.silenceUnit),
+    items.map((i) => i.silenceVisit),
+    items.map((i) => i.silenceDueAt),
+  ]);
+
+  const opened: { id: number; tracking_no: string; type: string; responsible_unit: string; opened_at: number }[] = [];
+  const open = plans.flatMap((p) => p.open);
+  if (open.length > 0) {
+    const r = await client.query(INSERT_BREAKPOINTS, [
+      open.map((f) => f.trackingNo),
+      open.map((f) => f.type),
+      open.map((f) => f.visit),
+      open.map((f) => f.responsibleUnit),
+      open.map((f) => f.openedAt),
+      open.map((f) => f.detail),
+      now,
+    ]);
+    opened.push(...r.rows);
+  }
+  const reopen = plans.flatMap((p) => p.reopen);
+  if (reopen.length > 0) {
+    const r = await client.query(REOPEN_BREAKPOINTS, [...changeColumns(reopen), now]);
+    opened.push(...r.rows);
+  }
+  const change = plans.flatMap((p) => p.change);
+  if (change.length > 0) await client.query(CHANGE_BREAKPOINTS, [...changeColumns(change), now]);
+  const close = plans.flatMap((p) => p.close);
+  if (close.length > 0) await client.query(CLOSE_BREAKPOINTS, [close, now]);
+  if (opened.length > 0) {
+    await client.query(INSERT_OUTBOX, [
+      opened.map((o) => o.id),
+      opened.map((o) => o.tracking_no),
+      opened.map((o) => o.type),
+      opened.map((o) => o.responsible_unit),
+      opened.map((o) => o.opened_at),
+      now,
+    ]);
+  }
+}
+
+function changeColumns(list: ItemPlan['change']): [number[], string[], number[], string[]] {
+  return [list.map((c) => c.id), list.map((c) => c.found.responsibleUnit), list.map((c) => c.found.openedAt), list.map((c) => c.found.detail)];
+}
 
 function compareIdentity(a: ScanInput, b: ScanInput): number {
   if (a.trackingNo !== b.trackingNo) return a.trackingNo < b.trackingNo ? -1 : 1;

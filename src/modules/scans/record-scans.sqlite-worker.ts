@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { SilenceRules } from '../../domain/breakpoint-rules.js';
 import type { RecordedScans, ScanRecorder } from './record-scans.js';
 import { toScanColumns, transferablesOf } from './scan-columns.js';
 import type { WriteReply, WriteRequest } from './sqlite-scan-writer.worker.js';
@@ -8,13 +9,13 @@ import type { WriteReply, WriteRequest } from './sqlite-scan-writer.worker.js';
  * the order they were handed over; each promise settles after its batch's commit (or rollback).
  * A writer thread that dies fails its pending batches and is replaced on the next batch.
  */
-export function createSqliteWorkerRecorder(file: string): ScanRecorder {
+export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): ScanRecorder {
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, { resolve(r: RecordedScans): void; reject(e: Error): void }>();
 
   const start = (): Worker => {
-    const w = spawnWriter(file);
+    const w = spawnWriter(file, rules);
     w.on('message', (reply: WriteReply) => {
       const waiting = pending.get(reply.id);
       if (!waiting) return;
@@ -50,6 +51,9 @@ export function createSqliteWorkerRecorder(file: string): ScanRecorder {
         worker!.postMessage(request, transferablesOf(columns));
       });
     },
+    unitsChanged() {
+      worker?.postMessage('units-changed');
+    },
     async close() {
       const w = worker;
       worker = undefined;
@@ -67,11 +71,11 @@ const WRITER_HEAP = { maxYoungGenerationSizeMb: 8 };
 
 // Run from source (tsx, vitest) the worker is a .ts file: it first registers the TypeScript loader
 // (an --import flag is applied too late for a worker's entry module).
-function spawnWriter(file: string): Worker {
+function spawnWriter(file: string, rules: SilenceRules): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./sqlite-scan-writer.worker.js', import.meta.url), { workerData: { file }, resourceLimits: WRITER_HEAP });
+    return new Worker(new URL('./sqlite-scan-writer.worker.js', import.meta.url), { workerData: { file, rules }, resourceLimits: WRITER_HEAP });
   }
   const entry = new URL('./sqlite-scan-writer.worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: { file }, resourceLimits: WRITER_HEAP });
+  return new Worker(bootstrap, { eval: true, workerData: { file, rules }, resourceLimits: WRITER_HEAP });
 }

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../config.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/test-db.js';
@@ -56,7 +57,7 @@ describeEachDialect('recordScans (property)', (ctx) => {
   let recorder: ScanRecorder;
   let run = 0;
   beforeAll(() => {
-    recorder = createScanRecorder(ctx.handle);
+    recorder = createScanRecorder(ctx.handle, loadConfig({}).silence);
   });
   afterAll(() => recorder?.close());
 

@@ -1,4 +1,5 @@
 import type { DbHandle } from '../../db/open-db.js';
+import type { SilenceRules } from '../../domain/breakpoint-rules.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import { createPostgresScanRecorder } from './record-scans.postgres.js';
 import { createSqliteScanRecorder } from './record-scans.sqlite.js';
@@ -12,6 +13,8 @@ export interface RecordedScans {
 export interface ScanRecorder {
   /** Stores a batch atomically; resolves only after the commit. */
   record(scans: ScanInput[], now: number): Promise<RecordedScans>;
+  /** Units were added or changed (kind, end of shift): the silence rules must see them. */
+  unitsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -19,15 +22,16 @@ export interface ScanRecorder {
  * PostgreSQL: array statements on the pool. SQLite file: a writer thread of its own, so parsing the
  * next request overlaps writing this one. In-memory SQLite (one connection only): in this thread.
  */
-export function createScanRecorder(handle: DbHandle): ScanRecorder {
-  if (handle.dialect === 'postgres') return createPostgresScanRecorder(handle.pool);
-  if (handle.file !== ':memory:') return createSqliteWorkerRecorder(handle.file);
-  const engine = createSqliteScanRecorder(handle.sqlite);
+export function createScanRecorder(handle: DbHandle, rules: SilenceRules): ScanRecorder {
+  if (handle.dialect === 'postgres') return createPostgresScanRecorder(handle.pool, rules);
+  if (handle.file !== ':memory:') return createSqliteWorkerRecorder(handle.file, rules);
+  const engine = createSqliteScanRecorder(handle.sqlite, rules);
   return {
     async record(scans, now) {
       await waitForOpenTransaction(handle.sqlite);
       return engine.record(scans, now);
     },
+    unitsChanged: () => engine.reloadUnits(),
     close: async () => {},
   };
 }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../../db/open-db.js';
+import type { SilenceRules } from '../../domain/breakpoint-rules.js';
 import { createSqliteScanRecorder } from './record-scans.sqlite.js';
 import { type ScanColumns, fromScanColumns } from './scan-columns.js';
 
@@ -14,14 +15,18 @@ export interface WriteRequest {
 }
 export type WriteReply = { id: number; accepted: number; duplicates: number } | { id: number; error: string };
 
-const { file } = workerData as { file: string };
+const { file, rules } = workerData as { file: string; rules: SilenceRules };
 const sqlite = openSqliteConnection(file, { cacheMb: 32 });
-const recorder = createSqliteScanRecorder(sqlite);
+const recorder = createSqliteScanRecorder(sqlite, rules);
 
-parentPort!.on('message', (msg: WriteRequest | 'close') => {
+parentPort!.on('message', (msg: WriteRequest | 'close' | 'units-changed') => {
   if (msg === 'close') {
     sqlite.close();
     process.exit(0);
+  }
+  if (msg === 'units-changed') {
+    recorder.reloadUnits();
+    return;
   }
   let reply: WriteReply;
   try {

@@ -23,6 +23,7 @@ export const unitRoutes: ApiRoutes = (app, ctx) => {
     async (req) => {
       const results = await upsertUnits(ctx.db, req.body as unknown[], ctx.clock());
       await ctx.sites.refresh();
+      ctx.recorder.unitsChanged();
       return results;
     },
   );

@@ -1,0 +1,20 @@
+import type { Db } from '../db/database.js';
+
+/**
+ * Takes or renews a named lease in the database until `now + ttlMs`. Several servers sharing one
+ * PostgreSQL call this before a job; only the holder runs it, and a crashed holder's lease expires.
+ */
+export async function tryAcquireLease(db: Db, name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+  await db
+    .insertInto('job_leases')
+    .values({ name, holder, expires_at: now + ttlMs })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ holder, expires_at: now + ttlMs })
+        .where((eb) => eb.or([eb('job_leases.expires_at', '<=', now), eb('job_leases.holder', '=', holder)])),
+    )
+    .execute();
+  const row = await db.selectFrom('job_leases').select('holder').where('name', '=', name).executeTakeFirst();
+  return row?.holder === holder;
+}

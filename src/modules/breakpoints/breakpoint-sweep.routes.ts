@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { parseInstant } from '../../domain/scan-time.js';
+import { AppError } from '../../errors.js';
+import type { ApiRoutes } from '../../http/api-context.js';
+import { sweepSilences } from './sweep.service.js';
+
+export const breakpointSweepRoutes: ApiRoutes = (app, ctx) => {
+  app.post(
+    '/breakpoints/sweep',
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags: ['breakpoints'],
+        summary: 'Open the silence break-points visible at asOf (default now)',
+        body: z.strictObject({ asOf: z.string().optional().describe('ISO 8601 with an offset') }).optional(),
+        response: { 200: z.object({ opened: z.number(), closed: z.number() }) },
+      },
+    },
+    async (req) => {
+      const now = ctx.clock();
+      let asOf = now;
+      if (req.body?.asOf !== undefined) {
+        const parsed = parseInstant(req.body.asOf);
+        if (!parsed.ok) throw new AppError('invalid_request', `asOf: ${parsed.message}`, { field: 'asOf' });
+        asOf = parsed.ms;
+      }
+      return sweepSilences(ctx.store, asOf, now);
+    },
+  );
+};
