@@ -6,6 +6,8 @@ import { serve, openStore } from '../main.js';
 import { ROLES, type Role } from '../modules/auth/api-token.table.js';
 import { createApiToken } from '../modules/auth/api-token.service.js';
 import { UsageError } from './usage-error.js';
+import { parseInstant } from '../domain/scan-time.js';
+import { sweepSilences } from '../modules/breakpoints/sweep.service.js';
 
 export async function runServe(config: Config, options: { demo: boolean }): Promise<void> {
   await serve(config, { demo: options.demo, seedDemo: (store) => seedDemo(store, { now: Date.now(), silence: config.silence }) });
@@ -29,6 +31,23 @@ export async function runTokenCreate(config: Config, role: string | undefined, n
     const { id, token } = await createApiToken(store.db, role as Role, name ?? null, Date.now());
     console.log(`created ${role} token ${id} (shown once, keep it safe):`);
     console.log(token);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runSweep(config: Config, asOfText: string | undefined): Promise<number> {
+  let asOf = Date.now();
+  if (asOfText !== undefined) {
+    const parsed = parseInstant(asOfText);
+    if (!parsed.ok) throw new UsageError(`--as-of: ${parsed.message}`);
+    asOf = parsed.ms;
+  }
+  const store = await openStore(config);
+  try {
+    const { opened, closed } = await sweepSilences(store, asOf, Date.now());
+    console.log(`sweep at ${new Date(asOf).toISOString()}: opened ${opened}, closed ${closed}`);
     return 0;
   } finally {
     await store.close();

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigOverrides, loadConfig } from '../config.js';
 import { runIngest } from './ingest-command.js';
-import { runMigrate, runServe, runTokenCreate } from './server-commands.js';
+import { runMigrate, runServe, runSweep, runTokenCreate } from './server-commands.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `songda — government-document delivery
@@ -12,6 +12,7 @@ const USAGE = `songda — government-document delivery
   songda token create --role admin|operator|viewer [--name TEXT] [--db URL]
   songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]
                                                  load scans from a file, into the database or to a server
+  songda sweep [--as-of ISO-INSTANT] [--db URL]  open the silence break-points visible at that instant (default now)
 
 Settings come from the environment (SONGDA_DB, SONGDA_PORT, SONGDA_ADMIN_TOKEN, SONGDA_TZ, ...);
 flags win over the environment.`;
@@ -25,6 +26,7 @@ const options = {
   server: { type: 'string' },
   token: { type: 'string' },
   batch: { type: 'string' },
+  'as-of': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -51,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       if (!file) throw new UsageError('usage: songda ingest FILE.ndjson [--server URL --token T]');
       return runIngest({ file, server: values.server, token: values.token ?? process.env.SONGDA_TOKEN, batch: values.batch, config: values.server ? undefined : config() });
     }
+    case 'sweep':
+      return runSweep(config(), values['as-of']);
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }
