@@ -131,7 +131,7 @@ detectionCase('keeps one break-point per item, type and visit, reopening it rath
     await scan(t, [{ trackingNo: no, code: 'HELD', at: shanghai(T + 26 * HOUR), site: office }]);
     await scan(t, [{ trackingNo: no, code: 'AT_DELIVERY_OFFICE', at: shanghai(T + 27 * HOUR), site: office, operator: 'again' }]);
     expect(await sweep(t, T + 52 * HOUR)).toMatchObject({ opened: 1 });
-    const rows = await t.db.selectFrom('breakpoints').select(['type', 'visit', 'closed_at', 'opened_at']).where('tracking_no', '=', no).where('type', 'like', 'SILENT%').execute();
+    const rows = await t.db.selectFrom('breakpoints').select(['type', 'visit', 'closed_at', 'opened_at']).where('tracking_no', '=', no).where('type', '=', 'SILENT_AT_OFFICE').execute();
     expect(rows).toEqual([{ type: 'SILENT_AT_OFFICE', visit: 1, closed_at: null, opened_at: T + 51 * HOUR }]);
     expect((await outbox(t, no)).filter((o) => o.type === 'SILENT_AT_OFFICE')).toHaveLength(2);
   });
