@@ -59,6 +59,7 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
       worker = undefined;
       if (!w) return;
       const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.ref(); // keep the process alive until the writer has closed its connection
       w.postMessage('close');
       await exited;
     },
