@@ -16,6 +16,7 @@ import { createScanRecorder } from './modules/scans/record-scans.js';
 import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
 import { unitRoutes } from './modules/units/unit.routes.js';
 import { loadSiteDirectory } from './modules/units/unit.service.js';
+import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -25,7 +26,7 @@ export interface AppDeps {
   logger?: boolean;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, reconciliationRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */

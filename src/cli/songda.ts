@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigOverrides, loadConfig } from '../config.js';
 import { runIngest } from './ingest-command.js';
+import { runReconcile } from './reconcile-command.js';
 import { runMigrate, runServe, runSweep, runTokenCreate } from './server-commands.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,6 +13,7 @@ const USAGE = `songda — government-document delivery
   songda token create --role admin|operator|viewer [--name TEXT] [--db URL]
   songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]
                                                  load scans from a file, into the database or to a server
+  songda reconcile --office CODE --date YYYY-MM-DD   an office's end-of-day balances
   songda sweep [--as-of ISO-INSTANT] [--db URL]  open the silence break-points visible at that instant (default now)
 
 Settings come from the environment (SONGDA_DB, SONGDA_PORT, SONGDA_ADMIN_TOKEN, SONGDA_TZ, ...);
@@ -27,6 +29,8 @@ const options = {
   token: { type: 'string' },
   batch: { type: 'string' },
   'as-of': { type: 'string' },
+  office: { type: 'string' },
+  date: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       if (!file) throw new UsageError('usage: songda ingest FILE.ndjson [--server URL --token T]');
       return runIngest({ file, server: values.server, token: values.token ?? process.env.SONGDA_TOKEN, batch: values.batch, config: values.server ? undefined : config() });
     }
+    case 'reconcile':
+      return runReconcile(config(), { office: values.office, date: values.date });
     case 'sweep':
       return runSweep(config(), values['as-of']);
     default:

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  endOfShiftInstant,
+  formatLocalDate,
+  localDateOf,
+  localDayBounds,
+  localToInstant,
+  offsetMinutesAt,
+  parseLocalDate,
+  parseWallClock,
+} from './local-day.js';
+
+const date = (text: string) => {
+  const d = parseLocalDate(text);
+  if (!d) throw new Error(`bad test date ${text}`);
+  return d;
+};
+const utc = (iso: string) => Date.parse(iso);
+const HOUR = 3_600_000;
+
+describe('parseLocalDate / formatLocalDate / addDays', () => {
+  it('reads real calendar dates and writes them back', () => {
+    expect(parseLocalDate('2026-11-21')).toEqual({ year: 2026, month: 11, day: 21 });
+    expect(parseLocalDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
+    expect(formatLocalDate({ year: 2026, month: 3, day: 9 })).toBe('2026-03-09');
+  });
+
+  it('refuses what is not a real YYYY-MM-DD date', () => {
+    for (const bad of ['2026-02-29', '2100-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-11-21T00:00', '26-11-21', '2026-1-21', '0099-01-01', 'today', '']) {
+      expect(parseLocalDate(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('adds days across month and year ends and leap days', () => {
+    expect(formatLocalDate(addDays(date('2026-12-31'), 1))).toBe('2027-01-01');
+    expect(formatLocalDate(addDays(date('2024-03-01'), -1))).toBe('2024-02-29');
+    expect(formatLocalDate(addDays(date('2026-11-21'), -30))).toBe('2026-10-22');
+  });
+
+  it('reads HH:MM wall-clock times', () => {
+    expect(parseWallClock('21:00')).toEqual({ hour: 21, minute: 0 });
+    expect(parseWallClock('00:05')).toEqual({ hour: 0, minute: 5 });
+    for (const bad of ['24:00', '9:00', '21:60', '21:00:00', '']) expect(parseWallClock(bad), bad).toBeUndefined();
+  });
+});
+
+describe('localDayBounds', () => {
+  it('cuts a Shanghai day at local midnight (16:00 UTC the day before), 24 hours long', () => {
+    expect(localDayBounds(date('2026-11-21'), 'Asia/Shanghai')).toEqual({
+      startMs: utc('2026-11-20T16:00:00Z'),
+      endMs: utc('2026-11-21T16:00:00Z'),
+    });
+  });
+
+  it('makes Berlin days 23 hours on spring forward and 25 on fall back', () => {
+    expect(localDayBounds(date('2026-03-29'), 'Europe/Berlin')).toEqual({ startMs: utc('2026-03-28T23:00:00Z'), endMs: utc('2026-03-29T22:00:00Z') });
+    expect(localDayBounds(date('2026-10-25'), 'Europe/Berlin')).toEqual({ startMs: utc('2026-10-24T22:00:00Z'), endMs: utc('2026-10-25T23:00:00Z') });
+    expect(localDayBounds(date('2026-07-01'), 'Europe/Berlin')).toEqual({ startMs: utc('2026-06-30T22:00:00Z'), endMs: utc('2026-07-01T22:00:00Z') });
+  });
+
+  it('starts the day when the clocks jump where a zone skips midnight (São Paulo, 2018-11-04 00:00 → 01:00)', () => {
+    const { startMs, endMs } = localDayBounds(date('2018-11-04'), 'America/Sao_Paulo');
+    expect(startMs).toBe(utc('2018-11-04T03:00:00Z'));
+    expect(endMs - startMs).toBe(23 * HOUR);
+    // The day before ends where this one starts: no instant belongs to two days or to none.
+    expect(localDayBounds(date('2018-11-03'), 'America/Sao_Paulo').endMs).toBe(startMs);
+  });
+
+  it('puts every instant in exactly the local day its local date names, in any zone (property)', () => {
+    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/Sao_Paulo', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'UTC'];
+    fc.assert(
+      fc.property(fc.integer({ min: utc('1990-01-01T00:00:00Z'), max: utc('2040-01-01T00:00:00Z') }), fc.constantFrom(...zones), (ms, zone) => {
+        const day = localDateOf(ms, zone);
+        const { startMs, endMs } = localDayBounds(day, zone);
+        expect(startMs).toBeLessThanOrEqual(ms);
+        expect(ms).toBeLessThan(endMs);
+        expect(localDateOf(startMs, zone)).toEqual(day);
+        expect(localDateOf(startMs - 1, zone)).toEqual(addDays(day, -1));
+        expect(localDateOf(endMs, zone)).toEqual(addDays(day, 1));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('localToInstant', () => {
+  it('places an ordinary wall-clock time with the zone offset of the moment', () => {
+    expect(localToInstant(date('2026-11-21'), { hour: 9, minute: 30 }, 'Asia/Shanghai')).toBe(utc('2026-11-21T01:30:00Z'));
+    expect(localToInstant(date('2026-01-15'), { hour: 9, minute: 30 }, 'Europe/Berlin')).toBe(utc('2026-01-15T08:30:00Z'));
+    expect(localToInstant(date('2026-07-15'), { hour: 9, minute: 30 }, 'Europe/Berlin')).toBe(utc('2026-07-15T07:30:00Z'));
+  });
+
+  it('moves a time skipped by spring forward on by the gap (Berlin 02:30 → 03:30 CEST)', () => {
+    expect(localToInstant(date('2026-03-29'), { hour: 2, minute: 30 }, 'Europe/Berlin')).toBe(utc('2026-03-29T01:30:00Z'));
+  });
+
+  it('takes the earlier of a time shown twice at fall back (Berlin 02:30 CEST, not CET)', () => {
+    expect(localToInstant(date('2026-10-25'), { hour: 2, minute: 30 }, 'Europe/Berlin')).toBe(utc('2026-10-25T00:30:00Z'));
+  });
+});
+
+describe('endOfShiftInstant', () => {
+  it('defaults to 21:00 local', () => {
+    expect(endOfShiftInstant(date('2026-11-21'), null, 'Asia/Shanghai')).toBe(utc('2026-11-21T13:00:00Z'));
+  });
+
+  it('takes a configured default when the office sets none', () => {
+    expect(endOfShiftInstant(date('2026-11-21'), null, 'Asia/Shanghai', '20:00')).toBe(utc('2026-11-21T12:00:00Z'));
+    expect(endOfShiftInstant(date('2026-11-21'), '18:00', 'Asia/Shanghai', '20:00')).toBe(utc('2026-11-21T10:00:00Z'));
+  });
+
+  it("uses the office's own end of shift", () => {
+    expect(endOfShiftInstant(date('2026-11-21'), '17:30', 'Asia/Shanghai')).toBe(utc('2026-11-21T09:30:00Z'));
+  });
+
+  it('follows the offset in force on the day in a DST zone', () => {
+    expect(endOfShiftInstant(date('2026-03-28'), null, 'Europe/Berlin')).toBe(utc('2026-03-28T20:00:00Z'));
+    expect(endOfShiftInstant(date('2026-03-29'), null, 'Europe/Berlin')).toBe(utc('2026-03-29T19:00:00Z'));
+    expect(endOfShiftInstant(date('2026-10-25'), '20:00', 'Europe/Berlin')).toBe(utc('2026-10-25T19:00:00Z'));
+  });
+
+  it('refuses a malformed end of shift instead of guessing', () => {
+    expect(() => endOfShiftInstant(date('2026-11-21'), '9pm', 'Asia/Shanghai')).toThrow(/HH:MM/);
+    expect(() => endOfShiftInstant(date('2026-11-21'), null, 'Asia/Shanghai', '25:00')).toThrow(/HH:MM/);
+  });
+});
+
+describe('offsetMinutesAt', () => {
+  it('gives minutes east of UTC at the instant', () => {
+    expect(offsetMinutesAt(utc('2026-11-21T00:00:00Z'), 'Asia/Shanghai')).toBe(480);
+    expect(offsetMinutesAt(utc('2026-03-29T00:59:59Z'), 'Europe/Berlin')).toBe(60);
+    expect(offsetMinutesAt(utc('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe(120);
+    expect(offsetMinutesAt(utc('2026-01-01T00:00:00Z'), 'Asia/Kathmandu')).toBe(345);
+  });
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { parseLocalDate } from '../../domain/local-day.js';
+
+export const ZLocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date YYYY-MM-DD, e.g. 2026-11-21')
+  .refine((v) => parseLocalDate(v) !== undefined, 'must be a real calendar date')
+  .describe('local day YYYY-MM-DD in the configured time zone (SONGDA_TZ, Asia/Shanghai by default)');
+
+export const ZReconciliationParams = z.object({ code: z.string().describe('delivery office unit code') });
+export const ZReconciliationQuery = z.object({ date: ZLocalDate });
+
+const trackingNos = z.array(z.string()).describe('tracking numbers, sorted');
+
+export const ZReconciliation = z.object({
+  office: z.string(),
+  date: z.string(),
+  endOfShift: z.string().describe("the office's end of shift on the day, ISO 8601 with the zone's offset"),
+  inbound: z
+    .object({ total: z.number(), handedOver: z.number(), missing: trackingNos })
+    .describe('进口投递对比: items that arrived during the day vs handed over (out for delivery, held or delivered) by its end'),
+  held: z
+    .object({ total: z.number(), takenOut: z.number(), stillHeld: trackingNos })
+    .describe('留存出库下段: items held at the start of the day or during it vs taken out (out for delivery or delivered) by its end'),
+  shift: z
+    .object({
+      total: z.number(),
+      delivered: z.number(),
+      failed: z.number(),
+      held: z.number(),
+      stillOut: trackingNos,
+      balanced: z.boolean(),
+    })
+    .describe('收班平衡合拢: items out for delivery during the day and their result by end of shift; balanced when none is still out'),
+});
+export type TReconciliation = z.infer<typeof ZReconciliation>;
