@@ -1,6 +1,6 @@
 import type { BreakpointType, MissingScanType, SilenceType } from '../modules/breakpoints/breakpoint.table.js';
 import type { ScanCode } from '../modules/scans/scan-event.table.js';
-import { localTimeOnDayOf } from './zoned-clock.js';
+import { addDays, endOfShiftInstant, localDateOf } from './local-day.js';
 
 /** An event as the rules see it; events are always ordered by instant, then arrival (id). */
 export interface RuleEvent {
@@ -132,8 +132,9 @@ export function pendingSilence(events: readonly RuleEvent[], unitOf: (code: stri
 
 /** End of shift on the local day of the event, or the next day's if the event came after it. */
 export function endOfShiftAfter(atMs: number, endOfShift: string, timeZone: string): number {
-  const sameDay = localTimeOnDayOf(atMs, endOfShift, timeZone);
-  return atMs > sameDay ? localTimeOnDayOf(atMs, endOfShift, timeZone, 1) : sameDay;
+  const day = localDateOf(atMs, timeZone);
+  const sameDay = endOfShiftInstant(day, endOfShift, timeZone);
+  return atMs > sameDay ? endOfShiftInstant(addDays(day, 1), endOfShift, timeZone) : sameDay;
 }
 
 function lastVisitNumber(events: readonly RuleEvent[]): number {
