@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigOverrides, loadConfig } from '../config.js';
 import { runIngest } from './ingest-command.js';
 import { runReconcile } from './reconcile-command.js';
+import { runSimulate } from './simulate-command.js';
 import { runMigrate, runServe, runSweep, runTokenCreate } from './server-commands.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,6 +14,8 @@ const USAGE = `songda — government-document delivery
   songda token create --role admin|operator|viewer [--name TEXT] [--db URL]
   songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]
                                                  load scans from a file, into the database or to a server
+  songda simulate --out DIR [--items N] [--seed S] [--days D] [--drop-rate R] [--silence-rate Q] [--late-rate L]
+                                                 write units, items, scans and the break-points they contain (truth.json)
   songda reconcile --office CODE --date YYYY-MM-DD   an office's end-of-day balances
   songda sweep [--as-of ISO-INSTANT] [--db URL]  open the silence break-points visible at that instant (default now)
 
@@ -35,6 +38,8 @@ const options = {
 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  // simulate has flags of its own (and needs no database): hand it its arguments as they are.
+  if (argv[0] === 'simulate') return runSimulate(argv.slice(1));
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   const [command, ...rest] = positionals;
   if (values.help || !command) {

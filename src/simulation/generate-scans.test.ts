@@ -112,9 +112,13 @@ describe('generateItems', () => {
     const accepted = items.map((item) => atMs(item.scans[0]!));
     expect(accepted[0]).toBeLessThan(START + DAY);
     expect(accepted.at(-1)).toBeGreaterThan(end - DAY);
-    // Items accepted in the first two days have had time to finish their routes, even a redelivery.
+    // Items accepted in the first two days have had time to finish their routes, even a redelivery;
+    // only an item with repeated failed attempts, left on the shelf, or on its way back may still be open.
     const early = items.filter((item) => atMs(item.scans[0]!) < START + 2 * DAY);
-    expect(early.every((item) => item.scans.at(-1)!.code === 'DELIVERED')).toBe(true);
+    const slow = (item: GeneratedItem) =>
+      item.scans.some((s) => s.code === 'RETURNED') || item.scans.at(-1)!.code === 'HELD' || item.scans.filter((s) => s.code === 'DELIVERY_FAILED').length > 1;
+    expect(early.every((item) => item.scans.at(-1)!.code === 'DELIVERED' || slow(item))).toBe(true);
+    expect(early.filter((item) => item.scans.at(-1)!.code !== 'DELIVERED').length).toBeLessThan(early.length * 0.02);
     expect(items.slice(-50).some((item) => item.scans.at(-1)!.code !== 'DELIVERED')).toBe(true);
 
     const perItem = early.reduce((n, item) => n + item.scans.length, 0) / early.length;
@@ -128,13 +132,54 @@ describe('generateItems', () => {
   it('delivers at the office of the destination county, with an address there', () => {
     for (const item of items.slice(0, 500)) {
       const last = item.scans.at(-1)!;
-      if (last.code !== 'DELIVERED') continue;
+      if (last.code !== 'DELIVERED' || item.scans.some((s) => s.code === 'RETURNED')) continue;
       const office = unitByCode.get(last.site)!;
       expect(office.kind).toBe('delivery_office');
       expect(office.divisionCode).toBe(item.destination.divisionCode);
       expect(item.destination.address.startsWith(findDivision(office.divisionCode)!.fullName)).toBe(true);
       expect(item.originUnit).toBe(item.scans[0]!.site);
     }
+  });
+});
+
+describe('routes beyond the first round', () => {
+  const long = [...generateItems(hubei, options({ items: 4000, days: 12, seed: 21 }))];
+  const codes = (item: GeneratedItem) => item.scans.map((s) => s.code);
+
+  it('repeats failed attempts, lets recipients collect at the counter, and returns what nobody takes', () => {
+    const repeated = long.filter((item) => codes(item).filter((c) => c === 'DELIVERY_FAILED').length >= 2);
+    const pickups = long.filter((item) => codes(item).at(-1) === 'DELIVERED' && codes(item).at(-2) === 'HELD');
+    const returned = long.filter((item) => codes(item).includes('RETURNED') && codes(item).at(-1) === 'DELIVERED');
+    expect(repeated.length).toBeGreaterThan(10);
+    expect(pickups.length / long.length).toBeGreaterThan(0.04);
+    expect(pickups.length / long.length).toBeLessThan(0.12);
+    expect(returned.length / long.length).toBeGreaterThan(0.008);
+    expect(returned.length / long.length).toBeLessThan(0.04);
+    for (const item of long) expect(visitProblems(item), item.trackingNo).toEqual([]);
+    expect(Math.max(...long.map((item) => codes(item).filter((c) => c === 'DELIVERY_FAILED').length))).toBe(3);
+  });
+
+  it('sends a return back, after two days on the shelf, to the delivery office of the sender', () => {
+    const returned = long.filter((item) => codes(item).includes('RETURNED') && codes(item).at(-1) === 'DELIVERED');
+    let travelled = 0;
+    for (const item of returned) {
+      const r = codes(item).indexOf('RETURNED');
+      const held = item.scans[r - 1]!;
+      const sentBack = item.scans[r]!;
+      expect(held.code).toBe('HELD');
+      expect(sentBack.site).toBe(held.site);
+      expect(atMs(sentBack) - atMs(held)).toBeGreaterThan(24 * HOUR);
+      expect(atMs(sentBack) - atMs(held)).toBeLessThan(72 * HOUR); // never a held silence in clean data
+      const delivered = item.scans.at(-1)!;
+      expect(delivered.site).toBe(`D${item.originUnit.slice(1)}`);
+      if (delivered.site === sentBack.site) continue;
+      travelled++;
+      const back = codes(item).slice(r);
+      expect(back[1]).toBe('DISPATCHED');
+      expect(back.slice(-3)).toEqual(['AT_DELIVERY_OFFICE', 'OUT_FOR_DELIVERY', 'DELIVERED']);
+    }
+    expect(travelled).toBeGreaterThan(returned.length / 4); // the others were sent within one county
+    expect(travelled).toBeLessThan(returned.length);
   });
 });
 

@@ -1,5 +1,6 @@
 import { type Division, findDivision, listDivisions } from '../domain/divisions.js';
 import type { TUnitInput } from '../modules/units/unit.schemas.js';
+import { parseClockTime } from './local-time.js';
 
 export const DELIVERY_OFFICE_END_OF_SHIFT = '21:00';
 
@@ -79,6 +80,10 @@ export class UnitNetwork {
   readonly operators: readonly string[];
   readonly counters: readonly number[];
   readonly offices: readonly number[];
+  /** Per unit: whether it is a delivery office. */
+  readonly isOffice: readonly boolean[];
+  /** Per unit: its own end of shift in minutes after local midnight, if it names one. */
+  readonly endOfShiftMin: readonly (number | undefined)[];
   /** The most processing centres any route can pass. */
   readonly maxHubsOnRoute: number;
   /** Per unit: its parent, the parent's parent, … up to the root. */
@@ -91,6 +96,8 @@ export class UnitNetwork {
     const indexOf = new Map(units.map((u, i) => [u.code, i]));
     this.codes = units.map((u) => u.code);
     this.divisionCodes = units.map((u) => u.divisionCode);
+    this.isOffice = units.map((u) => u.kind === 'delivery_office');
+    this.endOfShiftMin = units.map((u) => (u.endOfShift === undefined ? undefined : parseClockTime(u.endOfShift)));
     this.operators = this.codes.flatMap((_, u) =>
       Array.from({ length: UnitNetwork.OPERATORS_PER_UNIT }, (_, k) => `op-${String(u * UnitNetwork.OPERATORS_PER_UNIT + k + 1).padStart(4, '0')}`),
     );

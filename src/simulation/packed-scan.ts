@@ -1,0 +1,64 @@
+import type { ScanCode } from '../modules/scans/scan-event.table.js';
+
+export const CODES = [
+  'ACCEPTED',
+  'DISPATCHED',
+  'ARRIVED',
+  'AT_DELIVERY_OFFICE',
+  'OUT_FOR_DELIVERY',
+  'DELIVERED',
+  'DELIVERY_FAILED',
+  'HELD',
+  'RETURNED',
+] as const satisfies readonly ScanCode[];
+export const [ACCEPTED, DISPATCHED, ARRIVED, AT_DELIVERY_OFFICE, OUT_FOR_DELIVERY, DELIVERED, DELIVERY_FAILED, HELD, RETURNED] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+export const FAILURE_REASONS = ['收件人不在', '电话无人接听', '地址不详', '收件人要求改日投递', '单位已下班'] as const;
+/** The longest a scan may wait for its upload, in seconds. */
+export const MAX_UPLOAD_DELAY_S = 12 * 3600;
+
+const CODE_SPAN = 16;
+
+/**
+ * A scan without its instant as one exact integer, so millions of them fit in a Float64Array:
+ * `code + 16 × (operator + operators × (extra + 1 + extras × uploadDelaySeconds))`. The operator names
+ * the site; `extra` is the next site's unit index for DISPATCHED, the reason's index for
+ * DELIVERY_FAILED, −1 for none.
+ */
+export class ScanPacker {
+  readonly #operators: number;
+  readonly #extras: number;
+  readonly #delayUnit: number;
+
+  constructor(operators: number, units: number) {
+    this.#operators = operators;
+    this.#extras = Math.max(units, FAILURE_REASONS.length) + 1;
+    this.#delayUnit = CODE_SPAN * operators * this.#extras;
+    if (this.#delayUnit * (MAX_UPLOAD_DELAY_S + 1) > Number.MAX_SAFE_INTEGER) throw new RangeError('too many units to pack a scan in a number');
+  }
+
+  pack(code: number, operator: number, extra = -1): number {
+    return code + CODE_SPAN * (operator + this.#operators * (extra + 1));
+  }
+
+  /** The scan uploaded `seconds` after its instant. */
+  withUploadDelay(packed: number, seconds: number): number {
+    return packed + this.#delayUnit * seconds;
+  }
+
+  code(packed: number): number {
+    return packed % CODE_SPAN;
+  }
+
+  operator(packed: number): number {
+    return Math.floor(packed / CODE_SPAN) % this.#operators;
+  }
+
+  extra(packed: number): number {
+    return (Math.floor(packed / (CODE_SPAN * this.#operators)) % this.#extras) - 1;
+  }
+
+  uploadDelaySeconds(packed: number): number {
+    return Math.floor(packed / this.#delayUnit);
+  }
+}
