@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanCode } from '../modules/scans/scan-event.table.js';
-import { type RuleEvent, type SilenceRules, endOfShiftAfter, findMissingScans, pendingSilence, splitVisits } from './breakpoint-rules.js';
+import { type RuleEvent, type SilenceRules, endOfShiftAfter, findMissingScans, pendingSilence, routeTailOf, splitVisits } from './breakpoint-rules.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 20, 1, 0); // 2026-11-20 09:00 in Shanghai
@@ -22,6 +22,9 @@ const UNITS: Record<string, { kind: string; endOfShift: string | null }> = {
   D2: { kind: 'delivery_office', endOfShift: null },
 };
 const unitOf = (code: string) => UNITS[code];
+/** The silence of a whole event set, as the ingest path asks for it. */
+const silenceOf = (events: RuleEvent[], units: typeof unitOf, rules: SilenceRules) =>
+  pendingSilence(events.at(-1)!, routeTailOf(events)!.visit, events.some((e) => e.code === 'DELIVERED'), units, rules);
 
 /** A clean route: counter → centre → office → delivered. */
 const cleanRoute = () => [
@@ -98,33 +101,33 @@ describe('visits and missing scans', () => {
 
 describe('pending silences', () => {
   it('blames the next site of a DISPATCHED when given, else the dispatching site', () => {
-    const withNext = pendingSilence([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1', 'P1')], unitOf, RULES);
+    const withNext = silenceOf([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1', 'P1')], unitOf, RULES);
     expect(withNext).toEqual({ type: 'SILENT_IN_TRANSIT', responsibleUnit: 'P1', visit: 1, visibleAfter: T0 + 49 * H });
-    const without = pendingSilence([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1')], unitOf, RULES);
+    const without = silenceOf([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1')], unitOf, RULES);
     expect(without?.responsibleUnit).toBe('C1');
   });
 
   it('tells arrival at a processing centre from arrival at a delivery office', () => {
-    const atCentre = pendingSilence([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1'), ev('ARRIVED', 3, 'P1')], unitOf, RULES);
+    const atCentre = silenceOf([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1'), ev('ARRIVED', 3, 'P1')], unitOf, RULES);
     expect(atCentre).toMatchObject({ type: 'SILENT_IN_TRANSIT', responsibleUnit: 'P1', visit: 2, visibleAfter: T0 + 51 * H });
-    const atOffice = pendingSilence([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1'), ev('ARRIVED', 3, 'D1')], unitOf, RULES);
+    const atOffice = silenceOf([ev('ACCEPTED', 0, 'C1'), ev('DISPATCHED', 1, 'C1'), ev('ARRIVED', 3, 'D1')], unitOf, RULES);
     expect(atOffice).toMatchObject({ type: 'SILENT_AT_OFFICE', responsibleUnit: 'D1', visibleAfter: T0 + 27 * H });
   });
 
   it('expects a delivery result by the office end of shift of the same local day, or the next day after it', () => {
     // T0 + 1 h = 10:00 Shanghai; D1 ends its shift at 18:00 → 10:00 UTC.
-    const before = pendingSilence([ev('OUT_FOR_DELIVERY', 1, 'D1')], unitOf, RULES);
+    const before = silenceOf([ev('OUT_FOR_DELIVERY', 1, 'D1')], unitOf, RULES);
     expect(before).toMatchObject({ type: 'NO_DELIVERY_RESULT', responsibleUnit: 'D1', visibleAfter: Date.UTC(2026, 10, 20, 10, 0) });
     // T0 + 10 h = 19:00 Shanghai, after D1's 18:00 → next day's 18:00.
-    const after = pendingSilence([ev('OUT_FOR_DELIVERY', 10, 'D1')], unitOf, RULES);
+    const after = silenceOf([ev('OUT_FOR_DELIVERY', 10, 'D1')], unitOf, RULES);
     expect(after?.visibleAfter).toBe(Date.UTC(2026, 10, 21, 10, 0));
     // D2 has no end of shift of its own: the default 21:00.
-    expect(pendingSilence([ev('OUT_FOR_DELIVERY', 10, 'D2')], unitOf, RULES)?.visibleAfter).toBe(Date.UTC(2026, 10, 20, 13, 0));
+    expect(silenceOf([ev('OUT_FOR_DELIVERY', 10, 'D2')], unitOf, RULES)?.visibleAfter).toBe(Date.UTC(2026, 10, 20, 13, 0));
   });
 
   it('gives held and failed items 72 hours, and delivered items no silence at all', () => {
-    expect(pendingSilence([ev('AT_DELIVERY_OFFICE', 0, 'D1'), ev('HELD', 1, 'D1')], unitOf, RULES)).toMatchObject({ type: 'SILENT_HELD', visibleAfter: T0 + 73 * H });
-    expect(pendingSilence(cleanRoute(), unitOf, RULES)).toBeNull();
+    expect(silenceOf([ev('AT_DELIVERY_OFFICE', 0, 'D1'), ev('HELD', 1, 'D1')], unitOf, RULES)).toMatchObject({ type: 'SILENT_HELD', visibleAfter: T0 + 73 * H });
+    expect(silenceOf(cleanRoute(), unitOf, RULES)).toBeNull();
   });
 
   it('computes end of shift in the configured zone', () => {

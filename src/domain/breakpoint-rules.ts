@@ -1,6 +1,6 @@
 import type { BreakpointType, MissingScanType, SilenceType } from '../modules/breakpoints/breakpoint.table.js';
 import type { ScanCode } from '../modules/scans/scan-event.table.js';
-import { addDays, endOfShiftInstant, localDateOf } from './local-day.js';
+import { type LocalDate, addDays, endOfShiftInstant, localDateOf } from './local-day.js';
 
 /** An event as the rules see it; events are always ordered by instant, then arrival (id). */
 export interface RuleEvent {
@@ -40,35 +40,96 @@ export function splitVisits(events: readonly RuleEvent[]): Visit[] {
 const OPENS_LATER_VISIT: ReadonlySet<ScanCode> = new Set(['ARRIVED', 'AT_DELIVERY_OFFICE']);
 
 /**
+ * Where the walk over an item's events stands after its last event: enough to go on with later
+ * events without reading the earlier ones again.
+ */
+export interface RouteTail {
+  visit: number;
+  site: string;
+  lastCode: ScanCode;
+  /** The visit already has its MISSING_OUT_FOR_DELIVERY (at most one per visit). */
+  visitHasUnpreparedResult: boolean;
+  hasAccepted: boolean;
+}
+
+/**
  * The missing-scan break-points of an item's whole event set (DESIGN §5), at most one per type and
  * visit. Each opens at the first event after the gap.
  */
 export function findMissingScans(events: readonly RuleEvent[]): FoundBreakpoint[] {
   if (events.length === 0) return [];
-  const visits = splitVisits(events);
   const found: FoundBreakpoint[] = [];
-  const add = (type: MissingScanType, visit: Visit, openedAt: number, detail: string) =>
-    found.push({ type, visit: visit.number, responsibleUnit: visit.site, openedAt, detail });
+  const first = events[0]!;
+  if (!events.some((e) => e.code === 'ACCEPTED')) {
+    found.push({ type: 'MISSING_ACCEPTANCE', visit: 1, responsibleUnit: first.site, openedAt: first.atMs, detail: `no ACCEPTED scan; first scan ${first.code} at ${first.site}` });
+  }
+  const tail: RouteTail = { visit: 1, site: first.site, lastCode: first.code, visitHasUnpreparedResult: false, hasAccepted: first.code === 'ACCEPTED' };
+  if (isResult(first.code)) {
+    found.push(unpreparedResult(first, 1));
+    tail.visitHasUnpreparedResult = true;
+  }
+  found.push(...continueRoute(tail, events.slice(1)));
+  return found;
+}
 
-  const noAcceptance = !events.some((e) => e.code === 'ACCEPTED');
-  if (noAcceptance) add('MISSING_ACCEPTANCE', visits[0]!, events[0]!.atMs, `no ACCEPTED scan; first scan ${events[0]!.code} at ${visits[0]!.site}`);
-
-  for (const [i, visit] of visits.entries()) {
-    const first = visit.events[0]!;
-    const last = visit.events.at(-1)!;
-    if (i > 0 && !OPENS_LATER_VISIT.has(first.code)) {
-      add('MISSING_INBOUND', visit, first.atMs, `visit ${visit.number} at ${visit.site} opens with ${first.code}, not ARRIVED or AT_DELIVERY_OFFICE`);
+/**
+ * Walks `later` events (all after the tail's last event, in order) from where the tail stands,
+ * moving the tail and returning the missing-scan break-points they reveal. MISSING_ACCEPTANCE is
+ * not decided here: it depends on the whole set (see `hasAccepted`).
+ */
+export function continueRoute(tail: RouteTail, later: readonly RuleEvent[]): FoundBreakpoint[] {
+  const found: FoundBreakpoint[] = [];
+  for (const e of later) {
+    let previousInVisit: ScanCode | undefined = tail.lastCode;
+    if (e.site !== tail.site) {
+      if (tail.lastCode !== 'DISPATCHED') {
+        found.push({
+          type: 'MISSING_OUTBOUND',
+          visit: tail.visit,
+          responsibleUnit: tail.site,
+          openedAt: e.atMs,
+          detail: `visit ${tail.visit} at ${tail.site} ends with ${tail.lastCode}, not DISPATCHED, before ${e.site}`,
+        });
+      }
+      tail.visit++;
+      tail.site = e.site;
+      tail.visitHasUnpreparedResult = false;
+      previousInVisit = undefined;
+      if (!OPENS_LATER_VISIT.has(e.code)) {
+        found.push({
+          type: 'MISSING_INBOUND',
+          visit: tail.visit,
+          responsibleUnit: e.site,
+          openedAt: e.atMs,
+          detail: `visit ${tail.visit} at ${e.site} opens with ${e.code}, not ARRIVED or AT_DELIVERY_OFFICE`,
+        });
+      }
     }
-    const next = visits[i + 1];
-    if (next && last.code !== 'DISPATCHED') {
-      add('MISSING_OUTBOUND', visit, next.events[0]!.atMs, `visit ${visit.number} at ${visit.site} ends with ${last.code}, not DISPATCHED, before ${next.site}`);
+    if (isResult(e.code) && !tail.visitHasUnpreparedResult && !preparedFor(e.code, previousInVisit)) {
+      found.push(unpreparedResult(e, tail.visit));
+      tail.visitHasUnpreparedResult = true;
     }
-    const unprepared = visit.events.find((e, k) => isResult(e.code) && !preparedFor(e.code, visit.events[k - 1]?.code));
-    if (unprepared) {
-      add('MISSING_OUT_FOR_DELIVERY', visit, unprepared.atMs, `${unprepared.code} at ${visit.site} without OUT_FOR_DELIVERY just before`);
-    }
+    if (e.code === 'ACCEPTED') tail.hasAccepted = true;
+    tail.lastCode = e.code;
   }
   return found;
+}
+
+const unpreparedResult = (e: RuleEvent, visit: number): FoundBreakpoint => ({
+  type: 'MISSING_OUT_FOR_DELIVERY',
+  visit,
+  responsibleUnit: e.site,
+  openedAt: e.atMs,
+  detail: `${e.code} at ${e.site} without OUT_FOR_DELIVERY just before`,
+});
+
+/** The tail after a whole event set (the same walk as `findMissingScans`). */
+export function routeTailOf(events: readonly RuleEvent[]): RouteTail | undefined {
+  const first = events[0];
+  if (!first) return undefined;
+  const tail: RouteTail = { visit: 1, site: first.site, lastCode: first.code, visitHasUnpreparedResult: isResult(first.code), hasAccepted: first.code === 'ACCEPTED' };
+  continueRoute(tail, events.slice(1));
+  return tail;
 }
 
 const isResult = (code: ScanCode) => code === 'DELIVERED' || code === 'DELIVERY_FAILED';
@@ -103,10 +164,14 @@ export interface PendingSilence {
  * The silence an item's last event will show if nothing follows it (DESIGN §5), or null when the
  * item cannot go silent (delivered, or a last event no rule covers).
  */
-export function pendingSilence(events: readonly RuleEvent[], unitOf: (code: string) => UnitFacts | undefined, rules: SilenceRules): PendingSilence | null {
-  const last = events.at(-1);
-  if (!last || events.some((e) => e.code === 'DELIVERED')) return null;
-  const visit = lastVisitNumber(events);
+export function pendingSilence(
+  last: RuleEvent,
+  visit: number,
+  delivered: boolean,
+  unitOf: (code: string) => UnitFacts | undefined,
+  rules: SilenceRules,
+): PendingSilence | null {
+  if (delivered) return null;
   const unit = unitOf(last.site);
   const atOffice = unit?.kind === 'delivery_office';
   const silence = (type: SilenceType, responsibleUnit: string, visibleAfter: number): PendingSilence => ({ type, responsibleUnit, visit, visibleAfter });
@@ -133,16 +198,20 @@ export function pendingSilence(events: readonly RuleEvent[], unitOf: (code: stri
 /** End of shift on the local day of the event, or the next day's if the event came after it. */
 export function endOfShiftAfter(atMs: number, endOfShift: string, timeZone: string): number {
   const day = localDateOf(atMs, timeZone);
-  const sameDay = endOfShiftInstant(day, endOfShift, timeZone);
-  return atMs > sameDay ? endOfShiftInstant(addDays(day, 1), endOfShift, timeZone) : sameDay;
+  const sameDay = cachedEndOfShift(day, endOfShift, timeZone);
+  return atMs > sameDay ? cachedEndOfShift(addDays(day, 1), endOfShift, timeZone) : sameDay;
 }
 
-function lastVisitNumber(events: readonly RuleEvent[]): number {
-  let visits = 0;
-  let site: string | undefined;
-  for (const e of events) {
-    if (e.site !== site) visits++;
-    site = e.site;
+// Time-zone arithmetic goes through Intl and is slow; this runs for every item whose last event is
+// OUT_FOR_DELIVERY, and a day's end of shift is the same for all of them.
+const endOfShiftCache = new Map<string, number>();
+function cachedEndOfShift(day: LocalDate, endOfShift: string, timeZone: string): number {
+  const key = `${timeZone}|${endOfShift}|${day.year}-${day.month}-${day.day}`;
+  let instant = endOfShiftCache.get(key);
+  if (instant === undefined) {
+    if (endOfShiftCache.size > 10_000) endOfShiftCache.clear();
+    instant = endOfShiftInstant(day, endOfShift, timeZone);
+    endOfShiftCache.set(key, instant);
   }
-  return visits;
+  return instant;
 }

@@ -36,6 +36,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The silence the item's last event will show, and when it becomes visible: the sweep reads only
   // items whose instant has come (cost follows the items crossing a threshold, not the items stored).
+  // The number of the last site visit, so that later events continue the walk without the earlier ones.
+  await db.schema.alterTable('items').addColumn('last_visit', 'integer').execute();
   await db.schema.alterTable('items').addColumn('silence_type', 'text').execute();
   await db.schema.alterTable('items').addColumn('silence_unit', 'text').execute();
   await db.schema.alterTable('items').addColumn('silence_visit', 'integer').execute();
@@ -57,7 +59,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('job_leases').execute();
   await db.schema.dropIndex('scan_events_site_at').execute();
   await db.schema.dropIndex('items_silence_due').execute();
-  for (const column of ['silence_due_at', 'silence_visit', 'silence_unit', 'silence_type']) await db.schema.alterTable('items').dropColumn(column).execute();
+  for (const column of ['silence_due_at', 'silence_visit', 'silence_unit', 'silence_type', 'last_visit']) await db.schema.alterTable('items').dropColumn(column).execute();
   await db.schema.dropTable('breakpoint_outbox').execute();
   await db.schema.dropTable('breakpoints').execute();
 }

@@ -16,6 +16,7 @@ export interface ItemTable {
   last_event_at: number | null;
   last_event_site: string | null;
   last_event_id: number | null;
+  last_visit: number | null;
   delivered_at: number | null;
   created_at: number;
   /** The silence the last event will show if nothing follows, whom it blames, and when it becomes

@@ -3,7 +3,19 @@ import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
 import { type ItemPlan, planItemUpdate } from '../breakpoints/plan-item-update.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import type { RecordedScans, ScanRecorder } from './record-scans.js';
-import { type BreakpointRow, type EventRow, type ItemRow, groupBy, toRuleEvent, toStoredBreakpoint, toStoredItem } from './record-scans.sqlite.js';
+import {
+  type BreakpointRow,
+  type EventRow,
+  ITEM_STATE_COLUMNS,
+  type ItemRow,
+  addWholeInputs,
+  groupBy,
+  newEventsByItem,
+  splitPlanInputs,
+  toRuleEvent,
+  toStoredBreakpoint,
+  toStoredItem,
+} from './ingest-rows.js';
 
 const INSERT_EVENTS = `
   INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
@@ -12,7 +24,7 @@ const INSERT_EVENTS = `
     AS t(tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, ord)
   ORDER BY ord
   ON CONFLICT DO NOTHING
-  RETURNING tracking_no`;
+  RETURNING id, tracking_no, at_ms, code, site`;
 
 const ENSURE_ITEMS = `
   INSERT INTO items (tracking_no, service_indicator, source, status, created_at)
@@ -22,8 +34,7 @@ const ENSURE_ITEMS = `
 // Row locks on the touched items serialise concurrent batches per item: whoever locks second reads
 // the events the first committed, so the derived state always comes from the whole event set.
 const LOCK_ITEMS = `
-  SELECT tracking_no, last_event_id, silence_type, silence_unit, silence_visit, silence_due_at
-  FROM items WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no FOR UPDATE`;
+  SELECT ${ITEM_STATE_COLUMNS} FROM items WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no FOR UPDATE`;
 
 const SELECT_EVENTS = `
   SELECT id, tracking_no, code, at_ms, site, next_site FROM scan_events
@@ -35,10 +46,10 @@ const SELECT_BREAKPOINTS = `
 
 const UPDATE_ITEMS = `
   UPDATE items i SET status = u.status, last_event_code = u.code, last_event_at = u.at_ms, last_event_site = u.site,
-    last_event_id = u.id, delivered_at = u.delivered_at, silence_type = u.silence_type, silence_unit = u.silence_unit,
-    silence_visit = u.silence_visit, silence_due_at = u.silence_due_at
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::int[], $11::bigint[])
-    AS u(tracking_no, status, code, at_ms, site, id, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
+    last_event_id = u.id, last_visit = u.last_visit, delivered_at = u.delivered_at, silence_type = u.silence_type,
+    silence_unit = u.silence_unit, silence_visit = u.silence_visit, silence_due_at = u.silence_due_at
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::int[], $8::bigint[], $9::text[], $10::text[], $11::int[], $12::bigint[])
+    AS u(tracking_no, status, code, at_ms, site, id, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
   WHERE i.tracking_no = u.tracking_no`;
 
 const INSERT_BREAKPOINTS = `
@@ -86,20 +97,20 @@ export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): 
       try {
         if (Date.now() - unitsLoadedAt > UNITS_MAX_AGE_MS || scans.some((s) => !units.has(s.site))) await loadUnits(client);
         await client.query('BEGIN');
-        const inserted = await insertEvents(client, ordered, now);
-        const touched = [...new Set(inserted)].sort();
+        const added = await insertEvents(client, ordered, now);
+        const addedByItem = newEventsByItem(added);
+        const touched = [...addedByItem.keys()].sort();
         if (touched.length > 0) {
           await client.query(ENSURE_ITEMS, [touched, now]);
           const items = new Map((await client.query<ItemRow>(LOCK_ITEMS, [touched])).rows.map((r) => [r.tracking_no, toStoredItem(r)]));
-          const events = groupBy((await client.query<EventRow>(SELECT_EVENTS, [touched])).rows, toRuleEvent);
           const breakpoints = groupBy((await client.query<BreakpointRow>(SELECT_BREAKPOINTS, [touched])).rows, toStoredBreakpoint);
-          const plans = touched.map((t) =>
-            planItemUpdate(t, events.get(t) ?? [], items.get(t), breakpoints.get(t) ?? [], (c) => units.get(c), rules),
-          );
+          const { inputs, whole } = splitPlanInputs(addedByItem, items);
+          if (whole.length > 0) addWholeInputs(inputs, whole, groupBy((await client.query<EventRow>(SELECT_EVENTS, [whole])).rows, toRuleEvent));
+          const plans = touched.map((t) => planItemUpdate(t, inputs.get(t)!, items.get(t), breakpoints.get(t) ?? [], (c) => units.get(c), rules));
           await applyPlans(client, plans, now);
         }
         await client.query('COMMIT');
-        return { accepted: inserted.length, duplicates: scans.length - inserted.length };
+        return { accepted: added.length, duplicates: scans.length - added.length };
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
@@ -114,9 +125,9 @@ export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): 
   };
 }
 
-async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<string[]> {
+async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<{ scan: ScanInput; id: number }[]> {
   if (scans.length === 0) return [];
-  const result = await client.query<{ tracking_no: string }>(INSERT_EVENTS, [
+  const result = await client.query<{ id: number; tracking_no: string; at_ms: number; code: string; site: string }>(INSERT_EVENTS, [
     scans.map((s) => s.trackingNo),
     scans.map((s) => s.code),
     scans.map((s) => s.atMs),
@@ -128,8 +139,20 @@ async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: numb
     scans.map((_, i) => i),
     now,
   ]);
-  return result.rows.map((r) => r.tracking_no);
+  // RETURNING gives no input position: match the stored rows back by the event's identity.
+  const byIdentity = new Map<string, ScanInput>();
+  for (const s of scans) {
+    const k = identityKey(s.trackingNo, s.atMs, s.code, s.site);
+    if (!byIdentity.has(k)) byIdentity.set(k, s);
+  }
+  return result.rows.map((row) => {
+    const scan = byIdentity.get(identityKey(row.tracking_no, row.at_ms, row.code, row.site));
+    if (!scan) throw new Error(`stored event ${row.id} matches no input line`);
+    return { scan, id: Number(row.id) };
+  });
 }
+
+const identityKey = (trackingNo: string, atMs: number, code: string, site: string) => `${trackingNo}|${atMs}|${code}|${site}`;
 
 async function applyPlans(client: pg.PoolClient, plans: ItemPlan[], now: number): Promise<void> {
   const items = plans.map((p) => p.item);
@@ -140,6 +163,7 @@ async function applyPlans(client: pg.PoolClient, plans: ItemPlan[], now: number)
     items.map((i) => i.lastEventAt),
     items.map((i) => i.lastEventSite),
     items.map((i) => i.lastEventId),
+    items.map((i) => i.lastVisit),
     items.map((i) => i.deliveredAt),
     items.map((i) => i.silenceType),
     items.map((i) => i.silenceUnit),

@@ -1,7 +1,17 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { RuleEvent, SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
-import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
-import { type ItemPlan, type StoredBreakpoint, type StoredItemState, planItemUpdate } from '../breakpoints/plan-item-update.js';
+import { type ItemPlan, planItemUpdate } from '../breakpoints/plan-item-update.js';
+import {
+  type BreakpointRow,
+  ITEM_STATE_COLUMNS,
+  type ItemRow,
+  addWholeInputs,
+  groupBy,
+  newEventsByItem,
+  splitPlanInputs,
+  toStoredBreakpoint,
+  toStoredItem,
+} from './ingest-rows.js';
 import type { ScanCode } from './scan-event.table.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import type { RecordedScans } from './record-scans.js';
@@ -19,27 +29,24 @@ export function createSqliteScanRecorder(sqlite: SqliteDatabase.Database, rules:
   const unitOf = (code: string): UnitFacts | undefined => units.get(code);
 
   const recordBatch = sqlite.transaction((scans: ScanInput[], now: number): RecordedScans => {
-    let accepted = 0;
-    const touched = new Set<string>();
+    const added: { scan: ScanInput; id: number }[] = [];
     for (const e of scans) {
       const r = s.insertEvent.run(e.trackingNo, e.code, e.atMs, e.atOffsetMin, e.site, e.operator, e.reason, e.nextSite, now);
-      if (r.changes === 1) {
-        accepted++;
-        touched.add(e.trackingNo);
-      }
+      if (r.changes === 1) added.push({ scan: e, id: Number(r.lastInsertRowid) });
     }
-    if (touched.size > 0) {
+    if (added.length > 0) {
       if (scans.some((e) => !units.has(e.site))) units = loadUnits(s);
-      const ids = JSON.stringify([...touched]);
-      const events = groupBy(s.selectEvents.all(ids) as EventRow[], toRuleEvent);
+      const addedByItem = newEventsByItem(added);
+      const ids = JSON.stringify([...addedByItem.keys()]);
       const items = new Map((s.selectItems.all(ids) as ItemRow[]).map((r) => [r.tracking_no, toStoredItem(r)]));
       const breakpoints = groupBy(s.selectBreakpoints.all(ids) as BreakpointRow[], toStoredBreakpoint);
-      for (const trackingNo of touched) {
-        const plan = planItemUpdate(trackingNo, events.get(trackingNo) ?? [], items.get(trackingNo), breakpoints.get(trackingNo) ?? [], unitOf, rules);
-        applyPlan(s, plan, now);
+      const { inputs, whole } = splitPlanInputs(addedByItem, items);
+      if (whole.length > 0) addWholeInputs(inputs, whole, readEvents(s, JSON.stringify(whole)));
+      for (const [trackingNo, input] of inputs) {
+        applyPlan(s, planItemUpdate(trackingNo, input, items.get(trackingNo), breakpoints.get(trackingNo) ?? [], unitOf, rules), now);
       }
     }
-    return { accepted, duplicates: scans.length - accepted };
+    return { accepted: added.length, duplicates: scans.length - added.length };
   });
 
   return {
@@ -60,23 +67,25 @@ function prepareStatements(sqlite: SqliteDatabase.Database) {
       `INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
-    selectEvents: sqlite.prepare(`SELECT id, tracking_no, code, at_ms, site, next_site FROM scan_events WHERE tracking_no ${IN_JSON} ORDER BY tracking_no, at_ms, id`),
-    selectItems: sqlite.prepare(
-      `SELECT tracking_no, last_event_id, silence_type, silence_unit, silence_visit, silence_due_at FROM items WHERE tracking_no ${IN_JSON}`,
-    ),
+    // Only columns of the identity index (and the rowid, which every index entry carries): the rows
+    // come from the index alone, with no lookup into the table for each event.
+    selectEvents: sqlite
+      .prepare(`SELECT tracking_no, id, code, at_ms, site FROM scan_events WHERE tracking_no ${IN_JSON} ORDER BY tracking_no, at_ms, id`)
+      .raw(true),
+    selectNextSite: sqlite.prepare('SELECT next_site FROM scan_events WHERE id = ?').pluck(true),
+    selectItems: sqlite.prepare(`SELECT ${ITEM_STATE_COLUMNS} FROM items WHERE tracking_no ${IN_JSON}`),
     selectBreakpoints: sqlite.prepare(
       `SELECT id, tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail FROM breakpoints WHERE tracking_no ${IN_JSON}`,
     ),
     selectUnits: sqlite.prepare('SELECT code, kind, end_of_shift FROM units'),
     upsertItem: sqlite.prepare(
       `INSERT INTO items (tracking_no, service_indicator, source, status, created_at, last_event_code, last_event_at, last_event_site,
-         last_event_id, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
-       VALUES (@trackingNo, substr(@trackingNo, 1, 2), 'scan', @status, @now, @lastEventCode, @lastEventAt, @lastEventSite,
-         @lastEventId, @deliveredAt, @silenceType, @silenceUnit, @silenceVisit, @silenceDueAt)
+         last_event_id, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
+       VALUES (?, substr(?, 1, 2), 'scan', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (tracking_no) DO UPDATE SET status = excluded.status, last_event_code = excluded.last_event_code,
          last_event_at = excluded.last_event_at, last_event_site = excluded.last_event_site, last_event_id = excluded.last_event_id,
-         delivered_at = excluded.delivered_at, silence_type = excluded.silence_type, silence_unit = excluded.silence_unit,
-         silence_visit = excluded.silence_visit, silence_due_at = excluded.silence_due_at`,
+         last_visit = excluded.last_visit, delivered_at = excluded.delivered_at, silence_type = excluded.silence_type,
+         silence_unit = excluded.silence_unit, silence_visit = excluded.silence_visit, silence_due_at = excluded.silence_due_at`,
     ),
     insertBreakpoint: sqlite.prepare(
       `INSERT INTO breakpoints (tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail, updated_at)
@@ -95,7 +104,11 @@ function prepareStatements(sqlite: SqliteDatabase.Database) {
 }
 
 function applyPlan(s: Statements, plan: ItemPlan, now: number): void {
-  s.upsertItem.run({ ...plan.item, now });
+  const i = plan.item;
+  s.upsertItem.run(
+    i.trackingNo, i.trackingNo, i.status, now, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
+    i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
+  );
   const trackingNo = plan.item.trackingNo;
   for (const f of plan.open) {
     const id = Number(s.insertBreakpoint.run(trackingNo, f.type, f.visit, f.responsibleUnit, f.openedAt, f.detail, now).lastInsertRowid);
@@ -109,63 +122,27 @@ function applyPlan(s: Statements, plan: ItemPlan, now: number): void {
   for (const id of plan.close) s.closeBreakpoint.run(now, now, id);
 }
 
+/**
+ * The touched items' events, in order. `nextSite` matters only on an item's last event, for the silence
+ * rules, so it is read for that one event, and only when it is a DISPATCHED.
+ */
+function readEvents(s: Statements, ids: string): Map<string, RuleEvent[]> {
+  const rows = s.selectEvents.all(ids) as [string, number, ScanCode, number, string][];
+  const byItem = new Map<string, RuleEvent[]>();
+  for (const [trackingNo, id, code, atMs, site] of rows) {
+    const event: RuleEvent = { id, code, atMs, site, nextSite: null };
+    const list = byItem.get(trackingNo);
+    if (list) list.push(event);
+    else byItem.set(trackingNo, [event]);
+  }
+  for (const list of byItem.values()) {
+    const last = list[list.length - 1]!;
+    if (last.code === 'DISPATCHED') last.nextSite = (s.selectNextSite.get(last.id) as string | null) ?? null;
+  }
+  return byItem;
+}
+
 function loadUnits(s: Statements): Map<string, UnitFacts> {
   const rows = s.selectUnits.all() as { code: string; kind: string; end_of_shift: string | null }[];
   return new Map(rows.map((r) => [r.code, { kind: r.kind, endOfShift: r.end_of_shift }]));
-}
-
-export interface EventRow {
-  id: number;
-  tracking_no: string;
-  code: string;
-  at_ms: number;
-  site: string;
-  next_site: string | null;
-}
-export interface ItemRow {
-  tracking_no: string;
-  last_event_id: number | null;
-  silence_type: string | null;
-  silence_unit: string | null;
-  silence_visit: number | null;
-  silence_due_at: number | null;
-}
-export interface BreakpointRow {
-  id: number;
-  tracking_no: string;
-  type: string;
-  visit: number;
-  responsible_unit: string;
-  opened_at: number;
-  closed_at: number | null;
-  detail: string;
-}
-
-export const toRuleEvent = (r: EventRow): RuleEvent => ({ id: r.id, code: r.code as ScanCode, atMs: r.at_ms, site: r.site, nextSite: r.next_site });
-export const toStoredItem = (r: ItemRow): StoredItemState => ({
-  lastEventId: r.last_event_id,
-  silenceType: r.silence_type,
-  silenceUnit: r.silence_unit,
-  silenceVisit: r.silence_visit,
-  silenceDueAt: r.silence_due_at,
-});
-export const toStoredBreakpoint = (r: BreakpointRow): StoredBreakpoint => ({
-  id: r.id,
-  type: r.type as BreakpointType,
-  visit: r.visit,
-  responsibleUnit: r.responsible_unit,
-  openedAt: r.opened_at,
-  closedAt: r.closed_at,
-  detail: r.detail,
-});
-
-/** Rows grouped by item, keeping their order. */
-export function groupBy<R extends { tracking_no: string }, T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.tracking_no);
-    if (list) list.push(map(r));
-    else out.set(r.tracking_no, [map(r)]);
-  }
-  return out;
 }

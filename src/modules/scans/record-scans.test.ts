@@ -2,7 +2,9 @@ import { loadConfig } from '../../config.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/test-db.js';
+import { findMissingScans, routeTailOf } from '../../domain/breakpoint-rules.js';
 import { compareEventOrder, deriveItemStatus } from '../../domain/item-status.js';
+import { MISSING_SCAN_TYPES } from '../breakpoints/breakpoint.table.js';
 import { formatS10 } from '../../domain/s10.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import { type ScanRecorder, createScanRecorder } from './record-scans.js';
@@ -112,6 +114,21 @@ describeEachDialect('recordScans (property)', (ctx) => {
             delivered_at: delivered.length > 0 ? Math.min(...delivered) : null,
             source: 'scan',
           });
+          // The break-points, kept up to date batch by batch (often from the new events alone), are
+          // those of the whole event set read from scratch.
+          const ruleEvents = own.map((r) => ({ id: r.id, code: r.code, atMs: r.at_ms, site: r.site, nextSite: r.next_site }));
+          expect(item.last_visit).toBe(routeTailOf(ruleEvents)!.visit);
+          const open = await ctx.handle.db
+            .selectFrom('breakpoints')
+            .select(['type', 'visit', 'responsible_unit', 'opened_at'])
+            .where('tracking_no', '=', item.tracking_no)
+            .where('closed_at', 'is', null)
+            .where('type', 'in', MISSING_SCAN_TYPES)
+            .execute();
+          const expected = findMissingScans(ruleEvents).map((b) => ({ type: b.type, visit: b.visit, responsible_unit: b.responsibleUnit, opened_at: b.openedAt }));
+          const byKey = (a: { type: string; visit: number }, b: { type: string; visit: number }) => a.type.localeCompare(b.type) || a.visit - b.visit;
+          expect(open.sort(byKey), `break-points of ${item.tracking_no}`).toEqual(expected.sort(byKey));
+
           // Independently of ids: when one event alone has the latest instant, the status follows from
           // the generated events by instant, whatever order they arrived in.
           const generated = [...distinct.values()].filter((e) => trackingNos[e.item] === item.tracking_no).sort((a, b) => a.minute - b.minute);
@@ -121,7 +138,7 @@ describeEachDialect('recordScans (property)', (ctx) => {
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });
