@@ -59,6 +59,8 @@ export interface ItemPlan {
   reopen: { id: number; found: FoundBreakpoint }[];
   change: { id: number; found: FoundBreakpoint }[];
   close: number[];
+  /** Open silences whose visit was renumbered by earlier events arriving late: same row, new visit. */
+  renumber: { id: number; visit: number }[];
 }
 
 /**
@@ -91,7 +93,7 @@ export function planItemUpdate(
   rules: SilenceRules,
 ): ItemPlan {
   const walked = input.kind === 'whole' ? walkWhole(input.events) : walkOn(stored!, breakpoints, input.later);
-  const plan: ItemPlan = { item: itemRow(trackingNo, walked, stored, unitOf, rules), open: [], reopen: [], change: [], close: [] };
+  const plan: ItemPlan = { item: itemRow(trackingNo, walked, stored, unitOf, rules), open: [], reopen: [], change: [], close: [], renumber: [] };
 
   const byKey = new Map(breakpoints.map((b) => [key(b.type, b.visit), b]));
   const found = new Map(walked.found.map((f) => [key(f.type, f.visit), f]));
@@ -106,8 +108,18 @@ export function planItemUpdate(
   const lastMoved = stored?.lastEventId !== walked.last.id;
   for (const b of breakpoints) {
     if (b.closedAt !== null) continue;
-    const stale = MISSING.has(b.type) ? walked.isGone(b.type, b.visit, found) : lastMoved;
-    if (stale) plan.close.push(b.id);
+    if (MISSING.has(b.type)) {
+      if (walked.isGone(b.type, b.visit, found)) plan.close.push(b.id);
+    } else if (lastMoved) {
+      plan.close.push(b.id);
+    } else if (b.visit !== walked.tail.visit) {
+      // Same last event, but late events before it changed its visit's number.
+      const clash = byKey.get(key(b.type, walked.tail.visit));
+      if (clash) {
+        plan.close.push(b.id);
+        plan.reopen.push({ id: clash.id, found: { type: b.type, visit: walked.tail.visit, responsibleUnit: b.responsibleUnit, openedAt: b.openedAt, detail: b.detail } });
+      } else plan.renumber.push({ id: b.id, visit: walked.tail.visit });
+    }
   }
   return plan;
 }
@@ -174,9 +186,10 @@ function itemRow(trackingNo: string, walked: Walked, stored: StoredItemState | u
     deliveredAt,
   };
   // The last event is unchanged (only earlier events arrived): its silence, pending or already
-  // opened by the sweep, stays as it is.
+  // opened by the sweep, stays as it is — but earlier events at other sites may renumber its visit.
   if (stored && stored.lastEventId === last.id) {
-    return { ...base, silenceType: stored.silenceType, silenceUnit: stored.silenceUnit, silenceVisit: stored.silenceVisit, silenceDueAt: stored.silenceDueAt };
+    const silenceVisit = stored.silenceType === null ? null : tail.visit;
+    return { ...base, silenceType: stored.silenceType, silenceUnit: stored.silenceUnit, silenceVisit, silenceDueAt: stored.silenceDueAt };
   }
   const silence = pendingSilence(last, tail.visit, deliveredAt !== null, unitOf, rules);
   return {

@@ -71,6 +71,10 @@ const CHANGE_BREAKPOINTS = `
 
 const CLOSE_BREAKPOINTS = `UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE id = ANY($1::bigint[]) AND closed_at IS NULL`;
 
+const RENUMBER_BREAKPOINTS = `
+  UPDATE breakpoints b SET visit = u.visit, updated_at = $3
+  FROM unnest($1::bigint[], $2::int[]) AS u(id, visit) WHERE b.id = u.id`;
+
 const INSERT_OUTBOX = `
   INSERT INTO breakpoint_outbox (breakpoint_id, tracking_no, type, responsible_unit, opened_at, created_at)
   SELECT * , $6::bigint FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])`;
@@ -194,6 +198,8 @@ async function applyPlans(client: pg.PoolClient, plans: ItemPlan[], now: number)
   if (change.length > 0) await client.query(CHANGE_BREAKPOINTS, [...changeColumns(change), now]);
   const close = plans.flatMap((p) => p.close);
   if (close.length > 0) await client.query(CLOSE_BREAKPOINTS, [close, now]);
+  const renumber = plans.flatMap((p) => p.renumber);
+  if (renumber.length > 0) await client.query(RENUMBER_BREAKPOINTS, [renumber.map((r) => r.id), renumber.map((r) => r.visit), now]);
   if (opened.length > 0) {
     await client.query(INSERT_OUTBOX, [
       opened.map((o) => o.id),

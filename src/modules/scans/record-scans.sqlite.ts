@@ -95,6 +95,7 @@ function prepareStatements(sqlite: SqliteDatabase.Database) {
       'UPDATE breakpoints SET closed_at = NULL, responsible_unit = ?, opened_at = ?, detail = ?, updated_at = ? WHERE id = ?',
     ),
     changeBreakpoint: sqlite.prepare('UPDATE breakpoints SET responsible_unit = ?, opened_at = ?, detail = ?, updated_at = ? WHERE id = ?'),
+    renumberBreakpoint: sqlite.prepare('UPDATE breakpoints SET visit = ?, updated_at = ? WHERE id = ?'),
     closeBreakpoint: sqlite.prepare('UPDATE breakpoints SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL'),
     insertOutbox: sqlite.prepare(
       `INSERT INTO breakpoint_outbox (breakpoint_id, tracking_no, type, responsible_unit, opened_at, created_at)
@@ -120,6 +121,7 @@ function applyPlan(s: Statements, plan: ItemPlan, now: number): void {
   }
   for (const { id, found: f } of plan.change) s.changeBreakpoint.run(f.responsibleUnit, f.openedAt, f.detail, now, id);
   for (const id of plan.close) s.closeBreakpoint.run(now, now, id);
+  for (const { id, visit } of plan.renumber) s.renumberBreakpoint.run(visit, now, id);
 }
 
 /**
