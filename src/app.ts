@@ -10,6 +10,7 @@ import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
 import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.routes.js';
+import { breakpointRoutes } from './modules/breakpoints/breakpoint.routes.js';
 import { createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
 import { itemRoutes } from './modules/items/item.routes.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
@@ -26,7 +27,7 @@ export interface AppDeps {
   logger?: boolean;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, reconciliationRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */

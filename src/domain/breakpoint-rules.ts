@@ -197,7 +197,7 @@ export function pendingSilence(
 
 /** End of shift on the local day of the event, or the next day's if the event came after it. */
 export function endOfShiftAfter(atMs: number, endOfShift: string, timeZone: string): number {
-  const day = localDateOf(atMs, timeZone);
+  const day = cachedLocalDate(atMs, timeZone);
   const sameDay = cachedEndOfShift(day, endOfShift, timeZone);
   return atMs > sameDay ? cachedEndOfShift(addDays(day, 1), endOfShift, timeZone) : sameDay;
 }
@@ -205,6 +205,20 @@ export function endOfShiftAfter(atMs: number, endOfShift: string, timeZone: stri
 // Time-zone arithmetic goes through Intl and is slow; this runs for every item whose last event is
 // OUT_FOR_DELIVERY, and a day's end of shift is the same for all of them.
 const endOfShiftCache = new Map<string, number>();
+const localDateCache = new Map<string, LocalDate>();
+
+/** The local date, looked up per quarter hour: zones change their offset on quarter hours at most. */
+function cachedLocalDate(atMs: number, timeZone: string): LocalDate {
+  const key = `${timeZone}|${Math.floor(atMs / 900_000)}`;
+  let date = localDateCache.get(key);
+  if (!date) {
+    if (localDateCache.size > 10_000) localDateCache.clear();
+    date = localDateOf(atMs, timeZone);
+    localDateCache.set(key, date);
+  }
+  return date;
+}
+
 function cachedEndOfShift(day: LocalDate, endOfShift: string, timeZone: string): number {
   const key = `${timeZone}|${endOfShift}|${day.year}-${day.month}-${day.day}`;
   let instant = endOfShiftCache.get(key);

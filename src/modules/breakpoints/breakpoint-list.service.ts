@@ -1,0 +1,78 @@
+import type { Db } from '../../db/database.js';
+import { offsetMinutesAt } from '../../domain/local-day.js';
+import { formatInstant } from '../../domain/scan-time.js';
+import { AppError } from '../../errors.js';
+import { getUnit } from '../units/unit.service.js';
+import type { SiteDirectory } from '../units/unit.service.js';
+import { type BreakpointListFilter, listBreakpointPage } from './breakpoint-query.repository.js';
+import {
+  type Keyset,
+  type ListOrder,
+  type TBreakpoint,
+  type TBreakpointListQuery,
+  type TBreakpointPage,
+  type TUnitQueueQuery,
+  encodeCursor,
+  localPeriod,
+} from './breakpoint.schemas.js';
+
+export interface BreakpointReadDeps {
+  db: Db;
+  /** Local days of `from`/`to` and the offsets of the instants shown are in this zone. */
+  timeZone: string;
+  sites: SiteDirectory;
+  now: number;
+}
+
+/** GET /breakpoints: every break-point matching the filters, newest first. */
+export async function listBreakpoints(deps: BreakpointReadDeps, query: TBreakpointListQuery): Promise<TBreakpointPage> {
+  const filter: BreakpointListFilter = { status: query.status, types: query.type, responsibleUnit: query.unit };
+  if (query.from !== undefined) filter.openedFrom = localPeriod(query.from, query.from, deps.timeZone).startMs;
+  if (query.to !== undefined) filter.openedBefore = localPeriod(query.to, query.to, deps.timeZone).endMs;
+  return readPage(deps, filter, 'newest', query.cursor, query.limit);
+}
+
+/** GET /units/:code/breakpoints: the unit's own open queue, oldest first (what to chase first). */
+export async function listUnitQueue(deps: BreakpointReadDeps, unitCode: string, query: TUnitQueueQuery): Promise<TBreakpointPage> {
+  if (!(await getUnit(deps.db, unitCode))) throw new AppError('not_found', `unit ${unitCode} not found`);
+  return readPage(deps, { status: 'open', types: query.type, responsibleUnit: unitCode }, 'oldest', query.cursor, query.limit);
+}
+
+async function readPage(deps: BreakpointReadDeps, filter: BreakpointListFilter, order: ListOrder, after: Keyset | undefined, limit: number): Promise<TBreakpointPage> {
+  // One row more than asked tells whether another page follows, without a count.
+  const rows = await listBreakpointPage(deps.db, filter, order, after, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  await knowUnits(deps, page.map((r) => r.responsible_unit));
+  return {
+    rows: page.map(
+      (r): TBreakpoint => ({
+        id: Number(r.id),
+        trackingNo: r.tracking_no,
+        type: r.type,
+        responsibleUnit: r.responsible_unit,
+        responsibleUnitName: deps.sites.name(r.responsible_unit),
+        visit: Number(r.visit),
+        openedAt: formatZoned(Number(r.opened_at), deps.timeZone),
+        closedAt: r.closed_at === null ? null : formatZoned(Number(r.closed_at), deps.timeZone),
+        detail: r.detail,
+      }),
+    ),
+    nextCursor: rows.length > limit && last ? encodeCursor(order, { openedAt: Number(last.opened_at), id: Number(last.id) }) : null,
+  };
+}
+
+/** A unit added through another server is not in this server's directory yet: look again once. */
+export async function knowUnits(deps: Pick<BreakpointReadDeps, 'sites' | 'now'>, codes: Iterable<string>): Promise<void> {
+  for (const code of codes) {
+    if (!deps.sites.has(code)) {
+      await deps.sites.reload(deps.now);
+      return;
+    }
+  }
+}
+
+/** An instant as ISO 8601 with the zone's offset at that instant: 2026-11-20T09:00:00.000+08:00. */
+export function formatZoned(ms: number, timeZone: string): string {
+  return formatInstant(ms, offsetMinutesAt(ms, timeZone));
+}

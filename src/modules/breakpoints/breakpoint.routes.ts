@@ -1,0 +1,89 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { ApiContext, ApiRoutes } from '../../http/api-context.js';
+import { EXPORT_CONTENT_TYPES, offendingCsv, offendingFilename, offendingXlsx } from './breakpoint-export.js';
+import { type BreakpointReadDeps, listBreakpoints, listUnitQueue } from './breakpoint-list.service.js';
+import { openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
+import {
+  ZBreakpointListQuery,
+  ZBreakpointPage,
+  ZBreakpointRateQuery,
+  ZBreakpointRateReport,
+  ZUnitQueueParams,
+  ZUnitQueueQuery,
+} from './breakpoint.schemas.js';
+
+const JSON_CONTENT_TYPE = 'application/json';
+
+/** A file written while it is read; Fastify sends streams as they are, without a serializer. */
+const fileStream = (description: string) => z.custom<Readable>((v) => v instanceof Readable).meta({ type: 'string', format: 'binary', description });
+
+const readDeps = (ctx: ApiContext): BreakpointReadDeps => ({ db: ctx.db, timeZone: ctx.config.timeZone, sites: ctx.sites, now: ctx.clock() });
+
+export const breakpointRoutes: ApiRoutes = (app, ctx) => {
+  app.get(
+    '/breakpoints',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['breakpoints'],
+        summary: 'Break-points, newest first (opened_at desc), filtered and paged by cursor',
+        querystring: ZBreakpointListQuery,
+        response: { 200: ZBreakpointPage },
+      },
+    },
+    async (req) => listBreakpoints(readDeps(ctx), req.query),
+  );
+
+  app.get(
+    '/units/:code/breakpoints',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['breakpoints', 'units'],
+        summary: "A unit's open break-points (blamed on it), oldest first, paged by cursor",
+        params: ZUnitQueueParams,
+        querystring: ZUnitQueueQuery,
+        response: { 200: ZBreakpointPage },
+      },
+    },
+    async (req) => listUnitQueue(readDeps(ctx), req.params.code, req.query),
+  );
+
+  app.get(
+    '/reports/breakpoint-rate',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['breakpoints', 'reports'],
+        summary: 'Break-point rate of a period (DESIGN §5), in total and per unit, city or province',
+        description:
+          'format=json (default) answers the figures below. format=csv or format=xlsx answers a file of the offending items ' +
+          '(one row per open missing-scan break-point of an in-scope item; with groupBy and group, those of that group).',
+        querystring: ZBreakpointRateQuery,
+        response: {
+          200: {
+            description: 'the figures (format=json), or a file of the offending items (format=csv|xlsx)',
+            content: {
+              [JSON_CONTENT_TYPE]: { schema: ZBreakpointRateReport },
+              'text/csv': { schema: fileStream('UTF-8 with a BOM; a header row, then one row per break-point') },
+              [EXPORT_CONTENT_TYPES.xlsx]: { schema: fileStream('one sheet with a header row') },
+            },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const query = req.query;
+      const deps = readDeps(ctx);
+      // With a response per content type, Fastify picks the serializer by the reply's content type.
+      if (query.format === 'json') return reply.header('content-type', `${JSON_CONTENT_TYPE}; charset=utf-8`).send(await reportBreakpointRate(deps, query));
+      const pages = await openOffendingExport(deps, query);
+      const file = query.format === 'csv' ? offendingCsv(pages, deps.timeZone) : offendingXlsx(pages, deps.timeZone);
+      return reply
+        .header('content-type', EXPORT_CONTENT_TYPES[query.format])
+        .header('content-disposition', `attachment; filename="${offendingFilename(query, query.format)}"`)
+        .send(file);
+    },
+  );
+};

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { type LocalDate, localDayBounds, parseLocalDate } from '../../domain/local-day.js';
+import { ZUnitCode } from '../units/unit.schemas.js';
+import { BREAKPOINT_TYPES } from './breakpoint.table.js';
+
+// ---- Local days --------------------------------------------------------------------------------
+
+/** A real calendar date written YYYY-MM-DD, e.g. 2026-11-21: a local day in the configured zone. */
+export const ZLocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD, e.g. 2026-11-21')
+  .refine((v) => parseLocalDate(v) !== undefined, { message: 'is not a real calendar date' });
+
+/** Whole local days `from`..`to`, both included, as the half-open instants [startMs, endMs). */
+export interface Period {
+  startMs: number;
+  endMs: number;
+}
+
+/** For dates that passed ZLocalDate. */
+export function localPeriod(from: string, to: string, timeZone: string): Period {
+  return { startMs: localDayBounds(localDate(from), timeZone).startMs, endMs: localDayBounds(localDate(to), timeZone).endMs };
+}
+
+function localDate(text: string): LocalDate {
+  const date = parseLocalDate(text);
+  if (!date) throw new Error(`not a local date: ${text}`);
+  return date;
+}
+
+// ---- Paging ------------------------------------------------------------------------------------
+
+export type ListOrder = 'newest' | 'oldest';
+
+/** Where the last page ended: (opened_at, id) of its last row. */
+export interface Keyset {
+  openedAt: number;
+  id: number;
+}
+
+const ORDER_TAG: Record<ListOrder, string> = { newest: 'n', oldest: 'o' };
+
+/** An opaque cursor; callers must not build or parse it (its form may change). */
+export function encodeCursor(order: ListOrder, at: Keyset): string {
+  return Buffer.from(`${ORDER_TAG[order]}.${at.openedAt}.${at.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(order: ListOrder, cursor: string): Keyset | undefined {
+  const m = /^([no])\.(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m || m[1] !== ORDER_TAG[order]) return undefined;
+  const openedAt = Number(m[2]);
+  const id = Number(m[3]);
+  return Number.isSafeInteger(openedAt) && Number.isSafeInteger(id) ? { openedAt, id } : undefined;
+}
+
+// Descriptions sit on the string each parameter arrives as: that is what OpenAPI documents.
+const zCursor = (order: ListOrder) =>
+  z
+    .string()
+    .describe('nextCursor of the previous page, unchanged')
+    .transform((value, ctx) => {
+      const at = /^[A-Za-z0-9_-]{1,64}$/.test(value) ? decodeCursor(order, value) : undefined;
+      if (!at) {
+        ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave out; pass nextCursor of the previous page unchanged' });
+        return z.NEVER;
+      }
+      return at;
+    })
+    .optional();
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const ZLimit = z
+  .string()
+  .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+  .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
+  .transform(Number)
+  .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
+  .default(DEFAULT_PAGE_SIZE);
+
+const ZTypeList = z
+  .string()
+  .describe(`one type or several separated by commas: ${BREAKPOINT_TYPES.join(', ')}`)
+  .transform((v) => v.split(','))
+  .pipe(z.array(z.enum(BREAKPOINT_TYPES)).min(1))
+  .optional();
+
+const fromNotAfterTo = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
+  }
+};
+
+// ---- GET /breakpoints and GET /units/:code/breakpoints -----------------------------------------
+
+export const BREAKPOINT_STATUSES = ['open', 'closed', 'all'] as const;
+
+export const ZBreakpointListQuery = z
+  .strictObject({
+    status: z.enum(BREAKPOINT_STATUSES).default('open').describe('open (default), closed, or all'),
+    type: ZTypeList,
+    unit: ZUnitCode.optional().describe('responsible unit code'),
+    from: ZLocalDate.optional().describe('first local day (config time zone) of opened_at, inclusive'),
+    to: ZLocalDate.optional().describe('last local day of opened_at, inclusive'),
+    limit: ZLimit,
+    cursor: zCursor('newest'),
+  })
+  .superRefine(fromNotAfterTo);
+export type TBreakpointListQuery = z.infer<typeof ZBreakpointListQuery>;
+
+export const ZUnitQueueParams = z.object({ code: ZUnitCode });
+
+export const ZUnitQueueQuery = z.strictObject({
+  type: ZTypeList,
+  limit: ZLimit,
+  cursor: zCursor('oldest'),
+});
+export type TUnitQueueQuery = z.infer<typeof ZUnitQueueQuery>;
+
+export const ZBreakpoint = z.object({
+  id: z.number(),
+  trackingNo: z.string(),
+  type: z.enum(BREAKPOINT_TYPES),
+  responsibleUnit: z.string(),
+  responsibleUnitName: z.string().nullable(),
+  visit: z.number(),
+  openedAt: z.string().describe('ISO 8601, with the offset of the configured time zone'),
+  closedAt: z.string().nullable().describe('null while open'),
+  detail: z.string(),
+});
+export type TBreakpoint = z.infer<typeof ZBreakpoint>;
+
+export const ZBreakpointPage = z.object({
+  rows: z.array(ZBreakpoint),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
+export type TBreakpointPage = z.infer<typeof ZBreakpointPage>;
+
+// ---- GET /reports/breakpoint-rate --------------------------------------------------------------
+
+export const RATE_GROUPINGS = ['unit', 'city', 'province'] as const;
+export type RateGrouping = (typeof RATE_GROUPINGS)[number];
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
+
+export const ZBreakpointRateQuery = z
+  .strictObject({
+    from: ZLocalDate.describe('first local day (config time zone) of the items’ last event, inclusive'),
+    to: ZLocalDate.describe('last local day, inclusive'),
+    groupBy: z.enum(RATE_GROUPINGS).optional().describe('rows per unit, city or province; without it, only the total'),
+    group: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be a unit code or a 6-digit division code')
+      .optional()
+      .describe('only this group (a unit code, or a city/province code): its row, or its offending items in a file'),
+    format: z.enum(REPORT_FORMATS).default('json').describe('json (default); csv or xlsx: a file of the offending items'),
+  })
+  .superRefine((q, ctx) => {
+    fromNotAfterTo(q, ctx);
+    if (q.group !== undefined && q.groupBy === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'needs groupBy (unit, city or province)' });
+    }
+    if (q.group !== undefined && (q.groupBy === 'city' || q.groupBy === 'province') && !/^\d{6}$/.test(q.group)) {
+      ctx.addIssue({ code: 'custom', path: ['group'], message: `must be a 6-digit ${q.groupBy} code` });
+    }
+  });
+export type TBreakpointRateQuery = z.infer<typeof ZBreakpointRateQuery>;
+
+const ZRateFigures = z.object({
+  items: z.number().describe('items whose last event falls in the period (for a group: those with an event at one of its units)'),
+  itemsWithBreakpoint: z.number().describe('of those, items with an open missing-scan break-point (for a group: blamed on one of its units)'),
+  filledLate: z.number().describe('items whose missing-scan break-points were all closed by a late scan; not in the rate'),
+  rate: z.number().describe('itemsWithBreakpoint ÷ items, unrounded (0 when items is 0)'),
+});
+
+export const ZBreakpointRateReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  timeZone: z.string(),
+  groupBy: z.enum(RATE_GROUPINGS).nullable(),
+  rows: z.array(ZRateFigures.extend({ group: z.string(), groupName: z.string().nullable() })),
+  total: ZRateFigures,
+});
+export type TBreakpointRateReport = z.infer<typeof ZBreakpointRateReport>;
+export type TRateFigures = z.infer<typeof ZRateFigures>;
