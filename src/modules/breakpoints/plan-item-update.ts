@@ -174,7 +174,25 @@ function walkOn(stored: StoredItemState, breakpoints: readonly StoredBreakpoint[
 
 function itemRow(trackingNo: string, walked: Walked, stored: StoredItemState | undefined, unitOf: (code: string) => UnitFacts | undefined, rules: SilenceRules): ItemUpdate {
   const { last, tail, deliveredAt } = walked;
-  const base = {
+  let silenceType: string | null;
+  let silenceUnit: string | null;
+  let silenceVisit: number | null;
+  let silenceDueAt: number | null;
+  if (stored && stored.lastEventId === last.id) {
+    // The last event is unchanged (only earlier events arrived): its silence, pending or already
+    // opened by the sweep, stays as it is — but earlier events at other sites may renumber its visit.
+    silenceType = stored.silenceType;
+    silenceUnit = stored.silenceUnit;
+    silenceVisit = stored.silenceType === null ? null : tail.visit;
+    silenceDueAt = stored.silenceDueAt;
+  } else {
+    const silence = pendingSilence(last, tail.visit, deliveredAt !== null, unitOf, rules);
+    silenceType = silence?.type ?? null;
+    silenceUnit = silence?.responsibleUnit ?? null;
+    silenceVisit = silence?.visit ?? null;
+    silenceDueAt = silence?.visibleAfter ?? null;
+  }
+  return {
     trackingNo,
     // Delivery is terminal: once delivered, always DELIVERED (see deriveItemStatus).
     status: deliveredAt !== null ? 'DELIVERED' : last.code,
@@ -184,19 +202,9 @@ function itemRow(trackingNo: string, walked: Walked, stored: StoredItemState | u
     lastEventId: last.id,
     lastVisit: tail.visit,
     deliveredAt,
-  };
-  // The last event is unchanged (only earlier events arrived): its silence, pending or already
-  // opened by the sweep, stays as it is — but earlier events at other sites may renumber its visit.
-  if (stored && stored.lastEventId === last.id) {
-    const silenceVisit = stored.silenceType === null ? null : tail.visit;
-    return { ...base, silenceType: stored.silenceType, silenceUnit: stored.silenceUnit, silenceVisit, silenceDueAt: stored.silenceDueAt };
-  }
-  const silence = pendingSilence(last, tail.visit, deliveredAt !== null, unitOf, rules);
-  return {
-    ...base,
-    silenceType: silence?.type ?? null,
-    silenceUnit: silence?.responsibleUnit ?? null,
-    silenceVisit: silence?.visit ?? null,
-    silenceDueAt: silence?.visibleAfter ?? null,
+    silenceType,
+    silenceUnit,
+    silenceVisit,
+    silenceDueAt,
   };
 }

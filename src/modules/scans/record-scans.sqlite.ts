@@ -1,16 +1,14 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { RuleEvent, SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
-import { type ItemPlan, planItemUpdate } from '../breakpoints/plan-item-update.js';
+import { type ItemPlan, type StoredItemState, planItemUpdate } from '../breakpoints/plan-item-update.js';
 import {
   type BreakpointRow,
   ITEM_STATE_COLUMNS,
-  type ItemRow,
   addWholeInputs,
   groupBy,
   newEventsByItem,
   splitPlanInputs,
   toStoredBreakpoint,
-  toStoredItem,
 } from './ingest-rows.js';
 import type { ScanCode } from './scan-event.table.js';
 import type { ScanInput } from './parse-scan-lines.js';
@@ -38,7 +36,7 @@ export function createSqliteScanRecorder(sqlite: SqliteDatabase.Database, rules:
       if (scans.some((e) => !units.has(e.site))) units = loadUnits(s);
       const addedByItem = newEventsByItem(added);
       const ids = JSON.stringify([...addedByItem.keys()]);
-      const items = new Map((s.selectItems.all(ids) as ItemRow[]).map((r) => [r.tracking_no, toStoredItem(r)]));
+      const items = readItemStates(s, ids);
       const breakpoints = groupBy(s.selectBreakpoints.all(ids) as BreakpointRow[], toStoredBreakpoint);
       const { inputs, whole } = splitPlanInputs(addedByItem, items);
       if (whole.length > 0) addWholeInputs(inputs, whole, readEvents(s, JSON.stringify(whole)));
@@ -73,7 +71,7 @@ function prepareStatements(sqlite: SqliteDatabase.Database) {
       .prepare(`SELECT tracking_no, id, code, at_ms, site FROM scan_events WHERE tracking_no ${IN_JSON} ORDER BY tracking_no, at_ms, id`)
       .raw(true),
     selectNextSite: sqlite.prepare('SELECT next_site FROM scan_events WHERE id = ?').pluck(true),
-    selectItems: sqlite.prepare(`SELECT ${ITEM_STATE_COLUMNS} FROM items WHERE tracking_no ${IN_JSON}`),
+    selectItems: sqlite.prepare(`SELECT ${ITEM_STATE_COLUMNS} FROM items WHERE tracking_no ${IN_JSON}`).raw(true),
     selectBreakpoints: sqlite.prepare(
       `SELECT id, tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail FROM breakpoints WHERE tracking_no ${IN_JSON}`,
     ),
@@ -143,6 +141,29 @@ function readEvents(s: Statements, ids: string): Map<string, RuleEvent[]> {
   }
   return byItem;
 }
+
+/** The touched items' stored state, read as arrays (no object per row): this runs once per batch for every item. */
+function readItemStates(s: Statements, ids: string): Map<string, StoredItemState> {
+  const states = new Map<string, StoredItemState>();
+  for (const r of s.selectItems.all(ids) as ItemStateRow[]) {
+    states.set(r[0], {
+      lastEventId: r[1],
+      lastEventAt: r[2],
+      lastEventCode: r[3],
+      lastEventSite: r[4],
+      lastVisit: r[5],
+      deliveredAt: r[6],
+      silenceType: r[7],
+      silenceUnit: r[8],
+      silenceVisit: r[9],
+      silenceDueAt: r[10],
+    });
+  }
+  return states;
+}
+
+/** A row of ITEM_STATE_COLUMNS, in that order. */
+type ItemStateRow = [string, number | null, number | null, string | null, string | null, number | null, number | null, string | null, string | null, number | null, number | null];
 
 function loadUnits(s: Statements): Map<string, UnitFacts> {
   const rows = s.selectUnits.all() as { code: string; kind: string; end_of_shift: string | null }[];
