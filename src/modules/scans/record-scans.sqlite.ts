@@ -41,7 +41,8 @@ export function createSqliteScanRecorder(sqlite: SqliteDatabase.Database, rules:
       const { inputs, whole } = splitPlanInputs(addedByItem, items);
       if (whole.length > 0) addWholeInputs(inputs, whole, readEvents(s, JSON.stringify(whole)));
       for (const [trackingNo, input] of inputs) {
-        applyPlan(s, planItemUpdate(trackingNo, input, items.get(trackingNo), breakpoints.get(trackingNo) ?? [], unitOf, rules), now);
+        const stored = items.get(trackingNo);
+        applyPlan(s, planItemUpdate(trackingNo, input, stored, breakpoints.get(trackingNo) ?? [], unitOf, rules), stored !== undefined, now);
       }
     }
     return { accepted: added.length, duplicates: scans.length - added.length };
@@ -76,6 +77,12 @@ function prepareStatements(sqlite: SqliteDatabase.Database) {
       `SELECT id, tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail FROM breakpoints WHERE tracking_no ${IN_JSON}`,
     ),
     selectUnits: sqlite.prepare('SELECT code, kind, end_of_shift FROM units'),
+    // An item already stored is updated in place (one b-tree search); an upsert would first try to
+    // insert. Items first seen in this batch are inserted.
+    updateItem: sqlite.prepare(
+      `UPDATE items SET status = ?, last_event_code = ?, last_event_at = ?, last_event_site = ?, last_event_id = ?, last_visit = ?,
+         delivered_at = ?, silence_type = ?, silence_unit = ?, silence_visit = ?, silence_due_at = ? WHERE tracking_no = ?`,
+    ),
     upsertItem: sqlite.prepare(
       `INSERT INTO items (tracking_no, service_indicator, source, status, created_at, last_event_code, last_event_at, last_event_site,
          last_event_id, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
@@ -102,12 +109,19 @@ function prepareStatements(sqlite: SqliteDatabase.Database) {
   };
 }
 
-function applyPlan(s: Statements, plan: ItemPlan, now: number): void {
+function applyPlan(s: Statements, plan: ItemPlan, itemStored: boolean, now: number): void {
   const i = plan.item;
-  s.upsertItem.run(
-    i.trackingNo, i.trackingNo, i.status, now, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
-    i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
-  );
+  if (itemStored) {
+    s.updateItem.run(
+      i.status, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
+      i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt, i.trackingNo,
+    );
+  } else {
+    s.upsertItem.run(
+      i.trackingNo, i.trackingNo, i.status, now, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
+      i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
+    );
+  }
   const trackingNo = plan.item.trackingNo;
   for (const f of plan.open) {
     const id = Number(s.insertBreakpoint.run(trackingNo, f.type, f.visit, f.responsibleUnit, f.openedAt, f.detail, now).lastInsertRowid);
