@@ -68,7 +68,7 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
 
 // The writer holds at most a few batches at a time; a small young generation makes it collect them
 // promptly instead of growing the process's memory.
-const WRITER_HEAP = { maxYoungGenerationSizeMb: 8 };
+const WRITER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 160 };
 
 // Run from source (tsx, vitest) the worker is a .ts file: it first registers the TypeScript loader
 // (an --import flag is applied too late for a worker's entry module).

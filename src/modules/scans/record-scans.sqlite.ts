@@ -15,6 +15,16 @@ import type { ScanInput } from './parse-scan-lines.js';
 import type { RecordedScans } from './record-scans.js';
 
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
+const CHUNK = 25_000;
+
+/** A request's scans, handed out a chunk at a time. */
+export interface ScanBatch {
+  size: number;
+  slice(from: number, to: number): readonly ScanInput[];
+}
+
+const isScanBatch = (b: ScanBatch | readonly ScanInput[]): b is ScanBatch => !Array.isArray(b);
+const batchOf = (scans: readonly ScanInput[]): ScanBatch => ({ size: scans.length, slice: (from, to) => scans.slice(from, to) });
 
 /**
  * The SQLite ingest path: prepared statements in one transaction per batch, so a batch — its events,
@@ -26,31 +36,39 @@ export function createSqliteScanRecorder(sqlite: SqliteDatabase.Database, rules:
   let units = loadUnits(s);
   const unitOf = (code: string): UnitFacts | undefined => units.get(code);
 
-  const recordBatch = sqlite.transaction((scans: ScanInput[], now: number): RecordedScans => {
+  /** Stores one chunk's events and brings the items they touch up to date. */
+  const recordChunk = (scans: readonly ScanInput[], now: number): number => {
     const added: { scan: ScanInput; id: number }[] = [];
     for (const e of scans) {
       const r = s.insertEvent.run(e.trackingNo, e.code, e.atMs, e.atOffsetMin, e.site, e.operator, e.reason, e.nextSite, now);
       if (r.changes === 1) added.push({ scan: e, id: Number(r.lastInsertRowid) });
     }
-    if (added.length > 0) {
-      if (scans.some((e) => !units.has(e.site))) units = loadUnits(s);
-      const addedByItem = newEventsByItem(added);
-      const ids = JSON.stringify([...addedByItem.keys()]);
-      const items = readItemStates(s, ids);
-      const breakpoints = groupBy(s.selectBreakpoints.all(ids) as BreakpointRow[], toStoredBreakpoint);
-      const { inputs, whole } = splitPlanInputs(addedByItem, items);
-      if (whole.length > 0) addWholeInputs(inputs, whole, readEvents(s, JSON.stringify(whole)));
-      for (const [trackingNo, input] of inputs) {
-        const stored = items.get(trackingNo);
-        applyPlan(s, planItemUpdate(trackingNo, input, stored, breakpoints.get(trackingNo) ?? [], unitOf, rules), stored !== undefined, now);
-      }
+    if (added.length === 0) return 0;
+    if (scans.some((e) => !units.has(e.site))) units = loadUnits(s);
+    const addedByItem = newEventsByItem(added);
+    const ids = JSON.stringify([...addedByItem.keys()]);
+    const items = readItemStates(s, ids);
+    const breakpoints = groupBy(s.selectBreakpoints.all(ids) as BreakpointRow[], toStoredBreakpoint);
+    const { inputs, whole } = splitPlanInputs(addedByItem, items);
+    if (whole.length > 0) addWholeInputs(inputs, whole, readEvents(s, JSON.stringify(whole)));
+    for (const [trackingNo, input] of inputs) {
+      const stored = items.get(trackingNo);
+      applyPlan(s, planItemUpdate(trackingNo, input, stored, breakpoints.get(trackingNo) ?? [], unitOf, rules), stored !== undefined, now);
     }
-    return { accepted: added.length, duplicates: scans.length - added.length };
+    return added.length;
+  };
+
+  // A request is one transaction, worked through in chunks: each chunk reads what the previous ones
+  // wrote, so the result is the same as one pass, and memory stays bounded whatever the request's size.
+  const recordBatch = sqlite.transaction((batch: ScanBatch, now: number): RecordedScans => {
+    let accepted = 0;
+    for (let from = 0; from < batch.size; from += CHUNK) accepted += recordChunk(batch.slice(from, Math.min(batch.size, from + CHUNK)), now);
+    return { accepted, duplicates: batch.size - accepted };
   });
 
   return {
-    record(scans: ScanInput[], now: number): RecordedScans {
-      return recordBatch.immediate(scans, now);
+    record(batch: ScanBatch | readonly ScanInput[], now: number): RecordedScans {
+      return recordBatch.immediate(isScanBatch(batch) ? batch : batchOf(batch), now);
     },
     reloadUnits() {
       units = loadUnits(s);

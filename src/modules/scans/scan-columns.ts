@@ -45,10 +45,11 @@ export function toScanColumns(scans: readonly ScanInput[]): ScanColumns {
   return c;
 }
 
-export function fromScanColumns(c: ScanColumns): ScanInput[] {
-  const scans: ScanInput[] = new Array(c.trackingNo.length);
-  for (let i = 0; i < scans.length; i++) {
-    scans[i] = {
+/** Scans `from`..`to` of the columns as objects again (the writer takes them a chunk at a time). */
+export function fromScanColumns(c: ScanColumns, from = 0, to = c.trackingNo.length): ScanInput[] {
+  const scans: ScanInput[] = new Array(to - from);
+  for (let i = from; i < to; i++) {
+    scans[i - from] = {
       line: c.line[i]!,
       trackingNo: c.trackingNo[i]!,
       code: c.code[i] as ScanCode,

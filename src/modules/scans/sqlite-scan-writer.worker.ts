@@ -30,7 +30,8 @@ parentPort!.on('message', (msg: WriteRequest | 'close' | 'units-changed') => {
   }
   let reply: WriteReply;
   try {
-    reply = { id: msg.id, ...recorder.record(fromScanColumns(msg.columns), msg.now) };
+    const { columns } = msg;
+    reply = { id: msg.id, ...recorder.record({ size: columns.trackingNo.length, slice: (from: number, to: number) => fromScanColumns(columns, from, to) }, msg.now) };
   } catch (err) {
     reply = { id: msg.id, error: err instanceof Error ? err.message : String(err) };
   }
