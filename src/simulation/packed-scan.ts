@@ -1,16 +1,7 @@
-import type { ScanCode } from '../modules/scans/scan-event.table.js';
+import { SCAN_CODES } from '../modules/scans/scan-event.table.js';
 
-export const CODES = [
-  'ACCEPTED',
-  'DISPATCHED',
-  'ARRIVED',
-  'AT_DELIVERY_OFFICE',
-  'OUT_FOR_DELIVERY',
-  'DELIVERED',
-  'DELIVERY_FAILED',
-  'HELD',
-  'RETURNED',
-] as const satisfies readonly ScanCode[];
+// Packed events store a scan code by its index in SCAN_CODES.
+export const CODES = SCAN_CODES;
 export const [ACCEPTED, DISPATCHED, ARRIVED, AT_DELIVERY_OFFICE, OUT_FOR_DELIVERY, DELIVERED, DELIVERY_FAILED, HELD, RETURNED] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
 export const FAILURE_REASONS = ['收件人不在', '电话无人接听', '地址不详', '收件人要求改日投递', '单位已下班'] as const;
