@@ -20,7 +20,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * recent items are still on their way.
  */
 export function demoGenerateOptions(now: number): GenerateOptions {
-  return { seed: DEMO_SEED, items: DEMO_ITEMS, startMs: now - DEMO_DAYS * DAY_MS, days: DEMO_DAYS };
+  // A few dropped scans, stalled items and late uploads, so the demo has break-points to look at.
+  return { seed: DEMO_SEED, items: DEMO_ITEMS, startMs: now - DEMO_DAYS * DAY_MS, days: DEMO_DAYS, dropRate: 0.03, silenceRate: 0.05, lateRate: 0.05 };
 }
 
 /**
