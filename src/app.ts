@@ -13,7 +13,7 @@ import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.ro
 import { breakpointRoutes } from './modules/breakpoints/breakpoint.routes.js';
 import { createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
 import { itemRoutes } from './modules/items/item.routes.js';
-import { createScanRecorder } from './modules/scans/record-scans.js';
+import { type ScanRecorder, createScanRecorder } from './modules/scans/record-scans.js';
 import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
 import { unitRoutes } from './modules/units/unit.routes.js';
 import { loadSiteDirectory } from './modules/units/unit.service.js';
@@ -25,6 +25,8 @@ export interface AppDeps {
   /** Epoch milliseconds; tests pass a fixed clock. */
   clock?: () => number;
   logger?: boolean;
+  /** The store's writer; made here when not given (`serve` shares it with the sweep timer). */
+  recorder?: ScanRecorder;
 }
 
 const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes];
@@ -69,9 +71,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: store.db,
     clock: deps.clock ?? Date.now,
     sites: await loadSiteDirectory(store.db),
-    recorder: createScanRecorder(store, config.silence),
+    recorder: deps.recorder ?? createScanRecorder(store, config.silence),
   };
-  app.addHook('onClose', () => ctx.recorder.close());
+  // A writer made here is closed here; one given by the caller is the caller's to close.
+  if (!deps.recorder) app.addHook('onClose', () => ctx.recorder.close());
   const authenticate = createTokenAuthenticator(store.db);
 
   await app.register(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startSweepJob } from './jobs/sweep-job.js';
+import { createScanRecorder } from './modules/scans/record-scans.js';
 import type { Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DbHandle, openDb } from './db/open-db.js';
@@ -38,9 +39,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');
   }
   const token = await bootstrapToken(store, config, options.demo);
-  const app = await buildApp({ config, store });
-  const stopSweep = startSweepJob({ store, clock: Date.now, log: app.log });
-  app.addHook('onClose', stopSweep);
+  const recorder = createScanRecorder(store, config.silence);
+  const app = await buildApp({ config, store, recorder });
+  const stopSweep = startSweepJob({ sweep: (request) => recorder.sweep(request), clock: Date.now, log: app.log });
+  app.addHook('onClose', async () => {
+    await stopSweep();
+    await recorder.close();
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`Songda is serving on ${url} (API docs: ${url}/api/docs, database: ${config.db.kind === 'sqlite' ? config.db.file : 'PostgreSQL'})`);

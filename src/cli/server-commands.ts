@@ -7,7 +7,7 @@ import { ROLES, type Role } from '../modules/auth/api-token.table.js';
 import { createApiToken } from '../modules/auth/api-token.service.js';
 import { UsageError } from './usage-error.js';
 import { parseInstant } from '../domain/scan-time.js';
-import { sweepSilences } from '../modules/breakpoints/sweep.service.js';
+import { createScanRecorder } from '../modules/scans/record-scans.js';
 
 export async function runServe(config: Config, options: { demo: boolean }): Promise<void> {
   await serve(config, { demo: options.demo, seedDemo: (store) => seedDemo(store, { now: Date.now(), silence: config.silence }) });
@@ -45,11 +45,13 @@ export async function runSweep(config: Config, asOfText: string | undefined): Pr
     asOf = parsed.ms;
   }
   const store = await openStore(config);
+  const writer = createScanRecorder(store, config.silence);
   try {
-    const { opened, closed } = await sweepSilences(store, asOf, Date.now());
-    console.log(`sweep at ${new Date(asOf).toISOString()}: opened ${opened}, closed ${closed}`);
+    const result = await writer.sweep({ asOf, now: Date.now() });
+    console.log(`sweep at ${new Date(asOf).toISOString()}: opened ${result?.opened ?? 0}, closed ${result?.closed ?? 0}`);
     return 0;
   } finally {
+    await writer.close();
     await store.close();
   }
 }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { parseInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import type { ApiRoutes } from '../../http/api-context.js';
-import { sweepSilences } from './sweep.service.js';
 
 export const breakpointSweepRoutes: ApiRoutes = (app, ctx) => {
   app.post(
@@ -24,7 +23,9 @@ export const breakpointSweepRoutes: ApiRoutes = (app, ctx) => {
         if (!parsed.ok) throw new AppError('invalid_request', `asOf: ${parsed.message}`, { field: 'asOf' });
         asOf = parsed.ms;
       }
-      return sweepSilences(ctx.store, asOf, now);
+      const result = await ctx.recorder.sweep({ asOf, now });
+      if (!result) throw new Error('a sweep without a lease always runs');
+      return result;
     },
   );
 };

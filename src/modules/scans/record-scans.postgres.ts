@@ -85,7 +85,7 @@ const UNITS_MAX_AGE_MS = 60_000;
  * The PostgreSQL ingest path: each step is one statement over arrays (unnest), all in one transaction.
  * Rows are taken in a fixed order so concurrent batches lock in the same order.
  */
-export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): ScanRecorder {
+export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): Omit<ScanRecorder, 'sweep'> {
   let units = new Map<string, UnitFacts>();
   let unitsLoadedAt = Number.NEGATIVE_INFINITY;
   const loadUnits = async (client: pg.PoolClient) => {

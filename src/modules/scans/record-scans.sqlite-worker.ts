@@ -1,18 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
-import type { RecordedScans, ScanRecorder } from './record-scans.js';
+import type { ScanRecorder } from './record-scans.js';
 import { toScanColumns, transferablesOf } from './scan-columns.js';
-import type { WriteReply, WriteRequest } from './sqlite-scan-writer.worker.js';
+import type { SweepMessage, WriteReply, WriteRequest } from './sqlite-scan-writer.worker.js';
 
 /**
- * Writes scan batches to SQLite on a thread of their own. Batches are committed one at a time, in
- * the order they were handed over; each promise settles after its batch's commit (or rollback).
+ * Writes scan batches to SQLite on a thread of their own, and runs the silence sweep there too.
+ * Messages are handled one at a time, in the order they were handed over; each promise settles after
+ * its batch's commit (or rollback).
  * A writer thread that dies fails its pending batches and is replaced on the next batch.
  */
 export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): ScanRecorder {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve(r: RecordedScans): void; reject(e: Error): void }>();
+  const pending = new Map<number, { resolve(r: WriteReply): void; reject(e: Error): void }>();
 
   const start = (): Worker => {
     const w = spawnWriter(file, rules);
@@ -22,7 +23,7 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
       pending.delete(reply.id);
       if (pending.size === 0) w.unref();
       if ('error' in reply) waiting.reject(new Error(`scan writer: ${reply.error}`));
-      else waiting.resolve({ accepted: reply.accepted, duplicates: reply.duplicates });
+      else waiting.resolve(reply);
     });
     const fail = (err: Error) => {
       if (worker === w) worker = undefined;
@@ -39,17 +40,28 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
     return w;
   };
 
+  /** Hands a message to the writer; settles with its reply, in the order messages were sent. */
+  const send = (message: (id: number) => WriteRequest | SweepMessage, transfer: ArrayBuffer[] = []): Promise<WriteReply> => {
+    worker ??= start();
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker!.ref();
+      worker!.postMessage(message(id), transfer);
+    });
+  };
+
   return {
-    record(scans, now) {
-      worker ??= start();
-      const id = nextId++;
+    async record(scans, now) {
       const columns = toScanColumns(scans);
-      const request: WriteRequest = { id, columns, now };
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker!.ref();
-        worker!.postMessage(request, transferablesOf(columns));
-      });
+      const reply = await send((id) => ({ id, columns, now }), transferablesOf(columns));
+      if (!('accepted' in reply)) throw new Error('scan writer answered a batch with something else');
+      return { accepted: reply.accepted, duplicates: reply.duplicates };
+    },
+    async sweep(request) {
+      const reply = await send((id) => ({ id, sweep: request }));
+      if (!('sweep' in reply)) throw new Error('scan writer answered a sweep with something else');
+      return reply.sweep;
     },
     unitsChanged() {
       worker?.postMessage('units-changed');

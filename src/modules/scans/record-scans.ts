@@ -1,5 +1,7 @@
 import type { DbHandle } from '../../db/open-db.js';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
+import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
+import type { SweepResult } from '../breakpoints/sweep.service.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import { createPostgresScanRecorder } from './record-scans.postgres.js';
 import { createSqliteScanRecorder } from './record-scans.sqlite.js';
@@ -15,6 +17,12 @@ export interface ScanRecorder {
   record(scans: ScanInput[], now: number): Promise<RecordedScans>;
   /** Units were added or changed (kind, end of shift): the silence rules must see them. */
   unitsChanged(): void;
+  /**
+   * The silence sweep, run by the store's writer: on SQLite on the writer thread, between batches, so
+   * it never waits for the write lock on the main thread. Null when a lease was asked for and is held
+   * by another server.
+   */
+  sweep(request: SweepRequest): Promise<SweepResult | null>;
   close(): Promise<void>;
 }
 
@@ -23,7 +31,7 @@ export interface ScanRecorder {
  * next request overlaps writing this one. In-memory SQLite (one connection only): in this thread.
  */
 export function createScanRecorder(handle: DbHandle, rules: SilenceRules): ScanRecorder {
-  if (handle.dialect === 'postgres') return createPostgresScanRecorder(handle.pool, rules);
+  if (handle.dialect === 'postgres') return { ...createPostgresScanRecorder(handle.pool, rules), sweep: (request) => runSweep(handle, request) };
   if (handle.file !== ':memory:') return createSqliteWorkerRecorder(handle.file, rules);
   const engine = createSqliteScanRecorder(handle.sqlite, rules);
   return {
@@ -32,6 +40,7 @@ export function createScanRecorder(handle: DbHandle, rules: SilenceRules): ScanR
       return engine.record(scans, now);
     },
     unitsChanged: () => engine.reloadUnits(),
+    sweep: (request) => runSweep(handle, request),
     close: async () => {},
   };
 }

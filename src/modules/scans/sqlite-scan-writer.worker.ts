@@ -1,5 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteConnection } from '../../db/open-db.js';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { type DbHandle, openSqliteConnection } from '../../db/open-db.js';
+import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
+import type { SweepResult } from '../breakpoints/sweep.service.js';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
 import { createSqliteScanRecorder } from './record-scans.sqlite.js';
 import { type ScanColumns, fromScanColumns } from './scan-columns.js';
@@ -13,13 +17,29 @@ export interface WriteRequest {
   columns: ScanColumns;
   now: number;
 }
-export type WriteReply = { id: number; accepted: number; duplicates: number } | { id: number; error: string };
+export interface SweepMessage {
+  id: number;
+  sweep: SweepRequest;
+}
+export type WriteReply =
+  | { id: number; accepted: number; duplicates: number }
+  | { id: number; sweep: SweepResult | null }
+  | { id: number; error: string };
 
 const { file, rules } = workerData as { file: string; rules: SilenceRules };
 const sqlite = openSqliteConnection(file, { cacheMb: 32 });
 const recorder = createSqliteScanRecorder(sqlite, rules);
+// The sweep's queries go through Kysely on this same connection; messages are handled one after the
+// other (the queue below), so a sweep never interleaves with a batch.
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+const store: DbHandle = { dialect: 'sqlite', db, sqlite, file, close: () => db.destroy() };
 
-parentPort!.on('message', (msg: WriteRequest | 'close' | 'units-changed') => {
+let queue = Promise.resolve();
+parentPort!.on('message', (msg: WriteRequest | SweepMessage | 'close' | 'units-changed') => {
+  queue = queue.then(() => handle(msg));
+});
+
+async function handle(msg: WriteRequest | SweepMessage | 'close' | 'units-changed'): Promise<void> {
   if (msg === 'close') {
     sqlite.close();
     process.exit(0);
@@ -30,10 +50,14 @@ parentPort!.on('message', (msg: WriteRequest | 'close' | 'units-changed') => {
   }
   let reply: WriteReply;
   try {
-    const { columns } = msg;
-    reply = { id: msg.id, ...recorder.record({ size: columns.trackingNo.length, slice: (from: number, to: number) => fromScanColumns(columns, from, to) }, msg.now) };
+    if ('sweep' in msg) {
+      reply = { id: msg.id, sweep: await runSweep(store, msg.sweep) };
+    } else {
+      const { columns } = msg;
+      reply = { id: msg.id, ...recorder.record({ size: columns.trackingNo.length, slice: (from: number, to: number) => fromScanColumns(columns, from, to) }, msg.now) };
+    }
   } catch (err) {
     reply = { id: msg.id, error: err instanceof Error ? err.message : String(err) };
   }
   parentPort!.postMessage(reply);
-});
+}
