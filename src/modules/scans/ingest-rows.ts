@@ -6,6 +6,9 @@ import type { ScanCode } from './scan-event.table.js';
 
 /** Rows and groupings shared by both engines' ingest paths. */
 
+/** A request's scans are stored in chunks of this many, inside its one transaction. */
+export const INGEST_CHUNK = 25_000;
+
 export interface EventRow {
   id: number;
   tracking_no: string;

@@ -9,6 +9,7 @@ import {
   ITEM_STATE_COLUMNS,
   type ItemRow,
   addWholeInputs,
+  INGEST_CHUNK,
   groupBy,
   newEventsByItem,
   splitPlanInputs,
@@ -101,20 +102,14 @@ export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): 
       try {
         if (Date.now() - unitsLoadedAt > UNITS_MAX_AGE_MS || scans.some((s) => !units.has(s.site))) await loadUnits(client);
         await client.query('BEGIN');
-        const added = await insertEvents(client, ordered, now);
-        const addedByItem = newEventsByItem(added);
-        const touched = [...addedByItem.keys()].sort();
-        if (touched.length > 0) {
-          await client.query(ENSURE_ITEMS, [touched, now]);
-          const items = new Map((await client.query<ItemRow>(LOCK_ITEMS, [touched])).rows.map((r) => [r.tracking_no, toStoredItem(r)]));
-          const breakpoints = groupBy((await client.query<BreakpointRow>(SELECT_BREAKPOINTS, [touched])).rows, toStoredBreakpoint);
-          const { inputs, whole } = splitPlanInputs(addedByItem, items);
-          if (whole.length > 0) addWholeInputs(inputs, whole, groupBy((await client.query<EventRow>(SELECT_EVENTS, [whole])).rows, toRuleEvent));
-          const plans = touched.map((t) => planItemUpdate(t, inputs.get(t)!, items.get(t), breakpoints.get(t) ?? [], (c) => units.get(c), rules));
-          await applyPlans(client, plans, now);
+        // In chunks inside the one transaction, as on SQLite: memory stays bounded, and since the
+        // scans are sorted by item, item locks are still taken in one global order.
+        let accepted = 0;
+        for (let from = 0; from < ordered.length; from += INGEST_CHUNK) {
+          accepted += await recordChunk(client, ordered.slice(from, from + INGEST_CHUNK), now);
         }
         await client.query('COMMIT');
-        return { accepted: added.length, duplicates: scans.length - added.length };
+        return { accepted, duplicates: scans.length - accepted };
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
@@ -127,6 +122,22 @@ export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): 
     },
     close: async () => {},
   };
+
+  /** Stores one chunk's events and brings the items they touch up to date; returns how many were new. */
+  async function recordChunk(client: pg.PoolClient, chunk: ScanInput[], now: number): Promise<number> {
+    const added = await insertEvents(client, chunk, now);
+    const addedByItem = newEventsByItem(added);
+    const touched = [...addedByItem.keys()].sort();
+    if (touched.length === 0) return 0;
+    await client.query(ENSURE_ITEMS, [touched, now]);
+    const items = new Map((await client.query<ItemRow>(LOCK_ITEMS, [touched])).rows.map((r) => [r.tracking_no, toStoredItem(r)]));
+    const breakpoints = groupBy((await client.query<BreakpointRow>(SELECT_BREAKPOINTS, [touched])).rows, toStoredBreakpoint);
+    const { inputs, whole } = splitPlanInputs(addedByItem, items);
+    if (whole.length > 0) addWholeInputs(inputs, whole, groupBy((await client.query<EventRow>(SELECT_EVENTS, [whole])).rows, toRuleEvent));
+    const plans = touched.map((t) => planItemUpdate(t, inputs.get(t)!, items.get(t), breakpoints.get(t) ?? [], (c) => units.get(c), rules));
+    await applyPlans(client, plans, now);
+    return added.length;
+  }
 }
 
 async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<{ scan: ScanInput; id: number }[]> {

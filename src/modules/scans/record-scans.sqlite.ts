@@ -3,6 +3,7 @@ import type { RuleEvent, SilenceRules, UnitFacts } from '../../domain/breakpoint
 import { type ItemPlan, type StoredItemState, planItemUpdate } from '../breakpoints/plan-item-update.js';
 import {
   type BreakpointRow,
+  INGEST_CHUNK,
   ITEM_STATE_COLUMNS,
   addWholeInputs,
   groupBy,
@@ -15,7 +16,6 @@ import type { ScanInput } from './parse-scan-lines.js';
 import type { RecordedScans } from './record-scans.js';
 
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
-const CHUNK = 25_000;
 
 /** A request's scans, handed out a chunk at a time. */
 export interface ScanBatch {
@@ -62,7 +62,7 @@ export function createSqliteScanRecorder(sqlite: SqliteDatabase.Database, rules:
   // wrote, so the result is the same as one pass, and memory stays bounded whatever the request's size.
   const recordBatch = sqlite.transaction((batch: ScanBatch, now: number): RecordedScans => {
     let accepted = 0;
-    for (let from = 0; from < batch.size; from += CHUNK) accepted += recordChunk(batch.slice(from, Math.min(batch.size, from + CHUNK)), now);
+    for (let from = 0; from < batch.size; from += INGEST_CHUNK) accepted += recordChunk(batch.slice(from, Math.min(batch.size, from + INGEST_CHUNK)), now);
     return { accepted, duplicates: batch.size - accepted };
   });
 
