@@ -31,12 +31,3 @@ export class AppError extends Error {
     return errorStatus[this.code];
   }
 }
-
-export const notFound = (what: string, id: string) => new AppError('not_found', `${what} ${id} not found`);
-
-/** Unique-constraint violations of both engines, translated in one place. */
-export function isUniqueViolation(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const code = (err as { code?: unknown }).code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}

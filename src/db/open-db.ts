@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DbTarget } from '../config.js';
-import type { Database, Db, Dialect } from './database.js';
+import type { Database, Db } from './database.js';
 
 /**
  * An open store. `db` is the Kysely handle every repository uses; `sqlite` / `pool` are the raw
@@ -62,8 +62,4 @@ export function openPostgres(url: string): DbHandle {
       await db.destroy();
     },
   };
-}
-
-export function dialectOf(handle: DbHandle): Dialect {
-  return handle.dialect;
 }

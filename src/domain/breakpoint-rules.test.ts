@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanCode } from '../modules/scans/scan-event.table.js';
-import { type RuleEvent, type SilenceRules, endOfShiftAfter, findMissingScans, pendingSilence, routeTailOf, splitVisits } from './breakpoint-rules.js';
+import { type RuleEvent, type SilenceRules, endOfShiftAfter, findMissingScans, pendingSilence, routeTailOf } from './breakpoint-rules.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 20, 1, 0); // 2026-11-20 09:00 in Shanghai
@@ -40,7 +40,9 @@ const cleanRoute = () => [
 describe('visits and missing scans', () => {
   it('splits a route into visits and finds nothing on a clean one', () => {
     const route = cleanRoute();
-    expect(splitVisits(route).map((v) => `${v.number}:${v.site}:${v.events.length}`)).toEqual(['1:C1:2', '2:P1:2', '3:D1:3']);
+    // Three visits (C1, P1, D1): the walk ends in the third, at the office, after a prepared delivery.
+    expect(routeTailOf(route)).toEqual({ visit: 3, site: 'D1', lastCode: 'DELIVERED', visitHasUnpreparedResult: false, hasAccepted: true });
+    expect(routeTailOf([...route.slice(0, 2), ev('ARRIVED', 2, 'C1')])?.visit).toBe(1); // same site: still the first visit
     expect(types(route)).toEqual([]);
   });
 

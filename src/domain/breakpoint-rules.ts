@@ -11,13 +11,6 @@ export interface RuleEvent {
   nextSite: string | null;
 }
 
-export interface Visit {
-  /** 1-based, in time order. */
-  number: number;
-  site: string;
-  events: RuleEvent[];
-}
-
 export interface FoundBreakpoint {
   type: BreakpointType;
   visit: number;
@@ -26,21 +19,11 @@ export interface FoundBreakpoint {
   detail: string;
 }
 
-/** A maximal run of consecutive events at one site is a visit (DESIGN §4). */
-export function splitVisits(events: readonly RuleEvent[]): Visit[] {
-  const visits: Visit[] = [];
-  for (const e of events) {
-    const current = visits.at(-1);
-    if (current && current.site === e.site) current.events.push(e);
-    else visits.push({ number: visits.length + 1, site: e.site, events: [e] });
-  }
-  return visits;
-}
-
 const OPENS_LATER_VISIT: ReadonlySet<ScanCode> = new Set(['ARRIVED', 'AT_DELIVERY_OFFICE']);
 
 /**
- * Where the walk over an item's events stands after its last event: enough to go on with later
+ * A site visit is a maximal run of consecutive events (by instant) at one site, numbered from 1
+ * (DESIGN §4). Where the walk over an item's events stands after its last event: enough to go on with later
  * events without reading the earlier ones again.
  */
 export interface RouteTail {
