@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/open-db.js';
+import { loadDataKey } from './data-key.js';
+import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
 import { AppError } from './errors.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   logger?: boolean;
   /** The store's writer; made here when not given (`serve` shares it with the sweep timer). */
   recorder?: ScanRecorder;
+  /** Made from `config.dataKey` when not given. */
+  cipher?: PersonalDataCipher;
 }
 
 const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes];
@@ -72,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.clock ?? Date.now,
     sites: await loadSiteDirectory(store.db),
     recorder: deps.recorder ?? createScanRecorder(store, config.silence),
+    cipher: deps.cipher ?? createPersonalDataCipher(loadDataKey(config.dataKey)),
   };
   // A writer made here is closed here; one given by the caller is the caller's to close.
   if (!deps.recorder) app.addHook('onClose', () => ctx.recorder.close());

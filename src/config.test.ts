@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       SONGDA_S10_RANGES: 'EA:00000001-00000100, RR:50000000-59999999',
       SONGDA_MAX_SCAN_BODY_MB: '1.5',
       SONGDA_LOG_LEVEL: 'warn',
+      SONGDA_DATA_KEY_FILE: '/etc/songda/data.key',
       SONGDA_UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       maxScanBodyBytes: 1_572_864,
       logLevel: 'warn',
       silence: { transitMs: 48 * 3_600_000, officeMs: 24 * 3_600_000, heldMs: 72 * 3_600_000, defaultEndOfShift: '21:00', timeZone: 'Asia/Urumqi' },
+      dataKey: { kind: 'file', path: '/etc/songda/data.key' },
     });
     expect(loadConfig({ SONGDA_PORT: '', SONGDA_ADMIN_TOKEN: '' })).toMatchObject({ port: 8080, adminToken: undefined });
   });
@@ -60,6 +62,14 @@ describe('loadConfig', () => {
     expect(config.port).toBe(9100);
     expect(config.db).toEqual({ kind: 'postgres', url: 'postgresql://localhost/songda' });
     expect(loadConfig({ SONGDA_PORT: '9000' }, { SONGDA_PORT: undefined }).port).toBe(9000);
+  });
+
+  it('finds the data key inline, in a named file, or next to the SQLite file', () => {
+    const key = '0f'.repeat(32);
+    expect(loadConfig({ SONGDA_DATA_KEY: key }).dataKey).toEqual({ kind: 'inline', key: Buffer.from(key, 'hex') });
+    expect(loadConfig({ SONGDA_DB: 'sqlite:/var/lib/songda/main.db' }).dataKey).toEqual({ kind: 'file', path: '/var/lib/songda/songda.key' });
+    expect(loadConfig({ SONGDA_DB: 'postgres://h/db' }).dataKey).toEqual({ kind: 'file', path: 'data/songda.key' });
+    expect(() => loadConfig({ SONGDA_DATA_KEY: 'short' })).toThrow(/SONGDA_DATA_KEY: must be 32 bytes/);
   });
 
   it('is frozen', () => {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { SilenceRules } from './domain/breakpoint-rules.js';
 import { parseS10Ranges, type S10Range } from './domain/s10.js';
+import { parseDataKey } from './domain/personal-data.js';
+import { dirname, join } from 'node:path';
 
 /**
  * Configuration is read once, here, from the environment and CLI flags (flags win), validated, and
@@ -18,7 +20,11 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** Thresholds of the silence break-points (DESIGN §5); programs may override them later. */
   readonly silence: SilenceRules;
+  /** The key that seals personal data: given inline, or kept in a file created on first start (mode 0600). */
+  readonly dataKey: DataKeySource;
 }
+
+export type DataKeySource = { readonly kind: 'inline'; readonly key: Buffer } | { readonly kind: 'file'; readonly path: string };
 
 export type DbTarget =
   | { readonly kind: 'sqlite'; readonly file: string; readonly url: string }
@@ -49,6 +55,8 @@ const ZEnv = z.object({
   SONGDA_SILENT_OFFICE_HOURS: z.string().default('24'),
   SONGDA_SILENT_HELD_HOURS: z.string().default('72'),
   SONGDA_END_OF_SHIFT: z.string().default('21:00'),
+  SONGDA_DATA_KEY: z.string().optional(),
+  SONGDA_DATA_KEY_FILE: z.string().optional(),
 });
 
 /** Flags that override environment settings, by the setting's name. */
@@ -56,8 +64,9 @@ export type ConfigOverrides = Partial<Record<keyof z.infer<typeof ZEnv>, string>
 
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>, overrides: ConfigOverrides = {}): Config {
   const raw = ZEnv.parse({ ...pickDefined(env), ...pickDefined(overrides) });
+  const db = parseDbTarget(raw.SONGDA_DB);
   return Object.freeze({
-    db: parseDbTarget(raw.SONGDA_DB),
+    db,
     port: parsePort(raw.SONGDA_PORT),
     host: raw.SONGDA_HOST,
     adminToken: parseAdminToken(raw.SONGDA_ADMIN_TOKEN),
@@ -72,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       defaultEndOfShift: parseEndOfShift(raw.SONGDA_END_OF_SHIFT),
       timeZone: parseTimeZone(raw.SONGDA_TZ),
     }),
+    dataKey: parseDataKeySource(raw.SONGDA_DATA_KEY, raw.SONGDA_DATA_KEY_FILE, db),
   });
 }
 
@@ -96,6 +106,17 @@ export function parseDbTarget(url: string): DbTarget {
     return { kind: 'sqlite', file, url };
   }
   throw new ConfigError('SONGDA_DB', `must start with sqlite: or postgres://, got "${url}"`);
+}
+
+/** An inline key wins; otherwise a key file, by default next to the SQLite file (./data for PostgreSQL). */
+function parseDataKeySource(inline: string | undefined, file: string | undefined, db: DbTarget): DataKeySource {
+  if (inline !== undefined) {
+    const key = parseDataKey(inline);
+    if (!key) throw new ConfigError('SONGDA_DATA_KEY', 'must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)');
+    return Object.freeze({ kind: 'inline', key });
+  }
+  const path = file ?? (db.kind === 'sqlite' && db.file !== ':memory:' ? join(dirname(db.file), 'songda.key') : join('data', 'songda.key'));
+  return Object.freeze({ kind: 'file', path });
 }
 
 function parsePort(value: string): number {

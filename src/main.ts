@@ -8,6 +8,8 @@ import { type DbHandle, openDb } from './db/open-db.js';
 import { createApiToken, ensureAdminToken } from './modules/auth/api-token.service.js';
 import { countApiTokens } from './modules/auth/api-token.repository.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
+import { loadDataKey } from './data-key.js';
+import { createPersonalDataCipher } from './domain/personal-data.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
 export async function openStore(config: Config): Promise<DbHandle> {
@@ -39,8 +41,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');
   }
   const token = await bootstrapToken(store, config, options.demo);
+  const cipher = createPersonalDataCipher(loadDataKey(config.dataKey));
+  if (config.dataKey.kind === 'file') print(`data key: ${config.dataKey.path} (keep a copy: without it, sealed ID and phone numbers cannot be read)`);
   const recorder = createScanRecorder(store, config.silence);
-  const app = await buildApp({ config, store, recorder });
+  const app = await buildApp({ config, store, recorder, cipher });
   const stopSweep = startSweepJob({ sweep: (request) => recorder.sweep(request), clock: Date.now, log: app.log });
   app.addHook('onClose', async () => {
     await stopSweep();

@@ -18,13 +18,16 @@ export const FIXED_NOW = Date.parse('2026-11-21T12:00:00+08:00');
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
+/** A fixed data key, so tests can open what the app sealed. */
+export const TEST_DATA_KEY = '5e'.repeat(32);
+
 let sequence = 0;
 /** A number unique within this test file's run. */
 export const nextSequence = () => ++sequence;
 
 /** A Config as `loadConfig` makes it for the test database; `env` adds or overrides settings. */
 export function testConfig(ctx: TestDbContext, env: Record<string, string> = {}): Config {
-  return loadConfig({ SONGDA_DB: ctx.target.url, SONGDA_LOG_LEVEL: 'silent', ...env });
+  return loadConfig({ SONGDA_DB: ctx.target.url, SONGDA_LOG_LEVEL: 'silent', SONGDA_DATA_KEY: TEST_DATA_KEY, ...env });
 }
 
 export interface TestApp {

@@ -4,6 +4,11 @@ import type { BreakpointOutboxTable, BreakpointTable, JobLeaseTable } from '../m
 import type { ItemTable, S10RangeTable } from '../modules/items/item.table.js';
 import type { ScanEventTable } from '../modules/scans/scan-event.table.js';
 import type { UnitTable } from '../modules/units/unit.table.js';
+import type { AuditLogTable } from '../modules/audit/audit.table.js';
+import type { ConsignmentEventTable, ConsignmentItemTable, ConsignmentTable } from '../modules/consignments/consignment.table.js';
+import type { PartnerTable, ProgramTable } from '../modules/programs/program.table.js';
+import type { RecipientTable } from '../modules/recipients/recipient.table.js';
+import type { InvitationTable, ItemChargeTable, RequestTable } from '../modules/requests/request.table.js';
 
 export interface Database {
   units: UnitTable;
@@ -14,6 +19,16 @@ export interface Database {
   breakpoints: BreakpointTable;
   breakpoint_outbox: BreakpointOutboxTable;
   job_leases: JobLeaseTable;
+  partners: PartnerTable;
+  programs: ProgramTable;
+  recipients: RecipientTable;
+  invitations: InvitationTable;
+  requests: RequestTable;
+  item_charges: ItemChargeTable;
+  consignments: ConsignmentTable;
+  consignment_items: ConsignmentItemTable;
+  consignment_events: ConsignmentEventTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { DbHandle } from '../db/open-db.js';
+import type { PersonalDataCipher } from '../domain/personal-data.js';
 import type { Permission } from '../modules/auth/api-token.service.js';
 import type { ScanRecorder } from '../modules/scans/record-scans.js';
 import type { SiteDirectory } from '../modules/units/unit.service.js';
@@ -15,6 +16,8 @@ export interface ApiContext {
   clock: () => number;
   sites: SiteDirectory;
   recorder: ScanRecorder;
+  /** Seals and hashes ID and phone numbers; signs invitation tokens. */
+  cipher: PersonalDataCipher;
 }
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

@@ -19,6 +19,8 @@ export interface ItemTable {
   last_visit: number | null;
   delivered_at: number | null;
   created_at: number;
+  /** The program the item was mailed for, when it came from a request. */
+  program_code: string | null;
   /** The silence the last event will show if nothing follows, whom it blames, and when it becomes
    * visible; null when the last event cannot go silent (delivered) or the sweep has opened it. */
   silence_type: string | null;

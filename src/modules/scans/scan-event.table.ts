@@ -27,4 +27,6 @@ export interface ScanEventTable {
   reason: string | null;
   next_site: string | null;
   received_at: number;
+  /** Set when the event is a copy of a scan of the consignment that carried the item. */
+  via_consignment: string | null;
 }

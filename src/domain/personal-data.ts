@@ -1,0 +1,58 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * Personal data at rest (ID numbers, phone numbers): sealed with AES-256-GCM under a key derived from
+ * the data key, and found by a keyed hash (HMAC-SHA256) under another derived key, so equality lookups
+ * work without storing anything a leaked database would give away. A third derived key signs tokens.
+ */
+export interface PersonalDataCipher {
+  /** `v1.<iv>.<tag>.<ciphertext>`, base64url; a fresh IV each time. */
+  seal(plain: string): string;
+  open(sealed: string): string;
+  /** Deterministic: the same input (after the caller's normalisation) gives the same hash. */
+  lookupHash(kind: 'id' | 'phone', plain: string): string;
+  /** HMAC-SHA256 of `payload` under the token key, base64url. */
+  sign(payload: string): string;
+}
+
+export const DATA_KEY_BYTES = 32;
+
+export function createPersonalDataCipher(dataKey: Buffer): PersonalDataCipher {
+  if (dataKey.length !== DATA_KEY_BYTES) throw new Error(`the data key must be ${DATA_KEY_BYTES} bytes, got ${dataKey.length}`);
+  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `songda ${purpose} v1`, 32));
+  const sealKey = derive('seal');
+  const hashKey = derive('lookup-hash');
+  const tokenKey = derive('token');
+  return {
+    seal(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', sealKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${body.toString('base64url')}`;
+    },
+    open(sealed) {
+      const [version, iv, tag, body] = sealed.split('.');
+      if (version !== 'v1' || iv === undefined || tag === undefined || body === undefined) throw new Error('not a sealed value');
+      const decipher = createDecipheriv('aes-256-gcm', sealKey, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    },
+    lookupHash(kind, plain) {
+      return createHmac('sha256', hashKey).update(`${kind}:${plain}`).digest('base64url');
+    },
+    sign(payload) {
+      return createHmac('sha256', tokenKey).update(payload).digest('base64url');
+    },
+  };
+}
+
+/** Parses SONGDA_DATA_KEY: 64 hex digits or base64 of 32 bytes. */
+export function parseDataKey(text: string): Buffer | undefined {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
+    const key = Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
+    return key.length === DATA_KEY_BYTES ? key : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,16 @@
+/** Mainland China mobile numbers: 11 digits starting 13–19; an optional +86 / 86 prefix, spaces and dashes are dropped. */
+export type PhoneParseResult = { ok: true; value: string } | { ok: false; message: string };
+
+export function parseMobileNumber(input: string): PhoneParseResult {
+  const compact = input.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+  if (!/^\d+$/.test(compact)) return { ok: false, message: `"${input}" is not a phone number: digits only` };
+  if (compact.length !== 11) return { ok: false, message: `"${input}" is not a mainland mobile number: it must have 11 digits, it has ${compact.length}` };
+  if (!/^1[3-9]/.test(compact)) return { ok: false, message: `"${input}" is not a mainland mobile number: it must start with 13–19` };
+  return { ok: true, value: compact };
+}
+
+/** `138****1234`: anything that is not 11 digits is starred out entirely. */
+export function maskPhone(phone: string): string {
+  if (!/^\d{11}$/.test(phone)) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 3)}****${phone.slice(7)}`;
+}

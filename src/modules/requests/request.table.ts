@@ -1,0 +1,52 @@
+export const REQUEST_SOURCES = ['list', 'api', 'qr', 'counter'] as const;
+export type RequestSource = (typeof REQUEST_SOURCES)[number];
+
+/** mailed: an item exists; waiting: no deliverable address or no payer yet (status_reason says which). */
+export type RequestStatus = 'mailed' | 'waiting';
+
+export interface RequestTable {
+  id: string;
+  program_code: string;
+  source: RequestSource;
+  recipient_id: string | null;
+  invitation_id: string | null;
+  document_no: string | null;
+  name: string;
+  id_hash: string | null;
+  id_sealed: string | null;
+  id_masked: string | null;
+  phone_sealed: string;
+  phone_hash: string;
+  phone_masked: string;
+  category: string;
+  address: string | null;
+  division_code: string | null;
+  delivery_office: string | null;
+  status: RequestStatus;
+  status_reason: string | null;
+  tracking_no: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvitationTable {
+  id: string;
+  program_code: string;
+  recipient_id_hash: string | null;
+  document_no: string | null;
+  expires_at: number;
+  used_at: number | null;
+  request_id: string | null;
+  created_at: number;
+}
+
+/** What one payer owes for one item, in fen. */
+export interface ItemChargeTable {
+  tracking_no: string;
+  /** A partner code, or `recipient` when the recipient pays. */
+  payer: string;
+  program_code: string;
+  postage_fen: number;
+  donation_fen: number;
+  created_at: number;
+}
