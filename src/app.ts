@@ -13,7 +13,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
 import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.routes.js';
 import { breakpointRoutes } from './modules/breakpoints/breakpoint.routes.js';
-import { createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
+import { type Caller, createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
 import { itemRoutes } from './modules/items/item.routes.js';
 import { type ScanRecorder, createScanRecorder } from './modules/scans/record-scans.js';
 import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
@@ -91,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         const caller = await authenticate(match[1], ctx.clock());
         if (!caller) throw new AppError('unauthorized', 'the bearer token is not valid');
         const permission = req.routeOptions.config.permission ?? 'admin';
+        req.caller = caller;
         if (!roleAllows(caller.role, permission)) {
           throw new AppError('forbidden', `role ${caller.role} may not ${req.method} ${req.routeOptions.url}`);
         }
@@ -100,4 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the /api/v1 authentication hook before any handler runs. */
+    caller?: Caller;
+  }
 }

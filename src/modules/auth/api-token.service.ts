@@ -32,7 +32,8 @@ export async function ensureAdminToken(db: Db, token: string, now: number): Prom
 }
 
 export interface Caller {
-  tokenId: string;
+  /** Who is acting, as the audit log names them: `token:<id>` (or `user:<name>` for a signed-in user). */
+  actor: string;
   role: Role;
 }
 
@@ -47,7 +48,7 @@ export function createTokenAuthenticator(db: Db, cacheMs = 5000) {
     const hit = cache.get(tokenHash);
     if (hit && hit.until > now) return hit.caller;
     const row = await findActiveTokenByHash(db, tokenHash);
-    const caller = row ? { tokenId: row.id, role: row.role } : null;
+    const caller = row ? { actor: `token:${row.id}`, role: row.role } : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(tokenHash, { caller, until: now + cacheMs });
     return caller;

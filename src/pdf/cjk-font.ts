@@ -1,0 +1,13 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The TrueType Noto Sans SC files shipped by @expo-google-fonts/noto-sans-sc (an npm dependency, so
+ * `npm ci` alone gives labels their Chinese text). pdfkit embeds only the glyphs used.
+ */
+export function cjkFontPath(weight: 'regular' | 'bold' = 'regular'): string {
+  const root = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
+  return weight === 'bold' ? join(root, '700Bold', 'NotoSansSC_700Bold.ttf') : join(root, '400Regular', 'NotoSansSC_400Regular.ttf');
+}
