@@ -1,0 +1,25 @@
+import type { Db } from '../../db/database.js';
+import type { ProgramTable } from './program.table.js';
+
+export function findProgram(db: Db, code: string): Promise<ProgramTable | undefined> {
+  return db.selectFrom('programs').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function findProgramCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.selectFrom('programs').select('code').where('code', 'in', [...codes]).execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+export function listPrograms(db: Db): Promise<ProgramTable[]> {
+  return db.selectFrom('programs').selectAll().orderBy('code').execute();
+}
+
+export async function upsertProgram(db: Db, program: Omit<ProgramTable, 'created_at' | 'updated_at'>, now: number): Promise<void> {
+  const { code: _code, ...changes } = program;
+  await db
+    .insertInto('programs')
+    .values({ ...program, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('code').doUpdateSet({ ...changes, updated_at: now }))
+    .execute();
+}

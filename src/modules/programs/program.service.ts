@@ -1,0 +1,52 @@
+import type { Db } from '../../db/database.js';
+import { findProgram } from './program.repository.js';
+import type { PayerMode, ProgramTable } from './program.table.js';
+
+export interface PayerShare {
+  partner: string;
+  share: number;
+}
+
+export interface ProgramRequirements {
+  /** Deliver to the recipient in person only (本人签收). */
+  recipientOnly: boolean;
+  /** The courier checks the recipient's ID at the door. */
+  idCheck: boolean;
+  /** The bank whose staff activate the card at the door, when there is one. */
+  activationBank?: string;
+}
+
+/** One delivery service agreed with an agency (DESIGN §7). */
+export interface Program {
+  code: string;
+  name: string;
+  documentType: string;
+  /** The sponsoring agency: a partner code. */
+  sponsor: string;
+  payerMode: PayerMode;
+  payerShares: PayerShare[] | null;
+  requirements: ProgramRequirements;
+  slaDays: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export async function getProgram(db: Db, code: string): Promise<Program | undefined> {
+  const row = await findProgram(db, code);
+  return row && toProgram(row);
+}
+
+export function toProgram(row: ProgramTable): Program {
+  return {
+    code: row.code,
+    name: row.name,
+    documentType: row.document_type,
+    sponsor: row.sponsor,
+    payerMode: row.payer_mode,
+    payerShares: row.payer_shares === null ? null : (JSON.parse(row.payer_shares) as PayerShare[]),
+    requirements: JSON.parse(row.requirements) as ProgramRequirements,
+    slaDays: row.sla_days,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
