@@ -50,3 +50,22 @@ export function toProgram(row: ProgramTable): Program {
     updatedAt: Number(row.updated_at),
   };
 }
+
+/**
+ * Who pays postage for the program's items, and in what share (summing to 1; empty when the
+ * recipient pays). A `bank` program without shares is paid by its activation bank; a `government`
+ * program without shares by its sponsor.
+ */
+export function programPayers(program: Pick<Program, 'payerMode' | 'payerShares' | 'sponsor' | 'requirements'>): PayerShare[] {
+  switch (program.payerMode) {
+    case 'recipient':
+      return [];
+    case 'multi_party':
+      return program.payerShares ?? [];
+    case 'bank':
+      if (program.payerShares) return program.payerShares;
+      return program.requirements.activationBank ? [{ partner: program.requirements.activationBank, share: 1 }] : [];
+    case 'government':
+      return program.payerShares ?? [{ partner: program.sponsor, share: 1 }];
+  }
+}
