@@ -22,6 +22,10 @@ export interface Config {
   readonly silence: SilenceRules;
   /** The key that seals personal data: given inline, or kept in a file created on first start (mode 0600). */
   readonly dataKey: DataKeySource;
+  /** Base of the links citizens open (invitation QR codes): scheme, host and optional path, no trailing slash. */
+  readonly publicUrl: string;
+  /** Requests per minute per client IP on the unauthenticated /api/v1/public routes. */
+  readonly publicRateLimitPerMinute: number;
 }
 
 export type DataKeySource = { readonly kind: 'inline'; readonly key: Buffer } | { readonly kind: 'file'; readonly path: string };
@@ -57,6 +61,8 @@ const ZEnv = z.object({
   SONGDA_END_OF_SHIFT: z.string().default('21:00'),
   SONGDA_DATA_KEY: z.string().optional(),
   SONGDA_DATA_KEY_FILE: z.string().optional(),
+  SONGDA_PUBLIC_URL: z.string().optional(),
+  SONGDA_PUBLIC_RATE_LIMIT: z.string().default('30'),
 });
 
 /** Flags that override environment settings, by the setting's name. */
@@ -82,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       timeZone: parseTimeZone(raw.SONGDA_TZ),
     }),
     dataKey: parseDataKeySource(raw.SONGDA_DATA_KEY, raw.SONGDA_DATA_KEY_FILE, db),
+    publicUrl: parsePublicUrl(raw.SONGDA_PUBLIC_URL, parsePort(raw.SONGDA_PORT)),
+    publicRateLimitPerMinute: parsePositiveInteger('SONGDA_PUBLIC_RATE_LIMIT', raw.SONGDA_PUBLIC_RATE_LIMIT),
   });
 }
 
@@ -117,6 +125,26 @@ function parseDataKeySource(inline: string | undefined, file: string | undefined
   }
   const path = file ?? (db.kind === 'sqlite' && db.file !== ':memory:' ? join(dirname(db.file), 'songda.key') : join('data', 'songda.key'));
   return Object.freeze({ kind: 'file', path });
+}
+
+/** An http(s) URL without query or fragment; the trailing slash is dropped so links join with `/r/…`. */
+function parsePublicUrl(value: string | undefined, port: number): string {
+  if (value === undefined) return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SONGDA_PUBLIC_URL', `not a valid URL: "${value}" (e.g. https://songda.example.cn)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('SONGDA_PUBLIC_URL', `must be an http or https URL, got "${value}"`);
+  if (url.search || url.hash) throw new ConfigError('SONGDA_PUBLIC_URL', `must have no query or fragment, got "${value}"`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function parsePositiveInteger(setting: string, value: string): number {
+  const n = /^\d{1,9}$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(setting, `must be a positive whole number, got "${value}"`);
+  return n;
 }
 
 function parsePort(value: string): number {

@@ -10,6 +10,12 @@ export const errorStatus = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // Invitation tokens (citizen QR links): each misuse has its own code, so the page can say what to do.
+  invitation_invalid: 400,
+  invitation_not_found: 404,
+  invitation_used: 409,
+  invitation_other_program: 409,
+  invitation_expired: 410,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
