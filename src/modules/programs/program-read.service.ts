@@ -1,0 +1,49 @@
+import type { Db } from '../../db/database.js';
+import { findDivision } from '../../domain/divisions.js';
+import { offsetMinutesAt } from '../../domain/local-day.js';
+import { formatInstant } from '../../domain/scan-time.js';
+import { AppError } from '../../errors.js';
+import { countRecipients } from '../recipients/recipient.service.js';
+import { listPartners } from './partner.repository.js';
+import { listPrograms } from './program.repository.js';
+import type { TPartner, TProgram } from './program.schemas.js';
+import { type Program, getProgram, toProgram } from './program.service.js';
+import type { PartnerKind } from './program.table.js';
+
+export async function getPartnerList(db: Db, filter: { kind?: PartnerKind } = {}): Promise<TPartner[]> {
+  return (await listPartners(db, filter)).map((p) => ({
+    code: p.code,
+    name: p.name,
+    kind: p.kind,
+    divisionCode: p.division_code,
+    divisionName: findDivision(p.division_code)?.fullName ?? null,
+  }));
+}
+
+export async function getProgramList(db: Db, timeZone: string): Promise<TProgram[]> {
+  return (await listPrograms(db)).map((row) => showProgram(toProgram(row), timeZone));
+}
+
+/** One program with the number of recipients listed for it (one indexed count). */
+export async function getProgramDetail(db: Db, code: string, timeZone: string): Promise<TProgram & { recipients: number }> {
+  const program = await getProgram(db, code);
+  if (!program) throw new AppError('not_found', `program ${code} not found`);
+  return { ...showProgram(program, timeZone), recipients: await countRecipients(db, code) };
+}
+
+function showProgram(p: Program, timeZone: string): TProgram {
+  return {
+    code: p.code,
+    name: p.name,
+    documentType: p.documentType,
+    sponsor: p.sponsor,
+    payerMode: p.payerMode,
+    payerShares: p.payerShares,
+    requirements: p.requirements,
+    slaDays: p.slaDays,
+    createdAt: zoned(p.createdAt, timeZone),
+    updatedAt: zoned(p.updatedAt, timeZone),
+  };
+}
+
+export const zoned = (ms: number, timeZone: string) => formatInstant(ms, offsetMinutesAt(ms, timeZone));

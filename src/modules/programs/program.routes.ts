@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { ApiRoutes } from '../../http/api-context.js';
+import { perElementBody } from '../../http/per-element.js';
+import { getPartnerList, getProgramDetail, getProgramList } from './program-read.service.js';
+import {
+  ZPartner,
+  ZPartnerInput,
+  ZPartnerListQuery,
+  ZProgram,
+  ZProgramDetail,
+  ZProgramInput,
+  ZProgramParams,
+  ZUpsertResult,
+} from './program.schemas.js';
+import { upsertPartners } from './upsert-partners.js';
+import { upsertPrograms } from './upsert-programs.js';
+
+export const MAX_ELEMENTS_PER_REQUEST = 1_000;
+
+export const programRoutes: ApiRoutes = (app, ctx) => {
+  app.post(
+    '/partners',
+    {
+      config: { permission: 'operate' },
+      validatorCompiler: perElementBody(MAX_ELEMENTS_PER_REQUEST),
+      schema: {
+        tags: ['programs'],
+        summary: 'Create or update partners: agencies, banks, card factories, service stations, admin centres (answer per element)',
+        body: z.array(ZPartnerInput),
+        response: { 200: z.array(ZUpsertResult) },
+      },
+    },
+    async (req) => upsertPartners(ctx.db, req.body as unknown[], ctx.clock()),
+  );
+
+  app.get(
+    '/partners',
+    {
+      config: { permission: 'read' },
+      schema: { tags: ['programs'], summary: 'List partners', querystring: ZPartnerListQuery, response: { 200: z.array(ZPartner) } },
+    },
+    async (req) => getPartnerList(ctx.db, { kind: req.query.kind }),
+  );
+
+  app.post(
+    '/programs',
+    {
+      config: { permission: 'operate' },
+      validatorCompiler: perElementBody(MAX_ELEMENTS_PER_REQUEST),
+      schema: {
+        tags: ['programs'],
+        summary: 'Create or update programs (answer per element)',
+        body: z.array(ZProgramInput),
+        response: { 200: z.array(ZUpsertResult) },
+      },
+    },
+    async (req) => upsertPrograms(ctx.db, req.body as unknown[], ctx.clock()),
+  );
+
+  app.get(
+    '/programs',
+    { config: { permission: 'read' }, schema: { tags: ['programs'], summary: 'List programs', response: { 200: z.array(ZProgram) } } },
+    async () => getProgramList(ctx.db, ctx.config.timeZone),
+  );
+
+  app.get(
+    '/programs/:code',
+    {
+      config: { permission: 'read' },
+      schema: { tags: ['programs'], summary: 'One program, with how many recipients are listed', params: ZProgramParams, response: { 200: ZProgramDetail } },
+    },
+    async (req) => getProgramDetail(ctx.db, req.params.code, ctx.config.timeZone),
+  );
+};

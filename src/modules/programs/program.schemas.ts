@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { PARTNER_KINDS, PAYER_MODES } from './program.table.js';
+
+/** Partner and program codes: the same alphabet as unit codes. */
+export const ZCode = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 letters, digits, dot, dash or underscore');
+
+// ---- Partners ----------------------------------------------------------------------------------
+
+export const ZPartnerInput = z.strictObject({
+  code: ZCode,
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(PARTNER_KINDS),
+  divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
+});
+export type TPartnerInput = z.infer<typeof ZPartnerInput>;
+
+export const ZPartner = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(PARTNER_KINDS),
+  divisionCode: z.string(),
+  divisionName: z.string().nullable(),
+});
+export type TPartner = z.infer<typeof ZPartner>;
+
+export const ZPartnerListQuery = z.strictObject({ kind: z.enum(PARTNER_KINDS).optional() });
+
+// ---- Programs ----------------------------------------------------------------------------------
+
+/** Shares are compared exactly in ten-thousandths, so at most 4 decimals are allowed. */
+export const SHARE_SCALE = 10_000;
+
+export const ZPayerShare = z.strictObject({
+  partner: ZCode,
+  share: z
+    .number()
+    .gt(0, 'must be more than 0')
+    .max(1, 'must be at most 1')
+    .refine((s) => Math.abs(s * SHARE_SCALE - Math.round(s * SHARE_SCALE)) < 1e-6, 'must have at most 4 decimals, e.g. 0.3333'),
+});
+
+export const ZRequirements = z.strictObject({
+  recipientOnly: z.boolean().describe('deliver to the recipient in person only'),
+  idCheck: z.boolean().describe('the courier checks the recipient’s ID at the door'),
+  activationBank: ZCode.optional().describe('partner code of the bank that activates cards at the door'),
+});
+
+export const ZProgramInput = z.strictObject({
+  code: ZCode,
+  name: z.string().trim().min(1).max(100),
+  documentType: z.string().trim().min(1).max(50).describe('e.g. 优待证, 身份证, 驾驶证, 社保卡'),
+  sponsor: ZCode.describe('partner code of the sponsoring agency'),
+  payerMode: z.enum(PAYER_MODES),
+  payerShares: z.array(ZPayerShare).min(1).max(20).optional(),
+  requirements: ZRequirements,
+  slaDays: z.number().int().min(1).max(365),
+});
+export type TProgramInput = z.infer<typeof ZProgramInput>;
+
+export const ZUpsertResult = z.union([
+  z.object({ index: z.number(), code: z.string(), created: z.boolean() }),
+  z.object({ index: z.number(), field: z.string().optional(), error: z.string() }),
+]);
+export type TUpsertResult = z.infer<typeof ZUpsertResult>;
+
+export const ZProgram = z.object({
+  code: z.string(),
+  name: z.string(),
+  documentType: z.string(),
+  sponsor: z.string(),
+  payerMode: z.enum(PAYER_MODES),
+  payerShares: z.array(z.object({ partner: z.string(), share: z.number() })).nullable(),
+  requirements: z.object({ recipientOnly: z.boolean(), idCheck: z.boolean(), activationBank: z.string().optional() }),
+  slaDays: z.number(),
+  createdAt: z.string().describe('ISO 8601, with the offset of the configured time zone'),
+  updatedAt: z.string(),
+});
+export type TProgram = z.infer<typeof ZProgram>;
+
+export const ZProgramDetail = ZProgram.extend({
+  recipients: z.number().describe('recipients listed for the program'),
+});
+
+export const ZProgramParams = z.object({ code: ZCode });

@@ -1,0 +1,66 @@
+import type { Db } from '../../db/database.js';
+import { findDivision } from '../../domain/divisions.js';
+import { firstIssue } from '../../http/per-element.js';
+import { findPartners, upsertPartner } from './partner.repository.js';
+import { listPrograms } from './program.repository.js';
+import { ROLE_KINDS, partnerRoles } from './program.rules.js';
+import { ZPartnerInput, type TUpsertResult } from './program.schemas.js';
+import { toProgram } from './program.service.js';
+import type { PartnerKind } from './program.table.js';
+
+interface KindRequirement {
+  kinds: readonly PartnerKind[];
+  why: string;
+}
+
+/**
+ * Creates or updates partners one element at a time. A partner's kind may not change while a
+ * program relies on it (a sponsor must stay an agency, an activation bank a bank), because the
+ * program's rules were checked against that kind.
+ */
+export async function upsertPartners(db: Db, elements: readonly unknown[], now: number): Promise<TUpsertResult[]> {
+  const parsed = elements.map((e) => ZPartnerInput.safeParse(e));
+  const codes = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.code] : [])))];
+  const existing = new Map((await findPartners(db, codes)).map((p) => [p.code, p]));
+  const required = existing.size > 0 ? await requiredKinds(db) : new Map<string, KindRequirement>();
+
+  const results: TUpsertResult[] = [];
+  for (const [index, p] of parsed.entries()) {
+    if (!p.success) {
+      results.push({ index, ...firstIssue(p.error) });
+      continue;
+    }
+    const partner = p.data;
+    if (!findDivision(partner.divisionCode)) {
+      results.push({ index, field: 'divisionCode', error: `divisionCode: unknown GB/T 2260 division code ${partner.divisionCode}` });
+      continue;
+    }
+    const before = existing.get(partner.code);
+    const need = required.get(partner.code);
+    if (before && need && !need.kinds.includes(partner.kind)) {
+      results.push({ index, field: 'kind', error: `kind: partner ${partner.code} is ${need.why}, so it must stay ${need.kinds.join(' or ')}` });
+      continue;
+    }
+    await upsertPartner(db, { code: partner.code, name: partner.name, kind: partner.kind, division_code: partner.divisionCode }, now);
+    results.push({ index, code: partner.code, created: !before });
+    if (!before) existing.set(partner.code, { ...partner, division_code: partner.divisionCode, created_at: now, updated_at: now });
+  }
+  return results;
+}
+
+/** The kinds each partner must keep because a program names it (as sponsor, bank or payer). */
+async function requiredKinds(db: Db): Promise<Map<string, KindRequirement>> {
+  const required = new Map<string, KindRequirement>();
+  for (const program of (await listPrograms(db)).map(toProgram)) {
+    for (const { partner, role, field } of partnerRoles({ ...program, payerShares: program.payerShares ?? undefined })) {
+      const kinds: readonly PartnerKind[] = ROLE_KINDS[role];
+      const before = required.get(partner);
+      // A partner in two roles keeps only the kinds both allow.
+      required.set(partner, {
+        kinds: before ? before.kinds.filter((k) => kinds.includes(k)) : kinds,
+        why: before ? before.why : `${field} of program ${program.code}`,
+      });
+    }
+  }
+  return required;
+}
