@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** Where a page ended: (at, id) of its last row, as an opaque string. */
+export interface AuditKeyset {
+  at: number;
+  id: number;
+}
+
+export function encodeAuditCursor(k: AuditKeyset): string {
+  return Buffer.from(`a.${k.at}.${k.id}`, 'utf8').toString('base64url');
+}
+
+function decodeAuditCursor(cursor: string): AuditKeyset | undefined {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) return undefined;
+  const m = /^a\.(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) return undefined;
+  const at = Number(m[1]);
+  const id = Number(m[2]);
+  return Number.isSafeInteger(at) && Number.isSafeInteger(id) ? { at, id } : undefined;
+}
+
+export const ZAuditQuery = z.strictObject({
+  action: z.string().max(64).optional().describe('e.g. recipient.reveal'),
+  actor: z.string().max(128).optional().describe('e.g. token:0123abcd…'),
+  subject: z.string().max(128).optional().describe('e.g. a recipient id'),
+  limit: z
+    .string()
+    .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+    .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
+    .default(DEFAULT_PAGE_SIZE),
+  cursor: z
+    .string()
+    .describe('nextCursor of the previous page, unchanged')
+    .transform((value, ctx) => {
+      const at = decodeAuditCursor(value);
+      if (!at) {
+        ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave out; pass nextCursor of the previous page unchanged' });
+        return z.NEVER;
+      }
+      return at;
+    })
+    .optional(),
+});
+export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+export const ZAuditEntry = z.object({
+  id: z.number(),
+  at: z.string().describe('ISO 8601, with the offset of the configured time zone'),
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  detail: z.unknown().nullable(),
+});
+
+export const ZAuditPage = z.object({
+  rows: z.array(ZAuditEntry),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
+export type TAuditPage = z.infer<typeof ZAuditPage>;

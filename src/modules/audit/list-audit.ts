@@ -1,0 +1,27 @@
+import type { Db } from '../../db/database.js';
+import { offsetMinutesAt } from '../../domain/local-day.js';
+import { formatInstant } from '../../domain/scan-time.js';
+import { listAuditPage } from './audit.repository.js';
+import { type TAuditPage, type TAuditQuery, encodeAuditCursor } from './audit.schemas.js';
+
+/** GET /audit: newest first, filtered by action, actor and subject. */
+export async function listAudit(db: Db, query: TAuditQuery, timeZone: string): Promise<TAuditPage> {
+  // One row more than asked tells whether another page follows, without a count.
+  const rows = await listAuditPage(db, { action: query.action, actor: query.actor, subject: query.subject }, query.cursor, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map((r) => {
+      const at = Number(r.at);
+      return {
+        id: Number(r.id),
+        at: formatInstant(at, offsetMinutesAt(at, timeZone)),
+        actor: r.actor,
+        action: r.action,
+        subject: r.subject,
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+      };
+    }),
+    nextCursor: rows.length > query.limit && last ? encodeAuditCursor({ at: Number(last.at), id: Number(last.id) }) : null,
+  };
+}
