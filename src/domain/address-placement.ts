@@ -1,0 +1,181 @@
+// Placing a free-text mainland address in a GB/T 2260 county (区/县/县级市), so that a recipient
+// can be routed to a delivery office. An address is placed only when the place is written in it (or
+// given as a division code that agrees with it): never by guessing from a street or a short name.
+import { createRequire } from 'node:module';
+import { type Division, findDivision, listDivisions } from './divisions.js';
+
+/** One reading of an address by the `address-parse` package. */
+interface ParsedAddress {
+  province: string;
+  city: string;
+  area: string;
+  details: string;
+  /** The most precise division found: a county, city or province code (address-parse's own data). */
+  code: string;
+  /** `true` when a province or city was found first (parseByProvince / parseByCity); 0 or false for readings found from a county name alone. */
+  __parse?: boolean | number;
+}
+
+// address-parse is CommonJS without types; createRequire loads it the same way under tsx, vitest and dist/.
+const addressParse = (createRequire(import.meta.url)('address-parse') as { default: { parse(text: string): ParsedAddress[] } }).default;
+
+export type AddressPlacement =
+  /** Placed in one county-level division. */
+  | { kind: 'county'; county: Division }
+  /** The address names a county that exists in several places and nothing that tells which. */
+  | { kind: 'ambiguous'; counties: Division[] }
+  /** The address names a province or city, but no county in it. */
+  | { kind: 'region'; region: Division }
+  | { kind: 'none' };
+
+export type PlacementResult =
+  | { ok: true; division: Division }
+  | { ok: false; field: 'address' | 'divisionCode'; message: string };
+
+/**
+ * A division a mail piece can be addressed to: a county, or one of the few cities that have no
+ * counties (东莞, 中山, 儋州), whose streets and towns belong to the city directly.
+ */
+export function isCountyLevel(division: Division): boolean {
+  if (division.level === 'county') return true;
+  return division.level === 'city' && countyIndex().countiesOfCity(division.code).length === 0;
+}
+
+/**
+ * Where the address is, and whether `divisionCode` (optional, as given beside it) agrees. With no
+ * code, the address must be placed in one county on its own; a code must be a real county and agree
+ * with every place the address names, and places the address when it names no county.
+ */
+export function placeAddress(address: string, divisionCode?: string): PlacementResult {
+  const placement = readAddressPlace(address);
+  if (divisionCode === undefined) {
+    switch (placement.kind) {
+      case 'county':
+        return { ok: true, division: placement.county };
+      case 'ambiguous':
+        return fail('address', `the address could be in ${placement.counties.map(describe).join(' or ')}: add the province and city, or give divisionCode`);
+      case 'region':
+        return fail('address', `the address names ${describe(placement.region)} but no district or county in it: add it, or give divisionCode`);
+      case 'none':
+        return fail('address', 'the address names no place found in GB/T 2260: write the province, city and district or county, e.g. 湖北省宜昌市夷陵区…');
+    }
+  }
+  const given = findDivision(divisionCode);
+  if (!given) return fail('divisionCode', `unknown GB/T 2260 division code ${divisionCode}`);
+  if (!isCountyLevel(given)) return fail('divisionCode', `${describe(given)} is not a district or county; give the 6-digit code of the district or county`);
+  const disagree = (where: string) => fail('divisionCode', `${describe(given)} disagrees with the address, which is in ${where}`);
+  switch (placement.kind) {
+    case 'county':
+      return placement.county.code === given.code ? { ok: true, division: given } : disagree(describe(placement.county));
+    case 'ambiguous':
+      return placement.counties.some((c) => c.code === given.code) ? { ok: true, division: given } : disagree(placement.counties.map(describe).join(' or '));
+    case 'region':
+      return contains(placement.region, given) ? { ok: true, division: given } : disagree(describe(placement.region));
+    case 'none':
+      return { ok: true, division: given };
+  }
+}
+
+/** The places an address names, read from the division data first and then with address-parse. */
+export function readAddressPlace(address: string): AddressPlacement {
+  const text = address.replace(/[\s\u3000]+/g, '');
+  if (text === '') return { kind: 'none' };
+  // Fast and exact: an address that starts with a county's full name (湖北省宜昌市夷陵区…), as most
+  // lists written from an agency's records do, needs no parsing.
+  const byFullName = countyIndex().byFullNamePrefix(text);
+  if (byFullName) return { kind: 'county', county: byFullName };
+  return fromParsed(text, addressParse.parse(text));
+}
+
+function fromParsed(text: string, readings: readonly ParsedAddress[]): AddressPlacement {
+  const counties = new Map<string, Division>();
+  let region: Division | undefined;
+  for (const r of readings) {
+    const confident = r.__parse === true;
+    const county = namedCounty(text, r);
+    if (county) {
+      counties.set(county.code, county);
+      continue;
+    }
+    // Readings found from a county name alone are trusted only when that name is written in full.
+    if (!confident) continue;
+    const city = findDivision(`${r.code.slice(0, 4)}00`);
+    if (city?.level === 'city' && r.city) {
+      const inCity = countyIndex().countiesOfCity(city.code).filter((c) => text.includes(c.name));
+      if (inCity.length === 1) counties.set(inCity[0]!.code, inCity[0]!);
+      else if (isCountyLevel(city)) counties.set(city.code, city);
+      else region ??= city;
+      continue;
+    }
+    const province = findDivision(`${r.code.slice(0, 2)}0000`);
+    if (province && r.province) region ??= province;
+  }
+  if (counties.size === 1) return { kind: 'county', county: [...counties.values()][0]! };
+  if (counties.size > 1) return { kind: 'ambiguous', counties: [...counties.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+  return region ? { kind: 'region', region } : { kind: 'none' };
+}
+
+/**
+ * The county of a reading, in our division data, when its name is written in full in the address.
+ * address-parse's own codes differ from GB/T 2260 for a few divisions, so a code we do not know is
+ * looked up by name within its city.
+ */
+function namedCounty(text: string, r: ParsedAddress): Division | undefined {
+  if (!r.area || !/^\d{6}$/.test(r.code) || r.code.endsWith('00')) return undefined;
+  const byCode = findDivision(r.code);
+  const county = byCode?.level === 'county' && byCode.name === r.area ? byCode : countyIndex().byCityAndName(`${r.code.slice(0, 4)}00`, r.area);
+  return county && text.includes(county.name) ? county : undefined;
+}
+
+function contains(region: Division, county: Division): boolean {
+  return region.level === 'province' ? county.provinceCode === region.code : county.cityCode === region.code || county.code === region.code;
+}
+
+const describe = (d: Division) => `${d.fullName} (${d.code})`;
+
+function fail(field: 'address' | 'divisionCode', message: string): PlacementResult {
+  return { ok: false, field, message };
+}
+
+// ---- Index of county-level divisions -------------------------------------------------------------
+
+interface CountyIndex {
+  byFullNamePrefix(text: string): Division | undefined;
+  byCityAndName(cityCode: string, name: string): Division | undefined;
+  countiesOfCity(cityCode: string): Division[];
+}
+
+let index: CountyIndex | undefined;
+
+function countyIndex(): CountyIndex {
+  index ??= buildCountyIndex();
+  return index;
+}
+
+function buildCountyIndex(): CountyIndex {
+  const counties = listDivisions({ level: 'county' });
+  const cityCounties = new Map<string, Division[]>();
+  for (const c of counties) {
+    if (!c.cityCode) continue;
+    const list = cityCounties.get(c.cityCode) ?? [];
+    list.push(c);
+    cityCounties.set(c.cityCode, list);
+  }
+  const countyLevel = [...counties, ...listDivisions({ level: 'city' }).filter((c) => !cityCounties.has(c.code))];
+  const byFullName = new Map(countyLevel.map((d) => [d.fullName, d]));
+  const lengths = [...new Set(countyLevel.map((d) => d.fullName.length))].sort((a, b) => b - a);
+  const byCityName = new Map(counties.map((d) => [`${d.cityCode}|${d.name}`, d]));
+  return {
+    byFullNamePrefix(text) {
+      // Longest first, so that a county whose full name extends another's wins.
+      for (const n of lengths) {
+        if (n > text.length) continue;
+        const hit = byFullName.get(text.slice(0, n));
+        if (hit) return hit;
+      }
+      return undefined;
+    },
+    byCityAndName: (cityCode, name) => byCityName.get(`${cityCode}|${name}`),
+    countiesOfCity: (cityCode) => cityCounties.get(cityCode) ?? [],
+  };
+}

@@ -1,0 +1,203 @@
+// Reading a table (a recipient list, a list of units, …) from the bytes of an uploaded file: CSV in
+// UTF-8 (with or without a BOM), UTF-16 with a BOM, or GBK/GB 18030, or the first worksheet of an XLSX
+// workbook. Callers get the header row and then the other rows one at a time, so a 100,000-row list is
+// checked and stored in chunks while it is still being read.
+import { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { AppError } from '../errors.js';
+
+export interface TableSource {
+  bytes: Uint8Array;
+  /** Used only for messages (and to refuse an .xls by name); the format is told from the bytes. */
+  filename?: string;
+  contentType?: string;
+}
+
+export interface TableRow {
+  /** The row number a spreadsheet program shows: the first row of the file is 1, blank rows count. */
+  rowNumber: number;
+  /** Cell texts in column order, as written (not trimmed); missing cells are ''. */
+  cells: string[];
+  /**
+   * Columns (0-based) whose XLSX cell held a number too large to be exact: Excel keeps 15 digits,
+   * so an ID number typed as a number has already lost its last digits. The text is still given.
+   */
+  inexact?: readonly number[];
+  /** Set when the reader could not read this row (a CSV quote never closed); `cells` is then empty. */
+  problem?: string;
+}
+
+export interface Table {
+  format: 'csv' | 'xlsx';
+  /** How a CSV was decoded; null for XLSX. */
+  encoding: CsvEncoding | null;
+  /** The first row that is not blank. */
+  header: TableRow;
+  /** The rows after the header, blank rows left out. Read once. */
+  rows: AsyncIterable<TableRow>;
+}
+
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+const CSV_SLICE_CHARS = 64 * 1024;
+
+/** Opens a table; throws AppError('invalid_request') for a file that is not a table it can read. */
+export async function readTable(source: TableSource): Promise<Table> {
+  const { bytes } = source;
+  const name = source.filename ? `${source.filename}: ` : '';
+  if (bytes.length === 0) throw new AppError('invalid_request', `${name}the file is empty`);
+  if (startsWith(bytes, OLE_MAGIC) || /\.xls$/i.test(source.filename ?? '')) {
+    throw new AppError('unsupported_media_type', `${name}Excel 97–2003 workbooks (.xls) are not read; save the sheet as .xlsx or CSV`);
+  }
+  const format = startsWith(bytes, ZIP_MAGIC) ? 'xlsx' : 'csv';
+  if (format === 'csv' && /\.xlsx$/i.test(source.filename ?? '')) throw new AppError('invalid_request', `${name}the file is named .xlsx but is not an XLSX workbook`);
+  const { encoding, rows } = format === 'xlsx' ? { encoding: null, rows: xlsxRows(bytes, name) } : csvRows(bytes);
+  return splitHeader(format, encoding, nonBlank(rows), name);
+}
+
+async function splitHeader(format: Table['format'], encoding: CsvEncoding | null, rows: AsyncGenerator<TableRow>, name: string): Promise<Table> {
+  const first = await rows.next();
+  if (first.done) throw new AppError('invalid_request', `${name}the file has no rows: the first row must name the columns`);
+  if (first.value.problem) throw new AppError('invalid_request', `${name}row ${first.value.rowNumber}: ${first.value.problem}`);
+  const rest: AsyncIterable<TableRow> = {
+    [Symbol.asyncIterator]: () => rows,
+  };
+  return { format, encoding, header: first.value, rows: rest };
+}
+
+async function* nonBlank(rows: AsyncIterable<TableRow>): AsyncGenerator<TableRow> {
+  for await (const row of rows) {
+    if (row.problem || row.cells.some((c) => c.trim() !== '')) yield row;
+  }
+}
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+/** Decodes CSV bytes: a BOM decides; else strict UTF-8 if it decodes, else GB 18030 (a superset of GBK). */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: utf8(bytes.subarray(3)), encoding: 'utf-8' };
+  if (startsWith(bytes, [0xff, 0xfe])) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
+  if (startsWith(bytes, [0xfe, 0xff])) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    // Excel and WPS on Chinese Windows save "CSV" in the ANSI code page, i.e. GBK.
+    return { text: iconv.decode(Buffer.from(bytes), 'gb18030'), encoding: 'gb18030' };
+  }
+}
+
+/** The delimiter the first line uses most: comma, tab (Excel's "Unicode text") or semicolon. */
+export function guessDelimiter(text: string): string {
+  const end = text.search(/\r?\n/);
+  const firstLine = end < 0 ? text : text.slice(0, end);
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';']) {
+    const count = firstLine.split(d).length - 1;
+    if (count > bestCount) [best, bestCount] = [d, count];
+  }
+  return best;
+}
+
+function csvRows(bytes: Uint8Array): { encoding: CsvEncoding; rows: AsyncGenerator<TableRow> } {
+  const { text, encoding } = decodeCsv(bytes);
+  return { encoding, rows: csvRecords(text) };
+}
+
+async function* csvRecords(text: string): AsyncGenerator<TableRow> {
+  const skipped: TableRow[] = [];
+  const parser = parseCsv({
+    delimiter: guessDelimiter(text),
+    // Blank lines are kept (and dropped later) so that record numbers stay the rows a spreadsheet shows.
+    skip_empty_lines: false,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_records_with_error: true,
+    info: true,
+    on_skip: (err) => {
+      const rowNumber = Number((err as { records?: number } | undefined)?.records ?? 0) + 1;
+      skipped.push({ rowNumber, cells: [], problem: err?.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed (a " is missing); the rest of the file could not be read' : `unreadable CSV: ${err?.message ?? 'unknown error'}` });
+      return undefined;
+    },
+  });
+  // Fed in slices, so the parser holds a few thousand records at a time rather than the whole file.
+  Readable.from(slices(text)).pipe(parser);
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
+    while (skipped.length > 0 && skipped[0]!.rowNumber <= info.records) yield skipped.shift()!;
+    yield { rowNumber: info.records, cells: record };
+  }
+  yield* skipped;
+}
+
+function* slices(text: string): Generator<string> {
+  for (let i = 0; i < text.length; i += CSV_SLICE_CHARS) yield text.slice(i, i + CSV_SLICE_CHARS);
+}
+
+function utf8(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+// ---- XLSX --------------------------------------------------------------------------------------
+
+async function* xlsxRows(bytes: Uint8Array, name: string): AsyncGenerator<TableRow> {
+  // The streaming reader keeps one row at a time (plus the shared strings), not the whole sheet.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) yield xlsxRow(row);
+      // Only the first worksheet is the table; later sheets (notes, lookups) are ignored.
+      return;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('invalid_request', `${name}the XLSX workbook cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function xlsxRow(row: ExcelJS.Row): TableRow {
+  const values = row.values as unknown[];
+  const cells: string[] = [];
+  let inexact: number[] | undefined;
+  // values[0] is always empty: ExcelJS numbers columns from 1.
+  for (let col = 1; col < values.length; col++) {
+    const value = values[col];
+    if (typeof value === 'number' && !isExact(value)) (inexact ??= []).push(col - 1);
+    cells.push(cellText(value));
+  }
+  return inexact ? { rowNumber: row.number, cells, inexact } : { rowNumber: row.number, cells };
+}
+
+function isExact(n: number): boolean {
+  return !Number.isInteger(n) || Number.isSafeInteger(n) || !Number.isFinite(n);
+}
+
+/** The text a cell shows, for the value kinds ExcelJS gives. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if ('result' in v) return cellText(v.result);
+    if (v.text !== undefined) return cellText(v.text);
+    if (typeof v.error === 'string') return v.error;
+  }
+  return String(value);
+}
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
