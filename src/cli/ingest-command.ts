@@ -1,3 +1,4 @@
+import { findConsignmentNumbers } from '../modules/consignments/consignment.repository.js';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Config } from '../config.js';
@@ -79,7 +80,11 @@ function printSummary(result: ScanIngestResult): void {
 async function toDatabase(config: Config | undefined): Promise<{ send: SendBatch; close(): Promise<void> }> {
   if (!config) throw new Error('no database configured');
   const store = await openStore(config);
-  const deps = { recorder: createScanRecorder(store, config.silence), sites: await loadSiteDirectory(store.db) };
+  const deps = {
+    recorder: createScanRecorder(store, config.silence),
+    sites: await loadSiteDirectory(store.db),
+    consignmentsAmong: (nos: string[]) => findConsignmentNumbers(store.db, nos),
+  };
   return {
     send: (ndjson) => recordScans(deps, ndjson, Date.now()),
     async close() {

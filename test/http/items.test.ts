@@ -233,6 +233,7 @@ describeEachDialect('GET /api/v1/items/:trackingNo', (ctx) => {
       weightGrams: 50,
       lastEvent: null,
       events: [],
+      consignments: [],
       breakpoints: [],
     });
   });
@@ -273,6 +274,7 @@ describeEachDialect('GET /api/v1/items/:trackingNo', (ctx) => {
       reason: null,
       nextSite: null,
       receivedAt: new Date(FIXED_NOW).toISOString(),
+      viaConsignment: null,
     });
   });
 

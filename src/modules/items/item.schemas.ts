@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCAN_CODES } from '../scans/scan-event.table.js';
+import { ZConsignmentMembership } from '../consignments/consignment.schemas.js';
 
 export const ZItemInput = z.strictObject({
   trackingNo: z.string().optional().describe('S10 number; allocated from the configured ranges when absent'),
@@ -36,6 +37,7 @@ export const ZTimelineEvent = z.object({
   reason: z.string().nullable(),
   nextSite: z.string().nullable(),
   receivedAt: z.string().describe('when Songda stored the event (UTC)'),
+  viaConsignment: z.string().nullable().describe('the consignment whose scan this is, when the item was inside one'),
 });
 export type TTimelineEvent = z.infer<typeof ZTimelineEvent>;
 
@@ -47,6 +49,9 @@ export const ZTimeline = z.object({
   weightGrams: z.number().nullable(),
   lastEvent: ZTimelineEvent.nullable(),
   events: z.array(ZTimelineEvent),
+  consignments: z
+    .array(ZConsignmentMembership)
+    .describe('consignments the item travelled in; their scans up to the opening appear among the events, marked viaConsignment'),
   breakpoints: z.array(
     z.object({
       type: z.string(),

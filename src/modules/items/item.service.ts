@@ -6,6 +6,7 @@ import { formatS10, parseS10 } from '../../domain/s10.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { getItemBreakpoints } from '../breakpoints/item-breakpoints.service.js';
+import { getItemConsignments } from '../consignments/consignment.service.js';
 import { firstIssue } from '../../http/per-element.js';
 import type { ScanEventTable } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemRegisterResult, type TTimeline, type TTimelineEvent } from './item.schemas.js';
@@ -119,6 +120,7 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
     weightGrams: item.weight_grams,
     lastEvent: events.at(-1) ?? null,
     events,
+    consignments: await getItemConsignments(db, trackingNo),
     breakpoints: await getItemBreakpoints(db, trackingNo),
   };
 }
@@ -133,5 +135,6 @@ function toTimelineEvent(row: Selectable<ScanEventTable>, siteNames: (code: stri
     reason: row.reason,
     nextSite: row.next_site,
     receivedAt: new Date(row.received_at).toISOString(),
+    viaConsignment: row.via_consignment,
   };
 }

@@ -71,7 +71,9 @@ export const toStoredBreakpoint = (r: BreakpointRow): StoredBreakpoint => ({
 export function newEventsByItem(added: readonly { scan: ScanInput; id: number }[]): Map<string, RuleEvent[]> {
   const byItem = new Map<string, RuleEvent[]>();
   for (const { scan, id } of added) {
-    const event: RuleEvent = { id, code: scan.code, atMs: scan.atMs, site: scan.site, nextSite: scan.nextSite };
+    // Item scans never carry OPENED: the scan service accepts it only on consignment numbers, and
+    // those are split off before this (see expand-consignment-scans.ts).
+    const event: RuleEvent = { id, code: scan.code as ScanCode, atMs: scan.atMs, site: scan.site, nextSite: scan.nextSite };
     const list = byItem.get(scan.trackingNo);
     if (list) list.push(event);
     else byItem.set(scan.trackingNo, [event]);
@@ -95,6 +97,18 @@ export function splitPlanInputs(addedByItem: Map<string, RuleEvent[]>, items: Ma
     else whole.push(trackingNo);
   }
   return { inputs, whole };
+}
+
+/**
+ * Items whose stored events were taken away (copies of consignment scans made after an opening that
+ * arrived late) are planned from their whole event set too, even when nothing new arrived for them.
+ */
+export function forceWholeInputs(inputs: Map<string, PlanInput>, whole: string[], forced: Iterable<string>): void {
+  for (const t of forced) {
+    if (inputs.get(t)?.kind === 'whole' || whole.includes(t)) continue;
+    inputs.delete(t);
+    whole.push(t);
+  }
 }
 
 /** Adds the whole event sets read for the items that could not be planned from their new events. */

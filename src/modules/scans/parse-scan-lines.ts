@@ -6,13 +6,15 @@ import { SCAN_CODES, type ScanCode } from './scan-event.table.js';
 export interface ScanInput {
   line: number;
   trackingNo: string;
-  code: ScanCode;
+  code: ScanCode | ConsignmentScanCode;
   atMs: number;
   atOffsetMin: number;
   site: string;
   operator: string | null;
   reason: string | null;
   nextSite: string | null;
+  /** Set on an item's copy of a scan of the consignment carrying it. */
+  viaConsignment?: string;
 }
 
 export interface ScanRejection {
@@ -29,7 +31,10 @@ export interface ParsedScanBatch {
 /** Scans may be stamped a little ahead of the server's clock (scanner clocks drift), not more. */
 export const MAX_FUTURE_SKEW_MS = 15 * 60_000;
 const MAX_TEXT = 200;
-const codes = new Set<string>(SCAN_CODES);
+/** Codes that only a consignment's own number may carry: OPENED ends the reach of its scans into its items. */
+export const CONSIGNMENT_SCAN_CODES = ['OPENED'] as const;
+export type ConsignmentScanCode = (typeof CONSIGNMENT_SCAN_CODES)[number];
+const codes = new Set<string>([...SCAN_CODES, ...CONSIGNMENT_SCAN_CODES]);
 
 export interface ScanLineContext {
   now: number;
@@ -67,7 +72,7 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   const code = v.code;
   if (typeof code !== 'string') return missing(line, 'code');
   if (!codes.has(code)) {
-    return { line, field: 'code', message: `unknown scan code "${code}"; expected one of ${SCAN_CODES.join(', ')}` };
+    return { line, field: 'code', message: `unknown scan code "${code}"; expected one of ${SCAN_CODES.join(', ')} (or OPENED for a consignment)` };
   }
 
   const at = v.at;
@@ -92,7 +97,7 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
     return { line, field: 'nextSite', message: `unknown site "${nextSite}"` };
   }
 
-  return { line, trackingNo, code: code as ScanCode, atMs: instant.ms, atOffsetMin: instant.offsetMin, site, operator, reason, nextSite };
+  return { line, trackingNo, code: code as ScanCode | ConsignmentScanCode, atMs: instant.ms, atOffsetMin: instant.offsetMin, site, operator, reason, nextSite };
 }
 
 function optionalText(value: unknown): string | null | false {

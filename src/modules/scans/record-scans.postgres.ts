@@ -3,12 +3,14 @@ import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
 import { type ItemPlan, planItemUpdate } from '../breakpoints/plan-item-update.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import type { RecordedScans, ScanRecorder } from './record-scans.js';
+import { type ConsignmentState, copiesForItems, earlierOpenings, splitConsignmentScans } from '../consignments/expand-consignment-scans.js';
 import {
   type BreakpointRow,
   type EventRow,
   ITEM_STATE_COLUMNS,
   type ItemRow,
   addWholeInputs,
+  forceWholeInputs,
   INGEST_CHUNK,
   groupBy,
   newEventsByItem,
@@ -19,13 +21,34 @@ import {
 } from './ingest-rows.js';
 
 const INSERT_EVENTS = `
-  INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
-  SELECT tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, $10
-  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
-    AS t(tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, ord)
+  INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at, via_consignment)
+  SELECT tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, $10, via
+  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $11::text[])
+    AS t(tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, ord, via)
   ORDER BY ord
   ON CONFLICT DO NOTHING
   RETURNING id, tracking_no, at_ms, code, site`;
+
+// Consignments (see expand-consignment-scans.ts). The row lock serialises batches scanning the same
+// consignment, so its opening and its items' copies are decided one batch at a time.
+const ANY_CONSIGNMENT = 'SELECT EXISTS (SELECT 1 FROM consignments) AS found';
+const LOCK_CONSIGNMENTS = 'SELECT tracking_no, opened_at FROM consignments WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no FOR UPDATE';
+const SELECT_MEMBERS = 'SELECT consignment_no, tracking_no FROM consignment_items WHERE consignment_no = ANY($1::text[]) ORDER BY consignment_no, tracking_no';
+const INSERT_CONSIGNMENT_EVENTS = `
+  INSERT INTO consignment_events (consignment_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
+  SELECT no, code, at_ms, at_offset_min, site, operator, reason, next_site, $9
+  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
+    AS t(no, code, at_ms, at_offset_min, site, operator, reason, next_site)
+  ON CONFLICT DO NOTHING
+  RETURNING consignment_no AS tracking_no, at_ms, code, site`;
+const OPEN_CONSIGNMENT = 'UPDATE consignments SET opened_at = $1, opened_site = $2 WHERE tracking_no = $3';
+const DELETE_COPIES_AFTER = `
+  DELETE FROM scan_events WHERE tracking_no = ANY($1::text[]) AND via_consignment = $2 AND at_ms > $3 RETURNING tracking_no`;
+const RESET_ITEMS = `
+  UPDATE items SET status = 'CREATED', last_event_code = NULL, last_event_at = NULL, last_event_site = NULL, last_event_id = NULL,
+    last_visit = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
+  WHERE tracking_no = ANY($1::text[])`;
+const CLOSE_ITEMS_BREAKPOINTS = 'UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE tracking_no = ANY($1::text[]) AND closed_at IS NULL';
 
 const ENSURE_ITEMS = `
   INSERT INTO items (tracking_no, service_indicator, source, status, created_at)
@@ -123,21 +146,80 @@ export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): 
     close: async () => {},
   };
 
-  /** Stores one chunk's events and brings the items they touch up to date; returns how many were new. */
+  /**
+   * Stores one chunk's events and brings the items they touch up to date; returns how many of the
+   * chunk's lines were new (an item's copies of a consignment scan are not lines of the request).
+   */
   async function recordChunk(client: pg.PoolClient, chunk: ScanInput[], now: number): Promise<number> {
-    const added = await insertEvents(client, chunk, now);
+    let accepted = 0;
+    let scans = chunk;
+    let forced: Set<string> | undefined;
+    const consignments = (await client.query<{ found: boolean }>(ANY_CONSIGNMENT)).rows[0]?.found ? await lockConsignments(client, chunk) : undefined;
+    if (consignments && consignments.size > 0) {
+      const split = splitConsignmentScans(chunk, consignments);
+      const stored = await insertConsignmentEvents(client, split.consignmentScans, now);
+      accepted += stored.length;
+      const moved = earlierOpenings(stored, consignments);
+      forced = new Set();
+      for (const [no, opening] of moved) {
+        await client.query(OPEN_CONSIGNMENT, [opening.at, opening.site, no]);
+        // Copies made before this (earlier) opening was known no longer hold.
+        const gone = await client.query<{ tracking_no: string }>(DELETE_COPIES_AFTER, [consignments.get(no)!.members, no, opening.at]);
+        for (const r of gone.rows) forced.add(r.tracking_no);
+      }
+      scans = split.itemScans.concat(copiesForItems(stored, consignments, (no) => moved.get(no)?.at ?? consignments.get(no)!.openedAt));
+      // Item locks are taken in one global order: keep the chunk sorted by item.
+      if (stored.length > 0) scans.sort(compareIdentity);
+    }
+    const added = await insertEvents(client, scans, now);
+    for (const a of added) if (a.scan.viaConsignment === undefined) accepted++;
     const addedByItem = newEventsByItem(added);
-    const touched = [...addedByItem.keys()].sort();
-    if (touched.length === 0) return 0;
+    const touched = [...new Set([...addedByItem.keys(), ...(forced ?? [])])].sort();
+    if (touched.length === 0) return accepted;
     await client.query(ENSURE_ITEMS, [touched, now]);
     const items = new Map((await client.query<ItemRow>(LOCK_ITEMS, [touched])).rows.map((r) => [r.tracking_no, toStoredItem(r)]));
     const breakpoints = groupBy((await client.query<BreakpointRow>(SELECT_BREAKPOINTS, [touched])).rows, toStoredBreakpoint);
     const { inputs, whole } = splitPlanInputs(addedByItem, items);
+    if (forced) forceWholeInputs(inputs, whole, forced);
     if (whole.length > 0) addWholeInputs(inputs, whole, groupBy((await client.query<EventRow>(SELECT_EVENTS, [whole])).rows, toRuleEvent));
-    const plans = touched.map((t) => planItemUpdate(t, inputs.get(t)!, items.get(t), breakpoints.get(t) ?? [], (c) => units.get(c), rules));
+    // Every event an item had was a copy taken away: back to an item never scanned.
+    const emptied = touched.filter((t) => { const input = inputs.get(t)!; return input.kind === 'whole' && input.events.length === 0; });
+    if (emptied.length > 0) {
+      await client.query(RESET_ITEMS, [emptied]);
+      await client.query(CLOSE_ITEMS_BREAKPOINTS, [emptied, now]);
+    }
+    const planned = emptied.length > 0 ? touched.filter((t) => !emptied.includes(t)) : touched;
+    const plans = planned.map((t) => planItemUpdate(t, inputs.get(t)!, items.get(t), breakpoints.get(t) ?? [], (c) => units.get(c), rules));
     await applyPlans(client, plans, now);
-    return added.length;
+    return accepted;
   }
+}
+
+async function lockConsignments(client: pg.PoolClient, chunk: readonly ScanInput[]): Promise<Map<string, ConsignmentState & { members: string[] }>> {
+  const found = new Map<string, ConsignmentState & { members: string[] }>();
+  const rows = (await client.query<{ tracking_no: string; opened_at: string | null }>(LOCK_CONSIGNMENTS, [[...new Set(chunk.map((e) => e.trackingNo))]])).rows;
+  if (rows.length === 0) return found;
+  for (const r of rows) found.set(r.tracking_no, { openedAt: r.opened_at === null ? null : Number(r.opened_at), members: [] });
+  const members = await client.query<{ consignment_no: string; tracking_no: string }>(SELECT_MEMBERS, [rows.map((r) => r.tracking_no)]);
+  for (const m of members.rows) found.get(m.consignment_no)!.members.push(m.tracking_no);
+  return found;
+}
+
+/** The consignment scans that were new, matched back to their input lines. */
+async function insertConsignmentEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<ScanInput[]> {
+  if (scans.length === 0) return [];
+  const result = await client.query<{ tracking_no: string; at_ms: number; code: string; site: string }>(INSERT_CONSIGNMENT_EVENTS, [
+    scans.map((s) => s.trackingNo),
+    scans.map((s) => s.code),
+    scans.map((s) => s.atMs),
+    scans.map((s) => s.atOffsetMin),
+    scans.map((s) => s.site),
+    scans.map((s) => s.operator),
+    scans.map((s) => s.reason),
+    scans.map((s) => s.nextSite),
+    now,
+  ]);
+  return matchByIdentity(scans, result.rows).map((m) => m.scan);
 }
 
 async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<{ scan: ScanInput; id: number }[]> {
@@ -153,17 +235,22 @@ async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: numb
     scans.map((s) => s.nextSite),
     scans.map((_, i) => i),
     now,
+    scans.map((s) => s.viaConsignment ?? null),
   ]);
-  // RETURNING gives no input position: match the stored rows back by the event's identity.
+  return matchByIdentity(scans, result.rows).map(({ scan, row }) => ({ scan, id: Number(row.id) }));
+}
+
+/** RETURNING gives no input position: match the stored rows back by the event's identity. */
+function matchByIdentity<R extends { tracking_no: string; at_ms: number | string; code: string; site: string }>(scans: readonly ScanInput[], rows: readonly R[]): { scan: ScanInput; row: R }[] {
   const byIdentity = new Map<string, ScanInput>();
   for (const s of scans) {
-    const k = identityKey(s.trackingNo, s.atMs, s.code, s.site);
+    const k = identityKey(s.trackingNo, Number(s.atMs), s.code, s.site);
     if (!byIdentity.has(k)) byIdentity.set(k, s);
   }
-  return result.rows.map((row) => {
-    const scan = byIdentity.get(identityKey(row.tracking_no, row.at_ms, row.code, row.site));
-    if (!scan) throw new Error(`stored event ${row.id} matches no input line`);
-    return { scan, id: Number(row.id) };
+  return rows.map((row) => {
+    const scan = byIdentity.get(identityKey(row.tracking_no, Number(row.at_ms), row.code, row.site));
+    if (!scan) throw new Error(`stored event ${row.tracking_no} ${row.code} matches no input line`);
+    return { scan, row };
   });
 }
 

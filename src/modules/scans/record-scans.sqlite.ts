@@ -6,6 +6,7 @@ import {
   INGEST_CHUNK,
   ITEM_STATE_COLUMNS,
   addWholeInputs,
+  forceWholeInputs,
   groupBy,
   newEventsByItem,
   splitPlanInputs,
@@ -14,6 +15,7 @@ import {
 import type { ScanCode } from './scan-event.table.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import type { RecordedScans } from './record-scans.js';
+import { type ConsignmentState, copiesForItems, earlierOpenings, splitConsignmentScans } from '../consignments/expand-consignment-scans.js';
 
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
 
@@ -36,26 +38,57 @@ export function createSqliteScanRecorder(sqlite: SqliteDatabase.Database, rules:
   let units = loadUnits(s);
   const unitOf = (code: string): UnitFacts | undefined => units.get(code);
 
-  /** Stores one chunk's events and brings the items they touch up to date. */
-  const recordChunk = (scans: readonly ScanInput[], now: number): number => {
+  /**
+   * Stores one chunk's events and brings the items they touch up to date; returns how many of the
+   * chunk's lines were new (an item's copies of a consignment scan are not lines of the request).
+   */
+  const recordChunk = (chunk: readonly ScanInput[], now: number): number => {
+    let accepted = 0;
+    let scans = chunk;
+    let forced: Set<string> | undefined;
+    const consignments = s.anyConsignment.get() === undefined ? undefined : readConsignments(s, chunk);
+    if (consignments && consignments.size > 0) {
+      const split = splitConsignmentScans(chunk, consignments);
+      const stored = split.consignmentScans.filter(
+        (e) => s.insertConsignmentEvent.run(e.trackingNo, e.code, e.atMs, e.atOffsetMin, e.site, e.operator, e.reason, e.nextSite, now).changes === 1,
+      );
+      accepted += stored.length;
+      const moved = earlierOpenings(stored, consignments);
+      forced = new Set();
+      for (const [no, opening] of moved) {
+        s.openConsignment.run(opening.at, opening.site, no);
+        // Copies made before this (earlier) opening was known no longer hold.
+        for (const member of consignments.get(no)!.members) if (s.deleteCopiesAfter.run(member, no, opening.at).changes > 0) forced.add(member);
+      }
+      scans = split.itemScans.concat(copiesForItems(stored, consignments, (no) => moved.get(no)?.at ?? consignments.get(no)!.openedAt));
+    }
     const added: { scan: ScanInput; id: number }[] = [];
     for (const e of scans) {
-      const r = s.insertEvent.run(e.trackingNo, e.code, e.atMs, e.atOffsetMin, e.site, e.operator, e.reason, e.nextSite, now);
-      if (r.changes === 1) added.push({ scan: e, id: Number(r.lastInsertRowid) });
+      const r = s.insertEvent.run(e.trackingNo, e.code, e.atMs, e.atOffsetMin, e.site, e.operator, e.reason, e.nextSite, now, e.viaConsignment ?? null);
+      if (r.changes !== 1) continue;
+      added.push({ scan: e, id: Number(r.lastInsertRowid) });
+      if (e.viaConsignment === undefined) accepted++;
     }
-    if (added.length === 0) return 0;
+    if (added.length === 0 && !forced?.size) return accepted;
     if (scans.some((e) => !units.has(e.site))) units = loadUnits(s);
     const addedByItem = newEventsByItem(added);
-    const ids = JSON.stringify([...addedByItem.keys()]);
+    const ids = JSON.stringify(forced?.size ? [...new Set([...addedByItem.keys(), ...forced])] : [...addedByItem.keys()]);
     const items = readItemStates(s, ids);
     const breakpoints = groupBy(s.selectBreakpoints.all(ids) as BreakpointRow[], toStoredBreakpoint);
     const { inputs, whole } = splitPlanInputs(addedByItem, items);
+    if (forced) forceWholeInputs(inputs, whole, forced);
     if (whole.length > 0) addWholeInputs(inputs, whole, readEvents(s, JSON.stringify(whole)));
     for (const [trackingNo, input] of inputs) {
       const stored = items.get(trackingNo);
+      if (input.kind === 'whole' && input.events.length === 0) {
+        // Every event it had was a copy taken away: back to an item never scanned.
+        s.resetItem.run(trackingNo);
+        s.closeItemBreakpoints.run(now, now, trackingNo);
+        continue;
+      }
       applyPlan(s, planItemUpdate(trackingNo, input, stored, breakpoints.get(trackingNo) ?? [], unitOf, rules), stored !== undefined, now);
     }
-    return added.length;
+    return accepted;
   };
 
   // A request is one transaction, worked through in chunks: each chunk reads what the previous ones
@@ -81,9 +114,25 @@ type Statements = ReturnType<typeof prepareStatements>;
 function prepareStatements(sqlite: SqliteDatabase.Database) {
   return {
     insertEvent: sqlite.prepare(
-      `INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
+      `INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at, via_consignment)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    // Most chunks carry no consignment scan: one probe of an empty (or small) table says so.
+    anyConsignment: sqlite.prepare('SELECT 1 FROM consignments LIMIT 1').pluck(true),
+    selectConsignments: sqlite.prepare(`SELECT tracking_no, opened_at FROM consignments WHERE tracking_no ${IN_JSON}`),
+    selectMembers: sqlite.prepare(`SELECT consignment_no, tracking_no FROM consignment_items WHERE consignment_no ${IN_JSON} ORDER BY consignment_no, tracking_no`),
+    insertConsignmentEvent: sqlite.prepare(
+      `INSERT INTO consignment_events (consignment_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
+    openConsignment: sqlite.prepare('UPDATE consignments SET opened_at = ?, opened_site = ? WHERE tracking_no = ?'),
+    deleteCopiesAfter: sqlite.prepare('DELETE FROM scan_events WHERE tracking_no = ? AND via_consignment = ? AND at_ms > ?'),
+    resetItem: sqlite.prepare(
+      `UPDATE items SET status = 'CREATED', last_event_code = NULL, last_event_at = NULL, last_event_site = NULL, last_event_id = NULL,
+         last_visit = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
+       WHERE tracking_no = ?`,
+    ),
+    closeItemBreakpoints: sqlite.prepare('UPDATE breakpoints SET closed_at = ?, updated_at = ? WHERE tracking_no = ? AND closed_at IS NULL'),
     // Only columns of the identity index (and the rowid, which every index entry carries): the rows
     // come from the index alone, with no lookup into the table for each event.
     selectEvents: sqlite
@@ -196,6 +245,18 @@ function readItemStates(s: Statements, ids: string): Map<string, StoredItemState
 
 /** A row of ITEM_STATE_COLUMNS, in that order. */
 type ItemStateRow = [string, number | null, number | null, string | null, string | null, number | null, number | null, string | null, string | null, number | null, number | null];
+
+/** The chunk's consignments with what the expansion needs: the opening so far and the items inside. */
+function readConsignments(s: Statements, chunk: readonly ScanInput[]): Map<string, ConsignmentState> {
+  const rows = s.selectConsignments.all(JSON.stringify([...new Set(chunk.map((e) => e.trackingNo))])) as { tracking_no: string; opened_at: number | null }[];
+  const found = new Map<string, ConsignmentState & { members: string[] }>();
+  if (rows.length === 0) return found;
+  for (const r of rows) found.set(r.tracking_no, { openedAt: r.opened_at, members: [] });
+  for (const m of s.selectMembers.all(JSON.stringify(rows.map((r) => r.tracking_no))) as { consignment_no: string; tracking_no: string }[]) {
+    found.get(m.consignment_no)!.members.push(m.tracking_no);
+  }
+  return found;
+}
 
 function loadUnits(s: Statements): Map<string, UnitFacts> {
   const rows = s.selectUnits.all() as { code: string; kind: string; end_of_shift: string | null }[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findConsignmentNumbers } from '../consignments/consignment.repository.js';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { AppError } from '../../errors.js';
 import { SCAN_CODES } from './scan-event.table.js';
@@ -43,7 +44,7 @@ export const scanRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req) => {
       const body: unknown = req.body;
-      const deps = { recorder: ctx.recorder, sites: ctx.sites };
+      const deps = { recorder: ctx.recorder, sites: ctx.sites, consignmentsAmong: (nos: string[]) => findConsignmentNumbers(ctx.db, nos) };
       if (body instanceof NdjsonBody) {
         const maxBytes = ctx.config.maxScanBodyBytes;
         if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);

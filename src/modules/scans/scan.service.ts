@@ -12,6 +12,8 @@ export interface ScanIngestResult {
 export interface ScanIngestDeps {
   recorder: ScanRecorder;
   sites: SiteDirectory;
+  /** Which of these numbers are consignments (OPENED is accepted only for those). */
+  consignmentsAmong?: (trackingNos: string[]) => Promise<Set<string>>;
 }
 
 /**
@@ -23,7 +25,7 @@ export type ScanSource = readonly unknown[] | string | AsyncIterable<NdjsonLine>
 /** Records one request's scans as one batch: every good line is stored, every bad one reported. */
 export async function recordScans(deps: ScanIngestDeps, source: ScanSource, now: number): Promise<ScanIngestResult> {
   const ctx: ScanLineContext = { now, isKnownSite: (code) => deps.sites.has(code) };
-  const scans: ScanInput[] = [];
+  let scans: ScanInput[] = [];
   const rejected: ScanRejection[] = [];
   const siteMisses: { line: number; value: unknown }[] = [];
 
@@ -56,6 +58,14 @@ export async function recordScans(deps: ScanIngestDeps, source: ScanSource, now:
       else scans.push(result);
     }
     scans.sort((a, b) => a.line - b.line);
+  }
+
+  const opened = scans.filter((s) => s.code === 'OPENED');
+  if (opened.length > 0) {
+    const consignments = deps.consignmentsAmong ? await deps.consignmentsAmong([...new Set(opened.map((s) => s.trackingNo))]) : new Set<string>();
+    const notConsignment = new Set(opened.filter((s) => !consignments.has(s.trackingNo)));
+    for (const s of notConsignment) rejected.push({ line: s.line, field: 'code', message: `OPENED is a consignment scan, and ${s.trackingNo} is not a registered consignment` });
+    if (notConsignment.size > 0) scans = scans.filter((s) => !notConsignment.has(s));
   }
 
   const stored = scans.length > 0 ? await deps.recorder.record(scans, now) : { accepted: 0, duplicates: 0 };

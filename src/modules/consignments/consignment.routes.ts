@@ -1,0 +1,36 @@
+import type { ApiRoutes } from '../../http/api-context.js';
+import { ZTrackingParams } from '../items/item.schemas.js';
+import { ZConsignment, ZConsignmentInput } from './consignment.schemas.js';
+import { createConsignment, getConsignment } from './consignment.service.js';
+
+export const consignmentRoutes: ApiRoutes = (app, ctx) => {
+  const deps = () => ({ db: ctx.db, isKnownUnit: (c: string) => ctx.sites.has(c), siteName: (c: string) => ctx.sites.name(c) });
+
+  app.post(
+    '/consignments',
+    {
+      config: { permission: 'operate' },
+      schema: {
+        tags: ['consignments'],
+        summary: 'Register a consignment (a bag or box of items); its scans reach the items inside until it is OPENED',
+        body: ZConsignmentInput,
+        response: { 201: ZConsignment },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createConsignment(deps(), req.body, ctx.clock())),
+  );
+
+  app.get(
+    '/consignments/:trackingNo',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['consignments'],
+        summary: 'A consignment: the items inside and its own scans, each marked with whether it reached the items',
+        params: ZTrackingParams,
+        response: { 200: ZConsignment },
+      },
+    },
+    async (req) => getConsignment(deps(), req.params.trackingNo),
+  );
+};

@@ -1,0 +1,131 @@
+import type { Db } from '../../db/database.js';
+import { parseS10 } from '../../domain/s10.js';
+import { formatInstant } from '../../domain/scan-time.js';
+import { AppError } from '../../errors.js';
+import { allocateTrackingNumbers, DEFAULT_SERVICE_INDICATOR } from '../items/item.service.js';
+import { findExistingTrackingNos } from '../items/item.repository.js';
+import { getPartner } from '../programs/partner.service.js';
+import { reachesItems } from './expand-consignment-scans.js';
+import {
+  findConsignment,
+  findConsignmentNumbers,
+  findItemsInUnopenedConsignments,
+  hasScanEvents,
+  insertConsignment,
+  listConsignmentEvents,
+  listConsignmentMembers,
+  listConsignmentsOfItem,
+} from './consignment.repository.js';
+import type { TConsignment, TConsignmentInput } from './consignment.schemas.js';
+
+export interface ConsignmentDeps {
+  db: Db;
+  isKnownUnit(code: string): boolean;
+  siteName(code: string): string | null;
+}
+
+/**
+ * Registers a consignment and the items inside, all or nothing: a consignment with a wrong item
+ * would carry scans to the wrong items, so every problem is listed and nothing is stored.
+ */
+export async function createConsignment(deps: ConsignmentDeps, input: TConsignmentInput, now: number): Promise<TConsignment> {
+  const { db } = deps;
+  if (!(await getPartner(db, input.fromPartner))) throw new AppError('invalid_request', `fromPartner: unknown partner ${input.fromPartner}`, { field: 'fromPartner' });
+  if (input.toPartner !== undefined && !(await getPartner(db, input.toPartner))) {
+    throw new AppError('invalid_request', `toPartner: unknown partner ${input.toPartner}`, { field: 'toPartner' });
+  }
+  if (input.toUnit !== undefined && !deps.isKnownUnit(input.toUnit)) throw new AppError('invalid_request', `toUnit: unknown unit ${input.toUnit}`, { field: 'toUnit' });
+  if (input.trackingNo !== undefined) {
+    const s10 = parseS10(input.trackingNo);
+    if (!s10.ok) throw new AppError('invalid_request', `trackingNo: ${s10.message}`, { field: 'trackingNo' });
+  }
+
+  const problems = await checkMembers(db, input.items, input.trackingNo);
+  if (problems.length > 0) {
+    throw new AppError('invalid_request', `${problems.length} of the items cannot go into this consignment; nothing was stored`, { items: problems });
+  }
+
+  const trackingNo = await db.transaction().execute(async (trx) => {
+    let number = input.trackingNo;
+    if (number === undefined) {
+      number = (await allocateTrackingNumbers(trx, DEFAULT_SERVICE_INDICATOR, 1))[0];
+      if (!number) throw new AppError('unavailable', `no tracking numbers left for service indicator ${DEFAULT_SERVICE_INDICATOR}`);
+    } else {
+      if ((await findConsignment(trx, number)) !== undefined) throw new AppError('conflict', `consignment ${number} already exists`, { field: 'trackingNo' });
+      // A number already scanned as an item would have its scans recorded against that item.
+      if ((await findExistingTrackingNos(trx, [number])).size > 0 || (await hasScanEvents(trx, number))) {
+        throw new AppError('conflict', `${number} is already an item's tracking number; a consignment needs a number of its own`, { field: 'trackingNo' });
+      }
+    }
+    await insertConsignment(
+      trx,
+      { tracking_no: number, from_partner: input.fromPartner, to_unit: input.toUnit ?? null, to_partner: input.toPartner ?? null, opened_at: null, opened_site: null, created_at: now },
+      [...new Set(input.items)],
+    );
+    return number;
+  });
+  return getConsignment(deps, trackingNo);
+}
+
+async function checkMembers(db: Db, items: readonly string[], consignmentNo: string | undefined): Promise<{ index: number; trackingNo: string; message: string }[]> {
+  const problems: { index: number; trackingNo: string; message: string }[] = [];
+  const wellFormed = items.filter((t) => parseS10(t).ok);
+  const [existing, consignments, elsewhere] = await Promise.all([
+    findExistingTrackingNos(db, wellFormed),
+    findConsignmentNumbers(db, wellFormed),
+    findItemsInUnopenedConsignments(db, wellFormed),
+  ]);
+  const seen = new Set<string>();
+  items.forEach((trackingNo, index) => {
+    const s10 = parseS10(trackingNo);
+    let message: string | undefined;
+    if (!s10.ok) message = s10.message;
+    else if (trackingNo === consignmentNo) message = 'a consignment cannot contain itself';
+    else if (seen.has(trackingNo)) message = 'listed twice';
+    else if (consignments.has(trackingNo)) message = 'is a consignment; consignments inside consignments are not supported';
+    else if (!existing.has(trackingNo)) message = 'unknown item: register it first (POST /api/v1/items or a request)';
+    else if (elsewhere.has(trackingNo)) message = `already inside consignment ${elsewhere.get(trackingNo)}, which has not been opened`;
+    seen.add(trackingNo);
+    if (message) problems.push({ index, trackingNo, message });
+  });
+  return problems;
+}
+
+export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteName'>, trackingNo: string): Promise<TConsignment> {
+  const row = await findConsignment(deps.db, trackingNo);
+  if (!row) throw new AppError('not_found', `consignment ${trackingNo} not found`);
+  const [members, events] = await Promise.all([listConsignmentMembers(deps.db, trackingNo), listConsignmentEvents(deps.db, trackingNo)]);
+  return {
+    trackingNo: row.tracking_no,
+    fromPartner: row.from_partner,
+    toUnit: row.to_unit,
+    toPartner: row.to_partner,
+    openedAt: row.opened_at === null ? null : new Date(row.opened_at).toISOString(),
+    openedSite: row.opened_site,
+    createdAt: new Date(row.created_at).toISOString(),
+    items: members.map((m) => m.tracking_no),
+    events: events.map((e) => ({
+      code: e.code,
+      at: formatInstant(e.at_ms, e.at_offset_min),
+      site: e.site,
+      siteName: deps.siteName(e.site),
+      operator: e.operator,
+      reason: e.reason,
+      nextSite: e.next_site,
+      reachedItems: reachesItems({ code: e.code, atMs: e.at_ms } as Parameters<typeof reachesItems>[0], row.opened_at),
+    })),
+  };
+}
+
+/** The consignments an item was carried in, for its timeline. */
+export async function getItemConsignments(db: Db, trackingNo: string) {
+  const rows = await listConsignmentsOfItem(db, trackingNo);
+  return rows.map((r) => ({
+    trackingNo: r.tracking_no,
+    fromPartner: r.from_partner,
+    toUnit: r.to_unit,
+    toPartner: r.to_partner,
+    openedAt: r.opened_at === null ? null : new Date(r.opened_at).toISOString(),
+    openedSite: r.opened_site,
+  }));
+}
