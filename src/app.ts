@@ -19,6 +19,7 @@ import { type ScanRecorder, createScanRecorder } from './modules/scans/record-sc
 import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
 import { unitRoutes } from './modules/units/unit.routes.js';
 import { loadSiteDirectory } from './modules/units/unit.service.js';
+import { consignmentRoutes } from './modules/consignments/consignment.routes.js';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 
 export interface AppDeps {
@@ -33,7 +34,7 @@ export interface AppDeps {
   cipher?: PersonalDataCipher;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */
