@@ -20,6 +20,7 @@ import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
 import { unitRoutes } from './modules/units/unit.routes.js';
 import { loadSiteDirectory } from './modules/units/unit.service.js';
 import { consignmentRoutes } from './modules/consignments/consignment.routes.js';
+import { labelRoutes } from './modules/labels/label.routes.js';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 
 export interface AppDeps {
@@ -34,7 +35,7 @@ export interface AppDeps {
   cipher?: PersonalDataCipher;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */

@@ -1,0 +1,31 @@
+import type { Db } from '../../db/database.js';
+import type { RequestTable } from './request.table.js';
+
+/** What a label needs of the request an item was made from; sealed ID and phone are never read. */
+export type RequestForLabel = Pick<
+  RequestTable,
+  'id' | 'tracking_no' | 'program_code' | 'name' | 'phone_masked' | 'address' | 'division_code' | 'delivery_office' | 'created_at'
+>;
+
+const CHUNK = 500;
+
+/**
+ * The requests that made the items `trackingNos`, by tracking number, one query per 500 numbers.
+ * Should two requests ever carry one number, the later one is kept: it is the one the item was
+ * last mailed for.
+ */
+export async function findRequestsByTrackingNos(db: Db, trackingNos: readonly string[]): Promise<Map<string, RequestForLabel>> {
+  const byTrackingNo = new Map<string, RequestForLabel>();
+  for (let i = 0; i < trackingNos.length; i += CHUNK) {
+    const chunk = trackingNos.slice(i, i + CHUNK);
+    const rows = await db
+      .selectFrom('requests')
+      .select(['id', 'tracking_no', 'program_code', 'name', 'phone_masked', 'address', 'division_code', 'delivery_office', 'created_at'])
+      .where('tracking_no', 'in', chunk)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) if (row.tracking_no) byTrackingNo.set(row.tracking_no, row);
+  }
+  return byTrackingNo;
+}
