@@ -22,6 +22,10 @@ import { loadSiteDirectory } from './modules/units/unit.service.js';
 import { consignmentRoutes } from './modules/consignments/consignment.routes.js';
 import { labelRoutes } from './modules/labels/label.routes.js';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
+import { requestRoutes } from './modules/requests/request.routes.js';
+import { invitationRoutes } from './modules/invitations/invitation.routes.js';
+import { programReportRoutes } from './modules/program-report/program-report.routes.js';
+import { publicRoutes } from './modules/public/public.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -35,7 +39,7 @@ export interface AppDeps {
   cipher?: PersonalDataCipher;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */
@@ -102,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  // A sibling of the /api/v1 plugin, not inside it: its bearer-token hook does not apply to citizens' routes.
+  await app.register(publicRoutes(ctx), { prefix: '/api/v1/public' });
   return app;
 }
 

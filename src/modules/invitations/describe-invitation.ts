@@ -1,0 +1,29 @@
+import { AppError } from '../../errors.js';
+import { getProgram } from '../programs/program.service.js';
+import { maskDocumentNo } from '../requests/masking.js';
+import type { TPublicInvitation } from '../public/public.schemas.js';
+import { type InvitationViewDeps, boundRecipient, localInstant } from './invitation-view.js';
+import { resolveInvitation } from './resolve-invitation.js';
+
+/**
+ * What the citizen's page shows before the form: the program, the masked recipient or document,
+ * the expiry and whether the link is still good. Used and expired links are described, not refused,
+ * so the page can say so; forged and unknown ones are refused.
+ */
+export async function describeInvitation(deps: InvitationViewDeps, token: string, expectedProgram: string | undefined, now: number): Promise<TPublicInvitation> {
+  const row = await resolveInvitation(deps.db, deps.cipher, token, expectedProgram);
+  const program = await getProgram(deps.db, row.program_code);
+  if (!program) throw new AppError('invitation_not_found', 'the program of this link no longer exists');
+  const recipient = await boundRecipient(deps.db, row);
+  return {
+    programCode: program.code,
+    programName: program.name,
+    documentType: program.documentType,
+    recipient,
+    documentNo: row.document_no === null ? null : maskDocumentNo(row.document_no),
+    expiresAt: localInstant(Number(row.expires_at), deps.config.timeZone),
+    expired: Number(row.expires_at) <= now,
+    used: row.used_at !== null,
+    asks: { name: recipient === null, idNumber: recipient === null && program.requirements.idCheck },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { InvitationTable } from '../requests/request.table.js';
+
+export type InvitationRow = Selectable<InvitationTable>;
+
+export async function insertInvitations(trx: Db, rows: readonly Insertable<InvitationTable>[]): Promise<void> {
+  // Chunks keep each INSERT under SQLite's bound-parameter cap.
+  for (let i = 0; i < rows.length; i += 100) await trx.insertInto('invitations').values(rows.slice(i, i + 100)).execute();
+}
+
+export function findInvitation(db: Db, id: string): Promise<InvitationRow | undefined> {
+  return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A batch's invitations (ids `<batch>-<n>`) or the given ids, of one program, in creation order. */
+export async function listProgramInvitations(db: Db, programCode: string, select: { batch: string } | { ids: readonly string[] }): Promise<InvitationRow[]> {
+  let q = db.selectFrom('invitations').selectAll().where('program_code', '=', programCode);
+  // The batch is 12 hex digits (checked at the edge), so it holds no LIKE wildcard.
+  q = 'batch' in select ? q.where('id', 'like', `${select.batch}-%`) : q.where('id', 'in', [...select.ids]);
+  const rows = await q.execute();
+  return rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || sequenceOf(a.id) - sequenceOf(b.id) || (a.id < b.id ? -1 : 1));
+}
+
+const sequenceOf = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1)) || 0;
+
+/**
+ * Marks the invitation used by a request, if it is still unused and unexpired. The condition is what
+ * makes an invitation single-use under concurrency: on PostgreSQL a second transaction waits for the
+ * first one's row lock, then finds `used_at` set and updates nothing; on SQLite writers take turns.
+ */
+export async function markInvitationUsed(trx: Db, id: string, requestId: string, now: number): Promise<boolean> {
+  const result = await trx
+    .updateTable('invitations')
+    .set({ used_at: now, request_id: requestId })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import type { ApiContext, ApiRoutes } from '../../http/api-context.js';
+import { getProgram } from '../programs/program.service.js';
+import { ZProgramParams } from '../requests/request.schemas.js';
+import { createInvitations } from './create-invitations.js';
+import { qrPng, qrSvg } from './invitation-qr.js';
+import { renderInvitationSheet } from './invitation-sheet.js';
+import { invitationUrl, toInvitationViews, tokenOf } from './invitation-view.js';
+import { findInvitation, listProgramInvitations } from './invitation.repository.js';
+import { ZCreateInvitations, ZCreatedInvitations, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
+
+export const invitationRoutes: ApiRoutes = (app, ctx) => {
+  app.post(
+    '/programs/:code/invitations',
+    {
+      config: { permission: 'operate' },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Make signed, expiring, single-use QR links: one per listed recipient, one per document, or `count` unbound ones',
+        description: 'All or nothing: a recipient not on the list fails the call (details name each element at fault). The answer carries each link, its QR images and the batch for the printable sheet.',
+        params: ZProgramParams,
+        body: ZCreateInvitations,
+        response: { 201: ZCreatedInvitations },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createInvitations(ctx, req.params.code, req.body, ctx.clock())),
+  );
+
+  app.get(
+    '/programs/:code/invitations',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['invitations'],
+        summary: 'A batch of invitations (?batch=) or chosen ones (?ids=), with whether each was used',
+        params: ZProgramParams,
+        querystring: ZInvitationSelection,
+        response: { 200: z.array(ZInvitationView) },
+      },
+    },
+    async (req) => toInvitationViews(ctx, await selectInvitations(ctx, req.params.code, req.query)),
+  );
+
+  app.get(
+    '/programs/:code/invitations/sheet.pdf',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['invitations'],
+        summary: 'A printable A4 PDF of QR codes (12 a page) for a batch (?batch=) or chosen invitations (?ids=)',
+        params: ZProgramParams,
+        querystring: ZInvitationSelection,
+      },
+    },
+    async (req, reply) => {
+      const program = await getProgram(ctx.db, req.params.code);
+      if (!program) throw new AppError('not_found', `program ${req.params.code} not found`);
+      const views = await toInvitationViews(ctx, await selectInvitations(ctx, program.code, req.query));
+      const pdf = await renderInvitationSheet({
+        programName: program.name,
+        timeZone: ctx.config.timeZone,
+        now: ctx.clock(),
+        invitations: views.map((v) => ({ url: v.url, recipient: v.recipient, documentNo: v.documentNo, expiresAt: Date.parse(v.expiresAt) })),
+      });
+      const name = req.query.batch ? `invitations-${req.query.batch}.pdf` : 'invitations.pdf';
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).send(pdf);
+    },
+  );
+
+  for (const format of ['svg', 'png'] as const) {
+    app.get(
+      `/invitations/:id/qr.${format}`,
+      {
+        config: { permission: 'read' },
+        schema: {
+          tags: ['invitations'],
+          summary: `The QR code of an invitation's link, as ${format.toUpperCase()}`,
+          params: z.object({ id: z.string().regex(/^[0-9a-f]{12}-\d{1,4}$/, 'must be an invitation id') }),
+        },
+      },
+      async (req, reply) => {
+        const row = await findInvitation(ctx.db, req.params.id);
+        if (!row) throw new AppError('not_found', `invitation ${req.params.id} not found`);
+        const url = invitationUrl(ctx.config.publicUrl, tokenOf(ctx.cipher, row));
+        return format === 'svg' ? reply.type('image/svg+xml').send(await qrSvg(url)) : reply.type('image/png').send(await qrPng(url));
+      },
+    );
+  }
+};
+
+async function selectInvitations(ctx: ApiContext, programCode: string, query: z.infer<typeof ZInvitationSelection>) {
+  if ((query.batch === undefined) === (query.ids === undefined)) {
+    throw new AppError('invalid_request', 'querystring: give either batch or ids', [{ field: 'batch' }]);
+  }
+  const rows = await listProgramInvitations(ctx.db, programCode, query.batch ? { batch: query.batch } : { ids: query.ids!.split(',') });
+  if (rows.length === 0) throw new AppError('not_found', `no invitations of program ${programCode} match`);
+  return rows;
+}

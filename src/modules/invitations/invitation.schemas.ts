@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ZDocumentNo } from '../requests/request.schemas.js';
+
+export const MAX_INVITATIONS_PER_CALL = 1_000;
+
+export const ZCreateInvitations = z
+  .strictObject({
+    recipients: z.array(z.string().trim()).max(MAX_INVITATIONS_PER_CALL).optional().describe("resident ID numbers of the program's listed recipients: one invitation each, bound to the recipient"),
+    documents: z.array(ZDocumentNo).max(MAX_INVITATIONS_PER_CALL).optional().describe('document numbers not on the list: one invitation each'),
+    count: z.number().int().min(1).max(MAX_INVITATIONS_PER_CALL).optional().describe('this many invitations bound to no one (notices handed out at a counter): the citizen gives name and phone'),
+    expiresInDays: z.number().int().min(1).max(365).default(30).describe('how long the links work, from now (default 30 days)'),
+  })
+  .describe('at least one of recipients, documents, count');
+export type TCreateInvitations = z.infer<typeof ZCreateInvitations>;
+
+export const ZBatch = z.string().regex(/^[0-9a-f]{12}$/, 'must be a batch id: 12 hex digits');
+
+export const ZInvitationSelection = z.object({
+  batch: ZBatch.optional().describe('every invitation of the batch a POST made'),
+  ids: z
+    .string()
+    .regex(/^[0-9a-f]{12}-\d{1,4}(,[0-9a-f]{12}-\d{1,4}){0,199}$/, 'must be up to 200 invitation ids separated by commas')
+    .optional()
+    .describe('comma-separated invitation ids'),
+});
+
+export const ZInvitationView = z.object({
+  id: z.string(),
+  programCode: z.string(),
+  recipient: z.object({ name: z.string(), idNumber: z.string() }).nullable().describe('masked; null when the invitation is bound to no listed recipient'),
+  documentNo: z.string().nullable(),
+  expiresAt: z.string(),
+  usedAt: z.string().nullable(),
+  requestId: z.string().nullable(),
+  token: z.string(),
+  url: z.string().describe('the link the QR code holds'),
+  qrSvg: z.string().describe('path of the QR code as SVG'),
+  qrPng: z.string().describe('path of the QR code as PNG'),
+});
+export type TInvitationView = z.infer<typeof ZInvitationView>;
+
+export const ZCreatedInvitations = z.object({
+  batch: z.string().describe('pass as ?batch= to the sheet (sheet.pdf) or the list'),
+  expiresAt: z.string(),
+  sheet: z.string().describe('path of the printable PDF sheet of this batch'),
+  invitations: z.array(ZInvitationView),
+});
+export type TCreatedInvitations = z.infer<typeof ZCreatedInvitations>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const ZLocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date YYYY-MM-DD');
+
+export const ZProgramReportQuery = z.object({
+  from: ZLocalDate.describe('first local day (SONGDA_TZ), inclusive'),
+  to: ZLocalDate.describe('last local day (SONGDA_TZ), inclusive'),
+});
+
+export const ZProgramReport = z.object({
+  programCode: z.string(),
+  from: z.string(),
+  to: z.string(),
+  timeZone: z.string(),
+  issued: z.number().describe('recipients listed + document invitations made + requests for documents known from neither, in the period'),
+  requests: z.number().describe('requests created in the period'),
+  mailed: z.number().describe('of those requests, the ones that became items'),
+  conversionRate: z.number().nullable().describe('mailed ÷ issued, not rounded; null when nothing was issued'),
+  delivered: z.number().describe('of the mailed items, those delivered by now'),
+  deliveryRate: z.number().nullable().describe('delivered ÷ mailed, not rounded; null when nothing was mailed'),
+  medianHoursToDeliver: z.number().nullable().describe('median of item creation → delivery over the delivered items, hours to 0.1; null when none'),
+  postageFen: z.number().describe('postage charged for the mailed items, all payers, fen'),
+  donationFen: z.number().describe("veterans' care fund donations charged for the mailed items, fen"),
+});
+export type TProgramReport = z.infer<typeof ZProgramReport>;

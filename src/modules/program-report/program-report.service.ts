@@ -1,0 +1,60 @@
+import type { Db } from '../../db/database.js';
+import { formatLocalDate, localDayBounds, parseLocalDate } from '../../domain/local-day.js';
+import { AppError } from '../../errors.js';
+import { listMailItemProgress } from '../items/mail-item.js';
+import { getProgram } from '../programs/program.service.js';
+import { countDocumentInvitations, countListedRecipients, readPeriodRequests, sumPeriodCharges } from './program-report.repository.js';
+import type { TProgramReport } from './program-report.schemas.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * A program's figures for a period of local days. The period picks requests by when they were made;
+ * what became of them (mailed, delivered, charged) is followed to the time of the report, so a late
+ * delivery still counts for the period its request belongs to.
+ */
+export async function programReport(db: Db, programCode: string, range: { from: string; to: string }, timeZone: string): Promise<TProgramReport> {
+  const from = parseLocalDate(range.from);
+  if (!from) throw new AppError('invalid_request', `from: ${range.from} is not a real date`, [{ field: 'from' }]);
+  const to = parseLocalDate(range.to);
+  if (!to) throw new AppError('invalid_request', `to: ${range.to} is not a real date`, [{ field: 'to' }]);
+  const period = { startMs: localDayBounds(from, timeZone).startMs, endMs: localDayBounds(to, timeZone).endMs };
+  if (period.endMs <= period.startMs) throw new AppError('invalid_request', `to: ${range.to} is before from ${range.from}`, [{ field: 'to' }]);
+  const program = await getProgram(db, programCode);
+  if (!program) throw new AppError('not_found', `program ${programCode} not found`);
+
+  const [listed, documentInvitations, requests, charges] = await Promise.all([
+    countListedRecipients(db, program.code, period),
+    countDocumentInvitations(db, program.code, period),
+    readPeriodRequests(db, program.code, period),
+    sumPeriodCharges(db, program.code, period),
+  ]);
+  const items = await listMailItemProgress(db, requests.trackingNos);
+  const hoursToDeliver = items.flatMap((i) => (i.deliveredAt === null ? [] : [(i.deliveredAt - i.createdAt) / HOUR_MS]));
+  const issued = listed + documentInvitations + requests.unlistedDocuments;
+  const mailed = requests.trackingNos.length;
+  const median = medianOf(hoursToDeliver);
+  return {
+    programCode: program.code,
+    from: formatLocalDate(from),
+    to: formatLocalDate(to),
+    timeZone,
+    issued,
+    requests: requests.requests,
+    mailed,
+    conversionRate: issued === 0 ? null : mailed / issued,
+    delivered: hoursToDeliver.length,
+    deliveryRate: mailed === 0 ? null : hoursToDeliver.length / mailed,
+    medianHoursToDeliver: median === null ? null : Math.round(median * 10) / 10,
+    postageFen: charges.postageFen,
+    donationFen: charges.donationFen,
+  };
+}
+
+/** The middle value; for an even count, the mean of the two middle ones. */
+export function medianOf(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

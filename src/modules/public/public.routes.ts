@@ -1,0 +1,77 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors.js';
+import type { ApiContext } from '../../http/api-context.js';
+import { describeInvitation } from '../invitations/describe-invitation.js';
+import { requestByInvitation } from '../invitations/redeem-invitation.js';
+import { ZTrackingParams } from '../items/item.schemas.js';
+import { trackForCitizen } from './public-tracking.js';
+import { ZProgramQuery, ZPublicInvitation, ZPublicRequestInput, ZPublicRequestResult, ZPublicTracking, ZTokenParams, ZTrackingQuery } from './public.schemas.js';
+
+// Citizens' routes: no token, so OpenAPI shows them without the bearer requirement.
+const PUBLIC = { tags: ['public'], security: [] };
+
+/**
+ * The routes citizens reach without signing in, under /api/v1/public. Register this plugin outside the
+ * authenticated /api/v1 plugin. Every route is rate-limited per client IP
+ * (SONGDA_PUBLIC_RATE_LIMIT a minute); the limiter is registered inside this plugin, so it applies
+ * to these routes only. Behind a proxy, Fastify's `trustProxy` decides which IP that is.
+ */
+export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
+  return async (instance) => {
+    await instance.register(rateLimit, {
+      max: ctx.config.publicRateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_req, context) => new AppError('rate_limited', `too many requests from this address; retry in ${context.after}`),
+    });
+    const app = instance.withTypeProvider<ZodTypeProvider>();
+
+    app.get(
+      '/invitations/*',
+      {
+        schema: {
+          ...PUBLIC,
+          summary: "What a citizen's QR link is for: program, masked recipient or document, expiry, whether used",
+          description: 'Path: /api/v1/public/invitations/<token>. 400 invitation_invalid (forged or altered), 404 invitation_not_found, 409 invitation_other_program.',
+          params: ZTokenParams,
+          querystring: ZProgramQuery,
+          response: { 200: ZPublicInvitation },
+        },
+      },
+      async (req) => describeInvitation(ctx, req.params['*'], req.query.program, ctx.clock()),
+    );
+
+    app.post(
+      '/requests/*',
+      {
+        schema: {
+          ...PUBLIC,
+          summary: "A citizen's request for mailing through a QR link; answers the tracking number when mailed",
+          description:
+            'Path: /api/v1/public/requests/<token>. The link works once: 409 invitation_used, 410 invitation_expired, 400 invitation_invalid, 404 invitation_not_found, ' +
+            '409 invitation_other_program (when `program` is given and differs). Any refusal changes nothing.',
+          params: ZTokenParams,
+          body: ZPublicRequestInput,
+          response: { 201: ZPublicRequestResult },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await requestByInvitation(ctx, req.params['*'], req.body, ctx.clock())),
+    );
+
+    app.get(
+      '/tracking/:trackingNo',
+      {
+        schema: {
+          ...PUBLIC,
+          summary: "A mailed document's progress for its recipient, proven by the phone number's last 4 digits",
+          description: 'An unknown number and wrong digits get the same 404, so the route tells nothing about which numbers exist.',
+          params: ZTrackingParams,
+          querystring: ZTrackingQuery,
+          response: { 200: ZPublicTracking },
+        },
+      },
+      async (req) => trackForCitizen({ db: ctx.db, siteName: (code) => ctx.sites.name(code), timeZone: ctx.config.timeZone }, req.params.trackingNo, req.query.phone4),
+    );
+  };
+}

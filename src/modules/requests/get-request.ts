@@ -1,0 +1,33 @@
+import type { Db } from '../../db/database.js';
+import { findDivision } from '../../domain/divisions.js';
+import { offsetMinutesAt } from '../../domain/local-day.js';
+import { formatInstant } from '../../domain/scan-time.js';
+import { AppError } from '../../errors.js';
+import type { TRequestView } from './request.schemas.js';
+import { findRequest, listCharges } from './request.repository.js';
+
+/** A request with masked ID and phone only (revealing them is a separate, audited act). */
+export async function getRequest(db: Db, id: string, timeZone: string): Promise<TRequestView> {
+  const row = await findRequest(db, id);
+  if (!row) throw new AppError('not_found', `request ${id} not found`);
+  const charges = row.tracking_no ? await listCharges(db, row.tracking_no) : [];
+  const local = (ms: number) => formatInstant(Number(ms), offsetMinutesAt(Number(ms), timeZone));
+  return {
+    id: row.id,
+    programCode: row.program_code,
+    source: row.source,
+    status: row.status,
+    statusReason: row.status_reason,
+    trackingNo: row.tracking_no,
+    recipient: { name: row.name, idNumber: row.id_masked, phone: row.phone_masked, category: row.category, listed: row.recipient_id !== null },
+    address: row.address,
+    divisionCode: row.division_code,
+    divisionName: row.division_code ? (findDivision(row.division_code)?.fullName ?? null) : null,
+    deliveryOffice: row.delivery_office,
+    documentNo: row.document_no,
+    invitationId: row.invitation_id,
+    charges: charges.map((c) => ({ payer: c.payer, postageFen: Number(c.postage_fen), donationFen: Number(c.donation_fen) })),
+    createdAt: local(row.created_at),
+    updatedAt: local(row.updated_at),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../../db/database.js';
+import type { RequestDraft } from './request-draft.js';
+import { findRequestsForPeopleOrDocuments } from './request.repository.js';
+import { newRequestId } from './store-request.js';
+
+/** Where a draft goes: a new request, the completion of a waiting one, or nowhere (a duplicate). */
+export type RequestTarget =
+  | { requestId: string; completing: boolean }
+  | { duplicate: { field: 'idNumber' | 'documentNo'; message: string; status: 'mailed' | 'batch' } };
+
+interface Known {
+  id: string;
+  idHash: string | null;
+  documentNo: string | null;
+  status: 'mailed' | 'waiting' | 'batch';
+  /** For requests of the same batch: the element that made it. */
+  index?: number;
+}
+
+/**
+ * One person (by ID hash) or one document gets one request per program: a second request for someone
+ * already mailed is refused, so the document is not sent twice; one for someone whose request waits
+ * completes that request. Requests within one call are checked against each other too.
+ */
+export class RequestIndex {
+  readonly #known: Known[] = [];
+
+  static async load(db: Db, programCode: string, drafts: readonly RequestDraft[]): Promise<RequestIndex> {
+    const index = new RequestIndex();
+    const hashes = [...new Set(drafts.flatMap((d) => (d.idHash ? [d.idHash] : [])))];
+    const documents = [...new Set(drafts.flatMap((d) => (d.documentNo ? [d.documentNo] : [])))];
+    for (const r of await findRequestsForPeopleOrDocuments(db, programCode, hashes, documents)) {
+      index.#known.push({ id: r.id, idHash: r.id_hash, documentNo: r.document_no, status: r.status });
+    }
+    return index;
+  }
+
+  /** Decides the draft's target and remembers it, so a later draft of the same batch sees it. */
+  claim(draft: RequestDraft, batchIndex?: number): RequestTarget {
+    const matches = this.#known.filter((k) => (draft.idHash !== null && k.idHash === draft.idHash) || (draft.documentNo !== null && k.documentNo === draft.documentNo));
+    const field = (k: Known) => (draft.idHash !== null && k.idHash === draft.idHash ? 'idNumber' : 'documentNo');
+    const what = (k: Known) => (field(k) === 'idNumber' ? 'this recipient' : `document ${draft.documentNo}`);
+    const inBatch = matches.find((k) => k.status === 'batch');
+    if (inBatch) {
+      return { duplicate: { field: field(inBatch), status: 'batch', message: `${field(inBatch)}: ${what(inBatch)} is already requested by element ${inBatch.index} of this request` } };
+    }
+    const mailed = matches.find((k) => k.status === 'mailed');
+    if (mailed) {
+      return { duplicate: { field: field(mailed), status: 'mailed', message: `${field(mailed)}: ${what(mailed)} was already requested and mailed (request ${mailed.id})` } };
+    }
+    const waiting = matches.find((k) => k.status === 'waiting');
+    const target = waiting ? { requestId: waiting.id, completing: true } : { requestId: newRequestId(), completing: false };
+    if (waiting) waiting.status = 'batch';
+    this.#known.push({ id: target.requestId, idHash: draft.idHash, documentNo: draft.documentNo, status: 'batch', index: batchIndex });
+    if (waiting) waiting.index = batchIndex;
+    return target;
+  }
+}

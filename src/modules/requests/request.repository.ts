@@ -1,0 +1,63 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { ItemChargeTable, RequestTable } from './request.table.js';
+
+export type RequestRow = Selectable<RequestTable>;
+
+export async function insertRequest(trx: Db, row: Insertable<RequestTable>): Promise<void> {
+  await trx.insertInto('requests').values(row).execute();
+}
+
+/**
+ * Takes a waiting request for completion. The condition makes two completions of the same request
+ * exclusive: on PostgreSQL the second waits for the first's row lock, then finds it no longer
+ * waiting; on SQLite writers are serialised already.
+ */
+export async function claimWaitingRequest(trx: Db, id: string, now: number): Promise<boolean> {
+  const result = await trx.updateTable('requests').set({ updated_at: now }).where('id', '=', id).where('status', '=', 'waiting').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function updateRequest(trx: Db, id: string, changes: Partial<Omit<RequestTable, 'id' | 'program_code' | 'created_at'>>): Promise<void> {
+  await trx.updateTable('requests').set(changes).where('id', '=', id).execute();
+}
+
+export function findRequest(db: Db, id: string): Promise<RequestRow | undefined> {
+  return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findRequestByTrackingNo(db: Db, trackingNo: string): Promise<RequestRow | undefined> {
+  return db.selectFrom('requests').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
+}
+
+/** The program's requests for any of these people (by ID hash) or documents, oldest first. */
+export async function findRequestsForPeopleOrDocuments(
+  db: Db,
+  programCode: string,
+  idHashes: readonly string[],
+  documentNos: readonly string[],
+): Promise<Pick<RequestRow, 'id' | 'id_hash' | 'document_no' | 'status'>[]> {
+  const out: Pick<RequestRow, 'id' | 'id_hash' | 'document_no' | 'status'>[] = [];
+  for (const [column, values] of [['id_hash', idHashes], ['document_no', documentNos]] as const) {
+    for (let i = 0; i < values.length; i += 500) {
+      const rows = await db
+        .selectFrom('requests')
+        .select(['id', 'id_hash', 'document_no', 'status', 'created_at'])
+        .where('program_code', '=', programCode)
+        .where(column, 'in', values.slice(i, i + 500))
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      out.push(...rows.map(({ created_at: _c, ...r }) => r));
+    }
+  }
+  return out;
+}
+
+export async function insertCharges(trx: Db, rows: readonly Insertable<ItemChargeTable>[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('item_charges').values([...rows]).execute();
+}
+
+export function listCharges(db: Db, trackingNo: string): Promise<Selectable<ItemChargeTable>[]> {
+  return db.selectFrom('item_charges').selectAll().where('tracking_no', '=', trackingNo).orderBy('payer').execute();
+}

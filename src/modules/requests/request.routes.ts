@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { ApiRoutes } from '../../http/api-context.js';
+import { perElementBody } from '../../http/per-element.js';
+import { createAgencyRequests } from './create-agency-requests.js';
+import { getRequest } from './get-request.js';
+import { ZAgencyRequestInput, ZProgramParams, ZRequestResult, ZRequestView } from './request.schemas.js';
+
+export const MAX_REQUESTS_PER_CALL = 1_000;
+
+export const requestRoutes: ApiRoutes = (app, ctx) => {
+  app.post(
+    '/programs/:code/requests',
+    {
+      config: { permission: 'operate' },
+      validatorCompiler: perElementBody(MAX_REQUESTS_PER_CALL),
+      schema: {
+        tags: ['requests'],
+        summary: 'Request documents by mail for listed recipients (by idNumber) or others (by details); answer per element',
+        description:
+          'A request with a county-level address, a delivery office serving the county and a payer is mailed at once (trackingNo); otherwise it waits (statusReason). ' +
+          'A recipient or document already mailed in the program is refused; one whose request waits has that request completed.',
+        params: ZProgramParams,
+        body: z.array(ZAgencyRequestInput),
+        response: { 200: z.array(ZRequestResult) },
+      },
+    },
+    async (req) => createAgencyRequests(ctx, req.params.code, req.body as unknown[], ctx.clock()),
+  );
+
+  app.get(
+    '/requests/:id',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['requests'],
+        summary: 'A request, with masked ID and phone, its item and its charges',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: { 200: ZRequestView },
+      },
+    },
+    async (req) => getRequest(ctx.db, req.params.id, ctx.config.timeZone),
+  );
+};

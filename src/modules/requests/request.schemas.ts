@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { REQUEST_SOURCES } from './request.table.js';
+
+export const ZProgramParams = z.object({ code: z.string().min(1).max(64) });
+
+const ZDivisionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 county code');
+export const ZDocumentNo = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}_./()-]+$/u, 'letters, digits and _ . / ( ) - only');
+
+/**
+ * One request from an agency's system. Either a listed recipient, by `idNumber` (name, category and
+ * the list's phone and address come from the list; `phone`, `address` + `divisionCode` given here
+ * replace the list's), or someone not listed, by details: `name` and `phone`, `idNumber` when the
+ * program checks IDs, `address` + `divisionCode` to mail at once (without them the request waits).
+ */
+export const ZAgencyRequestInput = z.strictObject({
+  idNumber: z.string().trim().optional().describe('resident ID number (GB 11643); finds a listed recipient'),
+  name: z.string().trim().min(1).max(50).optional(),
+  phone: z.string().trim().optional().describe('mainland mobile number'),
+  address: z.string().trim().min(1).max(200).optional().describe('street address inside the county'),
+  divisionCode: ZDivisionCode.optional().describe('the county (区/县) of the address'),
+  category: z.string().trim().optional().describe('ordinary (default) or a special category: martyr_family, combat_veteran, disabled_veteran, merit_second_class, or its Chinese name'),
+  documentNo: ZDocumentNo.optional().describe("the agency's number of the document"),
+  weightGrams: z.number().int().positive().max(30_000).optional().describe('priced as the first weight step when absent'),
+});
+export type TAgencyRequestInput = z.infer<typeof ZAgencyRequestInput>;
+
+export const ZRequestStatus = z.enum(['mailed', 'waiting']);
+
+export const ZRequestResult = z.union([
+  z.object({
+    index: z.number(),
+    requestId: z.string(),
+    status: ZRequestStatus,
+    trackingNo: z.string().optional(),
+    statusReason: z.string().optional().describe('why a request waits'),
+  }),
+  z.object({ index: z.number(), field: z.string().optional(), error: z.string() }),
+]);
+export type TRequestResult = z.infer<typeof ZRequestResult>;
+
+export const ZRequestView = z.object({
+  id: z.string(),
+  programCode: z.string(),
+  source: z.enum(REQUEST_SOURCES),
+  status: ZRequestStatus,
+  statusReason: z.string().nullable(),
+  trackingNo: z.string().nullable(),
+  recipient: z.object({
+    name: z.string(),
+    idNumber: z.string().nullable().describe('masked: 420506********1234'),
+    phone: z.string().describe('masked: 139****1234'),
+    category: z.string(),
+    listed: z.boolean().describe("on the program's recipient list"),
+  }),
+  address: z.string().nullable(),
+  divisionCode: z.string().nullable(),
+  divisionName: z.string().nullable(),
+  deliveryOffice: z.string().nullable(),
+  documentNo: z.string().nullable(),
+  invitationId: z.string().nullable(),
+  charges: z.array(z.object({ payer: z.string(), postageFen: z.number(), donationFen: z.number() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TRequestView = z.infer<typeof ZRequestView>;
