@@ -37,13 +37,15 @@ export interface Table {
   header: TableRow;
   /** The rows after the header, blank rows left out. Read once. */
   rows: AsyncIterable<TableRow>;
+  /** How much of the file the parser has taken in so far, 0 to 1: for progress bars. */
+  fractionRead(): number;
 }
 
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
-const CSV_SLICE_CHARS = 64 * 1024;
+const SLICE = 64 * 1024;
 
 /** Opens a table; throws AppError('invalid_request') for a file that is not a table it can read. */
 export async function readTable(source: TableSource): Promise<Table> {
@@ -55,18 +57,19 @@ export async function readTable(source: TableSource): Promise<Table> {
   }
   const format = startsWith(bytes, ZIP_MAGIC) ? 'xlsx' : 'csv';
   if (format === 'csv' && /\.xlsx$/i.test(source.filename ?? '')) throw new AppError('invalid_request', `${name}the file is named .xlsx but is not an XLSX workbook`);
-  const { encoding, rows } = format === 'xlsx' ? { encoding: null, rows: xlsxRows(bytes, name) } : csvRows(bytes);
-  return splitHeader(format, encoding, nonBlank(rows), name);
+  const fed = { done: 0, total: 1 };
+  const { encoding, rows } = format === 'xlsx' ? { encoding: null, rows: xlsxRows(bytes, name, fed) } : csvRows(bytes, fed);
+  return splitHeader(format, encoding, nonBlank(rows), name, () => Math.min(1, fed.done / fed.total));
 }
 
-async function splitHeader(format: Table['format'], encoding: CsvEncoding | null, rows: AsyncGenerator<TableRow>, name: string): Promise<Table> {
+async function splitHeader(format: Table['format'], encoding: CsvEncoding | null, rows: AsyncGenerator<TableRow>, name: string, fractionRead: () => number): Promise<Table> {
   const first = await rows.next();
   if (first.done) throw new AppError('invalid_request', `${name}the file has no rows: the first row must name the columns`);
   if (first.value.problem) throw new AppError('invalid_request', `${name}row ${first.value.rowNumber}: ${first.value.problem}`);
   const rest: AsyncIterable<TableRow> = {
     [Symbol.asyncIterator]: () => rows,
   };
-  return { format, encoding, header: first.value, rows: rest };
+  return { format, encoding, header: first.value, rows: rest, fractionRead };
 }
 
 async function* nonBlank(rows: AsyncIterable<TableRow>): AsyncGenerator<TableRow> {
@@ -103,12 +106,18 @@ export function guessDelimiter(text: string): string {
   return best;
 }
 
-function csvRows(bytes: Uint8Array): { encoding: CsvEncoding; rows: AsyncGenerator<TableRow> } {
-  const { text, encoding } = decodeCsv(bytes);
-  return { encoding, rows: csvRecords(text) };
+/** How much of the input has been handed to the parser. */
+interface Fed {
+  done: number;
+  total: number;
 }
 
-async function* csvRecords(text: string): AsyncGenerator<TableRow> {
+function csvRows(bytes: Uint8Array, fed: Fed): { encoding: CsvEncoding; rows: AsyncGenerator<TableRow> } {
+  const { text, encoding } = decodeCsv(bytes);
+  return { encoding, rows: csvRecords(text, fed) };
+}
+
+async function* csvRecords(text: string, fed: Fed): AsyncGenerator<TableRow> {
   const skipped: TableRow[] = [];
   const parser = parseCsv({
     delimiter: guessDelimiter(text),
@@ -125,7 +134,7 @@ async function* csvRecords(text: string): AsyncGenerator<TableRow> {
     },
   });
   // Fed in slices, so the parser holds a few thousand records at a time rather than the whole file.
-  Readable.from(slices(text)).pipe(parser);
+  Readable.from(slices(text, fed)).pipe(parser);
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
     while (skipped.length > 0 && skipped[0]!.rowNumber <= info.records) yield skipped.shift()!;
     yield { rowNumber: info.records, cells: record };
@@ -133,8 +142,13 @@ async function* csvRecords(text: string): AsyncGenerator<TableRow> {
   yield* skipped;
 }
 
-function* slices(text: string): Generator<string> {
-  for (let i = 0; i < text.length; i += CSV_SLICE_CHARS) yield text.slice(i, i + CSV_SLICE_CHARS);
+/** Slices of a string or of bytes, counting what has been taken. */
+function* slices<T extends string | Uint8Array>(input: T, fed: Fed): Generator<T> {
+  fed.total = Math.max(1, input.length);
+  for (let i = 0; i < input.length; i += SLICE) {
+    fed.done = Math.min(input.length, i + SLICE);
+    yield (typeof input === 'string' ? input.slice(i, i + SLICE) : input.subarray(i, i + SLICE)) as T;
+  }
 }
 
 function utf8(bytes: Uint8Array): string {
@@ -143,9 +157,9 @@ function utf8(bytes: Uint8Array): string {
 
 // ---- XLSX --------------------------------------------------------------------------------------
 
-async function* xlsxRows(bytes: Uint8Array, name: string): AsyncGenerator<TableRow> {
+async function* xlsxRows(bytes: Uint8Array, name: string, fed: Fed): AsyncGenerator<TableRow> {
   // The streaming reader keeps one row at a time (plus the shared strings), not the whole sheet.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(slices(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fed)), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
