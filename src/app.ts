@@ -26,6 +26,9 @@ import { requestRoutes } from './modules/requests/request.routes.js';
 import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { programReportRoutes } from './modules/program-report/program-report.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
+import { programRoutes } from './modules/programs/program.routes.js';
+import { recipientRoutes } from './modules/recipients/recipient.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -39,7 +42,7 @@ export interface AppDeps {
   cipher?: PersonalDataCipher;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */
