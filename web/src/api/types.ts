@@ -1,0 +1,110 @@
+// Answers of the API. Where the server's zod schema is in the repository its inferred type is used
+// as is (type-only imports: nothing of the server reaches the bundle), so a change of contract
+// fails `tsc -p web/tsconfig.json`. The rest mirror routes whose schemas are not shared yet.
+
+import type { BreakpointType } from '../../../src/modules/breakpoints/breakpoint.table.js';
+import type { TProgram } from '../../../src/modules/programs/program.schemas.js';
+
+export type { TBreakpoint, TBreakpointPage, TBreakpointRateReport } from '../../../src/modules/breakpoints/breakpoint.schemas.js';
+export type { TTimeline, TTimelineEvent } from '../../../src/modules/items/item.schemas.js';
+export type { TReconciliation } from '../../../src/modules/reconciliation/reconciliation.schemas.js';
+export type { TUnit } from '../../../src/modules/units/unit.schemas.js';
+
+// Enumerations shared with the server: these table files hold nothing but constants and types.
+export { SCAN_CODES } from '../../../src/modules/scans/scan-event.table.js';
+export { BREAKPOINT_TYPES, MISSING_SCAN_TYPES, SILENCE_TYPES } from '../../../src/modules/breakpoints/breakpoint.table.js';
+export { UNIT_KINDS } from '../../../src/modules/units/unit.table.js';
+export type { BreakpointType } from '../../../src/modules/breakpoints/breakpoint.table.js';
+export type { UnitKind } from '../../../src/modules/units/unit.table.js';
+export type { ScanCode } from '../../../src/modules/scans/scan-event.table.js';
+
+export const BREAKPOINT_STATUSES = ['open', 'closed', 'all'] as const;
+
+
+// ---- Session ----------------------------------------------------------------------------------
+
+export interface SessionUser {
+  username: string;
+  role: string;
+  displayName: string;
+}
+
+export interface Session {
+  user: SessionUser;
+}
+
+// ---- Overview and item list -------------------------------------------------------------------
+
+export interface Overview {
+  today: { accepted: number; delivered: number };
+  range: { accepted: number; delivered: number; deliveryRate: number };
+  openBreakpointsByType: { type: BreakpointType; count: number }[];
+  rateByCity: { cityCode: string; cityName: string | null; items: number; withBreakpoint: number; rate: number }[];
+  dailyTrend: { day: string; items: number; withBreakpoint: number; rate: number }[];
+  topUnits: { unitCode: string; unitName: string | null; open: number }[];
+}
+
+export interface ItemSummary {
+  trackingNo: string;
+  status: string;
+  originUnit?: string | null;
+  originUnitName?: string | null;
+  destination?: { divisionCode: string; divisionName?: string | null; address?: string | null } | null;
+  programCode?: string | null;
+  acceptedAt?: string | null;
+  deliveredAt?: string | null;
+  lastEvent?: { code: string; at: string; site: string; siteName?: string | null } | null;
+}
+
+export interface ItemPage {
+  rows: ItemSummary[];
+  nextCursor: string | null;
+}
+
+/** The consignment an item travelled in, when the timeline names one. */
+export interface ConsignmentRef {
+  trackingNo: string;
+  fromPartner?: string | null;
+  toUnit?: string | null;
+  openedAt?: string | null;
+  openedSite?: string | null;
+}
+
+// ---- Imports (units, recipients) --------------------------------------------------------------
+
+export interface ImportResult {
+  imported: number;
+  updated: number;
+  rejected: { row: number; column?: string | null; message: string }[];
+}
+
+// ---- Programs ---------------------------------------------------------------------------------
+
+export type { TProgram } from '../../../src/modules/programs/program.schemas.js';
+export type TProgramDetail = TProgram & { recipients: number };
+
+export type { TProgramReport } from '../../../src/modules/program-report/program-report.schemas.js';
+
+/** A listed recipient as the console sees one: ID and phone masked. */
+export interface Recipient {
+  id: string;
+  name: string;
+  idNumber?: string | null;
+  idMasked?: string | null;
+  phone?: string | null;
+  phoneMasked?: string | null;
+  category?: string | null;
+  address?: string | null;
+  divisionCode?: string | null;
+  divisionName?: string | null;
+}
+
+export type { TCreatedInvitations, TInvitationView } from '../../../src/modules/invitations/invitation.schemas.js';
+
+// ---- Public (citizen) pages -------------------------------------------------------------------
+
+export type { TPublicInvitation, TPublicRequestResult, TPublicTracking } from '../../../src/modules/public/public.schemas.js';
+
+/** A list answer or `{rows}`: programs and recipients come one way or the other. */
+export type Rows<T> = T[] | { rows: T[]; nextCursor?: string | null };
+export const rowsOf = <T,>(answer: Rows<T> | undefined): T[] => (answer === undefined ? [] : Array.isArray(answer) ? answer : answer.rows);

@@ -1,0 +1,115 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
+  LogoutOutlined,
+  ProjectOutlined,
+  SearchOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
+import { App, Button, Input, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useI18n } from '../i18n/i18n';
+import { normalizeTrackingNo } from '../lib/format';
+import { useSession } from './session';
+
+const MENU = [
+  { key: '/', icon: <DashboardOutlined />, label: 'nav.overview' },
+  { key: '/items', icon: <SearchOutlined />, label: 'nav.items' },
+  { key: '/breakpoints', icon: <WarningOutlined />, label: 'nav.breakpoints' },
+  { key: '/reports/breakpoint-rate', icon: <BarChartOutlined />, label: 'nav.rateReport' },
+  { key: '/reconciliation', icon: <AuditOutlined />, label: 'nav.reconciliation' },
+  { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units' },
+  { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs' },
+] as const;
+
+/** The menu entry a path belongs to: the longest prefix (a unit's queue is under break-points). */
+function selectedKey(pathname: string): string {
+  if (/^\/units\/[^/]+\/breakpoints/.test(pathname)) return '/breakpoints';
+  const match = MENU.filter((m) => m.key !== '/' && (pathname === m.key || pathname.startsWith(`${m.key}/`))).sort((a, b) => b.key.length - a.key.length)[0];
+  return match?.key ?? '/';
+}
+
+export function ConsoleLayout() {
+  const { t, label, locale, setLocale } = useI18n();
+  const { state, signOut } = useSession();
+  const { message } = App.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const user = state.status === 'signed-in' ? state.user : undefined;
+
+  const onSignOut = async () => {
+    try {
+      await signOut();
+      navigate('/login');
+    } catch (err) {
+      void message.error(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <Layout className="songda-console">
+      <a className="songda-skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={188} breakpoint="lg" theme="dark" className="songda-sider">
+        <Link to="/" className="songda-brand" aria-label={t('app.name')}>
+          <span className="songda-brand-mark" aria-hidden>
+            送
+          </span>
+          {!collapsed && <span className="songda-brand-name">{t('app.name')}</span>}
+        </Link>
+        <nav aria-label={t('nav.label')}>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selectedKey(location.pathname)]}
+            items={MENU.map((m) => ({ key: m.key, icon: m.icon, label: <Link to={m.key}>{t(m.label)}</Link> }))}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="songda-header">
+          <Input.Search
+            className="songda-header-search"
+            aria-label={t('header.trackingSearch')}
+            placeholder={t('header.trackingSearch')}
+            allowClear
+            enterButton
+            onSearch={(value) => {
+              const no = normalizeTrackingNo(value);
+              if (no) navigate(`/items/${encodeURIComponent(no)}`);
+            }}
+          />
+          <Space size="middle" className="songda-header-right">
+            <Segmented
+              size="small"
+              aria-label={t('header.language')}
+              value={locale}
+              onChange={(v) => setLocale(v === 'en' ? 'en' : 'zh')}
+              options={[
+                { value: 'zh', label: '中文' },
+                { value: 'en', label: 'EN' },
+              ]}
+            />
+            {user && (
+              <Typography.Text className="songda-user" title={`${user.username} · ${user.role}`}>
+                {user.displayName || user.username}
+                <Typography.Text type="secondary"> · {label('role', user.role)}</Typography.Text>
+              </Typography.Text>
+            )}
+            <Button size="small" icon={<LogoutOutlined />} onClick={() => void onSignOut()}>
+              {t('header.signOut')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content id="main" className="songda-content" tabIndex={-1}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,83 @@
+import { Spin } from 'antd';
+import { type ComponentType, type LazyExoticComponent, Suspense, lazy, useEffect } from 'react';
+import { Outlet, createBrowserRouter, useNavigate } from 'react-router';
+import { setUnauthorizedHandler } from '../api/client';
+import { ConsoleLayout } from './console-layout';
+import { RequireSession } from './require-session';
+
+// Each page is its own chunk: the overview's first load fetches the shell and the overview only.
+const pages = {
+  login: lazy(() => import('../pages/login-page')),
+  overview: lazy(() => import('../pages/overview/overview-page')),
+  items: lazy(() => import('../pages/items/item-list-page')),
+  item: lazy(() => import('../pages/items/item-page')),
+  breakpoints: lazy(() => import('../pages/breakpoints/breakpoints-page')),
+  unitQueue: lazy(() => import('../pages/breakpoints/unit-queue-page')),
+  rateReport: lazy(() => import('../pages/reports/breakpoint-rate-page')),
+  reconciliation: lazy(() => import('../pages/reconciliation/reconciliation-page')),
+  units: lazy(() => import('../pages/units/units-page')),
+  programs: lazy(() => import('../pages/programs/programs-page')),
+  program: lazy(() => import('../pages/programs/program-page')),
+  citizenRequest: lazy(() => import('../pages/citizen/request-page')),
+  citizenTracking: lazy(() => import('../pages/citizen/tracking-page')),
+  notFound: lazy(() => import('../pages/not-found-page')),
+};
+
+function Page({ of: Component }: { of: LazyExoticComponent<ComponentType> }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="songda-center">
+          <Spin />
+        </div>
+      }
+    >
+      <Component />
+    </Suspense>
+  );
+}
+
+/** Lets the API client send a 401 to the sign-in page without reloading the app. */
+function Root() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    setUnauthorizedHandler((next) => {
+      if (!window.location.pathname.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
+    });
+  }, [navigate]);
+  return <Outlet />;
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    children: [
+      { path: '/login', element: <Page of={pages.login} /> },
+      // Citizen pages: no sign-in, no console chrome.
+      { path: '/r/:token', element: <Page of={pages.citizenRequest} /> },
+      { path: '/t', element: <Page of={pages.citizenTracking} /> },
+      { path: '/t/:trackingNo', element: <Page of={pages.citizenTracking} /> },
+      {
+        path: '/',
+        element: (
+          <RequireSession>
+            <ConsoleLayout />
+          </RequireSession>
+        ),
+        children: [
+          { index: true, element: <Page of={pages.overview} /> },
+          { path: 'items', element: <Page of={pages.items} /> },
+          { path: 'items/:trackingNo', element: <Page of={pages.item} /> },
+          { path: 'breakpoints', element: <Page of={pages.breakpoints} /> },
+          { path: 'units/:code/breakpoints', element: <Page of={pages.unitQueue} /> },
+          { path: 'reports/breakpoint-rate', element: <Page of={pages.rateReport} /> },
+          { path: 'reconciliation', element: <Page of={pages.reconciliation} /> },
+          { path: 'units', element: <Page of={pages.units} /> },
+          { path: 'programs', element: <Page of={pages.programs} /> },
+          { path: 'programs/:code', element: <Page of={pages.program} /> },
+          { path: '*', element: <Page of={pages.notFound} /> },
+        ],
+      },
+    ],
+  },
+]);

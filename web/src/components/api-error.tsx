@@ -1,0 +1,59 @@
+import { Alert } from 'antd';
+import { ApiError } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+
+interface DetailRow {
+  where: string;
+  message: string;
+}
+
+/** Per-row details the API gives (`[{row|line|index, field|column, message}]`), as lines to show. */
+function detailRows(details: unknown): DetailRow[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d): DetailRow[] => {
+    if (typeof d !== 'object' || d === null) return [{ where: '', message: String(d) }];
+    const r = d as Record<string, unknown>;
+    const position = r.row ?? r.line ?? r.index;
+    const field = r.field ?? r.column;
+    const where = [position === undefined ? '' : `#${String(position)}`, field === undefined || field === '' ? '' : String(field)].filter(Boolean).join(' ');
+    return [{ where, message: String(r.message ?? r.error ?? JSON.stringify(d)) }];
+  });
+}
+
+/** Shows an API error: its message, and the per-row details when the answer has them. */
+export function ApiErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useI18n();
+  if (error === undefined || error === null) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  const details = error instanceof ApiError ? error.details : undefined;
+  const rows = detailRows(details);
+  const code = error instanceof ApiError && error.status > 0 ? ` (${error.status} ${error.code})` : '';
+  return (
+    <Alert
+      type="error"
+      showIcon
+      className="songda-error"
+      title={title ?? t('error.title')}
+      description={
+        <>
+          <div>
+            {message}
+            {code}
+          </div>
+          {rows.length > 0 && (
+            <ul className="songda-error-details">
+              {rows.slice(0, 50).map((r, i) => (
+                <li key={i}>
+                  {r.where && <strong>{r.where}: </strong>}
+                  {r.message}
+                </li>
+              ))}
+              {rows.length > 50 && <li>{t('error.moreDetails', { n: rows.length - 50 })}</li>}
+            </ul>
+          )}
+          {rows.length === 0 && details !== undefined && typeof details === 'object' && <pre className="songda-error-json">{JSON.stringify(details, null, 2)}</pre>}
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,32 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Space, Tooltip } from 'antd';
+import { apiUrl } from '../../api/client';
+import { useI18n } from '../../i18n/i18n';
+
+interface ExportLinksProps {
+  from: string;
+  to: string;
+  groupBy?: 'unit' | 'city' | 'province';
+  group?: string;
+}
+
+/**
+ * The server's exports of the offending items (break-point rate report, format=xlsx|csv): plain
+ * links, so the browser downloads the file the server writes with the session cookie.
+ */
+export function ExportLinks({ from, to, groupBy, group }: ExportLinksProps) {
+  const { t } = useI18n();
+  const href = (format: 'xlsx' | 'csv') => apiUrl('/reports/breakpoint-rate', { from, to, groupBy: group ? groupBy : undefined, group, format });
+  return (
+    <Tooltip title={t('export.hint', { from, to })}>
+      <Space.Compact>
+        <Button icon={<DownloadOutlined />} href={href('xlsx')} download>
+          {t('export.xlsx')}
+        </Button>
+        <Button href={href('csv')} download>
+          CSV
+        </Button>
+      </Space.Compact>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,132 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Empty, Row, Segmented, Skeleton, Space, Table, Tag } from 'antd';
+import { useParams } from 'react-router';
+import { openPdf } from '../../api/client';
+import type { TTimeline } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { PageHeader } from '../../components/page-header';
+import { TrackingSearch } from '../../components/tracking-search';
+import { UnitLink } from '../../components/units';
+import { useI18n } from '../../i18n/i18n';
+import { localTime, normalizeTrackingNo } from '../../lib/format';
+import { useUrlState } from '../../lib/url-state';
+import { ItemTimeline } from './item-timeline';
+import { StatusTag } from './status-tag';
+
+export default function ItemPage() {
+  const { t, label } = useI18n();
+  const { message } = App.useApp();
+  const { trackingNo: raw = '' } = useParams();
+  const trackingNo = normalizeTrackingNo(raw);
+  const { get, set } = useUrlState();
+  const newestFirst = get('order') === 'desc';
+  const { data, error, loading } = useApi<TTimeline>(`/items/${encodeURIComponent(trackingNo)}`);
+
+  const printLabel = () =>
+    openPdf('GET', `/items/${encodeURIComponent(trackingNo)}/label.pdf`).catch((err: unknown) => {
+      void message.error(`${t('item.labelFailed')}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+
+  const openBreakpoints = data?.breakpoints.filter((b) => b.closedAt === null).length ?? 0;
+
+  return (
+    <div className="songda-page">
+      <PageHeader
+        title={
+          <Space>
+            <span className="songda-mono">{trackingNo}</span>
+            {data && <StatusTag status={data.status} />}
+            {openBreakpoints > 0 && <Tag color="red">{t('item.openBreakpoints', { n: openBreakpoints })}</Tag>}
+          </Space>
+        }
+        extra={
+          <Space wrap>
+            <TrackingSearch key={trackingNo} initial={trackingNo} />
+            <Button icon={<PrinterOutlined />} onClick={() => void printLabel()} disabled={!data}>
+              {t('item.printLabel')}
+            </Button>
+          </Space>
+        }
+      />
+      <ApiErrorAlert error={error} title={t('item.loadFailed')} />
+      {loading && !data && <Skeleton active paragraph={{ rows: 8 }} />}
+      {data && (
+        <>
+          <Card size="small" className="songda-card">
+            <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }} bordered>
+              <Descriptions.Item label={t('col.status')}>{label('scan', data.status)}</Descriptions.Item>
+              <Descriptions.Item label={t('item.origin')}>{data.originUnit ? <UnitLink code={data.originUnit} /> : '–'}</Descriptions.Item>
+              <Descriptions.Item label={t('item.destination')}>{data.destination?.divisionName ?? data.destination?.divisionCode ?? '–'}</Descriptions.Item>
+              <Descriptions.Item label={t('item.weight')}>{data.weightGrams === null ? '–' : `${data.weightGrams} g`}</Descriptions.Item>
+              {data.destination?.address && (
+                <Descriptions.Item label={t('item.address')} span={2}>
+                  {data.destination.address}
+                </Descriptions.Item>
+              )}
+              <Descriptions.Item label={t('item.lastEvent')} span={2}>
+                {data.lastEvent ? `${label('scan', data.lastEvent.code)} · ${data.lastEvent.siteName ?? data.lastEvent.site} · ${localTime(data.lastEvent.at)}` : '–'}
+              </Descriptions.Item>
+              {data.consignments.map((c) => (
+                <Descriptions.Item key={c.trackingNo} label={t('item.consignment')} span={2}>
+                  <span className="songda-mono">{c.trackingNo}</span>
+                  {' · '}
+                  {t('item.consignmentFrom', { from: c.fromPartner, to: c.toUnit ?? c.toPartner ?? '–' })}
+                  {' · '}
+                  {c.openedAt ? t('item.consignmentOpened', { at: localTime(c.openedAt), site: c.openedSite ?? '' }) : t('item.consignmentSealed')}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          </Card>
+          <Row gutter={12}>
+            <Col xs={24} xl={12}>
+              <Card
+                size="small"
+                className="songda-card"
+                title={t('item.timeline')}
+                extra={
+                  <Segmented
+                    size="small"
+                    aria-label={t('item.order')}
+                    value={newestFirst ? 'desc' : 'asc'}
+                    onChange={(v) => set({ order: v === 'desc' ? 'desc' : null }, { replace: true })}
+                    options={[
+                      { value: 'asc', label: t('item.oldestFirst') },
+                      { value: 'desc', label: t('item.newestFirst') },
+                    ]}
+                  />
+                }
+              >
+                {data.events.length === 0 ? <Empty description={t('item.noEvents')} /> : <ItemTimeline timeline={data} newestFirst={newestFirst} />}
+              </Card>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Card size="small" className="songda-card" title={t('item.breakpoints')}>
+                <Table
+                  size="small"
+                  bordered
+                  pagination={false}
+                  rowKey={(b) => `${b.type}-${b.visit}-${b.openedAt}`}
+                  dataSource={data.breakpoints}
+                  locale={{ emptyText: t('item.noBreakpoints') }}
+                  columns={[
+                    { title: t('col.type'), dataIndex: 'type', render: (type: string) => label('bpType', type) },
+                    { title: t('bp.responsible'), dataIndex: 'responsibleUnit', render: (code: string) => <UnitLink code={code} /> },
+                    { title: t('bp.visitShort'), dataIndex: 'visit', width: 56, align: 'right' },
+                    { title: t('bp.openedAt'), dataIndex: 'openedAt', width: 160, render: (iso: string) => localTime(iso) },
+                    {
+                      title: t('col.status'),
+                      dataIndex: 'closedAt',
+                      width: 170,
+                      render: (closed: string | null) => (closed ? `${t('bp.closed')} ${localTime(closed)}` : <Tag color="red">{t('bp.open')}</Tag>),
+                    },
+                  ]}
+                />
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </div>
+  );
+}

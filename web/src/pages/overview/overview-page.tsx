@@ -1,0 +1,189 @@
+import { Card, Col, Form, Row, Skeleton, Statistic, Table } from 'antd';
+import { useMemo } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { Overview } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { Chart } from '../../components/chart';
+import { DateRangeField, useDateRange } from '../../components/date-range';
+import { PageHeader } from '../../components/page-header';
+import { useI18n } from '../../i18n/i18n';
+import { count, localDay, percent } from '../../lib/format';
+import { cityBarOption, dailyTrendOption, shortCityName } from './overview-charts';
+
+/** A figure on a card that is also the way to the list behind it. */
+function Figure({ title, value, to }: { title: string; value: string; to?: string }) {
+  return (
+    <Card size="small" className="songda-figure">
+      <Statistic title={title} value={value} formatter={() => (to ? <Link to={to}>{value}</Link> : value)} />
+    </Card>
+  );
+}
+
+export default function OverviewPage() {
+  const { t, label } = useI18n();
+  const navigate = useNavigate();
+  const { from, to } = useDateRange(7);
+  const today = localDay();
+  const { data, error, loading } = useApi<Overview>('/reports/overview', { from, to });
+  const range = new URLSearchParams({ from, to }).toString();
+  const cityLink = (cityCode: string) => `/reports/breakpoint-rate?groupBy=unit&city=${cityCode}&${range}`;
+  const dayLink = (day: string) => `/reports/breakpoint-rate?groupBy=city&from=${day}&to=${day}`;
+
+  const barOption = useMemo(() => (data ? cityBarOption(data.rateByCity, t) : undefined), [data, t]);
+  const lineOption = useMemo(() => (data ? dailyTrendOption(data.dailyTrend, t) : undefined), [data, t]);
+
+  return (
+    <div className="songda-page">
+      <PageHeader
+        title={t('overview.title')}
+        subtitle={t('overview.subtitle', { from, to })}
+        extra={
+          <Form layout="inline">
+            <Form.Item label={t('filter.dateRange')} htmlFor="overview-range">
+              <DateRangeField id="overview-range" value={{ from, to }} />
+            </Form.Item>
+          </Form>
+        }
+      />
+      <ApiErrorAlert error={error} title={t('overview.loadFailed')} />
+      {loading && !data && <Skeleton active paragraph={{ rows: 10 }} />}
+      {data && (
+        <>
+          <Row gutter={[12, 12]} className="songda-figures">
+            <Col xs={12} md={8} xl={4}>
+              <Figure title={t('overview.todayAccepted')} value={count(data.today.accepted)} to={`/items?acceptedOn=${today}`} />
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <Figure title={t('overview.todayDelivered')} value={count(data.today.delivered)} to={`/items?deliveredOn=${today}`} />
+            </Col>
+            <Col xs={12} md={8} xl={5}>
+              <Figure title={t('overview.rangeAccepted')} value={count(data.range.accepted)} to={`/items?${range}`} />
+            </Col>
+            <Col xs={12} md={8} xl={5}>
+              <Figure title={t('overview.rangeDelivered')} value={count(data.range.delivered)} to={`/items?status=DELIVERED&${range}`} />
+            </Col>
+            <Col xs={24} md={8} xl={6}>
+              <Figure title={t('overview.deliveryRate')} value={percent(data.range.deliveryRate, 2)} to={`/items?status=DELIVERED&${range}`} />
+            </Col>
+          </Row>
+
+          <Card size="small" title={t('overview.rateByCity')} className="songda-card">
+            <Row gutter={16}>
+              <Col xs={24} xl={14}>
+                {barOption && (
+                  <Chart
+                    option={barOption}
+                    height={300}
+                    label={t('overview.rateByCity')}
+                    onClick={({ dataIndex }) => {
+                      const city = data.rateByCity[dataIndex];
+                      if (city) navigate(cityLink(city.cityCode));
+                    }}
+                  />
+                )}
+              </Col>
+              <Col xs={24} xl={10}>
+                <Table
+                  size="small"
+                  bordered
+                  pagination={false}
+                  scroll={{ y: 262 }}
+                  rowKey="cityCode"
+                  dataSource={data.rateByCity}
+                  columns={[
+                    { title: t('col.city'), dataIndex: 'cityName', render: (name: string | null, r) => <Link to={cityLink(r.cityCode)}>{shortCityName(name) || r.cityCode}</Link> },
+                    { title: t('col.items'), dataIndex: 'items', align: 'right', width: 90, render: (n: number, r) => <Link to={cityLink(r.cityCode)}>{count(n)}</Link> },
+                    {
+                      title: t('col.withBreakpoint'),
+                      dataIndex: 'withBreakpoint',
+                      align: 'right',
+                      width: 90,
+                      render: (n: number, r) => <Link to={cityLink(r.cityCode)}>{count(n)}</Link>,
+                    },
+                    { title: t('col.rate'), dataIndex: 'rate', align: 'right', width: 96, render: (rate: number) => percent(rate, 4) },
+                  ]}
+                />
+              </Col>
+            </Row>
+          </Card>
+
+          <Row gutter={[12, 12]}>
+            <Col xs={24} xl={10}>
+              <Card size="small" title={t('overview.dailyTrend')} className="songda-card">
+                {lineOption && (
+                  <Chart
+                    option={lineOption}
+                    height={260}
+                    label={t('overview.dailyTrend')}
+                    onClick={({ dataIndex }) => {
+                      const day = data.dailyTrend[dataIndex];
+                      if (day) navigate(dayLink(day.day));
+                    }}
+                  />
+                )}
+                <ul className="songda-sr-only">
+                  {data.dailyTrend.map((d) => (
+                    <li key={d.day}>
+                      <Link to={dayLink(d.day)}>
+                        {d.day}: {count(d.withBreakpoint)} / {count(d.items)} ({percent(d.rate, 4)})
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Card size="small" title={t('overview.openByType')} className="songda-card">
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="type"
+                  dataSource={data.openBreakpointsByType}
+                  locale={{ emptyText: t('overview.noOpen') }}
+                  columns={[
+                    { title: t('col.type'), dataIndex: 'type', render: (type: string) => label('bpType', type) },
+                    {
+                      title: t('col.open'),
+                      dataIndex: 'count',
+                      align: 'right',
+                      width: 80,
+                      render: (n: number, r) => <Link to={`/breakpoints?status=open&type=${r.type}`}>{count(n)}</Link>,
+                    },
+                  ]}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} md={12} xl={8}>
+              <Card size="small" title={t('overview.topUnits')} className="songda-card">
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="unitCode"
+                  dataSource={data.topUnits}
+                  locale={{ emptyText: t('overview.noOpen') }}
+                  columns={[
+                    { title: '#', key: 'rank', width: 36, render: (_: unknown, __: unknown, i: number) => i + 1 },
+                    {
+                      title: t('col.unit'),
+                      dataIndex: 'unitName',
+                      ellipsis: true,
+                      render: (name: string | null, r) => <Link to={`/units/${encodeURIComponent(r.unitCode)}/breakpoints`}>{name ?? r.unitCode}</Link>,
+                    },
+                    {
+                      title: t('col.open'),
+                      dataIndex: 'open',
+                      align: 'right',
+                      width: 80,
+                      render: (n: number, r) => <Link to={`/units/${encodeURIComponent(r.unitCode)}/breakpoints`}>{count(n)}</Link>,
+                    },
+                  ]}
+                />
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { Card, Descriptions, Skeleton, Tabs, Tag } from 'antd';
+import { useParams } from 'react-router';
+import type { TProgramDetail } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { PageHeader } from '../../components/page-header';
+import { useI18n } from '../../i18n/i18n';
+import { count } from '../../lib/format';
+import { useUrlState } from '../../lib/url-state';
+import { InvitationsPanel } from './invitations-panel';
+import { LabelsPanel } from './labels-panel';
+import { ProgramReportPanel } from './program-report-panel';
+import { RecipientsPanel } from './recipients-panel';
+
+const TABS = ['report', 'recipients', 'invitations', 'labels'] as const;
+type Tab = (typeof TABS)[number];
+
+export default function ProgramPage() {
+  const { t, label } = useI18n();
+  const { code = '' } = useParams();
+  const { get, set } = useUrlState();
+  const tab: Tab = (TABS as readonly string[]).includes(get('tab') ?? '') ? (get('tab') as Tab) : 'report';
+  const { data, error, loading, reload } = useApi<TProgramDetail>(`/programs/${encodeURIComponent(code)}`);
+
+  return (
+    <div className="songda-page">
+      <PageHeader title={data?.name ?? code} subtitle={data ? `${data.code} · ${data.documentType}` : undefined} />
+      <ApiErrorAlert error={error} title={t('programs.loadFailed')} />
+      {loading && !data && <Skeleton active />}
+      {data && (
+        <Card size="small" className="songda-card">
+          <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 4 }}>
+            <Descriptions.Item label={t('programs.documentType')}>{data.documentType}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.sponsor')}>{data.sponsor}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.payerMode')}>
+              {label('payerMode', data.payerMode)}
+              {data.payerShares && data.payerShares.length > 0 && ` (${data.payerShares.map((s) => `${s.partner} ${Math.round(s.share * 100)}%`).join(', ')})`}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('programs.sla')}>{t('programs.days', { n: data.slaDays })}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.requirements')} span={2}>
+              {data.requirements.recipientOnly && <Tag>{t('programs.recipientOnly')}</Tag>}
+              {data.requirements.idCheck && <Tag>{t('programs.idCheck')}</Tag>}
+              {data.requirements.activationBank && <Tag>{t('programs.activation', { bank: data.requirements.activationBank })}</Tag>}
+              {!data.requirements.recipientOnly && !data.requirements.idCheck && !data.requirements.activationBank && '–'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('programs.recipients')}>{count(data.recipients)}</Descriptions.Item>
+          </Descriptions>
+        </Card>
+      )}
+      <Card size="small" className="songda-card">
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => set({ tab: key === 'report' ? null : key, from: null, to: null })}
+          destroyOnHidden
+          items={[
+            { key: 'report', label: t('programs.tab.report'), children: <ProgramReportPanel code={code} /> },
+            { key: 'recipients', label: t('programs.tab.recipients'), children: <RecipientsPanel code={code} onImported={reload} /> },
+            { key: 'invitations', label: t('programs.tab.invitations'), children: <InvitationsPanel code={code} /> },
+            { key: 'labels', label: t('programs.tab.labels'), children: <LabelsPanel /> },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

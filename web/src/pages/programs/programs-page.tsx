@@ -1,0 +1,49 @@
+import { Card, Tag } from 'antd';
+import { Link, useNavigate } from 'react-router';
+import type { TProgram } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { NavTable } from '../../components/nav-table';
+import { PageHeader } from '../../components/page-header';
+import { useI18n } from '../../i18n/i18n';
+
+export default function ProgramsPage() {
+  const { t, label } = useI18n();
+  const navigate = useNavigate();
+  const { data, error, loading } = useApi<TProgram[]>('/programs');
+  const path = (code: string) => `/programs/${encodeURIComponent(code)}`;
+  return (
+    <div className="songda-page">
+      <PageHeader title={t('programs.title')} subtitle={t('programs.subtitle')} />
+      <ApiErrorAlert error={error} title={t('programs.loadFailed')} />
+      <Card size="small" className="songda-card">
+        <NavTable<TProgram>
+          rowKey="code"
+          loading={loading}
+          dataSource={data ?? []}
+          onOpen={(p) => navigate(path(p.code))}
+          rowLabel={(p) => p.name}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: t('programs.none') }}
+          columns={[
+            { title: t('programs.code'), dataIndex: 'code', width: 150, className: 'songda-mono' },
+            {
+              title: t('programs.name'),
+              dataIndex: 'name',
+              ellipsis: true,
+              render: (name: string, p) => (
+                <Link to={path(p.code)} tabIndex={-1}>
+                  {name}
+                </Link>
+              ),
+            },
+            { title: t('programs.documentType'), dataIndex: 'documentType', width: 120 },
+            { title: t('programs.sponsor'), dataIndex: 'sponsor', width: 140, ellipsis: true },
+            { title: t('programs.payerMode'), dataIndex: 'payerMode', width: 110, render: (m: string) => <Tag>{label('payerMode', m)}</Tag> },
+            { title: t('programs.sla'), dataIndex: 'slaDays', width: 90, align: 'right', render: (d: number) => t('programs.days', { n: d }) },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { Alert, Card, Col, DatePicker, Empty, Form, Row, Skeleton, Statistic } from 'antd';
+import dayjs from 'dayjs';
+import { Link, useNavigate } from 'react-router';
+import type { TReconciliation } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { NavTable } from '../../components/nav-table';
+import { PageHeader } from '../../components/page-header';
+import { UnitSelect, useUnits } from '../../components/units';
+import { useI18n } from '../../i18n/i18n';
+import { count, localDay, localTime } from '../../lib/format';
+import { useUrlState } from '../../lib/url-state';
+
+/** The items that make a balance's difference; Enter on one opens its timeline. */
+function DifferenceList({ title, trackingNos }: { title: string; trackingNos: string[] }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const path = (no: string) => `/items/${encodeURIComponent(no)}`;
+  return (
+    <NavTable<{ no: string }>
+      className="songda-difference"
+      rowKey="no"
+      dataSource={trackingNos.map((no) => ({ no }))}
+      onOpen={(r) => navigate(path(r.no))}
+      rowLabel={(r) => r.no}
+      scroll={trackingNos.length > 12 ? { y: 360 } : undefined}
+      locale={{ emptyText: t('recon.noDifference') }}
+      columns={[
+        {
+          title: `${title} (${trackingNos.length})`,
+          dataIndex: 'no',
+          render: (no: string) => (
+            <Link to={path(no)} className="songda-mono" tabIndex={-1}>
+              {no}
+            </Link>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function Balance({ title, figures, list, listTitle, ok }: { title: string; figures: [string, number][]; list: string[]; listTitle: string; ok: boolean }) {
+  return (
+    <Card
+      size="small"
+      className="songda-card songda-balance"
+      title={
+        <span>
+          {ok ? <CheckCircleFilled className="songda-ok" /> : <CloseCircleFilled className="songda-bad" />} {title}
+        </span>
+      }
+    >
+      <div className="songda-balance-figures">
+        {figures.map(([label, value]) => (
+          <Statistic key={label} title={label} value={count(value)} />
+        ))}
+      </div>
+      <DifferenceList title={listTitle} trackingNos={list} />
+    </Card>
+  );
+}
+
+export default function ReconciliationPage() {
+  const { t } = useI18n();
+  const { get, set } = useUrlState();
+  const { byCode } = useUnits();
+  const office = get('office');
+  const date = get('date') ?? localDay();
+  const { data, error, loading } = useApi<TReconciliation>(office ? `/offices/${encodeURIComponent(office)}/reconciliation` : null, { date });
+  const officeName = office ? (byCode.get(office)?.name ?? office) : '';
+
+  return (
+    <div className="songda-page">
+      <PageHeader title={t('recon.title')} subtitle={t('recon.subtitle')} />
+      <Card size="small" className="songda-card">
+        <Form layout="inline" className="songda-filters">
+          <Form.Item label={t('recon.office')} htmlFor="recon-office">
+            <UnitSelect id="recon-office" kind="delivery_office" value={office} onChange={(v) => set({ office: v })} placeholder={t('recon.pickOffice')} style={{ width: 280 }} />
+          </Form.Item>
+          <Form.Item label={t('recon.date')} htmlFor="recon-date">
+            <DatePicker
+              id="recon-date"
+              allowClear={false}
+              value={dayjs(date)}
+              disabledDate={(d) => d.isAfter(dayjs(localDay()), 'day')}
+              onChange={(d) => set({ date: d ? d.format('YYYY-MM-DD') : null })}
+            />
+          </Form.Item>
+        </Form>
+      </Card>
+      {!office && <Empty description={t('recon.pickOffice')} />}
+      <ApiErrorAlert error={error} title={t('recon.loadFailed')} />
+      {office && loading && !data && <Skeleton active />}
+      {data && (
+        <>
+          <Alert
+            className="songda-card"
+            type={data.shift.balanced ? 'success' : 'error'}
+            showIcon
+            title={data.shift.balanced ? t('recon.balanced', { office: officeName, date: data.date }) : t('recon.unbalanced', { office: officeName, date: data.date, n: data.shift.stillOut.length })}
+            description={t('recon.endOfShift', { at: localTime(data.endOfShift) })}
+          />
+          <Row gutter={[12, 12]}>
+            <Col xs={24} lg={8}>
+              <Balance
+                title={t('recon.inbound')}
+                ok={data.inbound.missing.length === 0}
+                figures={[
+                  [t('recon.inboundTotal'), data.inbound.total],
+                  [t('recon.handedOver'), data.inbound.handedOver],
+                  [t('recon.notHandedOver'), data.inbound.missing.length],
+                ]}
+                listTitle={t('recon.notHandedOver')}
+                list={data.inbound.missing}
+              />
+            </Col>
+            <Col xs={24} lg={8}>
+              <Balance
+                title={t('recon.held')}
+                ok={data.held.stillHeld.length === 0}
+                figures={[
+                  [t('recon.heldTotal'), data.held.total],
+                  [t('recon.takenOut'), data.held.takenOut],
+                  [t('recon.stillHeld'), data.held.stillHeld.length],
+                ]}
+                listTitle={t('recon.stillHeld')}
+                list={data.held.stillHeld}
+              />
+            </Col>
+            <Col xs={24} lg={8}>
+              <Balance
+                title={t('recon.shift')}
+                ok={data.shift.balanced}
+                figures={[
+                  [t('recon.shiftTotal'), data.shift.total],
+                  [t('recon.delivered'), data.shift.delivered],
+                  [t('recon.failed'), data.shift.failed],
+                  [t('recon.heldAtShift'), data.shift.held],
+                  [t('recon.stillOut'), data.shift.stillOut.length],
+                ]}
+                listTitle={t('recon.stillOut')}
+                list={data.shift.stillOut}
+              />
+            </Col>
+          </Row>
+        </>
+      )}
+    </div>
+  );
+}
