@@ -69,6 +69,14 @@ export function newResidentId(divisionCode = '420506'): string {
   return first17 + residentIdCheckChar(first17);
 }
 
+/** A valid ID number whose check character is X (about one in eleven are). */
+export function newResidentIdWithX(): string {
+  for (;;) {
+    const id = newResidentId();
+    if (id.endsWith('X')) return id;
+  }
+}
+
 /** The same ID with a wrong check character. */
 export function withBadCheckChar(id: string): string {
   const chars = '0123456789X';
