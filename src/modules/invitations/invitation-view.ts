@@ -3,7 +3,7 @@ import { offsetMinutesAt } from '../../domain/local-day.js';
 import type { PersonalDataCipher } from '../../domain/personal-data.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { findRecipientByHash } from '../recipients/recipient.repository.js';
-import { maskName } from '../requests/masking.js';
+import { maskName } from '../../domain/mask-name.js';
 import { signInvitationToken } from './invitation-token.js';
 import type { InvitationRow } from './invitation.repository.js';
 import type { TInvitationView } from './invitation.schemas.js';

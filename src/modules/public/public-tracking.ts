@@ -7,7 +7,7 @@ import { formatInstant, parseInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { getTimeline } from '../items/item.service.js';
 import { getProgram } from '../programs/program.service.js';
-import { maskName } from '../requests/masking.js';
+import { maskName } from '../../domain/mask-name.js';
 import { findRequestByTrackingNo } from '../requests/request.repository.js';
 import type { TPublicTracking } from './public.schemas.js';
 

@@ -1,14 +1,7 @@
 /**
- * Masks for what citizens' pages and printed sheets show. ID and phone masks live with their parsers
- * (domain/resident-id.ts, domain/phone.ts); these cover names and document numbers.
+ * Document numbers as citizens' pages show them. ID, phone and name masks live in domain/
+ * (resident-id.ts, phone.ts, mask-name.ts).
  */
-
-/** `张**`: the family name (first character) kept, the rest starred. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return '*';
-  return chars[0] + '*'.repeat(chars.length - 1);
-}
 
 /** `********0123`: only the last four characters kept; four or fewer are starred entirely. */
 export function maskDocumentNo(documentNo: string): string {

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import { findDivision, listDivisions } from '../../domain/divisions.js';
+import { isCountyLevel, placeAddress } from '../../domain/address-placement.js';
+import { findDivision } from '../../domain/divisions.js';
 import type { PersonalDataCipher } from '../../domain/personal-data.js';
 import { maskPhone, parseMobileNumber } from '../../domain/phone.js';
 import { parseRecipientCategory } from '../../domain/recipient-category.js';
@@ -60,27 +61,22 @@ export function checkCategory(category: string | undefined): string | FieldError
 }
 
 /**
- * An address and the county it is in. Items are routed by county (its delivery office), so an
- * address needs a county code; a city with no counties (东莞, 中山, 儋州) counts as one.
- * Undefined when neither is given.
+ * An address and the county it is in. Items are routed by county (its delivery office): the county is
+ * read from the address, or taken from `divisionCode` when the address agrees with it (see
+ * domain/address-placement.ts). Undefined when neither is given.
  */
 export function checkAddress(address: string | undefined, divisionCode: string | undefined): { address: string; divisionCode: string } | FieldError | undefined {
   if (address === undefined && divisionCode === undefined) return undefined;
   if (address === undefined) return { field: 'address', error: 'address: required with divisionCode' };
-  if (divisionCode === undefined) return { field: 'divisionCode', error: 'divisionCode: required with an address: the county (区/县) the address is in' };
-  const division = findDivision(divisionCode);
-  if (!division) return { field: 'divisionCode', error: `divisionCode: unknown GB/T 2260 division code ${divisionCode}` };
-  if (!isPlaceable(divisionCode)) {
-    return { field: 'divisionCode', error: `divisionCode: ${divisionCode} (${division.fullName}) is a ${division.level}; give the county (区/县) code` };
-  }
-  return { address, divisionCode };
+  const placed = placeAddress(address, divisionCode);
+  if (!placed.ok) return { field: placed.field, error: `${placed.field}: ${placed.message}` };
+  return { address, divisionCode: placed.division.code };
 }
 
 /** Whether items to this division can be routed: a county, or a city that has no counties. */
 export function isPlaceable(divisionCode: string): boolean {
   const division = findDivision(divisionCode);
-  if (!division) return false;
-  return division.level === 'county' || (division.level === 'city' && listDivisions({ parentCode: divisionCode, level: 'county' }).length === 0);
+  return division !== undefined && isCountyLevel(division);
 }
 
 /**

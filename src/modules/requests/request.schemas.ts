@@ -13,16 +13,17 @@ export const ZDocumentNo = z
 
 /**
  * One request from an agency's system. Either a listed recipient, by `idNumber` (name, category and
- * the list's phone and address come from the list; `phone`, `address` + `divisionCode` given here
- * replace the list's), or someone not listed, by details: `name` and `phone`, `idNumber` when the
- * program checks IDs, `address` + `divisionCode` to mail at once (without them the request waits).
+ * the list's phone and address come from the list; a `phone` or `address` given here replaces the
+ * list's), or someone not listed, by details: `name` and `phone`, `idNumber` when the program checks
+ * IDs, and an `address` to mail at once (without one the request waits). The county comes from
+ * `divisionCode` or, when absent, from the address text.
  */
 export const ZAgencyRequestInput = z.strictObject({
   idNumber: z.string().trim().optional().describe('resident ID number (GB 11643); finds a listed recipient'),
   name: z.string().trim().min(1).max(50).optional(),
   phone: z.string().trim().optional().describe('mainland mobile number'),
-  address: z.string().trim().min(1).max(200).optional().describe('street address inside the county'),
-  divisionCode: ZDivisionCode.optional().describe('the county (区/县) of the address'),
+  address: z.string().trim().min(1).max(200).optional().describe('the address; names its province, city and county unless divisionCode is given'),
+  divisionCode: ZDivisionCode.optional().describe('the county (区/县) of the address; must agree with the address'),
   category: z.string().trim().optional().describe('ordinary (default) or a special category: martyr_family, combat_veteran, disabled_veteran, merit_second_class, or its Chinese name'),
   documentNo: ZDocumentNo.optional().describe("the agency's number of the document"),
   weightGrams: z.number().int().positive().max(30_000).optional().describe('priced as the first weight step when absent'),
