@@ -2,6 +2,7 @@
 // straight into the tables (as the request flow leaves them), so label tests do not depend on how
 // requests are taken in.
 import { randomUUID } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import { PDFParse } from 'pdf-parse';
 import { expect } from 'vitest';
 import type { Db } from '../src/db/database.js';
@@ -144,4 +145,76 @@ export async function readPdf(bytes: Buffer): Promise<ReadPdf> {
   } finally {
     await parser.destroy();
   }
+}
+
+export interface RasterPage {
+  width: number;
+  height: number;
+  /** Pixels per millimetre. */
+  pxPerMm: number;
+  /** True when the pixel is closer to black than to white. */
+  dark(x: number, y: number): boolean;
+}
+
+/** Page `page` of a PDF drawn by pdf.js (through pdf-parse) at `pxPerMm`, as a black-and-white raster. */
+export async function rasterisePage(bytes: Buffer, page: number, pxPerMm: number): Promise<RasterPage> {
+  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  try {
+    const shot = await parser.getScreenshot({ partial: [page], scale: pxPerMm * (25.4 / 72), imageBuffer: true, imageDataUrl: false });
+    const image = decodeRgbaPng(Buffer.from(shot.pages[0]!.data));
+    return {
+      width: image.width,
+      height: image.height,
+      pxPerMm,
+      dark: (x, y) => image.pixels[(y * image.width + x) * 4]! < 128,
+    };
+  } finally {
+    await parser.destroy();
+  }
+}
+
+/**
+ * The PNGs pdf.js writes here: 8-bit RGBA, not interlaced. Just enough of PNG to read them back
+ * (chunks, zlib, the five row filters), so the test needs no image library.
+ */
+function decodeRgbaPng(png: Buffer): { width: number; height: number; pixels: Buffer } {
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  const idat: Buffer[] = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    const body = png.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0) throw new Error('expected an 8-bit RGBA PNG without interlacing');
+    } else if (type === 'IDAT') idat.push(body);
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * 4;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const left = i >= 4 ? pixels[y * stride + i - 4]! : 0;
+      const up = y > 0 ? pixels[(y - 1) * stride + i]! : 0;
+      const upLeft = y > 0 && i >= 4 ? pixels[(y - 1) * stride + i - 4]! : 0;
+      const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter];
+      if (predictor === undefined) throw new Error(`unknown PNG row filter ${filter}`);
+      pixels[y * stride + i] = (row[i]! + predictor) & 0xff;
+    }
+  }
+  return { width, height, pixels };
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }

@@ -47,8 +47,8 @@ export const LABEL_HEIGHT_MM = 150;
  * exact widths on the commonest label printers, and it is well above the 0.25 mm scanners need.
  * An S10 number takes 156 modules: 58.5 mm of bars plus two quiet zones of 10 modules.
  */
-export const BARCODE_MODULE_MM = 0.375;
-export const BARCODE_QUIET_MODULES = 10;
+const BARCODE_MODULE_MM = 0.375;
+const BARCODE_QUIET_MODULES = 10;
 const BARCODE_HEIGHT_MM = 15;
 const QR_SIDE_MM = 30;
 const QR_QUIET_MODULES = 4;
@@ -67,6 +67,12 @@ const SENDER_END = 106;
 const TAB_END = 10;
 const CONTENT_LEFT = 12;
 const CONTENT_RIGHT = 96;
+
+/** Where the machine-read parts sit, in mm from the top left of the page. */
+export const LABEL_GEOMETRY = {
+  barcode: { top: HEADER_END + 3, height: BARCODE_HEIGHT_MM, module: BARCODE_MODULE_MM, quietModules: BARCODE_QUIET_MODULES },
+  qr: { left: 5, top: SENDER_END + 3, side: QR_SIDE_MM, quietModules: QR_QUIET_MODULES },
+} as const;
 
 /** Pages drawn between two turns of the event loop, so a long run does not starve other requests. */
 const PAGES_PER_TURN = 10;
@@ -99,7 +105,6 @@ export async function renderLabels(labels: readonly LabelData[], out: Writable):
   });
   doc.registerFont(REGULAR, fonts.regular);
   doc.registerFont(BOLD, fonts.bold);
-  const done = finished(out, { readable: false });
   doc.pipe(out);
   for (const [i, label] of labels.entries()) {
     if (out.destroyed) break;
@@ -113,7 +118,11 @@ export async function renderLabels(labels: readonly LabelData[], out: Writable):
     return;
   }
   doc.end();
-  await done;
+  // Watched only now: a watcher made earlier would reject, unheard, when a client that left destroys
+  // `out`. Destroyed without an error is a client gone, not a fault.
+  await finished(out, { readable: false }).catch((err: unknown) => {
+    if (!out.destroyed || out.errored) throw err;
+  });
 }
 
 function drained(out: Writable): Promise<void> {
@@ -163,10 +172,10 @@ function drawBarcode(doc: Doc, trackingNo: string): void {
   const module = BARCODE_MODULE_MM * MM;
   const symbolWidth = (modules + 2 * BARCODE_QUIET_MODULES) * module;
   const left = (LABEL_WIDTH_MM * MM - symbolWidth) / 2 + BARCODE_QUIET_MODULES * module;
-  const top = (HEADER_END + 3) * MM;
-  for (const [start, width] of bars) doc.rect(left + start * module, top, width * module, BARCODE_HEIGHT_MM * MM);
+  const { top, height } = LABEL_GEOMETRY.barcode;
+  for (const [start, width] of bars) doc.rect(left + start * module, top * MM, width * module, height * MM);
   doc.fillColor(INK).fill();
-  text(doc, trackingNo, FRAME.left, HEADER_END + 3 + BARCODE_HEIGHT_MM + 0.8, FRAME.right - FRAME.left, {
+  text(doc, trackingNo, FRAME.left, top + height + 0.8, FRAME.right - FRAME.left, {
     font: BOLD,
     size: 12,
     align: 'center',
@@ -203,9 +212,9 @@ function drawTab(doc: Doc, char: string, top: number, bottom: number): void {
 }
 
 function drawFooter(doc: Doc, label: LabelData): void {
-  const qrTop = SENDER_END + 3;
-  drawQr(doc, label.qrPayload, 5, qrTop, QR_SIDE_MM);
-  text(doc, '扫码查询邮件', 5, qrTop + QR_SIDE_MM + 0.6, QR_SIDE_MM, { size: 7, align: 'center' });
+  const { left: qrLeft, top: qrTop, side: qrSide } = LABEL_GEOMETRY.qr;
+  drawQr(doc, label.qrPayload, qrLeft, qrTop, qrSide);
+  text(doc, '扫码查询邮件', qrLeft, qrTop + qrSide + 0.6, qrSide, { size: 7, align: 'center' });
 
   const x = 40;
   const width = CONTENT_RIGHT - x;
