@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -7,13 +8,14 @@ import type { Config } from './config.js';
 import type { DbHandle } from './db/open-db.js';
 import { loadDataKey } from './data-key.js';
 import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
-import { AppError } from './errors.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { createApiAuthHook } from './modules/users/api-auth.js';
+import { sessionRoutes } from './modules/users/session.routes.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
 import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.routes.js';
 import { breakpointRoutes } from './modules/breakpoints/breakpoint.routes.js';
-import { type Caller, createTokenAuthenticator, roleAllows } from './modules/auth/api-token.service.js';
+import type { Caller } from './modules/auth/api-token.service.js';
 import { itemRoutes } from './modules/items/item.routes.js';
 import { type ScanRecorder, createScanRecorder } from './modules/scans/record-scans.js';
 import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
@@ -89,28 +91,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   // A writer made here is closed here; one given by the caller is the caller's to close.
   if (!deps.recorder) app.addHook('onClose', () => ctx.recorder.close());
-  const authenticate = createTokenAuthenticator(store.db);
+  // Bearer token (machines) or the web console's session cookie (people), with its CSRF guard.
+  const authenticate = createApiAuthHook({ db: store.db, clock: ctx.clock, secureCookies: config.secureCookies });
+  await app.register(fastifyCookie);
 
   await app.register(
     async (api) => {
-      api.addHook('onRequest', async (req) => {
-        const header = req.headers.authorization;
-        const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-        if (!match?.[1]) throw new AppError('unauthorized', 'send Authorization: Bearer <token>');
-        const caller = await authenticate(match[1], ctx.clock());
-        if (!caller) throw new AppError('unauthorized', 'the bearer token is not valid');
-        const permission = req.routeOptions.config.permission ?? 'admin';
-        req.caller = caller;
-        if (!roleAllows(caller.role, permission)) {
-          throw new AppError('forbidden', `role ${caller.role} may not ${req.method} ${req.routeOptions.url}`);
-        }
-      });
+      api.addHook('onRequest', authenticate);
       for (const routes of API_ROUTES) routes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     },
     { prefix: '/api/v1' },
   );
   // A sibling of the /api/v1 plugin, not inside it: its bearer-token hook does not apply to citizens' routes.
   await app.register(publicRoutes(ctx), { prefix: '/api/v1/public' });
+  // Signing in needs no token, so it too sits beside the /api/v1 plugin.
+  await app.register(async (api) => sessionRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx), { prefix: '/api/v1' });
   return app;
 }
 

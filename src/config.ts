@@ -22,6 +22,8 @@ export interface Config {
   readonly silence: SilenceRules;
   /** The key that seals personal data: given inline, or kept in a file created on first start (mode 0600). */
   readonly dataKey: DataKeySource;
+  /** The session cookie's Secure flag: `auto` sets it for requests that came over https. */
+  readonly secureCookies: 'auto' | 'always' | 'never';
   /** Base of the links citizens open (invitation QR codes): scheme, host and optional path, no trailing slash. */
   readonly publicUrl: string;
   /** Requests per minute per client IP on the unauthenticated /api/v1/public routes. */
@@ -61,6 +63,7 @@ const ZEnv = z.object({
   SONGDA_END_OF_SHIFT: z.string().default('21:00'),
   SONGDA_DATA_KEY: z.string().optional(),
   SONGDA_DATA_KEY_FILE: z.string().optional(),
+  SONGDA_COOKIE_SECURE: z.string().default('auto'),
   SONGDA_PUBLIC_URL: z.string().optional(),
   SONGDA_PUBLIC_RATE_LIMIT: z.string().default('30'),
 });
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       timeZone: parseTimeZone(raw.SONGDA_TZ),
     }),
     dataKey: parseDataKeySource(raw.SONGDA_DATA_KEY, raw.SONGDA_DATA_KEY_FILE, db),
+    secureCookies: parseCookieSecure(raw.SONGDA_COOKIE_SECURE),
     publicUrl: parsePublicUrl(raw.SONGDA_PUBLIC_URL, parsePort(raw.SONGDA_PORT)),
     publicRateLimitPerMinute: parsePositiveInteger('SONGDA_PUBLIC_RATE_LIMIT', raw.SONGDA_PUBLIC_RATE_LIMIT),
   });
@@ -189,6 +193,12 @@ function parseHours(setting: string, value: string): number {
 function parseEndOfShift(value: string): string {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new ConfigError('SONGDA_END_OF_SHIFT', `must be local time HH:MM, e.g. 21:00, got "${value}"`);
   return value;
+}
+
+function parseCookieSecure(value: string): Config['secureCookies'] {
+  const choices = { auto: 'auto', true: 'always', false: 'never' } as const;
+  if (!Object.hasOwn(choices, value)) throw new ConfigError('SONGDA_COOKIE_SECURE', `must be auto, true or false, got "${value}"`);
+  return choices[value as keyof typeof choices];
 }
 
 function parseLogLevel(value: string): Config['logLevel'] {

@@ -10,6 +10,7 @@ import { countApiTokens } from './modules/auth/api-token.repository.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
 import { loadDataKey } from './data-key.js';
 import { createPersonalDataCipher } from './domain/personal-data.js';
+import { DEMO_USER, ensureDemoUser } from './modules/users/user.service.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
 export async function openStore(config: Config): Promise<DbHandle> {
@@ -41,6 +42,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');
   }
   const token = await bootstrapToken(store, config, options.demo);
+  // The demo signs in as demo / demo, but only on a database where nobody else can sign in yet.
+  const demoUser = options.demo && (await ensureDemoUser(store.db, Date.now()));
   const cipher = createPersonalDataCipher(loadDataKey(config.dataKey));
   if (config.dataKey.kind === 'file') print(`data key: ${config.dataKey.path} (keep a copy: without it, sealed ID and phone numbers cannot be read)`);
   const recorder = createScanRecorder(store, config.silence);
@@ -54,6 +57,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`Songda is serving on ${url} (API docs: ${url}/api/docs, database: ${config.db.kind === 'sqlite' ? config.db.file : 'PostgreSQL'})`);
   if (token) print(`admin token: ${token}`);
+  print(`web console: ${url}/${demoUser ? ` (sign in as ${DEMO_USER.username}, password ${DEMO_USER.password})` : ''}`);
 
   const shutdown = async () => {
     await app.close();

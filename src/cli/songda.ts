@@ -5,6 +5,7 @@ import { runIngest } from './ingest-command.js';
 import { runReconcile } from './reconcile-command.js';
 import { runSimulate } from './simulate-command.js';
 import { runMigrate, runServe, runSweep, runTokenCreate } from './server-commands.js';
+import { runUser } from './user-command.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `songda — government-document delivery
@@ -12,6 +13,9 @@ const USAGE = `songda — government-document delivery
   songda serve [--demo] [--port N] [--db URL]   run the API (migrates first); --demo fills an empty database
   songda migrate [--db URL]                      apply pending migrations
   songda token create --role admin|operator|viewer [--name TEXT] [--db URL]
+  songda user create --username NAME --role admin|operator|viewer [--display-name TEXT] [--password-stdin]
+                                                 a person who signs in to the web console (password asked, or read from stdin)
+  songda user list | songda user disable NAME    list users; stop one signing in and end their sessions
   songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]
                                                  load scans from a file, into the database or to a server
   songda simulate --out DIR [--items N] [--seed S] [--days D] [--drop-rate R] [--silence-rate Q] [--late-rate L]
@@ -34,6 +38,9 @@ const options = {
   'as-of': { type: 'string' },
   office: { type: 'string' },
   date: { type: 'string' },
+  username: { type: 'string' },
+  'display-name': { type: 'string' },
+  'password-stdin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -54,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'migrate':
       return runMigrate(config());
+    case 'user':
+      return runUser(config(), rest, { username: values.username, role: values.role, displayName: values['display-name'], passwordStdin: values['password-stdin'] });
     case 'token':
       if (rest[0] !== 'create') throw new UsageError('usage: songda token create --role admin|operator|viewer');
       return runTokenCreate(config(), values.role, values.name);

@@ -9,6 +9,8 @@ import type { ConsignmentEventTable, ConsignmentItemTable, ConsignmentTable } fr
 import type { PartnerTable, ProgramTable } from '../modules/programs/program.table.js';
 import type { RecipientTable } from '../modules/recipients/recipient.table.js';
 import type { InvitationTable, ItemChargeTable, RequestTable } from '../modules/requests/request.table.js';
+import type { SessionTable, SignInFailureTable, UserTable } from '../modules/users/user.table.js';
+import type { OverviewChangeTable, OverviewDayTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
   units: UnitTable;
@@ -29,6 +31,12 @@ export interface Database {
   consignment_items: ConsignmentItemTable;
   consignment_events: ConsignmentEventTable;
   audit_log: AuditLogTable;
+  users: UserTable;
+  sessions: SessionTable;
+  sign_in_failures: SignInFailureTable;
+  overview_days: OverviewDayTable;
+  overview_changes: OverviewChangeTable;
+  overview_state: OverviewStateTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import { type Caller, createTokenAuthenticator, roleAllows } from '../auth/api-token.service.js';
+import { assertSameOrigin, isUnsafeMethod } from './csrf-guard.js';
+import { type SecureCookies, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
+import { findSession } from './session.service.js';
+
+export interface ApiAuthDeps {
+  db: Db;
+  clock: () => number;
+  secureCookies: SecureCookies;
+}
+
+/**
+ * The /api/v1 gate: machines send `Authorization: Bearer <token>` (unchanged, and never subject to
+ * the CSRF guard: a browser does not add that header by itself); people send the session cookie of
+ * the console. A request with an Authorization header is judged by it alone.
+ */
+export function createApiAuthHook(deps: ApiAuthDeps) {
+  const authenticateToken = createTokenAuthenticator(deps.db);
+
+  async function callerOf(req: FastifyRequest, reply: FastifyReply): Promise<Caller> {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match?.[1]) throw new AppError('unauthorized', 'send Authorization: Bearer <token>');
+      const caller = await authenticateToken(match[1], deps.clock());
+      if (!caller) throw new AppError('unauthorized', 'the bearer token is not valid');
+      return caller;
+    }
+    const token = sessionToken(req);
+    if (!token) throw new AppError('unauthorized', 'send Authorization: Bearer <token>, or sign in (POST /api/v1/session)');
+    const secure = isSecure(req, deps.secureCookies);
+    const session = await findSession(deps.db, token, deps.clock());
+    if (!session) {
+      clearSessionCookie(reply, secure);
+      throw new AppError('unauthorized', 'the session has ended; sign in again');
+    }
+    if (isUnsafeMethod(req.method)) assertSameOrigin(req);
+    if (session.extended) setSessionCookie(reply, token, secure);
+    return session.caller;
+  }
+
+  return async function authenticateApiRequest(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const caller = await callerOf(req, reply);
+    req.caller = caller;
+    const permission = req.routeOptions.config.permission ?? 'admin';
+    if (!roleAllows(caller.role, permission)) {
+      throw new AppError('forbidden', `role ${caller.role} may not ${req.method} ${req.routeOptions.url}`);
+    }
+  };
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { ApiRoutes } from '../../http/api-context.js';
+import { AppError } from '../../errors.js';
+import { CSRF_HEADER, assertSameOrigin } from './csrf-guard.js';
+import { SESSION_COOKIE, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
+import { SESSION_IDLE_MS, findSession, signIn, signOut } from './session.service.js';
+import { ZSessionAnswer, ZSignInBody } from './user.schemas.js';
+
+const COOKIE_NOTE =
+  `The session is the HttpOnly cookie ${SESSION_COOKIE} (SameSite=Lax, Path=/, Secure over https), ` +
+  `valid for ${SESSION_IDLE_MS / 3_600_000} h after the last request. With it, every /api/v1 route works as with a ` +
+  `bearer token of the user's role; POST, PUT, PATCH and DELETE also need the header ${CSRF_HEADER}: 1 ` +
+  '(or a same-origin Origin header), or they are refused with 403.';
+
+/**
+ * Signing in and out of the web console. Registered beside the /api/v1 routes, not behind their
+ * bearer-or-session gate: these are how a person gets a session in the first place.
+ */
+export const sessionRoutes: ApiRoutes = (app, ctx) => {
+  app.post(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in to the web console: sets the session cookie',
+        description:
+          `${COOKIE_NOTE} Wrong username, wrong password and disabled user all answer the same 401. ` +
+          'After 5 failed attempts for one username from one address within 15 minutes, 429 until the window ends. ' +
+          `Needs ${CSRF_HEADER}: 1 or a same-origin Origin header, like every cookie request that changes something.`,
+        security: [],
+        body: ZSignInBody,
+        response: { 200: ZSessionAnswer },
+      },
+    },
+    async (req, reply) => {
+      assertSameOrigin(req);
+      const { user, token } = await signIn(ctx.db, req.body, req.ip, ctx.clock());
+      setSessionCookie(reply, token, isSecure(req, ctx.config.secureCookies));
+      return { user };
+    },
+  );
+
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Who is signed in (by the session cookie)',
+        description: `${COOKIE_NOTE} 401 without a live session.`,
+        security: [],
+        response: { 200: ZSessionAnswer },
+      },
+    },
+    async (req, reply) => {
+      const token = sessionToken(req);
+      const session = token === undefined ? undefined : await findSession(ctx.db, token, ctx.clock());
+      const secure = isSecure(req, ctx.config.secureCookies);
+      if (!session) {
+        if (token !== undefined) clearSessionCookie(reply, secure);
+        throw new AppError('unauthorized', 'not signed in');
+      }
+      if (session.extended && token) setSessionCookie(reply, token, secure);
+      return { user: session.user };
+    },
+  );
+
+  app.delete(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out: ends the session and clears the cookie',
+        description: `Always 204, signed in or not. With a live session, needs ${CSRF_HEADER}: 1 or a same-origin Origin header.`,
+        security: [],
+        response: { 204: z.null().describe('signed out') },
+      },
+    },
+    async (req, reply) => {
+      const token = sessionToken(req);
+      if (token !== undefined && (await findSession(ctx.db, token, ctx.clock()))) {
+        assertSameOrigin(req);
+        await signOut(ctx.db, token);
+      }
+      clearSessionCookie(reply, isSecure(req, ctx.config.secureCookies));
+      return reply.status(204).send(null);
+    },
+  );
+};

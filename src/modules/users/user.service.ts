@@ -1,0 +1,69 @@
+import type { Db } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { Role } from '../auth/api-token.table.js';
+import { hashPassword } from './password.js';
+import { deleteSessionsOf } from './session.repository.js';
+import { countUsers, insertUser, listUserRows, markUserDisabled } from './user.repository.js';
+import { type TNewUser, type TUser, ZNewUser } from './user.schemas.js';
+
+export interface UserListing extends TUser {
+  createdAt: number;
+  disabledAt: number | null;
+}
+
+/** Creates a user who signs in to the console; the password is kept only as an argon2id hash. */
+export async function createUser(db: Db, input: TNewUser, now: number): Promise<TUser> {
+  const parsed = ZNewUser.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') ?? '';
+    throw new AppError('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+  }
+  const { username, role, password, displayName } = parsed.data;
+  const inserted = await insertUser(db, {
+    username,
+    role,
+    password_hash: await hashPassword(password),
+    display_name: displayName ?? null,
+    created_at: now,
+    disabled_at: null,
+  });
+  if (!inserted) throw new AppError('conflict', `user ${username} already exists`, { field: 'username' });
+  return toUser({ username, role, display_name: displayName ?? null });
+}
+
+export async function listUsers(db: Db): Promise<UserListing[]> {
+  return (await listUserRows(db)).map((r) => ({ ...toUser(r), createdAt: Number(r.created_at), disabledAt: r.disabled_at === null ? null : Number(r.disabled_at) }));
+}
+
+/** Stops a user from signing in and ends their sessions at once. */
+export async function disableUser(db: Db, username: string, now: number): Promise<{ sessionsEnded: number }> {
+  const name = username.trim().toLowerCase();
+  const ended = await db.transaction().execute(async (trx) => {
+    if (!(await markUserDisabled(trx, name, now))) throw new AppError('not_found', `user ${name} not found`, { field: 'username' });
+    return deleteSessionsOf(trx, name);
+  });
+  return { sessionsEnded: ended };
+}
+
+export const DEMO_USER = { username: 'demo', password: 'demo', role: 'admin' as Role };
+
+/**
+ * `songda serve --demo` on a database without users: a known sign-in so the console can be tried at
+ * once. Its password is shorter than any created through `songda user create` may be.
+ */
+export async function ensureDemoUser(db: Db, now: number): Promise<boolean> {
+  if ((await countUsers(db)) > 0) return false;
+  return insertUser(db, {
+    username: DEMO_USER.username,
+    role: DEMO_USER.role,
+    password_hash: await hashPassword(DEMO_USER.password),
+    display_name: '演示用户',
+    created_at: now,
+    disabled_at: null,
+  });
+}
+
+export function toUser(row: { username: string; role: Role; display_name: string | null }): TUser {
+  return { username: row.username, role: row.role, displayName: row.display_name ?? row.username };
+}

@@ -1,0 +1,29 @@
+import type { Role } from '../auth/api-token.table.js';
+
+export interface UserTable {
+  username: string;
+  /** argon2id in PHC string format; never a clear password. */
+  password_hash: string;
+  role: Role;
+  display_name: string | null;
+  created_at: number;
+  /** Set when the user may no longer sign in; their sessions are deleted at the same time. */
+  disabled_at: number | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie's value; the value itself is never stored. */
+  id: string;
+  username: string;
+  created_at: number;
+  /** Moved forward as the session is used (sliding expiry). */
+  expires_at: number;
+  last_seen_at: number;
+}
+
+export interface SignInFailureTable {
+  /** `<username>|<client address>`, the username lower-cased. */
+  key: string;
+  failures: number;
+  first_failed_at: number;
+}
