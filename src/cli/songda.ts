@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigOverrides, loadConfig } from '../config.js';
 import { runIngest } from './ingest-command.js';
+import { runImportRecipients } from './import-recipients-command.js';
 import { runReconcile } from './reconcile-command.js';
 import { runSimulate } from './simulate-command.js';
 import { runMigrate, runServe, runSweep, runTokenCreate } from './server-commands.js';
@@ -21,6 +22,8 @@ const USAGE = `songda — government-document delivery
   songda simulate --out DIR [--items N] [--seed S] [--days D] [--drop-rate R] [--silence-rate Q] [--late-rate L]
                                                  write units, items, scans and the break-points they contain (truth.json)
   songda reconcile --office CODE --date YYYY-MM-DD   an office's end-of-day balances
+  songda import-recipients --program CODE FILE.csv|FILE.xlsx [--dry-run] [--db URL]
+                                                 import a program's recipient list (--dry-run: check and count only)
   songda sweep [--as-of ISO-INSTANT] [--db URL]  open the silence break-points visible at that instant (default now)
 
 Settings come from the environment (SONGDA_DB, SONGDA_PORT, SONGDA_ADMIN_TOKEN, SONGDA_TZ, ...);
@@ -38,6 +41,8 @@ const options = {
   'as-of': { type: 'string' },
   office: { type: 'string' },
   date: { type: 'string' },
+  program: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   username: { type: 'string' },
   'display-name': { type: 'string' },
   'password-stdin': { type: 'boolean' },
@@ -71,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
       if (!file) throw new UsageError('usage: songda ingest FILE.ndjson [--server URL --token T]');
       return runIngest({ file, server: values.server, token: values.token ?? process.env.SONGDA_TOKEN, batch: values.batch, config: values.server ? undefined : config() });
     }
+    case 'import-recipients':
+      return runImportRecipients(config(), { program: values.program, file: rest[0], dryRun: values['dry-run'] ?? false });
     case 'reconcile':
       return runReconcile(config(), { office: values.office, date: values.date });
     case 'sweep':

@@ -46,6 +46,9 @@ export interface RecipientImportDeps {
   cipher: PersonalDataCipher;
 }
 
+/** Largest recipient list accepted: 100,000 rows of CSV are about 10 MB, of XLSX about 5 MB. */
+export const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
 /** Past this many problems the list is cut; `rejectedRows` still counts every rejected row. */
 export const MAX_LISTED_PROBLEMS = 10_000;
 const DEFAULT_CHUNK_ROWS = 2_000;

@@ -7,13 +7,10 @@ import { bodyTooLargeMessage } from '../../http/error-handler.js';
 import { roleAllows } from '../auth/api-token.service.js';
 import { ZProgramParams } from '../programs/program.schemas.js';
 import type { TableSource } from '../../spreadsheets/read-table.js';
-import { importRecipients } from './import-recipients.js';
+import { MAX_LIST_BYTES, importRecipients } from './import-recipients.js';
 import { getRecipient, listProgramRecipients, revealRecipient } from './read-recipients.js';
 import { ZImportQuery, ZImportResult, ZRecipient, ZRecipientId, ZRecipientListQuery, ZRecipientPage, ZRecipientQuery } from './recipient.schemas.js';
 import { z } from 'zod';
-
-/** Largest recipient list accepted: 100,000 rows of CSV are about 10 MB, of XLSX about 5 MB. */
-export const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
 // A list may also be sent as the raw body (curl --data-binary @list.csv -H 'Content-Type: text/csv').
 const RAW_LIST_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
