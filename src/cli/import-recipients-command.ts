@@ -43,7 +43,12 @@ export async function runImportRecipients(config: Config, args: ImportRecipients
       { store, cipher: createPersonalDataCipher(loadDataKey(config.dataKey)) },
       args.program,
       { bytes, filename: basename(args.file) },
-      { dryRun: args.dryRun, now: Date.now(), onProgress: (p) => bar.update(Math.floor(p.fractionRead * 1000), summary(p.result)) },
+      {
+        dryRun: args.dryRun,
+        now: Date.now(),
+        // 100 % is drawn once, by finish.
+        onProgress: (p) => bar.update(Math.min(999, Math.floor(p.fractionRead * 1000)), summary(p.result)),
+      },
     );
     bar.finish(summary(result));
     printResult(result, args.dryRun, print);
