@@ -281,3 +281,15 @@ describe('SONGDA_PUBLIC_URL and SONGDA_PUBLIC_RATE_LIMIT', () => {
     expect(() => loadConfig({ ...base, SONGDA_PUBLIC_RATE_LIMIT: '0' })).toThrow(/SONGDA_PUBLIC_RATE_LIMIT/);
   });
 });
+
+describeEachDialect('public routes in the API documentation', (ctx) => {
+  it('are listed without the bearer requirement', async () => {
+    const t = await newTestApp(ctx);
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/public/tracking/{trackingNo}', '/api/v1/programs/{code}/requests', '/api/v1/programs/{code}/report']));
+    const invitationPage = paths.find((p) => p.startsWith('/api/v1/public/invitations/'))!;
+    expect(doc.paths[invitationPage].get.security).toEqual([]);
+    expect(doc.paths['/api/v1/programs/{code}/requests'].post.security).toBeUndefined();
+  });
+});
