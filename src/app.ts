@@ -10,6 +10,7 @@ import { loadDataKey } from './data-key.js';
 import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { itemListRoutes } from './modules/items/item-list.routes.js';
 import { createApiAuthHook } from './modules/users/api-auth.js';
 import { sessionRoutes } from './modules/users/session.routes.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
@@ -44,7 +45,7 @@ export interface AppDeps {
   cipher?: PersonalDataCipher;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, itemListRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */

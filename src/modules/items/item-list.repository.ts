@@ -1,0 +1,152 @@
+// Reads behind GET /items and the overview's counts: one statement of each filter, so a figure and
+// the list it links to cannot disagree. Written as SQL fragments because the driving table changes
+// with the filters (acceptance and delivery scans by instant, or items by their last scan).
+//
+// Besides `items`, these read `scan_events` (first acceptance / delivery, scans at a unit), `units`
+// (a unit's city) and `breakpoints` (the rate's numerator): the list is a read model over them, as
+// the break-point rate report is.
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { MISSING_SCAN_TYPES } from '../breakpoints/breakpoint.table.js';
+import type { ItemKeyset, ItemOrder } from './item-list.schemas.js';
+
+/** Half-open instants [startMs, endMs). */
+export interface Instants {
+  startMs: number;
+  endMs: number;
+}
+
+export interface ItemListFilter {
+  statuses?: readonly string[];
+  /** The item's first ACCEPTED scan is in this period. */
+  accepted?: Instants;
+  /** The item's first DELIVERED scan is in this period. */
+  delivered?: Instants;
+  /** The item's last scan is in this period. */
+  lastEvent?: Instants;
+  /** The item has a scan at this unit. */
+  unit?: string;
+  /** The item has a scan at a unit of this city (a province code for units without a city). */
+  city?: string;
+  /** The item has an open missing-scan break-point, blamed on `unit` / a unit of `city` when given. */
+  openBreakpoint?: boolean;
+}
+
+export interface ItemListRow {
+  tracking_no: string;
+  status: string;
+  origin_unit: string | null;
+  dest_division_code: string | null;
+  program_code: string | null;
+  created_at: number | string;
+  last_event_code: string | null;
+  last_event_at: number | string | null;
+  last_event_site: string | null;
+  delivered_at: number | string | null;
+  k_ms: number | string;
+  k_key: number | string;
+}
+
+/** The order a filter is listed in: the most selective instant it names drives the read. */
+export function orderFor(filter: ItemListFilter): ItemOrder {
+  if (filter.accepted) return 'accepted';
+  if (filter.delivered) return 'delivered';
+  if (filter.statuses?.length === 1 && filter.statuses[0] === 'CREATED') return 'created';
+  return 'lastEvent';
+}
+
+const MILESTONE_CODE = { accepted: 'ACCEPTED', delivered: 'DELIVERED' } as const;
+const MISSING_TYPES = sql.join(MISSING_SCAN_TYPES.map((t) => sql.lit(t)));
+// The rate report's grouping of units into cities (breakpoint-query.repository.ts).
+const cityOf = (alias: string) => sql`coalesce(${sql.ref(`${alias}.city_code`)}, ${sql.ref(`${alias}.province_code`)})`;
+
+/**
+ * The first scan of `code` of the item `i` falls in the period. The code is a literal, not a
+ * parameter: SQLite uses a partial index only when the query's term matches the index's exactly.
+ */
+function firstMilestoneIn(code: 'ACCEPTED' | 'DELIVERED', period: Instants): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from scan_events m where m.tracking_no = i.tracking_no and m.code = ${sql.lit(code)}
+      and m.at_ms >= ${period.startMs} and m.at_ms < ${period.endMs})
+    and not exists (select 1 from scan_events m where m.tracking_no = i.tracking_no and m.code = ${sql.lit(code)}
+      and m.at_ms < ${period.startMs})`;
+}
+
+function itemConditions(filter: ItemListFilter, drive: ItemOrder): RawBuilder<SqlBool>[] {
+  const where: RawBuilder<SqlBool>[] = [];
+  if (filter.statuses) where.push(sql<SqlBool>`i.status in (${sql.join(filter.statuses)})`);
+  if (drive === 'lastEvent') where.push(sql<SqlBool>`i.last_event_at is not null`);
+  if (filter.lastEvent) where.push(sql<SqlBool>`i.last_event_at >= ${filter.lastEvent.startMs} and i.last_event_at < ${filter.lastEvent.endMs}`);
+  if (filter.accepted && drive !== 'accepted') where.push(firstMilestoneIn('ACCEPTED', filter.accepted));
+  if (filter.delivered && drive !== 'delivered') where.push(firstMilestoneIn('DELIVERED', filter.delivered));
+  if (filter.unit !== undefined) {
+    where.push(sql<SqlBool>`exists (select 1 from scan_events su where su.tracking_no = i.tracking_no and su.site = ${filter.unit})`);
+  }
+  if (filter.city !== undefined) {
+    where.push(sql<SqlBool>`exists (select 1 from scan_events sc inner join units uc on uc.code = sc.site
+      where sc.tracking_no = i.tracking_no and ${cityOf('uc')} = ${filter.city})`);
+  }
+  if (filter.openBreakpoint) {
+    const blamedOnUnit = filter.unit === undefined ? sql`` : sql` and b.responsible_unit = ${filter.unit}`;
+    const blamedInCity = filter.city === undefined ? sql`` : sql` and ${cityOf('ub')} = ${filter.city}`;
+    where.push(sql<SqlBool>`exists (select 1 from breakpoints b inner join units ub on ub.code = b.responsible_unit
+      where b.tracking_no = i.tracking_no and b.type in (${MISSING_TYPES}) and b.closed_at is null${blamedOnUnit}${blamedInCity})`);
+  }
+  return where;
+}
+
+/** FROM … WHERE … of a filter, and the (instant, tie-breaker) columns it is ordered by. */
+function source(filter: ItemListFilter, drive: ItemOrder): { from: RawBuilder<unknown>; ms: RawBuilder<unknown>; key: RawBuilder<unknown> } {
+  const conditions = itemConditions(filter, drive);
+  if (drive === 'accepted' || drive === 'delivered') {
+    const code = sql.lit(MILESTONE_CODE[drive]);
+    const period = filter[drive]!;
+    // Each item once, at its first such scan (by instant, then arrival).
+    conditions.unshift(
+      sql<SqlBool>`se.code = ${code} and se.at_ms >= ${period.startMs} and se.at_ms < ${period.endMs}`,
+      sql<SqlBool>`not exists (select 1 from scan_events e2 where e2.tracking_no = se.tracking_no and e2.code = ${code}
+        and (e2.at_ms < se.at_ms or (e2.at_ms = se.at_ms and e2.id < se.id)))`,
+    );
+    return {
+      from: sql`from scan_events se inner join items i on i.tracking_no = se.tracking_no where ${sql.join(conditions, sql` and `)}`,
+      ms: sql`se.at_ms`,
+      key: sql`se.id`,
+    };
+  }
+  // Never empty: the lastEvent order needs a last scan, the created order names its status.
+  const where = sql` where ${sql.join(conditions, sql` and `)}`;
+  return drive === 'created'
+    ? { from: sql`from items i${where}`, ms: sql`i.created_at`, key: sql`i.tracking_no` }
+    : { from: sql`from items i${where}`, ms: sql`i.last_event_at`, key: sql`i.tracking_no` };
+}
+
+/** One page, newest first, strictly after `after` in that order. */
+export async function listItemPage(db: Db, filter: ItemListFilter, after: ItemKeyset | undefined, limit: number): Promise<ItemListRow[]> {
+  const drive = orderFor(filter);
+  const { from, ms, key } = source(filter, drive);
+  const afterKey = after && (drive === 'accepted' || drive === 'delivered' ? Number(after.key) : after.key);
+  const page = after ? sql` and (${ms}, ${key}) < (${after.ms}, ${afterKey})` : sql``;
+  const result = await sql<ItemListRow>`
+    select i.tracking_no, i.status, i.origin_unit, i.dest_division_code, i.program_code, i.created_at, i.last_event_code,
+      i.last_event_at, i.last_event_site, i.delivered_at, ${ms} as k_ms, ${key} as k_key
+    ${from}${page}
+    order by ${ms} desc, ${key} desc
+    limit ${limit}`.execute(db);
+  return result.rows;
+}
+
+/** How many items the filter lists: the figure a list's page is one part of. */
+export async function countItemList(db: Db, filter: ItemListFilter): Promise<number> {
+  const { from } = source(filter, orderFor(filter));
+  const result = await sql<{ n: number | string }>`select count(*) as n ${from}`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** The instant of each item's first ACCEPTED scan. */
+export async function findFirstAcceptances(db: Db, trackingNos: readonly string[]): Promise<Map<string, number>> {
+  if (trackingNos.length === 0) return new Map();
+  const result = await sql<{ tracking_no: string; at_ms: number | string }>`
+    select tracking_no, min(at_ms) as at_ms from scan_events
+    where code = ${sql.lit('ACCEPTED')} and tracking_no in (${sql.join(trackingNos)})
+    group by tracking_no`.execute(db);
+  return new Map(result.rows.map((r) => [r.tracking_no, Number(r.at_ms)]));
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { parseLocalDate } from '../../domain/local-day.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ZLocalDate } from '../breakpoints/breakpoint.schemas.js';
+import { SCAN_CODES } from '../scans/scan-event.table.js';
+import { ZUnitCode } from '../units/unit.schemas.js';
+
+export const ITEM_STATUSES = ['CREATED', ...SCAN_CODES] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Whole local days `from`..`to`, both included, as written in a query. */
+export interface LocalDays {
+  from: string;
+  to: string;
+}
+
+/** `2026-11-20` or `2026-11-01..2026-11-07` (both days included). */
+const ZLocalDays = z
+  .string()
+  .describe('a local day YYYY-MM-DD, or days FROM..TO (both included), in the configured time zone')
+  .transform((value, ctx): LocalDays => {
+    const [from = '', to = from, ...extra] = value.split('..');
+    if (extra.length > 0 || !parseLocalDate(from) || !parseLocalDate(to)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date YYYY-MM-DD or days YYYY-MM-DD..YYYY-MM-DD' });
+      return z.NEVER;
+    }
+    if (from > to) {
+      ctx.addIssue({ code: 'custom', message: `the last day (${to}) is before the first (${from})` });
+      return z.NEVER;
+    }
+    return { from, to };
+  })
+  .optional();
+
+export const ITEM_ORDERS = ['lastEvent', 'accepted', 'delivered', 'created'] as const;
+export type ItemOrder = (typeof ITEM_ORDERS)[number];
+
+/** Where the last page ended, in the list's order: the ordering instant and a tie-breaker. */
+export interface ItemKeyset {
+  order: ItemOrder;
+  ms: number;
+  /** Scan event id (accepted / delivered orders) or tracking number (lastEvent / created). */
+  key: string;
+}
+
+const ORDER_TAG: Record<ItemOrder, string> = { lastEvent: 'l', accepted: 'a', delivered: 'd', created: 'c' };
+
+/** An opaque cursor; callers pass nextCursor back unchanged. */
+export function encodeItemCursor(at: ItemKeyset): string {
+  return Buffer.from(`${ORDER_TAG[at.order]}.${at.ms}.${at.key}`, 'utf8').toString('base64url');
+}
+
+export function decodeItemCursor(cursor: string): ItemKeyset | undefined {
+  const m = /^([ladc])\.(\d{1,16})\.([A-Z0-9]{1,32})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) return undefined;
+  const order = ITEM_ORDERS.find((o) => ORDER_TAG[o] === m[1]);
+  const ms = Number(m[2]);
+  return order && Number.isSafeInteger(ms) ? { order, ms, key: m[3]! } : undefined;
+}
+
+export const ZItemListQuery = z
+  .strictObject({
+    status: z
+      .string()
+      .describe(`current status, one or several separated by commas: ${ITEM_STATUSES.join(', ')}`)
+      .transform((v) => v.split(','))
+      .pipe(z.array(z.enum(ITEM_STATUSES)).min(1))
+      .optional(),
+    acceptedOn: ZLocalDays.describe("the item's first ACCEPTED scan falls on this day (or these days)"),
+    deliveredOn: ZLocalDays.describe("the item's first DELIVERED scan falls on this day (or these days)"),
+    unit: ZUnitCode.optional().describe('the item has at least one scan at this unit'),
+    city: z
+      .string()
+      .regex(/^\d{6}$/, 'must be a 6-digit city code, e.g. 420500')
+      .optional()
+      .describe('the item has at least one scan at a unit of this city (a province code for units without a city)'),
+    from: ZLocalDate.optional().describe("first local day of the item's last scan, inclusive"),
+    to: ZLocalDate.optional().describe("last local day of the item's last scan, inclusive"),
+    breakpoint: z
+      .enum(['open'])
+      .optional()
+      .describe('open: the item has an open missing-scan break-point (with unit or city: blamed on that unit, or a unit of that city)'),
+    limit: z
+      .string()
+      .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+      .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
+      .transform(Number)
+      .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
+      .default(DEFAULT_PAGE_SIZE),
+    cursor: z
+      .string()
+      .describe('nextCursor of the previous page, unchanged')
+      .transform((value, ctx) => {
+        const at = /^[A-Za-z0-9_-]{1,80}$/.test(value) ? decodeItemCursor(value) : undefined;
+        if (!at) {
+          ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave out; pass nextCursor of the previous page unchanged' });
+          return z.NEVER;
+        }
+        return at;
+      })
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
+    }
+    // An item not yet scanned has no scans to filter by: it is listed only on its own.
+    if (q.status?.includes('CREATED')) {
+      const withScans = (['acceptedOn', 'deliveredOn', 'unit', 'city', 'from', 'to', 'breakpoint'] as const).filter((k) => q[k] !== undefined);
+      if (q.status.length > 1) ctx.addIssue({ code: 'custom', path: ['status'], message: 'CREATED (not yet scanned) cannot be combined with other statuses' });
+      else if (withScans.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['status'], message: `CREATED (not yet scanned) cannot be combined with ${withScans.join(', ')}, which need scans` });
+      }
+    }
+  });
+export type TItemListQuery = z.infer<typeof ZItemListQuery>;
+
+export const ZItemListRow = z.object({
+  trackingNo: z.string(),
+  status: z.enum(ITEM_STATUSES),
+  acceptedAt: z.string().nullable().describe('first ACCEPTED scan, ISO 8601 with the configured zone’s offset'),
+  deliveredAt: z.string().nullable().describe('first DELIVERED scan'),
+  lastEvent: z
+    .object({ code: z.enum(SCAN_CODES), at: z.string(), site: z.string(), siteName: z.string().nullable() })
+    .nullable()
+    .describe('the last scan by instant; null before the first'),
+  originUnit: z.string().nullable(),
+  destination: z
+    .object({ divisionCode: z.string(), divisionName: z.string().nullable() })
+    .nullable()
+    .describe('the destination county; the street address is not listed'),
+  programCode: z.string().nullable(),
+  registeredAt: z.string().describe('when Songda first knew the item (registered, or first scanned)'),
+});
+export type TItemListRow = z.infer<typeof ZItemListRow>;
+
+export const ZItemListPage = z.object({
+  order: z.enum(ITEM_ORDERS).describe('newest first by: acceptance (acceptedOn given), delivery (deliveredOn), registration (status=CREATED), else last scan'),
+  rows: z.array(ZItemListRow),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
+export type TItemListPage = z.infer<typeof ZItemListPage>;

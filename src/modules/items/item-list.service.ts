@@ -1,0 +1,82 @@
+import type { Db } from '../../db/database.js';
+import { findDivision } from '../../domain/divisions.js';
+import { AppError } from '../../errors.js';
+import { formatZoned, knowUnits } from '../breakpoints/breakpoint-list.service.js';
+import { localPeriod } from '../breakpoints/breakpoint.schemas.js';
+import type { ScanCode } from '../scans/scan-event.table.js';
+import type { SiteDirectory } from '../units/unit.service.js';
+import { type ItemListFilter, type ItemListRow, countItemList, findFirstAcceptances, listItemPage, orderFor } from './item-list.repository.js';
+import { type ItemStatus, type LocalDays, type TItemListPage, type TItemListQuery, encodeItemCursor } from './item-list.schemas.js';
+
+export type { ItemListFilter } from './item-list.repository.js';
+
+export interface ItemListDeps {
+  db: Db;
+  /** Local days of the filters, and the offsets of the instants shown, are in this zone. */
+  timeZone: string;
+  sites: SiteDirectory;
+  now: number;
+}
+
+/** The query's filters as instants: whole local days in the configured zone. */
+export function itemListFilter(query: Omit<TItemListQuery, 'limit' | 'cursor'>, timeZone: string): ItemListFilter {
+  const days = (d: LocalDays | undefined) => (d ? localPeriod(d.from, d.to, timeZone) : undefined);
+  const filter: ItemListFilter = {
+    statuses: query.status,
+    accepted: days(query.acceptedOn),
+    delivered: days(query.deliveredOn),
+    unit: query.unit,
+    city: query.city,
+    openBreakpoint: query.breakpoint === 'open',
+  };
+  if (query.from !== undefined || query.to !== undefined) {
+    filter.lastEvent = {
+      startMs: query.from === undefined ? Number.MIN_SAFE_INTEGER : localPeriod(query.from, query.from, timeZone).startMs,
+      endMs: query.to === undefined ? Number.MAX_SAFE_INTEGER : localPeriod(query.to, query.to, timeZone).endMs,
+    };
+  }
+  return filter;
+}
+
+/** GET /items: items matching every filter given, newest first, a page at a time. */
+export async function listItems(deps: ItemListDeps, query: TItemListQuery): Promise<TItemListPage> {
+  const filter = itemListFilter(query, deps.timeZone);
+  const order = orderFor(filter);
+  if (query.cursor && query.cursor.order !== order) {
+    throw new AppError('invalid_request', 'cursor: belongs to a list with other filters; pass nextCursor back with the same filters', { field: 'cursor' });
+  }
+  // One row more than asked tells whether another page follows, without a count.
+  const rows = await listItemPage(deps.db, filter, query.cursor, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const accepted = await findFirstAcceptances(deps.db, page.map((r) => r.tracking_no));
+  await knowUnits(deps, page.flatMap((r) => (r.last_event_site ? [r.last_event_site] : [])));
+  return {
+    order,
+    rows: page.map((r) => toRow(r, accepted.get(r.tracking_no), deps)),
+    nextCursor: rows.length > query.limit && last ? encodeItemCursor({ order, ms: Number(last.k_ms), key: String(last.k_key) }) : null,
+  };
+}
+
+/** How many items a filter lists (the overview's figures are these counts). */
+export function countItems(db: Db, filter: ItemListFilter): Promise<number> {
+  return countItemList(db, filter);
+}
+
+function toRow(r: ItemListRow, acceptedAt: number | undefined, deps: ItemListDeps): TItemListPage['rows'][number] {
+  const zoned = (ms: number | string | null | undefined) => (ms === null || ms === undefined ? null : formatZoned(Number(ms), deps.timeZone));
+  return {
+    trackingNo: r.tracking_no,
+    status: r.status as ItemStatus,
+    acceptedAt: zoned(acceptedAt),
+    deliveredAt: zoned(r.delivered_at),
+    lastEvent:
+      r.last_event_code && r.last_event_at !== null && r.last_event_site
+        ? { code: r.last_event_code as ScanCode, at: zoned(r.last_event_at)!, site: r.last_event_site, siteName: deps.sites.name(r.last_event_site) }
+        : null,
+    originUnit: r.origin_unit,
+    destination: r.dest_division_code ? { divisionCode: r.dest_division_code, divisionName: findDivision(r.dest_division_code)?.fullName ?? null } : null,
+    programCode: r.program_code,
+    registeredAt: zoned(r.created_at)!,
+  };
+}
