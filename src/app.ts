@@ -11,6 +11,7 @@ import { type PersonalDataCipher, createPersonalDataCipher } from './domain/pers
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { itemListRoutes } from './modules/items/item-list.routes.js';
+import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createApiAuthHook } from './modules/users/api-auth.js';
 import { sessionRoutes } from './modules/users/session.routes.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
@@ -45,7 +46,7 @@ export interface AppDeps {
   cipher?: PersonalDataCipher;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, itemListRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, itemListRoutes, overviewRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */

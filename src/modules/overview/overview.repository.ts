@@ -1,0 +1,129 @@
+// The overview is a read model: besides its own tables (overview_days, overview_changes,
+// overview_state) it reads `breakpoints` (open counts), `scan_events` (which days new scans touch)
+// and `units` (which city each is in). Read-only there; the rules themselves stay in the services
+// it calls (the break-point rate, the item list).
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/dialect.js';
+import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
+import type { OverviewDayTable } from './overview.table.js';
+
+// ---- Open break-points (the partial index breakpoints_open_type_unit) ---------------------------
+
+export async function countOpenBreakpointsByType(db: Db): Promise<Map<BreakpointType, number>> {
+  const rows = await db
+    .selectFrom('breakpoints')
+    .select((eb) => ['type', eb.fn.countAll<number>().as('n')])
+    .where('closed_at', 'is', null)
+    .groupBy('type')
+    .execute();
+  return new Map(rows.map((r) => [r.type, Number(r.n)]));
+}
+
+export async function countOpenBreakpointsByUnit(db: Db): Promise<{ unit: string; open: number }[]> {
+  const rows = await db
+    .selectFrom('breakpoints')
+    .select((eb) => ['responsible_unit', eb.fn.countAll<number>().as('n')])
+    .where('closed_at', 'is', null)
+    .groupBy('responsible_unit')
+    .execute();
+  return rows.map((r) => ({ unit: r.responsible_unit, open: Number(r.n) }));
+}
+
+// ---- What the cached days depend on -------------------------------------------------------------
+
+/**
+ * Changes whenever a unit is added or moves to another city or province: what grouping by city
+ * depends on. A digest of those columns, not `updated_at`, which two updates within one millisecond
+ * would leave unchanged.
+ */
+export async function unitsStamp(db: Db): Promise<string> {
+  const rows = await db.selectFrom('units').select(['code', 'city_code', 'province_code']).execute();
+  const lines = rows.map((r) => `${r.code}\t${r.city_code ?? ''}\t${r.province_code}`).sort();
+  return createHash('sha256').update(lines.join('\n'), 'utf8').digest('base64url');
+}
+
+/**
+ * The highest scan event id such that every event with a lower id is committed and visible.
+ * SQLite has one writer, which numbers events in commit order. PostgreSQL numbers them when they are
+ * inserted, so a transaction still open may hold lower ids than one already committed: a SHARE lock
+ * waits for the inserting transactions of the moment (an ingest request, at most a second or two)
+ * and is released at once.
+ */
+export async function committedEventWatermark(db: Db): Promise<number> {
+  const maxId = (q: Db) => q.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+  if (!isPostgres(db as unknown as Kysely<unknown>)) return Number((await maxId(db)).m ?? 0);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = '10s'`.execute(trx);
+    await sql`lock table scan_events in share mode`.execute(trx);
+    return Number((await maxId(trx)).m ?? 0);
+  });
+}
+
+const WATERMARK = 'scan_watermark';
+
+export async function readWatermark(db: Db): Promise<number | undefined> {
+  const row = await db.selectFrom('overview_state').select('value').where('name', '=', WATERMARK).executeTakeFirst();
+  return row ? Number(row.value) : undefined;
+}
+
+/** Moves the watermark forward (never back, whoever else moved it meanwhile). */
+export async function advanceWatermark(db: Db, to: number): Promise<void> {
+  await db
+    .insertInto('overview_state')
+    .values({ name: WATERMARK, value: to })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: to }).where('overview_state.value', '<', to))
+    .execute();
+}
+
+/** Items with scans numbered in (after, upTo]. */
+export async function itemsScannedBetween(db: Db, after: number, upTo: number): Promise<string[]> {
+  const rows = await db.selectFrom('scan_events').select('tracking_no').distinct().where('id', '>', after).where('id', '<=', upTo).execute();
+  return rows.map((r) => r.tracking_no);
+}
+
+/** The instants of every scan of these items. */
+export async function scanInstantsOf(db: Db, trackingNos: readonly string[]): Promise<number[]> {
+  if (trackingNos.length === 0) return [];
+  const rows = await db.selectFrom('scan_events').select('at_ms').where('tracking_no', 'in', trackingNos).execute();
+  return rows.map((r) => Number(r.at_ms));
+}
+
+export async function markBucketsChanged(db: Db, buckets: readonly number[], watermark: number): Promise<void> {
+  for (let i = 0; i < buckets.length; i += 500) {
+    await db
+      .insertInto('overview_changes')
+      .values(buckets.slice(i, i + 500).map((bucket) => ({ bucket, changed_wm: watermark })))
+      .onConflict((oc) => oc.column('bucket').doUpdateSet({ changed_wm: watermark }).where('overview_changes.changed_wm', '<', watermark))
+      .execute();
+  }
+}
+
+/** The latest change watermark of each quarter hour in [first, last]. */
+export async function readChanges(db: Db, first: number, last: number): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('overview_changes').select(['bucket', 'changed_wm']).where('bucket', '>=', first).where('bucket', '<=', last).execute();
+  return new Map(rows.map((r) => [Number(r.bucket), Number(r.changed_wm)]));
+}
+
+// ---- The cached days ----------------------------------------------------------------------------
+
+export function readDayRows(db: Db, timeZone: string, from: string, to: string) {
+  return db.selectFrom('overview_days').selectAll().where('time_zone', '=', timeZone).where('day', '>=', from).where('day', '<=', to).execute();
+}
+
+/** Replaces a day's rows (its total and cities) with freshly computed ones. */
+export async function writeDayRows(db: Db, timeZone: string, day: string, rows: readonly OverviewDayTable[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('overview_days').where('time_zone', '=', timeZone).where('day', '=', day).execute();
+    for (let i = 0; i < rows.length; i += 200) {
+      await trx
+        .insertInto('overview_days')
+        .values(rows.slice(i, i + 200))
+        // Another server may have written the same day meanwhile: both computed it after the same
+        // scans, so either answer will do.
+        .onConflict((oc) => oc.columns(['time_zone', 'day', 'grp']).doNothing())
+        .execute();
+    }
+  });
+}

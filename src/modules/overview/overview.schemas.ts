@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ZLocalDate } from '../breakpoints/breakpoint.schemas.js';
+import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
+
+/** Longest period one overview covers: a year, so a request's cost stays bounded. */
+export const MAX_OVERVIEW_DAYS = 366;
+
+export const ZOverviewQuery = z
+  .strictObject({
+    from: ZLocalDate.optional().describe('first local day of the period (config time zone), inclusive; default: to'),
+    to: ZLocalDate.optional().describe('last local day, inclusive; default: today'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
+  });
+export type TOverviewQuery = z.infer<typeof ZOverviewQuery>;
+
+const rate = (what: string) => z.number().describe(`${what}, unrounded (0 when the denominator is 0)`);
+
+export const ZOverview = z.object({
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  today: z
+    .object({
+      day: z.string().describe('today in the configured time zone'),
+      accepted: z.number().describe('items whose first ACCEPTED scan falls today — GET /items?acceptedOn=TODAY'),
+      delivered: z.number().describe('items whose first DELIVERED scan falls today — GET /items?deliveredOn=TODAY'),
+    })
+    .describe('today, whatever the period'),
+  range: z.object({
+    accepted: z.number().describe('items whose first ACCEPTED scan falls in the period — GET /items?acceptedOn=FROM..TO'),
+    delivered: z.number().describe('items whose first DELIVERED scan falls in the period — GET /items?deliveredOn=FROM..TO'),
+    acceptedDelivered: z
+      .number()
+      .describe('of the items accepted in the period, those delivered by now — GET /items?acceptedOn=FROM..TO&status=DELIVERED'),
+    deliveryRate: rate('acceptedDelivered ÷ accepted'),
+    items: z.number().describe('items whose last scan falls in the period (the break-point rate’s scope) — GET /items?from=FROM&to=TO'),
+    withBreakpoint: z
+      .number()
+      .describe('of those, items with an open missing-scan break-point — GET /items?from=FROM&to=TO&breakpoint=open'),
+    breakpointRate: rate('withBreakpoint ÷ items; the total of GET /reports/breakpoint-rate for the period'),
+  }),
+  openBreakpointsByType: z
+    .array(z.object({ type: z.enum(BREAKPOINT_TYPES), count: z.number() }))
+    .describe('break-points open now, whatever the period, one row per type (0 included) — GET /breakpoints?status=open&type=TYPE'),
+  rateByCity: z
+    .array(
+      z.object({
+        cityCode: z.string(),
+        cityName: z.string().nullable(),
+        items: z.number().describe('in-scope items with a scan at a unit of the city — GET /items?from=FROM&to=TO&city=CODE'),
+        withBreakpoint: z
+          .number()
+          .describe('of those, with an open missing-scan break-point blamed on a unit of the city — add &breakpoint=open'),
+        rate: rate('withBreakpoint ÷ items'),
+      }),
+    )
+    .describe('the rows of GET /reports/breakpoint-rate?groupBy=city for the period, by city code'),
+  dailyTrend: z
+    .array(
+      z.object({
+        day: z.string(),
+        items: z.number().describe('items whose last scan falls on the day — GET /items?from=DAY&to=DAY'),
+        withBreakpoint: z.number().describe('of those, with an open missing-scan break-point — add &breakpoint=open'),
+        rate: rate('withBreakpoint ÷ items'),
+      }),
+    )
+    .describe('every day of the period, in order: the break-point rate of each day on its own'),
+  topUnits: z
+    .array(z.object({ unitCode: z.string(), unitName: z.string().nullable(), open: z.number() }))
+    .describe('the ten units with the most open break-points (any type, any age) — GET /breakpoints?status=open&unit=CODE'),
+});
+export type TOverview = z.infer<typeof ZOverview>;
