@@ -30,7 +30,7 @@ export async function createAgencyRequests(deps: RequestDeps, programCode: strin
   const drafts: { index: number; draft: RequestDraft }[] = [];
   for (const [index, element] of elements.entries()) {
     const checked = await draftAgencyRequest(deps, program, element);
-    if (isFieldError(checked) || !('name' in checked)) results[index] = { index, ...checked };
+    if ('error' in checked) results[index] = { index, ...checked };
     else drafts.push({ index, draft: checked });
   }
 

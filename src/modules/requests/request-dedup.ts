@@ -50,9 +50,9 @@ export class RequestIndex {
     }
     const waiting = matches.find((k) => k.status === 'waiting');
     const target = waiting ? { requestId: waiting.id, completing: true } : { requestId: newRequestId(), completing: false };
-    if (waiting) waiting.status = 'batch';
+    if (waiting) Object.assign(waiting, { status: 'batch', index: batchIndex });
+    // Remembered under the draft's own ID and document too: it may bring one the waiting request lacked.
     this.#known.push({ id: target.requestId, idHash: draft.idHash, documentNo: draft.documentNo, status: 'batch', index: batchIndex });
-    if (waiting) waiting.index = batchIndex;
     return target;
   }
 }
