@@ -10,6 +10,7 @@ import { loadDataKey } from './data-key.js';
 import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { registerWebAssets } from './http/web-assets.js';
 import { itemListRoutes } from './modules/items/item-list.routes.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createApiAuthHook } from './modules/users/api-auth.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   recorder?: ScanRecorder;
   /** Made from `config.dataKey` when not given. */
   cipher?: PersonalDataCipher;
+  /** The built web console (default: dist/web of this package). */
+  webDir?: string;
 }
 
 const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, itemListRoutes, overviewRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
@@ -108,6 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicRoutes(ctx), { prefix: '/api/v1/public' });
   // Signing in needs no token, so it too sits beside the /api/v1 plugin.
   await app.register(async (api) => sessionRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx), { prefix: '/api/v1' });
+  // Last: its catch-all GET answers the console's page for any path no route above took.
+  await registerWebAssets(app, deps.webDir);
   return app;
 }
 

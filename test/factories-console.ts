@@ -63,16 +63,19 @@ export function asUser(
 }
 
 /** A directory shaped like `vite build`'s output (index.html, hashed assets, a root file); removed after the test. */
-export function newWebDir(): { dir: string; indexHtml: string; script: string; scriptBody: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'songda-web-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+export function newWebDir(): { dir: string; parent: string; indexHtml: string; script: string; scriptBody: string } {
+  // Inside a directory of its own, so that a test can put a file beside it that must never be served.
+  const parent = mkdtempSync(join(tmpdir(), 'songda-web-'));
+  onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+  const dir = join(parent, 'web');
+  mkdirSync(dir);
   const indexHtml = `<!doctype html><html><head><script type="module" src="/assets/index-Bx3k9a.js"></script></head><body><div id="root"></div><!-- ${nextSequence()} --></body></html>`;
   const scriptBody = 'console.log("songda console");';
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), indexHtml);
   writeFileSync(join(dir, 'assets', 'index-Bx3k9a.js'), scriptBody);
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  return { dir, indexHtml, script: '/assets/index-Bx3k9a.js', scriptBody };
+  return { dir, parent, indexHtml, script: '/assets/index-Bx3k9a.js', scriptBody };
 }
 
 export interface ScanStep {
