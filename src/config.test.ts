@@ -53,6 +53,10 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       silence: { transitMs: 48 * 3_600_000, officeMs: 24 * 3_600_000, heldMs: 72 * 3_600_000, defaultEndOfShift: '21:00', timeZone: 'Asia/Urumqi' },
       dataKey: { kind: 'file', path: '/etc/songda/data.key' },
+      secureCookies: 'auto',
+      publicUrl: 'http://localhost:9000',
+      publicRateLimitPerMinute: 30,
+      trustProxy: false,
     });
     expect(loadConfig({ SONGDA_PORT: '', SONGDA_ADMIN_TOKEN: '' })).toMatchObject({ port: 8080, adminToken: undefined });
   });
@@ -70,6 +74,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ SONGDA_DB: 'sqlite:/var/lib/songda/main.db' }).dataKey).toEqual({ kind: 'file', path: '/var/lib/songda/songda.key' });
     expect(loadConfig({ SONGDA_DB: 'postgres://h/db' }).dataKey).toEqual({ kind: 'file', path: 'data/songda.key' });
     expect(() => loadConfig({ SONGDA_DATA_KEY: 'short' })).toThrow(/SONGDA_DATA_KEY: must be 32 bytes/);
+  });
+
+  it('reads whom to trust for the client address', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ SONGDA_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ SONGDA_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ SONGDA_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(() => loadConfig({ SONGDA_TRUST_PROXY: 'the balancer' })).toThrow(/SONGDA_TRUST_PROXY/);
   });
 
   it('is frozen', () => {

@@ -28,6 +28,11 @@ export interface Config {
   readonly publicUrl: string;
   /** Requests per minute per client IP on the unauthenticated /api/v1/public routes. */
   readonly publicRateLimitPerMinute: number;
+  /**
+   * Whether to believe X-Forwarded-For (behind a load balancer): false, true, a hop count, or the
+   * proxies' addresses / CIDRs. Rate limits and logs see the client's address only when this is set.
+   */
+  readonly trustProxy: boolean | number | string;
 }
 
 export type DataKeySource = { readonly kind: 'inline'; readonly key: Buffer } | { readonly kind: 'file'; readonly path: string };
@@ -66,6 +71,7 @@ const ZEnv = z.object({
   SONGDA_COOKIE_SECURE: z.string().default('auto'),
   SONGDA_PUBLIC_URL: z.string().optional(),
   SONGDA_PUBLIC_RATE_LIMIT: z.string().default('30'),
+  SONGDA_TRUST_PROXY: z.string().default('false'),
 });
 
 /** Flags that override environment settings, by the setting's name. */
@@ -94,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     secureCookies: parseCookieSecure(raw.SONGDA_COOKIE_SECURE),
     publicUrl: parsePublicUrl(raw.SONGDA_PUBLIC_URL, parsePort(raw.SONGDA_PORT)),
     publicRateLimitPerMinute: parsePositiveInteger('SONGDA_PUBLIC_RATE_LIMIT', raw.SONGDA_PUBLIC_RATE_LIMIT),
+    trustProxy: parseTrustProxy(raw.SONGDA_TRUST_PROXY),
   });
 }
 
@@ -149,6 +156,16 @@ function parsePositiveInteger(setting: string, value: string): number {
   const n = /^\d{1,9}$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(setting, `must be a positive whole number, got "${value}"`);
   return n;
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = v.split(',').map((p) => p.trim());
+  if (parts.every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p))) return parts.join(',');
+  throw new ConfigError('SONGDA_TRUST_PROXY', `must be true, false, a hop count, or proxy addresses / CIDRs separated by commas, got "${value}"`);
 }
 
 function parsePort(value: string): number {
