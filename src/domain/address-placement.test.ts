@@ -35,6 +35,20 @@ describe('placeAddress', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('places every county from the city down, where address-parse knows the county or its city', () => {
+    const withoutProvince = (fullName: string) => fullName.replace(/^.+?(省|自治区)/, '');
+    const counties = listDivisions().filter(isCountyLevel);
+    const wrong = counties.filter((c) => placed(`${withoutProvince(c.fullName)}人民路1号`) !== c.code).map((c) => c.fullName);
+    // Two county-level cities of Xinjiang (2021) that address-parse does not know; with the region they place.
+    expect(wrong).toEqual(['新疆维吾尔自治区新星市', '新疆维吾尔自治区白杨市']);
+    expect(placed('新疆维吾尔自治区新星市人民路1号')).toBe('659011');
+  });
+
+  it('does not read a county inside the name of another (临高县 is not 高县)', () => {
+    expect(placed('临高县人民路1号')).toBe('469024');
+    expect(placed('石家庄市石家庄高新技术产业开发区人民路1号')).toBe('130171');
+  });
+
   it('never guesses: a street alone, a short county name, a city without its county', () => {
     expect(placed('东湖大道1号')).toMatch(/^address: the address names no place/);
     expect(placed('湖北宜昌夷陵小溪塔')).toMatch(/^address: the address names 湖北省宜昌市 \(420500\) but no district or county/);

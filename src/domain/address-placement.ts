@@ -91,27 +91,30 @@ function fromParsed(text: string, readings: readonly ParsedAddress[]): AddressPl
   const counties = new Map<string, Division>();
   let region: Division | undefined;
   for (const r of readings) {
-    const confident = r.__parse === true;
     const county = namedCounty(text, r);
     if (county) {
       counties.set(county.code, county);
       continue;
     }
-    // Readings found from a county name alone are trusted only when that name is written in full.
-    if (!confident) continue;
-    const city = findDivision(`${r.code.slice(0, 4)}00`);
-    if (city?.level === 'city' && r.city) {
+    // A city or province counts only when found from the top (address-parse's own confidence) or
+    // written out in full; readings guessed from a county's short name are left out.
+    const confident = r.__parse === true;
+    const city = r.city ? findDivision(`${r.code.slice(0, 4)}00`) : undefined;
+    if (city?.level === 'city' && (confident || text.includes(city.name))) {
+      // address-parse may not know a county (a new district, a development zone): look for ours by name.
       const inCity = countyIndex().countiesOfCity(city.code).filter((c) => text.includes(c.name));
       if (inCity.length === 1) counties.set(inCity[0]!.code, inCity[0]!);
       else if (isCountyLevel(city)) counties.set(city.code, city);
       else region ??= city;
       continue;
     }
-    const province = findDivision(`${r.code.slice(0, 2)}0000`);
-    if (province && r.province) region ??= province;
+    const province = r.province ? findDivision(`${r.code.slice(0, 2)}0000`) : undefined;
+    if (province && (confident || text.includes(province.name))) region ??= province;
   }
-  if (counties.size === 1) return { kind: 'county', county: [...counties.values()][0]! };
-  if (counties.size > 1) return { kind: 'ambiguous', counties: [...counties.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+  // 临高县 contains 高县: a name found only inside a longer candidate's name was not written on its own.
+  const found = [...counties.values()].filter((c, _, all) => !all.some((o) => o.name.length > c.name.length && o.name.includes(c.name)));
+  if (found.length === 1) return { kind: 'county', county: found[0]! };
+  if (found.length > 1) return { kind: 'ambiguous', counties: found.sort((a, b) => a.code.localeCompare(b.code)) };
   return region ? { kind: 'region', region } : { kind: 'none' };
 }
 
