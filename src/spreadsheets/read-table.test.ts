@@ -1,8 +1,51 @@
+import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { type TableRow, decodeCsv, guessDelimiter, readTable } from './read-table.js';
+import { columnIndex, decodeXmlText } from './xlsx-rows.js';
+
+/** A ZIP of the given parts (deflated), as a minimal XLSX writer would make it. */
+function zipOf(parts: Record<string, string>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(parts)) {
+    const data = Buffer.from(text, 'utf8');
+    const packed = deflateRawSync(data);
+    const nameBytes = Buffer.from(name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(parts).length, 8);
+  end.writeUInt16LE(Object.keys(parts).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
 
 async function readAll(bytes: Uint8Array, filename?: string): Promise<{ header: TableRow; rows: TableRow[]; format: string; encoding: string | null }> {
   const table = await readTable({ bytes, filename });
@@ -113,6 +156,49 @@ describe('readTable: XLSX', () => {
       { rowNumber: 4, cells: ['李四', '110105194912310020', '13812345678', 'TRUE'], inexact: [1] },
       { rowNumber: 6, cells: ['只有一格'] },
     ]);
+  });
+
+  it('keeps every Chinese character whole, wherever the inflated stream is cut', async () => {
+    // ExcelJS's own streaming reader turns a character cut between two inflated chunks into U+FFFD.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    const expected: string[][] = [['姓名', '地址']];
+    for (let i = 0; i < 5_000; i++) expected.push([`张三${i}`, `山西省太原市山西转型综合改革示范区人民路${i}号${'楼'.repeat(i % 7)}`]);
+    for (const r of expected) sheet.addRow(r);
+    const { header, rows } = await readAll(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect([header.cells, ...rows.map((r) => r.cells)]).toEqual(expected);
+  });
+
+  it('reads SpreadsheetML as other writers make it: prefixes, inline and rich strings, escapes, the first sheet by workbook order', async () => {
+    const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const bytes = zipOf({
+      '[Content_Types].xml': '<Types/>',
+      'xl/workbook.xml': `<x:workbook ${ns}><x:sheets><x:sheet name="名单" sheetId="2" r:id="rId7"/><x:sheet name="其他" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>`,
+      'xl/_rels/workbook.xml.rels':
+        '<Relationships><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>',
+      'xl/sharedStrings.xml': '<sst><si><t>姓名</t></si><si><r><t>地</t></r><r><rPr><b/></rPr><t xml:space="preserve">址 </t></r></si><si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si><si/></sst>',
+      'xl/worksheets/sheet1.xml': `<x:worksheet ${ns}><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>不读</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`,
+      'xl/worksheets/sheet2.xml': `<x:worksheet ${ns}><x:dimension ref="A1:D4"/><x:sheetData>
+        <x:row r="1" spans="1:4"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="s"><x:v>1</x:v></x:c><x:c r="D1" t="s"><x:v>3</x:v></x:c></x:row>
+        <x:row r="2"/>
+        <x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t>A &amp; B &lt;C&gt; &#x4E2D;&#25991;_x000D_</x:t></x:is></x:c><x:c r="C3" t="s"><x:v>2</x:v></x:c><x:c r="D3" t="b"><x:v>1</x:v></x:c></x:row>
+        <x:row><x:c t="str"><x:f>A1</x:f><x:v>公式</x:v></x:c><x:c s="3"><x:v>13812345678</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c><x:c r="E4"/></x:row>
+      </x:sheetData><x:rowBreaks count="1"><x:brk id="3"/></x:rowBreaks></x:worksheet>`,
+    });
+
+    const { header, rows } = await readAll(bytes, 'sdk.xlsx');
+
+    expect(header).toEqual({ rowNumber: 1, cells: ['姓名', '地址 ', '', ''] });
+    expect(rows).toEqual([
+      { rowNumber: 3, cells: ['A & B <C> 中文\r', '', '東京', 'TRUE'] },
+      { rowNumber: 4, cells: ['公式', '13812345678', '#N/A', '', ''] },
+    ]);
+  });
+
+  it('decodes XML text and numbers columns', () => {
+    expect(decodeXmlText('a_x005F_x000D_b')).toBe('a_x000D_b');
+    expect(decodeXmlText('&quot;&apos;&#128512;')).toBe('"\'😀');
+    expect(['A', 'Z', 'AA', 'AZ', 'BA', 'XFD'].map(columnIndex)).toEqual([0, 25, 26, 51, 52, 16_383]);
   });
 
   it('refuses a corrupt workbook with a clear error', async () => {

@@ -4,9 +4,9 @@
 // checked and stored in chunks while it is still being read.
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../errors.js';
+import { readXlsxRows } from './xlsx-rows.js';
 
 export interface TableSource {
   bytes: Uint8Array;
@@ -158,58 +158,15 @@ function utf8(bytes: Uint8Array): string {
 // ---- XLSX --------------------------------------------------------------------------------------
 
 async function* xlsxRows(bytes: Uint8Array, name: string, fed: Fed): AsyncGenerator<TableRow> {
-  // The streaming reader keeps one row at a time (plus the shared strings), not the whole sheet.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(slices(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fed)), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) yield xlsxRow(row);
-      // Only the first worksheet is the table; later sheets (notes, lookups) are ignored.
-      return;
-    }
+    yield* readXlsxRows(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (read, total) => {
+      fed.done = read;
+      fed.total = Math.max(1, total);
+    });
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('invalid_request', `${name}the XLSX workbook cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-function xlsxRow(row: ExcelJS.Row): TableRow {
-  const values = row.values as unknown[];
-  const cells: string[] = [];
-  let inexact: number[] | undefined;
-  // values[0] is always empty: ExcelJS numbers columns from 1.
-  for (let col = 1; col < values.length; col++) {
-    const value = values[col];
-    if (typeof value === 'number' && !isExact(value)) (inexact ??= []).push(col - 1);
-    cells.push(cellText(value));
-  }
-  return inexact ? { rowNumber: row.number, cells, inexact } : { rowNumber: row.number, cells };
-}
-
-function isExact(n: number): boolean {
-  return !Number.isInteger(n) || Number.isSafeInteger(n) || !Number.isFinite(n);
-}
-
-/** The text a cell shows, for the value kinds ExcelJS gives. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText(v.result);
-    if (v.text !== undefined) return cellText(v.text);
-    if (typeof v.error === 'string') return v.error;
-  }
-  return String(value);
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

@@ -1,0 +1,124 @@
+// The entries of a ZIP archive held in memory (an XLSX workbook is one), read from its central
+// directory; each entry's content is inflated as a stream, so a large worksheet never has to be held
+// uncompressed.
+import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  /** Offset of the entry's local header. */
+  headerOffset: number;
+}
+
+export class ZipError extends Error {}
+
+const EOCD = 0x06054b50;
+const ZIP64_EOCD_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL_HEADER = 0x02014b50;
+const LOCAL_HEADER = 0x04034b50;
+const MAX_COMMENT = 0xffff;
+const SLICE = 64 * 1024;
+
+/** The archive's entries by name; throws ZipError when the bytes are not a readable ZIP. */
+export function readZipDirectory(zip: Buffer): Map<string, ZipEntry> {
+  const eocd = findEndOfCentralDirectory(zip);
+  let count = zip.readUInt16LE(eocd + 10);
+  let offset = zip.readUInt32LE(eocd + 16);
+  if (offset === 0xffffffff || count === 0xffff) {
+    const locator = eocd - 20;
+    if (locator < 0 || zip.readUInt32LE(locator) !== ZIP64_EOCD_LOCATOR) throw new ZipError('ZIP64 end record is missing');
+    const record = Number(zip.readBigUInt64LE(locator + 8));
+    if (zip.readUInt32LE(record) !== ZIP64_EOCD) throw new ZipError('ZIP64 end record is damaged');
+    count = Number(zip.readBigUInt64LE(record + 32));
+    offset = Number(zip.readBigUInt64LE(record + 48));
+  }
+  const entries = new Map<string, ZipEntry>();
+  for (let i = 0; i < count; i++) {
+    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== CENTRAL_HEADER) throw new ZipError('the central directory is damaged');
+    const method = zip.readUInt16LE(offset + 10);
+    let compressedSize = zip.readUInt32LE(offset + 20);
+    const uncompressedSize = zip.readUInt32LE(offset + 24);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    let headerOffset = zip.readUInt32LE(offset + 42);
+    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+    // ZIP64: sizes and offset too large for 32 bits are in the extra field, in this order, when flagged.
+    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || headerOffset === 0xffffffff) {
+      const zip64 = findExtra(zip, offset + 46 + nameLength, extraLength, 0x0001);
+      if (zip64 === undefined) throw new ZipError(`entry ${name}: ZIP64 sizes are missing`);
+      let at = zip64;
+      if (uncompressedSize === 0xffffffff) at += 8;
+      if (compressedSize === 0xffffffff) {
+        compressedSize = Number(zip.readBigUInt64LE(at));
+        at += 8;
+      }
+      if (headerOffset === 0xffffffff) headerOffset = Number(zip.readBigUInt64LE(at));
+    }
+    entries.set(name.replace(/^\//, ''), { name, method, compressedSize, headerOffset });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** The entry's content as a stream of inflated chunks; `onCompressedRead` counts the bytes taken in. */
+export function openZipEntry(zip: Buffer, entry: ZipEntry, onCompressedRead: (bytes: number) => void = () => {}): Readable {
+  const at = entry.headerOffset;
+  if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_HEADER) throw new ZipError(`entry ${entry.name}: local header is damaged`);
+  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+  const end = start + entry.compressedSize;
+  if (end > zip.length) throw new ZipError(`entry ${entry.name} runs past the end of the file`);
+  const data = zip.subarray(start, end);
+  const source = Readable.from(
+    (function* () {
+      for (let i = 0; i < data.length; i += SLICE) {
+        const slice = data.subarray(i, i + SLICE);
+        onCompressedRead(slice.length);
+        yield slice;
+      }
+    })(),
+  );
+  if (entry.method === 0) return source;
+  if (entry.method !== 8) throw new ZipError(`entry ${entry.name} uses compression method ${entry.method}; only deflate is read`);
+  const inflate = createInflateRaw();
+  source.on('error', (err) => inflate.destroy(err));
+  return source.pipe(inflate);
+}
+
+/** The whole content of a (small) entry as text. */
+export async function readZipText(zip: Buffer, entry: ZipEntry): Promise<string> {
+  let text = '';
+  for await (const chunk of decodeUtf8(openZipEntry(zip, entry))) text += chunk;
+  return text;
+}
+
+/**
+ * UTF-8 text from a stream of byte chunks. The decoder keeps a character split across two chunks
+ * until its last byte arrives (decoding each chunk on its own would turn it into U+FFFD).
+ */
+export async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+function findEndOfCentralDirectory(zip: Buffer): number {
+  const lowest = Math.max(0, zip.length - 22 - MAX_COMMENT);
+  for (let i = zip.length - 22; i >= lowest; i--) {
+    if (zip.readUInt32LE(i) === EOCD) return i;
+  }
+  throw new ZipError('not a ZIP archive (no end of central directory)');
+}
+
+function findExtra(zip: Buffer, start: number, length: number, id: number): number | undefined {
+  for (let at = start; at + 4 <= start + length; ) {
+    const size = zip.readUInt16LE(at + 2);
+    if (zip.readUInt16LE(at) === id) return at + 4;
+    at += 4 + size;
+  }
+  return undefined;
+}
