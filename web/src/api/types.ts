@@ -36,38 +36,43 @@ export interface Session {
 // ---- Overview and item list -------------------------------------------------------------------
 
 export interface Overview {
-  today: { accepted: number; delivered: number };
-  range: { accepted: number; delivered: number; deliveryRate: number };
+  timeZone: string;
+  from: string;
+  to: string;
+  today: { day: string; accepted: number; delivered: number };
+  range: {
+    accepted: number;
+    delivered: number;
+    acceptedDelivered: number;
+    deliveryRate: number;
+    items: number;
+    withBreakpoint: number;
+    breakpointRate: number;
+  };
   openBreakpointsByType: { type: BreakpointType; count: number }[];
   rateByCity: { cityCode: string; cityName: string | null; items: number; withBreakpoint: number; rate: number }[];
   dailyTrend: { day: string; items: number; withBreakpoint: number; rate: number }[];
   topUnits: { unitCode: string; unitName: string | null; open: number }[];
 }
 
-export interface ItemSummary {
+export const ITEM_STATUSES = ['CREATED', 'ACCEPTED', 'DISPATCHED', 'ARRIVED', 'AT_DELIVERY_OFFICE', 'OUT_FOR_DELIVERY', 'DELIVERED', 'DELIVERY_FAILED', 'HELD', 'RETURNED'] as const;
+
+export interface ItemListRow {
   trackingNo: string;
   status: string;
-  originUnit?: string | null;
-  originUnitName?: string | null;
-  destination?: { divisionCode: string; divisionName?: string | null; address?: string | null } | null;
-  programCode?: string | null;
-  acceptedAt?: string | null;
-  deliveredAt?: string | null;
-  lastEvent?: { code: string; at: string; site: string; siteName?: string | null } | null;
+  acceptedAt: string | null;
+  deliveredAt: string | null;
+  lastEvent: { code: string; at: string; site: string; siteName: string | null } | null;
+  originUnit: string | null;
+  destination: { divisionCode: string; divisionName: string | null } | null;
+  programCode: string | null;
+  registeredAt: string;
 }
 
-export interface ItemPage {
-  rows: ItemSummary[];
+export interface ItemListPage {
+  order: 'lastEvent' | 'accepted' | 'delivered' | 'created';
+  rows: ItemListRow[];
   nextCursor: string | null;
-}
-
-/** The consignment an item travelled in, when the timeline names one. */
-export interface ConsignmentRef {
-  trackingNo: string;
-  fromPartner?: string | null;
-  toUnit?: string | null;
-  openedAt?: string | null;
-  openedSite?: string | null;
 }
 
 // ---- Imports (units, recipients) --------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { DatePicker } from 'antd';
+import { DatePicker, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n } from '../i18n/i18n';
 import { addDays, localDay } from '../lib/format';
@@ -16,24 +16,20 @@ export function useDateRange(days = 7): { from: string; to: string; explicit: bo
   return { from: addDays(today, -(days - 1)), to: today, explicit: false };
 }
 
-interface DateRangeFieldProps {
-  id?: string;
-  /** The range shown when the URL has none; undefined shows an empty picker (no date filter). */
-  value: { from: string; to: string } | undefined;
-  allowClear?: boolean;
-}
+const notFuture = (d: dayjs.Dayjs) => d.isAfter(dayjs(localDay()), 'day');
+const text = (d: dayjs.Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined);
 
-/** Local days `from`–`to` in the URL. */
-export function DateRangeField({ id, value, allowClear = false }: DateRangeFieldProps) {
+/** A required period: one range picker with presets, always holding both days. */
+export function DateRangeField({ id, value }: { id?: string; value: { from: string; to: string } }) {
   const { t } = useI18n();
   const { set } = useUrlState();
   const today = dayjs(localDay());
   return (
     <DatePicker.RangePicker
       id={id}
-      allowClear={allowClear}
-      value={value ? [dayjs(value.from), dayjs(value.to)] : null}
-      disabledDate={(d) => d.isAfter(today, 'day')}
+      allowClear={false}
+      value={[dayjs(value.from), dayjs(value.to)]}
+      disabledDate={notFuture}
       presets={[
         { label: t('range.today'), value: [today, today] },
         { label: t('range.last7'), value: [today.subtract(6, 'day'), today] },
@@ -41,9 +37,58 @@ export function DateRangeField({ id, value, allowClear = false }: DateRangeField
       ]}
       onChange={(range) => {
         const [start, end] = range ?? [];
-        set({ from: start ? start.format('YYYY-MM-DD') : null, to: end ? end.format('YYYY-MM-DD') : null });
+        if (start && end) set({ from: text(start), to: text(end) });
       }}
       style={{ width: 250 }}
+    />
+  );
+}
+
+interface DayPairProps {
+  /** Labels the first day (the form item's `htmlFor`); the second says "to" itself. */
+  id: string;
+  from: string | undefined;
+  to: string | undefined;
+  onChange: (from: string | undefined, to: string | undefined) => void;
+}
+
+/**
+ * An optional period as two day pickers. An empty range picker keeps the keyboard focus on its
+ * first field, so filters that may be empty use two plain pickers, each its own tab stop.
+ */
+export function DayPairField({ id, from, to, onChange }: DayPairProps) {
+  const { t } = useI18n();
+  return (
+    <Space.Compact>
+      <DatePicker
+        id={id}
+        value={from ? dayjs(from) : null}
+        disabledDate={notFuture}
+        placeholder={t('range.from')}
+        onChange={(d) => onChange(text(d), to && text(d) && to < text(d)! ? text(d) : to)}
+        style={{ width: 130 }}
+      />
+      <DatePicker
+        aria-label={t('range.to')}
+        value={to ? dayjs(to) : null}
+        disabledDate={notFuture}
+        placeholder={t('range.to')}
+        onChange={(d) => onChange(from && text(d) && from > text(d)! ? text(d) : from, text(d))}
+        style={{ width: 130 }}
+      />
+    </Space.Compact>
+  );
+}
+
+/** An optional `from`/`to` in the URL (both or neither: one day given alone stands for both). */
+export function OptionalRangeField({ id }: { id: string }) {
+  const { get, set } = useUrlState();
+  return (
+    <DayPairField
+      id={id}
+      from={get('from')}
+      to={get('to')}
+      onChange={(from, to) => set({ from: from ?? to ?? null, to: to ?? from ?? null })}
     />
   );
 }

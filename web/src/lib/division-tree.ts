@@ -1,4 +1,4 @@
-import type { TUnit } from '../../api/types';
+import type { TUnit } from '../api/types';
 
 export interface DivisionNode {
   code: string;
@@ -69,4 +69,9 @@ export function unitInDivision(unit: TUnit, code: string, level: DivisionNode['l
   if (level === 'province') return unit.provinceCode === code;
   if (level === 'city') return unit.cityCode === code;
   return unit.divisionCode === code;
+}
+
+/** Cities that have units, named as in the tree, for filters. */
+export function citiesOf(tree: readonly DivisionNode[]): { code: string; name: string }[] {
+  return tree.flatMap((province) => province.children.map((city) => ({ code: city.code, name: tree.length > 1 ? `${province.name}${city.name}` : city.name })));
 }

@@ -16,15 +16,32 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/;
+const REPORT_TIME = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: REPORT_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
-/**
- * An ISO instant as the wall-clock time it was written with: the server sends scans with the offset
- * the scanner used and everything else with the reporting zone's, so the text is the local time.
- */
+/** An ISO instant in the reporting zone, "YYYY-MM-DD HH:mm:ss": how every list shows times. */
 export function localTime(iso: string | null | undefined): string {
   if (!iso) return '';
-  const m = INSTANT.exec(iso);
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : REPORT_TIME.format(new Date(ms));
+}
+
+const WRITTEN = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/;
+
+/**
+ * A scan's time as the scanner wrote it (its own offset): the local time at the site. Scanners in
+ * another zone are rare; `foreignOffset` says when it is one.
+ */
+export function writtenTime(iso: string): string {
+  const m = WRITTEN.exec(iso);
   return m ? `${m[1]} ${m[2]}${m[3] ?? ':00'}` : iso;
 }
 

@@ -48,14 +48,14 @@ export function BreakpointTable({ rows, loading, showUnit = true }: { rows: TBre
             ]
           : []),
         { title: t('bp.visitShort'), dataIndex: 'visit', width: 52, align: 'right' as const },
-        { title: t('bp.openedAt'), dataIndex: 'openedAt', width: 160, render: (iso: string) => <span className="songda-mono">{localTime(iso)}</span> },
+        { title: t('bp.openedAt'), dataIndex: 'openedAt', width: 170, render: (iso: string) => <span className="songda-mono">{localTime(iso)}</span> },
         {
           title: t('col.status'),
           dataIndex: 'closedAt',
-          width: 170,
+          width: 200,
           render: (closed: string | null) =>
             closed ? (
-              <Typography.Text type="secondary">
+              <Typography.Text type="secondary" className="songda-nowrap">
                 {t('bp.closed')} {localTime(closed)}
               </Typography.Text>
             ) : (

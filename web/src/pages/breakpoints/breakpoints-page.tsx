@@ -2,7 +2,7 @@ import { Card, Form, Select } from 'antd';
 import { BREAKPOINT_STATUSES, BREAKPOINT_TYPES, type TBreakpointPage } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
-import { DateRangeField, useDateRange } from '../../components/date-range';
+import { OptionalRangeField, useDateRange } from '../../components/date-range';
 import { KeysetPager, usePageSize } from '../../components/keyset-pager';
 import { PageHeader } from '../../components/page-header';
 import { UnitSelect } from '../../components/units';
@@ -46,6 +46,7 @@ export default function BreakpointsPage() {
             <Select
               id="bp-type"
               mode="multiple"
+              showSearch={{ optionFilterProp: 'label' }}
               allowClear
               value={types}
               placeholder={t('filter.any')}
@@ -59,7 +60,7 @@ export default function BreakpointsPage() {
             <UnitSelect id="bp-unit" value={unit} onChange={(v) => set({ unit: v })} />
           </Form.Item>
           <Form.Item label={t('bp.openedOn')} htmlFor="bp-range">
-            <DateRangeField id="bp-range" allowClear value={from && to ? { from, to } : undefined} />
+            <OptionalRangeField id="bp-range" />
           </Form.Item>
         </Form>
         <ApiErrorAlert error={error} title={t('bp.loadFailed')} />

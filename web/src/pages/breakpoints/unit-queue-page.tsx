@@ -48,6 +48,7 @@ export default function UnitQueuePage() {
             <Select
               id="queue-type"
               mode="multiple"
+              showSearch={{ optionFilterProp: 'label' }}
               allowClear
               value={types}
               placeholder={t('filter.any')}

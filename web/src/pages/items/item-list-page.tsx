@@ -1,42 +1,56 @@
-import { Card, DatePicker, Form, Select, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { Card, Checkbox, Form, Select, Tag } from 'antd';
+import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { type ItemPage, type ItemSummary, SCAN_CODES } from '../../api/types';
+import { ITEM_STATUSES, type ItemListPage, type ItemListRow } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
-import { DateRangeField } from '../../components/date-range';
+import { DayPairField, OptionalRangeField } from '../../components/date-range';
 import { KeysetPager, usePageSize } from '../../components/keyset-pager';
 import { NavTable } from '../../components/nav-table';
 import { PageHeader } from '../../components/page-header';
 import { TrackingSearch } from '../../components/tracking-search';
-import { UnitLink, UnitSelect } from '../../components/units';
+import { UnitLink, UnitSelect, useUnits } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
+import { buildDivisionTree, citiesOf } from '../../lib/division-tree';
 import { localTime } from '../../lib/format';
 import { useKeysetPaging, useUrlState } from '../../lib/url-state';
 import { StatusTag } from './status-tag';
 
-const ITEM_STATUSES = ['CREATED', ...SCAN_CODES];
+const FILTERS = ['status', 'acceptedOn', 'deliveredOn', 'unit', 'city', 'from', 'to', 'breakpoint'] as const;
+
+/** `2026-11-20` or `2026-11-14..2026-11-20`, as the item list takes days. */
+function DaysField({ id, name }: { id: string; name: 'acceptedOn' | 'deliveredOn' }) {
+  const { get, set } = useUrlState();
+  const [from, to = from] = (get(name) ?? '').split('..').filter(Boolean);
+  return (
+    <DayPairField
+      id={id}
+      from={from}
+      to={to}
+      onChange={(a, b) => {
+        const first = a ?? b;
+        const last = b ?? a;
+        set({ [name]: !first || !last ? null : first === last ? first : `${first}..${last}` });
+      }}
+    />
+  );
+}
 
 /** Item search by tracking number, and the item lists the overview's figures link to. */
 export default function ItemListPage() {
   const { t, label } = useI18n();
   const navigate = useNavigate();
-  const { get, set } = useUrlState();
+  const { get, getList, set } = useUrlState();
   const { cursor } = useKeysetPaging();
   const limit = usePageSize();
-  const filters = {
-    status: get('status'),
-    acceptedOn: get('acceptedOn'),
-    deliveredOn: get('deliveredOn'),
-    unit: get('unit'),
-    from: get('from'),
-    to: get('to'),
-  };
+  const { units } = useUnits();
+  const cities = useMemo(() => citiesOf(buildDivisionTree(units)), [units]);
+  const filters = Object.fromEntries(FILTERS.map((k) => [k, get(k)])) as Record<(typeof FILTERS)[number], string | undefined>;
+  const statuses = getList('status');
   const filtered = Object.values(filters).some(Boolean);
   // Without a filter the list would be every item ever: wait for one.
-  const { data, error, loading } = useApi<ItemPage>(filtered ? '/items' : null, { ...filters, cursor, limit });
-  const open = (row: ItemSummary) => navigate(`/items/${encodeURIComponent(row.trackingNo)}`);
-  const day = (text: string | undefined) => (text ? dayjs(text) : null);
+  const { data, error, loading } = useApi<ItemListPage>(filtered ? '/items' : null, { ...filters, cursor, limit });
+  const path = (no: string) => `/items/${encodeURIComponent(no)}`;
 
   return (
     <div className="songda-page">
@@ -49,63 +63,80 @@ export default function ItemListPage() {
           <Form.Item label={t('col.status')} htmlFor="items-status">
             <Select
               id="items-status"
+              mode="multiple"
+              showSearch={{ optionFilterProp: 'label' }}
               allowClear
-              value={filters.status}
-              onChange={(v?: string) => set({ status: v })}
+              value={statuses}
+              onChange={(v: string[]) => set({ status: v })}
               placeholder={t('filter.any')}
-              style={{ width: 140 }}
+              style={{ minWidth: 160 }}
+              maxTagCount="responsive"
               options={ITEM_STATUSES.map((s) => ({ value: s, label: label('scan', s) }))}
             />
           </Form.Item>
           <Form.Item label={t('items.acceptedOn')} htmlFor="items-accepted-on">
-            <DatePicker id="items-accepted-on" value={day(filters.acceptedOn)} onChange={(d) => set({ acceptedOn: d ? d.format('YYYY-MM-DD') : null })} />
+            <DaysField id="items-accepted-on" name="acceptedOn" />
           </Form.Item>
           <Form.Item label={t('items.deliveredOn')} htmlFor="items-delivered-on">
-            <DatePicker id="items-delivered-on" value={day(filters.deliveredOn)} onChange={(d) => set({ deliveredOn: d ? d.format('YYYY-MM-DD') : null })} />
+            <DaysField id="items-delivered-on" name="deliveredOn" />
           </Form.Item>
-          <Form.Item label={t('filter.dateRange')} htmlFor="items-range">
-            <DateRangeField id="items-range" allowClear value={filters.from && filters.to ? { from: filters.from, to: filters.to } : undefined} />
+          <Form.Item label={t('items.lastScanOn')} htmlFor="items-range">
+            <OptionalRangeField id="items-range" />
+          </Form.Item>
+          <Form.Item label={t('col.city')} htmlFor="items-city">
+            <Select
+              id="items-city"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              value={filters.city}
+              onChange={(v?: string) => set({ city: v })}
+              placeholder={t('filter.any')}
+              style={{ width: 140 }}
+              options={cities.map((c) => ({ value: c.code, label: c.name }))}
+            />
           </Form.Item>
           <Form.Item label={t('col.unit')} htmlFor="items-unit">
             <UnitSelect id="items-unit" value={filters.unit} onChange={(unit) => set({ unit })} />
+          </Form.Item>
+          <Form.Item>
+            <Checkbox checked={filters.breakpoint === 'open'} onChange={(e) => set({ breakpoint: e.target.checked ? 'open' : null })}>
+              {t('items.withOpenBreakpoint')}
+            </Checkbox>
           </Form.Item>
         </Form>
         {!filtered && <p className="songda-hint">{t('items.pickFilter')}</p>}
         <ApiErrorAlert error={error} title={t('items.loadFailed')} />
         {filtered && (
           <>
-            <NavTable<ItemSummary>
+            <NavTable<ItemListRow>
               rowKey="trackingNo"
               loading={loading}
               dataSource={data?.rows ?? []}
-              onOpen={open}
+              onOpen={(r) => navigate(path(r.trackingNo))}
               rowLabel={(r) => `${r.trackingNo} ${label('scan', r.status)}`}
-              scroll={{ x: 900 }}
+              scroll={{ x: 1040 }}
+              locale={{ emptyText: t('items.none') }}
               columns={[
                 {
                   title: t('item.trackingNo'),
                   dataIndex: 'trackingNo',
                   width: 150,
                   render: (no: string) => (
-                    <Link to={`/items/${encodeURIComponent(no)}`} className="songda-mono" tabIndex={-1}>
+                    <Link to={path(no)} className="songda-mono" tabIndex={-1}>
                       {no}
                     </Link>
                   ),
                 },
-                { title: t('col.status'), dataIndex: 'status', width: 110, render: (s: string) => <StatusTag status={s} /> },
+                { title: t('col.status'), dataIndex: 'status', width: 100, render: (s: string) => <StatusTag status={s} /> },
                 {
                   title: t('item.origin'),
                   dataIndex: 'originUnit',
-                  width: 180,
+                  width: 170,
                   ellipsis: true,
-                  render: (code: string | null | undefined, r) => (code ? <UnitLink code={code} name={r.originUnitName} /> : '–'),
+                  render: (code: string | null) => (code ? <UnitLink code={code} /> : '–'),
                 },
-                {
-                  title: t('item.destination'),
-                  key: 'destination',
-                  ellipsis: true,
-                  render: (_: unknown, r) => r.destination?.divisionName ?? r.destination?.divisionCode ?? '–',
-                },
+                { title: t('item.destination'), key: 'destination', width: 200, ellipsis: true, render: (_: unknown, r) => r.destination?.divisionName ?? r.destination?.divisionCode ?? '–' },
+                { title: t('items.acceptedAt'), dataIndex: 'acceptedAt', width: 150, render: (iso: string | null) => <span className="songda-mono">{localTime(iso).slice(0, 16) || '–'}</span> },
                 {
                   title: t('item.lastEvent'),
                   key: 'lastEvent',
@@ -114,7 +145,7 @@ export default function ItemListPage() {
                     r.lastEvent ? (
                       <span>
                         <Tag>{label('scan', r.lastEvent.code)}</Tag>
-                        {r.lastEvent.siteName ?? r.lastEvent.site} · {localTime(r.lastEvent.at)}
+                        {r.lastEvent.siteName ?? r.lastEvent.site} · <span className="songda-mono">{localTime(r.lastEvent.at).slice(0, 16)}</span>
                       </span>
                     ) : (
                       '–'

@@ -110,10 +110,10 @@ export default function ItemPage() {
                   dataSource={data.breakpoints}
                   locale={{ emptyText: t('item.noBreakpoints') }}
                   columns={[
-                    { title: t('col.type'), dataIndex: 'type', render: (type: string) => label('bpType', type) },
+                    { title: t('col.type'), dataIndex: 'type', width: 130, render: (type: string) => <span className="songda-nowrap">{label('bpType', type)}</span> },
                     { title: t('bp.responsible'), dataIndex: 'responsibleUnit', render: (code: string) => <UnitLink code={code} /> },
                     { title: t('bp.visitShort'), dataIndex: 'visit', width: 56, align: 'right' },
-                    { title: t('bp.openedAt'), dataIndex: 'openedAt', width: 160, render: (iso: string) => localTime(iso) },
+                    { title: t('bp.openedAt'), dataIndex: 'openedAt', width: 170, render: (iso: string) => <span className="songda-nowrap">{localTime(iso)}</span> },
                     {
                       title: t('col.status'),
                       dataIndex: 'closedAt',

@@ -3,7 +3,7 @@ import { Tag, Timeline, Typography } from 'antd';
 import type { TTimeline, TTimelineEvent } from '../../api/types';
 import { UnitLink } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
-import { foreignOffset, localTime } from '../../lib/format';
+import { foreignOffset, localTime, writtenTime } from '../../lib/format';
 
 type Breakpoint = TTimeline['breakpoints'][number];
 type Entry = { kind: 'event'; at: number; event: TTimelineEvent } | { kind: 'breakpoint'; at: number; breakpoint: Breakpoint };
@@ -22,11 +22,12 @@ export function mergeTimeline(timeline: TTimeline): Entry[] {
   return entries.sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'breakpoint' ? -1 : 1));
 }
 
-function Time({ iso }: { iso: string }) {
-  const offset = foreignOffset(iso);
+/** A scan's time as written at the site; a break-point's in the reporting zone. */
+function Time({ iso, written = false }: { iso: string; written?: boolean }) {
+  const offset = written ? foreignOffset(iso) : undefined;
   return (
     <time dateTime={iso} className="songda-mono">
-      {localTime(iso)}
+      {written ? writtenTime(iso) : localTime(iso)}
       {offset && <Typography.Text type="secondary"> ({offset})</Typography.Text>}
     </time>
   );
@@ -49,7 +50,7 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
               <div className="songda-step">
                 <div className="songda-step-head">
                   <strong>{label('scan', e.code)}</strong>
-                  <Time iso={e.at} />
+                  <Time iso={e.at} written />
                 </div>
                 <div>
                   <UnitLink code={e.site} name={e.siteName} /> <Typography.Text type="secondary">({e.site})</Typography.Text>

@@ -12,10 +12,11 @@ import { count, localDay, percent } from '../../lib/format';
 import { cityBarOption, dailyTrendOption, shortCityName } from './overview-charts';
 
 /** A figure on a card that is also the way to the list behind it. */
-function Figure({ title, value, to }: { title: string; value: string; to?: string }) {
+function Figure({ title, value, to, note }: { title: string; value: string; to: string; note?: string }) {
   return (
     <Card size="small" className="songda-figure">
-      <Statistic title={title} value={value} formatter={() => (to ? <Link to={to}>{value}</Link> : value)} />
+      <Statistic title={title} value={value} formatter={() => <Link to={to}>{value}</Link>} />
+      {note && <div className="songda-figure-note">{note}</div>}
     </Card>
   );
 }
@@ -24,11 +25,14 @@ export default function OverviewPage() {
   const { t, label } = useI18n();
   const navigate = useNavigate();
   const { from, to } = useDateRange(7);
-  const today = localDay();
   const { data, error, loading } = useApi<Overview>('/reports/overview', { from, to });
-  const range = new URLSearchParams({ from, to }).toString();
-  const cityLink = (cityCode: string) => `/reports/breakpoint-rate?groupBy=unit&city=${cityCode}&${range}`;
-  const dayLink = (day: string) => `/reports/breakpoint-rate?groupBy=city&from=${day}&to=${day}`;
+  const today = data?.today.day ?? localDay();
+  // Every figure links to the item list that has exactly its items (the server's filters match).
+  const days = `${from}..${to}`;
+  const scope = `from=${from}&to=${to}`;
+  const cityItems = (cityCode: string, offending = false) => `/items?${scope}&city=${cityCode}${offending ? '&breakpoint=open' : ''}`;
+  const cityUnits = (cityCode: string) => `/reports/breakpoint-rate?groupBy=unit&city=${cityCode}&${scope}`;
+  const dayItems = (day: string) => `/items?from=${day}&to=${day}&breakpoint=open`;
 
   const barOption = useMemo(() => (data ? cityBarOption(data.rateByCity, t) : undefined), [data, t]);
   const lineOption = useMemo(() => (data ? dailyTrendOption(data.dailyTrend, t) : undefined), [data, t]);
@@ -52,19 +56,32 @@ export default function OverviewPage() {
         <>
           <Row gutter={[12, 12]} className="songda-figures">
             <Col xs={12} md={8} xl={4}>
-              <Figure title={t('overview.todayAccepted')} value={count(data.today.accepted)} to={`/items?acceptedOn=${today}`} />
+              <Figure title={t('overview.todayAccepted')} value={count(data.today.accepted)} to={`/items?acceptedOn=${today}`} note={today} />
             </Col>
             <Col xs={12} md={8} xl={4}>
-              <Figure title={t('overview.todayDelivered')} value={count(data.today.delivered)} to={`/items?deliveredOn=${today}`} />
+              <Figure title={t('overview.todayDelivered')} value={count(data.today.delivered)} to={`/items?deliveredOn=${today}`} note={today} />
             </Col>
-            <Col xs={12} md={8} xl={5}>
-              <Figure title={t('overview.rangeAccepted')} value={count(data.range.accepted)} to={`/items?${range}`} />
+            <Col xs={12} md={8} xl={4}>
+              <Figure title={t('overview.rangeAccepted')} value={count(data.range.accepted)} to={`/items?acceptedOn=${days}`} note={t('overview.inRange')} />
             </Col>
-            <Col xs={12} md={8} xl={5}>
-              <Figure title={t('overview.rangeDelivered')} value={count(data.range.delivered)} to={`/items?status=DELIVERED&${range}`} />
+            <Col xs={12} md={8} xl={4}>
+              <Figure title={t('overview.rangeDelivered')} value={count(data.range.delivered)} to={`/items?deliveredOn=${days}`} note={t('overview.inRange')} />
             </Col>
-            <Col xs={24} md={8} xl={6}>
-              <Figure title={t('overview.deliveryRate')} value={percent(data.range.deliveryRate, 2)} to={`/items?status=DELIVERED&${range}`} />
+            <Col xs={12} md={8} xl={4}>
+              <Figure
+                title={t('overview.deliveryRate')}
+                value={percent(data.range.deliveryRate, 2)}
+                to={`/items?acceptedOn=${days}&status=DELIVERED`}
+                note={t('overview.deliveryRateNote', { delivered: count(data.range.acceptedDelivered), accepted: count(data.range.accepted) })}
+              />
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <Figure
+                title={t('overview.breakpointRate')}
+                value={percent(data.range.breakpointRate)}
+                to={`/items?${scope}&breakpoint=open`}
+                note={t('overview.breakpointRateNote', { with: count(data.range.withBreakpoint), items: count(data.range.items) })}
+              />
             </Col>
           </Row>
 
@@ -78,7 +95,7 @@ export default function OverviewPage() {
                     label={t('overview.rateByCity')}
                     onClick={({ dataIndex }) => {
                       const city = data.rateByCity[dataIndex];
-                      if (city) navigate(cityLink(city.cityCode));
+                      if (city) navigate(cityItems(city.cityCode, true));
                     }}
                   />
                 )}
@@ -92,14 +109,14 @@ export default function OverviewPage() {
                   rowKey="cityCode"
                   dataSource={data.rateByCity}
                   columns={[
-                    { title: t('col.city'), dataIndex: 'cityName', render: (name: string | null, r) => <Link to={cityLink(r.cityCode)}>{shortCityName(name) || r.cityCode}</Link> },
-                    { title: t('col.items'), dataIndex: 'items', align: 'right', width: 90, render: (n: number, r) => <Link to={cityLink(r.cityCode)}>{count(n)}</Link> },
+                    { title: t('col.city'), dataIndex: 'cityName', render: (name: string | null, r) => <Link to={cityUnits(r.cityCode)}>{shortCityName(name) || r.cityCode}</Link> },
+                    { title: t('col.items'), dataIndex: 'items', align: 'right', width: 90, render: (n: number, r) => <Link to={cityItems(r.cityCode)}>{count(n)}</Link> },
                     {
                       title: t('col.withBreakpoint'),
                       dataIndex: 'withBreakpoint',
                       align: 'right',
                       width: 90,
-                      render: (n: number, r) => <Link to={cityLink(r.cityCode)}>{count(n)}</Link>,
+                      render: (n: number, r) => <Link to={cityItems(r.cityCode, true)}>{count(n)}</Link>,
                     },
                     { title: t('col.rate'), dataIndex: 'rate', align: 'right', width: 96, render: (rate: number) => percent(rate, 4) },
                   ]}
@@ -118,14 +135,14 @@ export default function OverviewPage() {
                     label={t('overview.dailyTrend')}
                     onClick={({ dataIndex }) => {
                       const day = data.dailyTrend[dataIndex];
-                      if (day) navigate(dayLink(day.day));
+                      if (day) navigate(dayItems(day.day));
                     }}
                   />
                 )}
                 <ul className="songda-sr-only">
                   {data.dailyTrend.map((d) => (
                     <li key={d.day}>
-                      <Link to={dayLink(d.day)}>
+                      <Link to={dayItems(d.day)}>
                         {d.day}: {count(d.withBreakpoint)} / {count(d.items)} ({percent(d.rate, 4)})
                       </Link>
                     </li>

@@ -5,6 +5,7 @@ import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { NavTable } from '../../components/nav-table';
 import { PageHeader } from '../../components/page-header';
+import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
 
 export default function ProgramsPage() {
@@ -26,7 +27,7 @@ export default function ProgramsPage() {
           scroll={{ x: 900 }}
           locale={{ emptyText: t('programs.none') }}
           columns={[
-            { title: t('programs.code'), dataIndex: 'code', width: 150, className: 'songda-mono' },
+            { title: t('programs.code'), dataIndex: 'code', width: 150, render: mono },
             {
               title: t('programs.name'),
               dataIndex: 'name',

@@ -5,6 +5,7 @@ import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { ImportPanel } from '../../components/import-panel';
 import { KeysetPager, usePageSize } from '../../components/keyset-pager';
+import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
 import { useKeysetPaging } from '../../lib/url-state';
 
@@ -47,8 +48,8 @@ export function RecipientsPanel({ code, onImported }: { code: string; onImported
         locale={{ emptyText: t('recipients.none') }}
         columns={[
           { title: t('recipients.name'), dataIndex: 'name', width: 100 },
-          { title: t('recipients.idNumber'), key: 'id', width: 190, className: 'songda-mono', render: (_: unknown, r) => r.idMasked ?? r.idNumber ?? '–' },
-          { title: t('recipients.phone'), key: 'phone', width: 130, className: 'songda-mono', render: (_: unknown, r) => r.phoneMasked ?? r.phone ?? '–' },
+          { title: t('recipients.idNumber'), key: 'id', width: 190, render: (_: unknown, r) => mono(r.idMasked ?? r.idNumber) },
+          { title: t('recipients.phone'), key: 'phone', width: 130, render: (_: unknown, r) => mono(r.phoneMasked ?? r.phone) },
           { title: t('recipients.category'), dataIndex: 'category', width: 120, render: (c?: string | null) => (c ? label('category', c) : '–') },
           { title: t('recipients.division'), key: 'division', width: 180, ellipsis: true, render: (_: unknown, r) => r.divisionName ?? r.divisionCode ?? '–' },
           { title: t('recipients.address'), dataIndex: 'address', ellipsis: true },

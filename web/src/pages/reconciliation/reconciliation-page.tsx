@@ -99,8 +99,12 @@ export default function ReconciliationPage() {
             className="songda-card"
             type={data.shift.balanced ? 'success' : 'error'}
             showIcon
-            title={data.shift.balanced ? t('recon.balanced', { office: officeName, date: data.date }) : t('recon.unbalanced', { office: officeName, date: data.date, n: data.shift.stillOut.length })}
-            description={t('recon.endOfShift', { at: localTime(data.endOfShift) })}
+            title={
+              <>
+                {data.shift.balanced ? t('recon.balanced', { office: officeName, date: data.date }) : t('recon.unbalanced', { office: officeName, date: data.date, n: data.shift.stillOut.length })}
+                <span className="songda-alert-aside">{t('recon.endOfShift', { at: localTime(data.endOfShift).slice(0, 16) })}</span>
+              </>
+            }
           />
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={8}>

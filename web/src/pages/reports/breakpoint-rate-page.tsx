@@ -7,6 +7,7 @@ import { DateRangeField, useDateRange } from '../../components/date-range';
 import { NavTable } from '../../components/nav-table';
 import { PageHeader } from '../../components/page-header';
 import { useUnits } from '../../components/units';
+import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
 import { count, percent } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
@@ -100,7 +101,7 @@ export default function BreakpointRatePage() {
                 </Link>
               ),
             },
-            { title: t('units.code'), dataIndex: 'group', width: 110, className: 'songda-mono' },
+            { title: t('units.code'), dataIndex: 'group', width: 110, render: mono },
             ...(groupBy === 'unit'
               ? [{ title: t('units.kind'), key: 'kind', width: 100, render: (_: unknown, r: Row) => label('unitKind', byCode.get(r.group)?.kind ?? '') }]
               : []),

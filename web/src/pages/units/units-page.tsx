@@ -7,9 +7,10 @@ import { ApiErrorAlert } from '../../components/api-error';
 import { ImportPanel } from '../../components/import-panel';
 import { PageHeader } from '../../components/page-header';
 import { refreshUnits, useUnits } from '../../components/units';
+import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
 import { useUrlState } from '../../lib/url-state';
-import { type DivisionNode, buildDivisionTree, unitInDivision } from './division-tree';
+import { type DivisionNode, buildDivisionTree, unitInDivision } from '../../lib/division-tree';
 
 interface TreeNode {
   key: string;
@@ -19,6 +20,15 @@ interface TreeNode {
 
 function toTreeData(nodes: DivisionNode[]): TreeNode[] {
   return nodes.map((n) => ({ key: n.code, title: `${n.name} (${n.unitCount})`, children: toTreeData(n.children) }));
+}
+
+function ancestorsOf(nodes: DivisionNode[], code: string, path: string[] = []): string[] {
+  for (const n of nodes) {
+    if (n.code === code) return path;
+    const found = ancestorsOf(n.children, code, [...path, n.code]);
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 function findNode(nodes: DivisionNode[], code: string): DivisionNode | undefined {
@@ -40,6 +50,9 @@ export default function UnitsPage() {
   const query = (get('q') ?? '').trim().toLowerCase();
 
   const tree = useMemo(() => buildDivisionTree(units), [units]);
+  // Provinces open until the operator opens or closes nodes; the chosen division's branch stays open.
+  const [expanded, setExpanded] = useState<string[]>();
+  const expandedKeys = expanded ?? [...tree.map((p) => p.code), ...(division ? ancestorsOf(tree, division) : [])];
   const treeData = useMemo(() => toTreeData(tree), [tree]);
   const selected = division ? findNode(tree, division) : undefined;
   const shown = units.filter(
@@ -70,7 +83,8 @@ export default function UnitsPage() {
                 blockNode
                 height={620}
                 treeData={treeData}
-                defaultExpandedKeys={tree.map((p) => p.code)}
+                expandedKeys={expandedKeys}
+                onExpand={(keys) => setExpanded(keys.map(String))}
                 selectedKeys={division ? [division] : []}
                 onSelect={(keys) => set({ division: keys[0] === undefined ? null : String(keys[0]) })}
               />
@@ -99,7 +113,7 @@ export default function UnitsPage() {
               pagination={{ pageSize: 50, size: 'small', showSizeChanger: false, showTotal: (n) => t('units.count', { n }) }}
               scroll={{ x: 860 }}
               columns={[
-                { title: t('units.code'), dataIndex: 'code', width: 110, className: 'songda-mono' },
+                { title: t('units.code'), dataIndex: 'code', width: 110, render: mono },
                 { title: t('units.name'), dataIndex: 'name', ellipsis: true },
                 { title: t('units.kind'), dataIndex: 'kind', width: 100, render: (k: string) => label('unitKind', k) },
                 { title: t('units.division'), dataIndex: 'divisionName', ellipsis: true, render: (n: string | null, u) => n ?? u.divisionCode },

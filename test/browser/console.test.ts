@@ -1,0 +1,468 @@
+// The web console and the citizen pages as people use them: Debian's Chromium (playwright-core)
+// against `songda serve --demo` on a fresh SQLite file, serving the built console from dist/web.
+// Each page is saved to test-results/screenshots/ for a person to look at.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WEB_SRC = join(ROOT, 'web');
+const WEB_DIST = join(ROOT, 'dist', 'web');
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const DATA_KEY = '7a'.repeat(32);
+/** The overview's first load, gzipped, must stay under this (issue 5). */
+const FIRST_LOAD_BUDGET = 1_000_000;
+
+// ---- Build, server, browser -------------------------------------------------------------------
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function run(command: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')} took over ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`));
+    });
+  });
+}
+
+/** `vite build` when dist/web is missing or older than the console's sources. */
+async function buildWebIfStale(): Promise<void> {
+  const index = join(WEB_DIST, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB_SRC)) return;
+  // Vitest sets NODE_ENV=test, which Vite would take for a development build of React and Ant Design.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  await run(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', join(WEB_SRC, 'vite.config.ts'), '--logLevel', 'warn'], 180_000, env);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  adminToken: string;
+}
+
+async function startServer(dir: string): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SONGDA_')) env[k] = v;
+  Object.assign(env, {
+    SONGDA_DB: `sqlite:${join(dir, 'songda.db')}`,
+    SONGDA_HOST: '127.0.0.1',
+    SONGDA_PORT: String(port),
+    SONGDA_PUBLIC_URL: url,
+    SONGDA_DATA_KEY: DATA_KEY,
+    SONGDA_LOG_LEVEL: 'warn',
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/songda.ts', 'serve', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const adminToken = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`songda serve --demo did not start in 120 s:\n${output}`)), 120_000);
+    const onData = () => {
+      const token = /^admin token: (\S+)$/m.exec(output)?.[1];
+      if (!token || !/^web console: /m.test(output)) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      resolve(token);
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`songda serve exited (${code ?? signal}) before serving:\n${output}`));
+    });
+  });
+  return { child, url, adminToken };
+}
+
+let dir: string;
+let server: Server;
+let browser: Browser;
+let desk: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** The admin token's view of the API, to find what the pages should show. */
+async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${server.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function screenshot(p: Page, name: string): Promise<void> {
+  await p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+function watchErrors(p: Page, where: string): void {
+  p.on('pageerror', (err) => pageErrors.push(`${where}: ${err.message}`));
+  p.on('console', (msg) => {
+    // The browser logs every 4xx answer; the tests cause some on purpose (wrong password, wrong digits).
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`${where}: console: ${msg.text()}`);
+  });
+}
+
+const localDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'songda-browser-'));
+  await buildWebIfStale();
+  [server, browser] = await Promise.all([
+    startServer(dir),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'] }),
+  ]);
+  desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page = await desk.newPage();
+  // A step that cannot happen fails in 15 s with its own name, not as the whole test's timeout.
+  page.setDefaultTimeout(15_000);
+  watchErrors(page, 'console');
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.child.exitCode === null) {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Presses Tab until a drill-down row has the focus; fails when none is reached. */
+async function tabToRow(p: Page, maxTabs = 60): Promise<string> {
+  for (let i = 0; i < maxTabs; i++) {
+    await p.keyboard.press('Tab');
+    const label = await p.evaluate(() => {
+      const el = document.activeElement;
+      return el instanceof HTMLTableRowElement && el.classList.contains('songda-nav-row') ? (el.getAttribute('aria-label') ?? '') : undefined;
+    });
+    if (label !== undefined) return label;
+  }
+  throw new Error(`no table row reached after ${maxTabs} presses of Tab`);
+}
+
+/** Opens an Ant Design select by its label and picks the option that the typed text finds first. */
+async function choose(p: Page, label: string, text: string): Promise<void> {
+  const box = p.getByLabel(label, { exact: true });
+  await box.click();
+  await box.fill(text);
+  await p.locator('.ant-select-item-option-active').first().waitFor();
+  await box.press('Enter');
+  await box.press('Escape');
+}
+
+// ---- The console ------------------------------------------------------------------------------
+
+describe('web console', { timeout: 90_000 }, () => {
+  it('sends a visitor to sign in, then shows the overview with every figure a link', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login\?next=%2F$/);
+    await page.getByLabel('用户名').waitFor();
+    await screenshot(page, 'login');
+
+    // A wrong password is said so, with the server's message.
+    await page.getByLabel('用户名').fill('demo');
+    await page.getByLabel('密码').fill('not-the-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByRole('alert').filter({ hasText: '登录失败' }).waitFor();
+
+    await page.getByLabel('密码').fill('demo');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: '运营总览' }).waitFor();
+    await page.locator('canvas').nth(1).waitFor();
+    await expect(page.locator('.songda-figure a').count()).resolves.toBe(6);
+    // Charts animate in; give them time before the picture.
+    await page.waitForTimeout(1200);
+    await screenshot(page, 'overview');
+
+    // Today's accepted items: the number leads to exactly those items.
+    const overview = await api<{ today: { day: string; accepted: number } }>('GET', '/reports/overview');
+    await page.locator('.songda-figure').first().getByRole('link').click();
+    await page.waitForURL(`${server.url}/items?acceptedOn=${overview.today.day}`);
+    await page.locator('.songda-nav-row').first().waitFor();
+    expect(await page.locator('.songda-nav-row').count()).toBe(Math.min(overview.today.accepted, 50));
+    await screenshot(page, 'items');
+  });
+
+  it("loads the overview's first view in under 1 MB gzipped", async () => {
+    // A new context has an empty cache; the session cookie comes along.
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState: await desk.storageState() });
+    const first = await fresh.newPage();
+    const fetched = new Set<string>();
+    first.on('response', (res) => {
+      const url = new URL(res.url());
+      if (url.origin === server.url && !url.pathname.startsWith('/api/')) fetched.add(url.pathname);
+    });
+    await first.goto(`${server.url}/`);
+    await first.locator('canvas').nth(1).waitFor();
+    await first.waitForLoadState('networkidle');
+    await fresh.close();
+
+    let raw = 0;
+    let gzipped = 0;
+    const files: string[] = [];
+    for (const pathname of fetched) {
+      const file = join(WEB_DIST, pathname === '/' ? 'index.html' : pathname);
+      const bytes = readFileSync(file);
+      raw += bytes.length;
+      gzipped += gzipSync(bytes).length;
+      files.push(`${pathname} ${(bytes.length / 1024).toFixed(1)} KiB`);
+    }
+    console.log(`overview first load: ${fetched.size} files, ${(raw / 1024).toFixed(0)} KiB raw, ${(gzipped / 1024).toFixed(0)} KiB gzipped\n  ${files.join('\n  ')}`);
+    expect(fetched.has('/')).toBe(true);
+    expect(gzipped).toBeLessThan(FIRST_LOAD_BUDGET);
+  });
+
+  it('finds an item by tracking number and shows its timeline with the break-point on it', async () => {
+    const { rows } = await api<{ rows: { trackingNo: string; responsibleUnitName: string | null }[] }>('GET', '/breakpoints?status=open&type=MISSING_OUTBOUND&limit=1');
+    const trackingNo = rows[0]!.trackingNo;
+    const timeline = await api<{ events: unknown[]; breakpoints: unknown[] }>('GET', `/items/${trackingNo}`);
+
+    await page.goto(`${server.url}/items`);
+    // The number may be pasted in lower case with spaces.
+    await page.getByLabel('邮件号', { exact: true }).fill(` ${trackingNo.toLowerCase()} `);
+    await page.getByLabel('邮件号', { exact: true }).press('Enter');
+    await page.waitForURL(`${server.url}/items/${trackingNo}`);
+    await page.locator('.songda-timeline').waitFor();
+
+    expect(await page.locator('.songda-timeline .songda-step').count()).toBe(timeline.events.length + timeline.breakpoints.length);
+    const marked = page.locator('.songda-breakpoint-step.is-open');
+    await expect(marked.first().textContent()).resolves.toContain('出口未扫描');
+    await expect(marked.first().textContent()).resolves.toContain(rows[0]!.responsibleUnitName ?? '');
+    await screenshot(page, 'item-timeline');
+  });
+
+  it('filters break-points, and Tab then Enter on a row opens its item', async () => {
+    await page.goto(`${server.url}/breakpoints`);
+    await page.locator('.songda-nav-row').first().waitFor();
+    await choose(page, '类型', '出口未扫描');
+    await page.waitForURL(/type=MISSING_OUTBOUND/);
+    await page.locator('.ant-table-tbody .ant-spin-spinning').waitFor({ state: 'detached' }).catch(() => {});
+    const types = await page.locator('.songda-nav-row td:nth-child(2)').allTextContents();
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['出口未扫描']));
+    // The export is the server's file for the same period, not one built in the browser.
+    expect(await page.getByRole('link', { name: /导出 XLSX/ }).getAttribute('href')).toMatch(/^\/api\/v1\/reports\/breakpoint-rate\?.*format=xlsx/);
+    await screenshot(page, 'breakpoints');
+
+    await page.getByLabel('类型', { exact: true }).focus();
+    const row = await tabToRow(page);
+    const trackingNo = /^[A-Z]{2}\d{9}[A-Z]{2}/.exec(row)?.[0];
+    expect(trackingNo).toBeDefined();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/items/${trackingNo}`);
+    await page.locator('.songda-timeline').waitFor();
+
+    // Back keeps the filter: it lives in the URL.
+    await page.goBack();
+    await page.waitForURL(/\/breakpoints\?type=MISSING_OUTBOUND/);
+  });
+
+  it("opens a delivery office's reconciliation for a day with the differing items listed", async () => {
+    const yesterday = localDay(Date.now() - 24 * 3_600_000);
+    const report = await api<{ rows: { group: string; items: number }[] }>('GET', `/reports/breakpoint-rate?from=${yesterday}&to=${yesterday}&groupBy=unit`);
+    const office = report.rows.filter((r) => r.group.startsWith('D')).sort((a, b) => b.items - a.items)[0]!.group;
+    const expected = await api<{ inbound: { total: number; missing: string[] }; shift: { total: number; balanced: boolean } }>(
+      'GET',
+      `/offices/${office}/reconciliation?date=${yesterday}`,
+    );
+
+    await page.goto(`${server.url}/reconciliation`);
+    await choose(page, '投递部', office);
+    const date = page.getByLabel('对账日期');
+    await date.click();
+    await date.fill(yesterday);
+    const answered = page.waitForResponse((res) => res.url().includes(`/offices/${office}/reconciliation?date=${yesterday}`));
+    await date.press('Enter');
+    await page.waitForURL(new RegExp(`office=${office}.*date=${yesterday}|date=${yesterday}.*office=${office}`));
+    await answered;
+    const balances = page.locator('.songda-balance');
+    await balances.nth(2).waitFor();
+    expect(await balances.nth(0).textContent()).toContain('进口投递对比');
+    expect(await balances.nth(1).textContent()).toContain('留存出库下段');
+    expect(await balances.nth(2).textContent()).toContain('收班平衡合拢');
+    const inboundFigures = await balances.nth(0).locator('.ant-statistic-content').allTextContents();
+    expect(inboundFigures[0]).toBe(String(expected.inbound.total));
+    expect(await balances.nth(0).locator('.songda-nav-row').count()).toBe(expected.inbound.missing.length);
+    await screenshot(page, 'reconciliation');
+
+    if (expected.inbound.missing.length > 0) {
+      await balances.nth(0).locator('.songda-nav-row').first().focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${server.url}/items/${expected.inbound.missing[0]}`);
+    }
+  });
+
+  it('shows units by province, city and county, the rate report, programs, and a unit queue', async () => {
+    await page.goto(`${server.url}/units`);
+    await page.locator('.ant-tree-title', { hasText: '湖北省' }).waitFor();
+    await page.locator('.ant-tree-title', { hasText: '宜昌市' }).click();
+    await page.waitForURL(/division=420500/);
+    await page.getByRole('cell', { name: '夷陵区揽投部' }).waitFor();
+    await screenshot(page, 'units');
+
+    await page.goto(`${server.url}/reports/breakpoint-rate?groupBy=city`);
+    await page.locator('.songda-nav-row').first().waitFor();
+    await screenshot(page, 'breakpoint-rate');
+    // Enter on a city goes down to its units.
+    await page.locator('.songda-nav-row').first().focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/groupBy=unit&city=\d{6}/);
+    await page.locator('.songda-nav-row').first().waitFor();
+
+    await page.goto(`${server.url}/units/D420506/breakpoints`);
+    await page.getByRole('heading', { level: 1, name: /夷陵区揽投部/ }).waitFor();
+    await screenshot(page, 'unit-queue');
+  });
+
+  it('switches to English and keeps the choice after a reload', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('.songda-header .ant-segmented-item', { hasText: 'EN' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page.locator('canvas').nth(1).waitFor();
+    await page.waitForTimeout(1200);
+    await screenshot(page, 'overview-en');
+    await page.locator('.songda-header .ant-segmented-item', { hasText: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '运营总览' }).waitFor();
+  });
+});
+
+// ---- Programs and the citizen pages -----------------------------------------------------------
+
+describe('programs and citizen pages', { timeout: 90_000 }, () => {
+  const PROGRAM = 'BRT-VET';
+  const PHONE = '13912345678';
+  let invitationUrl: string;
+
+  beforeAll(async () => {
+    await api('POST', '/partners', [{ code: 'BRT-AGENCY', name: '宜昌市退役军人事务局', kind: 'agency', divisionCode: '420500' }]);
+    const programs = await api<{ error?: string }[]>('POST', '/programs', [
+      {
+        code: PROGRAM,
+        name: '宜昌市退役军人优待证寄递',
+        documentType: '优待证',
+        sponsor: 'BRT-AGENCY',
+        payerMode: 'government',
+        payerShares: [{ partner: 'BRT-AGENCY', share: 1 }],
+        requirements: { recipientOnly: true, idCheck: false },
+        slaDays: 7,
+      },
+    ]);
+    expect(programs[0]?.error).toBeUndefined();
+    const created = await api<{ invitations: { url: string }[] }>('POST', `/programs/${PROGRAM}/invitations`, { count: 2, expiresInDays: 7 });
+    invitationUrl = created.invitations[0]!.url;
+  });
+
+  it('lists programs and opens one from the keyboard, with its report and invitation sheet', async () => {
+    await page.goto(`${server.url}/programs`);
+    await page.locator('.songda-nav-row').first().waitFor();
+    await screenshot(page, 'programs');
+    await page.locator('.songda-nav-row').first().focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/programs/${PROGRAM}`);
+    await page.getByRole('heading', { level: 1, name: '宜昌市退役军人优待证寄递' }).waitFor();
+    await page.locator('.songda-report-figures').waitFor();
+    await screenshot(page, 'program');
+
+    await page.getByRole('tab', { name: '二维码邀请' }).click();
+    await page.getByLabel('不记名邀请数量').fill('3');
+    await page.getByRole('button', { name: '生成邀请' }).click();
+    await page.locator('.songda-invitations img.songda-qr').nth(2).waitFor();
+    await screenshot(page, 'program-invitations');
+  });
+
+  it('takes a citizen request from a QR link on a phone, then tracks the item', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const mobile = await phone.newPage();
+    mobile.setDefaultTimeout(15_000);
+    watchErrors(mobile, 'citizen');
+
+    expect(invitationUrl.startsWith(`${server.url}/r/`)).toBe(true);
+    await mobile.goto(invitationUrl);
+    await mobile.getByText('宜昌市退役军人优待证寄递').waitFor();
+    await screenshot(mobile, 'citizen-request');
+
+    await mobile.getByLabel('姓名').fill('张三丰');
+    await mobile.getByLabel('手机号').fill(PHONE);
+    await mobile.getByLabel('收件地址').fill('湖北省宜昌市夷陵区小溪塔街道夷兴大道 118 号');
+    await mobile.getByRole('button', { name: '提交申请' }).click();
+    await mobile.getByText('申请已提交').waitFor();
+    const trackingNo = (await mobile.locator('.songda-tracking-no').textContent()) ?? '';
+    expect(trackingNo).toMatch(/^[A-Z]{2}\d{9}CN$/);
+    await screenshot(mobile, 'citizen-request-done');
+
+    await mobile.getByRole('button', { name: '查看邮件进度' }).click();
+    await mobile.waitForURL(`${server.url}/t/${trackingNo}`);
+    await mobile.locator('.songda-timeline, .ant-card').first().waitFor();
+    await mobile.getByText(trackingNo).first().waitFor();
+    // The phone number is shown masked only; the last four digits never reach the URL.
+    expect(await mobile.content()).not.toContain(PHONE);
+    expect(mobile.url()).not.toContain(PHONE.slice(-4));
+    await screenshot(mobile, 'citizen-tracking');
+
+    // The public tracking page on its own: number and last four digits.
+    await mobile.goto(`${server.url}/t`);
+    await mobile.getByLabel('邮件号').fill(trackingNo);
+    await mobile.getByLabel('手机号后四位').fill('0000');
+    await mobile.getByRole('button', { name: /查\s*询/ }).click();
+    await mobile.getByRole('alert').first().waitFor();
+    await mobile.getByLabel('手机号后四位').fill(PHONE.slice(-4));
+    await mobile.getByRole('button', { name: /查\s*询/ }).click();
+    await mobile.getByText(trackingNo).first().waitFor();
+    await mobile.locator('.ant-card').first().waitFor();
+    await screenshot(mobile, 'citizen-tracking-form');
+
+    // The link works once.
+    await mobile.goto(invitationUrl);
+    await mobile.getByText('已经使用过').first().waitFor();
+    await phone.close();
+  });
+
+  it('raised no errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
