@@ -6,7 +6,7 @@
  * read alone by the same reader (no checks, no storage). Prints figures, never pass/fail. Last line:
  * a JSON object.
  *
- *   npm run bench:import [-- --rows N] [--seed S]
+ *   npm run bench:import [-- --rows N] [--seed S]     (run with node --expose-gc to start each run collected)
  *   SONGDA_DB=postgres://… npm run bench:import      (a fresh database is made inside that server)
  */
 import ExcelJS from 'exceljs';
@@ -69,9 +69,9 @@ const dir = mkdtempSync(join(tmpdir(), 'songda-bench-import-'));
 const csvFile = join(dir, 'list.csv');
 const xlsxFile = join(dir, 'list.xlsx');
 console.log(`generating ${rowCount.toLocaleString('en')} rows over ${counties.length} counties …`);
-const rows = Array.from({ length: rowCount }, (_, i) => generateRow(i));
-writeFileSync(csvFile, `${[HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`);
 {
+  const rows = Array.from({ length: rowCount }, (_, i) => generateRow(i));
+  writeFileSync(csvFile, `${[HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`);
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsxFile, useSharedStrings: true });
   const sheet = writer.addWorksheet('名单');
   sheet.addRow(HEADER).commit();
@@ -107,12 +107,14 @@ for (const [format, file] of [
     await upsertPartners(store.db, [{ code: 'BENCH-VA', name: '退役军人事务局', kind: 'agency', divisionCode: '420500' }], Date.now());
     await upsertPrograms(store.db, [{ code: 'BENCH', name: '优待证寄递', documentType: '优待证', sponsor: 'BENCH-VA', payerMode: 'government', requirements: { recipientOnly: true, idCheck: true }, slaDays: 7 }], Date.now());
     const run = async () => {
-      let peakRss = process.memoryUsage.rss();
+      global.gc?.();
+      const startRss = process.memoryUsage.rss();
+      let peakRss = startRss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
       const started = performance.now();
       try {
         const result = await importRecipients({ store, cipher }, 'BENCH', { bytes, filename: file }, { dryRun: false, now: Date.now(), onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage.rss())) });
-        return { result, ms: performance.now() - started, peakRssMb: peakRss / 1024 / 1024 };
+        return { result, ms: performance.now() - started, peakRssMb: peakRss / 1024 / 1024, startRssMb: startRss / 1024 / 1024 };
       } finally {
         clearInterval(sampler);
       }
@@ -126,6 +128,7 @@ for (const [format, file] of [
       importPerSec: Math.round(rowCount / (first.ms / 1000)),
       ratio: Number((rowCount / (first.ms / 1000) / parsePerSec).toFixed(3)),
       reimportPerSec: Math.round(rowCount / (again.ms / 1000)),
+      startRssMb: Math.round(first.startRssMb),
       peakRssMb: Math.round(Math.max(first.peakRssMb, again.peakRssMb)),
       imported: first.result.imported,
       updated: again.result.updated,
@@ -147,11 +150,11 @@ async function readOnly(bytes: Buffer): Promise<{ rows: number; ms: number }> {
   return { rows: n, ms: performance.now() - started };
 }
 
-function report(label: string, run: { result: RecipientImportResult; ms: number; peakRssMb: number }, parsePerSec: number): void {
+function report(label: string, run: { result: RecipientImportResult; ms: number; peakRssMb: number; startRssMb: number }, parsePerSec: number): void {
   const perSec = rowCount / (run.ms / 1000);
   const { imported, updated, rejectedRows } = run.result;
   console.log(
-    `${label}: ${imported.toLocaleString('en')} imported, ${updated.toLocaleString('en')} updated, ${rejectedRows} rejected in ${(run.ms / 1000).toFixed(2)} s = ${Math.round(perSec).toLocaleString('en')} rows/s, ratio to reading alone ${(perSec / parsePerSec).toFixed(2)}, peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+    `${label}: ${imported.toLocaleString('en')} imported, ${updated.toLocaleString('en')} updated, ${rejectedRows} rejected in ${(run.ms / 1000).toFixed(2)} s = ${Math.round(perSec).toLocaleString('en')} rows/s, ratio to reading alone ${(perSec / parsePerSec).toFixed(2)}, RSS ${run.startRssMb.toFixed(0)} MB before, peak ${run.peakRssMb.toFixed(0)} MB`,
   );
   if (rejectedRows > 0) console.log(`  first problems: ${JSON.stringify(run.result.rejected.slice(0, 3))}`);
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import type { PersonalDataCipher } from '../../domain/personal-data.js';
@@ -9,9 +8,8 @@ import { AppError } from '../../errors.js';
 import { type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { getProgram } from '../programs/program.service.js';
 import { mapRecipientColumns } from './recipient-columns.js';
-import { findListedHashes, upsertRecipients } from './recipient.repository.js';
+import { type RecipientRow, findListedHashes, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
 import { recipientIdHash } from './recipient.service.js';
-import type { RecipientTable } from './recipient.table.js';
 import { type RecipientCandidate, validateRecipientRow } from './validate-recipient-row.js';
 
 export interface RecipientImportResult {
@@ -136,9 +134,12 @@ async function countOnly(deps: RecipientImportDeps, programCode: string, rows: r
 async function storeChunk(deps: RecipientImportDeps, programCode: string, rows: readonly ReadyRow[], now: number, result: RecipientImportResult): Promise<void> {
   // Sealing is the costly part of a row: done before the transaction, so the write lock is held briefly.
   const values = rows.map((r) => toRecipientRow(deps.cipher, programCode, r, now));
-  const listed = await withWriteTransaction(deps.store, async (trx) => {
+  const { store } = deps;
+  const listed = await withWriteTransaction(store, async (trx) => {
     const before = await findListedHashes(trx, programCode, rows.map((r) => r.idHash));
-    await upsertRecipients(trx, values);
+    // On SQLite the transaction is on the store's one connection, so its prepared statement runs inside it.
+    if (store.dialect === 'sqlite') upsertRecipientsSqlite(store.sqlite, values);
+    else await upsertRecipientsPostgres(trx, values);
     return before.size;
   });
   result.updated += listed;
@@ -155,7 +156,7 @@ export function newRecipientId(now: number): string {
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }
 
-function toRecipientRow(cipher: PersonalDataCipher, programCode: string, { candidate: c, idHash }: ReadyRow, now: number): Insertable<RecipientTable> {
+function toRecipientRow(cipher: PersonalDataCipher, programCode: string, { candidate: c, idHash }: ReadyRow, now: number): RecipientRow {
   return {
     id: newRecipientId(now),
     program_code: programCode,

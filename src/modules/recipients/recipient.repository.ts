@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { RecipientTable } from './recipient.table.js';
 
@@ -26,33 +27,50 @@ export async function findListedHashes(db: Db, programCode: string, idHashes: re
   return new Set(rows.map((r) => r.id_hash));
 }
 
-// 13 columns: 500 rows stay well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const ROWS_PER_STATEMENT = 500;
+const COLUMNS = ['id', 'program_code', 'id_hash', 'id_sealed', 'id_masked', 'name', 'phone_sealed', 'phone_masked', 'category', 'address', 'division_code', 'created_at', 'updated_at'] as const;
 
 /**
- * Inserts recipients, or updates the one the program already lists with the same ID hash. The id,
- * the sealed ID and created_at of a listed recipient stay as they were (the ID number is the key,
- * so it cannot change); everything else is replaced.
+ * On a second import the id, the sealed ID and created_at of a listed recipient stay as they were
+ * (the ID number is the key, so it cannot change); everything else is replaced.
  */
-export async function upsertRecipients(db: Db, rows: readonly Insertable<RecipientTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await db
-      .insertInto('recipients')
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-      .onConflict((oc) =>
-        oc.columns(['program_code', 'id_hash']).doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          phone_sealed: eb.ref('excluded.phone_sealed'),
-          phone_masked: eb.ref('excluded.phone_masked'),
-          category: eb.ref('excluded.category'),
-          address: eb.ref('excluded.address'),
-          division_code: eb.ref('excluded.division_code'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+const ON_CONFLICT_UPDATE = `ON CONFLICT (program_code, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed,
+  phone_masked = excluded.phone_masked, category = excluded.category, address = excluded.address,
+  division_code = excluded.division_code, updated_at = excluded.updated_at`;
+
+export type RecipientRow = Selectable<RecipientTable>;
+
+/**
+ * Inserts recipients, or updates the one the program already lists with the same ID hash: on
+ * PostgreSQL, all rows as arrays in one statement (unnest). Rows go in ID-hash order, so each page of
+ * the (program, ID hash) index is visited once.
+ */
+export async function upsertRecipientsPostgres(db: Db, rows: readonly RecipientRow[]): Promise<void> {
+  const sorted = byIdHash(rows);
+  const [id, programCode, idHash, idSealed, idMasked, name, phoneSealed, phoneMasked, category, address, divisionCode, createdAt, updatedAt] = COLUMNS.map((c) => sorted.map((r) => r[c]));
+  await sql`INSERT INTO recipients (${sql.raw(COLUMNS.join(', '))})
+    SELECT * FROM unnest(${id}::text[], ${programCode}::text[], ${idHash}::text[], ${idSealed}::text[], ${idMasked}::text[], ${name}::text[],
+      ${phoneSealed}::text[], ${phoneMasked}::text[], ${category}::text[], ${address}::text[], ${divisionCode}::text[], ${createdAt}::bigint[], ${updatedAt}::bigint[])
+    ${sql.raw(ON_CONFLICT_UPDATE)}`.execute(db);
+}
+
+const upsertStatements = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
+
+/**
+ * The same upsert on SQLite, on the store's own connection with one prepared statement (no statement
+ * to build and prepare per call). Run it inside a write transaction on that connection.
+ */
+export function upsertRecipientsSqlite(sqlite: SqliteDatabase.Database, rows: readonly RecipientRow[]): void {
+  let statement = upsertStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(`INSERT INTO recipients (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ${ON_CONFLICT_UPDATE}`);
+    upsertStatements.set(sqlite, statement);
+  }
+  for (const r of byIdHash(rows)) {
+    statement.run(r.id, r.program_code, r.id_hash, r.id_sealed, r.id_masked, r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.created_at, r.updated_at);
   }
 }
+
+const byIdHash = (rows: readonly RecipientRow[]) => [...rows].sort((a, b) => (a.id_hash < b.id_hash ? -1 : a.id_hash > b.id_hash ? 1 : 0));
 
 export interface RecipientPageFilter {
   programCode: string;
