@@ -157,4 +157,22 @@ describeEachDialect('partners and programs', (ctx) => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ error: { code: 'not_found', message: 'program NO-SUCH not found' } });
   });
+
+  it('documents the new routes in the OpenAPI reference', async () => {
+    const t = await newTestApp(ctx);
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys((res.json() as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/partners',
+        '/api/v1/programs',
+        '/api/v1/programs/{code}',
+        '/api/v1/programs/{code}/recipients/import',
+        '/api/v1/programs/{code}/recipients',
+        '/api/v1/recipients/{id}',
+        '/api/v1/audit',
+      ]),
+    );
+  });
 });
