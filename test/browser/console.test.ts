@@ -277,12 +277,11 @@ describe('web console', { timeout: 90_000 }, () => {
   it('filters break-points, and Tab then Enter on a row opens its item', async () => {
     await page.goto(`${server.url}/breakpoints`);
     await page.locator('.songda-nav-row').first().waitFor();
+    const answered = page.waitForResponse((res) => res.url().includes('/api/v1/breakpoints?') && res.url().includes('type=MISSING_OUTBOUND'));
     await choose(page, '类型', '出口未扫描');
     await page.waitForURL(/type=MISSING_OUTBOUND/);
-    await page.locator('.ant-table-tbody .ant-spin-spinning').waitFor({ state: 'detached' }).catch(() => {});
-    const types = await page.locator('.songda-nav-row td:nth-child(2)').allTextContents();
-    expect(types.length).toBeGreaterThan(0);
-    expect(new Set(types)).toEqual(new Set(['出口未扫描']));
+    await answered;
+    await expect.poll(async () => new Set(await page.locator('.songda-nav-row td:nth-child(2)').allTextContents())).toEqual(new Set(['出口未扫描']));
     // The export is the server's file for the same period, not one built in the browser.
     expect(await page.getByRole('link', { name: /导出 XLSX/ }).getAttribute('href')).toMatch(/^\/api\/v1\/reports\/breakpoint-rate\?.*format=xlsx/);
     await screenshot(page, 'breakpoints');
@@ -338,6 +337,8 @@ describe('web console', { timeout: 90_000 }, () => {
   it('shows units by province, city and county, the rate report, programs, and a unit queue', async () => {
     await page.goto(`${server.url}/units`);
     await page.locator('.ant-tree-title', { hasText: '湖北省' }).waitFor();
+    // 仙桃, 潜江, 天门 sit under a grouping level with no name of its own, not under one of them.
+    await page.locator('.ant-tree-title', { hasText: '省直辖县级' }).waitFor();
     await page.locator('.ant-tree-title', { hasText: '宜昌市' }).click();
     await page.waitForURL(/division=420500/);
     await page.getByRole('cell', { name: '夷陵区揽投部' }).waitFor();
@@ -397,24 +398,6 @@ describe('programs and citizen pages', { timeout: 90_000 }, () => {
     invitationUrl = created.invitations[0]!.url;
   });
 
-  it('lists programs and opens one from the keyboard, with its report and invitation sheet', async () => {
-    await page.goto(`${server.url}/programs`);
-    await page.locator('.songda-nav-row').first().waitFor();
-    await screenshot(page, 'programs');
-    await page.locator('.songda-nav-row').first().focus();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${server.url}/programs/${PROGRAM}`);
-    await page.getByRole('heading', { level: 1, name: '宜昌市退役军人优待证寄递' }).waitFor();
-    await page.locator('.songda-report-figures').waitFor();
-    await screenshot(page, 'program');
-
-    await page.getByRole('tab', { name: '二维码邀请' }).click();
-    await page.getByLabel('不记名邀请数量').fill('3');
-    await page.getByRole('button', { name: '生成邀请' }).click();
-    await page.locator('.songda-invitations img.songda-qr').nth(2).waitFor();
-    await screenshot(page, 'program-invitations');
-  });
-
   it('takes a citizen request from a QR link on a phone, then tracks the item', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const mobile = await phone.newPage();
@@ -431,8 +414,8 @@ describe('programs and citizen pages', { timeout: 90_000 }, () => {
     await mobile.getByLabel('收件地址').fill('湖北省宜昌市夷陵区小溪塔街道夷兴大道 118 号');
     await mobile.getByRole('button', { name: '提交申请' }).click();
     await mobile.getByText('申请已提交').waitFor();
-    const trackingNo = (await mobile.locator('.songda-tracking-no').textContent()) ?? '';
-    expect(trackingNo).toMatch(/^[A-Z]{2}\d{9}CN$/);
+    const trackingNo = /[A-Z]{2}\d{9}CN/.exec((await mobile.locator('.songda-tracking-no').textContent()) ?? '')?.[0] ?? '';
+    expect(trackingNo).not.toBe('');
     await screenshot(mobile, 'citizen-request-done');
 
     await mobile.getByRole('button', { name: '查看邮件进度' }).click();
@@ -460,6 +443,32 @@ describe('programs and citizen pages', { timeout: 90_000 }, () => {
     await mobile.goto(invitationUrl);
     await mobile.getByText('已经使用过').first().waitFor();
     await phone.close();
+  });
+
+  it('lists programs and opens one from the keyboard, with its report and invitation sheet', async () => {
+    await page.goto(`${server.url}/programs`);
+    await page.locator('.songda-nav-row').first().waitFor();
+    await screenshot(page, 'programs');
+    await page.locator('.songda-nav-row').first().focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/programs/${PROGRAM}`);
+    await page.getByRole('heading', { level: 1, name: '宜昌市退役军人优待证寄递' }).waitFor();
+    // The citizen's request above is in the report: one request, mailed, with postage charged.
+    const figures = page.locator('.songda-report-figures .ant-statistic');
+    await figures.first().waitFor();
+    const report = Object.fromEntries(
+      await figures.evaluateAll((els) => els.map((el) => [el.querySelector('.ant-statistic-title')?.textContent ?? '', el.querySelector('.ant-statistic-content')?.textContent ?? ''])),
+    ) as Record<string, string>;
+    expect(report['申请数']).toBe('1');
+    expect(report['邮寄数']).toBe('1');
+    expect(report['邮资']).toMatch(/^¥\d+\.\d{2}$/);
+    await screenshot(page, 'program');
+
+    await page.getByRole('tab', { name: '二维码邀请' }).click();
+    await page.getByLabel('不记名邀请数量').fill('3');
+    await page.getByRole('button', { name: '生成邀请' }).click();
+    await page.locator('.songda-invitations img.songda-qr').nth(2).waitFor();
+    await screenshot(page, 'program-invitations');
   });
 
   it('raised no errors in the pages', () => {

@@ -65,7 +65,7 @@ export const en: Record<MessageKey, string> = {
   'col.unit': 'Unit',
   'col.city': 'City',
   'col.items': 'Items',
-  'col.withBreakpoint': 'With break-point',
+  'col.withBreakpoint': 'Offending',
   'col.rate': 'Rate',
   'col.open': 'Open',
 
@@ -153,7 +153,7 @@ export const en: Record<MessageKey, string> = {
   'bpType.NO_DELIVERY_RESULT': 'No delivery result',
   'bpType.SILENT_HELD': 'Silent while held',
 
-  'scan.CREATED': 'Registered',
+  'scan.CREATED': 'Not yet accepted',
   'scan.ACCEPTED': 'Accepted',
   'scan.DISPATCHED': 'Dispatched',
   'scan.ARRIVED': 'Arrived',
@@ -212,6 +212,7 @@ export const en: Record<MessageKey, string> = {
   'units.loadFailed': 'Could not load the units',
   'units.divisions': 'Divisions',
   'units.none': 'No units yet',
+  'units.placeholderCity': 'Directly administered',
   'units.all': 'All units · {n}',
   'units.count': '{n} units',
   'units.search': 'Search',
@@ -278,6 +279,9 @@ export const en: Record<MessageKey, string> = {
   'payerMode.recipient': 'Recipient pays',
 
   'report.loadFailed': 'Could not load the program report',
+  'report.group.conversion': 'Issued and converted',
+  'report.group.delivery': 'Delivery',
+  'report.group.money': 'Charges (yuan)',
   'report.issued': 'Issued',
   'report.requests': 'Requests',
   'report.mailed': 'Mailed',
@@ -369,6 +373,7 @@ export const en: Record<MessageKey, string> = {
   'citizen.track.submit': 'Track',
   'citizen.track.failed': 'Tracking failed',
   'citizen.track.to': 'To {place}',
+  'citizen.track.notYet': 'The post has not accepted it yet; each step will show here once it has.',
   'citizen.trackingRequired': 'Enter the tracking number',
   'citizen.phone4': 'Last four digits of your mobile',
   'citizen.phone4Required': 'Enter the last four digits',

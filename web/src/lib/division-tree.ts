@@ -4,6 +4,8 @@ export interface DivisionNode {
   code: string;
   level: 'province' | 'city' | 'county';
   name: string;
+  /** A grouping level with no name of its own (省直辖县级行政区划, a municipality's 市辖区). */
+  placeholder: boolean;
   /** Units in this division and below. */
   unitCount: number;
   children: DivisionNode[];
@@ -29,7 +31,7 @@ export function buildDivisionTree(units: readonly TUnit[]): DivisionNode[] {
   const nodeOf = (map: Map<string, DivisionNode>, code: string, level: DivisionNode['level'], parent: DivisionNode | undefined, name: string) => {
     let node = map.get(code);
     if (!node) {
-      node = { code, level, name, unitCount: 0, children: [] };
+      node = { code, level, name, placeholder: false, unitCount: 0, children: [] };
       map.set(code, node);
       parent?.children.push(node);
     }
@@ -45,12 +47,16 @@ export function buildDivisionTree(units: readonly TUnit[]): DivisionNode[] {
 
     const cityFull = exactName.get(u.cityCode);
     const afterProvince = full.startsWith(provinceFull) ? full.slice(provinceFull.length) : full;
-    const cityName = cityFull ? stripPrefix(cityFull, provinceFull) : (CITY_NAME.exec(afterProvince)?.[1] ?? u.cityCode);
+    // A county's full name leaves out a placeholder city: 湖北省仙桃市 is a county of 省直辖县级行政区划.
+    const cityPart = CITY_NAME.exec(afterProvince)?.[1];
+    const placeholder = !cityFull && u.divisionCode !== u.cityCode && (!cityPart || cityPart === afterProvince);
+    const cityName = cityFull ? stripPrefix(cityFull, provinceFull) : placeholder ? u.cityCode : (cityPart ?? u.cityCode);
     const city = nodeOf(cities, u.cityCode, 'city', province, cityName || u.cityCode);
+    city.placeholder = city.placeholder || placeholder;
     city.unitCount++;
     if (u.divisionCode === u.cityCode) continue;
 
-    const cityPrefix = cityFull ?? `${provinceFull}${cityName}`;
+    const cityPrefix = placeholder ? provinceFull : (cityFull ?? `${provinceFull}${cityName}`);
     const countyName = full.startsWith(cityPrefix) ? full.slice(cityPrefix.length) : stripPrefix(full, provinceFull);
     const county = nodeOf(counties, u.divisionCode, 'county', city, countyName || u.divisionCode);
     county.unitCount++;
@@ -71,7 +77,12 @@ export function unitInDivision(unit: TUnit, code: string, level: DivisionNode['l
   return unit.divisionCode === code;
 }
 
-/** Cities that have units, named as in the tree, for filters. */
-export function citiesOf(tree: readonly DivisionNode[]): { code: string; name: string }[] {
-  return tree.flatMap((province) => province.children.map((city) => ({ code: city.code, name: tree.length > 1 ? `${province.name}${city.name}` : city.name })));
+/** Cities that have units, named as in the tree (`placeholderName` for the unnamed ones), for filters. */
+export function citiesOf(tree: readonly DivisionNode[], placeholderName: string): { code: string; name: string }[] {
+  return tree.flatMap((province) =>
+    province.children.map((city) => {
+      const name = city.placeholder ? `${placeholderName} ${city.code}` : city.name;
+      return { code: city.code, name: tree.length > 1 ? `${province.name}${name}` : name };
+    }),
+  );
 }

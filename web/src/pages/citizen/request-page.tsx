@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Form, Input, Result, Skeleton } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, Result, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api/client';
@@ -71,7 +71,10 @@ export default function RequestPage() {
               <div>{done.programName}</div>
               {trackingNo ? (
                 <div>
-                  {t('citizen.request.trackingNoLabel')} <strong className="songda-mono songda-tracking-no">{trackingNo}</strong>
+                  {t('citizen.request.trackingNoLabel')}{' '}
+                  <Typography.Text strong copyable className="songda-mono songda-tracking-no">
+                    {trackingNo}
+                  </Typography.Text>
                   <div>{t('citizen.request.keep')}</div>
                 </div>
               ) : (

@@ -89,6 +89,7 @@ export default function TrackingPage() {
             {result.programName} · {result.recipient.name} {result.recipient.phone}
             {result.destination && ` · ${t('citizen.track.to', { place: result.destination })}`}
           </p>
+          {result.events.length === 0 && <p>{t('citizen.track.notYet')}</p>}
           <Timeline
             className="songda-timeline"
             items={[...result.events].reverse().map((e, i) => ({

@@ -44,7 +44,7 @@ export default function ItemListPage() {
   const { cursor } = useKeysetPaging();
   const limit = usePageSize();
   const { units } = useUnits();
-  const cities = useMemo(() => citiesOf(buildDivisionTree(units)), [units]);
+  const cities = useMemo(() => citiesOf(buildDivisionTree(units), t('units.placeholderCity')), [units, t]);
   const filters = Object.fromEntries(FILTERS.map((k) => [k, get(k)])) as Record<(typeof FILTERS)[number], string | undefined>;
   const statuses = getList('status');
   const filtered = Object.values(filters).some(Boolean);

@@ -106,19 +106,27 @@ export default function ItemPage() {
                   size="small"
                   bordered
                   pagination={false}
+                  scroll={{ x: 560 }}
                   rowKey={(b) => `${b.type}-${b.visit}-${b.openedAt}`}
                   dataSource={data.breakpoints}
                   locale={{ emptyText: t('item.noBreakpoints') }}
                   columns={[
                     { title: t('col.type'), dataIndex: 'type', width: 130, render: (type: string) => <span className="songda-nowrap">{label('bpType', type)}</span> },
-                    { title: t('bp.responsible'), dataIndex: 'responsibleUnit', render: (code: string) => <UnitLink code={code} /> },
-                    { title: t('bp.visitShort'), dataIndex: 'visit', width: 56, align: 'right' },
+                    { title: t('bp.responsible'), dataIndex: 'responsibleUnit', ellipsis: true, render: (code: string) => <UnitLink code={code} /> },
+                    { title: t('bp.visitShort'), dataIndex: 'visit', width: 48, align: 'right' },
                     { title: t('bp.openedAt'), dataIndex: 'openedAt', width: 170, render: (iso: string) => <span className="songda-nowrap">{localTime(iso)}</span> },
                     {
                       title: t('col.status'),
                       dataIndex: 'closedAt',
-                      width: 170,
-                      render: (closed: string | null) => (closed ? `${t('bp.closed')} ${localTime(closed)}` : <Tag color="red">{t('bp.open')}</Tag>),
+                      width: 96,
+                      render: (closed: string | null) =>
+                        closed ? (
+                          <span title={`${t('bp.closedAt')} ${localTime(closed)}`}>
+                            <Tag>{t('bp.closed')}</Tag>
+                          </span>
+                        ) : (
+                          <Tag color="red">{t('bp.open')}</Tag>
+                        ),
                     },
                   ]}
                 />

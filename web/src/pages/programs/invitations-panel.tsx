@@ -79,7 +79,7 @@ export function InvitationsPanel({ code }: { code: string }) {
             </Form.Item>
           </Col>
         </Row>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busy} className="songda-panel-actions">
           {t('invitations.create')}
         </Button>
       </Form>
@@ -121,10 +121,9 @@ export function InvitationsPanel({ code }: { code: string }) {
               {
                 title: t('invitations.link'),
                 dataIndex: 'url',
-                ellipsis: true,
                 render: (url: string) => (
-                  <Typography.Text copyable={{ text: url }} className="songda-mono">
-                    <a href={url} target="_blank" rel="noreferrer">
+                  <Typography.Text copyable={{ text: url }} ellipsis={{ tooltip: url }} className="songda-link-cell">
+                    <a href={url} target="_blank" rel="noreferrer" className="songda-mono">
                       {url}
                     </a>
                   </Typography.Text>

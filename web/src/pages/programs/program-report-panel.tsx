@@ -1,4 +1,4 @@
-import { Col, Form, Row, Skeleton, Statistic } from 'antd';
+import { Card, Col, Form, Row, Skeleton, Statistic } from 'antd';
 import type { TProgramReport } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
@@ -10,17 +10,36 @@ export function ProgramReportPanel({ code }: { code: string }) {
   const { t } = useI18n();
   const { from, to } = useDateRange(30);
   const { data, error, loading } = useApi<TProgramReport>(`/programs/${encodeURIComponent(code)}/report`, { from, to });
-  const figures: [string, string][] = data
+  // Three groups as the weekly report has them: conversion, delivery, money.
+  const groups: { title: string; span: number; figures: [string, string][] }[] = data
     ? [
-        [t('report.issued'), count(data.issued)],
-        [t('report.requests'), count(data.requests)],
-        [t('report.mailed'), count(data.mailed)],
-        [t('report.conversionRate'), percent(data.conversionRate, 2)],
-        [t('report.delivered'), count(data.delivered)],
-        [t('report.deliveryRate'), percent(data.deliveryRate, 2)],
-        [t('report.medianHours'), hours(data.medianHoursToDeliver)],
-        [t('report.postage'), yuan(data.postageFen)],
-        [t('report.donation'), yuan(data.donationFen)],
+        {
+          title: t('report.group.conversion'),
+          span: 10,
+          figures: [
+            [t('report.issued'), count(data.issued)],
+            [t('report.requests'), count(data.requests)],
+            [t('report.mailed'), count(data.mailed)],
+            [t('report.conversionRate'), percent(data.conversionRate, 2)],
+          ],
+        },
+        {
+          title: t('report.group.delivery'),
+          span: 8,
+          figures: [
+            [t('report.delivered'), count(data.delivered)],
+            [t('report.deliveryRate'), percent(data.deliveryRate, 2)],
+            [t('report.medianHours'), hours(data.medianHoursToDeliver)],
+          ],
+        },
+        {
+          title: t('report.group.money'),
+          span: 6,
+          figures: [
+            [t('report.postage'), yuan(data.postageFen)],
+            [t('report.donation'), yuan(data.donationFen)],
+          ],
+        },
       ]
     : [];
   return (
@@ -33,10 +52,16 @@ export function ProgramReportPanel({ code }: { code: string }) {
       <ApiErrorAlert error={error} title={t('report.loadFailed')} />
       {loading && !data && <Skeleton active paragraph={{ rows: 3 }} />}
       {data && (
-        <Row gutter={[12, 16]} className="songda-report-figures">
-          {figures.map(([title, value]) => (
-            <Col key={title} xs={12} md={8} xl={6} xxl={4}>
-              <Statistic title={title} value={value} />
+        <Row gutter={[12, 12]} className="songda-report-figures">
+          {groups.map((group) => (
+            <Col key={group.title} xs={24} xl={group.span}>
+              <Card size="small" title={group.title}>
+                <div className="songda-balance-figures">
+                  {group.figures.map(([title, value]) => (
+                    <Statistic key={title} title={title} value={value} />
+                  ))}
+                </div>
+              </Card>
             </Col>
           ))}
         </Row>

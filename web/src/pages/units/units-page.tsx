@@ -18,8 +18,12 @@ interface TreeNode {
   children: TreeNode[];
 }
 
-function toTreeData(nodes: DivisionNode[]): TreeNode[] {
-  return nodes.map((n) => ({ key: n.code, title: `${n.name} (${n.unitCount})`, children: toTreeData(n.children) }));
+function toTreeData(nodes: DivisionNode[], placeholderName: string): TreeNode[] {
+  return nodes.map((n) => ({
+    key: n.code,
+    title: `${n.placeholder ? placeholderName : n.name} (${n.unitCount})`,
+    children: toTreeData(n.children, placeholderName),
+  }));
 }
 
 function ancestorsOf(nodes: DivisionNode[], code: string, path: string[] = []): string[] {
@@ -53,7 +57,7 @@ export default function UnitsPage() {
   // Provinces open until the operator opens or closes nodes; the chosen division's branch stays open.
   const [expanded, setExpanded] = useState<string[]>();
   const expandedKeys = expanded ?? [...tree.map((p) => p.code), ...(division ? ancestorsOf(tree, division) : [])];
-  const treeData = useMemo(() => toTreeData(tree), [tree]);
+  const treeData = useMemo(() => toTreeData(tree, t('units.placeholderCity')), [tree, t]);
   const selected = division ? findNode(tree, division) : undefined;
   const shown = units.filter(
     (u) => (!division || unitInDivision(u, division, selected?.level)) && (!query || u.code.toLowerCase().includes(query) || u.name.toLowerCase().includes(query)),
@@ -95,7 +99,7 @@ export default function UnitsPage() {
           <Card
             size="small"
             className="songda-card"
-            title={selected ? `${selected.name} · ${t('units.count', { n: shown.length })}` : t('units.all', { n: shown.length })}
+            title={selected ? `${selected.placeholder ? t('units.placeholderCity') : selected.name} · ${t('units.count', { n: shown.length })}` : t('units.all', { n: shown.length })}
             extra={
               <Form layout="inline">
                 <Form.Item label={t('units.search')} htmlFor="units-q" style={{ marginInlineEnd: 0 }}>
