@@ -166,12 +166,20 @@ function buildCountyIndex(): CountyIndex {
   }
   const countyLevel = [...counties, ...listDivisions({ level: 'city' }).filter((c) => !cityCounties.has(c.code))];
   const byFullName = new Map(countyLevel.map((d) => [d.fullName, d]));
-  const lengths = [...new Set(countyLevel.map((d) => d.fullName.length))].sort((a, b) => b - a);
+  // The lengths of the full names that start with each two characters, longest first.
+  const lengthsByStart = new Map<string, number[]>();
+  for (const d of countyLevel) {
+    const start = d.fullName.slice(0, 2);
+    const lengths = lengthsByStart.get(start) ?? [];
+    if (!lengths.includes(d.fullName.length)) lengths.push(d.fullName.length);
+    lengthsByStart.set(start, lengths);
+  }
+  for (const lengths of lengthsByStart.values()) lengths.sort((a, b) => b - a);
   const byCityName = new Map(counties.map((d) => [`${d.cityCode}|${d.name}`, d]));
   return {
     byFullNamePrefix(text) {
       // Longest first, so that a county whose full name extends another's wins.
-      for (const n of lengths) {
+      for (const n of lengthsByStart.get(text.slice(0, 2)) ?? []) {
         if (n > text.length) continue;
         const hit = byFullName.get(text.slice(0, n));
         if (hit) return hit;
