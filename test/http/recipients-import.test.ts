@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createPersonalDataCipher } from '../../src/domain/personal-data.js';
-import { importRecipients } from '../../src/modules/recipients/import-recipients.js';
+import { DEFAULT_CHUNK_ROWS, importRecipients } from '../../src/modules/recipients/import-recipients.js';
 import { TEST_DATA_KEY, newTestApp } from '../factories.js';
 import { createProgram, listCsv, listRow, newResidentId, newResidentIdWithX, recipientRows, uploadList, withBadCheckChar } from '../factories-programs.js';
 import { describeEachDialect } from '../test-db.js';
@@ -192,11 +192,12 @@ describeEachDialect('POST /api/v1/programs/:code/recipients/import', (ctx) => {
   it('writes in chunks: a list longer than one chunk is stored whole', async () => {
     const t = await newTestApp(ctx);
     const code = await createProgram(t);
-    const rows = Array.from({ length: 4_500 }, () => listRow());
-    rows[4_321] = { ...rows[4_321]!, phone: 'x' };
+    const count = DEFAULT_CHUNK_ROWS + 300;
+    const rows = Array.from({ length: count }, () => listRow());
+    rows[count - 7] = { ...rows[count - 7]!, phone: 'x' };
     const res = await uploadList(t, code, listCsv(rows));
-    expect(res.json()).toEqual({ imported: 4_499, updated: 0, rejectedRows: 1, rejected: [{ row: 4_323, column: 'phone', message: expect.any(String) }] });
-    expect((await t.request('GET', `/api/v1/programs/${code}`)).json()).toMatchObject({ recipients: 4_499 });
+    expect(res.json()).toEqual({ imported: count - 1, updated: 0, rejectedRows: 1, rejected: [{ row: count - 5, column: 'phone', message: expect.any(String) }] });
+    expect((await t.request('GET', `/api/v1/programs/${code}`)).json()).toMatchObject({ recipients: count - 1 });
   });
 
   it('answers clearly for an unknown program, a missing file field, a viewer, and an .xls', async () => {

@@ -51,7 +51,7 @@ export const MAX_LIST_BYTES = 64 * 1024 * 1024;
 export const MAX_LISTED_PROBLEMS = 10_000;
 // Rows per transaction: larger chunks touch each page of the (random) ID-hash index fewer times per
 // row, which is most of the cost of a write; 5,000 rows hold SQLite's write lock for about 0.1 s.
-const DEFAULT_CHUNK_ROWS = 5_000;
+export const DEFAULT_CHUNK_ROWS = 5_000;
 
 interface ReadyRow {
   candidate: RecipientCandidate;
