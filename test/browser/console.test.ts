@@ -142,6 +142,15 @@ function watchErrors(p: Page, where: string): void {
   });
 }
 
+/** A valid GB 11643 resident ID from its first 17 digits. */
+function residentId(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+
+const csvFile = (name: string, lines: string[]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8') });
+
 const localDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(ms));
 
 beforeAll(async () => {
@@ -344,6 +353,20 @@ describe('web console', { timeout: 90_000 }, () => {
     await page.getByRole('cell', { name: '夷陵区揽投部' }).waitFor();
     await screenshot(page, 'units');
 
+    // Import, dry run only: the bad row is listed with its row number, nothing is stored.
+    await page.getByRole('button', { name: '导入单位' }).click();
+    await page.getByLabel('文件').setInputFiles(
+      csvFile('units.csv', ['单位代码,单位名称,单位类型,区划代码', 'BRT-D1,测试揽投部,揽投部,420506', 'BRT-D2,无处揽投部,揽投部,999999']),
+    );
+    await page.getByRole('button', { name: '试导入（不保存）' }).click();
+    const rejected = page.locator('.songda-import-result .ant-table-row');
+    await rejected.first().waitFor();
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.first().locator('td').first().textContent()).toBe('3');
+    expect(await page.locator('.songda-import-result').textContent()).toContain('将新增1');
+    await screenshot(page, 'units-import-dry-run');
+    await page.keyboard.press('Escape');
+
     await page.goto(`${server.url}/reports/breakpoint-rate?groupBy=city`);
     await page.locator('.songda-nav-row').first().waitFor();
     await screenshot(page, 'breakpoint-rate');
@@ -463,6 +486,31 @@ describe('programs and citizen pages', { timeout: 90_000 }, () => {
     expect(report['邮寄数']).toBe('1');
     expect(report['邮资']).toMatch(/^¥\d+\.\d{2}$/);
     await screenshot(page, 'program');
+
+    // Recipient list: dry run first, the rejected row in a table, then the import itself.
+    await page.getByRole('tab', { name: '收件人名单' }).click();
+    await page.getByRole('button', { name: '导入名单' }).click();
+    await page.getByLabel('文件').setInputFiles(
+      csvFile('recipients.csv', [
+        '姓名,身份证号,手机号,类别,地址',
+        `李四,${residentId('42050619800101123')},13800001111,普通,湖北省宜昌市夷陵区小溪塔街道东湖大道 1 号`,
+        `王五,${residentId('42050619751231004')},13800002222,烈士遗属,湖北省宜昌市西陵区夷陵大道 2 号`,
+        '赵六,420506198001011230,13800003333,普通,湖北省宜昌市夷陵区东湖大道 3 号',
+      ]),
+    );
+    await page.getByRole('button', { name: '试导入（不保存）' }).click();
+    const rejectedRows = page.locator('.songda-import-result .ant-table-row');
+    await rejectedRows.first().waitFor();
+    expect(await rejectedRows.count()).toBe(1);
+    expect(await rejectedRows.first().locator('td').first().textContent()).toBe('4');
+    await screenshot(page, 'program-recipients-dry-run');
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.locator('.songda-import-result', { hasText: '已新增2' }).waitFor();
+    // Listed with ID and phone masked.
+    await expect.poll(() => page.locator('.songda-recipients .ant-table-row').count()).toBe(2);
+    const listed = (await page.locator('.songda-recipients').textContent()) ?? '';
+    expect(listed).toContain('138****1111');
+    expect(listed).not.toContain('13800001111');
 
     await page.getByRole('tab', { name: '二维码邀请' }).click();
     await page.getByLabel('不记名邀请数量').fill('3');

@@ -77,10 +77,13 @@ export interface ItemListPage {
 
 // ---- Imports (units, recipients) --------------------------------------------------------------
 
+/** POST /units/import and /programs/:code/recipients/import (with ?dryRun=true: what would happen). */
 export interface ImportResult {
   imported: number;
   updated: number;
-  rejected: { row: number; column?: string | null; message: string }[];
+  /** Rows not stored; a row may have several problems in `rejected`. */
+  rejectedRows: number;
+  rejected: { row: number; column?: string; message: string }[];
 }
 
 // ---- Programs ---------------------------------------------------------------------------------
@@ -90,26 +93,10 @@ export type TProgramDetail = TProgram & { recipients: number };
 
 export type { TProgramReport } from '../../../src/modules/program-report/program-report.schemas.js';
 
-/** A listed recipient as the console sees one: ID and phone masked. */
-export interface Recipient {
-  id: string;
-  name: string;
-  idNumber?: string | null;
-  idMasked?: string | null;
-  phone?: string | null;
-  phoneMasked?: string | null;
-  category?: string | null;
-  address?: string | null;
-  divisionCode?: string | null;
-  divisionName?: string | null;
-}
+export type { TRecipient, TRecipientPage } from '../../../src/modules/recipients/recipient.schemas.js';
 
 export type { TCreatedInvitations, TInvitationView } from '../../../src/modules/invitations/invitation.schemas.js';
 
 // ---- Public (citizen) pages -------------------------------------------------------------------
 
 export type { TPublicInvitation, TPublicRequestResult, TPublicTracking } from '../../../src/modules/public/public.schemas.js';
-
-/** A list answer or `{rows}`: programs and recipients come one way or the other. */
-export type Rows<T> = T[] | { rows: T[]; nextCursor?: string | null };
-export const rowsOf = <T,>(answer: Rows<T> | undefined): T[] => (answer === undefined ? [] : Array.isArray(answer) ? answer : answer.rows);

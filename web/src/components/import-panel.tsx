@@ -84,12 +84,12 @@ function ImportOutcome({ dryRun, answer }: { dryRun: boolean; answer: ImportResu
         type={answer.rejected.length > 0 ? 'warning' : 'success'}
         showIcon
         title={dryRun ? t('import.dryRunDone') : t('import.done')}
-        description={answer.rejected.length > 0 ? t('import.someRejected', { n: answer.rejected.length }) : undefined}
+        description={answer.rejectedRows > 0 ? t('import.someRejected', { n: answer.rejectedRows }) : undefined}
       />
       <Space size="large" className="songda-import-figures">
         <Statistic title={dryRun ? t('import.wouldImport') : t('import.imported')} value={answer.imported} />
         <Statistic title={dryRun ? t('import.wouldUpdate') : t('import.updated')} value={answer.updated} />
-        <Statistic title={t('import.rejected')} value={answer.rejected.length} />
+        <Statistic title={t('import.rejected')} value={answer.rejectedRows} />
       </Space>
       {answer.rejected.length > 0 && (
         <Table
@@ -101,7 +101,7 @@ function ImportOutcome({ dryRun, answer }: { dryRun: boolean; answer: ImportResu
           caption={t('import.rejectedRows')}
           columns={[
             { title: t('import.row'), dataIndex: 'row', width: 80 },
-            { title: t('import.column'), dataIndex: 'column', width: 160, render: (c?: string | null) => c ?? '–' },
+            { title: t('import.column'), dataIndex: 'column', width: 160, render: (c?: string) => c ?? '–' },
             { title: t('import.message'), dataIndex: 'message' },
           ]}
         />

@@ -227,7 +227,7 @@ export const en: Record<MessageKey, string> = {
   'units.openQueue': 'Open',
   'units.pick': 'Choose a unit',
   'units.import': 'Import units',
-  'units.importHint': 'CSV or XLSX with a header row; columns:',
+  'units.importHint': 'CSV (UTF-8 or GBK) or XLSX with a header row, Chinese or English column names:',
 
   'unitKind.counter': 'Counter',
   'unitKind.processing_centre': 'Processing centre',
@@ -293,7 +293,7 @@ export const en: Record<MessageKey, string> = {
   'report.donation': 'Veterans fund donation',
 
   'recipients.import': 'Import list',
-  'recipients.importHint': 'CSV or XLSX: name, ID number, phone, category, address. Dry-run first to check rejected rows, then import.',
+  'recipients.importHint': 'CSV (UTF-8 or GBK) or XLSX with a header row: name, idNumber, phone, category, address, and optionally divisionCode. Dry-run first to check the rejected rows, then import.',
   'recipients.loadFailed': 'Could not load the recipients',
   'recipients.none': 'No recipients',
   'recipients.name': 'Name',

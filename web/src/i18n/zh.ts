@@ -225,7 +225,7 @@ export const zh = {
   'units.openQueue': '待处理',
   'units.pick': '选择单位',
   'units.import': '导入单位',
-  'units.importHint': 'CSV 或 XLSX，首行为表头，列：',
+  'units.importHint': 'CSV（UTF-8 或 GBK）或 XLSX，首行为表头，中文或英文列名均可：',
 
   'unitKind.counter': '营业部',
   'unitKind.processing_centre': '邮区中心',
@@ -291,7 +291,7 @@ export const zh = {
   'report.donation': '关爱基金捐赠',
 
   'recipients.import': '导入名单',
-  'recipients.importHint': 'CSV 或 XLSX：姓名、身份证号、手机号、类别、地址。先试导入核对被拒绝的行，再确认导入。',
+  'recipients.importHint': 'CSV（UTF-8 或 GBK）或 XLSX，首行为表头：姓名、身份证号、手机号、类别、地址，可加区划代码。先试导入核对被拒绝的行，再确认导入。',
   'recipients.loadFailed': '名单加载失败',
   'recipients.none': '名单为空',
   'recipients.name': '姓名',

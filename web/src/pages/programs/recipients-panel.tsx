@@ -1,6 +1,6 @@
 import { Button, Space, Table } from 'antd';
 import { useState } from 'react';
-import { type Recipient, type Rows, rowsOf } from '../../api/types';
+import type { TRecipient, TRecipientPage } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { ImportPanel } from '../../components/import-panel';
@@ -15,9 +15,8 @@ export function RecipientsPanel({ code, onImported }: { code: string; onImported
   const [importing, setImporting] = useState(false);
   const { cursor } = useKeysetPaging();
   const limit = usePageSize();
-  const { data, error, loading, reload } = useApi<Rows<Recipient>>(`/programs/${encodeURIComponent(code)}/recipients`, { cursor, limit });
-  const rows = rowsOf(data);
-  const nextCursor = data && !Array.isArray(data) ? data.nextCursor : undefined;
+  const { data, error, loading, reload } = useApi<TRecipientPage>(`/programs/${encodeURIComponent(code)}/recipients`, { cursor, limit });
+  const rows = data?.rows ?? [];
 
   return (
     <>
@@ -37,7 +36,8 @@ export function RecipientsPanel({ code, onImported }: { code: string; onImported
         />
       )}
       <ApiErrorAlert error={error} title={t('recipients.loadFailed')} />
-      <Table<Recipient>
+      <Table<TRecipient>
+        className="songda-recipients"
         size="small"
         bordered
         rowKey="id"
@@ -48,14 +48,14 @@ export function RecipientsPanel({ code, onImported }: { code: string; onImported
         locale={{ emptyText: t('recipients.none') }}
         columns={[
           { title: t('recipients.name'), dataIndex: 'name', width: 100 },
-          { title: t('recipients.idNumber'), key: 'id', width: 190, render: (_: unknown, r) => mono(r.idMasked ?? r.idNumber) },
-          { title: t('recipients.phone'), key: 'phone', width: 130, render: (_: unknown, r) => mono(r.phoneMasked ?? r.phone) },
-          { title: t('recipients.category'), dataIndex: 'category', width: 120, render: (c?: string | null) => (c ? label('category', c) : '–') },
-          { title: t('recipients.division'), key: 'division', width: 180, ellipsis: true, render: (_: unknown, r) => r.divisionName ?? r.divisionCode ?? '–' },
+          { title: t('recipients.idNumber'), dataIndex: 'idNumber', width: 190, render: mono },
+          { title: t('recipients.phone'), dataIndex: 'phone', width: 130, render: mono },
+          { title: t('recipients.category'), dataIndex: 'category', width: 120, render: (c: string) => label('category', c) },
+          { title: t('recipients.division'), key: 'division', width: 180, ellipsis: true, render: (_: unknown, r) => r.divisionName ?? r.divisionCode },
           { title: t('recipients.address'), dataIndex: 'address', ellipsis: true },
         ]}
       />
-      {data && !Array.isArray(data) && <KeysetPager nextCursor={nextCursor} rowCount={rows.length} loading={loading} />}
+      <KeysetPager nextCursor={data?.nextCursor} rowCount={rows.length} loading={loading} />
     </>
   );
 }

@@ -144,7 +144,7 @@ export default function UnitsPage() {
           endpoint="/units/import"
           hint={
             <>
-              {t('units.importHint')} <Typography.Text code>code, name, kind, divisionCode, parentCode, endOfShift</Typography.Text>
+              {t('units.importHint')} <Typography.Text code>单位代码 code, 单位名称 name, 单位类型 kind, 区划代码 divisionCode, 上级单位代码 parentCode, 收班时间 endOfShift</Typography.Text>
             </>
           }
           onImported={() => refreshUnits()}
