@@ -10,9 +10,8 @@ import { readXlsxRows } from './xlsx-rows.js';
 
 export interface TableSource {
   bytes: Uint8Array;
-  /** Used only for messages (and to refuse an .xls by name); the format is told from the bytes. */
+  /** Used only in messages: the format is told from the bytes (some systems name tab-separated text .xls). */
   filename?: string;
-  contentType?: string;
 }
 
 export interface TableRow {
@@ -52,7 +51,7 @@ export async function readTable(source: TableSource): Promise<Table> {
   const { bytes } = source;
   const name = source.filename ? `${source.filename}: ` : '';
   if (bytes.length === 0) throw new AppError('invalid_request', `${name}the file is empty`);
-  if (startsWith(bytes, OLE_MAGIC) || /\.xls$/i.test(source.filename ?? '')) {
+  if (startsWith(bytes, OLE_MAGIC)) {
     throw new AppError('unsupported_media_type', `${name}Excel 97–2003 workbooks (.xls) are not read; save the sheet as .xlsx or CSV`);
   }
   const format = startsWith(bytes, ZIP_MAGIC) ? 'xlsx' : 'csv';

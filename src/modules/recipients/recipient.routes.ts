@@ -82,7 +82,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
 
 /** The list from a multipart upload (field `file`) or a raw body. */
 async function uploadedList(req: FastifyRequest): Promise<TableSource> {
-  if (Buffer.isBuffer(req.body)) return { bytes: req.body, contentType: req.headers['content-type'] };
+  if (Buffer.isBuffer(req.body)) return { bytes: req.body };
   if (!req.isMultipart()) {
     throw new AppError('unsupported_media_type', 'send the list as multipart/form-data with the field "file" (or as the body with Content-Type text/csv or the XLSX type)');
   }
@@ -91,7 +91,7 @@ async function uploadedList(req: FastifyRequest): Promise<TableSource> {
     if (part.fieldname !== 'file') throw new AppError('invalid_request', `the list must be in the multipart field "file", not "${part.fieldname}"`);
     try {
       const bytes = await part.toBuffer();
-      return { bytes, filename: part.filename, contentType: part.mimetype };
+      return { bytes, filename: part.filename };
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', bodyTooLargeMessage(MAX_LIST_BYTES));
       throw err;
