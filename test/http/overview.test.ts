@@ -82,7 +82,7 @@ describeEachDialect('GET /api/v1/reports/overview', (ctx) => {
     const t = await newTestApp(ctx);
     const counter = await createSite(t, { kind: 'counter', divisionCode: '420506', name: '夷陵营业部' }); // 宜昌市
     const office = await createSite(t, { kind: 'delivery_office', divisionCode: '420102', name: '江岸投递部' }); // 武汉市
-    const [i1, i2, i3, i4, i5, i6, i7] = Array.from({ length: 7 }, () => newTrackingNo());
+    const [i1, i2, i3, i4, i5, i6, i7, i8] = Array.from({ length: 8 }, () => newTrackingNo());
     // i1: clean; accepted the 19th, delivered the 20th.
     await scanItem(t, i1!, [
       { code: 'ACCEPTED', site: counter, at: sh('2026-11-19T09:00:00') },
@@ -120,8 +120,14 @@ describeEachDialect('GET /api/v1/reports/overview', (ctx) => {
     await scanItem(t, i6!, [{ code: 'DISPATCHED', site: counter, at: sh('2026-11-19T10:00:00') }]);
     // i7: accepted the 15th and silent since (SILENT_IN_TRANSIT, the counter's); outside the period.
     await scanItem(t, i7!, [{ code: 'ACCEPTED', site: counter, at: sh('2026-11-15T09:00:00') }]);
+    // i8: accepted the 19th, at the office since the 20th (SILENT_AT_OFFICE by now); delivered later on.
+    await scanItem(t, i8!, [
+      { code: 'ACCEPTED', site: counter, at: sh('2026-11-19T09:00:00') },
+      { code: 'DISPATCHED', site: counter, at: sh('2026-11-19T10:00:00') },
+      { code: 'AT_DELIVERY_OFFICE', site: office, at: sh('2026-11-20T08:00:00') },
+    ]);
     const swept = await t.request('POST', '/api/v1/breakpoints/sweep', { body: { asOf: sh('2026-11-21T12:00:00') } });
-    expect(swept.json()).toEqual({ opened: 2, closed: 0 });
+    expect(swept.json()).toEqual({ opened: 3, closed: 0 });
 
     const week = await overview(t, '?from=2026-11-19&to=2026-11-21');
     expect(week).toEqual({
@@ -129,19 +135,19 @@ describeEachDialect('GET /api/v1/reports/overview', (ctx) => {
       from: '2026-11-19',
       to: '2026-11-21',
       today: { day: '2026-11-21', accepted: 1, delivered: 1 },
-      range: { accepted: 4, delivered: 3, acceptedDelivered: 2, deliveryRate: 0.5, items: 6, withBreakpoint: 3, breakpointRate: 0.5 },
-      openBreakpointsByType: byType({ MISSING_ACCEPTANCE: 1, MISSING_OUTBOUND: 1, MISSING_OUT_FOR_DELIVERY: 1, SILENT_IN_TRANSIT: 1, SILENT_AT_OFFICE: 1 }),
+      range: { accepted: 5, delivered: 3, acceptedDelivered: 2, deliveryRate: 0.4, items: 7, withBreakpoint: 3, breakpointRate: 3 / 7 },
+      openBreakpointsByType: byType({ MISSING_ACCEPTANCE: 1, MISSING_OUTBOUND: 1, MISSING_OUT_FOR_DELIVERY: 1, SILENT_IN_TRANSIT: 1, SILENT_AT_OFFICE: 2 }),
       rateByCity: [
-        { cityCode: WUHAN, cityName: '湖北省武汉市', items: 5, withBreakpoint: 2, rate: 0.4 },
-        { cityCode: YICHANG, cityName: '湖北省宜昌市', items: 5, withBreakpoint: 1, rate: 0.2 },
+        { cityCode: WUHAN, cityName: '湖北省武汉市', items: 6, withBreakpoint: 2, rate: 1 / 3 },
+        { cityCode: YICHANG, cityName: '湖北省宜昌市', items: 6, withBreakpoint: 1, rate: 1 / 6 },
       ],
       dailyTrend: [
         { day: '2026-11-19', items: 2, withBreakpoint: 1, rate: 0.5 },
-        { day: '2026-11-20', items: 1, withBreakpoint: 0, rate: 0 },
+        { day: '2026-11-20', items: 2, withBreakpoint: 0, rate: 0 },
         { day: '2026-11-21', items: 3, withBreakpoint: 2, rate: 2 / 3 },
       ],
       topUnits: [
-        { unitCode: office, unitName: '江岸投递部', open: 3 },
+        { unitCode: office, unitName: '江岸投递部', open: 4 },
         { unitCode: counter, unitName: '夷陵营业部', open: 2 },
       ],
     });
@@ -154,25 +160,38 @@ describeEachDialect('GET /api/v1/reports/overview', (ctx) => {
     await scanItem(t, i4!, [{ code: 'ACCEPTED', site: office, at: sh('2026-11-20T06:00:00') }]);
     await scanItem(t, i5!, [{ code: 'HELD', site: office, at: sh('2026-11-21T11:00:00') }]);
     const later = await overview(t, '?from=2026-11-19&to=2026-11-21');
-    expect(later.range).toEqual({ accepted: 5, delivered: 3, acceptedDelivered: 2, deliveryRate: 0.4, items: 6, withBreakpoint: 2, breakpointRate: 2 / 6 });
+    expect(later.range).toEqual({ accepted: 6, delivered: 3, acceptedDelivered: 2, deliveryRate: 1 / 3, items: 7, withBreakpoint: 2, breakpointRate: 2 / 7 });
     expect(later.dailyTrend).toEqual([
       { day: '2026-11-19', items: 1, withBreakpoint: 0, rate: 0 },
-      { day: '2026-11-20', items: 1, withBreakpoint: 0, rate: 0 },
+      { day: '2026-11-20', items: 2, withBreakpoint: 0, rate: 0 },
       { day: '2026-11-21', items: 4, withBreakpoint: 2, rate: 0.5 },
     ]);
-    expect(later.openBreakpointsByType).toEqual(byType({ MISSING_OUTBOUND: 1, MISSING_OUT_FOR_DELIVERY: 1, SILENT_IN_TRANSIT: 1, SILENT_AT_OFFICE: 1 }));
+    expect(later.openBreakpointsByType).toEqual(byType({ MISSING_OUTBOUND: 1, MISSING_OUT_FOR_DELIVERY: 1, SILENT_IN_TRANSIT: 1, SILENT_AT_OFFICE: 2 }));
     await expectLinked(t, later);
+
+    // i8 is delivered today: its last scan moves from the 20th to today, and one more of the items
+    // accepted on the 19th (a day no other change touches) is delivered.
+    await scanItem(t, i8!, [
+      { code: 'OUT_FOR_DELIVERY', site: office, at: sh('2026-11-21T09:30:00') },
+      { code: 'DELIVERED', site: office, at: sh('2026-11-21T10:30:00') },
+    ]);
+    const delivered = await overview(t, '?from=2026-11-19&to=2026-11-21');
+    expect(delivered.today).toEqual({ day: '2026-11-21', accepted: 1, delivered: 2 });
+    expect(delivered.range).toEqual({ accepted: 6, delivered: 4, acceptedDelivered: 3, deliveryRate: 0.5, items: 7, withBreakpoint: 2, breakpointRate: 2 / 7 });
+    expect(delivered.dailyTrend.map((d) => d.items)).toEqual([1, 1, 5]);
+    expect(delivered.openBreakpointsByType).toEqual(byType({ MISSING_OUTBOUND: 1, MISSING_OUT_FOR_DELIVERY: 1, SILENT_IN_TRANSIT: 1, SILENT_AT_OFFICE: 1 }));
+    await expectLinked(t, delivered);
 
     // The counter moves to Wuhan: every day is grouped again.
     const moved = await t.request('POST', '/api/v1/units', { body: [{ code: counter, name: '夷陵营业部', kind: 'counter', divisionCode: '420103' }] });
     expect(moved.statusCode).toBe(200);
     const regrouped = await overview(t, '?from=2026-11-19&to=2026-11-21');
-    expect(regrouped.rateByCity).toEqual([{ cityCode: WUHAN, cityName: '湖北省武汉市', items: 6, withBreakpoint: 2, rate: 2 / 6 }]);
+    expect(regrouped.rateByCity).toEqual([{ cityCode: WUHAN, cityName: '湖北省武汉市', items: 7, withBreakpoint: 2, rate: 2 / 7 }]);
     await expectLinked(t, regrouped);
 
     // Today only, by default; and through the web console's session.
     const today = await overview(t);
-    expect(today).toMatchObject({ from: '2026-11-21', to: '2026-11-21', today: later.today, dailyTrend: [later.dailyTrend[2]] });
+    expect(today).toMatchObject({ from: '2026-11-21', to: '2026-11-21', today: delivered.today, dailyTrend: [delivered.dailyTrend[2]] });
     const cookie = await signedIn(t, await newUser(t, 'viewer'));
     const viaConsole = await asUser(t, cookie, 'GET', '/api/v1/reports/overview');
     expect(viaConsole.json()).toEqual(today);

@@ -12,7 +12,7 @@ import {
   readChanges,
   readDayRows,
   readWatermark,
-  scanInstantsOf,
+  scansOf,
   unitsStamp,
   writeDayRows,
 } from './overview.repository.js';
@@ -24,12 +24,12 @@ import type { OverviewDayTable } from './overview.table.js';
  * and the rate report (countItems, reportBreakpointRate), so it is the same number they give; a day
  * is only reused while no scan has touched it since.
  *
- * What makes a day stale: a scan of an item changes the figures of the days of that item's scans
- * (its first acceptance, first delivery and last scan are each one of them; the day its last scan
- * was on before is one too). So every new scan (read by id, past a watermark) marks the quarter hours
- * of all its item's scans as changed at the new watermark; a day computed at an older watermark
- * than any of its quarter hours is computed again when asked for. A change of units (a unit's city)
- * regroups every day.
+ * What makes a day stale: new scans (read by id, past a watermark) of an item change the figures of
+ * the day its last scan was on before and the one it is on now (the rate's scope, its break-points,
+ * the cities it passed through), and, when they change, of the days of its first acceptance and
+ * first delivery (and of its acceptance, when it becomes delivered). Those quarter hours are marked
+ * as changed at the new watermark; a day computed at an older watermark than any of its quarter
+ * hours is computed again when asked for. A change of units (a unit's city) regroups every day.
  */
 export const BUCKET_MS = 900_000;
 // New scans are read this many ids at a time, their items' scans this many items at a time.
@@ -114,13 +114,48 @@ async function markChangedDays(db: Db): Promise<void> {
   for (let lo = after; lo < upTo; lo += ID_CHUNK) {
     const items = await itemsScannedBetween(db, lo, Math.min(upTo, lo + ID_CHUNK));
     for (let i = 0; i < items.length; i += ITEM_CHUNK) {
-      for (const at of await scanInstantsOf(db, items.slice(i, i + ITEM_CHUNK))) buckets.add(Math.floor(at / BUCKET_MS));
+      const scans = await scansOf(db, items.slice(i, i + ITEM_CHUNK), upTo);
+      const byItem = new Map<string, ItemScan[]>();
+      for (const s of scans) byItem.set(s.tracking_no, [...(byItem.get(s.tracking_no) ?? []), { id: s.id, code: s.code, atMs: s.at_ms }]);
+      for (const itemScans of byItem.values()) for (const at of changedInstants(itemScans, after)) buckets.add(Math.floor(at / BUCKET_MS));
     }
   }
   await db.transaction().execute(async (trx) => {
     await markBucketsChanged(trx, [...buckets], upTo);
     await advanceWatermark(trx, upTo);
   });
+}
+
+export interface ItemScan {
+  id: number;
+  code: string;
+  atMs: number;
+}
+
+/**
+ * The instants whose days an item's scans numbered after `after` changed (see above): its last scan
+ * before and now, and its first acceptance and first delivery before and now when they moved.
+ */
+export function changedInstants(scans: readonly ItemScan[], after: number): number[] {
+  const facts = (list: readonly ItemScan[]) => {
+    let last: number | undefined;
+    let accepted: number | undefined;
+    let delivered: number | undefined;
+    for (const s of list) {
+      if (last === undefined || s.atMs > last) last = s.atMs;
+      if (s.code === 'ACCEPTED' && (accepted === undefined || s.atMs < accepted)) accepted = s.atMs;
+      if (s.code === 'DELIVERED' && (delivered === undefined || s.atMs < delivered)) delivered = s.atMs;
+    }
+    return { last, accepted, delivered };
+  };
+  const before = facts(scans.filter((s) => s.id <= after));
+  const now = facts(scans);
+  const instants = [before.last, now.last];
+  if (before.accepted !== now.accepted) instants.push(before.accepted, now.accepted);
+  if (before.delivered !== now.delivered) instants.push(before.delivered, now.delivered);
+  // Newly delivered: one more of the items accepted that day is delivered.
+  if (before.delivered === undefined && now.delivered !== undefined) instants.push(now.accepted);
+  return instants.filter((at): at is number => at !== undefined);
 }
 
 function isFresh(rows: readonly OverviewDayTable[], day: string, stamp: string, changes: ReadonlyMap<number, number>, timeZone: string): boolean {

@@ -83,11 +83,16 @@ export async function itemsScannedBetween(db: Db, after: number, upTo: number): 
   return rows.map((r) => r.tracking_no);
 }
 
-/** The instants of every scan of these items. */
-export async function scanInstantsOf(db: Db, trackingNos: readonly string[]): Promise<number[]> {
+/** Every scan of these items, numbered up to `upTo`: what changed the items' days is read from them. */
+export async function scansOf(db: Db, trackingNos: readonly string[], upTo: number): Promise<{ tracking_no: string; id: number; code: string; at_ms: number }[]> {
   if (trackingNos.length === 0) return [];
-  const rows = await db.selectFrom('scan_events').select('at_ms').where('tracking_no', 'in', trackingNos).execute();
-  return rows.map((r) => Number(r.at_ms));
+  const rows = await db
+    .selectFrom('scan_events')
+    .select(['tracking_no', 'id', 'code', 'at_ms'])
+    .where('tracking_no', 'in', trackingNos)
+    .where('id', '<=', upTo)
+    .execute();
+  return rows.map((r) => ({ tracking_no: r.tracking_no, id: Number(r.id), code: r.code, at_ms: Number(r.at_ms) }));
 }
 
 export async function markBucketsChanged(db: Db, buckets: readonly number[], watermark: number): Promise<void> {
