@@ -71,7 +71,7 @@ export const unitImportRoutes: ApiRoutes = (app, ctx) => {
 
 /** The list from a multipart upload (field `file`) or a raw body. */
 async function uploadedList(req: FastifyRequest): Promise<TableSource> {
-  if (Buffer.isBuffer(req.body)) return { bytes: req.body, contentType: req.headers['content-type'] };
+  if (Buffer.isBuffer(req.body)) return { bytes: req.body };
   if (!req.isMultipart()) {
     throw new AppError('unsupported_media_type', 'send the list as multipart/form-data with the field "file" (or as the body with Content-Type text/csv or the XLSX type)');
   }
@@ -79,7 +79,7 @@ async function uploadedList(req: FastifyRequest): Promise<TableSource> {
     if (part.type !== 'file') continue;
     if (part.fieldname !== 'file') throw new AppError('invalid_request', `the list must be in the multipart field "file", not "${part.fieldname}"`);
     try {
-      return { bytes: await part.toBuffer(), filename: part.filename, contentType: part.mimetype };
+      return { bytes: await part.toBuffer(), filename: part.filename };
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', bodyTooLargeMessage(MAX_UNIT_LIST_BYTES));
       throw err;
