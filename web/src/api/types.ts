@@ -1,81 +1,38 @@
-// Answers of the API. Where the server's zod schema is in the repository its inferred type is used
-// as is (type-only imports: nothing of the server reaches the bundle), so a change of contract
-// fails `tsc -p web/tsconfig.json`. The rest mirror routes whose schemas are not shared yet.
-
-import type { BreakpointType } from '../../../src/modules/breakpoints/breakpoint.table.js';
+// Answers of the API: the types the server's zod schemas infer, imported type-only (nothing of the
+// server reaches the bundle), so a change of contract fails `tsc -p web/tsconfig.json`.
+import type { TUser } from '../../../src/modules/users/user.schemas.js';
+import type { ItemStatus } from '../../../src/modules/items/item-list.schemas.js';
 import type { TProgram } from '../../../src/modules/programs/program.schemas.js';
+// The table files hold nothing but constants and types: their values cost the bundle a few bytes.
+import { SCAN_CODES } from '../../../src/modules/scans/scan-event.table.js';
 
-export type { TBreakpoint, TBreakpointPage, TBreakpointRateReport } from '../../../src/modules/breakpoints/breakpoint.schemas.js';
-export type { TTimeline, TTimelineEvent } from '../../../src/modules/items/item.schemas.js';
-export type { TReconciliation } from '../../../src/modules/reconciliation/reconciliation.schemas.js';
-export type { TUnit } from '../../../src/modules/units/unit.schemas.js';
+// ---- Enumerations -----------------------------------------------------------------------------
 
-// Enumerations shared with the server: these table files hold nothing but constants and types.
-export { SCAN_CODES } from '../../../src/modules/scans/scan-event.table.js';
+export { SCAN_CODES };
 export { BREAKPOINT_TYPES, MISSING_SCAN_TYPES, SILENCE_TYPES } from '../../../src/modules/breakpoints/breakpoint.table.js';
 export { UNIT_KINDS } from '../../../src/modules/units/unit.table.js';
 export type { BreakpointType } from '../../../src/modules/breakpoints/breakpoint.table.js';
 export type { UnitKind } from '../../../src/modules/units/unit.table.js';
 export type { ScanCode } from '../../../src/modules/scans/scan-event.table.js';
+export type { ItemStatus };
 
 export const BREAKPOINT_STATUSES = ['open', 'closed', 'all'] as const;
+/** The item list's status filter (the schema file that lists them pulls in zod: not for the bundle). */
+export const ITEM_STATUSES: readonly ItemStatus[] = ['CREATED', ...SCAN_CODES];
 
+// ---- Session, overview, items, break-points, reconciliation, units -----------------------------
 
-// ---- Session ----------------------------------------------------------------------------------
-
-export interface SessionUser {
-  username: string;
-  role: string;
-  displayName: string;
-}
-
+export type SessionUser = TUser;
+/** GET and POST /session. */
 export interface Session {
   user: SessionUser;
 }
-
-// ---- Overview and item list -------------------------------------------------------------------
-
-export interface Overview {
-  timeZone: string;
-  from: string;
-  to: string;
-  today: { day: string; accepted: number; delivered: number };
-  range: {
-    accepted: number;
-    delivered: number;
-    acceptedDelivered: number;
-    deliveryRate: number;
-    items: number;
-    withBreakpoint: number;
-    breakpointRate: number;
-  };
-  openBreakpointsByType: { type: BreakpointType; count: number }[];
-  rateByCity: { cityCode: string; cityName: string | null; items: number; withBreakpoint: number; rate: number }[];
-  dailyTrend: { day: string; items: number; withBreakpoint: number; rate: number }[];
-  topUnits: { unitCode: string; unitName: string | null; open: number }[];
-}
-
-export const ITEM_STATUSES = ['CREATED', 'ACCEPTED', 'DISPATCHED', 'ARRIVED', 'AT_DELIVERY_OFFICE', 'OUT_FOR_DELIVERY', 'DELIVERED', 'DELIVERY_FAILED', 'HELD', 'RETURNED'] as const;
-
-export interface ItemListRow {
-  trackingNo: string;
-  status: string;
-  acceptedAt: string | null;
-  deliveredAt: string | null;
-  lastEvent: { code: string; at: string; site: string; siteName: string | null } | null;
-  originUnit: string | null;
-  destination: { divisionCode: string; divisionName: string | null } | null;
-  programCode: string | null;
-  registeredAt: string;
-}
-
-export interface ItemListPage {
-  order: 'lastEvent' | 'accepted' | 'delivered' | 'created';
-  rows: ItemListRow[];
-  nextCursor: string | null;
-}
-
-// ---- Imports (units, recipients) --------------------------------------------------------------
+export type { TOverview as Overview } from '../../../src/modules/overview/overview.schemas.js';
+export type { TItemListPage as ItemListPage, TItemListRow as ItemListRow } from '../../../src/modules/items/item-list.schemas.js';
+export type { TTimeline, TTimelineEvent } from '../../../src/modules/items/item.schemas.js';
+export type { TBreakpoint, TBreakpointPage, TBreakpointRateReport } from '../../../src/modules/breakpoints/breakpoint.schemas.js';
+export type { TReconciliation } from '../../../src/modules/reconciliation/reconciliation.schemas.js';
+export type { TUnit } from '../../../src/modules/units/unit.schemas.js';
 
 /** POST /units/import and /programs/:code/recipients/import (with ?dryRun=true: what would happen). */
 export interface ImportResult {
@@ -88,14 +45,12 @@ export interface ImportResult {
 
 // ---- Programs ---------------------------------------------------------------------------------
 
-export type { TProgram } from '../../../src/modules/programs/program.schemas.js';
+export type { TProgram };
 export type TProgramDetail = TProgram & { recipients: number };
-
 export type { TProgramReport } from '../../../src/modules/program-report/program-report.schemas.js';
-
 export type { TRecipient, TRecipientPage } from '../../../src/modules/recipients/recipient.schemas.js';
-
 export type { TCreatedInvitations, TInvitationView } from '../../../src/modules/invitations/invitation.schemas.js';
+export type { TPartner } from '../../../src/modules/programs/program.schemas.js';
 
 // ---- Public (citizen) pages -------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import type { TProgramDetail } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { PageHeader } from '../../components/page-header';
+import { usePartnerNames } from '../../components/partners';
 import { useI18n } from '../../i18n/i18n';
 import { count } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
@@ -21,6 +22,7 @@ export default function ProgramPage() {
   const { get, set } = useUrlState();
   const tab: Tab = (TABS as readonly string[]).includes(get('tab') ?? '') ? (get('tab') as Tab) : 'report';
   const { data, error, loading, reload } = useApi<TProgramDetail>(`/programs/${encodeURIComponent(code)}`);
+  const partnerName = usePartnerNames();
 
   return (
     <div className="songda-page">
@@ -31,16 +33,16 @@ export default function ProgramPage() {
         <Card size="small" className="songda-card">
           <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 4 }}>
             <Descriptions.Item label={t('programs.documentType')}>{data.documentType}</Descriptions.Item>
-            <Descriptions.Item label={t('programs.sponsor')}>{data.sponsor}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.sponsor')}>{partnerName(data.sponsor)}</Descriptions.Item>
             <Descriptions.Item label={t('programs.payerMode')}>
               {label('payerMode', data.payerMode)}
-              {data.payerShares && data.payerShares.length > 0 && ` (${data.payerShares.map((s) => `${s.partner} ${Math.round(s.share * 100)}%`).join(', ')})`}
+              {data.payerShares && data.payerShares.length > 0 && ` (${data.payerShares.map((s) => `${partnerName(s.partner)} ${Number((s.share * 100).toFixed(2))}%`).join('、')})`}
             </Descriptions.Item>
             <Descriptions.Item label={t('programs.sla')}>{t('programs.days', { n: data.slaDays })}</Descriptions.Item>
             <Descriptions.Item label={t('programs.requirements')} span={2}>
               {data.requirements.recipientOnly && <Tag>{t('programs.recipientOnly')}</Tag>}
               {data.requirements.idCheck && <Tag>{t('programs.idCheck')}</Tag>}
-              {data.requirements.activationBank && <Tag>{t('programs.activation', { bank: data.requirements.activationBank })}</Tag>}
+              {data.requirements.activationBank && <Tag>{t('programs.activation', { bank: partnerName(data.requirements.activationBank) })}</Tag>}
               {!data.requirements.recipientOnly && !data.requirements.idCheck && !data.requirements.activationBank && '–'}
             </Descriptions.Item>
             <Descriptions.Item label={t('programs.recipients')}>{count(data.recipients)}</Descriptions.Item>

@@ -5,6 +5,7 @@ import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { NavTable } from '../../components/nav-table';
 import { PageHeader } from '../../components/page-header';
+import { usePartnerNames } from '../../components/partners';
 import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
 
@@ -12,6 +13,7 @@ export default function ProgramsPage() {
   const { t, label } = useI18n();
   const navigate = useNavigate();
   const { data, error, loading } = useApi<TProgram[]>('/programs');
+  const partnerName = usePartnerNames();
   const path = (code: string) => `/programs/${encodeURIComponent(code)}`;
   return (
     <div className="songda-page">
@@ -39,7 +41,7 @@ export default function ProgramsPage() {
               ),
             },
             { title: t('programs.documentType'), dataIndex: 'documentType', width: 120 },
-            { title: t('programs.sponsor'), dataIndex: 'sponsor', width: 140, ellipsis: true },
+            { title: t('programs.sponsor'), dataIndex: 'sponsor', width: 200, ellipsis: true, render: (code: string) => partnerName(code) },
             { title: t('programs.payerMode'), dataIndex: 'payerMode', width: 110, render: (m: string) => <Tag>{label('payerMode', m)}</Tag> },
             { title: t('programs.sla'), dataIndex: 'slaDays', width: 90, align: 'right', render: (d: number) => t('programs.days', { n: d }) },
           ]}
