@@ -51,6 +51,7 @@ export interface AppDeps {
 }
 
 const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, itemListRoutes, overviewRoutes, unitImportRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
+const hopsTrusted = (hops: number) => (_address: string, hop: number) => hop < hops;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */
@@ -59,7 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger === false ? false : { level: config.logLevel },
     bodyLimit: 16 * 1024 * 1024,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies nearest the server.
+    trustProxy: typeof config.trustProxy === 'number' ? hopsTrusted(config.trustProxy) : config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -3,12 +3,14 @@ import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-breakpoints.js';
 import * as m0003 from './migrations/0003-programs.js';
 import * as m0004 from './migrations/0004-console.js';
+import * as m0005 from './migrations/0005-request-uniqueness.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-breakpoints': m0002,
   '0003-programs': m0003,
   '0004-console': m0004,
+  '0005-request-uniqueness': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

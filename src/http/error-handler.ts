@@ -38,6 +38,11 @@ function toHttpError(err: FastifyError | AppError, bodyLimit: number | undefined
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return answer('invalid_request', `the request body is not valid JSON: ${err.message}`);
   }
+  if (isUniqueViolation(err)) {
+    // The services check uniqueness first and answer per element; reaching here means another
+    // request stored the same thing in the meantime. Nothing of this request was kept.
+    return answer('conflict', 'another request stored the same record at the same moment; nothing of this request was kept — send it again');
+  }
   if (err instanceof SyntaxError) return answer('invalid_request', `the request body is not valid JSON: ${err.message}`);
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
   if (status < 500) {
@@ -45,6 +50,12 @@ function toHttpError(err: FastifyError | AppError, bodyLimit: number | undefined
     return { status, body: { error: { code, message: err.message } } };
   }
   return answer('internal', 'internal error; the request id identifies it in the server log');
+}
+
+/** A unique-index violation on either engine (better-sqlite3 and pg report them differently). */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 function answer(code: ErrorCode, message: string, details?: unknown): { status: number; body: ErrorBody } {
