@@ -401,6 +401,7 @@ describe('programs and citizen pages', { timeout: 90_000 }, () => {
   const PROGRAM = 'BRT-VET';
   const PHONE = '13912345678';
   let invitationUrl: string;
+  let mailed: string;
 
   beforeAll(async () => {
     await api('POST', '/partners', [{ code: 'BRT-AGENCY', name: '宜昌市退役军人事务局', kind: 'agency', divisionCode: '420500' }]);
@@ -439,6 +440,7 @@ describe('programs and citizen pages', { timeout: 90_000 }, () => {
     await mobile.getByText('申请已提交').waitFor();
     const trackingNo = /[A-Z]{2}\d{9}CN/.exec((await mobile.locator('.songda-tracking-no').textContent()) ?? '')?.[0] ?? '';
     expect(trackingNo).not.toBe('');
+    mailed = trackingNo;
     await screenshot(mobile, 'citizen-request-done');
 
     await mobile.getByRole('button', { name: '查看邮件进度' }).click();
@@ -517,6 +519,16 @@ describe('programs and citizen pages', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: '生成邀请' }).click();
     await page.locator('.songda-invitations img.songda-qr').nth(2).waitFor();
     await screenshot(page, 'program-invitations');
+    const [sheet] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /打印二维码页/ }).click()]);
+    await sheet.waitForURL(/^blob:/);
+    await sheet.close();
+
+    // Labels: the server's PDF, opened in a new tab as a blob.
+    await page.getByRole('tab', { name: '面单打印' }).click();
+    await page.getByLabel('邮件号（每行一个）').fill(mailed);
+    const [tab] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: '生成面单 PDF' }).click()]);
+    await tab.waitForURL(/^blob:/);
+    await tab.close();
   });
 
   it('raised no errors in the pages', () => {

@@ -65,7 +65,7 @@ interface UnitSelectProps {
 /** A searchable unit picker (by code or name). */
 export function UnitSelect({ id, value, onChange, kind, placeholder, style }: UnitSelectProps) {
   const { t } = useI18n();
-  const { units, loading } = useUnits();
+  const { units, loading, error } = useUnits();
   const options = useMemo(
     () => units.filter((u) => !kind || u.kind === kind).map((u) => ({ value: u.code, label: `${u.name} (${u.code})` })),
     [units, kind],
@@ -76,6 +76,8 @@ export function UnitSelect({ id, value, onChange, kind, placeholder, style }: Un
       showSearch={{ optionFilterProp: 'label' }}
       allowClear
       loading={loading}
+      status={error ? 'error' : undefined}
+      notFoundContent={error ? `${t('units.loadFailed')}: ${error.message}` : undefined}
       value={value}
       onChange={(v?: string) => onChange(v || undefined)}
       placeholder={placeholder ?? t('units.pick')}

@@ -145,7 +145,7 @@ export default function ItemListPage() {
                     r.lastEvent ? (
                       <span>
                         <Tag>{label('scan', r.lastEvent.code)}</Tag>
-                        {r.lastEvent.siteName ?? r.lastEvent.site} · <span className="songda-mono">{localTime(r.lastEvent.at).slice(0, 16)}</span>
+                        {r.lastEvent.siteName ?? r.lastEvent.site} · <span className="songda-mono">{localTime(r.lastEvent.at).slice(5, 16)}</span>
                       </span>
                     ) : (
                       '–'

@@ -6,6 +6,7 @@ import type { TTimeline } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { PageHeader } from '../../components/page-header';
+import { usePartnerNames } from '../../components/partners';
 import { TrackingSearch } from '../../components/tracking-search';
 import { UnitLink } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
@@ -22,6 +23,8 @@ export default function ItemPage() {
   const { get, set } = useUrlState();
   const newestFirst = get('order') === 'desc';
   const { data, error, loading } = useApi<TTimeline>(`/items/${encodeURIComponent(trackingNo)}`);
+  const partners = usePartnerNames((data?.consignments.length ?? 0) > 0);
+  const { partnerName } = partners;
 
   const printLabel = () =>
     openPdf('GET', `/items/${encodeURIComponent(trackingNo)}/label.pdf`).catch((err: unknown) => {
@@ -50,6 +53,7 @@ export default function ItemPage() {
         }
       />
       <ApiErrorAlert error={error} title={t('item.loadFailed')} />
+      <ApiErrorAlert error={partners.error} title={t('programs.partnersFailed')} />
       {loading && !data && <Skeleton active paragraph={{ rows: 8 }} />}
       {data && (
         <>
@@ -71,7 +75,7 @@ export default function ItemPage() {
                 <Descriptions.Item key={c.trackingNo} label={t('item.consignment')} span={2}>
                   <span className="songda-mono">{c.trackingNo}</span>
                   {' · '}
-                  {t('item.consignmentFrom', { from: c.fromPartner, to: c.toUnit ?? c.toPartner ?? '–' })}
+                  {partnerName(c.fromPartner)} → {c.toUnit ? <UnitLink code={c.toUnit} /> : c.toPartner ? partnerName(c.toPartner) : '–'}
                   {' · '}
                   {c.openedAt ? t('item.consignmentOpened', { at: localTime(c.openedAt), site: c.openedSite ?? '' }) : t('item.consignmentSealed')}
                 </Descriptions.Item>

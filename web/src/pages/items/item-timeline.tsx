@@ -63,9 +63,13 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
                 </div>
                 {(e.operator || e.reason || e.viaConsignment) && (
                   <Typography.Text type="secondary" className="songda-step-extra">
-                    {e.operator && `${t('item.operator')}: ${e.operator}`}
-                    {e.reason && ` · ${t('item.reason')}: ${e.reason}`}
-                    {e.viaConsignment && ` · ${t('item.viaConsignment', { no: e.viaConsignment })}`}
+                    {[
+                      e.operator && `${t('item.operator')}: ${e.operator}`,
+                      e.reason && `${t('item.reason')}: ${e.reason}`,
+                      e.viaConsignment && t('item.viaConsignment', { no: e.viaConsignment }),
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </Typography.Text>
                 )}
               </div>

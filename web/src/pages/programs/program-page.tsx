@@ -22,12 +22,14 @@ export default function ProgramPage() {
   const { get, set } = useUrlState();
   const tab: Tab = (TABS as readonly string[]).includes(get('tab') ?? '') ? (get('tab') as Tab) : 'report';
   const { data, error, loading, reload } = useApi<TProgramDetail>(`/programs/${encodeURIComponent(code)}`);
-  const partnerName = usePartnerNames();
+  const partners = usePartnerNames();
+  const { partnerName } = partners;
 
   return (
     <div className="songda-page">
       <PageHeader title={data?.name ?? code} subtitle={data ? `${data.code} · ${data.documentType}` : undefined} />
       <ApiErrorAlert error={error} title={t('programs.loadFailed')} />
+      <ApiErrorAlert error={partners.error} title={t('programs.partnersFailed')} />
       {loading && !data && <Skeleton active />}
       {data && (
         <Card size="small" className="songda-card">

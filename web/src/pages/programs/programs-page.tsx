@@ -13,12 +13,14 @@ export default function ProgramsPage() {
   const { t, label } = useI18n();
   const navigate = useNavigate();
   const { data, error, loading } = useApi<TProgram[]>('/programs');
-  const partnerName = usePartnerNames();
+  const partners = usePartnerNames();
+  const { partnerName } = partners;
   const path = (code: string) => `/programs/${encodeURIComponent(code)}`;
   return (
     <div className="songda-page">
       <PageHeader title={t('programs.title')} subtitle={t('programs.subtitle')} />
       <ApiErrorAlert error={error} title={t('programs.loadFailed')} />
+      <ApiErrorAlert error={partners.error} title={t('programs.partnersFailed')} />
       <Card size="small" className="songda-card">
         <NavTable<TProgram>
           rowKey="code"
