@@ -11,8 +11,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  */
 export async function registerWebAssets(app: FastifyInstance, dir: string = defaultWebDir()): Promise<void> {
   const root = resolve(dir);
-  // Only `reply.sendFile` is wanted; the route below decides what to send.
-  await app.register(fastifyStatic, { root, serve: false, suppressWarning: true });
+  // Only `reply.sendFile` is wanted; the route below decides what to send. The build writes .br and
+  // .gz beside each asset: sent as the browser accepts them, the console's first load is a third.
+  await app.register(fastifyStatic, { root, serve: false, suppressWarning: true, preCompressed: true });
 
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const pathname = req.url.split('?')[0] ?? '/';
