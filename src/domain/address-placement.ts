@@ -84,6 +84,10 @@ export function readAddressPlace(address: string): AddressPlacement {
   // lists written from an agency's records do, needs no parsing.
   const byFullName = countyIndex().byFullNamePrefix(text);
   if (byFullName) return { kind: 'county', county: byFullName };
+  // Just as exact: one that starts with its city's and its own name (宜昌市夷陵区…), when no other
+  // county in the country is written that way.
+  const byCityName = countyIndex().byCityNamePrefix(text);
+  if (byCityName) return { kind: 'county', county: byCityName };
   return fromParsed(text, addressParse.parse(text));
 }
 
@@ -144,6 +148,7 @@ function fail(field: 'address' | 'divisionCode', message: string): PlacementResu
 
 interface CountyIndex {
   byFullNamePrefix(text: string): Division | undefined;
+  byCityNamePrefix(text: string): Division | undefined;
   byCityAndName(cityCode: string, name: string): Division | undefined;
   countiesOfCity(cityCode: string): Division[];
 }
@@ -176,7 +181,24 @@ function buildCountyIndex(): CountyIndex {
   }
   for (const lengths of lengthsByStart.values()) lengths.sort((a, b) => b - a);
   const byCityName = new Map(counties.map((d) => [`${d.cityCode}|${d.name}`, d]));
+  // City name + county name (宜昌市夷陵区), kept only where it names one county in the whole country.
+  const cityAndCounty = new Map<string, Division | null>();
+  for (const c of counties) {
+    const city = c.cityCode ? findDivision(c.cityCode) : undefined;
+    if (city?.level !== 'city') continue;
+    const key = `${city.name}${c.name}`;
+    cityAndCounty.set(key, cityAndCounty.has(key) ? null : c);
+  }
+  const cityAndCountyLengths = [...new Set([...cityAndCounty.keys()].map((k) => k.length))].sort((a, b) => b - a);
   return {
+    byCityNamePrefix(text) {
+      for (const n of cityAndCountyLengths) {
+        if (n > text.length) continue;
+        const hit = cityAndCounty.get(text.slice(0, n));
+        if (hit !== undefined) return hit ?? undefined;
+      }
+      return undefined;
+    },
     byFullNamePrefix(text) {
       // Longest first, so that a county whose full name extends another's wins.
       for (const n of lengthsByStart.get(text.slice(0, 2)) ?? []) {

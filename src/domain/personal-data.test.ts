@@ -52,3 +52,12 @@ describe('mainland mobile numbers', () => {
     expect(maskPhone('123')).toBe('***');
   });
 });
+
+describe('sealing IVs', () => {
+  it('never repeats an IV across many seals (the pool is refilled, not reused)', () => {
+    const cipher = createPersonalDataCipher(randomBytes(32));
+    const ivs = new Set<string>();
+    for (let i = 0; i < 10_000; i++) ivs.add(cipher.seal('x').split('.')[1]!);
+    expect(ivs.size).toBe(10_000);
+  });
+});

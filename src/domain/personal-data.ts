@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
 
 /**
  * Personal data at rest (ID numbers, phone numbers): sealed with AES-256-GCM under a key derived from
@@ -25,7 +25,7 @@ export function createPersonalDataCipher(dataKey: Buffer): PersonalDataCipher {
   const tokenKey = derive('token');
   return {
     seal(plain) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', sealKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${body.toString('base64url')}`;
@@ -44,6 +44,23 @@ export function createPersonalDataCipher(dataKey: Buffer): PersonalDataCipher {
       return createHmac('sha256', tokenKey).update(payload).digest('base64url');
     },
   };
+}
+
+// Random IVs drawn from a pool filled 4,096 at a time: one call to the system's random source per
+// IV is a third of the cost of sealing a short value, and a list import seals two values a row.
+const IV_BYTES = 12;
+const ivPool = Buffer.alloc(IV_BYTES * 4096);
+let ivOffset = ivPool.length;
+
+function nextIv(): Buffer {
+  if (ivOffset === ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  // A copy: the pool is refilled in place, and the cipher must keep its own IV.
+  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + IV_BYTES));
+  ivOffset += IV_BYTES;
+  return iv;
 }
 
 /** Parses SONGDA_DATA_KEY: 64 hex digits or base64 of 32 bytes. */
