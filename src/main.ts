@@ -9,7 +9,7 @@ import { createApiToken, ensureAdminToken } from './modules/auth/api-token.servi
 import { countApiTokens } from './modules/auth/api-token.repository.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
 import { loadDataKey } from './data-key.js';
-import { createPersonalDataCipher } from './domain/personal-data.js';
+import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
 import { DEMO_USER, ensureDemoUser } from './modules/users/user.service.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
@@ -29,7 +29,7 @@ export async function openStore(config: Config): Promise<DbHandle> {
 export interface ServeOptions {
   demo: boolean;
   /** Fills an empty database with demo data; injected so the server does not depend on the demo code. */
-  seedDemo?: (store: DbHandle) => Promise<{ seeded: boolean; summary: string }>;
+  seedDemo?: (store: DbHandle, cipher: PersonalDataCipher) => Promise<{ seeded: boolean; summary: string }>;
   print?: (line: string) => void;
 }
 
@@ -37,14 +37,14 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions): Promise<{ app: FastifyInstance; store: DbHandle; url: string }> {
   const print = options.print ?? ((line: string) => console.log(line));
   const store = await openStore(config);
+  const cipher = createPersonalDataCipher(loadDataKey(config.dataKey));
   if (options.demo && options.seedDemo) {
-    const { seeded, summary } = await options.seedDemo(store);
+    const { seeded, summary } = await options.seedDemo(store, cipher);
     print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');
   }
   const token = await bootstrapToken(store, config, options.demo);
   // The demo signs in as demo / demo, but only on a database where nobody else can sign in yet.
   const demoUser = options.demo && (await ensureDemoUser(store.db, Date.now()));
-  const cipher = createPersonalDataCipher(loadDataKey(config.dataKey));
   if (config.dataKey.kind === 'file') print(`data key: ${config.dataKey.path} (keep a copy: without it, sealed ID and phone numbers cannot be read)`);
   const recorder = createScanRecorder(store, config.silence);
   const app = await buildApp({ config, store, recorder, cipher });

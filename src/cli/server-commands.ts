@@ -10,7 +10,9 @@ import { parseInstant } from '../domain/scan-time.js';
 import { createScanRecorder } from '../modules/scans/record-scans.js';
 
 export async function runServe(config: Config, options: { demo: boolean }): Promise<void> {
-  await serve(config, { demo: options.demo, seedDemo: (store) => seedDemo(store, { now: Date.now(), silence: config.silence }) });
+  await serve(config, { demo: options.demo, seedDemo: (store, cipher) =>
+      seedDemo(store, { now: Date.now(), silence: config.silence, cipher, publicUrl: config.publicUrl, timeZone: config.timeZone }),
+  });
 }
 
 export async function runMigrate(config: Config): Promise<number> {

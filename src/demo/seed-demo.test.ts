@@ -7,27 +7,54 @@ import { getUnits, loadSiteDirectory } from '../modules/units/unit.service.js';
 import { generateItems } from '../simulation/generate-scans.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
 import { DEMO_PROVINCE, demoGenerateOptions, seedDemo } from './seed-demo.js';
+import { testCipher } from '../../test/factories-requests.js';
+import { syncS10Ranges } from '../modules/items/s10-allocation.repository.js';
+
+const demoOptions = (now: number) => ({ now, silence: loadConfig({}).silence, cipher: testCipher, publicUrl: 'http://localhost:8080', timeZone: 'Asia/Shanghai' });
 
 // 2026-11-21 12:00 +08:00
 const NOW = Date.UTC(2026, 10, 21, 4);
 
 describeEachDialect('seedDemo', (ctx) => {
   it('seeds an empty database once', async () => {
-    const first = await seedDemo(ctx.handle, { now: NOW, silence: loadConfig({}).silence });
+    // As openStore does before serve seeds the demo.
+    await syncS10Ranges(ctx.handle.db, loadConfig({}).s10Ranges);
+    const first = await seedDemo(ctx.handle, demoOptions(NOW));
     expect(first.seeded).toBe(true);
-    const match = /^224 units of 湖北省, 2000 items, (\d+) scans$/.exec(first.summary);
+    const match = /^224 units of 湖北省, 2000 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations$/.exec(first.summary);
     expect(match, first.summary).not.toBeNull();
     const scans = Number(match![1]);
     expect(scans).toBeGreaterThan(2000 * 6);
 
-    const stored = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(stored.n)).toBe(scans);
+    const stored = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).where('via_consignment', 'is', null).executeTakeFirstOrThrow();
+    // The simulated traffic, and the program items' own scans (the bag's reach its 40 cards as copies).
+    expect(Number(stored.n)).toBeGreaterThan(scans);
 
-    const second = await seedDemo(ctx.handle, { now: NOW + 60_000, silence: loadConfig({}).silence });
+    const before = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const second = await seedDemo(ctx.handle, demoOptions(NOW + 60_000));
     expect(second.seeded).toBe(false);
     const after = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(scans);
+    expect(Number(after.n)).toBe(Number(before.n));
   }, 120_000);
+
+  it('mails program items: most delivered, the bag of cards carried to its office and opened there', async () => {
+    const db = ctx.handle.db;
+    const programs = await db.selectFrom('programs').select('code').orderBy('code').execute();
+    expect(programs.map((p) => p.code)).toEqual(['HB-FP', 'HB-JSZ', 'YC-YDZ']);
+    const items = await db.selectFrom('items').select(['status', 'program_code']).where('program_code', 'is not', null).execute();
+    expect(items).toHaveLength(203);
+    expect(items.filter((i) => i.status === 'DELIVERED').length).toBeGreaterThan(100);
+    const bag = await db.selectFrom('consignments').selectAll().executeTakeFirstOrThrow();
+    expect(bag).toMatchObject({ from_partner: 'HB-CARD', to_unit: 'D420502', opened_site: 'D420502' });
+    const member = await db.selectFrom('consignment_items').select('tracking_no').where('consignment_no', '=', bag.tracking_no).executeTakeFirstOrThrow();
+    const timeline = await getTimeline(db, member.tracking_no, () => null);
+    expect(timeline.events.filter((e) => e.viaConsignment === bag.tracking_no).map((e) => e.code)).toEqual([
+      'ACCEPTED', 'DISPATCHED', 'ARRIVED', 'DISPATCHED', 'ARRIVED', 'DISPATCHED', 'AT_DELIVERY_OFFICE',
+    ]);
+    const charges = await db.selectFrom('item_charges').select(['payer', 'donation_fen']).where('program_code', '=', 'YC-YDZ').execute();
+    expect(charges.length).toBe(200);
+    expect(charges.every((c) => c.payer === 'YC-VAB' && c.donation_fen === 10)).toBe(true);
+  });
 
   it('stores units with real divisions of 湖北省', async () => {
     const units = await getUnits(ctx.handle.db);

@@ -7,6 +7,8 @@ import { recordScans } from '../modules/scans/scan.service.js';
 import { loadSiteDirectory, upsertUnits } from '../modules/units/unit.service.js';
 import { type GenerateOptions, type ScanLine, generateItems, generateScanLines } from '../simulation/generate-scans.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
+import type { PersonalDataCipher } from '../domain/personal-data.js';
+import { seedDemoPrograms } from './seed-programs.js';
 
 export const DEMO_PROVINCE = '420000';
 const DEMO_ITEMS = 2000;
@@ -28,7 +30,15 @@ export function demoGenerateOptions(now: number): GenerateOptions {
  * Fills an empty database with 湖北省's postal network and a few days of realistic traffic. A database
  * that has any unit or item is left alone. Each step goes through the same services as the API.
  */
-export async function seedDemo(store: DbHandle, options: { now: number; silence: SilenceRules }): Promise<{ seeded: boolean; summary: string }> {
+export interface DemoOptions {
+  now: number;
+  silence: SilenceRules;
+  cipher: PersonalDataCipher;
+  publicUrl: string;
+  timeZone: string;
+}
+
+export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{ seeded: boolean; summary: string }> {
   const { now } = options;
   if (await hasUnitsOrItems(store)) return { seeded: false, summary: 'the database already has units or items' };
 
@@ -50,6 +60,7 @@ export async function seedDemo(store: DbHandle, options: { now: number; silence:
 
   const recorder = createScanRecorder(store, options.silence);
   let scans = 0;
+  let programs = '';
   try {
     let batch: ScanLine[] = [];
     const flush = async () => {
@@ -63,12 +74,13 @@ export async function seedDemo(store: DbHandle, options: { now: number; silence:
       if (batch.length === BATCH) await flush();
     }
     if (batch.length > 0) await flush();
+    programs = await seedDemoPrograms({ store, cipher: options.cipher, recorder, sites, publicUrl: options.publicUrl, timeZone: options.timeZone }, now);
   } finally {
     await recorder.close();
   }
 
   const province = findDivision(DEMO_PROVINCE)?.name ?? DEMO_PROVINCE;
-  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans` };
+  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans; ${programs}` };
 }
 
 // No service answers "is there anything at all?", and listing everything to find out would be
