@@ -1,0 +1,308 @@
+/**
+ * The web console's API calls against a province-sized SQLite store: 1,000,000 items over 30 days
+ * from the simulator (湖北省's 224 units, realistic routes, with dropped scans, stalled items and late
+ * uploads, so there are break-points), stored through the scan-ingest path and swept. Then each call
+ * the console's pages make is timed in-process (`app.inject`, so HTTP parsing, validation and
+ * serialisation count, the network does not): the first call, then the median of 5 more.
+ * Goal (issue 5): every call under 100 ms.
+ *
+ *   npm run bench:console [-- --items 1000000] [--days 30] [--db FILE]
+ *
+ * With --db FILE the store is kept in FILE (and FILE.json), and reused by the next run with the same
+ * --items and --days instead of being built again (building 1M items takes a few minutes). Each run
+ * then adds 5,000 scans to it (the "after new scans" figures).
+ *
+ *   npm run bench:console -- --ingest-cost [--events 400000]
+ *
+ * What the console's indexes (migration 0004) cost the ingest path: the same events recorded through
+ * the SQLite writer into a fresh store with them and one without, three times in turn, in this
+ * process; CPU time is compared, which a busy machine disturbs less than elapsed time.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { type DbHandle, openSqlite } from '../src/db/open-db.js';
+
+type SqliteHandle = Extract<DbHandle, { dialect: 'sqlite' }>;
+const openStore = (path: string) => openSqlite(path) as SqliteHandle;
+import { addDays, formatLocalDate, localDateOf } from '../src/domain/local-day.js';
+import { createApiToken } from '../src/modules/auth/api-token.service.js';
+import { sweepSilences } from '../src/modules/breakpoints/sweep.service.js';
+import type { ScanInput } from '../src/modules/scans/parse-scan-lines.js';
+import { createSqliteScanRecorder } from '../src/modules/scans/record-scans.sqlite.js';
+import { upsertUnits } from '../src/modules/units/unit.service.js';
+import { generateScanLines } from '../src/simulation/generate-scans.js';
+import { buildProvinceUnits } from '../src/simulation/province-units.js';
+
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string', default: '1000000' },
+    days: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '5' },
+    db: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    'ingest-cost': { type: 'boolean', default: false },
+    events: { type: 'string', default: '400000' },
+  },
+});
+const items = Number(values.items);
+const days = Number(values.days);
+const runs = Number(values.runs);
+const DAY = 86_400_000;
+/** The indexes migration 0004 adds for the console, as `--ingest-cost` leaves them out. */
+const CONSOLE_INDEXES = ['items_last_event', 'scan_events_accepted', 'scan_events_delivered', 'breakpoints_open_type', 'breakpoints_open_unit'];
+
+const fmt = (ms: number) => `${ms.toFixed(1).padStart(9)} ms`;
+const TIME_ZONE = 'Asia/Shanghai';
+
+const tempDir = values.db ? undefined : mkdtempSync(join(tmpdir(), 'songda-bench-console-'));
+const file = values.db ? resolve(values.db) : join(tempDir!, 'songda.db');
+const metaFile = `${file}.json`;
+
+interface StoreMeta {
+  items: number;
+  days: number;
+  seed: number;
+  /** The instant the data ends at: the app's "now". */
+  endMs: number;
+  events: number;
+}
+
+const config = loadConfig({ SONGDA_DB: `sqlite:${file}`, SONGDA_LOG_LEVEL: 'silent', SONGDA_DATA_KEY: '5e'.repeat(32), SONGDA_TZ: TIME_ZONE });
+if (values['ingest-cost']) {
+  await measureIngestCost(Number(values.events));
+  process.exit(0);
+}
+let meta = readMeta();
+if (!meta) {
+  if (existsSync(file)) rmSync(file);
+  meta = await buildStore();
+  writeFileSync(metaFile, JSON.stringify(meta));
+} else {
+  console.log(`reusing ${file}: ${meta.items.toLocaleString('en')} items, ${meta.events.toLocaleString('en')} events over ${meta.days} days`);
+}
+await timeCalls(meta);
+if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+
+function readMeta(): StoreMeta | undefined {
+  if (!existsSync(file) || !existsSync(metaFile)) return undefined;
+  const m = JSON.parse(readFileSync(metaFile, 'utf8')) as StoreMeta;
+  return m.items === items && m.days === days && m.seed === Number(values.seed) ? m : undefined;
+}
+
+/** Units, then every scan through the SQLite ingest path (the server's writer, in this thread), then the sweep. */
+async function buildStore(): Promise<StoreMeta> {
+  const endMs = Date.now();
+  const store = openStore(file);
+  try {
+    await migrateToLatest(store.db);
+    const units = buildProvinceUnits('420000');
+    await upsertUnits(store.db, units, endMs);
+    const recorder = createSqliteScanRecorder(store.sqlite, config.silence);
+    const options = { seed: Number(values.seed), items, startMs: endMs - days * DAY, days, dropRate: 0.02, silenceRate: 0.03, lateRate: 0.05 };
+    console.log(`building ${file}: ${items.toLocaleString('en')} items over ${days} days on ${units.length} units …`);
+    const started = performance.now();
+    let batch: ScanInput[] = [];
+    let events = 0;
+    const flush = () => {
+      // Stored as the server stores them: received when the last scan of the batch was made.
+      recorder.record(batch, batch.at(-1)!.atMs);
+      events += batch.length;
+      batch = [];
+      if (events % 1_000_000 < 50_000) console.log(`  ${events.toLocaleString('en')} events, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    };
+    for (const scan of generateScanLines(units, options)) {
+      batch.push({
+        line: batch.length + 1,
+        trackingNo: scan.trackingNo,
+        code: scan.code,
+        atMs: Date.parse(scan.at),
+        atOffsetMin: 480,
+        site: scan.site,
+        operator: scan.operator ?? null,
+        reason: scan.reason ?? null,
+        nextSite: scan.nextSite ?? null,
+      });
+      if (batch.length === 50_000) flush();
+    }
+    if (batch.length > 0) flush();
+    const swept = await sweepSilences(store, endMs, endMs);
+    store.sqlite.pragma('analysis_limit = 1000');
+    store.sqlite.exec('ANALYZE');
+    console.log(`built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${events.toLocaleString('en')} events; the sweep opened ${swept.opened.toLocaleString('en')} silences`);
+    return { items, days, seed: Number(values.seed), endMs, events };
+  } finally {
+    await store.close();
+  }
+}
+
+async function timeCalls(m: StoreMeta): Promise<void> {
+  const store = openStore(file);
+  const app = await buildApp({ config, store, clock: () => m.endMs, logger: false });
+  const { token } = await createApiToken(store.db, 'admin', 'bench:console', m.endMs);
+  const get = async (url: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    return res.json() as unknown;
+  };
+  try {
+    const figures = await describeStore(store);
+    console.log(
+      `store: ${figures.items.toLocaleString('en')} items, ${figures.events.toLocaleString('en')} events, ` +
+        `${figures.breakpoints.toLocaleString('en')} break-points (${figures.open.toLocaleString('en')} open)`,
+    );
+    const today = formatLocalDate(localDateOf(m.endMs, TIME_ZONE));
+    const dayBefore = (n: number) => formatLocalDate(addDays(localDateOf(m.endMs, TIME_ZONE), -n));
+    const first = dayBefore(days - 1);
+    const { busiestUnit, busiestOffice, item } = figures;
+
+    // What each page asks for, in the order a person opens them.
+    const calls: [page: string, url: string][] = [
+      ['overview', '/api/v1/reports/overview'],
+      ['overview', `/api/v1/reports/overview?from=${first}&to=${today}`],
+      ['break-points', '/api/v1/breakpoints?status=open&limit=50'],
+      ['break-points', `/api/v1/breakpoints?status=open&type=MISSING_OUTBOUND,MISSING_INBOUND&from=${dayBefore(6)}&to=${today}&limit=50`],
+      ['break-points', `/api/v1/breakpoints?status=open&unit=${busiestUnit}&limit=50`],
+      ['break-points', `/api/v1/units/${busiestUnit}/breakpoints?limit=50`],
+      ['item', `/api/v1/items/${item}`],
+      ['reconciliation', `/api/v1/offices/${busiestOffice}/reconciliation?date=${dayBefore(1)}`],
+      ['units', '/api/v1/units'],
+      ['items', '/api/v1/items?limit=50'],
+      ['items', `/api/v1/items?acceptedOn=${today}&limit=50`],
+      ['items', `/api/v1/items?deliveredOn=${dayBefore(1)}&status=DELIVERED&limit=50`],
+      ['items', `/api/v1/items?from=${dayBefore(2)}&to=${dayBefore(2)}&breakpoint=open&limit=50`],
+      ['items', `/api/v1/items?from=${first}&to=${today}&city=420500&breakpoint=open&limit=50`],
+      ['items', `/api/v1/items?unit=${busiestOffice}&limit=50`],
+      ['rate report', `/api/v1/reports/breakpoint-rate?from=${today}&to=${today}&groupBy=city`],
+      ['rate report', `/api/v1/reports/breakpoint-rate?from=${dayBefore(6)}&to=${today}&groupBy=unit`],
+      ['rate report', `/api/v1/reports/breakpoint-rate?from=${first}&to=${today}&groupBy=city`],
+    ];
+    const rows: { page: string; url: string; firstMs: number; medianMs: number; maxMs: number }[] = [];
+    for (const [page, url] of calls) {
+      const t0 = performance.now();
+      await get(url);
+      const firstMs = performance.now() - t0;
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await get(url);
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      const row = { page, url, firstMs, medianMs: times[Math.floor(times.length / 2)]!, maxMs: times.at(-1)! };
+      rows.push(row);
+      console.log(`${page.padEnd(15)} ${fmt(row.firstMs)} ${fmt(row.medianMs)} ${fmt(row.maxMs)}  ${url}`);
+    }
+    console.log('\n| page | call | first (ms) | median of 5 (ms) | slowest of 5 (ms) |\n|---|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.page} | \`GET ${r.url.replace('/api/v1', '')}\` | ${r.firstMs.toFixed(0)} | ${r.medianMs.toFixed(1)} | ${r.maxMs.toFixed(1)} |`);
+
+    // Live traffic: a batch of new scans makes the days it touches stale; the next overview
+    // computes them again (the cost a manager sees while scans keep coming).
+    const fresh = await afterNewScans(store, m.endMs, 5_000);
+    for (const url of ['/api/v1/reports/overview', `/api/v1/reports/overview?from=${first}&to=${today}`]) {
+      const t0 = performance.now();
+      await get(url);
+      const firstMs = performance.now() - t0;
+      const t1 = performance.now();
+      await get(url);
+      const againMs = performance.now() - t1;
+      console.log(`after ${fresh.toLocaleString('en')} new scans: ${fmt(firstMs)}, then ${fmt(againMs)}  ${url}`);
+    }
+    const over = rows.filter((r) => r.medianMs >= 100);
+    console.log(`\n${over.length === 0 ? 'every call under 100 ms (median)' : `${over.length} call(s) at or over 100 ms (median)`}`);
+    console.log(JSON.stringify({ items: figures.items, events: figures.events, calls: rows.map((r) => ({ url: r.url, firstMs: Math.round(r.firstMs), medianMs: Number(r.medianMs.toFixed(1)) })) }));
+  } finally {
+    await app.close();
+    await store.close();
+  }
+}
+
+
+/**
+ * Hands `count` items at a delivery office to a courier (OUT_FOR_DELIVERY a minute after their
+ * last scan), through the ingest path. Items already handed over are not picked again, so a reused
+ * store gets new scans each run.
+ */
+async function afterNewScans(store: SqliteHandle, endMs: number, count: number): Promise<number> {
+  const picked = store.sqlite
+    .prepare(
+      `SELECT tracking_no, last_event_at, last_event_site FROM items
+       WHERE last_event_at >= ? AND last_event_at < ? AND last_event_code = 'AT_DELIVERY_OFFICE' ORDER BY last_event_at DESC LIMIT ?`,
+    )
+    .all(endMs - DAY, endMs - 60_000, count) as { tracking_no: string; last_event_at: number; last_event_site: string }[];
+  const scans: ScanInput[] = picked.map((r, i) => ({
+    line: i + 1,
+    trackingNo: r.tracking_no,
+    code: 'OUT_FOR_DELIVERY',
+    atMs: r.last_event_at + 60_000,
+    atOffsetMin: 480,
+    site: r.last_event_site,
+    operator: null,
+    reason: null,
+    nextSite: null,
+  }));
+  return createSqliteScanRecorder(store.sqlite, config.silence).record(scans, endMs).accepted;
+}
+
+async function measureIngestCost(eventCount: number): Promise<void> {
+  const units = buildProvinceUnits('420000');
+  const endMs = Date.now();
+  const batches: ScanInput[][] = [[]];
+  for (const scan of generateScanLines(units, { seed: 1, items: Math.ceil(eventCount / 8), startMs: endMs - 9 * DAY, days: 7, dropRate: 0.02, silenceRate: 0.03, lateRate: 0.05 })) {
+    let batch = batches.at(-1)!;
+    if (batch.length === 50_000) batches.push((batch = []));
+    batch.push({ line: batch.length + 1, trackingNo: scan.trackingNo, code: scan.code, atMs: Date.parse(scan.at), atOffsetMin: 480, site: scan.site, operator: scan.operator ?? null, reason: scan.reason ?? null, nextSite: scan.nextSite ?? null });
+    if (batches.length * 50_000 >= eventCount && batch.length === 50_000) break;
+  }
+  const total = batches.reduce((n, b) => n + b.length, 0);
+  console.log(`${total.toLocaleString('en')} events through the SQLite ingest path, with and without the console's indexes:`);
+  const cpu: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  for (let round = 1; round <= 3; round++) {
+    // Turn about, so that neither gains from the process warming up.
+    for (const variant of round % 2 === 1 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {
+      const dir = mkdtempSync(join(tmpdir(), 'songda-bench-ingest-cost-'));
+      const store = openStore(join(dir, 'songda.db'));
+      try {
+        await migrateToLatest(store.db);
+        if (variant === 'without') for (const index of CONSOLE_INDEXES) store.sqlite.exec(`DROP INDEX ${index}`);
+        await upsertUnits(store.db, units, endMs);
+        const recorder = createSqliteScanRecorder(store.sqlite, config.silence);
+        const wall = performance.now();
+        const before = process.cpuUsage();
+        for (const batch of batches) recorder.record(batch, endMs);
+        const used = process.cpuUsage(before);
+        const cpuS = (used.user + used.system) / 1e6;
+        cpu[variant].push(cpuS);
+        console.log(`  round ${round}, ${variant.padEnd(7)}: ${cpuS.toFixed(2)} s CPU, ${((performance.now() - wall) / 1000).toFixed(2)} s elapsed, ${Math.round(total / cpuS).toLocaleString('en')} events per CPU second`);
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  const ratio = median(cpu.with) / median(cpu.without);
+  console.log(`median CPU: without ${median(cpu.without).toFixed(2)} s, with ${median(cpu.with).toFixed(2)} s (with ÷ without = ${ratio.toFixed(2)})`);
+  console.log(JSON.stringify({ events: total, cpuWithout: cpu.without, cpuWith: cpu.with, ratio: Number(ratio.toFixed(3)) }));
+}
+
+/** Sizes, and the busiest unit, office and a delivered item to ask about. */
+async function describeStore(store: SqliteHandle) {
+  const one = <T>(q: string) => store.sqlite.prepare(q).get() as T;
+  const count = (q: string) => (one<{ n: number }>(q)).n;
+  return {
+    items: count('SELECT count(*) AS n FROM items'),
+    events: count('SELECT max(id) AS n FROM scan_events'),
+    breakpoints: count('SELECT count(*) AS n FROM breakpoints'),
+    open: count('SELECT count(*) AS n FROM breakpoints WHERE closed_at IS NULL'),
+    busiestUnit: one<{ u: string }>('SELECT responsible_unit AS u FROM breakpoints WHERE closed_at IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').u,
+    busiestOffice: one<{ s: string }>(
+      "SELECT last_event_site AS s FROM items WHERE last_event_code = 'DELIVERED' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+    ).s,
+    item: one<{ t: string }>("SELECT tracking_no AS t FROM items WHERE status = 'DELIVERED' LIMIT 1 OFFSET 1000").t,
+  };
+}
