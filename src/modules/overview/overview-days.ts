@@ -59,12 +59,17 @@ export function createOverviewDays() {
   let refreshing: Promise<void> | undefined;
   const computing = new Map<string, Promise<DayFigures>>();
 
-  /** Marks what scans stored since the last call changed; one at a time per server. */
+  /**
+   * Marks what the scans stored since the last call changed; one at a time per server. A call that
+   * finds one under way waits for it and then looks again: scans stored after it began must count.
+   */
   async function catchUp(db: Db): Promise<void> {
-    refreshing ??= markChangedDays(db).finally(() => {
-      refreshing = undefined;
+    while (refreshing) await refreshing.catch(() => {});
+    const mine = markChangedDays(db).finally(() => {
+      if (refreshing === mine) refreshing = undefined;
     });
-    await refreshing;
+    refreshing = mine;
+    await mine;
   }
 
   /** The figures of every day from..to (local days, both included), computing those not cached or stale. */
