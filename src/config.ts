@@ -213,8 +213,8 @@ function parseEndOfShift(value: string): string {
 }
 
 function parseCookieSecure(value: string): Config['secureCookies'] {
-  const choices = { auto: 'auto', true: 'always', false: 'never' } as const;
-  if (!Object.hasOwn(choices, value)) throw new ConfigError('SONGDA_COOKIE_SECURE', `must be auto, true or false, got "${value}"`);
+  const choices = { auto: 'auto', true: 'always', always: 'always', false: 'never', never: 'never' } as const;
+  if (!Object.hasOwn(choices, value)) throw new ConfigError('SONGDA_COOKIE_SECURE', `must be auto, always (true) or never (false), got "${value}"`);
   return choices[value as keyof typeof choices];
 }
 

@@ -225,7 +225,7 @@ describeEachDialect('console sign-in: POST/GET/DELETE /api/v1/session', (ctx) =>
 
     const always = await newTestApp(ctx, { env: { SONGDA_COOKIE_SECURE: 'true' } });
     expect(setCookieHeader(await signInRequest(always, user.username, user.password))).toMatch(/; Secure/);
-    const never = await newTestApp(ctx, { env: { SONGDA_COOKIE_SECURE: 'false' } });
+    const never = await newTestApp(ctx, { env: { SONGDA_COOKIE_SECURE: 'never' } });
     expect(setCookieHeader(await signInRequest(never, user.username, user.password, { ...CSRF, 'x-forwarded-proto': 'https' }))).not.toMatch(/; Secure/);
   });
 
