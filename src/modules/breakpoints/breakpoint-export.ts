@@ -33,15 +33,15 @@ export const BREAKPOINT_TYPE_LABELS: Record<BreakpointType, string> = {
 
 type Cell = string | number | Date | null;
 
-interface Column {
+export interface Column<T> {
   header: string;
   width: number;
-  value(item: OffendingItem, timeZone: string): Cell;
+  value(item: T, timeZone: string): Cell;
   /** An instant: a date cell in XLSX, local "YYYY-MM-DD HH:mm:ss" in CSV. */
   instant?: boolean;
 }
 
-export const OFFENDING_COLUMNS: readonly Column[] = [
+export const OFFENDING_COLUMNS: readonly Column<OffendingItem>[] = [
   { header: '邮件号', width: 16, value: (i) => i.trackingNo },
   { header: '断点类型', width: 28, value: (i) => i.type },
   { header: '断点说明', width: 14, value: (i) => BREAKPOINT_TYPE_LABELS[i.type] },
@@ -59,19 +59,23 @@ export const OFFENDING_COLUMNS: readonly Column[] = [
  * The local wall time of an instant as a Date whose UTC fields read as that local time: what Excel
  * shows for a date cell (Excel dates have no zone).
  */
-function localWallTime(ms: number, timeZone: string): Date {
+export function localWallTime(ms: number, timeZone: string): Date {
   return new Date(ms + offsetMsAt(ms, timeZone));
 }
 
 const formatWallTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
-export function offendingCsv(pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string): Readable {
+export const offendingCsv = (pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string) => tableCsv(OFFENDING_COLUMNS, pages, timeZone);
+export const offendingXlsx = (pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string) => tableXlsx(OFFENDING_COLUMNS, '断点邮件', pages, timeZone);
+
+/** Rows as CSV, UTF-8 with a BOM (so Excel reads Chinese), written page by page as the client reads. */
+export function tableCsv<T>(columns: readonly Column<T>[], pages: AsyncIterable<readonly T[]>, timeZone: string): Readable {
   async function* lines(): AsyncGenerator<string> {
-    yield `\uFEFF${OFFENDING_COLUMNS.map((c) => csvField(c.header)).join(',')}\r\n`;
+    yield `\uFEFF${columns.map((c) => csvField(c.header)).join(',')}\r\n`;
     for await (const page of pages) {
       let chunk = '';
       for (const item of page) {
-        chunk += `${OFFENDING_COLUMNS.map((c) => csvField(c.value(item, timeZone))).join(',')}\r\n`;
+        chunk += `${columns.map((c) => csvField(c.value(item, timeZone))).join(',')}\r\n`;
       }
       yield chunk;
     }
@@ -90,11 +94,12 @@ function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function offendingXlsx(pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string): Readable {
+/** Rows as one XLSX sheet with a frozen header row, written page by page as the client reads. */
+export function tableXlsx<T>(columns: readonly Column<T>[], sheetName: string, pages: AsyncIterable<readonly T[]>, timeZone: string): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet('断点邮件', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = OFFENDING_COLUMNS.map((c, i) => ({
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({
     header: c.header,
     key: `c${i}`,
     width: c.width,
@@ -104,7 +109,7 @@ export function offendingXlsx(pages: AsyncIterable<readonly OffendingItem[]>, ti
   sheet.getRow(1).commit();
   const write = async () => {
     for await (const page of pages) {
-      for (const item of page) sheet.addRow(OFFENDING_COLUMNS.map((c) => c.value(item, timeZone))).commit();
+      for (const item of page) sheet.addRow(columns.map((c) => c.value(item, timeZone))).commit();
       // Read the next page only once the client has taken what is written (the zip writer would
       // otherwise buffer the whole file).
       if (out.writableNeedDrain) await drainedOrClosed(out);

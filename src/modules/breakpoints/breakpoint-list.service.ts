@@ -26,10 +26,15 @@ export interface BreakpointReadDeps {
 
 /** GET /breakpoints: every break-point matching the filters, newest first. */
 export async function listBreakpoints(deps: BreakpointReadDeps, query: TBreakpointListQuery): Promise<TBreakpointPage> {
+  return readPage(deps, breakpointListFilter(deps, query), 'newest', query.cursor, query.limit);
+}
+
+/** The list's query as the repository's filter: local days become instants in the configured zone. */
+export function breakpointListFilter(deps: Pick<BreakpointReadDeps, 'timeZone'>, query: Pick<TBreakpointListQuery, 'status' | 'type' | 'unit' | 'from' | 'to'>): BreakpointListFilter {
   const filter: BreakpointListFilter = { status: query.status, types: query.type, responsibleUnit: query.unit };
   if (query.from !== undefined) filter.openedFrom = localPeriod(query.from, query.from, deps.timeZone).startMs;
   if (query.to !== undefined) filter.openedBefore = localPeriod(query.to, query.to, deps.timeZone).endMs;
-  return readPage(deps, filter, 'newest', query.cursor, query.limit);
+  return filter;
 }
 
 /** GET /units/:code/breakpoints: the unit's own open queue, oldest first (what to chase first). */

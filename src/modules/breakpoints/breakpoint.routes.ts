@@ -4,7 +4,9 @@ import type { ApiContext, ApiRoutes } from '../../http/api-context.js';
 import { EXPORT_CONTENT_TYPES, offendingCsv, offendingFilename, offendingXlsx } from './breakpoint-export.js';
 import { type BreakpointReadDeps, listBreakpoints, listUnitQueue } from './breakpoint-list.service.js';
 import { openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
+import { breakpointListFilename, exportBreakpointList } from './breakpoint-list-export.js';
 import {
+  ZBreakpointExportQuery,
   ZBreakpointListQuery,
   ZBreakpointPage,
   ZBreakpointRateQuery,
@@ -33,6 +35,32 @@ export const breakpointRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => listBreakpoints(readDeps(ctx), req.query),
+  );
+
+  app.get(
+    '/breakpoints/export',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['breakpoints'],
+        summary: 'Every break-point the list filters match, newest first, as an XLSX (default) or CSV file',
+        querystring: ZBreakpointExportQuery,
+        response: {
+          200: {
+            description: 'a file with a header row, then one row per break-point',
+            content: {
+              'text/csv': { schema: fileStream('UTF-8 with a BOM') },
+              [EXPORT_CONTENT_TYPES.xlsx]: { schema: fileStream('one sheet with a frozen header row') },
+            },
+          },
+        },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .header('content-type', EXPORT_CONTENT_TYPES[req.query.format])
+        .header('content-disposition', `attachment; filename="${breakpointListFilename(req.query)}"`)
+        .send(exportBreakpointList(readDeps(ctx), req.query)),
   );
 
   app.get(

@@ -109,6 +109,19 @@ export const ZBreakpointListQuery = z
   .superRefine(fromNotAfterTo);
 export type TBreakpointListQuery = z.infer<typeof ZBreakpointListQuery>;
 
+/** The list's filters, for a file of every matching break-point instead of a page. */
+export const ZBreakpointExportQuery = z
+  .strictObject({
+    status: z.enum(BREAKPOINT_STATUSES).default('open').describe('open (default), closed, or all'),
+    type: ZTypeList,
+    unit: ZUnitCode.optional().describe('responsible unit code'),
+    from: ZLocalDate.optional().describe('first local day (config time zone) of opened_at, inclusive'),
+    to: ZLocalDate.optional().describe('last local day of opened_at, inclusive'),
+    format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  })
+  .superRefine(fromNotAfterTo);
+export type TBreakpointExportQuery = z.infer<typeof ZBreakpointExportQuery>;
+
 export const ZUnitQueueParams = z.object({ code: ZUnitCode });
 
 export const ZUnitQueueQuery = z.strictObject({

@@ -164,6 +164,7 @@ export const en: Record<MessageKey, string> = {
   'scan.RETURNED': 'Returned',
 
   'export.xlsx': 'Export XLSX',
+  'export.listHint': 'Every break-point matching these filters, as the server writes them',
   'export.hint': 'Offending items {from} to {to}, as the server writes them',
 
   'queue.title': '{unit} · open break-points',

@@ -162,6 +162,7 @@ export const zh = {
   'scan.RETURNED': '退回',
 
   'export.xlsx': '导出 XLSX',
+  'export.listHint': '导出当前筛选条件下的全部断点（服务器生成）',
   'export.hint': '导出 {from} 至 {to} 的断点邮件明细（服务器生成）',
 
   'queue.title': '{unit} · 待处理断点',

@@ -2,14 +2,14 @@ import { Card, Form, Select } from 'antd';
 import { BREAKPOINT_STATUSES, BREAKPOINT_TYPES, type TBreakpointPage } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
-import { OptionalRangeField, useDateRange } from '../../components/date-range';
+import { OptionalRangeField } from '../../components/date-range';
 import { KeysetPager, usePageSize } from '../../components/keyset-pager';
 import { PageHeader } from '../../components/page-header';
 import { UnitSelect } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
 import { useKeysetPaging, useUrlState } from '../../lib/url-state';
 import { BreakpointTable } from './breakpoint-table';
-import { ExportLinks } from './export-links';
+import { ListExportLinks } from './export-links';
 
 type Status = (typeof BREAKPOINT_STATUSES)[number];
 
@@ -24,13 +24,10 @@ export default function BreakpointsPage() {
   const from = get('from');
   const to = get('to');
   const { data, error, loading } = useApi<TBreakpointPage>('/breakpoints', { status, type: types.join(','), unit, from, to, limit, cursor });
-  // The export needs a period: the list's dates, else the last week.
-  const fallback = useDateRange(7);
-  const exportRange = from && to ? { from, to } : fallback;
 
   return (
     <div className="songda-page">
-      <PageHeader title={t('bp.title')} subtitle={t('bp.subtitle')} extra={<ExportLinks {...exportRange} groupBy="unit" group={unit} />} />
+      <PageHeader title={t('bp.title')} subtitle={t('bp.subtitle')} extra={<ListExportLinks status={status} type={types.length > 0 ? types.join(',') : undefined} unit={unit} from={from} to={to} />} />
       <Card size="small" className="songda-card">
         <Form layout="inline" className="songda-filters">
           <Form.Item label={t('col.status')} htmlFor="bp-status">

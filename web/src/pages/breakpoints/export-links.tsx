@@ -30,3 +30,29 @@ export function ExportLinks({ from, to, groupBy, group }: ExportLinksProps) {
     </Tooltip>
   );
 }
+
+interface ListExportLinksProps {
+  status: string;
+  type?: string;
+  unit?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Every break-point the list's filters match, as the server writes it (GET /breakpoints/export). */
+export function ListExportLinks(filters: ListExportLinksProps) {
+  const { t } = useI18n();
+  const href = (format: 'xlsx' | 'csv') => apiUrl('/breakpoints/export', { ...filters, format });
+  return (
+    <Tooltip title={t('export.listHint')}>
+      <Space.Compact>
+        <Button icon={<DownloadOutlined />} href={href('xlsx')} download>
+          {t('export.xlsx')}
+        </Button>
+        <Button href={href('csv')} download>
+          CSV
+        </Button>
+      </Space.Compact>
+    </Tooltip>
+  );
+}
