@@ -303,8 +303,12 @@ describe('web console', { timeout: 90_000 }, () => {
     await page.waitForURL(/type=MISSING_OUTBOUND/);
     await answered;
     await expect.poll(async () => new Set(await page.locator('.songda-nav-row td:nth-child(2)').allTextContents())).toEqual(new Set(['出口未扫描']));
-    // The export is the server's file for the same period, not one built in the browser.
-    expect(await page.getByRole('link', { name: /导出 XLSX/ }).getAttribute('href')).toMatch(/^\/api\/v1\/reports\/breakpoint-rate\?.*format=xlsx/);
+    // The export is the server's file of the same filtered list, not one built in the browser.
+    const exportHref = await page.getByRole('link', { name: /导出 XLSX/ }).getAttribute('href');
+    expect(exportHref).toMatch(/^\/api\/v1\/breakpoints\/export\?.*type=MISSING_OUTBOUND.*format=xlsx/);
+    const file = await page.request.get(`${server.url}${exportHref}`);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toContain('spreadsheetml');
     await screenshot(page, 'breakpoints');
 
     await page.getByLabel('类型', { exact: true }).focus();
