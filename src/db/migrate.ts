@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002-breakpoints.js';
 import * as m0003 from './migrations/0003-programs.js';
 import * as m0004 from './migrations/0004-console.js';
 import * as m0005 from './migrations/0005-request-uniqueness.js';
+import * as m0006 from './migrations/0006-report-summaries.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0003-programs': m0003,
   '0004-console': m0004,
   '0005-request-uniqueness': m0005,
+  '0006-report-summaries': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -195,3 +195,40 @@ export function listOffendingPage(db: Db, filter: OffendingFilter, after: Keyset
   if (after) q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('b.opened_at', 'b.id'), '>', tuple(after.openedAt, after.id)));
   return q.orderBy('b.opened_at').orderBy('b.id').limit(limit).execute();
 }
+
+// ---- The rate of one day, read an item page at a time (see breakpoint-rate-day.ts) -------------
+
+/** Each unit's city (its province's code when it has none) and province: what the groups are. */
+export async function readUnitGroups(db: Db): Promise<Map<string, { city: string; province: string }>> {
+  const rows = await db.selectFrom('units').select(['code', 'city_code', 'province_code']).execute();
+  return new Map(rows.map((r) => [r.code, { city: r.city_code ?? r.province_code, province: r.province_code }]));
+}
+
+/** In-scope items of the period, in (last_event_at, tracking_no) order, strictly after `after`. */
+export async function listItemsInScope(db: Db, period: Period, after: { lastEventAt: number; trackingNo: string } | undefined, limit: number) {
+  let q = db
+    .selectFrom('items')
+    .select(['tracking_no', 'last_event_at'])
+    .where((eb) => lastEventIn(eb, period));
+  if (after) q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('items.last_event_at', 'items.tracking_no'), '>', tuple(after.lastEventAt, after.trackingNo)));
+  const rows = await q.orderBy('items.last_event_at').orderBy('items.tracking_no').limit(limit).execute();
+  return rows.map((r) => ({ trackingNo: r.tracking_no, lastEventAt: Number(r.last_event_at) }));
+}
+
+/** The distinct sites where these items have events. */
+export async function listItemSites(db: Db, trackingNos: readonly string[]): Promise<{ tracking_no: string; site: string }[]> {
+  if (trackingNos.length === 0) return [];
+  return db.selectFrom('scan_events').select(['tracking_no', 'site']).distinct().where('tracking_no', 'in', trackingNos).execute();
+}
+
+/** The missing-scan break-points of these items, open or closed. */
+export async function listMissingScans(db: Db, trackingNos: readonly string[]): Promise<{ tracking_no: string; responsible_unit: string; open: boolean }[]> {
+  if (trackingNos.length === 0) return [];
+  const rows = await db
+    .selectFrom('breakpoints')
+    .select(['tracking_no', 'responsible_unit', 'closed_at'])
+    .where('tracking_no', 'in', trackingNos)
+    .where('type', 'in', MISSING_SCAN_TYPES)
+    .execute();
+  return rows.map((r) => ({ tracking_no: r.tracking_no, responsible_unit: r.responsible_unit, open: r.closed_at === null }));
+}

@@ -1,22 +1,36 @@
 import { findDivision } from '../../domain/divisions.js';
+import { overviewDaysOf } from '../overview/overview-days.js';
 import { type BreakpointReadDeps, knowUnits } from './breakpoint-list.service.js';
 import type { OffendingItem } from './breakpoint-export.js';
 import { type OffendingFilter, type RateCounts, countRateByGroup, countRateTotals, listOffendingPage } from './breakpoint-query.repository.js';
 import { type Keyset, type TBreakpointRateQuery, type TBreakpointRateReport, type TRateFigures, localPeriod } from './breakpoint.schemas.js';
 
 /**
+ * Days a report may compute before answering from the day summaries; a longer run of days never
+ * computed (a report over years of a store that has never been asked about them) is counted by one
+ * query over the items instead, as it is the cheaper way then.
+ */
+export const MAX_DAYS_COMPUTED_PER_REPORT = 62;
+
+/**
  * The break-point rate of DESIGN §5 for whole local days `from`..`to`: items whose last event falls
  * in the period and that have at least one open missing-scan break-point, ÷ items whose last event
  * falls in the period; per unit, city or province when asked. The total counts every in-scope item
  * once, so it is not the sum of the rows (an item is in the row of every unit it passed through).
+ *
+ * Answered from the figures of each local day per unit, city and province that the overview keeps
+ * (an item's last event falls on one day, so a period's figures are sums of its days'), computed by
+ * countRateOfPeriod with the same rule as countRateByGroup; see overview-days.ts for when they are
+ * computed again.
  */
 export async function reportBreakpointRate(deps: BreakpointReadDeps, query: TBreakpointRateQuery): Promise<TBreakpointRateReport> {
+  const summed = await overviewDaysOf(deps.db).readRate(deps, query.from, query.to, query.groupBy, MAX_DAYS_COMPUTED_PER_REPORT);
   const period = localPeriod(query.from, query.to, deps.timeZone);
-  const total = figures(await countRateTotals(deps.db, period));
+  const total = figures(summed ? summed.total : await countRateTotals(deps.db, period));
   let rows: TBreakpointRateReport['rows'] = [];
   if (query.groupBy) {
     const groupBy = query.groupBy;
-    const counts = (await countRateByGroup(deps.db, period, groupBy))
+    const counts = (summed ? summed.groups : await countRateByGroup(deps.db, period, groupBy))
       .filter((c) => query.group === undefined || c.group === query.group)
       // By code, compared as plain strings: the same order on both engines, whatever PostgreSQL's collation.
       .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { addDays, formatLocalDate, parseLocalDate } from '../../domain/local-day.js';
-import { localPeriod } from '../breakpoints/breakpoint.schemas.js';
+import { RATE_GROUPINGS, type RateGrouping, localPeriod } from '../breakpoints/breakpoint.schemas.js';
 import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.js';
-import { reportBreakpointRate } from '../breakpoints/breakpoint-rate.service.js';
+import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
+import { type RateOfPeriod, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
 import { countItems } from '../items/item-list.service.js';
 import {
   advanceWatermark,
@@ -11,18 +12,23 @@ import {
   markBucketsChanged,
   readChanges,
   readDayRows,
+  readMarkers,
+  readRefreshedAt,
   readWatermark,
   scansOf,
+  sumDayGroups,
   unitsStamp,
   writeDayRows,
 } from './overview.repository.js';
-import type { OverviewDayTable } from './overview.table.js';
+import type { OverviewDayGroupTable, OverviewDayTable } from './overview.table.js';
 
 /**
  * The overview's figures per local day, kept in `overview_days` so that a month's overview reads
- * thirty rows instead of a million items. Every figure is computed by the services behind the lists
- * and the rate report (countItems, reportBreakpointRate), so it is the same number they give; a day
- * is only reused while no scan has touched it since.
+ * thirty rows instead of a million items, and the day's break-point rate per unit, city and province
+ * in `overview_day_groups`, which the rate report sums. Every figure is computed by the rules behind
+ * the lists and the rate report (countItems, countRateOfPeriod), so it is the same number they give;
+ * a day is only reused while no scan has touched it since (or, with the refresh job running, until
+ * the job computes it again: see MAX_REFRESH_LAG_MS).
  *
  * What makes a day stale: new scans (read by id, past a watermark) of an item change the figures of
  * the day its last scan was on before and the one it is on now (the rate's scope, its break-points,
@@ -54,10 +60,38 @@ export interface DayFigures {
 
 export type OverviewDeps = BreakpointReadDeps;
 
-/** One per app: computations in flight, so concurrent requests share them instead of repeating them. */
+/**
+ * When a refresh job keeps the stored days current (see overview-refresh.ts), requests answer from
+ * them as long as its last complete pass is at most this old; otherwise (no job, or a job that has
+ * fallen behind) they compute what changed themselves, as the figures are then exact at the answer.
+ */
+export const MAX_REFRESH_LAG_MS = 120_000;
+
+/**
+ * What a stored day holds: 'overview', all its figures (overview_days, and the rate rows below);
+ * 'rate', only its break-point rate in total and per group (overview_day_groups). The rate report
+ * needs no more than the second, and the item counts of the first cost more than the rate itself.
+ */
+export type DayKind = 'overview' | 'rate';
+
+/** What a stored day was computed after: one row per stored day. */
+export interface DayMarker {
+  day: string;
+  computedWm: number;
+  unitsStamp: string;
+}
+
+/** One per database handle, so that the overview, the rate report and the refresh job share computations. */
+const perDb = new WeakMap<Db, ReturnType<typeof createOverviewDays>>();
+export function overviewDaysOf(db: Db): OverviewDays {
+  let days = perDb.get(db);
+  if (!days) perDb.set(db, (days = createOverviewDays()));
+  return days;
+}
+
 export function createOverviewDays() {
   let refreshing: Promise<void> | undefined;
-  const computing = new Map<string, Promise<DayFigures>>();
+  const computing = new Map<string, Promise<void>>();
 
   /**
    * Marks what the scans stored since the last call changed; one at a time per server. A call that
@@ -72,37 +106,81 @@ export function createOverviewDays() {
     await mine;
   }
 
-  /** The figures of every day from..to (local days, both included), computing those not cached or stale. */
-  async function read(deps: OverviewDeps, from: string, to: string): Promise<DayFigures[]> {
-    await catchUp(deps.db);
-    const watermark = (await readWatermark(deps.db)) ?? 0;
-    const stamp = await unitsStamp(deps.db);
-    const days = daysBetween(from, to);
-    const rows = await readDayRows(deps.db, deps.timeZone, from, to);
-    const bounds = localPeriod(from, to, deps.timeZone);
-    const changes = await readChanges(deps.db, Math.floor(bounds.startMs / BUCKET_MS), Math.floor((bounds.endMs - 1) / BUCKET_MS));
-    const rowsByDay = new Map<string, OverviewDayTable[]>();
-    for (const r of rows) rowsByDay.set(r.day, [...(rowsByDay.get(r.day) ?? []), r]);
-
-    const out: DayFigures[] = [];
-    for (const day of days) {
-      const cached = rowsByDay.get(day);
-      if (cached && isFresh(cached, day, stamp, changes, deps.timeZone)) {
-        out.push(fromRows(day, cached));
-        continue;
-      }
-      const key = `${deps.timeZone}|${day}|${watermark}|${stamp}`;
-      let pending = computing.get(key);
-      if (!pending) {
-        pending = computeDay(deps, day, watermark, stamp).finally(() => computing.delete(key));
-        computing.set(key, pending);
-      }
-      out.push(await pending);
+  /** Computes a day once per server at a time: concurrent requests wait for the same computation. */
+  function compute(deps: Pick<OverviewDeps, 'db' | 'timeZone'>, kind: DayKind, day: string, watermark: number, stamp: string): Promise<void> {
+    const key = `${kind}|${deps.timeZone}|${day}|${watermark}|${stamp}`;
+    let pending = computing.get(key);
+    if (!pending) {
+      pending = (kind === 'overview' ? computeDay(deps, day, watermark, stamp) : computeRateDay(deps, day, watermark, stamp)).finally(() => computing.delete(key));
+      computing.set(key, pending);
     }
-    return out;
+    return pending;
   }
 
-  return { read, catchUp };
+  /**
+   * Makes sure every day from..to (local days, both included) is stored with what `kind` needs. With
+   * a recent refresh pass, stored days are used as they are and only days never computed are
+   * computed; otherwise every day a scan changed since it was computed is computed again. Answers the
+   * instant up to which the stored days count every scan (undefined: they count all of them), or
+   * undefined, computing nothing, when more than `maxCompute` days would have to be computed.
+   */
+  async function ensure(deps: OverviewDeps, kind: DayKind, from: string, to: string, maxCompute = Number.POSITIVE_INFINITY): Promise<{ freshAt: number | undefined } | undefined> {
+    const refreshedAt = await readRefreshedAt(deps.db);
+    const background = refreshedAt !== undefined && deps.now - refreshedAt <= MAX_REFRESH_LAG_MS;
+    if (!background) await catchUp(deps.db);
+    const days = daysBetween(from, to);
+    const markers = new Map((await readMarkers(deps.db, kind, deps.timeZone, from, to)).map((m) => [m.day, m]));
+    const freshAt = background ? refreshedAt : undefined;
+    let todo: string[];
+    let stamp: string;
+    if (background) {
+      todo = days.filter((day) => !markers.has(day));
+      if (todo.length === 0) return { freshAt };
+      stamp = await unitsStamp(deps.db);
+    } else {
+      stamp = await unitsStamp(deps.db);
+      const bounds = localPeriod(from, to, deps.timeZone);
+      const changes = await readChanges(deps.db, Math.floor(bounds.startMs / BUCKET_MS), Math.floor((bounds.endMs - 1) / BUCKET_MS));
+      todo = days.filter((day) => {
+        const marker = markers.get(day);
+        return !marker || !isFresh(marker, stamp, changes, deps.timeZone);
+      });
+      if (todo.length === 0) return { freshAt };
+    }
+    if (todo.length > maxCompute) return undefined;
+    const watermark = (await readWatermark(deps.db)) ?? 0;
+    for (const day of todo) await compute(deps, kind, day, watermark, stamp);
+    return { freshAt };
+  }
+
+  /** The overview's figures of every day from..to, in order. */
+  async function read(deps: OverviewDeps, from: string, to: string): Promise<{ days: DayFigures[]; freshAt: number | undefined }> {
+    const { freshAt } = (await ensure(deps, 'overview', from, to))!;
+    const byDay = new Map<string, OverviewDayTable[]>();
+    for (const r of await readDayRows(deps.db, deps.timeZone, from, to)) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+    return { days: daysBetween(from, to).map((day) => fromRows(day, byDay.get(day)!)), freshAt };
+  }
+
+  /**
+   * The break-point rate of from..to (total, and per group when asked) as sums of the stored days:
+   * an item's last event falls on one day only, so no item is counted twice. Undefined when more
+   * than `maxCompute` days would have to be computed first.
+   */
+  async function readRate(deps: OverviewDeps, from: string, to: string, grouping: RateGrouping | undefined, maxCompute: number): Promise<StoredRate | undefined> {
+    const stored = await ensure(deps, 'rate', from, to, maxCompute);
+    if (!stored) return undefined;
+    const [total] = await sumDayGroups(deps.db, deps.timeZone, from, to, 'total');
+    const groups = grouping ? await sumDayGroups(deps.db, deps.timeZone, from, to, grouping) : [];
+    return { total: total ?? { items: 0, itemsWithBreakpoint: 0, filledLate: 0 }, groups, freshAt: stored.freshAt };
+  }
+
+  return { read, readRate, ensure, catchUp, compute };
+}
+
+export interface StoredRate {
+  total: RateCounts;
+  groups: (RateCounts & { group: string })[];
+  freshAt: number | undefined;
 }
 
 export type OverviewDays = ReturnType<typeof createOverviewDays>;
@@ -163,32 +241,31 @@ export function changedInstants(scans: readonly ItemScan[], after: number): numb
   return instants.filter((at): at is number => at !== undefined);
 }
 
-function isFresh(rows: readonly OverviewDayTable[], day: string, stamp: string, changes: ReadonlyMap<number, number>, timeZone: string): boolean {
-  const total = rows.find((r) => r.grp === '');
-  if (!total || total.units_stamp !== stamp) return false;
-  const { startMs, endMs } = localPeriod(day, day, timeZone);
-  const computedAt = Number(total.computed_wm);
+function isFresh(marker: DayMarker, stamp: string, changes: ReadonlyMap<number, number>, timeZone: string): boolean {
+  if (marker.unitsStamp !== stamp) return false;
+  const { startMs, endMs } = localPeriod(marker.day, marker.day, timeZone);
+  const computedAt = marker.computedWm;
   for (let b = Math.floor(startMs / BUCKET_MS); b * BUCKET_MS < endMs; b++) {
     if ((changes.get(b) ?? -1) > computedAt) return false;
   }
   return true;
 }
 
-/** A day's figures from the services behind the lists and the rate report, then cached. */
-async function computeDay(deps: OverviewDeps, day: string, watermark: number, stamp: string): Promise<DayFigures> {
-  const rate = await reportBreakpointRate(deps, { from: day, to: day, groupBy: 'city', format: 'json' });
-  const accepted = localPeriod(day, day, deps.timeZone);
+/**
+ * A day's figures, stored: its break-point rate in total and per unit, city and province
+ * (countRateOfPeriod, the rule of the rate report), and the item list's counts.
+ */
+export async function computeDay(deps: Pick<OverviewDeps, 'db' | 'timeZone'>, day: string, watermark: number, stamp: string): Promise<void> {
+  const period = localPeriod(day, day, deps.timeZone);
+  const rate = await countRateOfPeriod(deps.db, period);
   const total: Figures = {
     items: rate.total.items,
     withBreakpoint: rate.total.itemsWithBreakpoint,
     filledLate: rate.total.filledLate,
-    accepted: await countItems(deps.db, { accepted }),
-    delivered: await countItems(deps.db, { delivered: accepted }),
-    acceptedDelivered: await countItems(deps.db, { accepted, statuses: ['DELIVERED'] }),
+    accepted: await countItems(deps.db, { accepted: period }),
+    delivered: await countItems(deps.db, { delivered: period }),
+    acceptedDelivered: await countItems(deps.db, { accepted: period, statuses: ['DELIVERED'] }),
   };
-  const cities = new Map<string, Figures>(
-    rate.rows.map((r) => [r.group, { items: r.items, withBreakpoint: r.itemsWithBreakpoint, filledLate: r.filledLate, accepted: 0, delivered: 0, acceptedDelivered: 0 }]),
-  );
   const row = (grp: string, f: Figures): OverviewDayTable => ({
     time_zone: deps.timeZone,
     day,
@@ -202,8 +279,31 @@ async function computeDay(deps: OverviewDeps, day: string, watermark: number, st
     computed_wm: watermark,
     units_stamp: stamp,
   });
-  await writeDayRows(deps.db, deps.timeZone, day, [row('', total), ...[...cities].map(([grp, f]) => row(grp, f))]);
-  return { day, total, cities };
+  const cityRows = [...rate.groups.city].map(([grp, c]) =>
+    row(grp, { items: c.items, withBreakpoint: c.itemsWithBreakpoint, filledLate: c.filledLate, accepted: 0, delivered: 0, acceptedDelivered: 0 }),
+  );
+  await writeDayRows(deps.db, deps.timeZone, day, [row('', total), ...cityRows], rateRows(deps.timeZone, day, rate, watermark, stamp));
+}
+
+/** A day's break-point rate alone, stored. */
+async function computeRateDay(deps: Pick<OverviewDeps, 'db' | 'timeZone'>, day: string, watermark: number, stamp: string): Promise<void> {
+  const rate = await countRateOfPeriod(deps.db, localPeriod(day, day, deps.timeZone));
+  await writeDayRows(deps.db, deps.timeZone, day, undefined, rateRows(deps.timeZone, day, rate, watermark, stamp));
+}
+
+function rateRows(timeZone: string, day: string, rate: RateOfPeriod, watermark: number, stamp: string): OverviewDayGroupTable[] {
+  const row = (grouping: OverviewDayGroupTable['grouping'], grp: string, c: RateCounts): OverviewDayGroupTable => ({
+    time_zone: timeZone,
+    day,
+    grouping,
+    grp,
+    items: c.items,
+    with_breakpoint: c.itemsWithBreakpoint,
+    filled_late: c.filledLate,
+    computed_wm: watermark,
+    units_stamp: stamp,
+  });
+  return [row('total', '', rate.total), ...RATE_GROUPINGS.flatMap((grouping) => [...rate.groups[grouping]].map(([grp, c]) => row(grouping, grp, c)))];
 }
 
 function fromRows(day: string, rows: readonly OverviewDayTable[]): DayFigures {

@@ -1,5 +1,5 @@
-// The overview is a read model: besides its own tables (overview_days, overview_changes,
-// overview_state) it reads `breakpoints` (open counts), `scan_events` (which days new scans touch)
+// The overview is a read model: besides its own tables (overview_days, overview_day_groups,
+// overview_changes, overview_state) it reads `breakpoints` (open counts), `scan_events` (which days new scans touch)
 // and `units` (which city each is in). Read-only there; the rules themselves stay in the services
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
@@ -7,7 +7,9 @@ import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { isPostgres } from '../../db/dialect.js';
 import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
-import type { OverviewDayTable } from './overview.table.js';
+import type { RateGrouping } from '../breakpoints/breakpoint.schemas.js';
+import type { DayMarker } from './overview-days.js';
+import type { OverviewDayGroupTable, OverviewDayTable } from './overview.table.js';
 
 // ---- Open break-points (the partial index breakpoints_open_type_unit) ---------------------------
 
@@ -62,20 +64,27 @@ export async function committedEventWatermark(db: Db): Promise<number> {
 }
 
 const WATERMARK = 'scan_watermark';
+/** The instant the refresh job's last complete pass began: the stored days count every scan stored before it. */
+const REFRESHED_AT = 'refreshed_at';
 
-export async function readWatermark(db: Db): Promise<number | undefined> {
-  const row = await db.selectFrom('overview_state').select('value').where('name', '=', WATERMARK).executeTakeFirst();
+async function readState(db: Db, name: string): Promise<number | undefined> {
+  const row = await db.selectFrom('overview_state').select('value').where('name', '=', name).executeTakeFirst();
   return row ? Number(row.value) : undefined;
 }
 
-/** Moves the watermark forward (never back, whoever else moved it meanwhile). */
-export async function advanceWatermark(db: Db, to: number): Promise<void> {
+/** Moves a value forward (never back, whoever else moved it meanwhile). */
+async function advanceState(db: Db, name: string, to: number): Promise<void> {
   await db
     .insertInto('overview_state')
-    .values({ name: WATERMARK, value: to })
+    .values({ name, value: to })
     .onConflict((oc) => oc.column('name').doUpdateSet({ value: to }).where('overview_state.value', '<', to))
     .execute();
 }
+
+export const readWatermark = (db: Db) => readState(db, WATERMARK);
+export const advanceWatermark = (db: Db, to: number) => advanceState(db, WATERMARK, to);
+export const readRefreshedAt = (db: Db) => readState(db, REFRESHED_AT);
+export const advanceRefreshedAt = (db: Db, to: number) => advanceState(db, REFRESHED_AT, to);
 
 /** Items with scans numbered in (after, upTo]. */
 export async function itemsScannedBetween(db: Db, after: number, upTo: number): Promise<string[]> {
@@ -117,17 +126,74 @@ export function readDayRows(db: Db, timeZone: string, from: string, to: string) 
   return db.selectFrom('overview_days').selectAll().where('time_zone', '=', timeZone).where('day', '>=', from).where('day', '<=', to).execute();
 }
 
-/** Replaces a day's rows (its total and cities) with freshly computed ones. */
-export async function writeDayRows(db: Db, timeZone: string, day: string, rows: readonly OverviewDayTable[]): Promise<void> {
+/** What the stored days of a kind (from..to, both given, or all of them) were computed after. */
+export async function readMarkers(db: Db, kind: 'overview' | 'rate', timeZone: string, from?: string, to?: string): Promise<DayMarker[]> {
+  const rows =
+    kind === 'overview'
+      ? await db
+          .selectFrom('overview_days')
+          .select(['day', 'computed_wm', 'units_stamp'])
+          .where('time_zone', '=', timeZone)
+          .where('grp', '=', '')
+          .$if(from !== undefined, (qb) => qb.where('day', '>=', from!).where('day', '<=', to!))
+          .execute()
+      : await db
+          .selectFrom('overview_day_groups')
+          .select(['day', 'computed_wm', 'units_stamp'])
+          .where('time_zone', '=', timeZone)
+          .where('grouping', '=', 'total')
+          .$if(from !== undefined, (qb) => qb.where('day', '>=', from!).where('day', '<=', to!))
+          .execute();
+  return rows.map((r) => ({ day: r.day, computedWm: Number(r.computed_wm), unitsStamp: r.units_stamp }));
+}
+
+/** Quarter hours changed after watermark `after`, with their latest change. */
+export async function readChangesAfter(db: Db, after: number): Promise<{ bucket: number; changedWm: number }[]> {
+  const rows = await db.selectFrom('overview_changes').select(['bucket', 'changed_wm']).where('changed_wm', '>', after).execute();
+  return rows.map((r) => ({ bucket: Number(r.bucket), changedWm: Number(r.changed_wm) }));
+}
+
+/** Per group, the sums of the stored days from..to of one grouping. */
+export async function sumDayGroups(db: Db, timeZone: string, from: string, to: string, grouping: RateGrouping | 'total') {
+  const rows = await db
+    .selectFrom('overview_day_groups')
+    .select((eb) => [
+      'grp',
+      eb.fn.sum<number>('items').as('items'),
+      eb.fn.sum<number>('with_breakpoint').as('with_breakpoint'),
+      eb.fn.sum<number>('filled_late').as('filled_late'),
+    ])
+    .where('time_zone', '=', timeZone)
+    .where('grouping', '=', grouping)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy('grp')
+    .execute();
+  return rows.map((r) => ({ group: r.grp, items: Number(r.items), itemsWithBreakpoint: Number(r.with_breakpoint), filledLate: Number(r.filled_late) }));
+}
+
+/**
+ * Replaces a day's rows with freshly computed ones: its rate in total and per unit, city and
+ * province, and, unless `rows` is undefined (the rate alone was computed), its overview figures.
+ */
+export async function writeDayRows(db: Db, timeZone: string, day: string, rows: readonly OverviewDayTable[] | undefined, groups: readonly OverviewDayGroupTable[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('overview_days').where('time_zone', '=', timeZone).where('day', '=', day).execute();
-    for (let i = 0; i < rows.length; i += 200) {
+    if (rows) await trx.deleteFrom('overview_days').where('time_zone', '=', timeZone).where('day', '=', day).execute();
+    await trx.deleteFrom('overview_day_groups').where('time_zone', '=', timeZone).where('day', '=', day).execute();
+    // Another server may have written the same day meanwhile: both computed it after the same
+    // scans, so either answer will do.
+    for (let i = 0; i < (rows?.length ?? 0); i += 200) {
       await trx
         .insertInto('overview_days')
-        .values(rows.slice(i, i + 200))
-        // Another server may have written the same day meanwhile: both computed it after the same
-        // scans, so either answer will do.
+        .values(rows!.slice(i, i + 200))
         .onConflict((oc) => oc.columns(['time_zone', 'day', 'grp']).doNothing())
+        .execute();
+    }
+    for (let i = 0; i < groups.length; i += 200) {
+      await trx
+        .insertInto('overview_day_groups')
+        .values(groups.slice(i, i + 200))
+        .onConflict((oc) => oc.columns(['time_zone', 'grouping', 'day', 'grp']).doNothing())
         .execute();
     }
   });

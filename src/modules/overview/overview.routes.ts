@@ -1,10 +1,10 @@
 import type { ApiRoutes } from '../../http/api-context.js';
-import { createOverviewDays } from './overview-days.js';
+import { overviewDaysOf } from './overview-days.js';
 import { ZOverview, ZOverviewQuery } from './overview.schemas.js';
 import { getOverview } from './overview.service.js';
 
 export const overviewRoutes: ApiRoutes = (app, ctx) => {
-  const days = createOverviewDays();
+  const days = overviewDaysOf(ctx.db);
   app.get(
     '/reports/overview',
     {

@@ -70,5 +70,13 @@ export const ZOverview = z.object({
   topUnits: z
     .array(z.object({ unitCode: z.string(), unitName: z.string().nullable(), open: z.number() }))
     .describe('the ten units with the most open break-points (any type, any age) — GET /breakpoints?status=open&unit=CODE'),
+  freshAt: z
+    .string()
+    .optional()
+    .describe(
+      'present when the period figures come from the days the server refreshes in the background (normally within a minute): ' +
+        'every scan stored before this instant is counted, later ones may not be yet. Absent: the figures count every scan stored when the answer was made. ' +
+        'The open break-points are always current.',
+    ),
 });
 export type TOverview = z.infer<typeof ZOverview>;

@@ -20,12 +20,15 @@ export async function getOverview(deps: OverviewDeps, days: OverviewDays, query:
   const today = formatLocalDate(localDateOf(deps.now, deps.timeZone));
   const to = query.to ?? (query.from !== undefined && query.from > today ? query.from : today);
   const from = query.from ?? to;
-  const period = daysBetween(from, to);
-  if (period.length > MAX_OVERVIEW_DAYS) {
-    throw new AppError('invalid_request', `from: the period is ${period.length} days; at most ${MAX_OVERVIEW_DAYS}`, { field: 'from' });
+  const length = daysBetween(from, to).length;
+  if (length > MAX_OVERVIEW_DAYS) {
+    throw new AppError('invalid_request', `from: the period is ${length} days; at most ${MAX_OVERVIEW_DAYS}`, { field: 'from' });
   }
-  const figures = await days.read(deps, from, to);
-  const todayFigures = from <= today && today <= to ? figures.find((f) => f.day === today)! : (await days.read(deps, today, today))[0]!;
+  const period = await days.read(deps, from, to);
+  const figures = period.days;
+  const todayRead = from <= today && today <= to ? period : await days.read(deps, today, today);
+  const todayFigures = todayRead.days.find((f) => f.day === today)!;
+  const freshAt = [period.freshAt, todayRead.freshAt].filter((at): at is number => at !== undefined);
 
   const total = sum(figures.map((f) => f.total));
   const byType = await countOpenBreakpointsByType(deps.db);
@@ -53,6 +56,8 @@ export async function getOverview(deps: OverviewDeps, days: OverviewDays, query:
     rateByCity: citiesOf(figures),
     dailyTrend: figures.map((f) => ({ day: f.day, items: f.total.items, withBreakpoint: f.total.withBreakpoint, rate: ratio(f.total.withBreakpoint, f.total.items) })),
     topUnits: byUnit.map((u) => ({ unitCode: u.unit, unitName: deps.sites.name(u.unit), open: u.open })),
+    // Only when the figures come from the refresh job's stored days (they may miss the last scans).
+    ...(freshAt.length > 0 ? { freshAt: new Date(Math.min(...freshAt)).toISOString() } : {}),
   };
 }
 

@@ -24,3 +24,19 @@ export interface OverviewStateTable {
   name: string;
   value: number;
 }
+
+/**
+ * The break-point rate of one local day, in total (grouping 'total', grp '') or for one unit, city or
+ * province (a row of GET /reports/breakpoint-rate for that day alone).
+ */
+export interface OverviewDayGroupTable {
+  time_zone: string;
+  day: string;
+  grouping: 'total' | 'unit' | 'city' | 'province';
+  grp: string;
+  items: number;
+  with_breakpoint: number;
+  filled_late: number;
+  computed_wm: number;
+  units_stamp: string;
+}

@@ -1,0 +1,62 @@
+import type { Db } from '../../db/database.js';
+import { addDays, formatLocalDate, localDateOf } from '../../domain/local-day.js';
+import { BUCKET_MS, type DayKind, type DayMarker, type OverviewDays } from './overview-days.js';
+import { advanceRefreshedAt, readChangesAfter, readMarkers, readWatermark, unitsStamp } from './overview.repository.js';
+
+/** Days the refresh computes before anyone asks for them: the console's usual periods, up to a month back. */
+export const RECENT_DAYS = 31;
+
+export interface RefreshResult {
+  /** Days computed in this pass. */
+  computed: number;
+  /** Every scan stored before this instant is now counted in the stored days. */
+  freshAt: number;
+}
+
+/**
+ * One pass of the background refresh: marks the days new scans changed, computes again every stored
+ * day they made stale (newest first) and the recent days never computed, then records `now` as the
+ * instant the stored days are fresh at. `keepLease` is asked before each day; when it answers false
+ * (another server holds the job) the pass stops and records nothing. A day is computed an item page
+ * at a time, so requests in between wait for one page, not for a day.
+ */
+export async function refreshOverviewDays(
+  days: OverviewDays,
+  deps: { db: Db; timeZone: string; now: number },
+  keepLease: () => Promise<boolean>,
+): Promise<RefreshResult | null> {
+  if (!(await keepLease())) return null;
+  const { db, timeZone, now } = deps;
+  // Read after `now`: every scan stored before it is at or under this watermark.
+  await days.catchUp(db);
+  const watermark = (await readWatermark(db)) ?? 0;
+  const stamp = await unitsStamp(db);
+  const overviewDays = await readMarkers(db, 'overview', timeZone);
+  const rateDays = await readMarkers(db, 'rate', timeZone);
+  const all = [...overviewDays, ...rateDays];
+  const changedAt = new Map<string, number>();
+  for (const c of all.length > 0 ? await readChangesAfter(db, Math.min(...all.map((d) => d.computedWm))) : []) {
+    const day = formatLocalDate(localDateOf(c.bucket * BUCKET_MS, timeZone));
+    changedAt.set(day, Math.max(changedAt.get(day) ?? -1, c.changedWm));
+  }
+  const isStale = (d: DayMarker) => d.unitsStamp !== stamp || (changedAt.get(d.day) ?? -1) > d.computedWm;
+  // A day the overview has is computed whole (which stores its rate too); one only the rate report
+  // asked for, its rate alone.
+  const todo = new Map<string, DayKind>();
+  for (const d of rateDays) if (isStale(d)) todo.set(d.day, 'rate');
+  for (const d of overviewDays) if (isStale(d)) todo.set(d.day, 'overview');
+  const known = new Set(overviewDays.map((d) => d.day));
+  const today = localDateOf(now, timeZone);
+  for (let i = 0; i < RECENT_DAYS; i++) {
+    const day = formatLocalDate(addDays(today, -i));
+    if (!known.has(day)) todo.set(day, 'overview');
+  }
+  // Newest first: today is what a busy store changes and what managers look at.
+  const order = [...todo.keys()].sort().reverse();
+  for (const day of order) {
+    if (!(await keepLease())) return null;
+    await days.compute({ db, timeZone }, todo.get(day)!, day, watermark, stamp);
+  }
+  await advanceRefreshedAt(db, now);
+  return { computed: order.length, freshAt: now };
+}
