@@ -148,6 +148,8 @@ async function buildStore(): Promise<StoreMeta> {
 
 async function timeCalls(m: StoreMeta): Promise<void> {
   const store = openStore(file);
+  // A store built by an older version gets the newer migrations.
+  await migrateToLatest(store.db);
   // The first table is without the refresh job (a previous run's pass would still count as recent
   // at the store's fixed "now"); --cold forgets the stored days, as on a store never asked before.
   store.sqlite.exec(`DELETE FROM overview_state WHERE name = 'refreshed_at'`);
@@ -275,21 +277,23 @@ async function withRefreshJob(store: SqliteHandle, m: StoreMeta, get: (url: stri
 }
 
 /**
- * Hands `count` items at a delivery office to a courier (OUT_FOR_DELIVERY a minute after their
- * last scan), through the ingest path. Items already handed over are not picked again, so a reused
- * store gets new scans each run.
+ * Moves `count` items of the last day one step on (a minute after their last scan): an item at its
+ * office is handed to a courier, one with a courier is delivered, one accepted is dispatched. Items
+ * already delivered are not picked again, so a reused store gets new scans each run.
  */
 async function afterNewScans(store: SqliteHandle, endMs: number, count: number): Promise<number> {
+  const next: Record<string, ScanInput['code']> = { AT_DELIVERY_OFFICE: 'OUT_FOR_DELIVERY', OUT_FOR_DELIVERY: 'DELIVERED', ACCEPTED: 'DISPATCHED' };
   const picked = store.sqlite
     .prepare(
-      `SELECT tracking_no, last_event_at, last_event_site FROM items
-       WHERE last_event_at >= ? AND last_event_at < ? AND last_event_code = 'AT_DELIVERY_OFFICE' ORDER BY last_event_at DESC LIMIT ?`,
+      `SELECT tracking_no, last_event_at, last_event_site, last_event_code FROM items
+       WHERE last_event_at >= ? AND last_event_at < ? AND last_event_code IN ('AT_DELIVERY_OFFICE', 'OUT_FOR_DELIVERY', 'ACCEPTED')
+       ORDER BY last_event_at DESC LIMIT ?`,
     )
-    .all(endMs - DAY, endMs - 60_000, count) as { tracking_no: string; last_event_at: number; last_event_site: string }[];
+    .all(endMs - DAY, endMs - 60_000, count) as { tracking_no: string; last_event_at: number; last_event_site: string; last_event_code: string }[];
   const scans: ScanInput[] = picked.map((r, i) => ({
     line: i + 1,
     trackingNo: r.tracking_no,
-    code: 'OUT_FOR_DELIVERY',
+    code: next[r.last_event_code]!,
     atMs: r.last_event_at + 60_000,
     atOffsetMin: 480,
     site: r.last_event_site,
