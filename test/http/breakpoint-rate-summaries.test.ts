@@ -137,6 +137,8 @@ describeEachDialect('the rate report from per-day summaries', (ctx) => {
     await expectSummariesMatchDirect(t);
     const overview = await t.request('GET', '/api/v1/reports/overview', { role: 'viewer' });
     expect(overview.json()).toMatchObject({ freshAt: new Date(FIXED_NOW).toISOString() });
+    const rate = await t.request('GET', `/api/v1/reports/breakpoint-rate?from=${DAYS[0]}&to=${DAYS.at(-1)}`, { role: 'viewer' });
+    expect(rate.json()).toMatchObject({ freshAt: new Date(FIXED_NOW).toISOString() });
   }, 120_000);
 
   it('with a recent refresh pass, answers from the stored days until the next pass counts new scans', async () => {

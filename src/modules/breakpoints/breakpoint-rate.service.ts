@@ -41,7 +41,9 @@ export async function reportBreakpointRate(deps: BreakpointReadDeps, query: TBre
       ...figures(c),
     }));
   }
-  return { from: query.from, to: query.to, timeZone: deps.timeZone, groupBy: query.groupBy ?? null, rows, total };
+  const report: TBreakpointRateReport = { from: query.from, to: query.to, timeZone: deps.timeZone, groupBy: query.groupBy ?? null, rows, total };
+  if (summed?.freshAt !== undefined) report.freshAt = new Date(summed.freshAt).toISOString();
+  return report;
 }
 
 function figures(c: RateCounts): TRateFigures {

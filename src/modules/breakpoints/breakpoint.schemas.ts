@@ -193,6 +193,10 @@ export const ZBreakpointRateReport = z.object({
   groupBy: z.enum(RATE_GROUPINGS).nullable(),
   rows: z.array(ZRateFigures.extend({ group: z.string(), groupName: z.string().nullable() })),
   total: ZRateFigures,
+  freshAt: z
+    .string()
+    .optional()
+    .describe("present when the figures come from the days the background refresh keeps: every scan stored before this instant is counted"),
 });
 export type TBreakpointRateReport = z.infer<typeof ZBreakpointRateReport>;
 export type TRateFigures = z.infer<typeof ZRateFigures>;
