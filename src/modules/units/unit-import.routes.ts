@@ -1,15 +1,8 @@
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
 import type { ApiRoutes } from '../../http/api-context.js';
-import { bodyTooLargeMessage } from '../../http/error-handler.js';
-import type { TableSource } from '../../spreadsheets/read-table.js';
+import { RAW_TABLE_TYPES, tableUploadScope, uploadedTable } from '../../http/table-upload.js';
 import { MAX_UNIT_LIST_BYTES, MAX_UNIT_ROWS, importUnits } from './unit-import.service.js';
-
-// A list may also be sent as the raw body (curl --data-binary @units.csv -H 'Content-Type: text/csv').
-const RAW_LIST_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
 
 const ZUnitImportQuery = z.strictObject({
   dryRun: z
@@ -35,10 +28,7 @@ const ZUnitImportResult = z.object({
 });
 
 export const unitImportRoutes: ApiRoutes = (app, ctx) => {
-  // Multipart parsing (and the raw list types) only for this route, not the whole API.
-  app.register(async (scoped) => {
-    await scoped.register(fastifyMultipart, { limits: { fileSize: MAX_UNIT_LIST_BYTES, files: 1, fields: 10, parts: 20 } });
-    scoped.addContentTypeParser(RAW_LIST_TYPES, { parseAs: 'buffer', bodyLimit: MAX_UNIT_LIST_BYTES }, (_req, body, done) => done(null, body));
+  tableUploadScope(app, MAX_UNIT_LIST_BYTES, (scoped) => {
     scoped.withTypeProvider<ZodTypeProvider>().post(
       '/units/import',
       {
@@ -52,13 +42,13 @@ export const unitImportRoutes: ApiRoutes = (app, ctx) => {
             'processing_centre 处理中心, delivery_office 揽投部), divisionCode 区划代码, and optionally parentCode 上级单位代码 and ' +
             `endOfShift 收班时间 (HH:MM). Each row is checked as an element of POST /units; good rows are stored even when others are bad. ` +
             `At most ${MAX_UNIT_ROWS} rows.`,
-          consumes: ['multipart/form-data', ...RAW_LIST_TYPES],
+          consumes: ['multipart/form-data', ...RAW_TABLE_TYPES],
           querystring: ZUnitImportQuery,
           response: { 200: ZUnitImportResult },
         },
       },
       async (req) => {
-        const result = await importUnits(ctx.store, await uploadedList(req), { dryRun: req.query.dryRun, now: ctx.clock() });
+        const result = await importUnits(ctx.store, await uploadedTable(req, MAX_UNIT_LIST_BYTES), { dryRun: req.query.dryRun, now: ctx.clock() });
         if (!req.query.dryRun && result.imported + result.updated > 0) {
           await ctx.sites.refresh();
           ctx.recorder.unitsChanged();
@@ -69,21 +59,3 @@ export const unitImportRoutes: ApiRoutes = (app, ctx) => {
   });
 };
 
-/** The list from a multipart upload (field `file`) or a raw body. */
-async function uploadedList(req: FastifyRequest): Promise<TableSource> {
-  if (Buffer.isBuffer(req.body)) return { bytes: req.body };
-  if (!req.isMultipart()) {
-    throw new AppError('unsupported_media_type', 'send the list as multipart/form-data with the field "file" (or as the body with Content-Type text/csv or the XLSX type)');
-  }
-  for await (const part of req.parts()) {
-    if (part.type !== 'file') continue;
-    if (part.fieldname !== 'file') throw new AppError('invalid_request', `the list must be in the multipart field "file", not "${part.fieldname}"`);
-    try {
-      return { bytes: await part.toBuffer(), filename: part.filename };
-    } catch (err) {
-      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', bodyTooLargeMessage(MAX_UNIT_LIST_BYTES));
-      throw err;
-    }
-  }
-  throw new AppError('invalid_request', 'the multipart body has no field "file" with the list');
-}

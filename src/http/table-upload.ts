@@ -1,0 +1,40 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import type { TableSource } from '../spreadsheets/read-table.js';
+import type { ZodApp } from './api-context.js';
+import { bodyTooLargeMessage } from './error-handler.js';
+
+// A list may also be sent as the raw body (curl --data-binary @list.csv -H 'Content-Type: text/csv').
+export const RAW_TABLE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
+
+/**
+ * Registers routes that take a spreadsheet upload (recipient lists, units) in a scope of their own:
+ * multipart parsing and the raw list types apply there, not to the whole API.
+ */
+export function tableUploadScope(app: ZodApp, maxBytes: number, routes: (scoped: ZodApp) => void): void {
+  app.register(async (scoped) => {
+    await scoped.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 20 } });
+    scoped.addContentTypeParser(RAW_TABLE_TYPES, { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
+    routes(scoped);
+  });
+}
+
+/** The table from a multipart upload (field `file`) or a raw body. */
+export async function uploadedTable(req: FastifyRequest, maxBytes: number): Promise<TableSource> {
+  if (Buffer.isBuffer(req.body)) return { bytes: req.body };
+  if (!req.isMultipart()) {
+    throw new AppError('unsupported_media_type', 'send the list as multipart/form-data with the field "file" (or as the body with Content-Type text/csv or the XLSX type)');
+  }
+  for await (const part of req.parts()) {
+    if (part.type !== 'file') continue;
+    if (part.fieldname !== 'file') throw new AppError('invalid_request', `the list must be in the multipart field "file", not "${part.fieldname}"`);
+    try {
+      return { bytes: await part.toBuffer(), filename: part.filename };
+    } catch (err) {
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', bodyTooLargeMessage(maxBytes));
+      throw err;
+    }
+  }
+  throw new AppError('invalid_request', 'the multipart body has no field "file" with the list');
+}
