@@ -96,29 +96,23 @@ const fromNotAfterTo = (q: { from?: string; to?: string }, ctx: z.RefinementCtx)
 
 export const BREAKPOINT_STATUSES = ['open', 'closed', 'all'] as const;
 
+/** The list's filters, shared by its pages and its export. */
+const listFilters = {
+  status: z.enum(BREAKPOINT_STATUSES).default('open').describe('open (default), closed, or all'),
+  type: ZTypeList,
+  unit: ZUnitCode.optional().describe('responsible unit code'),
+  from: ZLocalDate.optional().describe('first local day (config time zone) of opened_at, inclusive'),
+  to: ZLocalDate.optional().describe('last local day of opened_at, inclusive'),
+};
+
 export const ZBreakpointListQuery = z
-  .strictObject({
-    status: z.enum(BREAKPOINT_STATUSES).default('open').describe('open (default), closed, or all'),
-    type: ZTypeList,
-    unit: ZUnitCode.optional().describe('responsible unit code'),
-    from: ZLocalDate.optional().describe('first local day (config time zone) of opened_at, inclusive'),
-    to: ZLocalDate.optional().describe('last local day of opened_at, inclusive'),
-    limit: ZLimit,
-    cursor: zCursor('newest'),
-  })
+  .strictObject({ ...listFilters, limit: ZLimit, cursor: zCursor('newest') })
   .superRefine(fromNotAfterTo);
 export type TBreakpointListQuery = z.infer<typeof ZBreakpointListQuery>;
 
 /** The list's filters, for a file of every matching break-point instead of a page. */
 export const ZBreakpointExportQuery = z
-  .strictObject({
-    status: z.enum(BREAKPOINT_STATUSES).default('open').describe('open (default), closed, or all'),
-    type: ZTypeList,
-    unit: ZUnitCode.optional().describe('responsible unit code'),
-    from: ZLocalDate.optional().describe('first local day (config time zone) of opened_at, inclusive'),
-    to: ZLocalDate.optional().describe('last local day of opened_at, inclusive'),
-    format: z.enum(['xlsx', 'csv']).default('xlsx'),
-  })
+  .strictObject({ ...listFilters, format: z.enum(['xlsx', 'csv']).default('xlsx') })
   .superRefine(fromNotAfterTo);
 export type TBreakpointExportQuery = z.infer<typeof ZBreakpointExportQuery>;
 

@@ -16,18 +16,11 @@ interface ExportLinksProps {
  */
 export function ExportLinks({ from, to, groupBy, group }: ExportLinksProps) {
   const { t } = useI18n();
-  const href = (format: 'xlsx' | 'csv') => apiUrl('/reports/breakpoint-rate', { from, to, groupBy: group ? groupBy : undefined, group, format });
   return (
-    <Tooltip title={t('export.hint', { from, to })}>
-      <Space.Compact>
-        <Button icon={<DownloadOutlined />} href={href('xlsx')} download>
-          {t('export.xlsx')}
-        </Button>
-        <Button href={href('csv')} download>
-          CSV
-        </Button>
-      </Space.Compact>
-    </Tooltip>
+    <DownloadButtons
+      hint={t('export.hint', { from, to })}
+      href={(format) => apiUrl('/reports/breakpoint-rate', { from, to, groupBy: group ? groupBy : undefined, group, format })}
+    />
   );
 }
 
@@ -42,9 +35,13 @@ interface ListExportLinksProps {
 /** Every break-point the list's filters match, as the server writes it (GET /breakpoints/export). */
 export function ListExportLinks(filters: ListExportLinksProps) {
   const { t } = useI18n();
-  const href = (format: 'xlsx' | 'csv') => apiUrl('/breakpoints/export', { ...filters, format });
+  return <DownloadButtons hint={t('export.listHint')} href={(format) => apiUrl('/breakpoints/export', { ...filters, format })} />;
+}
+
+function DownloadButtons({ hint, href }: { hint: string; href: (format: 'xlsx' | 'csv') => string }) {
+  const { t } = useI18n();
   return (
-    <Tooltip title={t('export.listHint')}>
+    <Tooltip title={hint}>
       <Space.Compact>
         <Button icon={<DownloadOutlined />} href={href('xlsx')} download>
           {t('export.xlsx')}
