@@ -17,8 +17,27 @@ export interface PersonalDataCipher {
 
 export const DATA_KEY_BYTES = 32;
 
+// The key each cipher was made from, kept off the cipher object so that logging or serialising a
+// cipher never shows it.
+const dataKeys = new WeakMap<PersonalDataCipher, Buffer>();
+
 export function createPersonalDataCipher(dataKey: Buffer): PersonalDataCipher {
   if (dataKey.length !== DATA_KEY_BYTES) throw new Error(`the data key must be ${DATA_KEY_BYTES} bytes, got ${dataKey.length}`);
+  const cipher = makeCipher(dataKey);
+  dataKeys.set(cipher, Buffer.from(dataKey));
+  return cipher;
+}
+
+/**
+ * A copy of the data key a cipher was made from, so that a worker thread can make the same cipher
+ * (a cipher's functions cannot cross threads); undefined for a cipher not made here.
+ */
+export function dataKeyOf(cipher: PersonalDataCipher): Buffer | undefined {
+  const key = dataKeys.get(cipher);
+  return key && Buffer.from(key);
+}
+
+function makeCipher(dataKey: Buffer): PersonalDataCipher {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `songda ${purpose} v1`, 32));
   const sealKey = derive('seal');
   const hashKey = derive('lookup-hash');

@@ -1,18 +1,46 @@
+import { createHook } from 'node:async_hooks';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { createPersonalDataCipher } from '../../src/domain/personal-data.js';
 import { DEFAULT_CHUNK_ROWS, importRecipients } from '../../src/modules/recipients/import-recipients.js';
 import { TEST_DATA_KEY, newTestApp } from '../factories.js';
 import { createProgram, listCsv, listRow, newResidentId, newResidentIdWithX, recipientRows, uploadList, withBadCheckChar } from '../factories-programs.js';
-import { describeEachDialect } from '../test-db.js';
+import { TestDbContext, describeEachDialect } from '../test-db.js';
 
 interface ImportAnswer {
   imported: number;
   updated: number;
   rejectedRows: number;
   rejected: { row: number; column?: string; message: string }[];
+}
+
+/** Worker threads this test starts, and how many of them are still running. */
+function watchWorkerThreads(): { readonly started: number; readonly running: number } {
+  const live = new Set<number>();
+  let started = 0;
+  const hook = createHook({
+    init(asyncId, type) {
+      if (type !== 'WORKER') return;
+      started++;
+      live.add(asyncId);
+    },
+    destroy(asyncId) {
+      live.delete(asyncId);
+    },
+  }).enable();
+  onTestFinished(() => {
+    hook.disable();
+  });
+  return {
+    get started() {
+      return started;
+    },
+    get running() {
+      return live.size;
+    },
+  };
 }
 
 describeEachDialect('POST /api/v1/programs/:code/recipients/import', (ctx) => {
@@ -243,15 +271,60 @@ describeEachDialect('POST /api/v1/programs/:code/recipients/import', (ctx) => {
     }
     const deps = { store: ctx.handle, cipher: createPersonalDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')) };
     const source = { bytes: Buffer.from(listCsv(rows)) };
+    const threads = watchWorkerThreads();
 
     await expect(importRecipients(deps, code, source, { dryRun: false, now: t.now, chunkRows: 3 })).rejects.toThrow(/boom/);
 
-    // Rows 1–3 (the first chunk) are stored; of the second chunk (rows 4–6) nothing is.
+    // Rows 1–3 (the first chunk) are stored; of the second chunk (rows 4–6) nothing is, nor of the third,
+    // which was handed over before the second failed.
     expect((await recipientRows(t, code)).map((r) => r.name).sort()).toEqual(rows.slice(0, 3).map((r) => r.name).sort());
+    // On SQLite the chunks went to a writer thread, and it ended with the failed import.
+    expect(threads.started).toBe(ctx.dialect === 'sqlite' ? 1 : 0);
+    await expect.poll(() => threads.running).toBe(0);
+
+    // Through the API: the list is one chunk, refused mid-way; nothing of it is stored, and the answer
+    // is the generic 500 with nothing of the database's message.
+    const res = await uploadList(t, code, listCsv([listRow(), ...rows.slice(3)]));
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: { code: 'internal', message: expect.not.stringContaining('boom') } });
+    expect(await recipientRows(t, code)).toHaveLength(3);
 
     await sql`drop trigger boom${sql.raw(ctx.dialect === 'postgres' ? ' on recipients' : '')}`.execute(t.db);
     const again = await importRecipients(deps, code, source, { dryRun: false, now: t.now, chunkRows: 3 });
     expect(again).toEqual({ imported: 4, updated: 3, rejectedRows: 0, rejected: [] });
     expect(await recipientRows(t, code)).toHaveLength(7);
   });
+});
+
+it('on a SQLite database file, a list longer than one chunk is sealed and written on a thread of its own, which ends with the import', async () => {
+  const ctx = new TestDbContext('sqlite');
+  await ctx.open();
+  try {
+    const t = await newTestApp(ctx);
+    const code = await createProgram(t);
+    // A trigger of this connection only: the connection requests are served on refuses new recipients.
+    await sql`create temp trigger refuse_here before insert on recipients begin select raise(abort, 'stored on the request connection'); end`.execute(t.db);
+    const cipher = createPersonalDataCipher(Buffer.from(TEST_DATA_KEY, 'hex'));
+    const rows = Array.from({ length: 12 }, () => listRow());
+    const threads = watchWorkerThreads();
+    const progress: number[] = [];
+
+    const result = await importRecipients({ store: ctx.handle, cipher }, code, { bytes: Buffer.from(listCsv(rows)) }, { dryRun: false, now: t.now, chunkRows: 5, onProgress: (p) => progress.push(p.result.imported) });
+
+    expect(result).toEqual({ imported: 12, updated: 0, rejectedRows: 0, rejected: [] });
+    expect(progress).toEqual([5, 10, 12]);
+    expect(threads.started).toBe(1);
+    await expect.poll(() => threads.running).toBe(0);
+    const stored = await recipientRows(t, code);
+    expect(stored).toHaveLength(12);
+    for (const r of rows) expect(cipher.open(stored.find((s) => s.name === r.name)!.phone_sealed)).toBe(r.phone);
+
+    // The control: a list that fits in one chunk is written on this connection, and meets the trigger.
+    const res = await uploadList(t, code, listCsv([listRow()]));
+    expect(res.statusCode).toBe(500);
+    expect(await recipientRows(t, code)).toHaveLength(12);
+    await expect.poll(() => threads.running).toBe(0);
+  } finally {
+    await ctx.close().catch(() => {});
+  }
 });

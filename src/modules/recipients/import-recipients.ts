@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
-import type { PersonalDataCipher } from '../../domain/personal-data.js';
-import { maskPhone } from '../../domain/phone.js';
-import { maskResidentId } from '../../domain/resident-id.js';
+import { type PersonalDataCipher, dataKeyOf } from '../../domain/personal-data.js';
 import { AppError } from '../../errors.js';
-import { type TableSource, readTable } from '../../spreadsheets/read-table.js';
+import { type Table, type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { getProgram } from '../programs/program.service.js';
-import { mapRecipientColumns } from './recipient-columns.js';
-import { type RecipientRow, findListedHashes, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
+import { type RecipientColumns, mapRecipientColumns } from './recipient-columns.js';
+import { type RecipientChunk, addToChunk, emptyRecipientChunk, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
+import { type ChunkCounts, type RecipientChunkWriter, startRecipientImportWorker } from './recipient-import-writer.js';
+import { findListedHashes, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
 import { recipientIdHash } from './recipient.service.js';
-import { type RecipientCandidate, validateRecipientRow } from './validate-recipient-row.js';
+import { validateRecipientRow } from './validate-recipient-row.js';
 
 export interface RecipientImportResult {
   /** Rows stored as new recipients (or that would be, in a dry run). */
@@ -53,17 +52,14 @@ export const MAX_LISTED_PROBLEMS = 10_000;
 // row, which is most of the cost of a write; 5,000 rows hold SQLite's write lock for about 0.1 s.
 export const DEFAULT_CHUNK_ROWS = 5_000;
 
-interface ReadyRow {
-  candidate: RecipientCandidate;
-  idHash: string;
-}
-
 /**
  * Imports a program's recipient list (CSV or XLSX). Every row is checked; good rows are stored even
  * when others are bad. Rows are written in chunks, each in one transaction, so a crash leaves whole
  * chunks stored and never part of one; importing the file again then finishes the job, because a
  * recipient is keyed by program and ID number and a second import updates rather than duplicates.
  * An ID number that appears twice in one file is kept from its first row; the later row is rejected.
+ * On a SQLite database file, a list longer than one chunk is sealed and written on a thread of its
+ * own while the next chunk is read and checked.
  */
 export async function importRecipients(
   deps: RecipientImportDeps,
@@ -72,8 +68,26 @@ export async function importRecipients(
   options: RecipientImportOptions,
 ): Promise<RecipientImportResult> {
   if (!(await getProgram(deps.store.db, programCode))) throw new AppError('not_found', `program ${programCode} not found`);
-  const table = await readTable(source);
-  const columns = mapRecipientColumns(table.header);
+  // Started before the file is opened, so that it is ready by the first chunk; a list that fits in
+  // one chunk is written in this thread instead, without waiting for it.
+  const thread = startWriterThread(deps, programCode, options);
+  try {
+    const table = await readTable(source);
+    const columns = mapRecipientColumns(table.header);
+    const inThread = inThreadWriter(deps, programCode, options);
+    return await importRows(deps, table, columns, (wholeList) => (thread && !wholeList ? thread : inThread), options);
+  } finally {
+    await thread?.close();
+  }
+}
+
+async function importRows(
+  deps: RecipientImportDeps,
+  table: Table,
+  columns: RecipientColumns,
+  writerFor: (wholeList: boolean) => RecipientChunkWriter,
+  options: RecipientImportOptions,
+): Promise<RecipientImportResult> {
   const result: RecipientImportResult = { imported: 0, updated: 0, rejectedRows: 0, rejected: [] };
   const reject = (row: number, problems: readonly { column?: string; message: string }[]) => {
     result.rejectedRows++;
@@ -84,19 +98,24 @@ export async function importRecipients(
 
   const firstRowOf = new Map<string, number>();
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  const write = options.dryRun ? countOnly : storeChunk;
-  let chunk: ReadyRow[] = [];
+  let chunk = emptyRecipientChunk();
   let rowsRead = 0;
-  // One chunk is written while the next is checked; on PostgreSQL the two overlap.
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    await writing;
-    if (chunk.length === 0) return;
-    const rows = chunk;
-    chunk = [];
-    writing = write(deps, programCode, rows, options.now, result).then(() => options.onProgress?.({ rows: rowsRead, fractionRead: table.fractionRead(), result }));
-    // Awaited at the next flush; until then a failure must not count as unhandled.
-    writing.catch(() => {});
+  let writer: RecipientChunkWriter | undefined;
+  // Chunks being written while the next is checked, oldest first; answers come in this order.
+  const writing: Promise<void>[] = [];
+  const flush = async (last: boolean) => {
+    writer ??= writerFor(last);
+    while (writing.length >= writer.chunksInFlight) await writing.shift();
+    if (chunk.idHash.length === 0) return;
+    const written = writer.write(chunk).then((counts) => {
+      result.imported += counts.imported;
+      result.updated += counts.updated;
+      options.onProgress?.({ rows: rowsRead, fractionRead: table.fractionRead(), result });
+    });
+    chunk = emptyRecipientChunk();
+    // Awaited at a later flush; until then a failure must not count as unhandled.
+    written.catch(() => {});
+    writing.push(written);
   };
 
   for await (const row of table.rows) {
@@ -117,59 +136,46 @@ export async function importRecipients(
       continue;
     }
     firstRowOf.set(idHash, row.rowNumber);
-    chunk.push({ candidate: checked.value, idHash });
-    if (chunk.length >= chunkRows) await flush();
+    if (addToChunk(chunk, checked.value, idHash) >= chunkRows) await flush(false);
   }
-  await flush();
-  await writing;
+  await flush(true);
+  while (writing.length > 0) await writing.shift();
   return result;
 }
 
-async function countOnly(deps: RecipientImportDeps, programCode: string, rows: readonly ReadyRow[], _now: number, result: RecipientImportResult): Promise<void> {
-  const listed = await findListedHashes(deps.store.db, programCode, rows.map((r) => r.idHash));
-  result.updated += listed.size;
-  result.imported += rows.length - listed.size;
-}
-
-async function storeChunk(deps: RecipientImportDeps, programCode: string, rows: readonly ReadyRow[], now: number, result: RecipientImportResult): Promise<void> {
-  // Sealing is the costly part of a row: done before the transaction, so the write lock is held briefly.
-  const values = rows.map((r) => toRecipientRow(deps.cipher, programCode, r, now));
+/** A writer thread when this import may use one: it stores, on a SQLite database file, with a cipher whose key can be handed over. */
+function startWriterThread(deps: RecipientImportDeps, programCode: string, options: RecipientImportOptions): RecipientChunkWriter | undefined {
   const { store } = deps;
-  const listed = await withWriteTransaction(store, async (trx) => {
-    const before = await findListedHashes(trx, programCode, rows.map((r) => r.idHash));
-    // On SQLite the transaction is on the store's one connection, so its prepared statement runs inside it.
-    if (store.dialect === 'sqlite') upsertRecipientsSqlite(store.sqlite, values);
-    else await upsertRecipientsPostgres(trx, values);
-    return before.size;
-  });
-  result.updated += listed;
-  result.imported += rows.length - listed;
+  if (options.dryRun || store.dialect !== 'sqlite' || store.file === ':memory:' || store.file === '') return undefined;
+  const dataKey = dataKeyOf(deps.cipher);
+  return dataKey && startRecipientImportWorker(store.file, dataKey, programCode, options.now);
 }
 
-/**
- * A UUID whose first 48 bits are the time (as UUIDv7 lays it out): recipients listed together get
- * neighbouring ids, so the primary-key index grows at its end instead of at random pages.
- */
-export function newRecipientId(now: number): string {
-  const time = Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12);
-  const random = randomUUID();
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
-}
-
-function toRecipientRow(cipher: PersonalDataCipher, programCode: string, { candidate: c, idHash }: ReadyRow, now: number): RecipientRow {
+/** In this thread, one chunk is written while the next is checked; on PostgreSQL the two overlap. */
+function inThreadWriter(deps: RecipientImportDeps, programCode: string, options: RecipientImportOptions): RecipientChunkWriter {
+  const nextId = recipientIdSequence(options.now);
   return {
-    id: newRecipientId(now),
-    program_code: programCode,
-    id_hash: idHash,
-    id_sealed: cipher.seal(c.idNumber),
-    id_masked: maskResidentId(c.idNumber),
-    name: c.name,
-    phone_sealed: cipher.seal(c.phone),
-    phone_masked: maskPhone(c.phone),
-    category: c.category,
-    address: c.address,
-    division_code: c.divisionCode,
-    created_at: now,
-    updated_at: now,
+    chunksInFlight: 1,
+    write: (chunk) => (options.dryRun ? countChunk(deps, programCode, chunk) : storeChunk(deps, programCode, chunk, options.now, nextId)),
+    close: async () => {},
   };
+}
+
+async function countChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk): Promise<ChunkCounts> {
+  const listed = await findListedHashes(deps.store.db, programCode, chunk.idHash);
+  return { imported: chunk.idHash.length - listed.size, updated: listed.size };
+}
+
+async function storeChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk, now: number, nextId: () => string): Promise<ChunkCounts> {
+  // Sealing is the costly part of a row: done before the transaction, so the write lock is held briefly.
+  const rows = sealRecipientRows(deps.cipher, programCode, chunk, now, nextId);
+  const { store } = deps;
+  const updated = await withWriteTransaction(store, async (trx) => {
+    // On SQLite the transaction is on the store's one connection, so its prepared statement runs inside it.
+    if (store.dialect === 'sqlite') return upsertRecipientsSqlite(store.sqlite, rows);
+    const listed = await findListedHashes(trx, programCode, chunk.idHash);
+    await upsertRecipientsPostgres(trx, rows);
+    return listed.size;
+  });
+  return { imported: rows.length - updated, updated };
 }

@@ -56,18 +56,23 @@ export async function upsertRecipientsPostgres(db: Db, rows: readonly RecipientR
 const upsertStatements = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
 
 /**
- * The same upsert on SQLite, on the store's own connection with one prepared statement (no statement
- * to build and prepare per call). Run it inside a write transaction on that connection.
+ * The same upsert on SQLite, with one prepared statement per connection (no statement to build and
+ * prepare per call). Run it inside a write transaction on that connection. Answers how many of the
+ * rows updated a recipient the program already listed: an update keeps the listed id, so the id the
+ * statement returns differs from the one offered.
  */
-export function upsertRecipientsSqlite(sqlite: SqliteDatabase.Database, rows: readonly RecipientRow[]): void {
+export function upsertRecipientsSqlite(sqlite: SqliteDatabase.Database, rows: readonly RecipientRow[]): number {
   let statement = upsertStatements.get(sqlite);
   if (!statement) {
-    statement = sqlite.prepare(`INSERT INTO recipients (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ${ON_CONFLICT_UPDATE}`);
+    statement = sqlite.prepare(`INSERT INTO recipients (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ${ON_CONFLICT_UPDATE} RETURNING id`).pluck();
     upsertStatements.set(sqlite, statement);
   }
+  let updated = 0;
   for (const r of byIdHash(rows)) {
-    statement.run(r.id, r.program_code, r.id_hash, r.id_sealed, r.id_masked, r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.created_at, r.updated_at);
+    const id = statement.get(r.id, r.program_code, r.id_hash, r.id_sealed, r.id_masked, r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.created_at, r.updated_at);
+    if (id !== r.id) updated++;
   }
+  return updated;
 }
 
 const byIdHash = (rows: readonly RecipientRow[]) => [...rows].sort((a, b) => (a.id_hash < b.id_hash ? -1 : a.id_hash > b.id_hash ? 1 : 0));

@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteConnection } from '../../db/open-db.js';
+import { createPersonalDataCipher } from '../../domain/personal-data.js';
+import { type RecipientChunk, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
+import { type RecipientRow, upsertRecipientsSqlite } from './recipient.repository.js';
+
+/**
+ * One list import's writer thread: it seals each checked chunk and writes it in one transaction on
+ * its own connection, while the importing thread reads and checks the next chunk. Chunks are handled
+ * in the order they arrive; after a chunk fails nothing more is written, as an import stops at its
+ * first failed chunk.
+ */
+export interface ImportWorkerData {
+  file: string;
+  /** The data key, to make the same cipher as the importing thread's. */
+  dataKey: Uint8Array;
+  programCode: string;
+  now: number;
+}
+export interface ChunkRequest {
+  id: number;
+  chunk: RecipientChunk;
+}
+export type ChunkReply = { id: number; imported: number; updated: number } | { id: number; error: { name: string; message: string; code?: unknown } };
+
+const { file, dataKey, programCode, now } = workerData as ImportWorkerData;
+const cipher = createPersonalDataCipher(Buffer.from(dataKey));
+const sqlite = openSqliteConnection(file);
+// Each chunk rewrites most pages of the (random) ID-hash index; checkpointing after every chunk, as
+// the default of 1,000 pages would, copies them into the database file each time and costs a third of
+// the write. Every few chunks instead: the WAL file grows to some 40 MB during the import.
+sqlite.pragma('wal_autocheckpoint = 8192');
+const upsert = sqlite.transaction((rows: RecipientRow[]) => upsertRecipientsSqlite(sqlite, rows));
+const nextId = recipientIdSequence(now);
+let failed = false;
+
+parentPort!.on('message', (msg: ChunkRequest | 'close') => {
+  if (msg === 'close') {
+    sqlite.close();
+    process.exit(0);
+  }
+  let reply: ChunkReply;
+  try {
+    if (failed) throw new Error('an earlier chunk of this list failed');
+    // Sealed before the transaction, so the write lock is held briefly. IMMEDIATE: the lock is taken
+    // at BEGIN, waiting (busy_timeout) for another writer to finish.
+    const rows = sealRecipientRows(cipher, programCode, msg.chunk, now, nextId);
+    const updated = upsert.immediate(rows);
+    reply = { id: msg.id, imported: rows.length - updated, updated };
+  } catch (err) {
+    failed = true;
+    const e = err instanceof Error ? err : new Error(String(err));
+    reply = { id: msg.id, error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code } };
+  }
+  parentPort!.postMessage(reply);
+});
