@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-programs.js';
 import * as m0004 from './migrations/0004-console.js';
 import * as m0005 from './migrations/0005-request-uniqueness.js';
 import * as m0006 from './migrations/0006-report-summaries.js';
+import * as m0007 from './migrations/0007-held-scans.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0004-console': m0004,
   '0005-request-uniqueness': m0005,
   '0006-report-summaries': m0006,
+  '0007-held-scans': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

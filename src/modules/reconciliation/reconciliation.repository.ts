@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { ScanCode } from '../scans/scan-event.table.js';
 import type { ReconciliationEvent } from './reconciliation.rules.js';
@@ -18,6 +19,23 @@ export async function findTrackingNosAtSite(db: Db, site: string, codes: readonl
     .where('at_ms', '>=', fromMs)
     .where('at_ms', '<', toMs)
     .where('code', 'in', codes)
+    .execute();
+  return rows.map((r) => r.tracking_no);
+}
+
+/**
+ * Tracking numbers of the items HELD at `site` in [fromMs, toMs). The code is written into the
+ * statement (not bound) so that the partial index `scan_events_held` serves it.
+ */
+export async function findHeldTrackingNosAtSite(db: Db, site: string, fromMs: number, toMs: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('scan_events')
+    .select('tracking_no')
+    .distinct()
+    .where('site', '=', site)
+    .where('at_ms', '>=', fromMs)
+    .where('at_ms', '<', toMs)
+    .where(sql.ref('code'), '=', sql.lit('HELD'))
     .execute();
   return rows.map((r) => r.tracking_no);
 }

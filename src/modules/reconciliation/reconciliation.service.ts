@@ -4,7 +4,7 @@ import { addDays, formatLocalDate, localDayBounds, offsetMinutesAt, parseLocalDa
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { getUnit } from '../units/unit.service.js';
-import { findTrackingNosAtSite, listEventsOfItems } from './reconciliation.repository.js';
+import { findHeldTrackingNosAtSite, findTrackingNosAtSite, listEventsOfItems } from './reconciliation.repository.js';
 import { officeWindow, reconcileOffice } from './reconciliation.rules.js';
 import type { TReconciliation } from './reconciliation.schemas.js';
 
@@ -45,7 +45,7 @@ export async function getOfficeReconciliation(deps: ReconciliationDeps, officeCo
   const lookbackStartMs = localDayBounds(addDays(date, -HELD_LOOKBACK_DAYS), deps.timeZone).startMs;
   const [ofDay, heldBefore] = await Promise.all([
     findTrackingNosAtSite(deps.db, office.code, ['ARRIVED', 'AT_DELIVERY_OFFICE', 'HELD', 'OUT_FOR_DELIVERY'], window.dayStartMs, window.dayEndMs),
-    findTrackingNosAtSite(deps.db, office.code, ['HELD'], lookbackStartMs, window.dayStartMs),
+    findHeldTrackingNosAtSite(deps.db, office.code, lookbackStartMs, window.dayStartMs),
   ]);
   const events = await listEventsOfItems(deps.db, [...new Set([...ofDay, ...heldBefore])]);
   return {
