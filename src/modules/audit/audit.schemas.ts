@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+import { ZPageLimit } from '../../http/paging.js';
 
 /** Where a page ended: (at, id) of its last row, as an opaque string. */
 export interface AuditKeyset {
@@ -26,13 +24,7 @@ export const ZAuditQuery = z.strictObject({
   action: z.string().max(64).optional().describe('e.g. recipient.reveal'),
   actor: z.string().max(128).optional().describe('e.g. token:0123abcd…'),
   subject: z.string().max(128).optional().describe('e.g. a recipient id'),
-  limit: z
-    .string()
-    .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
-    .transform(Number)
-    .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
-    .default(DEFAULT_PAGE_SIZE),
+  limit: ZPageLimit,
   cursor: z
     .string()
     .describe('nextCursor of the previous page, unchanged')

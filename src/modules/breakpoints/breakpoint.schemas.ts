@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPageLimit } from '../../http/paging.js';
 import { type LocalDate, localDayBounds, parseLocalDate } from '../../domain/local-day.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
 import { BREAKPOINT_TYPES } from './breakpoint.table.js';
@@ -68,17 +69,6 @@ const zCursor = (order: ListOrder) =>
     })
     .optional();
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
-
-const ZLimit = z
-  .string()
-  .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-  .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
-  .transform(Number)
-  .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
-  .default(DEFAULT_PAGE_SIZE);
-
 const ZTypeList = z
   .string()
   .describe(`one type or several separated by commas: ${BREAKPOINT_TYPES.join(', ')}`)
@@ -106,7 +96,7 @@ const listFilters = {
 };
 
 export const ZBreakpointListQuery = z
-  .strictObject({ ...listFilters, limit: ZLimit, cursor: zCursor('newest') })
+  .strictObject({ ...listFilters, limit: ZPageLimit, cursor: zCursor('newest') })
   .superRefine(fromNotAfterTo);
 export type TBreakpointListQuery = z.infer<typeof ZBreakpointListQuery>;
 
@@ -120,7 +110,7 @@ export const ZUnitQueueParams = z.object({ code: ZUnitCode });
 
 export const ZUnitQueueQuery = z.strictObject({
   type: ZTypeList,
-  limit: ZLimit,
+  limit: ZPageLimit,
   cursor: zCursor('oldest'),
 });
 export type TUnitQueueQuery = z.infer<typeof ZUnitQueueQuery>;

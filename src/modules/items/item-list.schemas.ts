@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ZPageLimit } from '../../http/paging.js';
 import { parseLocalDate } from '../../domain/local-day.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ZLocalDate } from '../breakpoints/breakpoint.schemas.js';
+import { ZLocalDate } from '../breakpoints/breakpoint.schemas.js';
 import { SCAN_CODES } from '../scans/scan-event.table.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
 
@@ -79,13 +80,7 @@ export const ZItemListQuery = z
       .enum(['open'])
       .optional()
       .describe('open: the item has an open missing-scan break-point (with unit or city: blamed on that unit, or a unit of that city)'),
-    limit: z
-      .string()
-      .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-      .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
-      .transform(Number)
-      .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
-      .default(DEFAULT_PAGE_SIZE),
+    limit: ZPageLimit,
     cursor: z
       .string()
       .describe('nextCursor of the previous page, unchanged')

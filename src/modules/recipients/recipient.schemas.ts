@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { ZPageLimit } from '../../http/paging.js';
 import { RECIPIENT_CATEGORIES } from '../../domain/recipient-category.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
 
 const ZBooleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -26,13 +24,7 @@ export const ZRecipientId = z.string().regex(/^[0-9a-f-]{36}$/, 'must be a recip
 
 export const ZRecipientListQuery = z.strictObject({
   category: z.enum(RECIPIENT_CATEGORIES).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
-    .transform(Number)
-    .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
-    .default(DEFAULT_PAGE_SIZE),
+  limit: ZPageLimit,
   cursor: ZRecipientId.optional().describe('nextCursor of the previous page, unchanged'),
 });
 export type TRecipientListQuery = z.infer<typeof ZRecipientListQuery>;
