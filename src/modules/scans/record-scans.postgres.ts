@@ -205,10 +205,9 @@ async function lockConsignments(client: pg.PoolClient, chunk: readonly ScanInput
   return found;
 }
 
-/** The consignment scans that were new, matched back to their input lines. */
-async function insertConsignmentEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<ScanInput[]> {
-  if (scans.length === 0) return [];
-  const result = await client.query<{ tracking_no: string; at_ms: number; code: string; site: string }>(INSERT_CONSIGNMENT_EVENTS, [
+/** A scan's stored fields as one array each, in the column order both INSERT statements unnest. */
+function eventColumns(scans: readonly ScanInput[]) {
+  return [
     scans.map((s) => s.trackingNo),
     scans.map((s) => s.code),
     scans.map((s) => s.atMs),
@@ -217,22 +216,20 @@ async function insertConsignmentEvents(client: pg.PoolClient, scans: ScanInput[]
     scans.map((s) => s.operator),
     scans.map((s) => s.reason),
     scans.map((s) => s.nextSite),
-    now,
-  ]);
+  ];
+}
+
+/** The consignment scans that were new, matched back to their input lines. */
+async function insertConsignmentEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<ScanInput[]> {
+  if (scans.length === 0) return [];
+  const result = await client.query<{ tracking_no: string; at_ms: number; code: string; site: string }>(INSERT_CONSIGNMENT_EVENTS, [...eventColumns(scans), now]);
   return matchByIdentity(scans, result.rows).map((m) => m.scan);
 }
 
 async function insertEvents(client: pg.PoolClient, scans: ScanInput[], now: number): Promise<{ scan: ScanInput; id: number }[]> {
   if (scans.length === 0) return [];
   const result = await client.query<{ id: number; tracking_no: string; at_ms: number; code: string; site: string }>(INSERT_EVENTS, [
-    scans.map((s) => s.trackingNo),
-    scans.map((s) => s.code),
-    scans.map((s) => s.atMs),
-    scans.map((s) => s.atOffsetMin),
-    scans.map((s) => s.site),
-    scans.map((s) => s.operator),
-    scans.map((s) => s.reason),
-    scans.map((s) => s.nextSite),
+    ...eventColumns(scans),
     scans.map((_, i) => i),
     now,
     scans.map((s) => s.viaConsignment ?? null),
