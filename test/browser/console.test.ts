@@ -251,10 +251,11 @@ describe('web console', { timeout: 90_000 }, () => {
 
     // Today's accepted items: the number leads to exactly those items.
     const overview = await api<{ today: { day: string; accepted: number } }>('GET', '/reports/overview');
-    const listed = page.waitForResponse((res) => res.url().includes('/api/v1/items?') && res.url().includes(`acceptedOn=${overview.today.day}`));
-    await page.locator('.songda-figure').first().getByRole('link').click();
+    await Promise.all([
+      page.waitForResponse((res) => res.url().includes('/api/v1/items?') && res.url().includes(`acceptedOn=${overview.today.day}`)),
+      page.locator('.songda-figure').first().getByRole('link').click(),
+    ]);
     await page.waitForURL(`${server.url}/items?acceptedOn=${overview.today.day}`);
-    await listed;
     // Early in Beijing's morning the demo has accepted nothing yet today: then the list is rightly empty.
     await expect.poll(() => page.locator('.songda-nav-row').count()).toBe(Math.min(overview.today.accepted, 50));
     await screenshot(page, 'items');
