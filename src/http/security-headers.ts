@@ -33,7 +33,7 @@ const HEADERS: FastifyHelmetOptions = {
   strictTransportSecurity: false,
 };
 
-/** A year, as browsers' preload lists expect; subdomains too, since an operator serves Songda on its own name. */
+/** A year; includeSubDomains reaches only names under Songda's own host name, not its siblings. */
 const HSTS = { maxAge: 365 * 24 * 3600, includeSubDomains: true } as const;
 
 /**
@@ -44,7 +44,8 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
   await app.register(fastifyHelmet, HEADERS);
   // HSTS only when the request came over https: on the TLS connection itself, or from a proxy that
   // SONGDA_TRUST_PROXY trusts (`req.protocol` believes X-Forwarded-Proto only then). Sent over plain
-  // http it would be ignored by browsers, and anyone could claim https in a header.
+  // http it would be ignored by browsers, and anyone could claim https in a header. `reply.helmet`
+  // sets the whole set again with HSTS added; the others come out the same.
   app.addHook('onRequest', async (req, reply) => {
     if (req.protocol === 'https') reply.helmet({ strictTransportSecurity: HSTS });
   });
