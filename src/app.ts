@@ -10,6 +10,7 @@ import { loadDataKey } from './data-key.js';
 import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWebAssets } from './http/web-assets.js';
 import { itemListRoutes } from './modules/items/item-list.routes.js';
 import { unitImportRoutes } from './modules/units/unit-import.routes.js';
@@ -75,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // First, so that every route, the not-found answer and every error carry them.
+  await registerSecurityHeaders(app);
   installErrorHandler(app);
 
   await app.register(fastifySwagger, {

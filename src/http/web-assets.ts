@@ -28,12 +28,8 @@ export async function registerWebAssets(app: FastifyInstance, dir: string = defa
       return reply.sendFile(file, root, { maxAge: ONE_YEAR_MS, immutable: true });
     }
     if (file) return reply.header('cache-control', 'no-cache').sendFile(file, root, { cacheControl: false });
-    return reply
-      .header('cache-control', 'no-cache')
-      .header('x-content-type-options', 'nosniff')
-      .header('x-frame-options', 'DENY')
-      .header('referrer-policy', 'same-origin')
-      .sendFile('index.html', root, { cacheControl: false });
+    // The security headers (CSP, nosniff, framing) come from security-headers.ts, for every route.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', root, { cacheControl: false });
   });
 }
 
