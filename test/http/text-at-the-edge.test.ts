@@ -173,6 +173,17 @@ describeEachDialect('keys and filters: a NUL (which PostgreSQL cannot take) or a
     });
     expectBadRequest(res, 'username', what);
   });
+
+  it.each(HOSTILE)("rejects the scan line whose operator or reason holds %s, and stores only the clean line", async (_, escape) => {
+    const t = await newTestApp(ctx);
+    const site = await createSite(t);
+    const [bad, worse, good] = [newTrackingNo(), newTrackingNo(), newTrackingNo()];
+    const line = (trackingNo: string, extra: Record<string, string>) => JSON.stringify({ trackingNo, code: 'ACCEPTED', at: '2026-11-21T10:00:00+08:00', site, ...extra }).replace(MARK, escape);
+    const res = await t.request('POST', '/api/v1/scans', { ndjson: [line(bad, { operator: `李${MARK}四` }), line(worse, { reason: `${MARK}` }), line(good, { operator: '李四' })].join('\n') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: [{ line: 1, field: 'operator' }, { line: 2, field: 'reason' }] });
+    expect(await t.db.selectFrom('scan_events').select('tracking_no').where('tracking_no', 'in', [bad, worse, good]).execute()).toEqual([{ tracking_no: good }]);
+  });
 });
 
 describeEachDialect('free text in spreadsheet imports', (ctx) => {
