@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect, it } from 'vitest';
 import { createUser } from '../../src/modules/users/user.service.js';
@@ -232,6 +233,36 @@ describeEachDialect('free text in spreadsheet imports', (ctx) => {
       expect(res.json()).toMatchObject({ imported: 0, rejectedRows: 1, rejected: [{ row: 2, column: 'name' }] });
     }
     expect(await recipientRows(t, program.code)).toEqual([]);
+  });
+
+  it("refuses a NUL, a lone surrogate or a bidi override that an XLSX cell spells with OOXML's _xHHHH_ escape, and folds its line break", async () => {
+    const t = await newTestApp(ctx);
+    const { program, county } = await programWithCounty(t);
+    const rows = [
+      listRow({ name: '王_x0000_建国', address: addressIn(county) }),
+      listRow({ name: '王_xD800_国', address: addressIn(county) }),
+      listRow({ name: '王建国', address: `${addressIn(county)}_x202E_` }),
+      listRow({ name: '司马_x000A_相如', address: addressIn(county) }),
+    ];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['姓名', '身份证号', '手机号', '类别', '地址']);
+    for (const r of rows) sheet.addRow([r.name, r.idNumber, r.phone, r.category, r.address]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+
+    const res = await uploadList(t, program.code, xlsx, { filename: '名单.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      imported: 1,
+      rejectedRows: 3,
+      rejected: [
+        { row: 2, column: '姓名', message: expect.stringContaining('U+0000') },
+        { row: 3, column: '姓名', message: expect.stringContaining('lone UTF-16 surrogate') },
+        { row: 4, column: '地址', message: expect.stringContaining('U+202E') },
+      ],
+    });
+    expect((await recipientRows(t, program.code)).map((r) => r.name)).toEqual(['司马 相如']);
   });
 
   it('stores imported names in NFC and turns the line breaks of an address cell into spaces', async () => {
