@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPlainText } from '../../http/text.js';
 import { ZPageLimit } from '../../http/paging.js';
 
 /** Where a page ended: (at, id) of its last row, as an opaque string. */
@@ -21,9 +22,9 @@ function decodeAuditCursor(cursor: string): AuditKeyset | undefined {
 }
 
 export const ZAuditQuery = z.strictObject({
-  action: z.string().max(64).optional().describe('e.g. recipient.reveal'),
-  actor: z.string().max(128).optional().describe('e.g. token:0123abcd…'),
-  subject: z.string().max(128).optional().describe('e.g. a recipient id'),
+  action: ZPlainText({ max: 64 }).optional().describe('e.g. recipient.reveal'),
+  actor: ZPlainText({ max: 128 }).optional().describe('e.g. token:0123abcd…'),
+  subject: ZPlainText({ max: 128 }).optional().describe('e.g. a recipient id'),
   limit: ZPageLimit,
   cursor: z
     .string()

@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { ZCode } from '../programs/program.schemas.js';
+import { ZUnitCode } from '../units/unit.schemas.js';
 
 export const MAX_CONSIGNMENT_ITEMS = 10_000;
 
 export const ZConsignmentInput = z
   .strictObject({
     trackingNo: z.string().optional().describe("the consignment's own S10 number; allocated (service indicator EA) when absent"),
-    fromPartner: z.string().min(1).describe('the partner handing it over, e.g. a card factory'),
-    toUnit: z.string().min(1).optional().describe('the unit it is sent to'),
-    toPartner: z.string().min(1).optional().describe('or the partner it is sent to, e.g. a service centre'),
+    fromPartner: ZCode.describe('the partner handing it over, e.g. a card factory'),
+    toUnit: ZUnitCode.optional().describe('the unit it is sent to'),
+    toPartner: ZCode.optional().describe('or the partner it is sent to, e.g. a service centre'),
     items: z.array(z.string()).min(1).max(MAX_CONSIGNMENT_ITEMS).describe('tracking numbers of the items inside'),
   })
   .refine((v) => (v.toUnit === undefined) !== (v.toPartner === undefined), { message: 'give exactly one of toUnit and toPartner', path: ['toUnit'] });

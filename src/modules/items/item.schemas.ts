@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPlainText, ZText } from '../../http/text.js';
 import { SCAN_CODES } from '../scans/scan-event.table.js';
 import { ZConsignmentMembership } from '../consignments/consignment.schemas.js';
 
@@ -13,7 +14,7 @@ export const ZItemInput = z.strictObject({
   destination: z
     .strictObject({
       divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
-      address: z.string().trim().min(1).max(300).optional(),
+      address: ZText({ max: 300 }).optional(),
     })
     .optional(),
   weightGrams: z.number().int().positive().max(1_000_000).optional(),
@@ -26,7 +27,7 @@ export const ZItemRegisterResult = z.union([
 ]);
 export type TItemRegisterResult = z.infer<typeof ZItemRegisterResult>;
 
-export const ZTrackingParams = z.object({ trackingNo: z.string() });
+export const ZTrackingParams = z.object({ trackingNo: ZPlainText({ max: 64 }) });
 
 export const ZTimelineEvent = z.object({
   code: z.enum(SCAN_CODES),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from '../../http/text.js';
 import { PARTNER_KINDS, PAYER_MODES } from './program.table.js';
 
 /** Partner and program codes: the same alphabet as unit codes. */
@@ -8,7 +9,7 @@ export const ZCode = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 
 
 export const ZPartnerInput = z.strictObject({
   code: ZCode,
-  name: z.string().trim().min(1).max(100),
+  name: ZText({ max: 100 }),
   kind: z.enum(PARTNER_KINDS),
   divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
 });
@@ -47,8 +48,8 @@ export const ZRequirements = z.strictObject({
 
 export const ZProgramInput = z.strictObject({
   code: ZCode,
-  name: z.string().trim().min(1).max(100),
-  documentType: z.string().trim().min(1).max(50).describe('e.g. 优待证, 身份证, 驾驶证, 社保卡'),
+  name: ZText({ max: 100 }),
+  documentType: ZText({ max: 50 }).describe('e.g. 优待证, 身份证, 驾驶证, 社保卡'),
   sponsor: ZCode.describe('partner code of the sponsoring agency'),
   payerMode: z.enum(PAYER_MODES),
   payerShares: z.array(ZPayerShare).min(1).max(20).optional(),

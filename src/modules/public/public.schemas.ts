@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from '../../http/text.js';
 
 /** The token rides in the path as a wildcard: a signed token is longer than a route parameter may be. */
 export const ZTokenParams = z.object({ '*': z.string().min(1).max(4096).describe('the token of the citizen link /r/<token>') });
@@ -22,9 +23,9 @@ export type TPublicInvitation = z.infer<typeof ZPublicInvitation>;
 
 export const ZPublicRequestInput = z.strictObject({
   phone: z.string().trim().min(1).describe('mainland mobile number'),
-  address: z.string().trim().min(1).max(200).describe('the address; names its province, city and county unless divisionCode is given'),
+  address: ZText({ max: 200 }).describe('the address; names its province, city and county unless divisionCode is given'),
   divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 county code').optional().describe('the county (区/县) of the address; when absent, read from the address, which must then name it'),
-  name: z.string().trim().min(1).max(50).optional().describe('required when the invitation is bound to no listed recipient'),
+  name: ZText({ max: 50 }).optional().describe('required when the invitation is bound to no listed recipient'),
   idNumber: z.string().trim().optional().describe("required when bound to no listed recipient and the program checks IDs at delivery"),
   program: z.string().min(1).max(64).optional().describe('the program the page expects'),
 });

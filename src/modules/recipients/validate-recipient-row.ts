@@ -2,6 +2,7 @@ import { placeAddress } from '../../domain/address-placement.js';
 import { parseMobileNumber } from '../../domain/phone.js';
 import { type RecipientCategory, CATEGORY_NAMES_ZH, RECIPIENT_CATEGORIES, parseRecipientCategory } from '../../domain/recipient-category.js';
 import { parseResidentId } from '../../domain/resident-id.js';
+import { checkText, countCharacters, foldCellLayout } from '../../domain/text.js';
 import type { TableRow } from '../../spreadsheets/read-table.js';
 import type { RecipientColumns, RecipientField } from './recipient-columns.js';
 
@@ -36,13 +37,16 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
   const problems: RowProblem[] = [];
   const cell = (field: RecipientField) => {
     const column = columns[field];
-    return column ? (row.cells[column.index] ?? '').trim() : '';
+    return column ? foldCellLayout(row.cells[column.index] ?? '').trim() : '';
   };
   const inexact = (field: RecipientField) => columns[field] !== undefined && (row.inexact?.includes(columns[field].index) ?? false);
 
-  const name = cell('name');
-  if (name === '') problems.push({ field: 'name', message: 'the name is missing' });
-  else if ([...name].length > MAX_NAME_CHARS) problems.push({ field: 'name', message: `the name is longer than ${MAX_NAME_CHARS} characters` });
+  // Names and addresses pass the API's character check. A U+FFFD here means the file's bytes were not
+  // in the encoding they were read as: the characters are lost, so the row is refused, not stored so.
+  const name = checkText(cell('name'));
+  if (!name.ok) problems.push({ field: 'name', message: `the name: ${name.message}` });
+  else if (name.value === '') problems.push({ field: 'name', message: 'the name is missing' });
+  else if (countCharacters(name.value) > MAX_NAME_CHARS) problems.push({ field: 'name', message: `the name is longer than ${MAX_NAME_CHARS} characters` });
 
   let idNumber = '';
   const idText = cell('idNumber').replace(/\s/g, '');
@@ -69,7 +73,8 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
   const category = parseRecipientCategory(categoryText);
   if (!category) problems.push({ field: 'category', message: `unknown category "${categoryText.slice(0, 40)}": use ${CATEGORY_CHOICES}, or leave it empty for ordinary` });
 
-  const address = cell('address');
+  const addressText = checkText(cell('address'));
+  const address = addressText.ok ? addressText.value : '';
   const divisionText = cell('divisionCode');
   let divisionCode = '';
   let divisionOk = true;
@@ -77,14 +82,15 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
     problems.push({ field: 'divisionCode', message: `"${divisionText.slice(0, 20)}" is not a 6-digit GB/T 2260 code` });
     divisionOk = false;
   }
-  if (address === '') problems.push({ field: 'address', message: 'the address is missing' });
-  else if ([...address].length > MAX_ADDRESS_CHARS) problems.push({ field: 'address', message: `the address is longer than ${MAX_ADDRESS_CHARS} characters` });
+  if (!addressText.ok) problems.push({ field: 'address', message: `the address: ${addressText.message}` });
+  else if (address === '') problems.push({ field: 'address', message: 'the address is missing' });
+  else if (countCharacters(address) > MAX_ADDRESS_CHARS) problems.push({ field: 'address', message: `the address is longer than ${MAX_ADDRESS_CHARS} characters` });
   else if (divisionOk) {
     const placed = placeAddress(address, divisionText === '' ? undefined : divisionText);
     if (placed.ok) divisionCode = placed.division.code;
     else problems.push({ field: placed.field, message: placed.message });
   }
 
-  if (problems.length > 0 || !category) return { ok: false, problems };
-  return { ok: true, value: { name, idNumber, phone, category, address, divisionCode } };
+  if (problems.length > 0 || !category || !name.ok) return { ok: false, problems };
+  return { ok: true, value: { name: name.value, idNumber, phone, category, address, divisionCode } };
 }

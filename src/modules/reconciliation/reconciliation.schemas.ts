@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPlainText } from '../../http/text.js';
 import { parseLocalDate } from '../../domain/local-day.js';
 
 export const ZLocalDate = z
@@ -7,7 +8,7 @@ export const ZLocalDate = z
   .refine((v) => parseLocalDate(v) !== undefined, 'must be a real calendar date')
   .describe('local day YYYY-MM-DD in the configured time zone (SONGDA_TZ, Asia/Shanghai by default)');
 
-export const ZReconciliationParams = z.object({ code: z.string().describe('delivery office unit code') });
+export const ZReconciliationParams = z.object({ code: ZPlainText({ max: 64 }).describe('delivery office unit code') });
 export const ZReconciliationQuery = z.object({ date: ZLocalDate });
 
 const trackingNos = z.array(z.string()).describe('tracking numbers, sorted');

@@ -3,7 +3,7 @@ import type { ApiRoutes } from '../../http/api-context.js';
 import { perElementBody } from '../../http/per-element.js';
 import { createAgencyRequests } from './create-agency-requests.js';
 import { getRequest } from './get-request.js';
-import { ZAgencyRequestInput, ZProgramParams, ZRequestResult, ZRequestView } from './request.schemas.js';
+import { ZAgencyRequestInput, ZProgramParams, ZRequestParams, ZRequestResult, ZRequestView } from './request.schemas.js';
 
 export const MAX_REQUESTS_PER_CALL = 1_000;
 
@@ -34,7 +34,7 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
       schema: {
         tags: ['requests'],
         summary: 'A request, with masked ID and phone, its item and its charges',
-        params: z.object({ id: z.string().min(1).max(64) }),
+        params: ZRequestParams,
         response: { 200: ZRequestView },
       },
     },

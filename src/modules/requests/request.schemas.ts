@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { ZPlainText, ZText } from '../../http/text.js';
 import { REQUEST_SOURCES } from './request.table.js';
 
-export const ZProgramParams = z.object({ code: z.string().min(1).max(64) });
+export const ZProgramParams = z.object({ code: ZPlainText({ max: 64 }).min(1) });
+export const ZRequestParams = z.object({ id: ZPlainText({ max: 64 }).min(1) });
 
 const ZDivisionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 county code');
 export const ZDocumentNo = z
@@ -20,9 +22,9 @@ export const ZDocumentNo = z
  */
 export const ZAgencyRequestInput = z.strictObject({
   idNumber: z.string().trim().optional().describe('resident ID number (GB 11643); finds a listed recipient'),
-  name: z.string().trim().min(1).max(50).optional(),
+  name: ZText({ max: 50 }).optional(),
   phone: z.string().trim().optional().describe('mainland mobile number'),
-  address: z.string().trim().min(1).max(200).optional().describe('the address; names its province, city and county unless divisionCode is given'),
+  address: ZText({ max: 200 }).optional().describe('the address; names its province, city and county unless divisionCode is given'),
   divisionCode: ZDivisionCode.optional().describe('the county (区/县) of the address; must agree with the address'),
   category: z.string().trim().optional().describe('ordinary (default) or a special category: martyr_family, combat_veteran, disabled_veteran, merit_second_class, or its Chinese name'),
   documentNo: ZDocumentNo.optional().describe("the agency's number of the document"),

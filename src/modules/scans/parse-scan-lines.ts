@@ -1,5 +1,6 @@
 import { isValidS10, parseS10 } from '../../domain/s10.js';
 import { parseInstant } from '../../domain/scan-time.js';
+import { findForbiddenCharacter } from '../../domain/text.js';
 import { SCAN_CODES, type ScanCode } from './scan-event.table.js';
 
 /** A scan that passed every check on its own line, ready to store. */
@@ -102,7 +103,7 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
 
 function optionalText(value: unknown): string | null | false {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > MAX_TEXT) return false;
+  if (typeof value !== 'string' || value.length > MAX_TEXT || findForbiddenCharacter(value)) return false;
   return value;
 }
 
@@ -110,7 +111,7 @@ const missing = (line: number, field: string): ScanRejection => ({ line, field, 
 const badText = (line: number, field: string): ScanRejection => ({
   line,
   field,
-  message: `${field} must be a string of at most ${MAX_TEXT} characters`,
+  message: `${field} must be one line of plain text of at most ${MAX_TEXT} characters, without control, invisible or direction characters`,
 });
 
 /** One NDJSON line as a record; blank → undefined; malformed JSON → a rejection naming the line. */

@@ -1,3 +1,4 @@
+import { foldCellLayout } from '../../domain/text.js';
 import { AppError } from '../../errors.js';
 import type { TableRow } from '../../spreadsheets/read-table.js';
 import { UNIT_KINDS, type UnitKind } from './unit.table.js';
@@ -78,7 +79,8 @@ export function unitElementOf(row: TableRow, columns: UnitColumns): { element: R
   const element: Record<string, string> = {};
   for (const field of UNIT_FIELDS) {
     const column = columns[field];
-    const text = column ? (row.cells[column.index] ?? '').trim() : '';
+    // The name then passes POST /units' character check; only a cell's layout (line breaks, tabs) is forgiven here.
+    const text = column ? foldCellLayout(row.cells[column.index] ?? '').trim() : '';
     if (text === '' && !REQUIRED.includes(field)) continue;
     element[field] = text;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from '../../http/text.js';
 import { UNIT_KINDS } from './unit.table.js';
 
 export const ZUnitCode = z
@@ -7,7 +8,7 @@ export const ZUnitCode = z
 
 export const ZUnitInput = z.strictObject({
   code: ZUnitCode,
-  name: z.string().trim().min(1).max(100),
+  name: ZText({ max: 100 }),
   kind: z.enum(UNIT_KINDS),
   divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
   parentCode: ZUnitCode.optional(),

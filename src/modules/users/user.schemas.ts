@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPlainText, ZText } from '../../http/text.js';
 import { ROLES } from '../auth/api-token.table.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 
@@ -16,7 +17,7 @@ export const ZNewUser = z.strictObject({
     .string()
     .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
     .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
-  displayName: z.string().trim().min(1).max(100).optional(),
+  displayName: ZText({ max: 100 }).optional(),
 });
 export type TNewUser = z.input<typeof ZNewUser>;
 
@@ -30,7 +31,7 @@ export type TUser = z.infer<typeof ZUser>;
 // Sign-in takes any string up to the limits: a malformed username is just a wrong one (the answer
 // must not tell which usernames could exist).
 export const ZSignInBody = z.strictObject({
-  username: z.string().min(1).max(200),
+  username: ZPlainText({ max: 200 }).min(1),
   password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
 });
 export type TSignInBody = z.infer<typeof ZSignInBody>;
