@@ -43,6 +43,11 @@ function toHttpError(err: FastifyError | AppError, bodyLimit: number | undefined
     // request stored the same thing in the meantime. Nothing of this request was kept.
     return answer('conflict', 'another request stored the same record at the same moment; nothing of this request was kept — send it again');
   }
+  if (isUnstorableText(err)) {
+    // PostgreSQL refuses NUL (and bytes invalid in UTF-8) in text; the edge's schemas refuse them
+    // field by field, and this catches any string that reached the database another way.
+    return answer('invalid_request', 'the request holds a character that cannot be stored (NUL or an invalid byte sequence); remove it and send again');
+  }
   if (err instanceof SyntaxError) return answer('invalid_request', `the request body is not valid JSON: ${err.message}`);
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
   if (status < 500) {
@@ -56,6 +61,12 @@ function toHttpError(err: FastifyError | AppError, bodyLimit: number | undefined
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+/** PostgreSQL's character_not_in_repertoire / untranslatable_character: text the database cannot hold. */
+function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '22021' || code === '22P05';
 }
 
 function answer(code: ErrorCode, message: string, details?: unknown): { status: number; body: ErrorBody } {
