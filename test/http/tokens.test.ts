@@ -1,8 +1,18 @@
-import { expect, it } from 'vitest';
+import { Migrator, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ensureAdminToken, hashToken } from '../../src/modules/auth/api-token.service.js';
 import { FIXED_NOW, type TestApp, countRows, newTestApp } from '../factories.js';
-import { type TestDbContext, describeEachDialect } from '../test-db.js';
+import { DIALECTS, type TestDbContext, createEmptyTarget, describeEachDialect } from '../test-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import * as m0001 from '../../src/db/migrations/0001-foundation.js';
+import * as m0002 from '../../src/db/migrations/0002-breakpoints.js';
+import * as m0003 from '../../src/db/migrations/0003-programs.js';
+import * as m0004 from '../../src/db/migrations/0004-console.js';
+import * as m0005 from '../../src/db/migrations/0005-request-uniqueness.js';
+import * as m0006 from '../../src/db/migrations/0006-report-summaries.js';
+import * as m0007 from '../../src/db/migrations/0007-held-scans.js';
+import { openDb } from '../../src/db/open-db.js';
 
 const DAY = 86_400_000;
 
@@ -182,3 +192,44 @@ describeEachDialect('SONGDA_ADMIN_TOKEN', (ctx) => {
     expect(await statusAt(t, ctx, t.tokens.admin, FIXED_NOW)).toBe(200);
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`migration 0009 on tokens made before it [${dialect}]`, () => {
+    it('marks the earlier SONGDA_ADMIN_TOKEN and demo tokens by source, so they can be replaced; others stay unknown', async () => {
+      const { target, drop } = await createEmptyTarget(dialect);
+      const store = openDb(target);
+      try {
+        const before = { '0001-foundation': m0001, '0002-breakpoints': m0002, '0003-programs': m0003, '0004-console': m0004, '0005-request-uniqueness': m0005, '0006-report-summaries': m0006, '0007-held-scans': m0007 };
+        const { error } = await new Migrator({ db: store.db, provider: { getMigrations: async () => before } }).migrateToLatest();
+        expect(error).toBeUndefined();
+        const envHash = hashToken('an-admin-token-set-in-the-environment');
+        const legacy = [
+          { id: envHash.slice(0, 16), token_hash: envHash, name: 'SONGDA_ADMIN_TOKEN' },
+          { id: 'aaaaaaaaaaaaaaa1', token_hash: hashToken('sd_demo'), name: 'demo start' },
+          { id: 'aaaaaaaaaaaaaaa2', token_hash: hashToken('sd_first'), name: 'first start' },
+          // An administrator's token that happens to bear the setting's name is not the environment's.
+          { id: 'aaaaaaaaaaaaaaa3', token_hash: hashToken('sd_named'), name: 'SONGDA_ADMIN_TOKEN' },
+        ];
+        await sql`insert into api_tokens (id, token_hash, role, name, created_at) values ${sql.join(
+          legacy.map((t) => sql`(${t.id}, ${t.token_hash}, 'admin', ${t.name}, ${FIXED_NOW})`),
+        )}`.execute(store.db);
+
+        await migrateToLatest(store.db);
+        const rows = await store.db.selectFrom('api_tokens').select(['id', 'source', 'expires_at', 'revoked_at']).orderBy('id').execute();
+        expect(Object.fromEntries(rows.map((r) => [r.id, r.source]))).toEqual({
+          [envHash.slice(0, 16)]: 'environment',
+          aaaaaaaaaaaaaaa1: 'demo',
+          aaaaaaaaaaaaaaa2: 'first-start',
+          aaaaaaaaaaaaaaa3: null,
+        });
+        for (const r of rows) expect(r).toMatchObject({ expires_at: null, revoked_at: null });
+
+        // The next start with a new value revokes the one set before the migration.
+        expect(await ensureAdminToken(store.db, 'a-new-admin-token-for-the-environment', FIXED_NOW + 1)).toEqual({ revoked: [envHash.slice(0, 16)] });
+      } finally {
+        await store.close();
+        await drop();
+      }
+    });
+  });
+}
