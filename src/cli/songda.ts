@@ -5,7 +5,8 @@ import { runIngest } from './ingest-command.js';
 import { runImportRecipients } from './import-recipients-command.js';
 import { runReconcile } from './reconcile-command.js';
 import { runSimulate } from './simulate-command.js';
-import { runMigrate, runServe, runSweep, runToken } from './server-commands.js';
+import { runMigrate, runServe, runSweep } from './server-commands.js';
+import { runToken } from './token-command.js';
 import { runUser } from './user-command.js';
 import { UsageError } from './usage-error.js';
 

@@ -6,7 +6,7 @@ import { type DbTarget, loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/open-db.js';
 import { TEST_DATA_KEY } from '../factories.js';
 import { createEmptyTarget, describeEachDialect } from '../test-db.js';
-import { type TokenCommandArgs, runToken } from '../../src/cli/server-commands.js';
+import { type TokenCommandArgs, runToken } from '../../src/cli/token-command.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 /** `songda token …` as an operator runs it: a separate process, settings from the environment. */
@@ -74,6 +74,9 @@ describeEachDialect('songda token', (ctx) => {
       expect(refused.code).toBe(2);
       expect(refused.error).toContain('--expires-in-days must be a whole number from 1 to 3650');
     }
+
+    expect(await token(target, ['create'], { role: 'viewer', name: 'x'.repeat(101) })).toMatchObject({ code: 2, error: '--name must be at most 100 characters' });
+    expect(await token(target, ['delete', id])).toMatchObject({ code: 2, error: expect.stringContaining('songda token list') });
 
     const listed = await token(target, ['list']);
     expect(listed.lines[0]).toBe('id\trole\tname\tsource\tcreated\texpires\tstate');

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { ApiTokenTable } from './api-token.table.js';
+import type { ApiTokenTable, TokenSource } from './api-token.table.js';
 
 /** Inserts the token unless its hash is already stored; says whether it did. */
 export async function insertApiToken(db: Db, token: ApiTokenTable): Promise<boolean> {
@@ -54,7 +54,7 @@ export async function countApiTokens(db: Db): Promise<number> {
 }
 
 /** Live tokens of one source other than `keepId`, e.g. the admin tokens an earlier SONGDA_ADMIN_TOKEN registered. */
-export function findLiveTokensOfSource(db: Db, source: ApiTokenTable['source'] & string, keepId: string, createdUpTo: number) {
+export function findLiveTokensOfSource(db: Db, source: TokenSource, keepId: string, createdUpTo: number) {
   return db
     .selectFrom('api_tokens')
     .select('id')

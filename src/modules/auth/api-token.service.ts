@@ -132,7 +132,8 @@ type AnswerCache = Map<string, { caller: Caller | null; until: number }>;
 // every authenticator of this process at once instead of waiting for their answers to age.
 const cachesByDb = new WeakMap<Db, Set<AnswerCache>>();
 
-function forgetCachedAnswers(db: Db, tokenHashes: readonly string[]): void {
+/** Drops what this process's authenticators on `db` remember of these tokens; call it after the revoking commit. */
+export function forgetCachedAnswers(db: Db, tokenHashes: readonly string[]): void {
   for (const cache of cachesByDb.get(db) ?? []) for (const tokenHash of tokenHashes) cache.delete(tokenHash);
 }
 

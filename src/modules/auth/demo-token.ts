@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { findActiveTokenByHash } from './api-token.repository.js';
-import { createApiToken, hashToken, revokeOlderTokensOfSource } from './api-token.service.js';
+import { createApiToken, forgetCachedAnswers, hashToken, revokeOlderTokensOfSource } from './api-token.service.js';
 
 const DEMO_TOKEN_FILE = 'demo-token';
 const TOKEN_SHAPE = /^sd_[A-Za-z0-9_-]{43}$/;
@@ -33,9 +33,10 @@ export async function ensureDemoToken(db: Db, file: string, now: number): Promis
   }
   const created = await createApiToken(db, 'admin', 'demo', now, { source: 'demo', actor: 'cli' });
   keepToken(file, created.token);
-  await db.transaction().execute((trx) =>
+  const revoked = await db.transaction().execute((trx) =>
     revokeOlderTokensOfSource(trx, 'demo', { id: created.id, created_at: now }, now, { actor: 'cli', reason: 'serve --demo minted a new demo token' }),
   );
+  forgetCachedAnswers(db, revoked.map((r) => r.tokenHash));
   return { token: created.token, minted: true };
 }
 
