@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { type DbHandle, openDb } from './db/open-db.js';
 import { createApiToken, ensureAdminToken } from './modules/auth/api-token.service.js';
 import { countApiTokens } from './modules/auth/api-token.repository.js';
+import { demoTokenFile, ensureDemoToken } from './modules/auth/demo-token.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
 import { loadDataKey } from './data-key.js';
 import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
@@ -73,13 +74,14 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
 }
 
 /**
- * An operator needs a first token to do anything. The demo always mints one to print; otherwise one
- * is minted only for an empty token table and no SONGDA_ADMIN_TOKEN (tokens are stored hashed, so an
- * existing one can never be printed again).
+ * An operator needs a first token to do anything. The demo prints its own token, kept in a file and
+ * minted only when that one no longer works; otherwise one is minted only for an empty token table
+ * and no SONGDA_ADMIN_TOKEN (tokens are stored hashed, so an existing one can never be printed again).
  */
 async function bootstrapToken(store: DbHandle, config: Config, demo: boolean): Promise<string | undefined> {
   if (config.adminToken) return demo ? config.adminToken : undefined;
-  if (!demo && (await countApiTokens(store.db)) > 0) return undefined;
-  const { token } = await createApiToken(store.db, 'admin', demo ? 'demo start' : 'first start', Date.now());
+  if (demo) return (await ensureDemoToken(store.db, demoTokenFile(config), Date.now())).token;
+  if ((await countApiTokens(store.db)) > 0) return undefined;
+  const { token } = await createApiToken(store.db, 'admin', 'first start', Date.now(), { source: 'first-start', actor: 'cli' });
   return token;
 }

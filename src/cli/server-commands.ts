@@ -3,8 +3,6 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openDb } from '../db/open-db.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { serve, openStore } from '../main.js';
-import { ROLES, type Role } from '../modules/auth/api-token.table.js';
-import { createApiToken } from '../modules/auth/api-token.service.js';
 import { UsageError } from './usage-error.js';
 import { parseInstant } from '../domain/scan-time.js';
 import { createScanRecorder } from '../modules/scans/record-scans.js';
@@ -20,19 +18,6 @@ export async function runMigrate(config: Config): Promise<number> {
   try {
     const applied = await migrateToLatest(store.db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
-    return 0;
-  } finally {
-    await store.close();
-  }
-}
-
-export async function runTokenCreate(config: Config, role: string | undefined, name: string | undefined): Promise<number> {
-  if (!role || !ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  const store = await openStore(config);
-  try {
-    const { id, token } = await createApiToken(store.db, role as Role, name ?? null, Date.now());
-    console.log(`created ${role} token ${id} (shown once, keep it safe):`);
-    console.log(token);
     return 0;
   } finally {
     await store.close();

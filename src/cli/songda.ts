@@ -5,7 +5,8 @@ import { runIngest } from './ingest-command.js';
 import { runImportRecipients } from './import-recipients-command.js';
 import { runReconcile } from './reconcile-command.js';
 import { runSimulate } from './simulate-command.js';
-import { runMigrate, runServe, runSweep, runTokenCreate } from './server-commands.js';
+import { runMigrate, runServe, runSweep } from './server-commands.js';
+import { runToken } from './token-command.js';
 import { runUser } from './user-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,7 +14,8 @@ const USAGE = `songda — government-document delivery
 
   songda serve [--demo] [--port N] [--db URL]   run the API (migrates first); --demo fills an empty database
   songda migrate [--db URL]                      apply pending migrations
-  songda token create --role admin|operator|viewer [--name TEXT] [--db URL]
+  songda token create --role admin|operator|viewer [--name TEXT] [--expires-in-days N] [--db URL]
+  songda token list | songda token revoke ID     list API tokens (never their values); revoke one
   songda user create --username NAME --role admin|operator|viewer [--display-name TEXT] [--password-stdin]
                                                  a person who signs in to the web console (password asked, or read from stdin)
   songda user list | songda user disable NAME    list users; stop one signing in and end their sessions
@@ -35,6 +37,7 @@ const options = {
   db: { type: 'string' },
   role: { type: 'string' },
   name: { type: 'string' },
+  'expires-in-days': { type: 'string' },
   server: { type: 'string' },
   token: { type: 'string' },
   batch: { type: 'string' },
@@ -69,8 +72,7 @@ async function main(argv: string[]): Promise<number> {
     case 'user':
       return runUser(config(), rest, { username: values.username, role: values.role, displayName: values['display-name'], passwordStdin: values['password-stdin'] });
     case 'token':
-      if (rest[0] !== 'create') throw new UsageError('usage: songda token create --role admin|operator|viewer');
-      return runTokenCreate(config(), values.role, values.name);
+      return runToken(config(), rest, { role: values.role, name: values.name, expiresInDays: values['expires-in-days'] });
     case 'ingest': {
       const file = rest[0];
       if (!file) throw new UsageError('usage: songda ingest FILE.ndjson [--server URL --token T]');

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
-import { ROLES } from './api-token.table.js';
-import { createApiToken } from './api-token.service.js';
+import { AppError } from '../../errors.js';
+import { listApiTokens } from './api-token.repository.js';
+import { ZApiToken, ZCreateTokenBody, ZTokenCreated, ZTokenParams, showApiToken, showInstant } from './api-token.schemas.js';
+import { TOKEN_CACHE_MS, createApiToken, revokeApiToken } from './api-token.service.js';
 
 export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
   app.post(
@@ -11,13 +13,60 @@ export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
       schema: {
         tags: ['auth'],
         summary: 'Create an API token (shown once; only its hash is stored)',
-        body: z.strictObject({ role: z.enum(ROLES), name: z.string().max(100).optional() }),
-        response: { 201: z.object({ id: z.string(), role: z.enum(ROLES), token: z.string() }) },
+        description: 'Audited as token.create. With expiresInDays, the token is refused like an unknown one from that day on.',
+        body: ZCreateTokenBody,
+        response: { 201: ZTokenCreated },
       },
     },
     async (req, reply) => {
-      const created = await createApiToken(ctx.db, req.body.role, req.body.name ?? null, ctx.clock());
-      return reply.status(201).send({ ...created, role: req.body.role });
+      const { role, name, expiresInDays } = req.body;
+      const now = ctx.clock();
+      const created = await createApiToken(ctx.db, role, name ?? null, now, { source: 'api', actor: callerActor(req.caller), expiresInDays });
+      const expiresAt = created.expiresAt === null ? null : showInstant(created.expiresAt, ctx.config.timeZone);
+      return reply.status(201).send({ id: created.id, role, token: created.token, expiresAt });
+    },
+  );
+
+  app.get(
+    '/tokens',
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags: ['auth'],
+        summary: 'List API tokens, newest first (never their values, which are not stored)',
+        response: { 200: z.array(ZApiToken) },
+      },
+    },
+    async () => {
+      const now = ctx.clock();
+      return (await listApiTokens(ctx.db)).map((row) => showApiToken(row, now, ctx.config.timeZone));
+    },
+  );
+
+  app.delete(
+    '/tokens/:id',
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API token',
+        description:
+          'Audited as token.revoke. Revoking a revoked token changes nothing and answers it as stored. The token stops working at once ' +
+          `on this server; other servers on the same database may accept it for up to ${TOKEN_CACHE_MS / 1000} s more.`,
+        params: ZTokenParams,
+        response: { 200: ZApiToken },
+      },
+    },
+    async (req) => {
+      const now = ctx.clock();
+      const row = await revokeApiToken(ctx.db, req.params.id, now, callerActor(req.caller));
+      return showApiToken(row, now, ctx.config.timeZone);
     },
   );
 };
+
+function callerActor(caller: { actor: string } | undefined): string {
+  // The /api/v1 hook sets the caller before any handler runs; without one the route was misregistered.
+  if (!caller) throw new AppError('unauthorized', 'no caller');
+  return caller.actor;
+}

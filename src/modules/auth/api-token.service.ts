@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import type { Role } from './api-token.table.js';
-import { findActiveTokenByHash, insertApiToken } from './api-token.repository.js';
+import { AppError } from '../../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { ApiTokenTable, Role, TokenSource } from './api-token.table.js';
+import { findActiveTokenByHash, findLiveTokensOfSource, findTokenByHash, findTokenById, insertApiToken, revokeTokenById } from './api-token.repository.js';
 
 /** What a route needs: reads, day-to-day operations (units, items, scans), or administration. */
 export type Permission = 'read' | 'operate' | 'admin';
@@ -14,21 +16,105 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 
 export const roleAllows = (role: Role, permission: Permission) => GRANTS[role].includes(permission);
 
+const DAY_MS = 86_400_000;
+/** The longest life `expiresInDays` may give a token: ten years. */
+export const MAX_TOKEN_DAYS = 3650;
+
 // Tokens are 32 random bytes, so a plain SHA-256 is enough to keep them safe at rest (no salt or
 // slow hash needed, unlike passwords), and lets a lookup be one indexed equality.
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export async function createApiToken(db: Db, role: Role, name: string | null, now: number): Promise<{ id: string; token: string }> {
-  const token = `sd_${randomBytes(32).toString('base64url')}`;
-  const id = randomBytes(8).toString('hex');
-  await insertApiToken(db, { id, token_hash: hashToken(token), role, name, created_at: now, revoked_at: null });
-  return { id, token };
+/** Where a new token comes from and who asked for it (as the audit log names them: `token:<id>`, `user:<name>`, `cli`). */
+export interface TokenOrigin {
+  source: TokenSource;
+  actor: string;
+  /** Whole days from creation after which the token stops working; none: until revoked. */
+  expiresInDays?: number;
 }
 
-/** Registers a token chosen by the operator (SONGDA_ADMIN_TOKEN) as an admin token; idempotent. */
-export async function ensureAdminToken(db: Db, token: string, now: number): Promise<void> {
+const COMMAND_LINE: TokenOrigin = { source: 'cli', actor: 'cli' };
+
+export async function createApiToken(
+  db: Db,
+  role: Role,
+  name: string | null,
+  now: number,
+  origin: TokenOrigin = COMMAND_LINE,
+): Promise<{ id: string; token: string; expiresAt: number | null }> {
+  const token = `sd_${randomBytes(32).toString('base64url')}`;
+  const id = randomBytes(8).toString('hex');
+  const expiresAt = origin.expiresInDays === undefined ? null : now + origin.expiresInDays * DAY_MS;
+  await db.transaction().execute(async (trx) => {
+    await insertApiToken(trx, { id, token_hash: hashToken(token), role, name, created_at: now, revoked_at: null, expires_at: expiresAt, source: origin.source });
+    await auditCreation(trx, { id, role, name, source: origin.source, expires_at: expiresAt }, origin.actor, now);
+  });
+  return { id, token, expiresAt };
+}
+
+/**
+ * Registers the token chosen by the operator (SONGDA_ADMIN_TOKEN) as an admin token, and revokes the
+ * ones earlier values registered: changing the setting is how an operator replaces a leaked token.
+ * Only older ones: a server still started with an old value does not revoke its successor. Idempotent.
+ */
+export async function ensureAdminToken(db: Db, token: string, now: number): Promise<{ revoked: string[] }> {
   const tokenHash = hashToken(token);
-  await insertApiToken(db, { id: tokenHash.slice(0, 16), token_hash: tokenHash, role: 'admin', name: 'SONGDA_ADMIN_TOKEN', created_at: now, revoked_at: null });
+  const row: ApiTokenTable = { id: tokenHash.slice(0, 16), token_hash: tokenHash, role: 'admin', name: 'SONGDA_ADMIN_TOKEN', created_at: now, revoked_at: null, expires_at: null, source: 'environment' };
+  const revoked = await db.transaction().execute(async (trx) => {
+    if (await insertApiToken(trx, row)) await auditCreation(trx, row, 'cli', now);
+    const current = await findTokenByHash(trx, tokenHash);
+    if (!current) throw new Error('the SONGDA_ADMIN_TOKEN token was not stored');
+    return revokeOlderTokensOfSource(trx, 'environment', current, now, { actor: 'cli', reason: 'SONGDA_ADMIN_TOKEN changed' });
+  });
+  forgetCachedAnswers(db, revoked.map((r) => r.tokenHash));
+  return { revoked: revoked.map((r) => r.id) };
+}
+
+/**
+ * Revokes the live tokens of one source made no later than `kept` (which stays), each audited: the
+ * environment's and the demo's admin tokens are one at a time.
+ */
+export async function revokeOlderTokensOfSource(
+  trx: Db,
+  source: TokenSource,
+  kept: Pick<ApiTokenTable, 'id' | 'created_at'>,
+  now: number,
+  why: { actor: string; reason: string },
+): Promise<{ id: string; tokenHash: string }[]> {
+  const revoked: { id: string; tokenHash: string }[] = [];
+  for (const { id } of await findLiveTokensOfSource(trx, source, kept.id, Number(kept.created_at))) {
+    const tokenHash = await revokeTokenById(trx, id, now);
+    if (!tokenHash) continue;
+    await recordAudit(trx, { at: now, actor: why.actor, action: 'token.revoke', subject: id, detail: { reason: why.reason, replacedBy: kept.id } });
+    revoked.push({ id, tokenHash });
+  }
+  return revoked;
+}
+
+/**
+ * Revokes a token. Revoking one that already is changes nothing and records nothing; the answer is
+ * the token as stored either way. The token stops working at once on this server; other servers on
+ * the same database remember answers for up to TOKEN_CACHE_MS.
+ */
+export async function revokeApiToken(db: Db, id: string, now: number, actor: string): Promise<ApiTokenTable> {
+  const tokenHash = await db.transaction().execute(async (trx) => {
+    const revokedHash = await revokeTokenById(trx, id, now);
+    if (revokedHash) await recordAudit(trx, { at: now, actor, action: 'token.revoke', subject: id });
+    return revokedHash;
+  });
+  if (tokenHash) forgetCachedAnswers(db, [tokenHash]);
+  const row = await findTokenById(db, id);
+  if (!row) throw new AppError('not_found', `token ${id} not found`);
+  return row;
+}
+
+function auditCreation(trx: Db, token: Pick<ApiTokenTable, 'id' | 'role' | 'name' | 'source' | 'expires_at'>, actor: string, now: number): Promise<void> {
+  return recordAudit(trx, {
+    at: now,
+    actor,
+    action: 'token.create',
+    subject: token.id,
+    detail: { role: token.role, name: token.name, source: token.source, expiresAt: token.expires_at },
+  });
 }
 
 export interface Caller {
@@ -37,20 +123,39 @@ export interface Caller {
   role: Role;
 }
 
+/** How long an authenticator trusts an answer it already had; a revocation on another server waits this long. */
+export const TOKEN_CACHE_MS = 5000;
+
+type AnswerCache = Map<string, { caller: Caller | null; until: number }>;
+
+// The authenticators' caches, per database handle, so that a revocation through that handle can tell
+// every authenticator of this process at once instead of waiting for their answers to age.
+const cachesByDb = new WeakMap<Db, Set<AnswerCache>>();
+
+/** Drops what this process's authenticators on `db` remember of these tokens; call it after the revoking commit. */
+export function forgetCachedAnswers(db: Db, tokenHashes: readonly string[]): void {
+  for (const cache of cachesByDb.get(db) ?? []) for (const tokenHash of tokenHashes) cache.delete(tokenHash);
+}
+
 /**
  * Resolves a bearer token to its caller. Answers are remembered for a few seconds so the scan hot
- * path does not query for every request; a revoked token stops working within that window.
+ * path does not query for every request; never past the token's expiry, and a revocation through the
+ * same database handle clears them.
  */
-export function createTokenAuthenticator(db: Db, cacheMs = 5000) {
-  const cache = new Map<string, { caller: Caller | null; until: number }>();
+export function createTokenAuthenticator(db: Db, cacheMs = TOKEN_CACHE_MS) {
+  const cache: AnswerCache = new Map();
+  const caches = cachesByDb.get(db) ?? new Set<AnswerCache>();
+  caches.add(cache);
+  cachesByDb.set(db, caches);
   return async function authenticate(token: string, now: number): Promise<Caller | null> {
     const tokenHash = hashToken(token);
     const hit = cache.get(tokenHash);
     if (hit && hit.until > now) return hit.caller;
-    const row = await findActiveTokenByHash(db, tokenHash);
+    const row = await findActiveTokenByHash(db, tokenHash, now);
     const caller = row ? { actor: `token:${row.id}`, role: row.role } : null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(tokenHash, { caller, until: now + cacheMs });
+    const expiresAt = row?.expires_at == null ? Number.POSITIVE_INFINITY : Number(row.expires_at);
+    cache.set(tokenHash, { caller, until: Math.min(now + cacheMs, expiresAt) });
     return caller;
   };
 }

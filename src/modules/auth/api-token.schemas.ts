@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { offsetMinutesAt } from '../../domain/local-day.js';
+import { formatInstant } from '../../domain/scan-time.js';
+import type { ApiTokenTable } from './api-token.table.js';
+import { ROLES, TOKEN_SOURCES } from './api-token.table.js';
+import { MAX_TOKEN_DAYS } from './api-token.service.js';
+
+export const ZCreateTokenBody = z.strictObject({
+  role: z.enum(ROLES),
+  name: z.string().max(100).optional(),
+  expiresInDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(1, `must be from 1 to ${MAX_TOKEN_DAYS}`)
+    .max(MAX_TOKEN_DAYS, `must be from 1 to ${MAX_TOKEN_DAYS}`)
+    .optional()
+    .describe(`days until the token stops working, 1–${MAX_TOKEN_DAYS}; without it, the token works until revoked`),
+});
+export type TCreateTokenBody = z.infer<typeof ZCreateTokenBody>;
+
+const ZInstant = z.string().describe('ISO 8601, with the offset of the configured time zone');
+
+export const ZTokenCreated = z.object({
+  id: z.string(),
+  role: z.enum(ROLES),
+  token: z.string().describe('the token itself: shown only in this answer'),
+  expiresAt: ZInstant.nullable(),
+});
+
+export const ZTokenParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'is not a token id (16 hex digits)') });
+
+export const ZApiToken = z.object({
+  id: z.string(),
+  role: z.enum(ROLES),
+  name: z.string().nullable(),
+  source: z.enum(TOKEN_SOURCES).nullable().describe('api, cli, environment (SONGDA_ADMIN_TOKEN), demo, first-start; null if made before this was recorded'),
+  createdAt: ZInstant,
+  expiresAt: ZInstant.nullable(),
+  revokedAt: ZInstant.nullable(),
+  state: z.enum(['active', 'expired', 'revoked']).describe('at the time of the answer'),
+});
+export type TApiToken = z.infer<typeof ZApiToken>;
+
+export const showInstant = (ms: number, timeZone: string) => formatInstant(ms, offsetMinutesAt(ms, timeZone));
+
+type ShownToken = Pick<ApiTokenTable, 'id' | 'role' | 'name' | 'source' | 'created_at' | 'expires_at' | 'revoked_at'>;
+
+/** A stored token as the API lists it: never its value, which is not stored. */
+export function showApiToken(row: ShownToken, now: number, timeZone: string): TApiToken {
+  const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
+  const revokedAt = row.revoked_at === null ? null : Number(row.revoked_at);
+  return {
+    id: row.id,
+    role: row.role,
+    name: row.name,
+    source: row.source,
+    createdAt: showInstant(Number(row.created_at), timeZone),
+    expiresAt: expiresAt === null ? null : showInstant(expiresAt, timeZone),
+    revokedAt: revokedAt === null ? null : showInstant(revokedAt, timeZone),
+    state: revokedAt !== null ? 'revoked' : expiresAt !== null && expiresAt <= now ? 'expired' : 'active',
+  };
+}
