@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { AppError } from '../../errors.js';
@@ -37,11 +38,7 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req, reply) => {
       assertSameOrigin(req);
-      const { user, token } = await signIn(ctx.store, req.body, req.ip, ctx.clock()).catch((err: unknown) => {
-        const wait = err instanceof AppError && err.code === 'rate_limited' ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
-        if (wait !== undefined) reply.header('retry-after', String(wait));
-        throw err;
-      });
+      const { user, token } = await signIn(ctx.store, req.body, req.ip, ctx.clock()).catch(withRetryAfter(reply));
       setSessionCookie(reply, token, isSecure(req, ctx.config.secureCookies));
       return { user };
     },
@@ -93,3 +90,12 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
     },
   );
 };
+
+/** A wait the service asks for also travels as Retry-After, the header clients look for with a 429. */
+function withRetryAfter(reply: FastifyReply) {
+  return (err: unknown): never => {
+    const details = err instanceof AppError && err.code === 'rate_limited' ? (err.details as { retryAfterSeconds?: number } | undefined) : undefined;
+    if (details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(details.retryAfterSeconds));
+    throw err;
+  };
+}

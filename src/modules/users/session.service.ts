@@ -17,7 +17,7 @@ import {
   uncountSignInFailure,
   updateSignInFailures,
 } from './session.repository.js';
-import { type AttemptPolicy, type FailureCount, PER_ADDRESS, PER_USERNAME, countedAttempt, limitedAddress, waitBeforeAttempt } from './session-limits.js';
+import { type AttemptPolicy, PER_ADDRESS, PER_USERNAME, countedAttempt, limitedAddress, waitBeforeAttempt } from './session-limits.js';
 import { findUser } from './user.repository.js';
 import type { TSignInBody, TUser } from './user.schemas.js';
 import { toUser } from './user.service.js';
@@ -50,12 +50,12 @@ export async function signIn(store: DbHandle, body: TSignInBody, clientAddress: 
   const db = store.db;
   const username = body.username.trim().toLowerCase();
   const keys = { username: `user:${username}`, address: `addr:${limitedAddress(clientAddress)}` };
-  const before = await countAttempt(store, keys, now);
+  const addressLastFailedAt = await countAttempt(store, keys, now);
   const user = await findUser(db, username);
   const passwordOk = user ? await verifyPassword(user.password_hash, body.password) : (await spendVerificationTime(body.password), false);
   if (!user || !passwordOk || user.disabled_at !== null) throw new AppError('unauthorized', WRONG_CREDENTIALS);
   await clearSignInFailures(db, keys.username);
-  await uncountSignInFailure(db, keys.address, now, before.address.last_failed_at);
+  await uncountSignInFailure(db, keys.address, now, addressLastFailedAt);
   await deleteQuietSignInFailures(db, now - PER_USERNAME.quietMs);
   await deleteExpiredSessions(db, now);
   const token = randomBytes(32).toString('base64url');
@@ -65,9 +65,10 @@ export async function signIn(store: DbHandle, body: TSignInBody, clientAddress: 
 
 /**
  * Refuses the attempt with 429 and the wait (details.retryAfterSeconds) while either its username or
- * its address must wait; otherwise counts it as a failure of both and answers the counts before it.
+ * its address must wait; otherwise counts it as a failure of both, and answers the address's last
+ * failure before this attempt (restored if the password is right).
  */
-async function countAttempt(store: DbHandle, keys: { username: string; address: string }, now: number): Promise<{ address: FailureCount }> {
+async function countAttempt(store: DbHandle, keys: { username: string; address: string }, now: number): Promise<number> {
   return withWriteTransaction(store, async (trx) => {
     const rows = new Map((await lockSignInFailures(trx, [keys.username, keys.address], now)).map((r) => [r.key, r]));
     const limits: [string, AttemptPolicy, string][] = [
@@ -82,8 +83,7 @@ async function countAttempt(store: DbHandle, keys: { username: string; address: 
       }
     }
     for (const [key, policy] of limits) await updateSignInFailures(trx, key, countedAttempt(rows.get(key), now, policy));
-    const address = rows.get(keys.address);
-    return { address: { failures: Number(address?.failures ?? 0), first_failed_at: Number(address?.first_failed_at ?? now), last_failed_at: Number(address?.last_failed_at ?? now) } };
+    return Number(rows.get(keys.address)?.last_failed_at ?? now);
   });
 }
 
