@@ -65,7 +65,7 @@ export async function ensureDemoUser(db: Db, now: number): Promise<boolean> {
       disabled_at: null,
     });
   }
-  if (!(await isDemoUser(db))) return false;
+  if (!(await isDemoUser(await findUser(db, DEMO_USER.username)))) return false;
   await markUserEnabled(db, DEMO_USER.username);
   return true;
 }
@@ -76,14 +76,14 @@ export async function ensureDemoUser(db: Db, now: number): Promise<boolean> {
  */
 export async function retireDemoUser(db: Db, now: number): Promise<boolean> {
   const user = await findUser(db, DEMO_USER.username);
-  if (!user || user.disabled_at !== null || !(await isDemoUser(db))) return false;
+  if (!user || user.disabled_at !== null || !(await isDemoUser(user))) return false;
   await disableUser(db, DEMO_USER.username, now);
   return true;
 }
 
-async function isDemoUser(db: Db): Promise<boolean> {
-  const user = await findUser(db, DEMO_USER.username);
-  return user !== undefined && (await verifyPassword(user.password_hash, DEMO_USER.password));
+/** The demo's own user: named demo and still with the demo password, which no real user can have. */
+async function isDemoUser(user: { username: string; password_hash: string } | undefined): Promise<boolean> {
+  return user?.username === DEMO_USER.username && (await verifyPassword(user.password_hash, DEMO_USER.password));
 }
 
 export function toUser(row: { username: string; role: Role; display_name: string | null }): TUser {
