@@ -104,6 +104,15 @@ describeEachDialect('public tracking cannot be guessed', (ctx) => {
     for (let i = 0; i < 4; i++) statuses.push((await proxied(`192.0.2.${i}`)).statusCode);
     expect(statuses).toEqual([404, 404, 404, 429]);
   });
+
+  // @fastify/rate-limit counts IPv6 by /64 already; this keeps it so, as sign-in does (src/domain/client-address.ts).
+  it('counts an IPv6 client by its /64, so it cannot take a fresh address from its own block for every request', async () => {
+    const t = await newTestApp(ctx, { env: { ...trustBalancer, SONGDA_PUBLIC_RATE_LIMIT: '3' } });
+    const statuses = [];
+    for (let i = 1; i <= 4; i++) statuses.push((await viaBalancer(t, 'EA999999995CN', '1234', `2001:db8:7:8::${i}`)).statusCode);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    expect((await viaBalancer(t, 'EA999999995CN', '1234', '2001:db8:7:9::1')).statusCode).toBe(404);
+  });
 });
 
 describe('SONGDA_TRUST_PROXY', () => {

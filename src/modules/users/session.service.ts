@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
+import { limitedAddress } from '../../domain/client-address.js';
 import { AppError } from '../../errors.js';
 import type { Caller } from '../auth/api-token.service.js';
 import { spendVerificationTime, verifyPassword } from './password.js';
@@ -17,7 +18,7 @@ import {
   uncountSignInFailure,
   updateSignInFailures,
 } from './session.repository.js';
-import { type AttemptPolicy, PER_ADDRESS, PER_USERNAME, countedAttempt, limitedAddress, waitBeforeAttempt } from './session-limits.js';
+import { type AttemptPolicy, PER_ADDRESS, PER_USERNAME, countedAttempt, waitBeforeAttempt } from './session-limits.js';
 import { findUser } from './user.repository.js';
 import type { TSignInBody, TUser } from './user.schemas.js';
 import { toUser } from './user.service.js';
