@@ -42,7 +42,7 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', `trackingNo: ${s10.message}`, [{ field: 'trackingNo', message: s10.message }]);
   const tries = await countTrackingTry(deps.db, trackingNo, now, PHONE_TRY_WINDOW_MS);
-  // A first try starts a window: a good moment to drop windows that have ended, at most once each.
+  // A count of one (a new window, or nothing pending): a cheap moment to drop windows that have ended.
   if (tries === 1) await deleteExpiredTrackingGuesses(deps.db, now, PHONE_TRY_WINDOW_MS);
   if (tries > MAX_WRONG_PHONE_TRIES) throw new AppError('not_found', NO_MATCH);
   const request = await findRequestByTrackingNo(deps.db, trackingNo);
