@@ -78,10 +78,17 @@ describe('loadConfig', () => {
 
   it('reads whom to trust for the client address', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ SONGDA_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
-    expect(loadConfig({ SONGDA_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ SONGDA_TRUST_PROXY: '0' }).trustProxy).toBe(false);
     expect(loadConfig({ SONGDA_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(loadConfig({ SONGDA_TRUST_PROXY: '::1,fd00::/8' }).trustProxy).toBe('::1,fd00::/8');
     expect(() => loadConfig({ SONGDA_TRUST_PROXY: 'the balancer' })).toThrow(/SONGDA_TRUST_PROXY/);
+  });
+
+  it('refuses to believe every client: true, hop counts and /0 name no proxy', () => {
+    for (const blanket of ['true', '1', '2', '0.0.0.0/0', '::/0', '10.0.0.0/33', '10.0.0.256', '10.0.0.1/8/8']) {
+      expect(() => loadConfig({ SONGDA_TRUST_PROXY: blanket }), blanket).toThrow(ConfigError);
+      expect(() => loadConfig({ SONGDA_TRUST_PROXY: blanket }), blanket).toThrow(/SONGDA_TRUST_PROXY: .*list the load balancers' addresses or CIDRs/);
+    }
   });
 
   it('is frozen', () => {

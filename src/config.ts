@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SilenceRules } from './domain/breakpoint-rules.js';
 import { parseS10Ranges, type S10Range } from './domain/s10.js';
 import { parseDataKey } from './domain/personal-data.js';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 
 /**
@@ -29,10 +30,10 @@ export interface Config {
   /** Requests per minute per client IP on the unauthenticated /api/v1/public routes. */
   readonly publicRateLimitPerMinute: number;
   /**
-   * Whether to believe X-Forwarded-For (behind a load balancer): false, true, a hop count, or the
-   * proxies' addresses / CIDRs. Rate limits and logs see the client's address only when this is set.
+   * The proxies (addresses / CIDRs, comma-separated) whose X-Forwarded-For is believed, or false.
+   * Rate limits and logs see the client's address behind a load balancer only when it is listed.
    */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: false | string;
 }
 
 export type DataKeySource = { readonly kind: 'inline'; readonly key: Buffer } | { readonly kind: 'file'; readonly path: string };
@@ -158,14 +159,26 @@ function parsePositiveInteger(setting: string, value: string): number {
   return n;
 }
 
-function parseTrustProxy(value: string): boolean | number | string {
+/**
+ * Only listed proxies are believed: with `true` or a hop count, any client could name itself in
+ * X-Forwarded-For and get a fresh address for every limit keyed by address.
+ */
+function parseTrustProxy(value: string): false | string {
   const v = value.trim();
   if (v === 'false' || v === '0') return false;
-  if (v === 'true') return true;
-  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const hint = "list the load balancers' addresses or CIDRs, comma-separated (e.g. 10.0.0.5,10.1.0.0/16)";
+  if (v === 'true' || /^\d+$/.test(v)) throw new ConfigError('SONGDA_TRUST_PROXY', `"${value}" would believe any client about its address; ${hint}`);
   const parts = v.split(',').map((p) => p.trim());
-  if (parts.every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p))) return parts.join(',');
-  throw new ConfigError('SONGDA_TRUST_PROXY', `must be true, false, a hop count, or proxy addresses / CIDRs separated by commas, got "${value}"`);
+  for (const part of parts) {
+    const [address = '', prefix, ...rest] = part.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= bits);
+    if (family === 0 || rest.length > 0 || !prefixOk) {
+      throw new ConfigError('SONGDA_TRUST_PROXY', `"${part}" is not an IP address or CIDR (a /0 would trust everyone); ${hint}`);
+    }
+  }
+  return parts.join(',');
 }
 
 function parsePort(value: string): number {

@@ -12,7 +12,7 @@ import { demoTokenFile, ensureDemoToken } from './modules/auth/demo-token.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
 import { loadDataKey } from './data-key.js';
 import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
-import { DEMO_USER, ensureDemoUser } from './modules/users/user.service.js';
+import { DEMO_USER, ensureDemoUser, retireDemoUser } from './modules/users/user.service.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
 export async function openStore(config: Config): Promise<DbHandle> {
@@ -45,8 +45,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');
   }
   const token = await bootstrapToken(store, config, options.demo);
-  // The demo signs in as demo / demo, but only on a database where nobody else can sign in yet.
-  const demoUser = options.demo && (await ensureDemoUser(store.db, Date.now()));
+  // demo / demo signs in only under --demo: made on a database where nobody else can sign in yet,
+  // and disabled again by a plain serve.
+  const demoUser = options.demo ? await ensureDemoUser(store.db, Date.now()) : false;
+  if (!options.demo && (await retireDemoUser(store.db, Date.now()))) print(`demo user: ${DEMO_USER.username} disabled (it signs in only under serve --demo)`);
   if (config.dataKey.kind === 'file') print(`data key: ${config.dataKey.path} (keep a copy: without it, sealed ID and phone numbers cannot be read)`);
   const recorder = createScanRecorder(store, config.silence);
   const app = await buildApp({ config, store, recorder, cipher });

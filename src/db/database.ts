@@ -10,6 +10,7 @@ import type { PartnerTable, ProgramTable } from '../modules/programs/program.tab
 import type { RecipientTable } from '../modules/recipients/recipient.table.js';
 import type { InvitationTable, ItemChargeTable, RequestTable } from '../modules/requests/request.table.js';
 import type { SessionTable, SignInFailureTable, UserTable } from '../modules/users/user.table.js';
+import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.js';
 import type { OverviewChangeTable, OverviewDayGroupTable, OverviewDayTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -34,6 +35,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   sign_in_failures: SignInFailureTable;
+  tracking_guesses: TrackingGuessTable;
   overview_days: OverviewDayTable;
   overview_day_groups: OverviewDayGroupTable;
   overview_changes: OverviewChangeTable;

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-console.js';
 import * as m0005 from './migrations/0005-request-uniqueness.js';
 import * as m0006 from './migrations/0006-report-summaries.js';
 import * as m0007 from './migrations/0007-held-scans.js';
+import * as m0008 from './migrations/0008-guessing-limits.js';
 import * as m0009 from './migrations/0009-token-life-cycle.js';
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-request-uniqueness': m0005,
   '0006-report-summaries': m0006,
   '0007-held-scans': m0007,
+  '0008-guessing-limits': m0008,
   '0009-token-life-cycle': m0009,
 };
 

@@ -6,7 +6,7 @@ import type { ApiContext } from '../../http/api-context.js';
 import { describeInvitation } from '../invitations/describe-invitation.js';
 import { requestByInvitation } from '../invitations/redeem-invitation.js';
 import { ZTrackingParams } from '../items/item.schemas.js';
-import { trackForCitizen } from './public-tracking.js';
+import { MAX_WRONG_PHONE_TRIES, PHONE_TRY_WINDOW_MS, trackForCitizen } from './public-tracking.js';
 import { ZProgramQuery, ZPublicInvitation, ZPublicRequestInput, ZPublicRequestResult, ZPublicTracking, ZTokenParams, ZTrackingQuery } from './public.schemas.js';
 
 // Citizens' routes: no token, so OpenAPI shows them without the bearer requirement.
@@ -16,7 +16,8 @@ const PUBLIC = { tags: ['public'], security: [] };
  * The routes citizens reach without signing in, under /api/v1/public. Register this plugin outside the
  * authenticated /api/v1 plugin. Every route is rate-limited per client IP
  * (SONGDA_PUBLIC_RATE_LIMIT a minute); the limiter is registered inside this plugin, so it applies
- * to these routes only. Behind a proxy, Fastify's `trustProxy` decides which IP that is.
+ * to these routes only. Behind a proxy, only the proxies listed in SONGDA_TRUST_PROXY are believed about
+ * which IP that is. The tracking route also limits tries per tracking number, whatever the address.
  */
 export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
   return async (instance) => {
@@ -65,13 +66,16 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
         schema: {
           ...PUBLIC,
           summary: "A mailed document's progress for its recipient, proven by the phone number's last 4 digits",
-          description: 'An unknown number and wrong digits get the same 404, so the route tells nothing about which numbers exist.',
+          description:
+            'An unknown number and wrong digits get the same 404, so the route tells nothing about which numbers exist. ' +
+            `After ${MAX_WRONG_PHONE_TRIES} wrong tries at one number within ${PHONE_TRY_WINDOW_MS / 3_600_000} h, from any addresses, ` +
+            'the number answers that same 404 to every try, right digits included, until 24 h after the first wrong one.',
           params: ZTrackingParams,
           querystring: ZTrackingQuery,
           response: { 200: ZPublicTracking },
         },
       },
-      async (req) => trackForCitizen({ db: ctx.db, siteName: (code) => ctx.sites.name(code), timeZone: ctx.config.timeZone }, req.params.trackingNo, req.query.phone4),
+      async (req) => trackForCitizen({ db: ctx.db, siteName: (code) => ctx.sites.name(code), timeZone: ctx.config.timeZone }, req.params.trackingNo, req.query.phone4, ctx.clock()),
     );
   };
 }

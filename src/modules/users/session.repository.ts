@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/dialect.js';
 import type { SessionTable } from './user.table.js';
 
 export async function insertSession(db: Db, session: SessionTable): Promise<void> {
@@ -37,34 +39,47 @@ export async function deleteExpiredSessions(db: Db, now: number): Promise<void> 
 
 // ---- Failed sign-ins -----------------------------------------------------------------------------
 
-export function findSignInFailures(db: Db, key: string) {
-  return db.selectFrom('sign_in_failures').select(['failures', 'first_failed_at']).where('key', '=', key).executeTakeFirst();
+/**
+ * The failure counts of the keys, made if missing, and locked until the caller's transaction ends
+ * (row locks on PostgreSQL; SQLite's write transaction holds the whole database). Locked in key
+ * order, so two sign-ins sharing a key never wait on each other in a cycle.
+ */
+export async function lockSignInFailures(trx: Db, keys: readonly string[], now: number) {
+  const sorted = [...new Set(keys)].sort();
+  await trx
+    .insertInto('sign_in_failures')
+    .values(sorted.map((key) => ({ key, failures: 0, first_failed_at: now, last_failed_at: now })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const query = trx.selectFrom('sign_in_failures').select(['key', 'failures', 'first_failed_at', 'last_failed_at']).where('key', 'in', sorted).orderBy('key');
+  return isPostgres(trx as unknown as Kysely<unknown>) ? query.forUpdate().execute() : query.execute();
 }
 
-/** Counts one more failure; a window that has run out starts again at this one. */
-export async function recordSignInFailure(db: Db, key: string, now: number, windowMs: number): Promise<void> {
+export async function updateSignInFailures(trx: Db, key: string, count: { failures: number; first_failed_at: number; last_failed_at: number }): Promise<void> {
+  await trx.updateTable('sign_in_failures').set(count).where('key', '=', key).execute();
+}
+
+/**
+ * Takes back one counted attempt whose password was right, and its instant unless another attempt
+ * came since: a success must not make the next attempt from that address wait.
+ */
+export async function uncountSignInFailure(db: Db, key: string, countedAt: number, lastBefore: number): Promise<void> {
   await db
-    .insertInto('sign_in_failures')
-    .values({ key, failures: 1, first_failed_at: now })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet((eb) => ({
-        failures: eb
-          .case()
-          .when('sign_in_failures.first_failed_at', '<=', now - windowMs)
-          .then(1)
-          .else(eb('sign_in_failures.failures', '+', 1))
-          .end(),
-        first_failed_at: eb
-          .case()
-          .when('sign_in_failures.first_failed_at', '<=', now - windowMs)
-          .then(now)
-          .else(eb.ref('sign_in_failures.first_failed_at'))
-          .end(),
-      })),
-    )
+    .updateTable('sign_in_failures')
+    .set((eb) => ({
+      failures: eb('failures', '-', 1),
+      last_failed_at: eb.case().when('last_failed_at', '=', countedAt).then(lastBefore).else(eb.ref('last_failed_at')).end(),
+    }))
+    .where('key', '=', key)
+    .where('failures', '>', 0)
     .execute();
 }
 
 export async function clearSignInFailures(db: Db, key: string): Promise<void> {
   await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
+}
+
+/** Counts quiet for longer than any limit looks back are worth nothing; removed as people sign in. */
+export async function deleteQuietSignInFailures(db: Db, quietSince: number): Promise<void> {
+  await db.deleteFrom('sign_in_failures').where('last_failed_at', '<', quietSince).execute();
 }

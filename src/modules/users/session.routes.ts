@@ -1,8 +1,10 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { AppError } from '../../errors.js';
 import { CSRF_HEADER, assertSameOrigin } from './csrf-guard.js';
 import { SESSION_COOKIE, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
+import { PER_ADDRESS, PER_USERNAME } from './session-limits.js';
 import { SESSION_IDLE_MS, findSession, signIn, signOut } from './session.service.js';
 import { ZSessionAnswer, ZSignInBody } from './user.schemas.js';
 
@@ -25,7 +27,9 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
         summary: 'Sign in to the web console: sets the session cookie',
         description:
           `${COOKIE_NOTE} Wrong username, wrong password and disabled user all answer the same 401. ` +
-          'After 5 failed attempts for one username from one address within 15 minutes, 429 until the window ends. ' +
+          `After ${PER_USERNAME.free} failures for one username (from any addresses), or ${PER_ADDRESS.free} from one address (over any usernames), ` +
+          'each further attempt must wait a delay that doubles from 1 s with every failure, up to 15 min: until then 429 rate_limited with Retry-After, ' +
+          'whatever the password. A right password clears the count for its username; counts start again after a quiet day (username) or hour (address). ' +
           `Needs ${CSRF_HEADER}: 1 or a same-origin Origin header, like every cookie request that changes something.`,
         security: [],
         body: ZSignInBody,
@@ -34,7 +38,7 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req, reply) => {
       assertSameOrigin(req);
-      const { user, token } = await signIn(ctx.db, req.body, req.ip, ctx.clock());
+      const { user, token } = await signIn(ctx.store, req.body, req.ip, ctx.clock()).catch(withRetryAfter(reply));
       setSessionCookie(reply, token, isSecure(req, ctx.config.secureCookies));
       return { user };
     },
@@ -86,3 +90,12 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
     },
   );
 };
+
+/** A wait the service asks for also travels as Retry-After, the header clients look for with a 429. */
+function withRetryAfter(reply: FastifyReply) {
+  return (err: unknown): never => {
+    const details = err instanceof AppError && err.code === 'rate_limited' ? (err.details as { retryAfterSeconds?: number } | undefined) : undefined;
+    if (details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(details.retryAfterSeconds));
+    throw err;
+  };
+}

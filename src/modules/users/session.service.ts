@@ -1,18 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import type { DbHandle } from '../../db/open-db.js';
+import { withWriteTransaction } from '../../db/write-transaction.js';
+import { limitedAddress } from '../../domain/client-address.js';
 import { AppError } from '../../errors.js';
 import type { Caller } from '../auth/api-token.service.js';
 import { spendVerificationTime, verifyPassword } from './password.js';
 import {
   clearSignInFailures,
   deleteExpiredSessions,
+  deleteQuietSignInFailures,
   deleteSession,
   extendSession,
   findLiveSession,
-  findSignInFailures,
   insertSession,
-  recordSignInFailure,
+  lockSignInFailures,
+  uncountSignInFailure,
+  updateSignInFailures,
 } from './session.repository.js';
+import { type AttemptPolicy, PER_ADDRESS, PER_USERNAME, countedAttempt, waitBeforeAttempt } from './session-limits.js';
 import { findUser } from './user.repository.js';
 import type { TSignInBody, TUser } from './user.schemas.js';
 import { toUser } from './user.service.js';
@@ -22,10 +28,6 @@ export const SESSION_IDLE_MS = 12 * 3_600_000;
 // Writing last_seen on every request would make every read a write; once a minute is plenty for a
 // 12-hour window.
 const EXTEND_EVERY_MS = 60_000;
-
-/** Failed sign-ins allowed per username and client address within the window, before a wait. */
-export const MAX_SIGN_IN_FAILURES = 5;
-export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 
 /** One message for every wrong username, wrong password or disabled user: no telling them apart. */
 export const WRONG_CREDENTIALS = 'wrong username or password';
@@ -40,29 +42,53 @@ export interface SignedIn {
 }
 
 /**
- * Checks a username and password and opens a session. Every failure costs one argon2 verification
- * whether or not the user exists, and counts towards the limit for that username from that address.
+ * Checks a username and password and opens a session. Every check costs one argon2 verification
+ * whether or not the user exists. The attempt is counted against its username and its address
+ * before the password is checked, so a burst of parallel guesses cannot pass the limits together;
+ * a right password takes its count back.
  */
-export async function signIn(db: Db, body: TSignInBody, clientAddress: string, now: number): Promise<SignedIn> {
+export async function signIn(store: DbHandle, body: TSignInBody, clientAddress: string, now: number): Promise<SignedIn> {
+  const db = store.db;
   const username = body.username.trim().toLowerCase();
-  const key = `${username}|${clientAddress}`;
-  const failures = await findSignInFailures(db, key);
-  if (failures && failures.failures >= MAX_SIGN_IN_FAILURES && Number(failures.first_failed_at) > now - SIGN_IN_WINDOW_MS) {
-    const minutes = Math.ceil((Number(failures.first_failed_at) + SIGN_IN_WINDOW_MS - now) / 60_000);
-    throw new AppError('rate_limited', `too many failed sign-ins for this username from this address; try again in ${minutes} min`);
-  }
+  const keys = { username: `user:${username}`, address: `addr:${limitedAddress(clientAddress)}` };
+  const addressLastFailedAt = await countAttempt(store, keys, now);
   const user = await findUser(db, username);
   const passwordOk = user ? await verifyPassword(user.password_hash, body.password) : (await spendVerificationTime(body.password), false);
-  if (!user || !passwordOk || user.disabled_at !== null) {
-    await recordSignInFailure(db, key, now, SIGN_IN_WINDOW_MS);
-    throw new AppError('unauthorized', WRONG_CREDENTIALS);
-  }
-  await clearSignInFailures(db, key);
+  if (!user || !passwordOk || user.disabled_at !== null) throw new AppError('unauthorized', WRONG_CREDENTIALS);
+  await clearSignInFailures(db, keys.username);
+  await uncountSignInFailure(db, keys.address, now, addressLastFailedAt);
+  await deleteQuietSignInFailures(db, now - PER_USERNAME.quietMs);
   await deleteExpiredSessions(db, now);
   const token = randomBytes(32).toString('base64url');
   await insertSession(db, { id: sessionId(token), username: user.username, created_at: now, expires_at: now + SESSION_IDLE_MS, last_seen_at: now });
   return { user: toUser(user), token };
 }
+
+/**
+ * Refuses the attempt with 429 and the wait (details.retryAfterSeconds) while either its username or
+ * its address must wait; otherwise counts it as a failure of both, and answers the address's last
+ * failure before this attempt (restored if the password is right).
+ */
+async function countAttempt(store: DbHandle, keys: { username: string; address: string }, now: number): Promise<number> {
+  return withWriteTransaction(store, async (trx) => {
+    const rows = new Map((await lockSignInFailures(trx, [keys.username, keys.address], now)).map((r) => [r.key, r]));
+    const limits: [string, AttemptPolicy, string][] = [
+      [keys.username, PER_USERNAME, 'for this username'],
+      [keys.address, PER_ADDRESS, 'from this address'],
+    ];
+    for (const [key, policy, which] of limits) {
+      const wait = waitBeforeAttempt(rows.get(key), now, policy);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        throw new AppError('rate_limited', `too many failed sign-ins ${which}; try again in ${formatWait(seconds)}`, { retryAfterSeconds: seconds });
+      }
+    }
+    for (const [key, policy] of limits) await updateSignInFailures(trx, key, countedAttempt(rows.get(key), now, policy));
+    return Number(rows.get(keys.address)?.last_failed_at ?? now);
+  });
+}
+
+const formatWait = (seconds: number) => (seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
 
 export interface LiveSession {
   caller: Caller;

@@ -29,3 +29,7 @@ export async function markUserDisabled(db: Db, username: string, now: number): P
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+export async function markUserEnabled(db: Db, username: string): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: null }).where('username', '=', username).execute();
+}

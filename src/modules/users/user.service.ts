@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import type { Role } from '../auth/api-token.table.js';
-import { hashPassword } from './password.js';
+import { hashPassword, verifyPassword } from './password.js';
 import { deleteSessionsOf } from './session.repository.js';
-import { countUsers, insertUser, listUserRows, markUserDisabled } from './user.repository.js';
+import { countUsers, findUser, insertUser, listUserRows, markUserDisabled, markUserEnabled } from './user.repository.js';
 import { type TNewUser, type TUser, ZNewUser } from './user.schemas.js';
 
 export interface UserListing extends TUser {
@@ -49,19 +49,41 @@ export async function disableUser(db: Db, username: string, now: number): Promis
 export const DEMO_USER = { username: 'demo', password: 'demo', role: 'admin' as Role };
 
 /**
- * `songda serve --demo` on a database without users: a known sign-in so the console can be tried at
- * once. Its password is shorter than any created through `songda user create` may be.
+ * `songda serve --demo`: a known sign-in so the console can be tried at once. Made on a database
+ * without users; a demo user that a plain `serve` disabled is enabled again. Its password is shorter
+ * than any created through `songda user create` may be, so a real user named demo is never touched.
+ * True when demo / demo signs in.
  */
 export async function ensureDemoUser(db: Db, now: number): Promise<boolean> {
-  if ((await countUsers(db)) > 0) return false;
-  return insertUser(db, {
-    username: DEMO_USER.username,
-    role: DEMO_USER.role,
-    password_hash: await hashPassword(DEMO_USER.password),
-    display_name: '演示用户',
-    created_at: now,
-    disabled_at: null,
-  });
+  if ((await countUsers(db)) === 0) {
+    return insertUser(db, {
+      username: DEMO_USER.username,
+      role: DEMO_USER.role,
+      password_hash: await hashPassword(DEMO_USER.password),
+      display_name: '演示用户',
+      created_at: now,
+      disabled_at: null,
+    });
+  }
+  if (!(await isDemoUser(await findUser(db, DEMO_USER.username)))) return false;
+  await markUserEnabled(db, DEMO_USER.username);
+  return true;
+}
+
+/**
+ * A plain `songda serve` disables the demo user an earlier `--demo` made, and ends its sessions:
+ * a password everyone knows must not open a server that is not a demo. True when it was disabled now.
+ */
+export async function retireDemoUser(db: Db, now: number): Promise<boolean> {
+  const user = await findUser(db, DEMO_USER.username);
+  if (!user || user.disabled_at !== null || !(await isDemoUser(user))) return false;
+  await disableUser(db, DEMO_USER.username, now);
+  return true;
+}
+
+/** The demo's own user: named demo and still with the demo password, which no real user can have. */
+async function isDemoUser(user: { username: string; password_hash: string } | undefined): Promise<boolean> {
+  return user?.username === DEMO_USER.username && (await verifyPassword(user.password_hash, DEMO_USER.password));
 }
 
 export function toUser(row: { username: string; role: Role; display_name: string | null }): TUser {

@@ -22,8 +22,11 @@ export interface SessionTable {
 }
 
 export interface SignInFailureTable {
-  /** `<username>|<client address>`, the username lower-cased. */
+  /** `user:<username>` (lower-cased) or `addr:<client address>`: each is limited on its own. */
   key: string;
+  /** Failed sign-ins (and attempts still being checked) since the count last started again. */
   failures: number;
   first_failed_at: number;
+  /** The wait before the next attempt runs from here; a long quiet since then starts the count again. */
+  last_failed_at: number;
 }
