@@ -97,12 +97,15 @@ function tokenOf(buf: string, start: number, end: number, part: string): XmlToke
   }
   const closing = second === 47; /* / */
   const selfClosing = !closing && buf.charCodeAt(end - 2) === 47;
-  const inner = buf.slice(start + (closing ? 2 : 1), end - (selfClosing ? 2 : 1));
-  const nameEnd = inner.search(/[\s/]|$/);
-  const qualified = inner.slice(0, nameEnd);
-  const name = qualified.slice(qualified.indexOf(':') + 1);
+  const innerEnd = end - (selfClosing ? 2 : 1);
+  let nameStart = start + (closing ? 2 : 1);
+  let nameEnd = nameStart;
+  for (let c = buf.charCodeAt(nameEnd); nameEnd < innerEnd && c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 47; c = buf.charCodeAt(++nameEnd)) {
+    if (c === 58 /* : */) nameStart = nameEnd + 1;
+  }
+  const name = buf.slice(nameStart, nameEnd);
   if (closing) return { kind: 'close', name };
-  return { kind: 'open', name, attrs: inner.slice(nameEnd), selfClosing };
+  return { kind: 'open', name, attrs: buf.slice(nameEnd, innerEnd), selfClosing };
 }
 
 /**
