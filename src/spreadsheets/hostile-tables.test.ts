@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeXml, sheetXml, workbookOf, zipOf } from '../../test/xlsx-files.js';
 import { AppError } from '../errors.js';
@@ -184,4 +185,105 @@ it('stops reading when the client has gone', async () => {
   const csv = Buffer.from([header, ...rows].map((r) => r.join(',')).join('\n'));
   asked = 0;
   await expect(readTable({ bytes: csv, cancelled }).then(async (t) => { for await (const _ of t.rows); })).rejects.toThrow(/the upload was abandoned/);
+});
+
+describe('property: a mutated or truncated file is refused with a 4xx or read correctly, within bounded work', () => {
+  // Low limits, so that a mutation can reach them in a small file.
+  const limits: Partial<TableLimits> = { maxColumns: 64, maxRowChars: 4 * KiB, maxCellChars: 512, maxMarkupChars: 256, ratioGraceBytes: 16 * KiB, maxInflateRatio: 50, maxSharedStrings: 200 };
+  const char = fc.constantFrom(...'张三李四宜昌市夷陵区烈士遗属aZ09&<>"\'.,;-'.split(''));
+  const text = fc.array(char, { minLength: 1, maxLength: 8 }).map((cs) => cs.join(''));
+  const table = fc.integer({ min: 1, max: 5 }).chain((width) => fc.array(fc.array(text, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 12 }));
+  const expectedRows = (rows: readonly (readonly string[])[]) => rows.map((cells, i) => ({ rowNumber: i + 1, cells }));
+
+  /** Markup and text that break a sheet, or push it past a bound, when put anywhere in it. */
+  const hostile = fc.constantFrom('<row r="9">', '</row>', '<c r="ZZZZ1">', '<c r="BM1"><v>1</v></c>', '<c', '<row r="1048577"/>', '<!--', '<![CDATA[', '"', '<t>', '</sheetData>', `<t>${'x'.repeat(600)}</t>`, '<v>9999</v>', '&#99999999;', '<!DOCTYPE x>');
+  const xlsxMutation = fc.oneof(
+    fc.constant({ kind: 'none' as const }),
+    fc.record({ kind: fc.constant('cut-sheet' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('cut-strings' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('cut-zip' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: hostile }),
+  );
+
+  function workbookFor(rows: readonly (readonly string[])[], shared: boolean, mutation: { kind: string; at?: number; bit?: number; text?: string }): Buffer {
+    let sheet: string;
+    let strings: string | undefined;
+    if (shared) {
+      const all = rows.flat();
+      strings = `<sst>${all.map((t) => `<si><t>${escapeXml(t)}</t></si>`).join('')}</sst>`;
+      let i = 0;
+      sheet = `<worksheet><sheetData>${rows.map((cells, r) => `<row r="${r + 1}">${cells.map((_, c) => `<c r="${String.fromCharCode(65 + c)}${r + 1}" t="s"><v>${i++}</v></c>`).join('')}</row>`).join('')}</sheetData></worksheet>`;
+    } else {
+      sheet = sheetXml(rows);
+    }
+    const at = (length: number) => (mutation.at ?? 0) % length;
+    if (mutation.kind === 'cut-sheet') sheet = sheet.slice(0, at(sheet.length));
+    if (mutation.kind === 'cut-strings' && strings) strings = strings.slice(0, at(strings.length));
+    if (mutation.kind === 'insert') sheet = sheet.slice(0, at(sheet.length)) + mutation.text + sheet.slice(at(sheet.length));
+    const bytes = workbookOf(sheet, strings);
+    if (mutation.kind === 'cut-zip') return bytes.subarray(0, at(bytes.length));
+    if (mutation.kind === 'flip') bytes[at(bytes.length)]! ^= 1 << mutation.bit!;
+    return bytes;
+  }
+
+  it('XLSX', async () => {
+    await fc.assert(
+      fc.asyncProperty(table, fc.boolean(), xlsxMutation, async (rows, shared, mutation) => {
+        const bytes = workbookFor(rows, shared, mutation);
+        const result = await attempt(bytes, limits);
+        if (result.error) {
+          expect([400, 413, 415]).toContain(result.error.status);
+        } else if (mutation.kind === 'insert') {
+          // Inserted markup may make another table that is still well formed; it is read within the limits.
+          expect(result.rows.length).toBeGreaterThan(0);
+          for (const row of result.rows) expect(row.cells.length).toBeLessThanOrEqual(limits.maxColumns!);
+        } else {
+          // Cut, flipped or whole: what is read is the table as written, never a part of it.
+          expect(result.rows).toEqual(expectedRows(rows));
+        }
+        expect(result.work.cells).toBeLessThanOrEqual(limits.maxColumns! * (rows.length + 2));
+        // Each of the five parts inflates at most to its grace size or its ratio, plus one chunk.
+        expect(result.work.inflatedBytes).toBeLessThanOrEqual(5 * (limits.ratioGraceBytes! + 16 * KiB) + limits.maxInflateRatio! * bytes.length);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  const toCsv = (rows: readonly (readonly string[])[]) => rows.map((r) => r.map((v) => (/[",;\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(',')).join('\r\n');
+  const csvHostile = fc.constantFrom(','.repeat(100), '"', '\n', '\r', '\0', '""', '\uFEFF', 'x'.repeat(5_000), '\t', ';');
+  const csvMutation = fc.oneof(
+    fc.constant({ kind: 'none' as const }),
+    fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: csvHostile }),
+  );
+
+  it('CSV', async () => {
+    const csvLimits: Partial<TableLimits> = { maxColumns: 16, maxRowChars: 1 * KiB };
+    await fc.assert(
+      fc.asyncProperty(table, csvMutation, async (body, mutation) => {
+        // A header as lists have one: the delimiter is guessed from it.
+        const rows = [body[0]!.map((_, i) => `列${i}`), ...body];
+        let text = toCsv(rows);
+        if (mutation.kind === 'cut') text = text.slice(0, mutation.at % text.length);
+        if (mutation.kind === 'insert') text = text.slice(0, mutation.at % text.length) + mutation.text + text.slice(mutation.at % text.length);
+        const bytes = Buffer.from(text);
+        const work = noWork();
+        try {
+          const table = await readTable({ bytes }, { limits: csvLimits, work });
+          const read = [table.header];
+          for await (const row of table.rows) read.push(row);
+          if (mutation.kind === 'none') expect(read).toEqual(expectedRows(rows));
+          for (const row of read) expect(row.cells.length).toBeLessThanOrEqual(csvLimits.maxColumns!);
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          expect(mutation.kind).not.toBe('none');
+          expect([400, 413]).toContain(err.status);
+        }
+        // A cell needs a delimiter or a line of its own.
+        expect(work.cells).toBeLessThanOrEqual(bytes.length + 1);
+      }),
+      { numRuns: 400 },
+    );
+  });
 });
