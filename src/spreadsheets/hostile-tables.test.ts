@@ -318,3 +318,22 @@ it('keeps a character outside the BMP whole where the CSV is cut into slices for
   expect(rows[0]!.cells[0]!.endsWith('𠀀')).toBe(true);
   expect(rows).toHaveLength(2);
 });
+
+it('reads a long worksheet over many turns of the event loop, stored or deflated', async () => {
+  const sheet = sheetXml([header, ...Array.from({ length: 20_000 }, (_, i) => [`张${i}`, `${13800000000 + i}`])]);
+  for (const method of [0, 8] as const) {
+    let turns = 0;
+    let reading = true;
+    const turn = () => {
+      if (!reading) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    const result = await attempt(workbookOf({ data: sheet, method }));
+    reading = false;
+    expect(result.rows).toHaveLength(20_001);
+    // The reader takes 64 KiB of the file at a time.
+    expect(turns, `method ${method}`).toBeGreaterThanOrEqual(Math.floor(Buffer.byteLength(sheet) / (64 * 1024)));
+  }
+});
