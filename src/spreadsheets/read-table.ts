@@ -125,12 +125,12 @@ async function decodeCsvInTurns(bytes: Uint8Array): Promise<DecodedCsv> {
 
 const DECODE_SLICE = 1024 * 1024;
 
-/** Decodes slice by slice, yielding between slices. */
 interface DecodedCsv {
   parts: string[];
   encoding: CsvEncoding;
 }
 
+/** Decodes slice by slice, yielding between slices. */
 function* decodeCsvSteps(bytes: Uint8Array): Generator<void, DecodedCsv> {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { parts: yield* decodeSlices(bytes.subarray(3), utf8Decoder(false)), encoding: 'utf-8' };
   if (startsWith(bytes, [0xff, 0xfe])) return { parts: yield* decodeSlices(bytes.subarray(2), iconv.getDecoder('utf-16le')), encoding: 'utf-16le' };
