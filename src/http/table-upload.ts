@@ -20,9 +20,13 @@ export function tableUploadScope(app: ZodApp, maxBytes: number, routes: (scoped:
   });
 }
 
-/** The table from a multipart upload (field `file`) or a raw body. */
+/**
+ * The table from a multipart upload (field `file`) or a raw body. Reading it stops when the client's
+ * connection closes: a list nobody waits for is not worth a core.
+ */
 export async function uploadedTable(req: FastifyRequest, maxBytes: number): Promise<TableSource> {
-  if (Buffer.isBuffer(req.body)) return { bytes: req.body };
+  const cancelled = () => req.raw.socket?.destroyed === true;
+  if (Buffer.isBuffer(req.body)) return { bytes: req.body, cancelled };
   if (!req.isMultipart()) {
     throw new AppError('unsupported_media_type', 'send the list as multipart/form-data with the field "file" (or as the body with Content-Type text/csv or the XLSX type)');
   }
@@ -30,7 +34,7 @@ export async function uploadedTable(req: FastifyRequest, maxBytes: number): Prom
     if (part.type !== 'file') continue;
     if (part.fieldname !== 'file') throw new AppError('invalid_request', `the list must be in the multipart field "file", not "${part.fieldname}"`);
     try {
-      return { bytes: await part.toBuffer(), filename: part.filename };
+      return { bytes: await part.toBuffer(), filename: part.filename, cancelled };
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', bodyTooLargeMessage(maxBytes));
       throw err;

@@ -1,17 +1,28 @@
 // Reading a table (a recipient list, a list of units, …) from the bytes of an uploaded file: CSV in
 // UTF-8 (with or without a BOM), UTF-16 with a BOM, or GBK/GB 18030, or the first worksheet of an XLSX
 // workbook. Callers get the header row and then the other rows one at a time, so a 100,000-row list is
-// checked and stored in chunks while it is still being read.
+// checked and stored in chunks while it is still being read. Reading stays within TableLimits: a file
+// past one is answered 400 or 413 naming the problem, at the point the reader meets it.
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { AppError } from '../errors.js';
+import { TABLE_LIMITS, TableFileError, type TableLimits, type TableWork, noWork } from './table-limits.js';
 import { readXlsxRows } from './xlsx-rows.js';
 
 export interface TableSource {
   bytes: Uint8Array;
   /** Used only in messages: the format is told from the bytes (some systems name tab-separated text .xls). */
   filename?: string;
+  /** Asked as the file is read: true when the client has gone, so that the work stops. */
+  cancelled?: () => boolean;
+}
+
+export interface ReadTableOptions {
+  /** Lower limits than TABLE_LIMITS (tests do, to make a limit cheap to reach). */
+  limits?: Partial<TableLimits>;
+  /** Counts the work done, also when the read fails. */
+  work?: TableWork;
 }
 
 export interface TableRow {
@@ -47,8 +58,10 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 const SLICE = 64 * 1024;
 
 /** Opens a table; throws AppError('invalid_request') for a file that is not a table it can read. */
-export async function readTable(source: TableSource): Promise<Table> {
+export async function readTable(source: TableSource, options: ReadTableOptions = {}): Promise<Table> {
   const { bytes } = source;
+  const limits: TableLimits = { ...TABLE_LIMITS, ...options.limits };
+  const work = options.work ?? noWork();
   const name = source.filename ? `${source.filename}: ` : '';
   if (bytes.length === 0) throw new AppError('invalid_request', `${name}the file is empty`);
   if (startsWith(bytes, OLE_MAGIC)) {
@@ -57,8 +70,9 @@ export async function readTable(source: TableSource): Promise<Table> {
   const format = startsWith(bytes, ZIP_MAGIC) ? 'xlsx' : 'csv';
   if (format === 'csv' && /\.xlsx$/i.test(source.filename ?? '')) throw new AppError('invalid_request', `${name}the file is named .xlsx but is not an XLSX workbook`);
   const fed = { done: 0, total: 1 };
-  const { encoding, rows } = format === 'xlsx' ? { encoding: null, rows: xlsxRows(bytes, name, fed) } : csvRows(bytes, fed);
-  return splitHeader(format, encoding, nonBlank(rows), name, () => Math.min(1, fed.done / fed.total));
+  const read: ReadContext = { fed, limits, work, cancelled: source.cancelled };
+  const { encoding, rows } = format === 'xlsx' ? { encoding: null, rows: xlsxRows(bytes, read) } : await csvRows(bytes, read);
+  return splitHeader(format, encoding, nonBlank(refusingBadFiles(rows, format, name)), name, () => Math.min(1, fed.done / fed.total));
 }
 
 async function splitHeader(format: Table['format'], encoding: CsvEncoding | null, rows: AsyncGenerator<TableRow>, name: string, fractionRead: () => number): Promise<Table> {
@@ -71,6 +85,18 @@ async function splitHeader(format: Table['format'], encoding: CsvEncoding | null
   return { format, encoding, header: first.value, rows: rest, fractionRead };
 }
 
+/** Turns the readers' file errors into the answer: 413 for a file past a size limit, else 400. */
+async function* refusingBadFiles(rows: AsyncIterable<TableRow>, format: Table['format'], name: string): AsyncGenerator<TableRow> {
+  try {
+    yield* rows;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const what = format === 'xlsx' ? 'the XLSX workbook cannot be read' : 'the CSV file cannot be read';
+    const message = err instanceof Error ? err.message : String(err);
+    throw new AppError(err instanceof TableFileError && err.tooLarge ? 'payload_too_large' : 'invalid_request', `${name}${what}: ${message}`);
+  }
+}
+
 async function* nonBlank(rows: AsyncIterable<TableRow>): AsyncGenerator<TableRow> {
   for await (const row of rows) {
     if (row.problem || row.cells.some((c) => c.trim() !== '')) yield row;
@@ -81,25 +107,78 @@ async function* nonBlank(rows: AsyncIterable<TableRow>): AsyncGenerator<TableRow
 
 /** Decodes CSV bytes: a BOM decides; else strict UTF-8 if it decodes, else GB 18030 (a superset of GBK). */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: utf8(bytes.subarray(3)), encoding: 'utf-8' };
-  if (startsWith(bytes, [0xff, 0xfe])) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
-  if (startsWith(bytes, [0xfe, 0xff])) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    // Excel and WPS on Chinese Windows save "CSV" in the ANSI code page, i.e. GBK.
-    return { text: iconv.decode(Buffer.from(bytes), 'gb18030'), encoding: 'gb18030' };
+  const steps = decodeCsvSteps(bytes);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return { text: step.value.parts.join(''), encoding: step.value.encoding };
+}
+
+/**
+ * decodeCsv with a turn of the event loop after each slice (64 MiB of GBK takes more than a second),
+ * into parts of about a mebibyte: never one string of the whole file, whose flattening is one more pause.
+ */
+async function decodeCsvInTurns(bytes: Uint8Array): Promise<DecodedCsv> {
+  const steps = decodeCsvSteps(bytes);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await nextTurn();
   }
 }
 
+const DECODE_SLICE = 1024 * 1024;
+
+interface DecodedCsv {
+  parts: string[];
+  encoding: CsvEncoding;
+}
+
+/** Decodes slice by slice, yielding between slices. */
+function* decodeCsvSteps(bytes: Uint8Array): Generator<void, DecodedCsv> {
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { parts: yield* decodeSlices(bytes.subarray(3), utf8Decoder(false)), encoding: 'utf-8' };
+  if (startsWith(bytes, [0xff, 0xfe])) return { parts: yield* decodeSlices(bytes.subarray(2), iconv.getDecoder('utf-16le')), encoding: 'utf-16le' };
+  if (startsWith(bytes, [0xfe, 0xff])) return { parts: yield* decodeSlices(bytes.subarray(2), iconv.getDecoder('utf-16be')), encoding: 'utf-16be' };
+  try {
+    return { parts: yield* decodeSlices(bytes, utf8Decoder(true)), encoding: 'utf-8' };
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    // Excel and WPS on Chinese Windows save "CSV" in the ANSI code page, i.e. GBK.
+    return { parts: yield* decodeSlices(bytes, iconv.getDecoder('gb18030')), encoding: 'gb18030' };
+  }
+}
+
+interface SliceDecoder {
+  write(bytes: Buffer): string;
+  end(): string | undefined;
+}
+
+function* decodeSlices(bytes: Uint8Array, decoder: SliceDecoder): Generator<void, string[]> {
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += DECODE_SLICE) {
+    if (i > 0) yield;
+    const slice = bytes.subarray(i, i + DECODE_SLICE);
+    parts.push(decoder.write(Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength)));
+  }
+  parts.push(decoder.end() ?? '');
+  return parts.filter((p) => p !== '');
+}
+
+/** UTF-8; `fatal` throws a TypeError on a byte sequence that is not UTF-8. */
+function utf8Decoder(fatal: boolean): SliceDecoder {
+  const decoder = new TextDecoder('utf-8', { fatal });
+  return { write: (bytes) => decoder.decode(bytes, { stream: true }), end: () => decoder.decode() };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The delimiter the first line uses most: comma, tab (Excel's "Unicode text") or semicolon. */
 export function guessDelimiter(text: string): string {
-  const end = text.search(/\r?\n/);
-  const firstLine = end < 0 ? text : text.slice(0, end);
+  // Counted in the line's first 64 KiB: a header is far shorter, and a hostile first line can be a whole file.
+  const head = text.slice(0, 64 * 1024);
+  const end = head.search(/\r?\n/);
+  const firstLine = end < 0 ? head : head.slice(0, end);
   let best = ',';
   let bestCount = 0;
   for (const d of [',', '\t', ';']) {
-    const count = firstLine.split(d).length - 1;
+    let count = 0;
+    for (let at = firstLine.indexOf(d); at >= 0; at = firstLine.indexOf(d, at + 1)) count++;
     if (count > bestCount) [best, bestCount] = [d, count];
   }
   return best;
@@ -111,15 +190,26 @@ interface Fed {
   total: number;
 }
 
-function csvRows(bytes: Uint8Array, fed: Fed): { encoding: CsvEncoding; rows: AsyncGenerator<TableRow> } {
-  const { text, encoding } = decodeCsv(bytes);
-  return { encoding, rows: csvRecords(text, fed) };
+interface ReadContext {
+  fed: Fed;
+  limits: TableLimits;
+  work: TableWork;
+  cancelled?: () => boolean;
 }
 
-async function* csvRecords(text: string, fed: Fed): AsyncGenerator<TableRow> {
+async function csvRows(bytes: Uint8Array, read: ReadContext): Promise<{ encoding: CsvEncoding; rows: AsyncGenerator<TableRow> }> {
+  const { parts, encoding } = await decodeCsvInTurns(bytes);
+  return { encoding, rows: csvRecords(parts, read) };
+}
+
+async function* csvRecords(parts: readonly string[], read: ReadContext): AsyncGenerator<TableRow> {
+  const { limits, work, cancelled } = read;
   const skipped: TableRow[] = [];
   const parser = parseCsv({
-    delimiter: guessDelimiter(text),
+    delimiter: guessDelimiter(parts[0] ?? ''),
+    // A record's characters (a quote never closed makes the rest of the file one record); its
+    // cells are counted as it is fed (empty cells have no characters, so `,,,,` is not bounded here).
+    max_record_size: limits.maxRowChars,
     // Blank lines are kept (and dropped later) so that record numbers stay the rows a spreadsheet shows.
     skip_empty_lines: false,
     relax_column_count: true,
@@ -127,45 +217,84 @@ async function* csvRecords(text: string, fed: Fed): AsyncGenerator<TableRow> {
     skip_records_with_error: true,
     info: true,
     on_skip: (err) => {
+      if (err?.code === 'CSV_MAX_RECORD_SIZE') {
+        // Thrown, not skipped: the parser would otherwise report it again for every character that follows.
+        throw new TableFileError(
+          `row ${Number((err as { records?: number }).records ?? 0) + 1} runs on past line ${Number((err as { lines?: number }).lines ?? 0)} for more than ${limits.maxRowChars} characters: a quote (") is probably never closed`,
+        );
+      }
       const rowNumber = Number((err as { records?: number } | undefined)?.records ?? 0) + 1;
       skipped.push({ rowNumber, cells: [], problem: err?.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed (a " is missing); the rest of the file could not be read' : `unreadable CSV: ${err?.message ?? 'unknown error'}` });
       return undefined;
     },
   });
   // Fed in slices, so the parser holds a few thousand records at a time rather than the whole file.
-  Readable.from(slices(text, fed)).pipe(parser);
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
+  Readable.from(feedInTurns(parts, parser, read)).pipe(parser);
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; lines: number } }>) {
+    work.cells += record.length;
+    if (cancelled?.()) throw new TableFileError('the upload was abandoned before the list was read');
+    if (record.length > limits.maxColumns) throw new TableFileError(`line ${info.lines} has more than ${limits.maxColumns} cells, the most a spreadsheet row can have`);
     while (skipped.length > 0 && skipped[0]!.rowNumber <= info.records) yield skipped.shift()!;
     yield { rowNumber: info.records, cells: record };
   }
   yield* skipped;
 }
 
-/** Slices of a string or of bytes, counting what has been taken. */
-function* slices<T extends string | Uint8Array>(input: T, fed: Fed): Generator<T> {
-  fed.total = Math.max(1, input.length);
-  for (let i = 0; i < input.length; i += SLICE) {
-    fed.done = Math.min(input.length, i + SLICE);
-    yield (typeof input === 'string' ? input.slice(i, i + SLICE) : input.subarray(i, i + SLICE)) as T;
+/**
+ * The text in slices, with a turn of the event loop between them (the parser and the rows it makes
+ * otherwise run in one turn, however long the file). Between slices the record being parsed is
+ * checked: it has gained at most one slice of cells since the last look.
+ */
+async function* feedInTurns(parts: readonly string[], parser: CsvParser, { fed, limits, work, cancelled }: ReadContext): AsyncGenerator<string> {
+  fed.total = Math.max(1, parts.reduce((n, p) => n + p.length, 0));
+  let fedBefore = 0;
+  for (const text of parts) {
+    for (let i = 0, end = 0; i < text.length; i = end) {
+      // A slice never ends between the two halves of a surrogate pair (a rare name character such
+      // as 𠀀): the parser takes bytes, and a lone half would become U+FFFD.
+      end = Math.min(text.length, i + SLICE);
+      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+      if (fedBefore + i > 0) {
+        await nextTurn();
+        const problem = cancelled?.() ? 'the upload was abandoned before the list was read' : openRecordCells(parser) > limits.maxColumns ? `line ${parser.info.lines} has more than ${limits.maxColumns} cells, the most a spreadsheet row can have` : undefined;
+        if (problem) {
+          work.cells += openRecordCells(parser);
+          parser.destroy(new TableFileError(problem));
+          return;
+        }
+      }
+      fed.done = fedBefore + end;
+      yield text.slice(i, end);
+    }
+    fedBefore += text.length;
   }
 }
 
-function utf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes);
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+type CsvParser = ReturnType<typeof parseCsv>;
+
+/**
+ * Cells of the record the parser is in the middle of. csv-parse offers no bound on a record's cells
+ * and counts none of an empty cell's characters; its state is read here (a test of 20,000 empty
+ * cells fails if a new version moves it).
+ */
+function openRecordCells(parser: CsvParser): number {
+  return (parser as unknown as { state?: { record?: unknown[] } }).state?.record?.length ?? 0;
 }
 
 // ---- XLSX --------------------------------------------------------------------------------------
 
-async function* xlsxRows(bytes: Uint8Array, name: string, fed: Fed): AsyncGenerator<TableRow> {
-  try {
-    yield* readXlsxRows(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (read, total) => {
+function xlsxRows(bytes: Uint8Array, { fed, limits, work, cancelled }: ReadContext): AsyncGenerator<TableRow> {
+  return readXlsxRows(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    limits,
+    work,
+    cancelled,
+    onCompressedRead: (read, total) => {
       fed.done = read;
       fed.total = Math.max(1, total);
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('invalid_request', `${name}the XLSX workbook cannot be read: ${err instanceof Error ? err.message : String(err)}`);
-  }
+    },
+  });
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

@@ -1,18 +1,24 @@
 // The entries of a ZIP archive held in memory (an XLSX workbook is one), read from its central
 // directory; each entry's content is inflated as a stream, so a large worksheet never has to be held
-// uncompressed.
+// uncompressed. What an entry inflates to is bounded (in size, and in ratio to its compressed size)
+// and checked against its CRC, so a ZIP bomb or a damaged entry is an error, never a long read of
+// something else.
 import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
+import { type TableLimits, TableFileError, type TableWork } from './table-limits.js';
 
 export interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
+  /** The uncompressed size the directory declares: checked before inflating, and again while inflating. */
+  size: number;
+  crc: number;
   /** Offset of the entry's local header. */
   headerOffset: number;
 }
 
-export class ZipError extends Error {}
+export class ZipError extends TableFileError {}
 
 const EOCD = 0x06054b50;
 const ZIP64_EOCD_LOCATOR = 0x07064b50;
@@ -31,7 +37,7 @@ export function readZipDirectory(zip: Buffer): Map<string, ZipEntry> {
     const locator = eocd - 20;
     if (locator < 0 || zip.readUInt32LE(locator) !== ZIP64_EOCD_LOCATOR) throw new ZipError('ZIP64 end record is missing');
     const record = Number(zip.readBigUInt64LE(locator + 8));
-    if (zip.readUInt32LE(record) !== ZIP64_EOCD) throw new ZipError('ZIP64 end record is damaged');
+    if (record + 56 > zip.length || zip.readUInt32LE(record) !== ZIP64_EOCD) throw new ZipError('ZIP64 end record is damaged');
     count = Number(zip.readBigUInt64LE(record + 32));
     offset = Number(zip.readBigUInt64LE(record + 48));
   }
@@ -39,59 +45,113 @@ export function readZipDirectory(zip: Buffer): Map<string, ZipEntry> {
   for (let i = 0; i < count; i++) {
     if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== CENTRAL_HEADER) throw new ZipError('the central directory is damaged');
     const method = zip.readUInt16LE(offset + 10);
+    const crc = zip.readUInt32LE(offset + 16);
     let compressedSize = zip.readUInt32LE(offset + 20);
-    const uncompressedSize = zip.readUInt32LE(offset + 24);
+    let size = zip.readUInt32LE(offset + 24);
     const nameLength = zip.readUInt16LE(offset + 28);
     const extraLength = zip.readUInt16LE(offset + 30);
     const commentLength = zip.readUInt16LE(offset + 32);
     let headerOffset = zip.readUInt32LE(offset + 42);
     const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
     // ZIP64: sizes and offset too large for 32 bits are in the extra field, in this order, when flagged.
-    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || headerOffset === 0xffffffff) {
+    if (compressedSize === 0xffffffff || size === 0xffffffff || headerOffset === 0xffffffff) {
       const zip64 = findExtra(zip, offset + 46 + nameLength, extraLength, 0x0001);
-      if (zip64 === undefined) throw new ZipError(`entry ${name}: ZIP64 sizes are missing`);
+      if (zip64 === undefined || zip64 + 24 > zip.length) throw new ZipError(`entry ${name}: ZIP64 sizes are missing`);
       let at = zip64;
-      if (uncompressedSize === 0xffffffff) at += 8;
+      if (size === 0xffffffff) {
+        size = Number(zip.readBigUInt64LE(at));
+        at += 8;
+      }
       if (compressedSize === 0xffffffff) {
         compressedSize = Number(zip.readBigUInt64LE(at));
         at += 8;
       }
       if (headerOffset === 0xffffffff) headerOffset = Number(zip.readBigUInt64LE(at));
     }
-    entries.set(name.replace(/^\//, ''), { name, method, compressedSize, headerOffset });
+    entries.set(name.replace(/^\//, ''), { name, method, compressedSize, size, crc, headerOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
-/** The entry's content as a stream of inflated chunks; `onCompressedRead` counts the bytes taken in. */
-export function openZipEntry(zip: Buffer, entry: ZipEntry, onCompressedRead: (bytes: number) => void = () => {}): Readable {
+/** How far one entry may inflate, and where to count the work. */
+export interface InflateBounds {
+  /** What the part is, for messages: "the worksheet", "the shared strings". */
+  part: string;
+  maxBytes: number;
+  limits: Pick<TableLimits, 'maxInflateRatio' | 'ratioGraceBytes'>;
+  work: TableWork;
+  /** Counts the compressed bytes taken in. */
+  onCompressedRead?: (bytes: number) => void;
+}
+
+/**
+ * The entry's content as inflated chunks. Refused before any inflating when the directory declares
+ * too much, and while inflating as soon as the output passes the bound (the directory may lie); the
+ * CRC is checked at the end, so a damaged entry is never read as if it were whole.
+ */
+export async function* openZipEntry(zip: Buffer, entry: ZipEntry, bounds: InflateBounds): AsyncGenerator<Buffer> {
   const at = entry.headerOffset;
   if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_HEADER) throw new ZipError(`entry ${entry.name}: local header is damaged`);
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
   const end = start + entry.compressedSize;
   if (end > zip.length) throw new ZipError(`entry ${entry.name} runs past the end of the file`);
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`entry ${entry.name} uses compression method ${entry.method}; only deflate is read`);
+  checkInflated(entry, entry.size, bounds);
   const data = zip.subarray(start, end);
   const source = Readable.from(
     (function* () {
       for (let i = 0; i < data.length; i += SLICE) {
         const slice = data.subarray(i, i + SLICE);
-        onCompressedRead(slice.length);
+        bounds.onCompressedRead?.(slice.length);
         yield slice;
       }
     })(),
   );
-  if (entry.method === 0) return source;
-  if (entry.method !== 8) throw new ZipError(`entry ${entry.name} uses compression method ${entry.method}; only deflate is read`);
-  const inflate = createInflateRaw();
-  source.on('error', (err) => inflate.destroy(err));
-  return source.pipe(inflate);
+  let chunks: AsyncIterable<Buffer> = source;
+  if (entry.method === 8) {
+    const inflate = createInflateRaw();
+    source.on('error', (err) => inflate.destroy(err));
+    chunks = source.pipe(inflate);
+  }
+  let inflated = 0;
+  let crc = 0;
+  try {
+    for await (const chunk of chunks) {
+      // Inflating hands each chunk over in a turn of its own; a stored entry is read in one turn unless it waits.
+      if (entry.method === 0 && inflated > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      inflated += chunk.length;
+      bounds.work.inflatedBytes += chunk.length;
+      checkInflated(entry, inflated, bounds);
+      crc = crc32(chunk, crc);
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof TableFileError) throw err;
+    throw new ZipError(`${bounds.part} (${entry.name}) is damaged or cut short: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (crc !== entry.crc) throw new ZipError(`${bounds.part} (${entry.name}) is damaged: its checksum does not match`);
 }
 
-/** The whole content of a (small) entry as text. */
-export async function readZipText(zip: Buffer, entry: ZipEntry): Promise<string> {
+function checkInflated(entry: ZipEntry, bytes: number, bounds: InflateBounds): void {
+  const { maxInflateRatio, ratioGraceBytes } = bounds.limits;
+  if (bytes > bounds.maxBytes) {
+    throw new ZipError(`${bounds.part} (${entry.name}) inflates to more than ${mebibytes(bounds.maxBytes)}, the most a list may hold there`, true);
+  }
+  if (bytes > ratioGraceBytes && bytes > maxInflateRatio * Math.max(1, entry.compressedSize)) {
+    throw new ZipError(
+      `${bounds.part} (${entry.name}) inflates more than ${maxInflateRatio} times its compressed size (${entry.compressedSize} bytes); a workbook never does, so the file is refused as a ZIP bomb`,
+      true,
+    );
+  }
+}
+
+const mebibytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes} bytes`);
+
+/** The whole content of a small entry as text. */
+export async function readZipText(zip: Buffer, entry: ZipEntry, bounds: InflateBounds): Promise<string> {
   let text = '';
-  for await (const chunk of decodeUtf8(openZipEntry(zip, entry))) text += chunk;
+  for await (const chunk of decodeUtf8(openZipEntry(zip, entry, bounds))) text += chunk;
   return text;
 }
 
