@@ -9,8 +9,8 @@ import { type DbHandle, openDb } from './db/open-db.js';
 import { createApiToken, ensureAdminToken } from './modules/auth/api-token.service.js';
 import { countApiTokens } from './modules/auth/api-token.repository.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
-import { loadDataKey } from './data-key.js';
-import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
+import { openDataKeyCipher } from './data-key.js';
+import type { PersonalDataCipher } from './domain/personal-data.js';
 import { DEMO_USER, ensureDemoUser } from './modules/users/user.service.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
@@ -38,7 +38,7 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions): Promise<{ app: FastifyInstance; store: DbHandle; url: string }> {
   const print = options.print ?? ((line: string) => console.log(line));
   const store = await openStore(config);
-  const cipher = createPersonalDataCipher(loadDataKey(config.dataKey));
+  const cipher = openDataKeyCipher(config.dataKey);
   if (options.demo && options.seedDemo) {
     const { seeded, summary } = await options.seedDemo(store, cipher);
     print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');
