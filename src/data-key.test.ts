@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataKey, readKeyRingFile, writeKeyRingFile } from './data-key.js';
+import { loadDataKey, openDataKeyCipher, readKeyRingFile, writeKeyRingFile } from './data-key.js';
+import { createPersonalDataCipher } from './domain/personal-data.js';
 
 describe('loadDataKey', () => {
   it('creates a key file with mode 0600 on first use and reads the same key after', () => {
@@ -46,5 +47,24 @@ describe('the key ring file', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'songda-ring-')), 'songda.key');
     writeFileSync(path, `${'0f'.repeat(32)}\nprevious abcd\n`, { mode: 0o600 });
     expect(() => readKeyRingFile(path)).toThrow(/line 2: the previous key is not a 32-byte key/);
+  });
+});
+
+describe('the cipher of a running server, over a key file', () => {
+  it('takes up a ring written while it runs, opening and finding values under the new key and the old', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'songda-ring-')), 'songda.key');
+    const oldKey = randomBytes(32);
+    writeFileSync(path, `${oldKey.toString('hex')}\n`, { mode: 0o600 });
+    // Checked at every use here; a server checks once a second.
+    const cipher = openDataKeyCipher({ kind: 'file', path }, 0);
+    const sealedBefore = cipher.seal('13812341234');
+
+    const newKey = randomBytes(32);
+    writeKeyRingFile(path, { current: newKey, previous: oldKey });
+    const sealedByRotation = createPersonalDataCipher(newKey).seal('13900001111');
+
+    expect(cipher.open(sealedByRotation)).toBe('13900001111');
+    expect(cipher.open(sealedBefore)).toBe('13812341234');
+    expect(cipher.lookupHashes('id', 'x')).toEqual([createPersonalDataCipher(newKey).lookupHash('id', 'x'), createPersonalDataCipher(oldKey).lookupHash('id', 'x')]);
   });
 });

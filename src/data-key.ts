@@ -44,14 +44,14 @@ export const KEY_FILE_CHECK_MS = 1_000;
  * rotate` is taken up within KEY_FILE_CHECK_MS, without a restart. A ring that cannot be read (the
  * file being replaced by hand, say) leaves the cipher on the ring it had.
  */
-export function openDataKeyCipher(source: DataKeySource): PersonalDataCipher {
+export function openDataKeyCipher(source: DataKeySource, checkEveryMs = KEY_FILE_CHECK_MS): PersonalDataCipher {
   let ring = loadKeyRing(source);
   if (source.kind === 'inline') return createPersonalDataCipher(ring);
   let seen = fileSignature(source.path);
   let checkedAt = performance.now();
   return createFollowingCipher(() => {
     const at = performance.now();
-    if (at - checkedAt < KEY_FILE_CHECK_MS) return ring;
+    if (at - checkedAt < checkEveryMs) return ring;
     checkedAt = at;
     try {
       const signature = fileSignature(source.path);

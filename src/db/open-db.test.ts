@@ -10,6 +10,7 @@ describe('a new SQLite database', () => {
     const file = join(folder, 'songda.db');
     const store = openSqlite(file);
     try {
+      if (store.dialect !== 'sqlite') throw new Error('expected a SQLite store');
       store.sqlite.exec('CREATE TABLE t (x)');
       const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
       expect(modeOf(folder)).toBe('700');
