@@ -33,12 +33,21 @@ export async function findListedHashes(db: Db, programCode: string, idHashes: re
  * During a key rotation a listed recipient may still be stored under the previous key's ID hash: a
  * row offered for them takes that hash, so the upsert updates them instead of listing them twice (the
  * rotation re-hashes the row later). `previousHashes[i]` is row i's hash under the previous key. Run
- * it in the write transaction of the upsert.
+ * it in the write transaction of the upsert, on PostgreSQL (SQLite: keepStoredHashesSqlite).
  */
 export async function keepStoredHashes(db: Db, rows: RecipientRow[], previousHashes: readonly string[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     const slice = rows.slice(i, i + 500);
-    const listed = await findListedHashes(db, slice[0]!.program_code, previousHashes.slice(i, i + 500));
+    // FOR UPDATE (PostgreSQL only): a row the rotation is re-hashing right now is waited for and then
+    // no longer matches, so the upsert finds it under its new hash instead of adding a second row.
+    const found = await db
+      .selectFrom('recipients')
+      .select('id_hash')
+      .where('program_code', '=', slice[0]!.program_code)
+      .where('id_hash', 'in', previousHashes.slice(i, i + 500))
+      .forUpdate()
+      .execute();
+    const listed = new Set(found.map((r) => r.id_hash));
     slice.forEach((row, j) => {
       if (listed.has(previousHashes[i + j]!)) row.id_hash = previousHashes[i + j]!;
     });
