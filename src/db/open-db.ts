@@ -54,11 +54,18 @@ export function openSqliteConnection(file: string, options: { cacheMb?: number }
 /**
  * The data folder (when made here) readable by its owner only, and the database file created with mode
  * 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode, and all
- * three hold personal data. An existing file keeps the mode it has.
+ * three hold personal data. An existing file is left as it is.
  */
 function createPrivately(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  closeSync(openSync(file, 'a', 0o600));
+  // `wx`, never opening a file that exists: closing any descriptor of a database file drops every
+  // POSIX lock this process holds on it, and another connection of the process (the scan writer's
+  // thread) would then be unprotected from other processes' checkpoints.
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 export function openPostgres(url: string): DbHandle {
