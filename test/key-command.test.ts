@@ -58,6 +58,24 @@ describeEachDialect('songda key rotate', (ctx) => {
     expect(readInvitationToken(cipher, invitations[0]!.token)?.invitationId).toBe(invitations[0]!.id);
   });
 
+  it('with --prepare writes the new ring for the other servers and re-seals nothing yet', async () => {
+    const t = await newTestApp(ctx);
+    const program = await createTestProgram(t.db);
+    await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv([listRow()])) }, { dryRun: false, now: FIXED_NOW });
+    const path = join(mkdtempSync(join(tmpdir(), 'songda-rotate-')), 'songda.key');
+    writeFileSync(path, `${TEST_DATA_KEY}\n`, { mode: 0o600 });
+    const config: Config = { ...testConfig(ctx), dataKey: { kind: 'file', path } };
+    const lines: string[] = [];
+
+    expect(await rotateDataKey(config, { prepare: true, now: () => FIXED_NOW, print: (l) => lines.push(l) })).toBe(0);
+
+    const ring = readKeyRingFile(path);
+    expect(ring.previous?.equals(OLD_KEY)).toBe(true);
+    expect(lines.at(-1)).toMatch(/^copy .* to every server/);
+    const row = await ctx.handle.db.selectFrom('recipients').select('id_sealed').where('program_code', '=', program.code).executeTakeFirstOrThrow();
+    expect(row.id_sealed.startsWith(`v2.${dataKeyId(OLD_KEY)}.`)).toBe(true);
+  });
+
   it('refuses an inline key, which it cannot replace', async () => {
     await expect(rotateDataKey(testConfig(ctx), { prepare: false, now: () => FIXED_NOW })).rejects.toThrow(UsageError);
   });
