@@ -6,8 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/open-db.js';
-import { loadDataKey } from './data-key.js';
-import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
+import { openDataKeyCipher } from './data-key.js';
+import type { PersonalDataCipher } from './domain/personal-data.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -98,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.clock ?? Date.now,
     sites: await loadSiteDirectory(store.db),
     recorder: deps.recorder ?? createScanRecorder(store, config.silence),
-    cipher: deps.cipher ?? createPersonalDataCipher(loadDataKey(config.dataKey)),
+    cipher: deps.cipher ?? openDataKeyCipher(config.dataKey),
   };
   // A writer made here is closed here; one given by the caller is the caller's to close.
   if (!deps.recorder) app.addHook('onClose', () => ctx.recorder.close());

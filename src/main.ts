@@ -10,8 +10,8 @@ import { createApiToken, ensureAdminToken } from './modules/auth/api-token.servi
 import { countApiTokens } from './modules/auth/api-token.repository.js';
 import { demoTokenFile, ensureDemoToken } from './modules/auth/demo-token.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
-import { loadDataKey } from './data-key.js';
-import { type PersonalDataCipher, createPersonalDataCipher } from './domain/personal-data.js';
+import { openDataKeyCipher } from './data-key.js';
+import type { PersonalDataCipher } from './domain/personal-data.js';
 import { DEMO_USER, ensureDemoUser, retireDemoUser } from './modules/users/user.service.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
@@ -39,7 +39,7 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions): Promise<{ app: FastifyInstance; store: DbHandle; url: string }> {
   const print = options.print ?? ((line: string) => console.log(line));
   const store = await openStore(config);
-  const cipher = createPersonalDataCipher(loadDataKey(config.dataKey));
+  const cipher = openDataKeyCipher(config.dataKey);
   if (options.demo && options.seedDemo) {
     const { seeded, summary } = await options.seedDemo(store, cipher);
     print(seeded ? `demo data: ${summary}` : 'demo data: the database already has data; nothing added');

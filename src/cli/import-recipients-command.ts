@@ -1,8 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Config } from '../config.js';
-import { loadDataKey } from '../data-key.js';
-import { createPersonalDataCipher } from '../domain/personal-data.js';
+import { openDataKeyCipher } from '../data-key.js';
 import { AppError } from '../errors.js';
 import { openStore } from '../main.js';
 import { MAX_LIST_BYTES, type RecipientImportResult, importRecipients } from '../modules/recipients/import-recipients.js';
@@ -40,7 +39,7 @@ export async function runImportRecipients(config: Config, args: ImportRecipients
   const summary = (r: RecipientImportResult) => `${(r.imported + r.updated).toLocaleString('en')} good, ${r.rejectedRows.toLocaleString('en')} rejected`;
   try {
     const result = await importRecipients(
-      { store, cipher: createPersonalDataCipher(loadDataKey(config.dataKey)) },
+      { store, cipher: openDataKeyCipher(config.dataKey) },
       args.program,
       { bytes, filename: basename(args.file) },
       {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigOverrides, loadConfig } from '../config.js';
 import { runIngest } from './ingest-command.js';
+import { runKey } from './key-command.js';
 import { runImportRecipients } from './import-recipients-command.js';
 import { runReconcile } from './reconcile-command.js';
 import { runSimulate } from './simulate-command.js';
@@ -27,6 +28,8 @@ const USAGE = `songda — government-document delivery
   songda import-recipients --program CODE FILE.csv|FILE.xlsx [--dry-run] [--db URL]
                                                  import a program's recipient list (--dry-run: check and count only)
   songda sweep [--as-of ISO-INSTANT] [--db URL]  open the silence break-points visible at that instant (default now)
+  songda key rotate [--prepare] [--db URL]       re-seal ID and phone numbers under a new data key while serving
+                                                 (--prepare: write the new key ring only, to copy it to every server first)
 
 Settings come from the environment (SONGDA_DB, SONGDA_PORT, SONGDA_ADMIN_TOKEN, SONGDA_TZ, ...);
 flags win over the environment.`;
@@ -46,6 +49,7 @@ const options = {
   date: { type: 'string' },
   program: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  prepare: { type: 'boolean' },
   username: { type: 'string' },
   'display-name': { type: 'string' },
   'password-stdin': { type: 'boolean' },
@@ -82,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
       return runImportRecipients(config(), { program: values.program, file: rest[0], dryRun: values['dry-run'] ?? false });
     case 'reconcile':
       return runReconcile(config(), { office: values.office, date: values.date });
+    case 'key':
+      return runKey(config(), rest, { prepare: values.prepare ?? false, now: Date.now });
     case 'sweep':
       return runSweep(config(), values['as-of']);
     default:

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -37,7 +37,7 @@ export function openSqlite(file: string): DbHandle {
 
 /** A raw connection with Songda's pragmas; also used by the scan writer's own thread. */
 export function openSqliteConnection(file: string, options: { cacheMb?: number } = {}): SqliteDatabase.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && file !== '') createPrivately(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before the client is told "accepted" (WAL + NORMAL may lose the last
@@ -49,6 +49,23 @@ export function openSqliteConnection(file: string, options: { cacheMb?: number }
   sqlite.pragma(`cache_size = -${(options.cacheMb ?? 16) * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   return sqlite;
+}
+
+/**
+ * The data folder (when made here) readable by its owner only, and the database file created with mode
+ * 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode, and all
+ * three hold personal data. An existing file is left as it is.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // `wx`, never opening a file that exists: closing any descriptor of a database file drops every
+  // POSIX lock this process holds on it, and another connection of the process (the scan writer's
+  // thread) would then be unprotected from other processes' checkpoints.
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 export function openPostgres(url: string): DbHandle {

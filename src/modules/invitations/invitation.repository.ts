@@ -39,3 +39,22 @@ export async function markInvitationUsed(trx: Db, id: string, requestId: string,
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * Points a program's invitations bound to a recipient by the old ID hash to the new one: run in the
+ * transaction that re-hashes that recipient during a key rotation, so a binding never dangles.
+ */
+export async function rehashInvitationBindings(trx: Db, programCode: string, fromHash: string, toHash: string): Promise<void> {
+  if (fromHash === toHash) return;
+  await trx.updateTable('invitations').set({ recipient_id_hash: toHash }).where('program_code', '=', programCode).where('recipient_id_hash', '=', fromHash).execute();
+}
+
+/** The latest expiry of an invitation not yet used: until then a link signed today may still be followed. */
+export async function latestOpenInvitationExpiry(db: Db): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => eb.fn.max('expires_at').as('latest'))
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return row?.latest == null ? undefined : Number(row.latest);
+}

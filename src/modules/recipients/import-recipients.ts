@@ -1,13 +1,13 @@
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
-import { type PersonalDataCipher, dataKeyOf } from '../../domain/personal-data.js';
+import { type PersonalDataCipher, keyRingOf } from '../../domain/personal-data.js';
 import { AppError } from '../../errors.js';
 import { type Table, type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { getProgram } from '../programs/program.service.js';
 import { type RecipientColumns, mapRecipientColumns } from './recipient-columns.js';
-import { type RecipientChunk, addToChunk, emptyRecipientChunk, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
+import { type RecipientChunk, addToChunk, emptyRecipientChunk, previousIdHashes, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
 import { type ChunkCounts, type RecipientChunkWriter, startRecipientImportWorker } from './recipient-import-writer.js';
-import { findListedHashes, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
+import { findListedHashes, keepStoredHashes, keepStoredHashesSqlite, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
 import { recipientIdHash } from './recipient.service.js';
 import { validateRecipientRow } from './validate-recipient-row.js';
 
@@ -147,8 +147,8 @@ async function importRows(
 function startWriterThread(deps: RecipientImportDeps, programCode: string, options: RecipientImportOptions): RecipientChunkWriter | undefined {
   const { store } = deps;
   if (options.dryRun || store.dialect !== 'sqlite' || store.file === ':memory:' || store.file === '') return undefined;
-  const dataKey = dataKeyOf(deps.cipher);
-  return dataKey && startRecipientImportWorker(store.file, dataKey, programCode, options.now);
+  const keyRing = keyRingOf(deps.cipher);
+  return keyRing && startRecipientImportWorker(store.file, keyRing, programCode, options.now);
 }
 
 /** In this thread, one chunk is written while the next is checked; on PostgreSQL the two overlap. */
@@ -162,18 +162,25 @@ function inThreadWriter(deps: RecipientImportDeps, programCode: string, options:
 }
 
 async function countChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk): Promise<ChunkCounts> {
-  const listed = await findListedHashes(deps.store.db, programCode, chunk.idHash);
-  return { imported: chunk.idHash.length - listed.size, updated: listed.size };
+  const previous = previousIdHashes(deps.cipher, chunk) ?? [];
+  const listed = await findListedHashes(deps.store.db, programCode, [...chunk.idHash, ...previous]);
+  const updated = chunk.idHash.filter((h, i) => listed.has(h) || (previous[i] !== undefined && listed.has(previous[i]))).length;
+  return { imported: chunk.idHash.length - updated, updated };
 }
 
 async function storeChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk, now: number, nextId: () => string): Promise<ChunkCounts> {
   // Sealing is the costly part of a row: done before the transaction, so the write lock is held briefly.
   const rows = sealRecipientRows(deps.cipher, programCode, chunk, now, nextId);
+  const previous = previousIdHashes(deps.cipher, chunk);
   const { store } = deps;
   const updated = await withWriteTransaction(store, async (trx) => {
     // On SQLite the transaction is on the store's one connection, so its prepared statement runs inside it.
-    if (store.dialect === 'sqlite') return upsertRecipientsSqlite(store.sqlite, rows);
-    const listed = await findListedHashes(trx, programCode, chunk.idHash);
+    if (store.dialect === 'sqlite') {
+      if (previous) keepStoredHashesSqlite(store.sqlite, rows, previous);
+      return upsertRecipientsSqlite(store.sqlite, rows);
+    }
+    if (previous) await keepStoredHashes(trx, rows, previous);
+    const listed = await findListedHashes(trx, programCode, rows.map((r) => r.id_hash));
     await upsertRecipientsPostgres(trx, rows);
     return listed.size;
   });

@@ -34,6 +34,15 @@ export function addToChunk(chunk: RecipientChunk, c: RecipientCandidate, idHash:
   return chunk.idHash.push(idHash);
 }
 
+/**
+ * During a key rotation, each ID number's hash under the previous key (the one a listed recipient not
+ * yet re-sealed is stored under); undefined when the ring has one key.
+ */
+export function previousIdHashes(cipher: PersonalDataCipher, chunk: RecipientChunk): string[] | undefined {
+  if (chunk.idNumber.length === 0 || cipher.lookupHashes('id', chunk.idNumber[0]!).length < 2) return undefined;
+  return chunk.idNumber.map((id) => cipher.lookupHashes('id', id.trim().toUpperCase())[1]!);
+}
+
 /** The chunk as table rows, ID and phone sealed: the costly part of a row, done outside any transaction. */
 export function sealRecipientRows(cipher: PersonalDataCipher, programCode: string, chunk: RecipientChunk, now: number, nextId: () => string): RecipientRow[] {
   const rows = new Array<RecipientRow>(chunk.idHash.length);

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { DataKeyRing } from '../../domain/personal-data.js';
 import type { RecipientChunk } from './recipient-import-chunk.js';
 import type { ChunkReply, ChunkRequest, ImportWorkerData } from './recipient-import.worker.js';
 
@@ -21,8 +22,8 @@ export interface RecipientChunkWriter {
  * which seals and writes while the importing thread reads and checks the next chunk. Chunks are
  * written in the order handed over; a failure fails that chunk and every later one.
  */
-export function startRecipientImportWorker(file: string, dataKey: Buffer, programCode: string, now: number): RecipientChunkWriter {
-  const worker = spawnImportWorker({ file, dataKey, programCode, now });
+export function startRecipientImportWorker(file: string, keyRing: DataKeyRing, programCode: string, now: number): RecipientChunkWriter {
+  const worker = spawnImportWorker({ file, keyRing, programCode, now });
   let nextId = 1;
   let stopped: Error | undefined;
   const pending = new Map<number, { resolve(c: ChunkCounts): void; reject(e: Error): void }>();

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../../db/open-db.js';
-import { createPersonalDataCipher } from '../../domain/personal-data.js';
-import { type RecipientChunk, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
-import { type RecipientRow, upsertRecipientsSqlite } from './recipient.repository.js';
+import { type DataKeyRing, createPersonalDataCipher } from '../../domain/personal-data.js';
+import { type RecipientChunk, previousIdHashes, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
+import { type RecipientRow, keepStoredHashesSqlite, upsertRecipientsSqlite } from './recipient.repository.js';
 
 /**
  * One list import's writer thread: it seals each checked chunk and writes it in one transaction on
@@ -12,8 +12,8 @@ import { type RecipientRow, upsertRecipientsSqlite } from './recipient.repositor
  */
 export interface ImportWorkerData {
   file: string;
-  /** The data key, to make the same cipher as the importing thread's. */
-  dataKey: Uint8Array;
+  /** The key ring, to make the same cipher as the importing thread's (Buffers arrive as Uint8Arrays). */
+  keyRing: DataKeyRing;
   programCode: string;
   now: number;
 }
@@ -23,16 +23,27 @@ export interface ChunkRequest {
 }
 export type ChunkReply = { id: number; imported: number; updated: number } | { id: number; error: { name: string; message: string; code?: unknown } };
 
-const { file, dataKey, programCode, now } = workerData as ImportWorkerData;
-const cipher = createPersonalDataCipher(Buffer.from(dataKey));
+const { file, keyRing, programCode, now } = workerData as ImportWorkerData;
+const cipher = createPersonalDataCipher(bufferRing(keyRing));
 const sqlite = openSqliteConnection(file);
 // Each chunk rewrites most pages of the (random) ID-hash index; checkpointing after every chunk, as
 // the default of 1,000 pages would, copies them into the database file each time and costs a third of
 // the write. Every few chunks instead: the WAL file grows to some 40 MB during the import.
 sqlite.pragma('wal_autocheckpoint = 8192');
-const upsert = sqlite.transaction((rows: RecipientRow[]) => upsertRecipientsSqlite(sqlite, rows));
+const upsert = sqlite.transaction((rows: RecipientRow[], previousHashes: string[] | undefined) => {
+  if (previousHashes) keepStoredHashesSqlite(sqlite, rows, previousHashes);
+  return upsertRecipientsSqlite(sqlite, rows);
+});
 const nextId = recipientIdSequence(now);
 let failed = false;
+
+function bufferRing(ring: DataKeyRing): DataKeyRing {
+  return {
+    current: Buffer.from(ring.current),
+    ...(ring.previous ? { previous: Buffer.from(ring.previous) } : {}),
+    retiredTokenKeys: (ring.retiredTokenKeys ?? []).map((r) => ({ ...r, tokenKey: Buffer.from(r.tokenKey) })),
+  };
+}
 
 parentPort!.on('message', (msg: ChunkRequest | 'close') => {
   if (msg === 'close') {
@@ -45,7 +56,7 @@ parentPort!.on('message', (msg: ChunkRequest | 'close') => {
     // Sealed before the transaction, so the write lock is held briefly. IMMEDIATE: the lock is taken
     // at BEGIN, waiting (busy_timeout) for another writer to finish.
     const rows = sealRecipientRows(cipher, programCode, msg.chunk, now, nextId);
-    const updated = upsert.immediate(rows);
+    const updated = upsert.immediate(rows, previousIdHashes(cipher, msg.chunk));
     reply = { id: msg.id, imported: rows.length - updated, updated };
   } catch (err) {
     failed = true;

@@ -3,8 +3,10 @@ import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { RecipientTable } from './recipient.table.js';
 
-export function findRecipientByHash(db: Db, programCode: string, idHash: string) {
-  return db.selectFrom('recipients').selectAll().where('program_code', '=', programCode).where('id_hash', '=', idHash).executeTakeFirst();
+/** By the ID hash, or by any of several (the hashes under each key of the ring, during a key rotation). */
+export function findRecipientByHash(db: Db, programCode: string, idHash: string | readonly string[]) {
+  const hashes = typeof idHash === 'string' ? [idHash] : [...idHash];
+  return db.selectFrom('recipients').selectAll().where('program_code', '=', programCode).where('id_hash', 'in', hashes).executeTakeFirst();
 }
 
 export function findRecipient(db: Db, id: string) {
@@ -25,6 +27,39 @@ export async function findListedHashes(db: Db, programCode: string, idHashes: re
   if (idHashes.length === 0) return new Set();
   const rows = await db.selectFrom('recipients').select('id_hash').where('program_code', '=', programCode).where('id_hash', 'in', [...idHashes]).execute();
   return new Set(rows.map((r) => r.id_hash));
+}
+
+/**
+ * During a key rotation a listed recipient may still be stored under the previous key's ID hash: a
+ * row offered for them takes that hash, so the upsert updates them instead of listing them twice (the
+ * rotation re-hashes the row later). `previousHashes[i]` is row i's hash under the previous key. Run
+ * it in the write transaction of the upsert, on PostgreSQL (SQLite: keepStoredHashesSqlite).
+ */
+export async function keepStoredHashes(db: Db, rows: RecipientRow[], previousHashes: readonly string[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const slice = rows.slice(i, i + 500);
+    // FOR UPDATE (PostgreSQL only): a row the rotation is re-hashing right now is waited for and then
+    // no longer matches, so the upsert finds it under its new hash instead of adding a second row.
+    const found = await db
+      .selectFrom('recipients')
+      .select('id_hash')
+      .where('program_code', '=', slice[0]!.program_code)
+      .where('id_hash', 'in', previousHashes.slice(i, i + 500))
+      .forUpdate()
+      .execute();
+    const listed = new Set(found.map((r) => r.id_hash));
+    slice.forEach((row, j) => {
+      if (listed.has(previousHashes[i + j]!)) row.id_hash = previousHashes[i + j]!;
+    });
+  }
+}
+
+/** keepStoredHashes on a raw SQLite connection, inside its write transaction. */
+export function keepStoredHashesSqlite(sqlite: SqliteDatabase.Database, rows: RecipientRow[], previousHashes: readonly string[]): void {
+  const listed = sqlite.prepare('SELECT 1 FROM recipients WHERE program_code = ? AND id_hash = ?').pluck();
+  rows.forEach((row, i) => {
+    if (listed.get(row.program_code, previousHashes[i]) !== undefined) row.id_hash = previousHashes[i]!;
+  });
 }
 
 const COLUMNS = ['id', 'program_code', 'id_hash', 'id_sealed', 'id_masked', 'name', 'phone_sealed', 'phone_masked', 'category', 'address', 'division_code', 'created_at', 'updated_at'] as const;
@@ -97,4 +132,38 @@ export function listRecipientPage(db: Db, filter: RecipientPageFilter, afterId: 
   if (filter.category) q = q.where('category', '=', filter.category);
   if (afterId !== undefined) q = q.where('id_hash', '>', (eb) => eb.selectFrom('recipients').select('id_hash').where('id', '=', afterId));
   return q.execute();
+}
+
+export type SealedRecipient = Pick<RecipientRow, 'id' | 'program_code' | 'id_hash' | 'id_sealed' | 'phone_sealed'>;
+
+/**
+ * The next recipients, in id order after `afterId`, with a value not yet sealed under the key
+ * `keyId`: a batch of a key rotation. Key ids are hex digits, so the pattern holds no wildcard.
+ */
+export function listRecipientsToReseal(db: Db, keyId: string, afterId: string, limit: number): Promise<SealedRecipient[]> {
+  const sealedUnder = `v2.${keyId}.%`;
+  return db
+    .selectFrom('recipients')
+    .select(['id', 'program_code', 'id_hash', 'id_sealed', 'phone_sealed'])
+    .where('id', '>', afterId)
+    .where((eb) => eb.or([eb('id_sealed', 'not like', sealedUnder), eb('phone_sealed', 'not like', sealedUnder)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Replaces a recipient's sealed values and ID hash with those made under the new key, if the row is
+ * still as it was read (an import may have changed it since: it is then left for the next pass).
+ */
+export async function resealRecipient(trx: Db, before: SealedRecipient, after: Pick<RecipientRow, 'id_hash' | 'id_sealed' | 'phone_sealed'>): Promise<boolean> {
+  const result = await trx
+    .updateTable('recipients')
+    .set(after)
+    .where('id', '=', before.id)
+    .where('id_hash', '=', before.id_hash)
+    .where('id_sealed', '=', before.id_sealed)
+    .where('phone_sealed', '=', before.phone_sealed)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -9,6 +9,11 @@ export function recipientIdHash(cipher: PersonalDataCipher, idNumber: string): s
   return cipher.lookupHash('id', idNumber.trim().toUpperCase());
 }
 
+/** The hashes a recipient may be stored under: one, or during a key rotation one per key of the ring. */
+export function recipientIdHashes(cipher: PersonalDataCipher, idNumber: string): string[] {
+  return cipher.lookupHashes('id', idNumber.trim().toUpperCase());
+}
+
 /** The program's listed recipient with this resident ID number, if any. */
 export function findRecipientByIdNumber(
   db: Db,
@@ -16,7 +21,7 @@ export function findRecipientByIdNumber(
   programCode: string,
   idNumber: string,
 ): Promise<Selectable<RecipientTable> | undefined> {
-  return findRecipientByHash(db, programCode, recipientIdHash(cipher, idNumber));
+  return findRecipientByHash(db, programCode, recipientIdHashes(cipher, idNumber));
 }
 
 export function countRecipients(db: Db, programCode: string): Promise<number> {

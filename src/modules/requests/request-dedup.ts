@@ -10,7 +10,8 @@ export type RequestTarget =
 
 interface Known {
   id: string;
-  idHash: string | null;
+  /** The hashes this person is known under: the stored one, or a draft's (one per key during a rotation). */
+  idHashes: readonly string[];
   documentNo: string | null;
   status: 'mailed' | 'waiting' | 'batch';
   /** For requests of the same batch: the element that made it. */
@@ -27,18 +28,19 @@ export class RequestIndex {
 
   static async load(db: Db, programCode: string, drafts: readonly RequestDraft[]): Promise<RequestIndex> {
     const index = new RequestIndex();
-    const hashes = [...new Set(drafts.flatMap((d) => (d.idHash ? [d.idHash] : [])))];
+    const hashes = [...new Set(drafts.flatMap((d) => d.idHashes))];
     const documents = [...new Set(drafts.flatMap((d) => (d.documentNo ? [d.documentNo] : [])))];
     for (const r of await findRequestsForPeopleOrDocuments(db, programCode, hashes, documents)) {
-      index.#known.push({ id: r.id, idHash: r.id_hash, documentNo: r.document_no, status: r.status });
+      index.#known.push({ id: r.id, idHashes: r.id_hash ? [r.id_hash] : [], documentNo: r.document_no, status: r.status });
     }
     return index;
   }
 
   /** Decides the draft's target and remembers it, so a later draft of the same batch sees it. */
   claim(draft: RequestDraft, batchIndex?: number): RequestTarget {
-    const matches = this.#known.filter((k) => (draft.idHash !== null && k.idHash === draft.idHash) || (draft.documentNo !== null && k.documentNo === draft.documentNo));
-    const field = (k: Known) => (draft.idHash !== null && k.idHash === draft.idHash ? 'idNumber' : 'documentNo');
+    const samePerson = (k: Known) => k.idHashes.some((h) => draft.idHashes.includes(h));
+    const matches = this.#known.filter((k) => samePerson(k) || (draft.documentNo !== null && k.documentNo === draft.documentNo));
+    const field = (k: Known) => (samePerson(k) ? 'idNumber' : 'documentNo');
     const what = (k: Known) => (field(k) === 'idNumber' ? 'this recipient' : `document ${draft.documentNo}`);
     const inBatch = matches.find((k) => k.status === 'batch');
     if (inBatch) {
@@ -52,7 +54,7 @@ export class RequestIndex {
     const target = waiting ? { requestId: waiting.id, completing: true } : { requestId: newRequestId(), completing: false };
     if (waiting) Object.assign(waiting, { status: 'batch', index: batchIndex });
     // Remembered under the draft's own ID and document too: it may bring one the waiting request lacked.
-    this.#known.push({ id: target.requestId, idHash: draft.idHash, documentNo: draft.documentNo, status: 'batch', index: batchIndex });
+    this.#known.push({ id: target.requestId, idHashes: draft.idHashes, documentNo: draft.documentNo, status: 'batch', index: batchIndex });
     return target;
   }
 }

@@ -5,7 +5,7 @@ import type { PersonalDataCipher } from '../../domain/personal-data.js';
 import { maskPhone, parseMobileNumber } from '../../domain/phone.js';
 import { parseRecipientCategory } from '../../domain/recipient-category.js';
 import { maskResidentId, parseResidentId } from '../../domain/resident-id.js';
-import { recipientIdHash } from '../recipients/recipient.service.js';
+import { recipientIdHash, recipientIdHashes } from '../recipients/recipient.service.js';
 import type { RecipientTable } from '../recipients/recipient.table.js';
 import type { RequestSource } from './request.table.js';
 
@@ -17,6 +17,8 @@ export interface RequestDraft {
   documentNo: string | null;
   name: string;
   idHash: string | null;
+  /** Every hash the person may already be stored under (during a key rotation, one per key); empty without an ID. */
+  idHashes: readonly string[];
   idSealed: string | null;
   idMasked: string | null;
   phoneSealed: string;
@@ -96,6 +98,7 @@ export function draftFromListed(
     recipientId: recipient.id,
     name: recipient.name,
     idHash: recipient.id_hash,
+    idHashes: [...new Set([recipient.id_hash, ...recipientIdHashes(cipher, cipher.open(recipient.id_sealed))])],
     idSealed: recipient.id_sealed,
     idMasked: recipient.id_masked,
     phoneSealed: contact.phone ? cipher.seal(contact.phone) : recipient.phone_sealed,
@@ -120,6 +123,7 @@ export function draftFromDetails(
     name: details.name,
     // The list's hash, so a person asked for by details is still found when listed later (and vice versa).
     idHash: id ? recipientIdHash(cipher, id) : null,
+    idHashes: id ? recipientIdHashes(cipher, id) : [],
     idSealed: id ? cipher.seal(id) : null,
     idMasked: id ? maskResidentId(id) : null,
     phoneSealed: cipher.seal(details.phone),

@@ -61,3 +61,38 @@ export async function insertCharges(trx: Db, rows: readonly Insertable<ItemCharg
 export function listCharges(db: Db, trackingNo: string): Promise<Selectable<ItemChargeTable>[]> {
   return db.selectFrom('item_charges').selectAll().where('tracking_no', '=', trackingNo).orderBy('payer').execute();
 }
+
+export type SealedRequest = Pick<RequestRow, 'id' | 'id_hash' | 'id_sealed' | 'phone_sealed' | 'phone_hash'>;
+
+/**
+ * The next requests, in id order after `afterId`, with a value not yet sealed under the key `keyId`:
+ * a batch of a key rotation. Key ids are hex digits, so the pattern holds no wildcard.
+ */
+export function listRequestsToReseal(db: Db, keyId: string, afterId: string, limit: number): Promise<SealedRequest[]> {
+  const sealedUnder = `v2.${keyId}.%`;
+  return db
+    .selectFrom('requests')
+    .select(['id', 'id_hash', 'id_sealed', 'phone_sealed', 'phone_hash'])
+    .where('id', '>', afterId)
+    .where((eb) => eb.or([eb.and([eb('id_sealed', 'is not', null), eb('id_sealed', 'not like', sealedUnder)]), eb('phone_sealed', 'not like', sealedUnder)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Replaces a request's sealed values and hashes with those made under the new key, if the row is
+ * still as it was read (a completion may have changed it since: it is then left for the next pass).
+ */
+export async function resealRequest(trx: Db, before: SealedRequest, after: Omit<SealedRequest, 'id'>): Promise<boolean> {
+  let q = trx
+    .updateTable('requests')
+    .set(after)
+    .where('id', '=', before.id)
+    .where('phone_sealed', '=', before.phone_sealed)
+    .where('phone_hash', '=', before.phone_hash);
+  q = before.id_sealed === null ? q.where('id_sealed', 'is', null) : q.where('id_sealed', '=', before.id_sealed);
+  q = before.id_hash === null ? q.where('id_hash', 'is', null) : q.where('id_hash', '=', before.id_hash);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
