@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { addDays, formatLocalDate, parseLocalDate } from '../../domain/local-day.js';
-import { RATE_GROUPINGS, type RateGrouping, localPeriod } from '../breakpoints/breakpoint.schemas.js';
+import { MAX_PERIOD_DAYS, RATE_GROUPINGS, type RateGrouping, localPeriod, periodLength } from '../breakpoints/breakpoint.schemas.js';
 import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.js';
 import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
 import { type RateOfPeriod, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
@@ -319,11 +319,14 @@ function fromRows(day: string, rows: readonly OverviewDayTable[]): DayFigures {
   return { day, total: figures(total), cities: new Map(rows.filter((r) => r.grp !== '').map((r) => [r.grp, figures(r)])) };
 }
 
-/** Local days from..to, both included (dates that passed ZLocalDate). */
+/**
+ * Local days from..to, both included (dates that passed ZLocalDate, in a period no longer than
+ * MAX_PERIOD_DAYS). Counted as numbers: compared as text, "10000-01-01" comes before "9999-12-31".
+ */
 export function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  let date = parseLocalDate(from)!;
-  for (let text = from; text <= to; date = addDays(date, 1), text = formatLocalDate(date)) days.push(text);
-  return days;
+  const count = periodLength(from, to);
+  if (count > MAX_PERIOD_DAYS) throw new RangeError(`${from}..${to} is ${count} days, more than ${MAX_PERIOD_DAYS}`);
+  const first = parseLocalDate(from)!;
+  return Array.from({ length: Math.max(count, 0) }, (_, i) => formatLocalDate(addDays(first, i)));
 }
 
