@@ -58,7 +58,7 @@ function localDate(text: string): LocalDate {
   return date;
 }
 
-/** The error for a report period longer than MAX_PERIOD_DAYS, naming `from`. */
+/** What is wrong with a report period longer than MAX_PERIOD_DAYS (the error names `from`). */
 export const periodTooLongMessage = (days: number) => `the period is ${days} days; at most ${MAX_PERIOD_DAYS}`;
 
 /**
