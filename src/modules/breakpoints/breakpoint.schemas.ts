@@ -185,7 +185,7 @@ export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 
 export const ZBreakpointRateQuery = z
   .strictObject({
-    from: ZLocalDate.describe('first local day (config time zone) of the items’ last event, inclusive'),
+    from: ZLocalDate.describe(`first local day (config time zone) of the items’ last event, inclusive; the period is at most ${MAX_PERIOD_DAYS} days`),
     to: ZLocalDate.describe('last local day, inclusive'),
     groupBy: z.enum(RATE_GROUPINGS).optional().describe('rows per unit, city or province; without it, only the total'),
     group: z

@@ -7,7 +7,7 @@ export const MAX_OVERVIEW_DAYS = MAX_PERIOD_DAYS;
 
 export const ZOverviewQuery = z
   .strictObject({
-    from: ZLocalDate.optional().describe('first local day of the period (config time zone), inclusive; default: to'),
+    from: ZLocalDate.optional().describe(`first local day of the period (config time zone), inclusive; default: to; the period is at most ${MAX_OVERVIEW_DAYS} days`),
     to: ZLocalDate.optional().describe('last local day, inclusive; default: today'),
   })
   .superRefine(checkPeriod(MAX_OVERVIEW_DAYS));
