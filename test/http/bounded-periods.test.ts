@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { daysBetween } from '../../src/modules/overview/overview-days.js';
+import { createOverviewDays, daysBetween } from '../../src/modules/overview/overview-days.js';
+import { loadSiteDirectory } from '../../src/modules/units/unit.service.js';
 import { FIXED_NOW, HOUR, type TestApp, createSite, ndjson, newTestApp, newTrackingNo, shanghai, storedEvents } from '../factories.js';
 import { createTestProgram } from '../factories-requests.js';
 import { describeEachDialect } from '../test-db.js';
@@ -87,6 +88,25 @@ describeEachDialect('bounded days and periods', (ctx) => {
     // Lists filter rather than loop over days: a long period is fine within the bounds.
     const longList = await t.request('GET', '/api/v1/items?from=2000-01-01&to=2099-12-31', { role: 'viewer' });
     expect(longList.statusCode, longList.body).toBe(200);
+  });
+
+  it('gives the event loop a turn between the days it computes, so other requests are served meanwhile', async () => {
+    const t = await newTestApp(ctx);
+    await createSite(t, { kind: 'counter' });
+    const deps = { db: t.db, timeZone: t.config.timeZone, sites: await loadSiteDirectory(t.db), now: t.now };
+    // Counts the turns the event loop takes while thirty days are computed. SQLite answers on this
+    // thread, so without explicit turns the whole computation would run as one block.
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      if (!counting) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await createOverviewDays().ensure(deps, 'overview', '2026-10-01', '2026-10-30');
+    counting = false;
+    expect(turns).toBeGreaterThanOrEqual(30);
   });
 
   it(`rejects scans dated more than SONGDA_MAX_SCAN_AGE_DAYS ago (default 90) as lines, like future ones`, async () => {
