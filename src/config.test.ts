@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     expect(config.s10Ranges.map((r) => r.serviceIndicator)).toEqual(['EA', 'EB', 'EC']);
     expect(config.s10Ranges[0]).toEqual({ serviceIndicator: 'EA', first: 10_000_000, last: 99_999_999 });
     expect(config.maxScanBodyBytes).toBe(64 * 1024 * 1024);
+    expect(config.maxScanAgeMs).toBe(90 * 86_400_000);
     expect(config.logLevel).toBe('info');
   });
 
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
       SONGDA_TZ: 'Asia/Urumqi',
       SONGDA_S10_RANGES: 'EA:00000001-00000100, RR:50000000-59999999',
       SONGDA_MAX_SCAN_BODY_MB: '1.5',
+      SONGDA_MAX_SCAN_AGE_DAYS: '365',
       SONGDA_LOG_LEVEL: 'warn',
       SONGDA_DATA_KEY_FILE: '/etc/songda/data.key',
       SONGDA_UNRELATED: 'ignored',
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
         { serviceIndicator: 'RR', first: 50_000_000, last: 59_999_999 },
       ],
       maxScanBodyBytes: 1_572_864,
+      maxScanAgeMs: 365 * 86_400_000,
       logLevel: 'warn',
       silence: { transitMs: 48 * 3_600_000, officeMs: 24 * 3_600_000, heldMs: 72 * 3_600_000, defaultEndOfShift: '21:00', timeZone: 'Asia/Urumqi' },
       dataKey: { kind: 'file', path: '/etc/songda/data.key' },
@@ -130,6 +133,10 @@ describe('loadConfig', () => {
       ['SONGDA_MAX_SCAN_BODY_MB', '-4'],
       ['SONGDA_MAX_SCAN_BODY_MB', 'lots'],
       ['SONGDA_MAX_SCAN_BODY_MB', '0.0000001'],
+      ['SONGDA_MAX_SCAN_AGE_DAYS', '0'],
+      ['SONGDA_MAX_SCAN_AGE_DAYS', '3651'],
+      ['SONGDA_MAX_SCAN_AGE_DAYS', '1.5'],
+      ['SONGDA_MAX_SCAN_AGE_DAYS', 'a year'],
       ['SONGDA_LOG_LEVEL', 'verbose'],
       ['SONGDA_SILENT_TRANSIT_HOURS', '0'],
       ['SONGDA_SILENT_OFFICE_HOURS', 'a day'],

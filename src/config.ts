@@ -18,6 +18,8 @@ export interface Config {
   readonly s10Ranges: readonly S10Range[];
   /** Largest accepted body of POST /api/v1/scans, in bytes. */
   readonly maxScanBodyBytes: number;
+  /** Scans dated longer ago than this are rejected lines, as those in the future are. */
+  readonly maxScanAgeMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** Thresholds of the silence break-points (DESIGN §5); programs may override them later. */
   readonly silence: SilenceRules;
@@ -62,6 +64,7 @@ const ZEnv = z.object({
   SONGDA_TZ: z.string().default('Asia/Shanghai'),
   SONGDA_S10_RANGES: z.string().default(DEFAULT_S10_RANGES),
   SONGDA_MAX_SCAN_BODY_MB: z.string().default('64'),
+  SONGDA_MAX_SCAN_AGE_DAYS: z.string().default('90'),
   SONGDA_LOG_LEVEL: z.string().default('info'),
   SONGDA_SILENT_TRANSIT_HOURS: z.string().default('48'),
   SONGDA_SILENT_OFFICE_HOURS: z.string().default('24'),
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     timeZone: parseTimeZone(raw.SONGDA_TZ),
     s10Ranges: Object.freeze(wrap('SONGDA_S10_RANGES', () => parseS10Ranges(raw.SONGDA_S10_RANGES))),
     maxScanBodyBytes: parseMegabytes('SONGDA_MAX_SCAN_BODY_MB', raw.SONGDA_MAX_SCAN_BODY_MB),
+    maxScanAgeMs: parseScanAgeDays(raw.SONGDA_MAX_SCAN_AGE_DAYS) * 86_400_000,
     logLevel: parseLogLevel(raw.SONGDA_LOG_LEVEL),
     silence: Object.freeze({
       transitMs: parseHours('SONGDA_SILENT_TRANSIT_HOURS', raw.SONGDA_SILENT_TRANSIT_HOURS),
@@ -196,6 +200,13 @@ function parseMegabytes(setting: string, value: string): number {
   const bytes = Math.floor(mb * 1024 * 1024);
   if (!Number.isFinite(bytes) || bytes < 1) throw new ConfigError(setting, `must be a positive number of megabytes, got "${value}"`);
   return bytes;
+}
+
+/** Whole days, at most ten years: older scans belong to an archive, not to today's break-points. */
+function parseScanAgeDays(value: string): number {
+  const days = /^\d{1,4}$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new ConfigError('SONGDA_MAX_SCAN_AGE_DAYS', `must be a whole number of days from 1 to 3650, got "${value}"`);
+  return days;
 }
 
 function parseAdminToken(value: string | undefined): string | undefined {

@@ -84,6 +84,7 @@ async function toDatabase(config: Config | undefined): Promise<{ send: SendBatch
     recorder: createScanRecorder(store, config.silence),
     sites: await loadSiteDirectory(store.db),
     consignmentsAmong: (nos: string[]) => findConsignmentNumbers(store.db, nos),
+    maxScanAgeMs: config.maxScanAgeMs,
   };
   return {
     send: (ndjson) => recordScans(deps, ndjson, Date.now()),

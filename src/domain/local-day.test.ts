@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  dayNumber,
   endOfShiftInstant,
   formatLocalDate,
   localDateOf,
@@ -37,6 +38,22 @@ describe('parseLocalDate / formatLocalDate / addDays', () => {
     expect(formatLocalDate(addDays(date('2026-12-31'), 1))).toBe('2027-01-01');
     expect(formatLocalDate(addDays(date('2024-03-01'), -1))).toBe('2024-02-29');
     expect(formatLocalDate(addDays(date('2026-11-21'), -30))).toBe('2026-10-22');
+  });
+
+  it('numbers days so that they compare and subtract as numbers, where text would not', () => {
+    expect(dayNumber(date('1970-01-01'))).toBe(0);
+    expect(dayNumber(date('2000-01-01'))).toBe(10_957);
+    expect(dayNumber(date('2024-03-01')) - dayNumber(date('2024-02-28'))).toBe(2);
+    // As text, the day after 9999-12-31 ("10000-01-01") sorts before it.
+    const last = date('9999-12-31');
+    expect(dayNumber(addDays(last, 1))).toBe(dayNumber(last) + 1);
+    fc.assert(
+      fc.property(fc.integer({ min: dayNumber(date('1000-01-01')), max: dayNumber(last) }), fc.integer({ min: -400, max: 400 }), (n, k) => {
+        const d = addDays(date('1970-01-01'), n);
+        expect(dayNumber(d)).toBe(n);
+        expect(dayNumber(addDays(d, k))).toBe(n + k);
+      }),
+    );
   });
 
   it('reads HH:MM wall-clock times', () => {

@@ -47,6 +47,14 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
+/**
+ * The date as a count of days since 1970-01-01, so that dates compare and subtract as numbers: as
+ * text, "10000-01-01" sorts before "9999-12-31".
+ */
+export function dayNumber(date: LocalDate): number {
+  return Math.round(utcMs(date.year, date.month, date.day, 0, 0) / DAY_MS);
+}
+
 /** `HH:MM` (00:00–23:59), or undefined. */
 export function parseWallClock(text: string): WallClock | undefined {
   const m = WALL_CLOCK.exec(text);

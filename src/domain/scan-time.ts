@@ -4,6 +4,9 @@
  */
 export type ParsedInstant = { ok: true; ms: number; offsetMin: number } | { ok: false; message: string };
 
+/** 2000-01-01T00:00Z: no postal record is older, so an earlier instant is a mistyped one. */
+export const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1);
+
 const ISO_WITH_OPTIONAL_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 

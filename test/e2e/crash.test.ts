@@ -82,6 +82,8 @@ async function startServer(target: DbTarget): Promise<RunningServer> {
       SONGDA_HOST: '127.0.0.1',
       SONGDA_ADMIN_TOKEN: ADMIN_TOKEN,
       SONGDA_LOG_LEVEL: 'warn',
+      // The scans are dated from BASE_MS, older than the default scan age allows.
+      SONGDA_MAX_SCAN_AGE_DAYS: '3650',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

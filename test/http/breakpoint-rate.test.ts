@@ -8,6 +8,9 @@ import { loadSiteDirectory } from '../../src/modules/units/unit.service.js';
 import { MINUTE, type TestApp, createSite, newTestApp, newTrackingNo, shanghai } from '../factories.js';
 import { describeEachDialect } from '../test-db.js';
 
+// The cases lie on days across the year, longer before the test clock than scans may be dated by default.
+const PAST_SCANS = { SONGDA_MAX_SCAN_AGE_DAYS: '3650' };
+
 // Items and their events go in through POST /api/v1/scans, with complete routes (no gap, ending in
 // DELIVERED), so detection opens nothing of its own. Break-points are then stored directly: the rate
 // is checked against cases made by hand, whatever detection decides. Every test uses days no other
@@ -89,7 +92,7 @@ const figures = (items: number, itemsWithBreakpoint: number, filledLate: number)
 
 describeEachDialect('GET /api/v1/reports/breakpoint-rate', (ctx) => {
   it('counts items whose last event falls in the local days of the period; open missing-scan break-points make the rate, closed ones are "filled late"', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const office = await createSite(t);
     const day = (iso: string) => deliver(t, [office], at(iso));
     const openMissing = await day('2026-03-10T12:00:00+08:00');
@@ -132,14 +135,14 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate', (ctx) => {
 
     // The same instants cut by UTC days (SONGDA_TZ=UTC): the first instant moves to the 9th, the
     // item after the period moves in.
-    const utc = await newTestApp(ctx, { env: { SONGDA_TZ: 'UTC' } });
+    const utc = await newTestApp(ctx, { env: { ...PAST_SCANS, SONGDA_TZ: 'UTC' } });
     expect((await report(utc, 'from=2026-03-10&to=2026-03-12')).total).toEqual(figures(8, 4, 1));
     expect((await report(utc, 'from=2026-03-09&to=2026-03-09')).total).toEqual(figures(2, 2, 0));
     expect((await report(utc, 'from=2026-03-13&to=2026-03-13')).total).toEqual(figures(0, 0, 0));
   });
 
   it('groups by unit, city and province: a group counts the items that passed through it and the gaps blamed on it', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const counter = await createSite(t, { kind: 'counter', name: '夷陵区营业部', divisionCode: '420506' }); // 宜昌
     const centre = await createSite(t, { kind: 'processing_centre', name: '武汉邮区中心', divisionCode: '420102' }); // 武汉
     const office = await createSite(t, { kind: 'delivery_office', name: '西陵区揽投部', divisionCode: '420502' }); // 宜昌
@@ -206,7 +209,7 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate', (ctx) => {
   });
 
   it('keeps the denominator exact: one open gap in 30,000 items is 1/30000 (Ningxia published 0.0033 %)', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const office = await createSite(t, { divisionCode: '640104', name: '兴庆区揽投部' });
     const base = at('2026-05-20T08:00:00+08:00');
     const items = Array.from({ length: 30_000 }, (_, i) => ({ trackingNo: newTrackingNo(), sites: [office], deliveredAt: base + (i % 600) * MINUTE }));
@@ -221,7 +224,7 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate', (ctx) => {
   }, 120_000);
 
   it('answers 400 naming the parameter for every malformed query', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const cases: [string, string][] = [
       ['to=2026-03-01', 'from'],
       ['from=2026-03-01', 'to'],
@@ -274,7 +277,7 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate?format=csv|xlsx', (ctx)
   const HEADER = ['邮件号', '断点类型', '断点说明', '责任单位代码', '责任单位', '站点序号', '断点时间', '最后事件', '最后事件时间', '最后事件单位代码', '最后事件单位'];
 
   it('writes a CSV in UTF-8 with a BOM: a header, then one row per open missing-scan gap of an in-scope item, oldest first', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const { counter, office, a, b, period } = await offendingData(t, '2026-07');
 
     const res = await t.request('GET', `/api/v1/reports/breakpoint-rate?${period}&format=csv`, { role: 'viewer' });
@@ -303,7 +306,7 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate?format=csv|xlsx', (ctx)
   });
 
   it('reads the offending items a page at a time, without repeating or skipping any', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const { a, b } = await offendingData(t, '2026-08');
     // Three gaps opened at one instant: a page boundary falls inside the tie.
     const tie = Date.parse('2026-08-02T09:05:07+08:00');
@@ -327,7 +330,7 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate?format=csv|xlsx', (ctx)
   });
 
   it('writes an XLSX with a bold header row, column widths, and local times as date cells', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const { counter, office, a, b } = await offendingData(t, '2026-09');
 
     const res = await t.request('GET', '/api/v1/reports/breakpoint-rate?from=2026-09-01&to=2026-09-03&format=xlsx', { role: 'viewer' });

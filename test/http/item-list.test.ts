@@ -5,6 +5,9 @@ import { type TestApp, createSite, newTestApp, newTrackingNo } from '../factorie
 import { scanItem } from '../factories-console.js';
 import { describeEachDialect } from '../test-db.js';
 
+// The cases lie on days across the year, longer before the test clock than scans may be dated by default.
+const PAST_SCANS = { SONGDA_MAX_SCAN_AGE_DAYS: '3650' };
+
 // Items go in through POST /api/v1/scans, so break-points are the ones detection opens. Each test
 // uses units of its own and days no other test of this file uses.
 
@@ -39,7 +42,7 @@ const sh = (local: string) => `${local}+08:00`;
 
 describeEachDialect('GET /api/v1/items', (ctx) => {
   it('filters by first acceptance, first delivery, last scan, status, unit, city and open break-points — the figures of the rate report', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const counter = await createSite(t, { kind: 'counter', divisionCode: '420506' }); // 宜昌市 420500
     const office = await createSite(t, { kind: 'delivery_office', divisionCode: '420102' }); // 武汉市 420100
     const [a, b, c, e, f] = [newTrackingNo(), newTrackingNo(), newTrackingNo(), newTrackingNo(), newTrackingNo()];
@@ -112,7 +115,7 @@ describeEachDialect('GET /api/v1/items', (ctx) => {
   });
 
   it('shows masked item data: the destination county without the address, instants in the configured zone', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const counter = await createSite(t, { kind: 'counter' });
     const trackingNo = newTrackingNo();
     const registered = await t.request('POST', '/api/v1/items', {
@@ -152,7 +155,7 @@ describeEachDialect('GET /api/v1/items', (ctx) => {
   });
 
   it('pages newest first without duplicates or gaps, even when items arrive between pages', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     for (const order of ['lastEvent', 'accepted'] as const) {
       const site = await createSite(t, { kind: 'counter' });
       const accept = async (local: string) => {
@@ -195,7 +198,7 @@ describeEachDialect('GET /api/v1/items', (ctx) => {
   });
 
   it('answers a bad filter with 400 naming the parameter', async () => {
-    const t = await newTestApp(ctx);
+    const t = await newTestApp(ctx, { env: PAST_SCANS });
     const cases: [string, string][] = [
       ['acceptedOn=2026-02-30', 'querystring.acceptedOn: must be a date YYYY-MM-DD or days YYYY-MM-DD..YYYY-MM-DD'],
       ['deliveredOn=2026-03-05..2026-03-01', 'querystring.deliveredOn: the last day (2026-03-01) is before the first (2026-03-05)'],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZPageLimit } from '../../http/paging.js';
 import { parseLocalDate } from '../../domain/local-day.js';
-import { ZLocalDate } from '../breakpoints/breakpoint.schemas.js';
+import { EARLIEST_QUERY_DAY, LATEST_QUERY_DAY, ZLocalDate, checkPeriod, isQueryDay, periodLength } from '../breakpoints/breakpoint.schemas.js';
 import { SCAN_CODES } from '../scans/scan-event.table.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
 
@@ -20,11 +20,17 @@ const ZLocalDays = z
   .describe('a local day YYYY-MM-DD, or days FROM..TO (both included), in the configured time zone')
   .transform((value, ctx): LocalDays => {
     const [from = '', to = from, ...extra] = value.split('..');
-    if (extra.length > 0 || !parseLocalDate(from) || !parseLocalDate(to)) {
+    const first = parseLocalDate(from);
+    const last = parseLocalDate(to);
+    if (extra.length > 0 || !first || !last) {
       ctx.addIssue({ code: 'custom', message: 'must be a date YYYY-MM-DD or days YYYY-MM-DD..YYYY-MM-DD' });
       return z.NEVER;
     }
-    if (from > to) {
+    if (!isQueryDay(first) || !isQueryDay(last)) {
+      ctx.addIssue({ code: 'custom', message: `must be days from ${EARLIEST_QUERY_DAY} to ${LATEST_QUERY_DAY}` });
+      return z.NEVER;
+    }
+    if (periodLength(from, to) < 1) {
       ctx.addIssue({ code: 'custom', message: `the last day (${to}) is before the first (${from})` });
       return z.NEVER;
     }
@@ -95,9 +101,7 @@ export const ZItemListQuery = z
       .optional(),
   })
   .superRefine((q, ctx) => {
-    if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
-    }
+    checkPeriod()(q, ctx);
     // An item not yet scanned has no scans to filter by: it is listed only on its own.
     if (q.status?.includes('CREATED')) {
       const withScans = (['acceptedOn', 'deliveredOn', 'unit', 'city', 'from', 'to', 'breakpoint'] as const).filter((k) => q[k] !== undefined);

@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/database.js';
 import { addDays, formatLocalDate, parseLocalDate } from '../../domain/local-day.js';
-import { RATE_GROUPINGS, type RateGrouping, localPeriod } from '../breakpoints/breakpoint.schemas.js';
+import { MAX_PERIOD_DAYS, RATE_GROUPINGS, type RateGrouping, localPeriod, periodLength } from '../breakpoints/breakpoint.schemas.js';
 import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.js';
 import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
 import { type RateOfPeriod, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
@@ -149,7 +150,12 @@ export function createOverviewDays() {
     }
     if (todo.length > maxCompute) return undefined;
     const watermark = (await readWatermark(deps.db)) ?? 0;
-    for (const day of todo) await compute(deps, kind, day, watermark, stamp);
+    for (const day of todo) {
+      await compute(deps, kind, day, watermark, stamp);
+      // On SQLite a day's queries run without giving the event loop back: let other requests in
+      // between days, so a year of them never holds the server for seconds.
+      await nextTurn();
+    }
     return { freshAt };
   }
 
@@ -201,6 +207,7 @@ async function markChangedDays(db: Db): Promise<void> {
       const byItem = new Map<string, ItemScan[]>();
       for (const s of scans) byItem.set(s.tracking_no, [...(byItem.get(s.tracking_no) ?? []), { id: s.id, code: s.code, atMs: s.at_ms }]);
       for (const itemScans of byItem.values()) for (const at of changedInstants(itemScans, after)) buckets.add(Math.floor(at / BUCKET_MS));
+      await nextTurn();
     }
   }
   await db.transaction().execute(async (trx) => {
@@ -258,14 +265,20 @@ function isFresh(marker: DayMarker, stamp: string, changes: ReadonlyMap<number, 
 export async function computeDay(deps: Pick<OverviewDeps, 'db' | 'timeZone'>, day: string, watermark: number, stamp: string): Promise<void> {
   const period = localPeriod(day, day, deps.timeZone);
   const rate = await countRateOfPeriod(deps.db, period);
+  // Each count is one read that SQLite runs on this thread: the event loop gets a turn after each.
+  const count = async (filter: Parameters<typeof countItems>[1]) => {
+    await nextTurn();
+    return countItems(deps.db, filter);
+  };
   const total: Figures = {
     items: rate.total.items,
     withBreakpoint: rate.total.itemsWithBreakpoint,
     filledLate: rate.total.filledLate,
-    accepted: await countItems(deps.db, { accepted: period }),
-    delivered: await countItems(deps.db, { delivered: period }),
-    acceptedDelivered: await countItems(deps.db, { accepted: period, statuses: ['DELIVERED'] }),
+    accepted: await count({ accepted: period }),
+    delivered: await count({ delivered: period }),
+    acceptedDelivered: await count({ accepted: period, statuses: ['DELIVERED'] }),
   };
+  await nextTurn();
   const row = (grp: string, f: Figures): OverviewDayTable => ({
     time_zone: deps.timeZone,
     day,
@@ -319,11 +332,14 @@ function fromRows(day: string, rows: readonly OverviewDayTable[]): DayFigures {
   return { day, total: figures(total), cities: new Map(rows.filter((r) => r.grp !== '').map((r) => [r.grp, figures(r)])) };
 }
 
-/** Local days from..to, both included (dates that passed ZLocalDate). */
+/**
+ * Local days from..to, both included (dates that passed ZLocalDate, in a period no longer than
+ * MAX_PERIOD_DAYS). Counted as numbers: compared as text, "10000-01-01" comes before "9999-12-31".
+ */
 export function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  let date = parseLocalDate(from)!;
-  for (let text = from; text <= to; date = addDays(date, 1), text = formatLocalDate(date)) days.push(text);
-  return days;
+  const count = periodLength(from, to);
+  if (count > MAX_PERIOD_DAYS) throw new RangeError(`${from}..${to} is ${count} days, more than ${MAX_PERIOD_DAYS}`);
+  const first = parseLocalDate(from)!;
+  return Array.from({ length: Math.max(count, 0) }, (_, i) => formatLocalDate(addDays(first, i)));
 }
 

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/database.js';
 import { addDays, formatLocalDate, localDateOf } from '../../domain/local-day.js';
 import { BUCKET_MS, type DayKind, type DayMarker, type OverviewDays } from './overview-days.js';
@@ -56,6 +57,8 @@ export async function refreshOverviewDays(
   for (const day of order) {
     if (!(await keepLease())) return null;
     await days.compute({ db, timeZone }, todo.get(day)!, day, watermark, stamp);
+    // On SQLite a day's queries never give the event loop back: requests go in between days.
+    await nextTurn();
   }
   await advanceRefreshedAt(db, now);
   return { computed: order.length, freshAt: now };

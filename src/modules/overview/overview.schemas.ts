@@ -1,18 +1,16 @@
 import { z } from 'zod';
-import { ZLocalDate } from '../breakpoints/breakpoint.schemas.js';
+import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../breakpoints/breakpoint.schemas.js';
 import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
 
 /** Longest period one overview covers: a year, so a request's cost stays bounded. */
-export const MAX_OVERVIEW_DAYS = 366;
+export const MAX_OVERVIEW_DAYS = MAX_PERIOD_DAYS;
 
 export const ZOverviewQuery = z
   .strictObject({
-    from: ZLocalDate.optional().describe('first local day of the period (config time zone), inclusive; default: to'),
+    from: ZLocalDate.optional().describe(`first local day of the period (config time zone), inclusive; default: to; the period is at most ${MAX_OVERVIEW_DAYS} days`),
     to: ZLocalDate.optional().describe('last local day, inclusive; default: today'),
   })
-  .superRefine((q, ctx) => {
-    if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
-  });
+  .superRefine(checkPeriod(MAX_OVERVIEW_DAYS));
 export type TOverviewQuery = z.infer<typeof ZOverviewQuery>;
 
 const rate = (what: string) => z.number().describe(`${what}, unrounded (0 when the denominator is 0)`);

@@ -2,8 +2,9 @@ import { findDivision } from '../../domain/divisions.js';
 import { formatLocalDate, localDateOf } from '../../domain/local-day.js';
 import { AppError } from '../../errors.js';
 import { knowUnits } from '../breakpoints/breakpoint-list.service.js';
+import { periodLength, periodTooLongMessage } from '../breakpoints/breakpoint.schemas.js';
 import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
-import { type DayFigures, type Figures, type OverviewDays, type OverviewDeps, daysBetween } from './overview-days.js';
+import { type DayFigures, type Figures, type OverviewDays, type OverviewDeps } from './overview-days.js';
 import { countOpenBreakpointsByType, countOpenBreakpointsByUnit } from './overview.repository.js';
 import { MAX_OVERVIEW_DAYS, type TOverview, type TOverviewQuery } from './overview.schemas.js';
 
@@ -18,15 +19,14 @@ const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
  */
 export async function getOverview(deps: OverviewDeps, days: OverviewDays, query: TOverviewQuery): Promise<TOverview> {
   const today = formatLocalDate(localDateOf(deps.now, deps.timeZone));
-  const to = query.to ?? (query.from !== undefined && query.from > today ? query.from : today);
+  const to = query.to ?? (query.from !== undefined && periodLength(today, query.from) > 1 ? query.from : today);
   const from = query.from ?? to;
-  const length = daysBetween(from, to).length;
-  if (length > MAX_OVERVIEW_DAYS) {
-    throw new AppError('invalid_request', `from: the period is ${length} days; at most ${MAX_OVERVIEW_DAYS}`, { field: 'from' });
-  }
+  // The schema checks a period it is given whole; one that ends today by default is checked here.
+  const length = periodLength(from, to);
+  if (length > MAX_OVERVIEW_DAYS) throw new AppError('invalid_request', `from: ${periodTooLongMessage(length)}`, { field: 'from' });
   const period = await days.read(deps, from, to);
   const figures = period.days;
-  const todayRead = from <= today && today <= to ? period : await days.read(deps, today, today);
+  const todayRead = periodLength(from, today) >= 1 && periodLength(today, to) >= 1 ? period : await days.read(deps, today, today);
   const todayFigures = todayRead.days.find((f) => f.day === today)!;
   const freshAt = [period.freshAt, todayRead.freshAt].filter((at): at is number => at !== undefined);
 

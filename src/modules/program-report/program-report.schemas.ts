@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../breakpoints/breakpoint.schemas.js';
 
-const ZLocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date YYYY-MM-DD');
-
-export const ZProgramReportQuery = z.object({
-  from: ZLocalDate.describe('first local day (SONGDA_TZ), inclusive'),
-  to: ZLocalDate.describe('last local day (SONGDA_TZ), inclusive'),
-});
+export const ZProgramReportQuery = z
+  .object({
+    from: ZLocalDate.describe(`first local day (SONGDA_TZ), inclusive; the period is at most ${MAX_PERIOD_DAYS} days`),
+    to: ZLocalDate.describe('last local day (SONGDA_TZ), inclusive'),
+  })
+  .superRefine(checkPeriod(MAX_PERIOD_DAYS));
 
 export const ZProgramReport = z.object({
   programCode: z.string(),

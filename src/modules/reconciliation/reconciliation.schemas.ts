@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { ZPlainText } from '../../http/text.js';
-import { parseLocalDate } from '../../domain/local-day.js';
+import { ZLocalDate as ZQueryDay } from '../breakpoints/breakpoint.schemas.js';
 
-export const ZLocalDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date YYYY-MM-DD, e.g. 2026-11-21')
-  .refine((v) => parseLocalDate(v) !== undefined, 'must be a real calendar date')
-  .describe('local day YYYY-MM-DD in the configured time zone (SONGDA_TZ, Asia/Shanghai by default)');
+export const ZLocalDate = ZQueryDay.describe('local day YYYY-MM-DD in the configured time zone (SONGDA_TZ, Asia/Shanghai by default)');
 
 export const ZReconciliationParams = z.object({ code: ZPlainText({ max: 64 }).describe('delivery office unit code') });
 export const ZReconciliationQuery = z.object({ date: ZLocalDate });

@@ -1,5 +1,5 @@
 import { isValidS10, parseS10 } from '../../domain/s10.js';
-import { parseInstant } from '../../domain/scan-time.js';
+import { EARLIEST_INSTANT_MS, parseInstant } from '../../domain/scan-time.js';
 import { findForbiddenCharacter } from '../../domain/text.js';
 import { SCAN_CODES, type ScanCode } from './scan-event.table.js';
 
@@ -31,6 +31,7 @@ export interface ParsedScanBatch {
 
 /** Scans may be stamped a little ahead of the server's clock (scanner clocks drift), not more. */
 export const MAX_FUTURE_SKEW_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
 const MAX_TEXT = 200;
 /** Codes that only a consignment's own number may carry: OPENED ends the reach of its scans into its items. */
 export const CONSIGNMENT_SCAN_CODES = ['OPENED'] as const;
@@ -39,6 +40,12 @@ const codes = new Set<string>([...SCAN_CODES, ...CONSIGNMENT_SCAN_CODES]);
 
 export interface ScanLineContext {
   now: number;
+  /**
+   * How far back a scan may be dated (SONGDA_MAX_SCAN_AGE_DAYS): older ones are rejected, as those
+   * in the future are. Without it (the demo and simulations write history), only scans before
+   * 2000 are.
+   */
+  maxAgeMs?: number;
   isKnownSite(code: string): boolean;
 }
 
@@ -83,6 +90,10 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   if (instant.ms > ctx.now + MAX_FUTURE_SKEW_MS) {
     return { line, field: 'at', message: `"${at}" is more than 15 minutes in the future` };
   }
+  if (ctx.maxAgeMs !== undefined && instant.ms < ctx.now - ctx.maxAgeMs) {
+    return { line, field: 'at', message: `"${at}" is more than ${ctx.maxAgeMs / DAY_MS} days old (SONGDA_MAX_SCAN_AGE_DAYS)` };
+  }
+  if (instant.ms < EARLIEST_INSTANT_MS) return { line, field: 'at', message: `"${at}" is before 2000-01-01` };
 
   const site = v.site;
   if (typeof site !== 'string') return missing(line, 'site');

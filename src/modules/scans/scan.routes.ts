@@ -44,7 +44,12 @@ export const scanRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req) => {
       const body: unknown = req.body;
-      const deps = { recorder: ctx.recorder, sites: ctx.sites, consignmentsAmong: (nos: string[]) => findConsignmentNumbers(ctx.db, nos) };
+      const deps = {
+        recorder: ctx.recorder,
+        sites: ctx.sites,
+        consignmentsAmong: (nos: string[]) => findConsignmentNumbers(ctx.db, nos),
+        maxScanAgeMs: ctx.config.maxScanAgeMs,
+      };
       if (body instanceof NdjsonBody) {
         const maxBytes = ctx.config.maxScanBodyBytes;
         if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);

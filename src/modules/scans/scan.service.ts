@@ -14,6 +14,8 @@ export interface ScanIngestDeps {
   sites: SiteDirectory;
   /** Which of these numbers are consignments (OPENED is accepted only for those). */
   consignmentsAmong?: (trackingNos: string[]) => Promise<Set<string>>;
+  /** Scans dated further back are rejected lines (config maxScanAgeMs); see ScanLineContext. */
+  maxScanAgeMs?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export type ScanSource = readonly unknown[] | string | AsyncIterable<NdjsonLine>
 
 /** Records one request's scans as one batch: every good line is stored, every bad one reported. */
 export async function recordScans(deps: ScanIngestDeps, source: ScanSource, now: number): Promise<ScanIngestResult> {
-  const ctx: ScanLineContext = { now, isKnownSite: (code) => deps.sites.has(code) };
+  const ctx: ScanLineContext = { now, maxAgeMs: deps.maxScanAgeMs, isKnownSite: (code) => deps.sites.has(code) };
   let scans: ScanInput[] = [];
   const rejected: ScanRejection[] = [];
   const siteMisses: { line: number; value: unknown }[] = [];
