@@ -1,7 +1,7 @@
 /**
- * Hostile requests against a live server: every input that stopped or stalled `songda serve` (issue
- * 10), sent one case at a time to a server on a fresh SQLite file filled by --demo, while /healthz is
- * asked every ~20 ms from this process. Prints, per case, its answers and time, the longest /healthz
+ * Hostile requests against a live server: every input that stopped or stalled `songda serve` before
+ * it was hardened, sent one case at a time to a server on a fresh SQLite file filled by --demo, while
+ * /healthz is asked every ~20 ms from this process. Prints, per case, its answers and time, the longest /healthz
  * wait during it and the server's resident memory; then the longest stall, the peak RSS (VmHWM) and
  * whether the server lived. A server that dies is reported and started again on the same file, so
  * the later cases still run. Figures, not pass/fail: the tests check each refusal.
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { zipArchive } from './lib/zip.js';
+import { zipOf } from '../test/xlsx-files.js';
 
 const { values } = parseArgs({
   options: {
@@ -231,11 +231,11 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const SHEET_OPEN = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 
 // The workbooks are made before the server starts, so that making them never delays a /healthz sample.
-const farColumnXlsx = zipArchive([{ name: 'xl/worksheets/sheet1.xml', content: `${SHEET_OPEN}<row r="1"><c r="ZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>` }]);
-const unclosedRowXlsx = zipArchive([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.concat([Buffer.from(`${SHEET_OPEN}<row r="1">`), Buffer.alloc(16 * MIB, 0x20)]) }]);
-const sharedStringsBomb = zipArchive([
-  { name: 'xl/worksheets/sheet1.xml', content: `${SHEET_OPEN}<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>` },
-  { name: 'xl/sharedStrings.xml', content: Buffer.concat([Buffer.from('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'), Buffer.alloc(300 * MIB, 0x41), Buffer.from('</t></si></sst>')]) },
+const farColumnXlsx = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: `${SHEET_OPEN}<row r="1"><c r="ZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>` }]);
+const unclosedRowXlsx = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.concat([Buffer.from(`${SHEET_OPEN}<row r="1">`), Buffer.alloc(16 * MIB, 0x20)]) }]);
+const sharedStringsBomb = zipOf([
+  { name: 'xl/worksheets/sheet1.xml', data: `${SHEET_OPEN}<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>` },
+  { name: 'xl/sharedStrings.xml', data: Buffer.concat([Buffer.from('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'), Buffer.alloc(300 * MIB, 0x41), Buffer.from('</t></si></sst>')]) },
 ]);
 
 function xlsxUpload(path: string, file: Buffer): Sent {
