@@ -4,7 +4,7 @@ import { openDb } from '../db/open-db.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { serve, openStore } from '../main.js';
 import { UsageError } from './usage-error.js';
-import { parseInstant } from '../domain/scan-time.js';
+import { parseSweepInstant } from '../modules/breakpoints/sweep-instant.js';
 import { createScanRecorder } from '../modules/scans/record-scans.js';
 
 export async function runServe(config: Config, options: { demo: boolean }): Promise<void> {
@@ -27,7 +27,7 @@ export async function runMigrate(config: Config): Promise<number> {
 export async function runSweep(config: Config, asOfText: string | undefined): Promise<number> {
   let asOf = Date.now();
   if (asOfText !== undefined) {
-    const parsed = parseInstant(asOfText);
+    const parsed = parseSweepInstant(asOfText, asOf);
     if (!parsed.ok) throw new UsageError(`--as-of: ${parsed.message}`);
     asOf = parsed.ms;
   }
