@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { openStore } from '../main.js';
 import { listApiTokens } from '../modules/auth/api-token.repository.js';
-import { showApiToken, showInstant } from '../modules/auth/api-token.schemas.js';
+import { ZTokenName, showApiToken, showInstant } from '../modules/auth/api-token.schemas.js';
 import { MAX_TOKEN_DAYS, TOKEN_CACHE_MS, createApiToken, revokeApiToken } from '../modules/auth/api-token.service.js';
 import { ROLES, type Role } from '../modules/auth/api-token.table.js';
 import { UsageError } from './usage-error.js';
@@ -55,10 +55,11 @@ export async function runToken(config: Config, rest: readonly string[], args: To
 async function tokenCreate(config: Config, args: TokenCommandArgs, print: (line: string) => void): Promise<number> {
   const role = args.role;
   if (!role || !ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  if (args.name !== undefined && args.name.length > 100) throw new UsageError('--name must be at most 100 characters');
+  const named = args.name === undefined ? undefined : ZTokenName.safeParse(args.name);
+  if (named && !named.success) throw new UsageError(`--name: ${named.error.issues[0]?.message ?? 'not a valid name'}`);
   const expiresInDays = args.expiresInDays === undefined ? undefined : parseDays(args.expiresInDays);
   return withTokenStore(config, async (db) => {
-    const created = await createApiToken(db, role as Role, args.name ?? null, Date.now(), { source: 'cli', actor: 'cli', expiresInDays });
+    const created = await createApiToken(db, role as Role, named?.data ?? null, Date.now(), { source: 'cli', actor: 'cli', expiresInDays });
     const until = created.expiresAt === null ? '' : `, works until ${showInstant(created.expiresAt, config.timeZone)}`;
     print(`created ${role} token ${created.id} (shown once, keep it safe${until}):`);
     print(created.token);

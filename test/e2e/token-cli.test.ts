@@ -75,7 +75,8 @@ describeEachDialect('songda token', (ctx) => {
       expect(refused.error).toContain('--expires-in-days must be a whole number from 1 to 3650');
     }
 
-    expect(await token(target, ['create'], { role: 'viewer', name: 'x'.repeat(101) })).toMatchObject({ code: 2, error: '--name must be at most 100 characters' });
+    expect(await token(target, ['create'], { role: 'viewer', name: 'x'.repeat(101) })).toMatchObject({ code: 2, error: '--name: must be at most 100 characters' });
+    expect(await token(target, ['create'], { role: 'viewer', name: 'gate\u202Eway' })).toMatchObject({ code: 2, error: expect.stringContaining('--name: character 5 is U+202E') });
     expect(await token(target, ['delete', id])).toMatchObject({ code: 2, error: expect.stringContaining('songda token list') });
 
     const listed = await token(target, ['list']);

@@ -87,6 +87,21 @@ describeEachDialect('API tokens: expiry', (ctx) => {
     }
     expect(await countRows(t.db, 'api_tokens')).toBe(before);
   });
+
+  it('refuses a name with a control or direction-override character, naming the field, and stores a name in NFC', async () => {
+    const t = await newTestApp(ctx);
+    const before = await countRows(t.db, 'api_tokens');
+    for (const name of ['scanner\u0000', 'gateway\u202Eexe.', '\ud800x', '']) {
+      const res = await t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name } });
+      expect(res.statusCode, JSON.stringify(name)).toBe(400);
+      expect(JSON.stringify(res.json().error)).toContain('name');
+    }
+    expect(await countRows(t.db, 'api_tokens')).toBe(before);
+    const created = await t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name: ' Cafe\u0301 扫描 ' } });
+    expect(created.statusCode).toBe(201);
+    const listed = await t.request('GET', '/api/v1/tokens');
+    expect(listed.json()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Caf\u00e9 扫描' })]));
+  });
 });
 
 describeEachDialect('API tokens: list and revoke', (ctx) => {

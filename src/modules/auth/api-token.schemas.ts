@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { offsetMinutesAt } from '../../domain/local-day.js';
 import { formatInstant } from '../../domain/scan-time.js';
+import { ZText } from '../../http/text.js';
 import type { ApiTokenTable } from './api-token.table.js';
 import { ROLES, TOKEN_SOURCES } from './api-token.table.js';
 import { MAX_TOKEN_DAYS } from './api-token.service.js';
 
+/** A token's name, as the API and `songda token create --name` take it. */
+export const ZTokenName = ZText({ max: 100 });
+
 export const ZCreateTokenBody = z.strictObject({
   role: z.enum(ROLES),
-  name: z.string().max(100).optional(),
+  name: ZTokenName.optional(),
   expiresInDays: z
     .number()
     .int('must be a whole number of days')
