@@ -33,8 +33,8 @@ export interface IngestRules {
  * chunks: each chunk reads what the previous ones wrote, so the result is that of one pass, and
  * memory stays bounded whatever the request's size.
  *
- * On PostgreSQL, rows are locked in one global order (items by tracking number), so the batch comes
- * sorted by item and each chunk stays sorted.
+ * The batch comes sorted by item (see record-scans.ts) and each chunk stays sorted: on PostgreSQL,
+ * rows are locked in that one global order.
  */
 export async function recordScanBatch(tx: WriteTx, batch: ScanBatch, now: number, ctx: IngestRules): Promise<{ accepted: number; duplicates: number }> {
   let accepted = 0;
@@ -60,7 +60,7 @@ async function recordChunk(tx: WriteTx, chunk: readonly ScanInput[], now: number
     accepted += expanded.accepted;
     forced = expanded.forced;
     scans = expanded.itemScans;
-    if (tx.engine === 'postgres' && expanded.accepted > 0) expanded.itemScans.sort(compareIdentity);
+    if (expanded.accepted > 0) expanded.itemScans.sort(compareIdentity);
   }
   const added = await events.insert(scans, now);
   for (const a of added) if (a.scan.viaConsignment === undefined) accepted++;

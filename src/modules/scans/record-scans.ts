@@ -31,17 +31,25 @@ export interface ScanRecorder {
 /**
  * SQLite file: a writer thread of its own, so parsing the next request overlaps writing this one.
  * PostgreSQL and in-memory SQLite (one connection only): in this thread. Every engine runs the same
- * write path (ingest-scans.ts).
+ * write path (ingest-scans.ts), on the batch sorted by item: PostgreSQL locks items in that one
+ * global order, and on both engines consecutive rows land in neighbouring pages of the b-trees keyed
+ * by tracking number (events, items, break-points), which made the SQLite writer a third faster at a
+ * million events (docs/benchmarks.md).
  */
 export function createScanRecorder(handle: DbHandle, rules: SilenceRules): ScanRecorder {
-  if (handle.dialect === 'sqlite' && handle.file !== ':memory:') return createSqliteWorkerRecorder(handle.file, rules);
+  const engine = handle.dialect === 'sqlite' && handle.file !== ':memory:' ? createSqliteWorkerRecorder(handle.file, rules) : inThisThread(handle, rules);
+  return { ...engine, record: (scans, now) => engine.record([...scans].sort(compareIdentity), now) };
+}
+
+function inThisThread(handle: DbHandle, rules: SilenceRules): ScanRecorder {
   const writer = createBatchWriter(handle, rules);
   return {
-    // PostgreSQL locks items in one global order: the batch goes in sorted by item.
-    record: (scans, now) => {
-      const ordered = handle.dialect === 'postgres' ? [...scans].sort(compareIdentity) : scans;
-      return writer.record(batchOf(ordered), ordered.map((s) => s.site), now);
-    },
+    record: (scans, now) =>
+      writer.record(
+        batchOf(scans),
+        scans.map((s) => s.site),
+        now,
+      ),
     unitsChanged: () => writer.unitsChanged(),
     sweep: (request) => runSweep(handle, request),
     close: async () => {},
