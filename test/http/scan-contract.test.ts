@@ -130,7 +130,7 @@ describeEachDialect('POST /api/v1/scans: the OpenAPI schema says what the line v
     const line = fc.record(
       {
         trackingNo: fieldValue(s10(), fc.stringMatching(/^[A-Z]{2}\d{9}[A-Z]{2}$/), fc.string({ maxLength: 15 })),
-        code: fieldValue(fc.constantFrom(...SCAN_CODES), fc.stringMatching(/^[A-Z_]{1,20}$/)),
+        code: fieldValue(fc.constantFrom(...SCAN_CODES, ...CONSIGNMENT_SCAN_CODES), fc.stringMatching(/^[A-Z_]{1,20}$/)),
         at: fieldValue(instant(), instant().chain(mutate)),
         site: fieldValue(fc.constantFrom(...c.sites), fc.constantFrom(...c.sites).chain(mutate)),
         operator: fieldValue(text(200), text(260, 201), fc.string({ unit: 'binary', maxLength: 8 })),
