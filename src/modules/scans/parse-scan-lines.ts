@@ -47,6 +47,8 @@ export interface ParsedScanBatch {
 const DAY_MS = 86_400_000;
 const codes = new Set<string>(SCAN_LINE_CODES);
 const FUTURE_MINUTES = MAX_FUTURE_SKEW_MS / 60_000;
+const MAX_OPERATOR = SCAN_LINE_FIELDS.operator.maxLength;
+const MAX_REASON = SCAN_LINE_FIELDS.reason.maxLength;
 
 export interface ScanLineContext {
   now: number;
@@ -122,9 +124,6 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
 
   return { line, trackingNo, code: code as ScanCode | ConsignmentScanCode, atMs: instant.ms, atOffsetMin: instant.offsetMin, site, operator, reason, nextSite };
 }
-
-const MAX_OPERATOR = SCAN_LINE_FIELDS.operator.maxLength;
-const MAX_REASON = SCAN_LINE_FIELDS.reason.maxLength;
 
 /** Lengths count characters, as the schema's maxLength does; UTF-16 units are never fewer, so most texts are not counted at all. */
 function optionalText(value: unknown, max: number): string | null | false {
