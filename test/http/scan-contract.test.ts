@@ -94,6 +94,7 @@ describeEachDialect('POST /api/v1/scans: the OpenAPI schema says what the line v
 
   it('stores text of the longest length the schema allows, and rejects one character more, naming the field', async () => {
     const c = await contract(ctx);
+    expect(textFields(c).map(([name]) => name).sort()).toEqual(['operator', 'reason']);
     const lines: Record<string, unknown>[] = textFields(c).flatMap(([name, { maxLength }]) => [
       { ...good(c), [name]: `${'𠀀'.repeat(maxLength! - 1)}班` },
       { ...good(c), [name]: '班'.repeat(maxLength! + 1) },
