@@ -1,4 +1,4 @@
-import type { ConsignmentScanCode } from '../modules/scans/parse-scan-lines.js';
+import type { ConsignmentScanCode } from '../modules/scans/scan.schemas.js';
 import type { ScanCode } from '../modules/scans/scan-event.table.js';
 
 /** A scan that passed every check on its own line, ready to store. */

@@ -1,14 +1,29 @@
 import { isValidS10, parseS10 } from '../../domain/s10.js';
 import { EARLIEST_INSTANT_MS, parseInstant } from '../../domain/scan-time.js';
-import { findForbiddenCharacter } from '../../domain/text.js';
 import type { ScanInput } from '../../domain/scan-input.js';
+import { countCharacters, findForbiddenCharacter } from '../../domain/text.js';
 import { SCAN_CODES, type ScanCode } from './scan-event.table.js';
+import {
+  CONSIGNMENT_SCAN_CODES,
+  type ConsignmentScanCode,
+  MAX_FUTURE_SKEW_MS,
+  MAX_SCAN_TEXT,
+  type OptionalScanField,
+  type RequiredScanField,
+  SCAN_LINE_CODES,
+  SCAN_LINE_FIELDS,
+  type ScanLineField,
+} from './scan.schemas.js';
+
+// What a line may hold is written once, in scan.schemas.ts (the route's OpenAPI schema comes from
+// it); this file reads the codes, lengths and required fields from there.
+export { CONSIGNMENT_SCAN_CODES, type ConsignmentScanCode, MAX_FUTURE_SKEW_MS };
 
 export type { ScanInput } from '../../domain/scan-input.js';
 
 export interface ScanRejection {
   line: number;
-  field?: string;
+  field?: ScanLineField;
   message: string;
 }
 
@@ -17,14 +32,11 @@ export interface ParsedScanBatch {
   rejected: ScanRejection[];
 }
 
-/** Scans may be stamped a little ahead of the server's clock (scanner clocks drift), not more. */
-export const MAX_FUTURE_SKEW_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;
-const MAX_TEXT = 200;
-/** Codes that only a consignment's own number may carry: OPENED ends the reach of its scans into its items. */
-export const CONSIGNMENT_SCAN_CODES = ['OPENED'] as const;
-export type ConsignmentScanCode = (typeof CONSIGNMENT_SCAN_CODES)[number];
-const codes = new Set<string>([...SCAN_CODES, ...CONSIGNMENT_SCAN_CODES]);
+const codes = new Set<string>(SCAN_LINE_CODES);
+const FUTURE_MINUTES = MAX_FUTURE_SKEW_MS / 60_000;
+const MAX_OPERATOR = SCAN_LINE_FIELDS.operator.maxLength;
+const MAX_REASON = SCAN_LINE_FIELDS.reason.maxLength;
 
 export interface ScanLineContext {
   now: number;
@@ -68,7 +80,7 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   const code = v.code;
   if (typeof code !== 'string') return missing(line, 'code');
   if (!codes.has(code)) {
-    return { line, field: 'code', message: `unknown scan code "${code}"; expected one of ${SCAN_CODES.join(', ')} (or OPENED for a consignment)` };
+    return { line, field: 'code', message: `unknown scan code "${code}"; expected one of ${SCAN_CODES.join(', ')} (or ${CONSIGNMENT_SCAN_CODES.join(', ')} for a consignment)` };
   }
 
   const at = v.at;
@@ -76,7 +88,7 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   const instant = parseInstant(at);
   if (!instant.ok) return { line, field: 'at', message: instant.message };
   if (instant.ms > ctx.now + MAX_FUTURE_SKEW_MS) {
-    return { line, field: 'at', message: `"${at}" is more than 15 minutes in the future` };
+    return { line, field: 'at', message: `"${at}" is more than ${FUTURE_MINUTES} minutes in the future` };
   }
   if (ctx.maxAgeMs !== undefined && instant.ms < ctx.now - ctx.maxAgeMs) {
     return { line, field: 'at', message: `"${at}" is more than ${ctx.maxAgeMs / DAY_MS} days old (SONGDA_MAX_SCAN_AGE_DAYS)` };
@@ -87,12 +99,13 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   if (typeof site !== 'string') return missing(line, 'site');
   if (!ctx.isKnownSite(site)) return { line, field: 'site', message: `unknown site "${site}"` };
 
-  const operator = optionalText(v.operator);
-  if (operator === false) return badText(line, 'operator');
-  const reason = optionalText(v.reason);
-  if (reason === false) return badText(line, 'reason');
-  const nextSite = optionalText(v.nextSite);
-  if (nextSite === false) return badText(line, 'nextSite');
+  const operator = optionalText(v.operator, MAX_OPERATOR);
+  if (operator === false) return badText(line, 'operator', MAX_OPERATOR);
+  const reason = optionalText(v.reason, MAX_REASON);
+  if (reason === false) return badText(line, 'reason', MAX_REASON);
+  // No unit code is this long (the schema says so); the text check keeps an absurd value out of the message below.
+  const nextSite = optionalText(v.nextSite, MAX_SCAN_TEXT);
+  if (nextSite === false) return badText(line, 'nextSite', MAX_SCAN_TEXT);
   if (nextSite !== null && !ctx.isKnownSite(nextSite)) {
     return { line, field: 'nextSite', message: `unknown site "${nextSite}"` };
   }
@@ -100,17 +113,19 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   return { line, trackingNo, code: code as ScanCode | ConsignmentScanCode, atMs: instant.ms, atOffsetMin: instant.offsetMin, site, operator, reason, nextSite };
 }
 
-function optionalText(value: unknown): string | null | false {
+/** Lengths count characters, as the schema's maxLength does; UTF-16 units are never fewer, so most texts are not counted at all. */
+function optionalText(value: unknown, max: number): string | null | false {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > MAX_TEXT || findForbiddenCharacter(value)) return false;
+  if (typeof value !== 'string' || (value.length > max && countCharacters(value) > max) || findForbiddenCharacter(value)) return false;
   return value;
 }
 
-const missing = (line: number, field: string): ScanRejection => ({ line, field, message: `${field} is required and must be a string` });
-const badText = (line: number, field: string): ScanRejection => ({
+// Typed by the field table: a field made optional there (or required) no longer compiles here.
+const missing = (line: number, field: RequiredScanField): ScanRejection => ({ line, field, message: `${field} is required and must be a string` });
+const badText = (line: number, field: OptionalScanField, max: number): ScanRejection => ({
   line,
   field,
-  message: `${field} must be one line of plain text of at most ${MAX_TEXT} characters, without control, invisible or direction characters`,
+  message: `${field} must be one line of plain text of at most ${max} characters, without control, invisible or direction characters`,
 });
 
 /** One NDJSON line as a record; blank → undefined; malformed JSON → a rejection naming the line. */
