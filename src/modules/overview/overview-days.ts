@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/database.js';
 import { addDays, formatLocalDate, parseLocalDate } from '../../domain/local-day.js';
-import { RATE_GROUPINGS, type RateGrouping } from '../breakpoints/breakpoint.schemas.js';
 import { MAX_PERIOD_DAYS, localPeriod, periodLength } from '../../http/query-days.js';
+import { RATE_GROUPINGS, type RateGrouping } from '../breakpoints/breakpoint.schemas.js';
 import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.js';
 import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
 import type { SummedRate } from '../breakpoints/breakpoint-rate.service.js';
