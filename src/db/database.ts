@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ApiTokenTable } from '../modules/auth/api-token.table.js';
-import type { BreakpointOutboxTable, BreakpointTable, JobLeaseTable } from '../modules/breakpoints/breakpoint.table.js';
+import type { JobLeaseTable } from '../jobs/lease.table.js';
+import type { BreakpointOutboxTable, BreakpointTable } from '../modules/breakpoints/breakpoint.table.js';
 import type { ItemTable, S10RangeTable } from '../modules/items/item.table.js';
 import type { ScanEventTable } from '../modules/scans/scan-event.table.js';
 import type { UnitTable } from '../modules/units/unit.table.js';
