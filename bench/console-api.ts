@@ -36,7 +36,8 @@ import { addDays, formatLocalDate, localDateOf } from '../src/domain/local-day.j
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
 import { sweepSilences } from '../src/modules/breakpoints/sweep.service.js';
 import type { ScanInput } from '../src/modules/scans/parse-scan-lines.js';
-import { createSqliteScanRecorder } from '../src/modules/scans/record-scans.sqlite.js';
+import { batchOf } from '../src/modules/scans/ingest-scans.js';
+import { createBatchWriter } from '../src/modules/scans/record-scans.js';
 import { upsertUnits } from '../src/modules/units/unit.service.js';
 import { overviewDaysOf } from '../src/modules/overview/overview-days.js';
 import { refreshOverviewDays } from '../src/modules/overview/overview-refresh.js';
@@ -108,15 +109,15 @@ async function buildStore(): Promise<StoreMeta> {
     await migrateToLatest(store.db);
     const units = buildProvinceUnits('420000');
     await upsertUnits(store.db, units, endMs);
-    const recorder = createSqliteScanRecorder(store.sqlite, config.silence);
+    const recorder = inThisThread(store);
     const options = { seed: Number(values.seed), items, startMs: endMs - days * DAY, days, dropRate: 0.02, silenceRate: 0.03, lateRate: 0.05 };
     console.log(`building ${file}: ${items.toLocaleString('en')} items over ${days} days on ${units.length} units …`);
     const started = performance.now();
     let batch: ScanInput[] = [];
     let events = 0;
-    const flush = () => {
+    const flush = async () => {
       // Stored as the server stores them: received when the last scan of the batch was made.
-      recorder.record(batch, batch.at(-1)!.atMs);
+      await recorder.record(batch, batch.at(-1)!.atMs);
       events += batch.length;
       batch = [];
       if (events % 1_000_000 < 50_000) console.log(`  ${events.toLocaleString('en')} events, ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -133,9 +134,9 @@ async function buildStore(): Promise<StoreMeta> {
         reason: scan.reason ?? null,
         nextSite: scan.nextSite ?? null,
       });
-      if (batch.length === 50_000) flush();
+      if (batch.length === 50_000) await flush();
     }
-    if (batch.length > 0) flush();
+    if (batch.length > 0) await flush();
     const swept = await sweepSilences(store, endMs, endMs);
     store.sqlite.pragma('analysis_limit = 1000');
     store.sqlite.exec('ANALYZE');
@@ -301,7 +302,7 @@ async function afterNewScans(store: SqliteHandle, endMs: number, count: number):
     reason: null,
     nextSite: null,
   }));
-  return createSqliteScanRecorder(store.sqlite, config.silence).record(scans, endMs).accepted;
+  return (await inThisThread(store).record(scans, endMs)).accepted;
 }
 
 async function measureIngestCost(eventCount: number): Promise<void> {
@@ -326,10 +327,10 @@ async function measureIngestCost(eventCount: number): Promise<void> {
         await migrateToLatest(store.db);
         if (variant === 'without') for (const index of CONSOLE_INDEXES) store.sqlite.exec(`DROP INDEX ${index}`);
         await upsertUnits(store.db, units, endMs);
-        const recorder = createSqliteScanRecorder(store.sqlite, config.silence);
+        const recorder = inThisThread(store);
         const wall = performance.now();
         const before = process.cpuUsage();
-        for (const batch of batches) recorder.record(batch, endMs);
+        for (const batch of batches) await recorder.record(batch, endMs);
         const used = process.cpuUsage(before);
         const cpuS = (used.user + used.system) / 1e6;
         cpu[variant].push(cpuS);
@@ -361,4 +362,10 @@ async function describeStore(store: SqliteHandle) {
     ).s,
     item: one<{ t: string }>("SELECT tracking_no AS t FROM items WHERE status = 'DELIVERED' LIMIT 1 OFFSET 1000").t,
   };
+}
+
+/** The server's scan write path, run in this thread on the benchmark's own connection. */
+function inThisThread(store: DbHandle) {
+  const writer = createBatchWriter(store, config.silence);
+  return { record: (scans: ScanInput[], now: number) => writer.record(batchOf(scans), scans.map((s) => s.site), now) };
 }

@@ -9,58 +9,15 @@ import {
   pendingSilence,
   routeTailOf,
 } from '../../domain/breakpoint-rules.js';
-import type { ScanCode } from '../scans/scan-event.table.js';
+import type { ItemUpdate, StoredItemState } from '../items/item-state.repository.js';
 import { MISSING_SCAN_TYPES, type BreakpointType } from './breakpoint.table.js';
+import type { BreakpointChanges, StoredBreakpoint } from './breakpoint-write.js';
 
-/** A break-point row as stored, as far as the diff needs it. */
-export interface StoredBreakpoint {
-  id: number;
-  type: BreakpointType;
-  visit: number;
-  responsibleUnit: string;
-  openedAt: number;
-  closedAt: number | null;
-  detail: string;
-}
+export type { StoredBreakpoint } from './breakpoint-write.js';
 
-/** The item row's derived state before this batch (undefined: not stored yet). */
-export interface StoredItemState {
-  lastEventId: number | null;
-  lastEventAt: number | null;
-  lastEventCode: string | null;
-  lastEventSite: string | null;
-  lastVisit: number | null;
-  deliveredAt: number | null;
-  silenceType: string | null;
-  silenceUnit: string | null;
-  silenceVisit: number | null;
-  silenceDueAt: number | null;
-}
-
-export interface ItemUpdate {
-  trackingNo: string;
-  status: string;
-  lastEventCode: string;
-  lastEventAt: number;
-  lastEventSite: string;
-  lastEventId: number;
-  lastVisit: number;
-  deliveredAt: number | null;
-  silenceType: string | null;
-  silenceUnit: string | null;
-  silenceVisit: number | null;
-  silenceDueAt: number | null;
-}
-
-/** What one item's new events change: its row, and its break-points (opened, reopened, changed, closed). */
-export interface ItemPlan {
+/** What one item's new events change: its row, and its break-points. */
+export interface ItemPlan extends BreakpointChanges {
   item: ItemUpdate;
-  open: (FoundBreakpoint & { trackingNo: string })[];
-  reopen: { id: number; found: FoundBreakpoint }[];
-  change: { id: number; found: FoundBreakpoint }[];
-  close: number[];
-  /** Open silences whose visit was renumbered by earlier events arriving late: same row, new visit. */
-  renumber: { id: number; visit: number }[];
 }
 
 /**
@@ -93,13 +50,13 @@ export function planItemUpdate(
   rules: SilenceRules,
 ): ItemPlan {
   const walked = input.kind === 'whole' ? walkWhole(input.events) : walkOn(stored!, breakpoints, input.later);
-  const plan: ItemPlan = { item: itemRow(trackingNo, walked, stored, unitOf, rules), open: [], reopen: [], change: [], close: [], renumber: [] };
+  const plan: ItemPlan = { trackingNo, item: itemRow(trackingNo, walked, stored, unitOf, rules), open: [], reopen: [], change: [], close: [], renumber: [] };
 
   const byKey = new Map(breakpoints.map((b) => [key(b.type, b.visit), b]));
   const found = new Map(walked.found.map((f) => [key(f.type, f.visit), f]));
   for (const [k, f] of found) {
     const existing = byKey.get(k);
-    if (!existing) plan.open.push({ ...f, trackingNo });
+    if (!existing) plan.open.push(f);
     else if (existing.closedAt !== null) plan.reopen.push({ id: existing.id, found: f });
     else if (existing.responsibleUnit !== f.responsibleUnit || existing.openedAt !== f.openedAt || existing.detail !== f.detail) {
       plan.change.push({ id: existing.id, found: f });
@@ -156,7 +113,7 @@ function walkOn(stored: StoredItemState, breakpoints: readonly StoredBreakpoint[
   const tail: RouteTail = {
     visit,
     site: stored.lastEventSite!,
-    lastCode: stored.lastEventCode as ScanCode,
+    lastCode: stored.lastEventCode as RouteTail['lastCode'],
     visitHasUnpreparedResult: openNow('MISSING_OUT_FOR_DELIVERY', visit),
     hasAccepted: !openNow('MISSING_ACCEPTANCE', 1),
   };
@@ -207,4 +164,38 @@ function itemRow(trackingNo: string, walked: Walked, stored: StoredItemState | u
     silenceVisit,
     silenceDueAt,
   };
+}
+
+/**
+ * For each item, what to plan from: its new events alone when they all come after its stored last
+ * event (the common case, no read), else its whole event set — `whole` lists the items to read.
+ */
+export function splitPlanInputs(addedByItem: ReadonlyMap<string, RuleEvent[]>, items: ReadonlyMap<string, StoredItemState>): { inputs: Map<string, PlanInput>; whole: string[] } {
+  const inputs = new Map<string, PlanInput>();
+  const whole: string[] = [];
+  for (const [trackingNo, later] of addedByItem) {
+    const stored = items.get(trackingNo);
+    // Events are stored with their item, so an item without a last event had none before this batch.
+    if (!stored || stored.lastEventId === null) inputs.set(trackingNo, { kind: 'whole', events: later });
+    else if (canAppend(stored, later)) inputs.set(trackingNo, { kind: 'append', later });
+    else whole.push(trackingNo);
+  }
+  return { inputs, whole };
+}
+
+/**
+ * Items whose stored events were taken away (copies of consignment scans made after an opening that
+ * arrived late) are planned from their whole event set too, even when nothing new arrived for them.
+ */
+export function forceWholeInputs(inputs: Map<string, PlanInput>, whole: string[], forced: Iterable<string>): void {
+  for (const t of forced) {
+    if (inputs.get(t)?.kind === 'whole' || whole.includes(t)) continue;
+    inputs.delete(t);
+    whole.push(t);
+  }
+}
+
+/** Adds the whole event sets read for the items that could not be planned from their new events. */
+export function addWholeInputs(inputs: Map<string, PlanInput>, whole: readonly string[], events: ReadonlyMap<string, RuleEvent[]>): void {
+  for (const t of whole) inputs.set(t, { kind: 'whole', events: events.get(t) ?? [] });
 }

@@ -1,15 +1,8 @@
 import type { DbHandle } from '../../db/open-db.js';
-import { withWriteTransaction } from '../../db/write-transaction.js';
-import type { SilenceType } from './breakpoint.table.js';
-import {
-  addToOutbox,
-  closeBreakpoints,
-  findCrossedSilences,
-  findSilenceBreakpoints,
-  markSilenceOpened,
-  openBreakpoint,
-  reopenBreakpoint,
-} from './sweep.repository.js';
+import { withRawWriteTransaction } from '../../db/write-tx.js';
+import { itemStates } from '../items/item-state.repository.js';
+import { SILENCE_TYPES, type SilenceType } from './breakpoint.table.js';
+import { type BreakpointChanges, breakpointWriter } from './breakpoint-write.repository.js';
 
 export interface SweepResult {
   opened: number;
@@ -25,47 +18,45 @@ const SILENCE_DETAIL: Record<SilenceType, string> = {
   SILENT_HELD: 'held or failed and not taken out again',
 };
 
+const SILENCES = new Set<string>(SILENCE_TYPES);
+
 /**
  * Opens the silence break-points that are visible at `asOf` (DESIGN §5). Each item carries the
  * instant its pending silence becomes visible, so the sweep reads only the items that crossed it:
  * its cost follows the number of crossings, not the number of items stored. A silence closes when
  * the item's next event is stored (in the ingest transaction), not here; the sweep closes only a
- * stale silence of the same item that a newer one replaces.
+ * stale silence of the same item that a newer one replaces. Break-points are written by the same
+ * writer as the scan write path's, with their outbox rows.
  */
 export async function sweepSilences(handle: DbHandle, asOf: number, now: number): Promise<SweepResult> {
   const total: SweepResult = { opened: 0, closed: 0 };
   for (;;) {
-    const { crossed, opened, closed } = await withWriteTransaction(handle, async (trx) => {
-      const items = await findCrossedSilences(trx, handle.dialect, asOf, BATCH);
-      if (items.length === 0) return { crossed: 0, opened: 0, closed: 0 };
-      const existing = await findSilenceBreakpoints(
-        trx,
-        items.map((i) => i.tracking_no),
-      );
+    const { crossed, opened, closed } = await withRawWriteTransaction(handle, async (tx) => {
+      const items = itemStates(tx);
+      const breakpoints = breakpointWriter(tx);
+      const crossings = await items.findCrossedSilences(asOf, BATCH);
+      if (crossings.length === 0) return { crossed: 0, opened: 0, closed: 0 };
+      const existing = await breakpoints.ofItems(crossings.map((i) => i.trackingNo));
+      const changes: BreakpointChanges[] = [];
       let opened = 0;
-      const toClose: number[] = [];
-      for (const item of items) {
-        const type = item.silence_type as SilenceType;
-        const visit = item.silence_visit ?? 0;
-        const unit = item.silence_unit ?? '';
-        const dueAt = item.silence_due_at!;
-        if (!(await markSilenceOpened(trx, item.tracking_no, dueAt))) continue;
-        const mine = existing.filter((b) => b.tracking_no === item.tracking_no);
-        for (const b of mine) if (b.closed_at === null && !(b.type === type && b.visit === visit)) toClose.push(Number(b.id));
-        const same = mine.find((b) => b.type === type && b.visit === visit);
-        if (same && same.closed_at === null) continue;
-        const detail = SILENCE_DETAIL[type];
-        let id: number;
-        if (same) {
-          id = Number(same.id);
-          await reopenBreakpoint(trx, id, unit, dueAt, detail, now);
-        } else {
-          id = await openBreakpoint(trx, { trackingNo: item.tracking_no, type, visit, responsibleUnit: unit, openedAt: dueAt, detail }, now);
+      for (const item of crossings) {
+        if (!(await items.markSilenceOpened(item.trackingNo, item.silenceDueAt))) continue;
+        const type = item.silenceType as SilenceType;
+        const visit = item.silenceVisit ?? 0;
+        const change: BreakpointChanges = { trackingNo: item.trackingNo, open: [], reopen: [], change: [], close: [], renumber: [] };
+        const silences = (existing.get(item.trackingNo) ?? []).filter((b) => SILENCES.has(b.type));
+        for (const b of silences) if (b.closedAt === null && !(b.type === type && b.visit === visit)) change.close.push(b.id);
+        const same = silences.find((b) => b.type === type && b.visit === visit);
+        if (!same || same.closedAt !== null) {
+          const found = { type, visit, responsibleUnit: item.silenceUnit ?? '', openedAt: item.silenceDueAt, detail: SILENCE_DETAIL[type] };
+          if (same) change.reopen.push({ id: same.id, found });
+          else change.open.push(found);
+          opened++;
         }
-        await addToOutbox(trx, { breakpointId: id, trackingNo: item.tracking_no, type, responsibleUnit: unit, openedAt: dueAt }, now);
-        opened++;
+        changes.push(change);
       }
-      return { crossed: items.length, opened, closed: await closeBreakpoints(trx, toClose, now) };
+      const { closed } = await breakpoints.apply(changes, now);
+      return { crossed: crossings.length, opened, closed };
     });
     total.opened += opened;
     total.closed += closed;

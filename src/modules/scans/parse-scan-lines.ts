@@ -1,22 +1,10 @@
 import { isValidS10, parseS10 } from '../../domain/s10.js';
 import { EARLIEST_INSTANT_MS, parseInstant } from '../../domain/scan-time.js';
 import { findForbiddenCharacter } from '../../domain/text.js';
+import type { ScanInput } from '../../domain/scan-input.js';
 import { SCAN_CODES, type ScanCode } from './scan-event.table.js';
 
-/** A scan that passed every check on its own line, ready to store. */
-export interface ScanInput {
-  line: number;
-  trackingNo: string;
-  code: ScanCode | ConsignmentScanCode;
-  atMs: number;
-  atOffsetMin: number;
-  site: string;
-  operator: string | null;
-  reason: string | null;
-  nextSite: string | null;
-  /** Set on an item's copy of a scan of the consignment carrying it. */
-  viaConsignment?: string;
-}
+export type { ScanInput } from '../../domain/scan-input.js';
 
 export interface ScanRejection {
   line: number;

@@ -1,10 +1,12 @@
 import type { DbHandle } from '../../db/open-db.js';
-import type { SilenceRules } from '../../domain/breakpoint-rules.js';
+import { withRawWriteTransaction } from '../../db/write-tx.js';
+import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
+import { compareIdentity } from '../../domain/scan-input.js';
 import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
 import type { SweepResult } from '../breakpoints/sweep.service.js';
+import { loadUnitFacts } from '../units/unit.repository.js';
+import { type ScanBatch, batchOf, recordScanBatch } from './ingest-scans.js';
 import type { ScanInput } from './parse-scan-lines.js';
-import { createPostgresScanRecorder } from './record-scans.postgres.js';
-import { createSqliteScanRecorder } from './record-scans.sqlite.js';
 import { createSqliteWorkerRecorder } from './record-scans.sqlite-worker.js';
 
 export interface RecordedScans {
@@ -27,29 +29,57 @@ export interface ScanRecorder {
 }
 
 /**
- * PostgreSQL: array statements on the pool. SQLite file: a writer thread of its own, so parsing the
- * next request overlaps writing this one. In-memory SQLite (one connection only): in this thread.
+ * SQLite file: a writer thread of its own, so parsing the next request overlaps writing this one.
+ * PostgreSQL and in-memory SQLite (one connection only): in this thread. Every engine runs the same
+ * write path (ingest-scans.ts), on the batch sorted by item: PostgreSQL locks items in that one
+ * global order, and on both engines consecutive rows land in neighbouring pages of the b-trees keyed
+ * by tracking number (events, items, break-points), which made the SQLite writer a third faster at a
+ * million events (docs/benchmarks.md).
  */
 export function createScanRecorder(handle: DbHandle, rules: SilenceRules): ScanRecorder {
-  if (handle.dialect === 'postgres') return { ...createPostgresScanRecorder(handle.pool, rules), sweep: (request) => runSweep(handle, request) };
-  if (handle.file !== ':memory:') return createSqliteWorkerRecorder(handle.file, rules);
-  const engine = createSqliteScanRecorder(handle.sqlite, rules);
+  const engine = handle.dialect === 'sqlite' && handle.file !== ':memory:' ? createSqliteWorkerRecorder(handle.file, rules) : inThisThread(handle, rules);
+  return { ...engine, record: (scans, now) => engine.record([...scans].sort(compareIdentity), now) };
+}
+
+function inThisThread(handle: DbHandle, rules: SilenceRules): ScanRecorder {
+  const writer = createBatchWriter(handle, rules);
   return {
-    async record(scans, now) {
-      await waitForOpenTransaction(handle.sqlite);
-      return engine.record(scans, now);
-    },
-    unitsChanged: () => engine.reloadUnits(),
+    record: (scans, now) =>
+      writer.record(
+        batchOf(scans),
+        scans.map((s) => s.site),
+        now,
+      ),
+    unitsChanged: () => writer.unitsChanged(),
     sweep: (request) => runSweep(handle, request),
     close: async () => {},
   };
 }
 
-/**
- * In-memory SQLite shares Kysely's connection. A Kysely transaction may be open across awaits;
- * wait for it to end so this batch never runs inside someone else's transaction. (The batch itself
- * is synchronous, so nothing interleaves with it.)
- */
-async function waitForOpenTransaction(sqlite: { inTransaction: boolean }): Promise<void> {
-  while (sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+/** Units are re-read when a scan names one not seen yet, when told they changed, and at least once a minute (another server may have changed them). */
+const UNITS_MAX_AGE_MS = 60_000;
+
+/** Writes batches to one store, each in its own write transaction. */
+export function createBatchWriter(handle: DbHandle, rules: SilenceRules) {
+  let units = new Map<string, UnitFacts>();
+  let unitsLoadedAt = Number.NEGATIVE_INFINITY;
+  const unitOf = (code: string) => units.get(code);
+  return {
+    async record(batch: ScanBatch, sites: Iterable<string>, now: number): Promise<RecordedScans> {
+      if (performance.now() - unitsLoadedAt > UNITS_MAX_AGE_MS || someUnknown(sites, units)) {
+        // Before the transaction: on SQLite it holds the only connection until it ends.
+        units = await loadUnitFacts(handle.db);
+        unitsLoadedAt = performance.now();
+      }
+      return withRawWriteTransaction(handle, (tx) => recordScanBatch(tx, batch, now, { rules, unitOf }));
+    },
+    unitsChanged() {
+      unitsLoadedAt = Number.NEGATIVE_INFINITY;
+    },
+  };
+}
+
+function someUnknown(sites: Iterable<string>, units: ReadonlyMap<string, unknown>): boolean {
+  for (const site of sites) if (!units.has(site)) return true;
+  return false;
 }

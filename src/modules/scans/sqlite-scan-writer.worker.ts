@@ -5,7 +5,7 @@ import { type DbHandle, openSqliteConnection } from '../../db/open-db.js';
 import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
 import type { SweepResult } from '../breakpoints/sweep.service.js';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
-import { createSqliteScanRecorder } from './record-scans.sqlite.js';
+import { createBatchWriter } from './record-scans.js';
 import { type ScanColumns, fromScanColumns } from './scan-columns.js';
 
 /**
@@ -28,11 +28,11 @@ export type WriteReply =
 
 const { file, rules } = workerData as { file: string; rules: SilenceRules };
 const sqlite = openSqliteConnection(file, { cacheMb: 32 });
-const recorder = createSqliteScanRecorder(sqlite, rules);
 // The sweep's queries go through Kysely on this same connection; messages are handled one after the
 // other (the queue below), so a sweep never interleaves with a batch.
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 const store: DbHandle = { dialect: 'sqlite', db, sqlite, file, close: () => db.destroy() };
+const writer = createBatchWriter(store, rules);
 
 let queue = Promise.resolve();
 parentPort!.on('message', (msg: WriteRequest | SweepMessage | 'close' | 'units-changed') => {
@@ -45,7 +45,7 @@ async function handle(msg: WriteRequest | SweepMessage | 'close' | 'units-change
     process.exit(0);
   }
   if (msg === 'units-changed') {
-    recorder.reloadUnits();
+    writer.unitsChanged();
     return;
   }
   let reply: WriteReply;
@@ -54,7 +54,8 @@ async function handle(msg: WriteRequest | SweepMessage | 'close' | 'units-change
       reply = { id: msg.id, sweep: await runSweep(store, msg.sweep) };
     } else {
       const { columns } = msg;
-      reply = { id: msg.id, ...recorder.record({ size: columns.trackingNo.length, slice: (from: number, to: number) => fromScanColumns(columns, from, to) }, msg.now) };
+      const batch = { size: columns.trackingNo.length, slice: (from: number, to: number) => fromScanColumns(columns, from, to) };
+      reply = { id: msg.id, ...(await writer.record(batch, columns.site, msg.now)) };
     }
   } catch (err) {
     reply = { id: msg.id, error: err instanceof Error ? err.message : String(err) };

@@ -40,3 +40,9 @@ export function listAllUnitNames(db: Db): Promise<{ code: string; name: string }
 export function findUnit(db: Db, code: string) {
   return db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst();
 }
+
+/** What the break-point rules need of every unit: its kind and end of shift. */
+export async function loadUnitFacts(db: Db): Promise<Map<string, { kind: string; endOfShift: string | null }>> {
+  const rows = await db.selectFrom('units').select(['code', 'kind', 'end_of_shift']).execute();
+  return new Map(rows.map((r) => [r.code, { kind: r.kind, endOfShift: r.end_of_shift }]));
+}

@@ -1,0 +1,85 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { preparedFor } from '../../db/write-tx.js';
+import type { BreakpointType } from './breakpoint.table.js';
+import type { BreakpointWriter, StoredBreakpoint } from './breakpoint-write.js';
+
+const statements = preparedFor((sqlite) => ({
+  select: sqlite.prepare(
+    `SELECT id, tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail FROM breakpoints
+     WHERE tracking_no IN (SELECT value FROM json_each(?))`,
+  ),
+  insert: sqlite.prepare(
+    `INSERT INTO breakpoints (tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail, updated_at)
+     VALUES (?, ?, ?, ?, ?, NULL, ?, ?)`,
+  ),
+  reopen: sqlite.prepare('UPDATE breakpoints SET closed_at = NULL, responsible_unit = ?, opened_at = ?, detail = ?, updated_at = ? WHERE id = ?'),
+  change: sqlite.prepare('UPDATE breakpoints SET responsible_unit = ?, opened_at = ?, detail = ?, updated_at = ? WHERE id = ?'),
+  renumber: sqlite.prepare('UPDATE breakpoints SET visit = ?, updated_at = ? WHERE id = ?'),
+  close: sqlite.prepare('UPDATE breakpoints SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL'),
+  closeAllOf: sqlite.prepare('UPDATE breakpoints SET closed_at = ?, updated_at = ? WHERE tracking_no = ? AND closed_at IS NULL'),
+  outbox: sqlite.prepare(
+    `INSERT INTO breakpoint_outbox (breakpoint_id, tracking_no, type, responsible_unit, opened_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ),
+}));
+
+export interface BreakpointRow {
+  id: number | string;
+  tracking_no: string;
+  type: string;
+  visit: number;
+  responsible_unit: string;
+  opened_at: number | string;
+  closed_at: number | string | null;
+  detail: string;
+}
+
+/** SQLite: one prepared statement per row, in the writer's one transaction. */
+export function sqliteBreakpointWriter(sqlite: SqliteDatabase.Database): BreakpointWriter {
+  const s = statements(sqlite);
+  return {
+    async ofItems(trackingNos) {
+      return groupByItem(s.select.all(JSON.stringify(trackingNos)) as BreakpointRow[]);
+    },
+    async apply(changes, now) {
+      let closed = 0;
+      for (const c of changes) {
+        for (const f of c.open) {
+          const id = Number(s.insert.run(c.trackingNo, f.type, f.visit, f.responsibleUnit, f.openedAt, f.detail, now).lastInsertRowid);
+          s.outbox.run(id, c.trackingNo, f.type, f.responsibleUnit, f.openedAt, now);
+        }
+        for (const { id, found: f } of c.reopen) {
+          s.reopen.run(f.responsibleUnit, f.openedAt, f.detail, now, id);
+          s.outbox.run(id, c.trackingNo, f.type, f.responsibleUnit, f.openedAt, now);
+        }
+        for (const { id, found: f } of c.change) s.change.run(f.responsibleUnit, f.openedAt, f.detail, now, id);
+        for (const id of c.close) closed += s.close.run(now, now, id).changes;
+        for (const { id, visit } of c.renumber) s.renumber.run(visit, now, id);
+      }
+      return { closed };
+    },
+    async closeAllOf(trackingNos, now) {
+      for (const t of trackingNos) s.closeAllOf.run(now, now, t);
+    },
+  };
+}
+
+/** Rows grouped by item, keeping their order. */
+export function groupByItem(rows: readonly BreakpointRow[]): Map<string, StoredBreakpoint[]> {
+  const out = new Map<string, StoredBreakpoint[]>();
+  for (const r of rows) {
+    const b: StoredBreakpoint = {
+      id: Number(r.id),
+      type: r.type as BreakpointType,
+      visit: r.visit,
+      responsibleUnit: r.responsible_unit,
+      openedAt: Number(r.opened_at),
+      closedAt: r.closed_at === null ? null : Number(r.closed_at),
+      detail: r.detail,
+    };
+    const list = out.get(r.tracking_no);
+    if (list) list.push(b);
+    else out.set(r.tracking_no, [b]);
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+import type pg from 'pg';
+import type { ItemStateRepository, ItemUpdate, StoredItemState } from './item-state.js';
+import { type CrossedRow, toCrossed } from './item-state.sqlite.js';
+
+const ENSURE = `
+  INSERT INTO items (tracking_no, service_indicator, source, status, created_at)
+  SELECT t, left(t, 2), 'scan', 'CREATED', $2 FROM unnest($1::text[]) AS t ORDER BY t
+  ON CONFLICT (tracking_no) DO NOTHING`;
+
+// Row locks on the touched items serialise concurrent batches per item: whoever locks second reads
+// the events the first committed, so the derived state always comes from the whole event set.
+const LOCK = `
+  SELECT tracking_no, last_event_id, last_event_at, last_event_code, last_event_site, last_visit, delivered_at,
+    silence_type, silence_unit, silence_visit, silence_due_at
+  FROM items WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no FOR UPDATE`;
+
+const UPDATE = `
+  UPDATE items i SET status = u.status, last_event_code = u.code, last_event_at = u.at_ms, last_event_site = u.site,
+    last_event_id = u.id, last_visit = u.last_visit, delivered_at = u.delivered_at, silence_type = u.silence_type,
+    silence_unit = u.silence_unit, silence_visit = u.silence_visit, silence_due_at = u.silence_due_at
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::int[], $8::bigint[], $9::text[], $10::text[], $11::int[], $12::bigint[])
+    AS u(tracking_no, status, code, at_ms, site, id, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
+  WHERE i.tracking_no = u.tracking_no`;
+
+const RESET = `
+  UPDATE items SET status = 'CREATED', last_event_code = NULL, last_event_at = NULL, last_event_site = NULL, last_event_id = NULL,
+    last_visit = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
+  WHERE tracking_no = ANY($1::text[])`;
+
+// Two servers sweeping at once take disjoint items.
+const CROSSED = `
+  SELECT tracking_no, silence_type, silence_unit, silence_visit, silence_due_at FROM items
+  WHERE silence_due_at < $1 ORDER BY silence_due_at, tracking_no LIMIT $2 FOR UPDATE SKIP LOCKED`;
+
+const MARK_OPENED = 'UPDATE items SET silence_due_at = NULL WHERE tracking_no = $1 AND silence_due_at = $2';
+
+interface StateRow {
+  tracking_no: string;
+  last_event_id: number | null;
+  last_event_at: number | null;
+  last_event_code: string | null;
+  last_event_site: string | null;
+  last_visit: number | null;
+  delivered_at: number | null;
+  silence_type: string | null;
+  silence_unit: string | null;
+  silence_visit: number | null;
+  silence_due_at: number | null;
+}
+
+/** PostgreSQL: one statement over arrays (unnest) per step; rows taken in tracking-number order, so concurrent batches lock in one order. */
+export function postgresItemStates(client: pg.PoolClient): ItemStateRepository {
+  return {
+    async lockStates(trackingNos, now) {
+      const sorted = [...trackingNos].sort();
+      await client.query(ENSURE, [sorted, now]);
+      const { rows } = await client.query<StateRow>(LOCK, [sorted]);
+      return new Map(rows.map((r) => [r.tracking_no, toStoredState(r)]));
+    },
+    async write(updates: readonly ItemUpdate[]) {
+      if (updates.length === 0) return;
+      await client.query(UPDATE, [
+        updates.map((i) => i.trackingNo),
+        updates.map((i) => i.status),
+        updates.map((i) => i.lastEventCode),
+        updates.map((i) => i.lastEventAt),
+        updates.map((i) => i.lastEventSite),
+        updates.map((i) => i.lastEventId),
+        updates.map((i) => i.lastVisit),
+        updates.map((i) => i.deliveredAt),
+        updates.map((i) => i.silenceType),
+        updates.map((i) => i.silenceUnit),
+        updates.map((i) => i.silenceVisit),
+        updates.map((i) => i.silenceDueAt),
+      ]);
+    },
+    async reset(trackingNos) {
+      if (trackingNos.length > 0) await client.query(RESET, [trackingNos]);
+    },
+    async findCrossedSilences(asOf, limit) {
+      return (await client.query<CrossedRow>(CROSSED, [asOf, limit])).rows.map(toCrossed);
+    },
+    async markSilenceOpened(trackingNo, dueAt) {
+      return (await client.query(MARK_OPENED, [trackingNo, dueAt])).rowCount === 1;
+    },
+  };
+}
+
+const toStoredState = (r: StateRow): StoredItemState => ({
+  lastEventId: r.last_event_id,
+  lastEventAt: r.last_event_at,
+  lastEventCode: r.last_event_code,
+  lastEventSite: r.last_event_site,
+  lastVisit: r.last_visit,
+  deliveredAt: r.delivered_at,
+  silenceType: r.silence_type,
+  silenceUnit: r.silence_unit,
+  silenceVisit: r.silence_visit,
+  silenceDueAt: r.silence_due_at,
+});

@@ -1,0 +1,105 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { preparedFor } from '../../db/write-tx.js';
+import type { CrossedSilence, ItemStateRepository, ItemUpdate, StoredItemState } from './item-state.js';
+
+const IN_JSON = 'IN (SELECT value FROM json_each(?))';
+const STATE_COLUMNS =
+  'tracking_no, last_event_id, last_event_at, last_event_code, last_event_site, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at';
+
+const statements = preparedFor((sqlite) => ({
+  selectStates: sqlite.prepare(`SELECT ${STATE_COLUMNS} FROM items WHERE tracking_no ${IN_JSON}`).raw(true),
+  // An item already stored is updated in place (one b-tree search); an upsert would first try to
+  // insert. Items first seen in this batch are inserted.
+  update: sqlite.prepare(
+    `UPDATE items SET status = ?, last_event_code = ?, last_event_at = ?, last_event_site = ?, last_event_id = ?, last_visit = ?,
+       delivered_at = ?, silence_type = ?, silence_unit = ?, silence_visit = ?, silence_due_at = ? WHERE tracking_no = ?`,
+  ),
+  upsert: sqlite.prepare(
+    `INSERT INTO items (tracking_no, service_indicator, source, status, created_at, last_event_code, last_event_at, last_event_site,
+       last_event_id, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
+     VALUES (?, substr(?, 1, 2), 'scan', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (tracking_no) DO UPDATE SET status = excluded.status, last_event_code = excluded.last_event_code,
+       last_event_at = excluded.last_event_at, last_event_site = excluded.last_event_site, last_event_id = excluded.last_event_id,
+       last_visit = excluded.last_visit, delivered_at = excluded.delivered_at, silence_type = excluded.silence_type,
+       silence_unit = excluded.silence_unit, silence_visit = excluded.silence_visit, silence_due_at = excluded.silence_due_at`,
+  ),
+  reset: sqlite.prepare(
+    `UPDATE items SET status = 'CREATED', last_event_code = NULL, last_event_at = NULL, last_event_site = NULL, last_event_id = NULL,
+       last_visit = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
+     WHERE tracking_no = ?`,
+  ),
+  crossed: sqlite.prepare(
+    `SELECT tracking_no, silence_type, silence_unit, silence_visit, silence_due_at FROM items
+     WHERE silence_due_at < ? ORDER BY silence_due_at, tracking_no LIMIT ?`,
+  ),
+  markOpened: sqlite.prepare('UPDATE items SET silence_due_at = NULL WHERE tracking_no = ? AND silence_due_at = ?'),
+}));
+
+/** A row of STATE_COLUMNS, in that order. */
+type StateRow = [string, number | null, number | null, string | null, string | null, number | null, number | null, string | null, string | null, number | null, number | null];
+
+/** SQLite's statements take no row locks: the writer holds the database's write lock for the whole transaction. */
+export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepository {
+  const s = statements(sqlite);
+  return {
+    async lockStates(trackingNos) {
+      // Read as arrays (no object per row): this runs once per chunk for every item touched.
+      const states = new Map<string, StoredItemState>();
+      for (const r of s.selectStates.all(JSON.stringify(trackingNos)) as StateRow[]) {
+        states.set(r[0], {
+          lastEventId: r[1],
+          lastEventAt: r[2],
+          lastEventCode: r[3],
+          lastEventSite: r[4],
+          lastVisit: r[5],
+          deliveredAt: r[6],
+          silenceType: r[7],
+          silenceUnit: r[8],
+          silenceVisit: r[9],
+          silenceDueAt: r[10],
+        });
+      }
+      return states;
+    },
+    async write(updates: readonly ItemUpdate[], stored, now) {
+      for (const i of updates) {
+        if (stored.has(i.trackingNo)) {
+          s.update.run(
+            i.status, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
+            i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt, i.trackingNo,
+          );
+        } else {
+          s.upsert.run(
+            i.trackingNo, i.trackingNo, i.status, now, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
+            i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
+          );
+        }
+      }
+    },
+    async reset(trackingNos) {
+      for (const t of trackingNos) s.reset.run(t);
+    },
+    async findCrossedSilences(asOf, limit) {
+      return (s.crossed.all(asOf, limit) as CrossedRow[]).map(toCrossed);
+    },
+    async markSilenceOpened(trackingNo, dueAt) {
+      return s.markOpened.run(trackingNo, dueAt).changes === 1;
+    },
+  };
+}
+
+export interface CrossedRow {
+  tracking_no: string;
+  silence_type: string;
+  silence_unit: string | null;
+  silence_visit: number | null;
+  silence_due_at: number | string;
+}
+
+export const toCrossed = (r: CrossedRow): CrossedSilence => ({
+  trackingNo: r.tracking_no,
+  silenceType: r.silence_type,
+  silenceUnit: r.silence_unit,
+  silenceVisit: r.silence_visit,
+  silenceDueAt: Number(r.silence_due_at),
+});

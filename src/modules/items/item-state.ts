@@ -1,0 +1,56 @@
+/** An item row's derived state, as the write path reads it before a batch (undefined: not stored yet). */
+export interface StoredItemState {
+  lastEventId: number | null;
+  lastEventAt: number | null;
+  lastEventCode: string | null;
+  lastEventSite: string | null;
+  lastVisit: number | null;
+  deliveredAt: number | null;
+  silenceType: string | null;
+  silenceUnit: string | null;
+  silenceVisit: number | null;
+  silenceDueAt: number | null;
+}
+
+/** An item row's derived state after a batch. */
+export interface ItemUpdate {
+  trackingNo: string;
+  status: string;
+  lastEventCode: string;
+  lastEventAt: number;
+  lastEventSite: string;
+  lastEventId: number;
+  lastVisit: number;
+  deliveredAt: number | null;
+  silenceType: string | null;
+  silenceUnit: string | null;
+  silenceVisit: number | null;
+  silenceDueAt: number | null;
+}
+
+/** An item whose pending silence became visible: what the sweep opens. */
+export interface CrossedSilence {
+  trackingNo: string;
+  silenceType: string;
+  silenceUnit: string | null;
+  silenceVisit: number | null;
+  silenceDueAt: number;
+}
+
+/** The writes to `items` the scan write path and the silence sweep make, inside their transaction. */
+export interface ItemStateRepository {
+  /**
+   * The items' derived state, locked until the transaction ends where the engine locks rows (so
+   * concurrent batches touching the same item run one after the other). Items not stored are absent
+   * on SQLite; on PostgreSQL they are first created, never scanned, so that they can be locked.
+   */
+  lockStates(trackingNos: readonly string[], now: number): Promise<Map<string, StoredItemState>>;
+  /** Writes the items' new state; `stored` is what lockStates answered. */
+  write(updates: readonly ItemUpdate[], stored: ReadonlyMap<string, StoredItemState>, now: number): Promise<void>;
+  /** Back to never scanned: every event these items had was taken away. */
+  reset(trackingNos: readonly string[]): Promise<void>;
+  /** Items whose pending silence became visible before `asOf`, oldest first (PostgreSQL: skipping those another sweep holds). */
+  findCrossedSilences(asOf: number, limit: number): Promise<CrossedSilence[]>;
+  /** Marks an item's pending silence as opened, only if it is still the one the sweep read. */
+  markSilenceOpened(trackingNo: string, dueAt: number): Promise<boolean>;
+}

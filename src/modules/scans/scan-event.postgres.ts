@@ -1,0 +1,46 @@
+import type pg from 'pg';
+import type { RuleEvent } from '../../domain/breakpoint-rules.js';
+import { eventColumns, matchByIdentity } from '../../domain/scan-input.js';
+import { type ScanEventRepository, push } from './scan-event.repository.js';
+import type { ScanCode } from './scan-event.table.js';
+
+const INSERT = `
+  INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at, via_consignment)
+  SELECT tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, $10, via
+  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $11::text[])
+    AS t(tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, ord, via)
+  ORDER BY ord
+  ON CONFLICT DO NOTHING
+  RETURNING id, tracking_no, at_ms, code, site`;
+const SELECT = `
+  SELECT id, tracking_no, code, at_ms, site, next_site FROM scan_events
+  WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no, at_ms, id`;
+const DELETE_COPIES_AFTER = `
+  DELETE FROM scan_events WHERE tracking_no = ANY($1::text[]) AND via_consignment = $2 AND at_ms > $3 RETURNING tracking_no`;
+
+/** PostgreSQL: one statement over arrays (unnest) per step. */
+export function postgresScanEvents(client: pg.PoolClient): ScanEventRepository {
+  return {
+    async insert(scans, now) {
+      if (scans.length === 0) return [];
+      const result = await client.query<{ id: number; tracking_no: string; at_ms: number; code: string; site: string }>(INSERT, [
+        ...eventColumns(scans),
+        scans.map((_, i) => i),
+        now,
+        scans.map((s) => s.viaConsignment ?? null),
+      ]);
+      return matchByIdentity(scans, result.rows).map(({ scan, row }) => ({ scan, id: Number(row.id) }));
+    },
+    async eventsOf(trackingNos) {
+      const rows = (await client.query<{ id: number; tracking_no: string; code: ScanCode; at_ms: number; site: string; next_site: string | null }>(SELECT, [trackingNos])).rows;
+      const byItem = new Map<string, RuleEvent[]>();
+      for (const r of rows) push(byItem, r.tracking_no, { id: Number(r.id), code: r.code, atMs: Number(r.at_ms), site: r.site, nextSite: r.next_site });
+      return byItem;
+    },
+    async deleteCopiesAfter(members, consignmentNo, at) {
+      const gone = await client.query<{ tracking_no: string }>(DELETE_COPIES_AFTER, [members, consignmentNo, at]);
+      return gone.rows.map((r) => r.tracking_no);
+    },
+  };
+}
+
