@@ -15,11 +15,13 @@ import { registerWebAssets } from './http/web-assets.js';
 import { itemListRoutes } from './modules/items/item-list.routes.js';
 import { unitImportRoutes } from './modules/units/unit-import.routes.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
+import { overviewDaysOf } from './modules/overview/overview-days.js';
 import { createApiAuthHook } from './modules/users/api-auth.js';
 import { sessionRoutes } from './modules/users/session.routes.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
 import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.routes.js';
 import { breakpointRoutes } from './modules/breakpoints/breakpoint.routes.js';
+import { getItemBreakpoints } from './modules/breakpoints/item-breakpoints.service.js';
 import type { Caller } from './modules/auth/api-token.service.js';
 import { itemRoutes } from './modules/items/item.routes.js';
 import { type ScanRecorder, createScanRecorder } from './modules/scans/record-scans.js';
@@ -27,6 +29,7 @@ import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
 import { unitRoutes } from './modules/units/unit.routes.js';
 import { loadSiteDirectory } from './modules/units/unit.service.js';
 import { consignmentRoutes } from './modules/consignments/consignment.routes.js';
+import { getItemConsignments } from './modules/consignments/consignment.service.js';
 import { labelRoutes } from './modules/labels/label.routes.js';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 import { requestRoutes } from './modules/requests/request.routes.js';
@@ -35,6 +38,7 @@ import { programReportRoutes } from './modules/program-report/program-report.rou
 import { publicRoutes } from './modules/public/public.routes.js';
 import { programRoutes } from './modules/programs/program.routes.js';
 import { recipientRoutes } from './modules/recipients/recipient.routes.js';
+import { countRecipients } from './modules/recipients/recipient.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 
 export interface AppDeps {
@@ -51,7 +55,18 @@ export interface AppDeps {
   webDir?: string;
 }
 
-const API_ROUTES: readonly ApiRoutes[] = [unitRoutes, itemRoutes, itemListRoutes, overviewRoutes, unitImportRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes, breakpointRoutes, reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes, programRoutes, recipientRoutes, auditRoutes];
+// A module answers only what it owns; where a page shows what a module built on it knows (an item's
+// consignments and break-points, a program's recipients, the rate from the overview's day summaries),
+// the answer is passed in here (docs/decisions/0016-module-dependencies.md).
+const API_ROUTES: readonly ApiRoutes[] = [
+  unitRoutes,
+  itemRoutes({ consignmentsOf: getItemConsignments, breakpointsOf: getItemBreakpoints }),
+  itemListRoutes, overviewRoutes, unitImportRoutes, scanRoutes, apiTokenRoutes, breakpointSweepRoutes,
+  breakpointRoutes(overviewDaysOf),
+  reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes,
+  programRoutes(countRecipients),
+  recipientRoutes, auditRoutes,
+];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application without listening, so tests can use `app.inject()`. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ApiTokenTable } from '../modules/auth/api-token.table.js';
-import type { BreakpointOutboxTable, BreakpointTable, JobLeaseTable } from '../modules/breakpoints/breakpoint.table.js';
+import type { JobLeaseTable } from '../jobs/lease.table.js';
+import type { BreakpointOutboxTable, BreakpointTable } from '../modules/breakpoints/breakpoint.table.js';
 import type { ItemTable, S10RangeTable } from '../modules/items/item.table.js';
 import type { ScanEventTable } from '../modules/scans/scan-event.table.js';
 import type { UnitTable } from '../modules/units/unit.table.js';
@@ -8,7 +9,8 @@ import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type { ConsignmentEventTable, ConsignmentItemTable, ConsignmentTable } from '../modules/consignments/consignment.table.js';
 import type { PartnerTable, ProgramTable } from '../modules/programs/program.table.js';
 import type { RecipientTable } from '../modules/recipients/recipient.table.js';
-import type { InvitationTable, ItemChargeTable, RequestTable } from '../modules/requests/request.table.js';
+import type { InvitationTable } from '../modules/invitations/invitation.table.js';
+import type { ItemChargeTable, RequestTable } from '../modules/requests/request.table.js';
 import type { SessionTable, SignInFailureTable, UserTable } from '../modules/users/user.table.js';
 import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.js';
 import type { OverviewChangeTable, OverviewDayGroupTable, OverviewDayTable, OverviewStateTable } from '../modules/overview/overview.table.js';

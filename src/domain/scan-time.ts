@@ -1,3 +1,5 @@
+import { offsetMinutesAt } from './local-day.js';
+
 /**
  * ISO 8601 instants as scanners write them. An offset (Z or ±HH:MM) is required: a local time alone
  * cannot be placed on the timeline.
@@ -117,3 +119,8 @@ export function formatInstant(ms: number, offsetMin: number): string {
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as ISO 8601 with the zone's offset at that instant: 2026-11-20T09:00:00.000+08:00. */
+export function formatZoned(ms: number, timeZone: string): string {
+  return formatInstant(ms, offsetMinutesAt(ms, timeZone));
+}

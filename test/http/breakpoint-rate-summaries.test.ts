@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { localPeriod } from '../../src/modules/breakpoints/breakpoint.schemas.js';
+import { localPeriod } from '../../src/http/query-days.js';
 import { countRateByGroup, countRateTotals } from '../../src/modules/breakpoints/breakpoint-query.repository.js';
 import { overviewDaysOf } from '../../src/modules/overview/overview-days.js';
 import { refreshOverviewDays } from '../../src/modules/overview/overview-refresh.js';

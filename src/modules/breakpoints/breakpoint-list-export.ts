@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { BREAKPOINT_TYPE_LABELS, type Column, localWallTime, tableCsv, tableXlsx } from './breakpoint-export.js';
-import { type BreakpointReadDeps, breakpointListFilter, knowUnits } from './breakpoint-list.service.js';
+import { knowUnits } from '../units/unit.service.js';
+import { type BreakpointReadDeps, breakpointListFilter } from './breakpoint-list.service.js';
 import { listBreakpointPage } from './breakpoint-query.repository.js';
 import type { TBreakpointExportQuery } from './breakpoint.schemas.js';
 import type { BreakpointType } from './breakpoint.table.js';

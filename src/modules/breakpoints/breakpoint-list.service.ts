@@ -1,20 +1,10 @@
 import type { Db } from '../../db/database.js';
-import { offsetMinutesAt } from '../../domain/local-day.js';
-import { formatInstant } from '../../domain/scan-time.js';
+import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
-import { getUnit } from '../units/unit.service.js';
-import type { SiteDirectory } from '../units/unit.service.js';
+import { localPeriod } from '../../http/query-days.js';
+import { type SiteDirectory, getUnit, knowUnits } from '../units/unit.service.js';
 import { type BreakpointListFilter, listBreakpointPage } from './breakpoint-query.repository.js';
-import {
-  type Keyset,
-  type ListOrder,
-  type TBreakpoint,
-  type TBreakpointListQuery,
-  type TBreakpointPage,
-  type TUnitQueueQuery,
-  encodeCursor,
-  localPeriod,
-} from './breakpoint.schemas.js';
+import { type Keyset, type ListOrder, type TBreakpoint, type TBreakpointListQuery, type TBreakpointPage, type TUnitQueueQuery, encodeCursor } from './breakpoint.schemas.js';
 
 export interface BreakpointReadDeps {
   db: Db;
@@ -65,19 +55,4 @@ async function readPage(deps: BreakpointReadDeps, filter: BreakpointListFilter, 
     ),
     nextCursor: rows.length > limit && last ? encodeCursor(order, { openedAt: Number(last.opened_at), id: Number(last.id) }) : null,
   };
-}
-
-/** A unit added through another server is not in this server's directory yet: look again once. */
-export async function knowUnits(deps: Pick<BreakpointReadDeps, 'sites' | 'now'>, codes: Iterable<string>): Promise<void> {
-  for (const code of codes) {
-    if (!deps.sites.has(code)) {
-      await deps.sites.reload(deps.now);
-      return;
-    }
-  }
-}
-
-/** An instant as ISO 8601 with the zone's offset at that instant: 2026-11-20T09:00:00.000+08:00. */
-export function formatZoned(ms: number, timeZone: string): string {
-  return formatInstant(ms, offsetMinutesAt(ms, timeZone));
 }

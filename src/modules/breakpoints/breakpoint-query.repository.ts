@@ -7,7 +7,8 @@
 // services. These reads are read-only and kept in this one file.
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
-import type { Keyset, ListOrder, Period, RateGrouping } from './breakpoint.schemas.js';
+import { type Keyset, type ListOrder, type RateGrouping } from './breakpoint.schemas.js';
+import type { Period } from '../../http/query-days.js';
 import { type BreakpointType, MISSING_SCAN_TYPES } from './breakpoint.table.js';
 
 export interface BreakpointListFilter {

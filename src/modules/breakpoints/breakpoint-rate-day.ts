@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { type RateCounts, listItemSites, listItemsInScope, listMissingScans, readUnitGroups } from './breakpoint-query.repository.js';
-import { RATE_GROUPINGS, type Period, type RateGrouping } from './breakpoint.schemas.js';
+import { RATE_GROUPINGS, type RateGrouping } from './breakpoint.schemas.js';
+import type { Period } from '../../http/query-days.js';
 
 export interface RateOfPeriod {
   total: RateCounts;

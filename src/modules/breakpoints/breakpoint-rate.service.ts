@@ -1,9 +1,11 @@
+import type { Db } from '../../db/database.js';
 import { findDivision } from '../../domain/divisions.js';
-import { overviewDaysOf } from '../overview/overview-days.js';
-import { type BreakpointReadDeps, knowUnits } from './breakpoint-list.service.js';
+import { localPeriod } from '../../http/query-days.js';
+import { knowUnits } from '../units/unit.service.js';
+import type { BreakpointReadDeps } from './breakpoint-list.service.js';
 import type { OffendingItem } from './breakpoint-export.js';
 import { type OffendingFilter, type RateCounts, countRateByGroup, countRateTotals, listOffendingPage } from './breakpoint-query.repository.js';
-import { type Keyset, type TBreakpointRateQuery, type TBreakpointRateReport, type TRateFigures, localPeriod } from './breakpoint.schemas.js';
+import type { Keyset, RateGrouping, TBreakpointRateQuery, TBreakpointRateReport, TRateFigures } from './breakpoint.schemas.js';
 
 /**
  * Days a report may compute before answering from the day summaries; a longer run of days never
@@ -11,6 +13,23 @@ import { type Keyset, type TBreakpointRateQuery, type TBreakpointRateReport, typ
  * query over the items instead, as it is the cheaper way then.
  */
 export const MAX_DAYS_COMPUTED_PER_REPORT = 62;
+
+/** A period's rate summed from stored days; `freshAt`: the instant up to which they count every scan. */
+export interface SummedRate {
+  total: RateCounts;
+  groups: (RateCounts & { group: string })[];
+  freshAt: number | undefined;
+}
+
+/**
+ * The day summaries the overview keeps (overview-days.ts). The overview is a report built on
+ * break-points, so it is passed in by the composition root rather than imported. Answers undefined,
+ * computing nothing, when more than `maxCompute` days would have to be computed.
+ */
+export interface RateSummaries {
+  readRate(deps: BreakpointReadDeps, from: string, to: string, grouping: RateGrouping | undefined, maxCompute: number): Promise<SummedRate | undefined>;
+}
+export type RateSummariesOf = (db: Db) => RateSummaries;
 
 /**
  * The break-point rate of DESIGN §5 for whole local days `from`..`to`: items whose last event falls
@@ -23,8 +42,8 @@ export const MAX_DAYS_COMPUTED_PER_REPORT = 62;
  * countRateOfPeriod with the same rule as countRateByGroup; see overview-days.ts for when they are
  * computed again.
  */
-export async function reportBreakpointRate(deps: BreakpointReadDeps, query: TBreakpointRateQuery): Promise<TBreakpointRateReport> {
-  const summed = await overviewDaysOf(deps.db).readRate(deps, query.from, query.to, query.groupBy, MAX_DAYS_COMPUTED_PER_REPORT);
+export async function reportBreakpointRate(deps: BreakpointReadDeps, query: TBreakpointRateQuery, summaries: RateSummaries): Promise<TBreakpointRateReport> {
+  const summed = await summaries.readRate(deps, query.from, query.to, query.groupBy, MAX_DAYS_COMPUTED_PER_REPORT);
   const period = localPeriod(query.from, query.to, deps.timeZone);
   const total = figures(summed ? summed.total : await countRateTotals(deps.db, period));
   let rows: TBreakpointRateReport['rows'] = [];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiContext, ApiRoutes } from '../../http/api-context.js';
 import { EXPORT_CONTENT_TYPES, offendingCsv, offendingFilename, offendingXlsx } from './breakpoint-export.js';
 import { type BreakpointReadDeps, listBreakpoints, listUnitQueue } from './breakpoint-list.service.js';
-import { openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
+import { type RateSummariesOf, openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
 import { breakpointListFilename, exportBreakpointList } from './breakpoint-list-export.js';
 import {
   ZBreakpointExportQuery,
@@ -22,7 +22,7 @@ const fileStream = (description: string) => z.custom<Readable>((v) => v instance
 
 const readDeps = (ctx: ApiContext): BreakpointReadDeps => ({ db: ctx.db, timeZone: ctx.config.timeZone, sites: ctx.sites, now: ctx.clock() });
 
-export const breakpointRoutes: ApiRoutes = (app, ctx) => {
+export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes => (app, ctx) => {
   app.get(
     '/breakpoints',
     {
@@ -105,7 +105,7 @@ export const breakpointRoutes: ApiRoutes = (app, ctx) => {
       const query = req.query;
       const deps = readDeps(ctx);
       // With a response per content type, Fastify picks the serializer by the reply's content type.
-      if (query.format === 'json') return reply.header('content-type', `${JSON_CONTENT_TYPE}; charset=utf-8`).send(await reportBreakpointRate(deps, query));
+      if (query.format === 'json') return reply.header('content-type', `${JSON_CONTENT_TYPE}; charset=utf-8`).send(await reportBreakpointRate(deps, query, rateSummariesOf(ctx.db)));
       const pages = await openOffendingExport(deps, query);
       const file = query.format === 'csv' ? offendingCsv(pages, deps.timeZone) : offendingXlsx(pages, deps.timeZone);
       return reply

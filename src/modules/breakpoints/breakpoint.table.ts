@@ -30,9 +30,3 @@ export interface BreakpointOutboxTable {
   created_at: number;
   delivered_at: number | null;
 }
-
-export interface JobLeaseTable {
-  name: string;
-  holder: string;
-  expires_at: number;
-}

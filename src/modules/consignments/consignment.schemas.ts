@@ -38,12 +38,3 @@ export const ZConsignment = z.object({
   events: z.array(ZConsignmentEvent),
 });
 export type TConsignment = z.infer<typeof ZConsignment>;
-
-export const ZConsignmentMembership = z.object({
-  trackingNo: z.string(),
-  fromPartner: z.string(),
-  toUnit: z.string().nullable(),
-  toPartner: z.string().nullable(),
-  openedAt: z.string().nullable(),
-  openedSite: z.string().nullable(),
-});

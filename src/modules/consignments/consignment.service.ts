@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { parseS10 } from '../../domain/s10.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
+import type { TItemConsignment } from '../items/item.schemas.js';
 import { allocateTrackingNumbers, DEFAULT_SERVICE_INDICATOR } from '../items/item.service.js';
 import { findExistingTrackingNos } from '../items/item.repository.js';
 import { getPartner } from '../programs/partner.service.js';
@@ -117,8 +118,8 @@ export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteNam
   };
 }
 
-/** The consignments an item was carried in, for its timeline. */
-export async function getItemConsignments(db: Db, trackingNo: string) {
+/** The consignments an item was carried in, for its page. */
+export async function getItemConsignments(db: Db, trackingNo: string): Promise<TItemConsignment[]> {
   const rows = await listConsignmentsOfItem(db, trackingNo);
   return rows.map((r) => ({
     trackingNo: r.tracking_no,

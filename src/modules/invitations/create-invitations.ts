@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { getProgram } from '../programs/program.service.js';
 import { findRecipientByIdNumber } from '../recipients/recipient.service.js';
 import { checkIdNumber, isFieldError } from '../requests/request-draft.js';
-import type { InvitationTable } from '../requests/request.table.js';
+import type { InvitationTable } from './invitation.table.js';
 import { type InvitationViewDeps, localInstant, toInvitationViews } from './invitation-view.js';
 import { MAX_INVITATIONS_PER_CALL, type TCreateInvitations, type TCreatedInvitations } from './invitation.schemas.js';
 import { insertInvitations } from './invitation.repository.js';

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import { getProgram } from '../programs/program.service.js';
 import { maskDocumentNo } from '../requests/masking.js';
-import type { TPublicInvitation } from '../public/public.schemas.js';
+import type { TPublicInvitation } from './invitation.schemas.js';
 import { type InvitationViewDeps, boundRecipient, localInstant } from './invitation-view.js';
 import { resolveInvitation } from './resolve-invitation.js';
 

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { InvitationTable } from '../requests/request.table.js';
+import type { InvitationTable } from './invitation.table.js';
 
 export type InvitationRow = Selectable<InvitationTable>;
 

@@ -7,7 +7,7 @@ import { loadMailingPlan } from '../requests/mailing-plan.js';
 import { RequestIndex } from '../requests/request-dedup.js';
 import { type FieldError, type RequestDraft, checkAddress, checkIdNumber, checkPhone, draftFromDetails, draftFromListed, isFieldError } from '../requests/request-draft.js';
 import { storeRequest } from '../requests/store-request.js';
-import type { TPublicRequestInput, TPublicRequestResult } from '../public/public.schemas.js';
+import type { TPublicRequestInput, TPublicRequestResult } from './invitation.schemas.js';
 import { findInvitation, markInvitationUsed } from './invitation.repository.js';
 import { assertUsable, resolveInvitation } from './resolve-invitation.js';
 

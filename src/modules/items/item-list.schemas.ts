@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZPageLimit } from '../../http/paging.js';
 import { parseLocalDate } from '../../domain/local-day.js';
-import { EARLIEST_QUERY_DAY, LATEST_QUERY_DAY, ZLocalDate, checkPeriod, isQueryDay, periodLength } from '../breakpoints/breakpoint.schemas.js';
+import { EARLIEST_QUERY_DAY, LATEST_QUERY_DAY, ZLocalDate, checkPeriod, isQueryDay, periodLength } from '../../http/query-days.js';
 import { SCAN_CODES } from '../scans/scan-event.table.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
 

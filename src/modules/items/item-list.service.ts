@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.js';
 import { findDivision } from '../../domain/divisions.js';
+import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
-import { formatZoned, knowUnits } from '../breakpoints/breakpoint-list.service.js';
-import { localPeriod } from '../breakpoints/breakpoint.schemas.js';
+import { localPeriod } from '../../http/query-days.js';
 import type { ScanCode } from '../scans/scan-event.table.js';
-import type { SiteDirectory } from '../units/unit.service.js';
+import { type SiteDirectory, knowUnits } from '../units/unit.service.js';
 import { type ItemListFilter, type ItemListRow, countItemList, findFirstAcceptances, listItemPage, orderFor } from './item-list.repository.js';
 import { type ItemStatus, type LocalDays, type TItemListPage, type TItemListQuery, encodeItemCursor } from './item-list.schemas.js';
 

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { perElementBody } from '../../http/per-element.js';
 import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
-import { getTimeline, registerItems } from './item.service.js';
+import { type ItemPageParts, getItemPage, registerItems } from './item.service.js';
 
 export const MAX_ITEMS_PER_REQUEST = 10_000;
 
-export const itemRoutes: ApiRoutes = (app, ctx) => {
+export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
   app.post(
     '/items',
     {
@@ -33,6 +33,6 @@ export const itemRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZTimeline },
       },
     },
-    async (req) => getTimeline(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code)),
+    async (req) => getItemPage(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code), parts),
   );
 };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ZPlainText, ZText } from '../../http/text.js';
 import { SCAN_CODES } from '../scans/scan-event.table.js';
-import { ZConsignmentMembership } from '../consignments/consignment.schemas.js';
 
 export const ZItemInput = z.strictObject({
   trackingNo: z.string().optional().describe('S10 number; allocated from the configured ranges when absent'),
@@ -42,7 +41,30 @@ export const ZTimelineEvent = z.object({
 });
 export type TTimelineEvent = z.infer<typeof ZTimelineEvent>;
 
-export const ZTimeline = z.object({
+/** A consignment the item travelled in, as its page shows it (consignments answer it: items come first). */
+export const ZItemConsignment = z.object({
+  trackingNo: z.string(),
+  fromPartner: z.string(),
+  toUnit: z.string().nullable(),
+  toPartner: z.string().nullable(),
+  openedAt: z.string().nullable(),
+  openedSite: z.string().nullable(),
+});
+export type TItemConsignment = z.infer<typeof ZItemConsignment>;
+
+/** A break-point of the item, as its page shows it (break-points answer it: items come first). */
+export const ZItemBreakpoint = z.object({
+  type: z.string(),
+  responsibleUnit: z.string(),
+  visit: z.number().describe('1-based site visit the break-point belongs to'),
+  openedAt: z.string(),
+  closedAt: z.string().nullable().describe('null while open; a gap filled late or a silence ended closes it'),
+  detail: z.string(),
+});
+export type TItemBreakpoint = z.infer<typeof ZItemBreakpoint>;
+
+/** What the item's own rows tell: its details and its events. */
+export const ZItemTimeline = z.object({
   trackingNo: z.string(),
   status: z.string().describe('derived from the whole event set: CREATED before any scan, DELIVERED once delivered, else the last event'),
   originUnit: z.string().nullable(),
@@ -50,18 +72,14 @@ export const ZTimeline = z.object({
   weightGrams: z.number().nullable(),
   lastEvent: ZTimelineEvent.nullable(),
   events: z.array(ZTimelineEvent),
+});
+export type TItemTimeline = z.infer<typeof ZItemTimeline>;
+
+/** The item's page: its timeline with the consignments it travelled in and its break-points. */
+export const ZTimeline = ZItemTimeline.extend({
   consignments: z
-    .array(ZConsignmentMembership)
+    .array(ZItemConsignment)
     .describe('consignments the item travelled in; their scans up to the opening appear among the events, marked viaConsignment'),
-  breakpoints: z.array(
-    z.object({
-      type: z.string(),
-      responsibleUnit: z.string(),
-      visit: z.number().describe('1-based site visit the break-point belongs to'),
-      openedAt: z.string(),
-      closedAt: z.string().nullable().describe('null while open; a gap filled late or a silence ended closes it'),
-      detail: z.string(),
-    }),
-  ),
+  breakpoints: z.array(ZItemBreakpoint),
 });
 export type TTimeline = z.infer<typeof ZTimeline>;

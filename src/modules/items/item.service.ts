@@ -5,11 +5,9 @@ import { compareEventOrder, deriveItemStatus } from '../../domain/item-status.js
 import { formatS10, parseS10 } from '../../domain/s10.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
-import { getItemBreakpoints } from '../breakpoints/item-breakpoints.service.js';
-import { getItemConsignments } from '../consignments/consignment.service.js';
 import { firstIssue } from '../../http/per-element.js';
 import type { ScanEventTable } from '../scans/scan-event.table.js';
-import { ZItemInput, type TItemRegisterResult, type TTimeline, type TTimelineEvent } from './item.schemas.js';
+import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegisterResult, type TItemTimeline, type TTimeline, type TTimelineEvent } from './item.schemas.js';
 import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
 
@@ -101,7 +99,8 @@ export async function allocateTrackingNumbers(trx: Db, serviceIndicator: string,
   return numbers;
 }
 
-export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null): Promise<TTimeline> {
+/** An item's details and its events by instant, with the status derived from all of them. */
+export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null): Promise<TItemTimeline> {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
   const item = await findItem(db, trackingNo);
@@ -120,9 +119,23 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
     weightGrams: item.weight_grams,
     lastEvent: events.at(-1) ?? null,
     events,
-    consignments: await getItemConsignments(db, trackingNo),
-    breakpoints: await getItemBreakpoints(db, trackingNo),
   };
+}
+
+/**
+ * What the modules built on items know about one item. Consignments and break-points depend on
+ * items, so items cannot ask them; the composition root passes their answers in.
+ */
+export interface ItemPageParts {
+  consignmentsOf(db: Db, trackingNo: string): Promise<TItemConsignment[]>;
+  breakpointsOf(db: Db, trackingNo: string): Promise<TItemBreakpoint[]>;
+}
+
+/** The item's page: its timeline, the consignments it travelled in, its break-points open and closed. */
+export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: string) => string | null, parts: ItemPageParts): Promise<TTimeline> {
+  const timeline = await getTimeline(db, trackingNo, siteNames);
+  const [consignments, breakpoints] = await Promise.all([parts.consignmentsOf(db, trackingNo), parts.breakpointsOf(db, trackingNo)]);
+  return { ...timeline, consignments, breakpoints };
 }
 
 function toTimelineEvent(row: Selectable<ScanEventTable>, siteNames: (code: string) => string | null): TTimelineEvent {

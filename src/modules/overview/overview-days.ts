@@ -1,9 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/database.js';
 import { addDays, formatLocalDate, parseLocalDate } from '../../domain/local-day.js';
-import { MAX_PERIOD_DAYS, RATE_GROUPINGS, type RateGrouping, localPeriod, periodLength } from '../breakpoints/breakpoint.schemas.js';
+import { MAX_PERIOD_DAYS, localPeriod, periodLength } from '../../http/query-days.js';
+import { RATE_GROUPINGS, type RateGrouping } from '../breakpoints/breakpoint.schemas.js';
 import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.js';
 import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
+import type { SummedRate } from '../breakpoints/breakpoint-rate.service.js';
 import { type RateOfPeriod, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
 import { countItems } from '../items/item-list.service.js';
 import {
@@ -172,7 +174,7 @@ export function createOverviewDays() {
    * an item's last event falls on one day only, so no item is counted twice. Undefined when more
    * than `maxCompute` days would have to be computed first.
    */
-  async function readRate(deps: OverviewDeps, from: string, to: string, grouping: RateGrouping | undefined, maxCompute: number): Promise<StoredRate | undefined> {
+  async function readRate(deps: OverviewDeps, from: string, to: string, grouping: RateGrouping | undefined, maxCompute: number): Promise<SummedRate | undefined> {
     const stored = await ensure(deps, 'rate', from, to, maxCompute);
     if (!stored) return undefined;
     const [total] = await sumDayGroups(deps.db, deps.timeZone, from, to, 'total');
@@ -181,12 +183,6 @@ export function createOverviewDays() {
   }
 
   return { read, readRate, ensure, catchUp, compute };
-}
-
-export interface StoredRate {
-  total: RateCounts;
-  groups: (RateCounts & { group: string })[];
-  freshAt: number | undefined;
 }
 
 export type OverviewDays = ReturnType<typeof createOverviewDays>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../breakpoints/breakpoint.schemas.js';
+import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../../http/query-days.js';
 import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
 
 /** Longest period one overview covers: a year, so a request's cost stays bounded. */

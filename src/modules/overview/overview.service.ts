@@ -1,9 +1,9 @@
 import { findDivision } from '../../domain/divisions.js';
 import { formatLocalDate, localDateOf } from '../../domain/local-day.js';
 import { AppError } from '../../errors.js';
-import { knowUnits } from '../breakpoints/breakpoint-list.service.js';
-import { periodLength, periodTooLongMessage } from '../breakpoints/breakpoint.schemas.js';
+import { periodLength, periodTooLongMessage } from '../../http/query-days.js';
 import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
+import { knowUnits } from '../units/unit.service.js';
 import { type DayFigures, type Figures, type OverviewDays, type OverviewDeps } from './overview-days.js';
 import { countOpenBreakpointsByType, countOpenBreakpointsByUnit } from './overview.repository.js';
 import { MAX_OVERVIEW_DAYS, type TOverview, type TOverviewQuery } from './overview.schemas.js';

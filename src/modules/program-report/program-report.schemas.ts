@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../breakpoints/breakpoint.schemas.js';
+import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../../http/query-days.js';
 
 export const ZProgramReportQuery = z
   .object({

@@ -3,7 +3,6 @@ import { findDivision } from '../../domain/divisions.js';
 import { offsetMinutesAt } from '../../domain/local-day.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
-import { countRecipients } from '../recipients/recipient.service.js';
 import { listPartners } from './partner.repository.js';
 import { listPrograms } from './program.repository.js';
 import type { TPartner, TProgram } from './program.schemas.js';
@@ -24,8 +23,14 @@ export async function getProgramList(db: Db, timeZone: string): Promise<TProgram
   return (await listPrograms(db)).map((row) => showProgram(toProgram(row), timeZone));
 }
 
-/** One program with the number of recipients listed for it (one indexed count). */
-export async function getProgramDetail(db: Db, code: string, timeZone: string): Promise<TProgram & { recipients: number }> {
+/**
+ * How many recipients are listed for a program (one indexed count). Recipient lists belong to
+ * programs, so the recipients module answers it and the composition root passes it in.
+ */
+export type CountRecipients = (db: Db, programCode: string) => Promise<number>;
+
+/** One program with the number of recipients listed for it. */
+export async function getProgramDetail(db: Db, code: string, timeZone: string, countRecipients: CountRecipients): Promise<TProgram & { recipients: number }> {
   const program = await getProgram(db, code);
   if (!program) throw new AppError('not_found', `program ${code} not found`);
   return { ...showProgram(program, timeZone), recipients: await countRecipients(db, code) };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { perElementBody } from '../../http/per-element.js';
-import { getPartnerList, getProgramDetail, getProgramList } from './program-read.service.js';
+import { type CountRecipients, getPartnerList, getProgramDetail, getProgramList } from './program-read.service.js';
 import {
   ZPartner,
   ZPartnerInput,
@@ -17,7 +17,7 @@ import { upsertPrograms } from './upsert-programs.js';
 
 export const MAX_ELEMENTS_PER_REQUEST = 1_000;
 
-export const programRoutes: ApiRoutes = (app, ctx) => {
+export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (app, ctx) => {
   app.post(
     '/partners',
     {
@@ -69,6 +69,6 @@ export const programRoutes: ApiRoutes = (app, ctx) => {
       config: { permission: 'read' },
       schema: { tags: ['programs'], summary: 'One program, with how many recipients are listed', params: ZProgramParams, response: { 200: ZProgramDetail } },
     },
-    async (req) => getProgramDetail(ctx.db, req.params.code, ctx.config.timeZone),
+    async (req) => getProgramDetail(ctx.db, req.params.code, ctx.config.timeZone, countRecipients),
   );
 };

@@ -4,10 +4,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import type { ApiContext } from '../../http/api-context.js';
 import { describeInvitation } from '../invitations/describe-invitation.js';
+import { ZPublicInvitation, ZPublicRequestInput, ZPublicRequestResult } from '../invitations/invitation.schemas.js';
 import { requestByInvitation } from '../invitations/redeem-invitation.js';
 import { ZTrackingParams } from '../items/item.schemas.js';
 import { MAX_WRONG_PHONE_TRIES, PHONE_TRY_WINDOW_MS, trackForCitizen } from './public-tracking.js';
-import { ZProgramQuery, ZPublicInvitation, ZPublicRequestInput, ZPublicRequestResult, ZPublicTracking, ZTokenParams, ZTrackingQuery } from './public.schemas.js';
+import { ZProgramQuery, ZPublicTracking, ZTokenParams, ZTrackingQuery } from './public.schemas.js';
 
 // Citizens' routes: no token, so OpenAPI shows them without the bearer requirement.
 const PUBLIC = { tags: ['public'], security: [] };

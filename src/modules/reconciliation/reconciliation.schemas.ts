@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZPlainText } from '../../http/text.js';
-import { ZLocalDate as ZQueryDay } from '../breakpoints/breakpoint.schemas.js';
+import { ZLocalDate as ZQueryDay } from '../../http/query-days.js';
 
 export const ZLocalDate = ZQueryDay.describe('local day YYYY-MM-DD in the configured time zone (SONGDA_TZ, Asia/Shanghai by default)');
 

@@ -29,17 +29,6 @@ export interface RequestTable {
   updated_at: number;
 }
 
-export interface InvitationTable {
-  id: string;
-  program_code: string;
-  recipient_id_hash: string | null;
-  document_no: string | null;
-  expires_at: number;
-  used_at: number | null;
-  request_id: string | null;
-  created_at: number;
-}
-
 /** What one payer owes for one item, in fen. */
 export interface ItemChargeTable {
   tracking_no: string;

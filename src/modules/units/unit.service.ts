@@ -104,6 +104,16 @@ export interface SiteDirectory {
   refresh(): Promise<void>;
 }
 
+/** A unit added through another server is not in this server's directory yet: look again once. */
+export async function knowUnits(deps: { sites: SiteDirectory; now: number }, codes: Iterable<string>): Promise<void> {
+  for (const code of codes) {
+    if (!deps.sites.has(code)) {
+      await deps.sites.reload(deps.now);
+      return;
+    }
+  }
+}
+
 export async function loadSiteDirectory(db: Db): Promise<SiteDirectory> {
   const read = async () => new Map((await listAllUnitNames(db)).map((r) => [r.code, r.name]));
   let names = await read();

@@ -54,4 +54,5 @@ export type { TPartner } from '../../../src/modules/programs/program.schemas.js'
 
 // ---- Public (citizen) pages -------------------------------------------------------------------
 
-export type { TPublicInvitation, TPublicRequestResult, TPublicTracking } from '../../../src/modules/public/public.schemas.js';
+export type { TPublicInvitation, TPublicRequestResult } from '../../../src/modules/invitations/invitation.schemas.js';
+export type { TPublicTracking } from '../../../src/modules/public/public.schemas.js';
