@@ -1,5 +1,4 @@
-import type { ConsignmentScanCode } from '../modules/scans/scan.schemas.js';
-import type { ScanCode } from '../modules/scans/scan-event.table.js';
+import type { ConsignmentScanCode, ScanCode } from '../modules/scans/scan-event.table.js';
 
 /** A scan that passed every check on its own line, ready to store. */
 export interface ScanInput {

@@ -13,6 +13,10 @@ export const SCAN_CODES = [
 ] as const;
 export type ScanCode = (typeof SCAN_CODES)[number];
 
+/** Codes that only a consignment's own number may carry: OPENED ends the reach of its scans into its items. */
+export const CONSIGNMENT_SCAN_CODES = ['OPENED'] as const;
+export type ConsignmentScanCode = (typeof CONSIGNMENT_SCAN_CODES)[number];
+
 /** Scan events are immutable facts; duplicates (same tracking number, code, instant and site) are dropped. */
 export interface ScanEventTable {
   id: Generated<number>;

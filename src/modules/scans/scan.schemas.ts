@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { countCharacters } from '../../domain/text.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
-import { SCAN_CODES } from './scan-event.table.js';
+import { CONSIGNMENT_SCAN_CODES, type ConsignmentScanCode, SCAN_CODES } from './scan-event.table.js';
 
 // The fields of one scan line, once: the route's OpenAPI schema is generated from this table and the
 // line validator (parse-scan-lines.ts) reads its codes, lengths and required fields from it. The
 // validator stays hand-written because it runs once per line for millions of lines and must answer
 // each line on its own; test/http/scan-contract.test.ts holds the served schema and the validator equal.
 
-/** Codes that only a consignment's own number may carry: OPENED ends the reach of its scans into its items. */
-export const CONSIGNMENT_SCAN_CODES = ['OPENED'] as const;
-export type ConsignmentScanCode = (typeof CONSIGNMENT_SCAN_CODES)[number];
+export { CONSIGNMENT_SCAN_CODES, type ConsignmentScanCode };
+
 /** Every code a scan line may carry. */
 export const SCAN_LINE_CODES = [...SCAN_CODES, ...CONSIGNMENT_SCAN_CODES] as const;
 
