@@ -281,8 +281,7 @@ async function runOn(serverCount: number, work: Workload, days: readonly string[
     expect(unitResults.filter((r) => typeof r === 'object' && r !== null && 'error' in r)).toEqual([]);
     await api(last, 'POST', '/partners', JSON.stringify([{ code: work.consignment.fromPartner, name: '武汉制卡厂', kind: 'card_factory', divisionCode: '420100' }]));
     await api(last, 'POST', '/items', JSON.stringify(work.consignment.items.map((trackingNo) => ({ trackingNo }))));
-    const { items, ...bag } = work.consignment;
-    await api(first, 'POST', '/consignments', JSON.stringify({ ...bag, items }));
+    await api(first, 'POST', '/consignments', JSON.stringify(work.consignment));
 
     let accepted = 0;
     let duplicates = 0;
