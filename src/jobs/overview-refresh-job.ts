@@ -24,7 +24,8 @@ export function startOverviewRefreshJob(deps: { db: Db; timeZone: string; clock:
     running = (async () => {
       const keepLease = async () => !stopped && tryAcquireLease(deps.db, LEASE, holder, deps.clock(), intervalMs * 2);
       const result = await refreshOverviewDays(overviewDaysOf(deps.db), { db: deps.db, timeZone: deps.timeZone, now: deps.clock() }, keepLease);
-      if (result && result.computed > 0) deps.log.debug({ overviewRefresh: result }, 'overview days refreshed');
+      // Every pass that held the lease, so that with several servers the log shows which one ran it.
+      if (result) deps.log.debug({ overviewRefresh: result }, 'overview days refreshed');
     })()
       .catch((err: unknown) => deps.log.error({ err }, 'overview refresh failed'))
       .finally(() => {

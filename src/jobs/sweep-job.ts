@@ -22,7 +22,8 @@ export function startSweepJob(deps: {
     running = (async () => {
       const now = deps.clock();
       const result = await deps.sweep({ asOf: now, now, lease: { holder, ttlMs: intervalMs * 2 } });
-      if (result && (result.opened > 0 || result.closed > 0)) deps.log.info({ sweep: result }, 'break-point sweep');
+      // Every run is logged, quiet ones at debug: with several servers, the log shows which one swept.
+      if (result) deps.log[result.opened > 0 || result.closed > 0 ? 'info' : 'debug']({ sweep: result }, 'break-point sweep');
     })()
       .catch((err: unknown) => deps.log.error({ err }, 'break-point sweep failed'))
       .finally(() => {
