@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
 import { type ItemPlan, planItemUpdate } from '../breakpoints/plan-item-update.js';
+import { createAndLockItems } from '../items/item-locks.postgres.js';
 import type { ScanInput } from './parse-scan-lines.js';
 import type { RecordedScans, ScanRecorder } from './record-scans.js';
 import { type ConsignmentState, copiesForItems, earlierOpenings, splitConsignmentScans } from '../consignments/expand-consignment-scans.js';
@@ -50,15 +51,9 @@ const RESET_ITEMS = `
   WHERE tracking_no = ANY($1::text[])`;
 const CLOSE_ITEMS_BREAKPOINTS = 'UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE tracking_no = ANY($1::text[]) AND closed_at IS NULL';
 
-const ENSURE_ITEMS = `
-  INSERT INTO items (tracking_no, service_indicator, source, status, created_at)
-  SELECT t, left(t, 2), 'scan', 'CREATED', $2 FROM unnest($1::text[]) AS t ORDER BY t
-  ON CONFLICT (tracking_no) DO NOTHING`;
-
-// Row locks on the touched items serialise concurrent batches per item: whoever locks second reads
-// the events the first committed, so the derived state always comes from the whole event set.
-const LOCK_ITEMS = `
-  SELECT ${ITEM_STATE_COLUMNS} FROM items WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no FOR UPDATE`;
+// Read after createAndLockItems: row locks on the touched items serialise concurrent batches per
+// item, so whoever locks second reads what the first committed.
+const SELECT_ITEMS = `SELECT ${ITEM_STATE_COLUMNS} FROM items WHERE tracking_no = ANY($1::text[])`;
 
 const SELECT_EVENTS = `
   SELECT id, tracking_no, code, at_ms, site, next_site FROM scan_events
@@ -176,8 +171,8 @@ export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): 
     const addedByItem = newEventsByItem(added);
     const touched = [...new Set([...addedByItem.keys(), ...(forced ?? [])])].sort();
     if (touched.length === 0) return accepted;
-    await client.query(ENSURE_ITEMS, [touched, now]);
-    const items = new Map((await client.query<ItemRow>(LOCK_ITEMS, [touched])).rows.map((r) => [r.tracking_no, toStoredItem(r)]));
+    await createAndLockItems(client, touched, now);
+    const items = new Map((await client.query<ItemRow>(SELECT_ITEMS, [touched])).rows.map((r) => [r.tracking_no, toStoredItem(r)]));
     const breakpoints = groupBy((await client.query<BreakpointRow>(SELECT_BREAKPOINTS, [touched])).rows, toStoredBreakpoint);
     const { inputs, whole } = splitPlanInputs(addedByItem, items);
     if (forced) forceWholeInputs(inputs, whole, forced);
