@@ -3,7 +3,6 @@ import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
 import { type ItemPlan, planItemUpdate } from '../breakpoints/plan-item-update.js';
 import { createAndLockItems } from '../items/item-locks.postgres.js';
 import type { ScanInput } from './parse-scan-lines.js';
-import { insertEventsByCopy } from './scan-event-copy.postgres.js';
 import type { RecordedScans, ScanRecorder } from './record-scans.js';
 import { type ConsignmentState, copiesForItems, earlierOpenings, splitConsignmentScans } from '../consignments/expand-consignment-scans.js';
 import {
@@ -167,7 +166,7 @@ export function createPostgresScanRecorder(pool: pg.Pool, rules: SilenceRules): 
       // Item locks are taken in one global order: keep the chunk sorted by item.
       if (stored.length > 0) scans.sort(compareIdentity);
     }
-    const added = await insertEventsByCopy(client, scans, now);
+    const added = await insertEvents(client, scans, now);
     for (const a of added) if (a.scan.viaConsignment === undefined) accepted++;
     const addedByItem = newEventsByItem(added);
     const touched = [...new Set([...addedByItem.keys(), ...(forced ?? [])])].sort();
