@@ -1,18 +1,13 @@
 import type pg from 'pg';
 import type { ItemStateRepository, ItemUpdate, StoredItemState } from './item-state.js';
+import { createAndLockItems } from './item-locks.postgres.js';
 import { type CrossedRow, toCrossed } from './item-state.sqlite.js';
 
-const ENSURE = `
-  INSERT INTO items (tracking_no, service_indicator, source, status, created_at)
-  SELECT t, left(t, 2), 'scan', 'CREATED', $2 FROM unnest($1::text[]) AS t ORDER BY t
-  ON CONFLICT (tracking_no) DO NOTHING`;
-
-// Row locks on the touched items serialise concurrent batches per item: whoever locks second reads
-// the events the first committed, so the derived state always comes from the whole event set.
-const LOCK = `
+// The items were locked (and created) by createAndLockItems in the same transaction.
+const SELECT_STATES = `
   SELECT tracking_no, last_event_id, last_event_at, last_event_code, last_event_site, last_visit, delivered_at,
     silence_type, silence_unit, silence_visit, silence_due_at
-  FROM items WHERE tracking_no = ANY($1::text[]) ORDER BY tracking_no FOR UPDATE`;
+  FROM items WHERE tracking_no = ANY($1::text[])`;
 
 const UPDATE = `
   UPDATE items i SET status = u.status, last_event_code = u.code, last_event_at = u.at_ms, last_event_site = u.site,
@@ -52,9 +47,10 @@ interface StateRow {
 export function postgresItemStates(client: pg.PoolClient): ItemStateRepository {
   return {
     async lockStates(trackingNos, now) {
-      const sorted = [...trackingNos].sort();
-      await client.query(ENSURE, [sorted, now]);
-      const { rows } = await client.query<StateRow>(LOCK, [sorted]);
+      // Row locks on the touched items serialise concurrent batches per item: whoever locks second
+      // reads the events the first committed, so the derived state always comes from the whole event set.
+      await createAndLockItems(client, trackingNos, now);
+      const { rows } = await client.query<StateRow>(SELECT_STATES, [trackingNos]);
       return new Map(rows.map((r) => [r.tracking_no, toStoredState(r)]));
     },
     async write(updates: readonly ItemUpdate[]) {
