@@ -1,5 +1,4 @@
-import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../db/spawn-worker.js';
+import { Worker } from 'node:worker_threads';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
 import type { ScanRecorder } from './record-scans.js';
 import { toScanColumns, transferablesOf } from './scan-columns.js';
@@ -83,6 +82,13 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
 // promptly instead of growing the process's memory.
 const WRITER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 160 };
 
+// Run from source (tsx, vitest) the worker is a .ts file: it first registers the TypeScript loader
+// (an --import flag is applied too late for a worker's entry module).
 function spawnWriter(file: string, rules: SilenceRules): Worker {
-  return spawnWorker(import.meta.url, 'sqlite-scan-writer.worker', { workerData: { file, rules }, resourceLimits: WRITER_HEAP });
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./sqlite-scan-writer.worker.js', import.meta.url), { workerData: { file, rules }, resourceLimits: WRITER_HEAP });
+  }
+  const entry = new URL('./sqlite-scan-writer.worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: { file, rules }, resourceLimits: WRITER_HEAP });
 }

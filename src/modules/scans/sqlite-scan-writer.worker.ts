@@ -2,7 +2,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { type DbHandle, openSqliteConnection } from '../../db/open-db.js';
-import { checkpointInBackground } from '../../db/sqlite-checkpointer.js';
 import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
 import type { SweepResult } from '../breakpoints/sweep.service.js';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
@@ -29,8 +28,6 @@ export type WriteReply =
 
 const { file, rules } = workerData as { file: string; rules: SilenceRules };
 const sqlite = openSqliteConnection(file, { cacheMb: 32 });
-// The log is copied back by a thread of its own, not inside this writer's commits.
-const log = checkpointInBackground(sqlite, file);
 // The sweep's queries go through Kysely on this same connection; messages are handled one after the
 // other (the queue below), so a sweep never interleaves with a batch.
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -44,7 +41,6 @@ parentPort!.on('message', (msg: WriteRequest | SweepMessage | 'close' | 'units-c
 
 async function handle(msg: WriteRequest | SweepMessage | 'close' | 'units-changed'): Promise<void> {
   if (msg === 'close') {
-    await log.stop();
     sqlite.close();
     process.exit(0);
   }
@@ -54,7 +50,6 @@ async function handle(msg: WriteRequest | SweepMessage | 'close' | 'units-change
   }
   let reply: WriteReply;
   try {
-    log.boundLog();
     if ('sweep' in msg) {
       reply = { id: msg.id, sweep: await runSweep(store, msg.sweep) };
     } else {
