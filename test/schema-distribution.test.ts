@@ -4,6 +4,17 @@ import type { Dialect } from '../src/db/database.js';
 import { DISTRIBUTION, type DistributionPlan, type SchemaKeys, checkDistribution } from '../src/db/distribution.js';
 import { describeEachDialect } from './test-db.js';
 
+/** What checkDistribution answers for a schema that keeps to its plan. */
+const NOTHING_TO_SAY = {
+  unplaced: [],
+  placedTwice: [],
+  missing: [],
+  keysWithoutColumn: [],
+  staleExceptions: [],
+  crossShardForeignKeys: [],
+  foreignKeysIntoDistributed: [],
+};
+
 /**
  * The migrated schema keeps to the distribution plan of docs/scale-out.md: every table is placed
  * once, every primary key and unique index of a distributed table contains the distribution column
@@ -83,15 +94,7 @@ describeEachDialect('the schema keeps to the distribution plan', (ctx) => {
 
   it('places every table in exactly one list, and keeps every key of a distributed table on its shard', async () => {
     const schema = await readKeys(ctx.dialect, ctx.handle.db);
-    expect(checkDistribution(schema)).toEqual({
-      unplaced: [],
-      placedTwice: [],
-      missing: [],
-      keysWithoutColumn: [],
-      staleExceptions: [],
-      crossShardForeignKeys: [],
-      foreignKeysIntoDistributed: [],
-    });
+    expect(checkDistribution(schema)).toEqual(NOTHING_TO_SAY);
   });
 
   it('gives every exception a reason and a key that holds the distribution column', () => {
@@ -146,14 +149,6 @@ describe('checkDistribution', () => {
 
   it('finds nothing to say about a schema that keeps to its plan', () => {
     const kept: SchemaKeys = { tables: ['items', 'units'], keys: [schema.keys[0]!], foreignKeys: [] };
-    expect(checkDistribution(kept, { distributed: { items: 'tracking_no' }, reference: ['units'], local: [], exceptions: [] })).toEqual({
-      unplaced: [],
-      placedTwice: [],
-      missing: [],
-      keysWithoutColumn: [],
-      staleExceptions: [],
-      crossShardForeignKeys: [],
-      foreignKeysIntoDistributed: [],
-    });
+    expect(checkDistribution(kept, { distributed: { items: 'tracking_no' }, reference: ['units'], local: [], exceptions: [] })).toEqual(NOTHING_TO_SAY);
   });
 });

@@ -7,6 +7,7 @@ import type { Dialect } from '../../src/db/database.js';
 import { openDb } from '../../src/db/open-db.js';
 import { formatS10 } from '../../src/domain/s10.js';
 import { createEmptyTarget } from '../test-db.js';
+import { waitUntilServing } from './serving.js';
 
 /**
  * The issue's crash test: kill -9 the server in the middle of a large ingest and restart it. Every
@@ -88,28 +89,10 @@ async function startServer(target: DbTarget): Promise<RunningServer> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
-    const onData = () => {
-      const match = /serving on (http:\/\/\S+?)\s/.exec(output);
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}) before serving:\n${output}`));
-    });
-  });
+  const { url, output } = await waitUntilServing(child, 'server', 30_000);
   const health = await fetch(`${url}/healthz`);
   expect(health.status).toBe(200);
-  return { url, child, output: () => output };
+  return { url, child, output };
 }
 
 async function killHard(child: ChildProcess): Promise<void> {

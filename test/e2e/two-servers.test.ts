@@ -10,6 +10,7 @@ import { SILENCE_TYPES } from '../../src/simulation/breakpoint-truth.js';
 import type { ScanLine } from '../../src/simulation/generate-scans.js';
 import { createEmptyTarget } from '../test-db.js';
 import { HOUR_MS, type Simulation, seededShuffle, shanghaiDate, shanghaiMidnightDaysAgo, simulate } from '../simulated-store.js';
+import { waitUntilServing } from './serving.js';
 
 /**
  * Two `songda serve` processes on one PostgreSQL database, fed the shuffled scans of the same items
@@ -57,25 +58,8 @@ async function startServer(name: string, target: DbTarget): Promise<RunningServe
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server ${name} did not start in 60 s:\n${output}`)), 60_000);
-    const onData = () => {
-      const match = /serving on (http:\/\/\S+?)\s/.exec(output);
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server ${name} exited (${code ?? signal}) before serving:\n${output}`));
-    });
-  });
-  return { name, url, child, output: () => output };
+  const { url, output } = await waitUntilServing(child, `server ${name}`, 60_000);
+  return { name, url, child, output };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
