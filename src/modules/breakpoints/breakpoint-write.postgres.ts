@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { FoundBreakpoint } from '../../domain/breakpoint-rules.js';
-import type { BreakpointWriter } from './breakpoint-write.js';
-import { type BreakpointRow, groupByItem } from './breakpoint-write.sqlite.js';
+import { type BreakpointRow, type BreakpointWriter, groupByItem } from './breakpoint-write.js';
 
 const SELECT = `
   SELECT id, tracking_no, type, visit, responsible_unit, opened_at, closed_at, detail FROM breakpoints

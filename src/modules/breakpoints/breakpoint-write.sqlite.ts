@@ -1,7 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { preparedFor } from '../../db/write-tx.js';
-import type { BreakpointType } from './breakpoint.table.js';
-import type { BreakpointWriter, StoredBreakpoint } from './breakpoint-write.js';
+import { type BreakpointRow, type BreakpointWriter, groupByItem } from './breakpoint-write.js';
 
 const statements = preparedFor((sqlite) => ({
   select: sqlite.prepare(
@@ -22,17 +21,6 @@ const statements = preparedFor((sqlite) => ({
      VALUES (?, ?, ?, ?, ?, ?)`,
   ),
 }));
-
-export interface BreakpointRow {
-  id: number | string;
-  tracking_no: string;
-  type: string;
-  visit: number;
-  responsible_unit: string;
-  opened_at: number | string;
-  closed_at: number | string | null;
-  detail: string;
-}
 
 /** SQLite: one prepared statement per row, in the writer's one transaction. */
 export function sqliteBreakpointWriter(sqlite: SqliteDatabase.Database): BreakpointWriter {
@@ -62,24 +50,4 @@ export function sqliteBreakpointWriter(sqlite: SqliteDatabase.Database): Breakpo
       for (const t of trackingNos) s.closeAllOf.run(now, now, t);
     },
   };
-}
-
-/** Rows grouped by item, keeping their order. */
-export function groupByItem(rows: readonly BreakpointRow[]): Map<string, StoredBreakpoint[]> {
-  const out = new Map<string, StoredBreakpoint[]>();
-  for (const r of rows) {
-    const b: StoredBreakpoint = {
-      id: Number(r.id),
-      type: r.type as BreakpointType,
-      visit: r.visit,
-      responsibleUnit: r.responsible_unit,
-      openedAt: Number(r.opened_at),
-      closedAt: r.closed_at === null ? null : Number(r.closed_at),
-      detail: r.detail,
-    };
-    const list = out.get(r.tracking_no);
-    if (list) list.push(b);
-    else out.set(r.tracking_no, [b]);
-  }
-  return out;
 }

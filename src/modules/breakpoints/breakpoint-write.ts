@@ -36,3 +36,35 @@ export interface BreakpointWriter {
   /** Closes every open break-point of these items. */
   closeAllOf(trackingNos: readonly string[], now: number): Promise<void>;
 }
+
+/** A break-point row as both engines read it. */
+export interface BreakpointRow {
+  id: number | string;
+  tracking_no: string;
+  type: string;
+  visit: number;
+  responsible_unit: string;
+  opened_at: number | string;
+  closed_at: number | string | null;
+  detail: string;
+}
+
+/** Rows grouped by item, keeping their order. */
+export function groupByItem(rows: readonly BreakpointRow[]): Map<string, StoredBreakpoint[]> {
+  const out = new Map<string, StoredBreakpoint[]>();
+  for (const r of rows) {
+    const b: StoredBreakpoint = {
+      id: Number(r.id),
+      type: r.type as BreakpointType,
+      visit: r.visit,
+      responsibleUnit: r.responsible_unit,
+      openedAt: Number(r.opened_at),
+      closedAt: r.closed_at === null ? null : Number(r.closed_at),
+      detail: r.detail,
+    };
+    const list = out.get(r.tracking_no);
+    if (list) list.push(b);
+    else out.set(r.tracking_no, [b]);
+  }
+  return out;
+}

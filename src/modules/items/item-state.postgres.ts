@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import type { ItemStateRepository, ItemUpdate, StoredItemState } from './item-state.js';
+import { type CrossedRow, type ItemStateRepository, type ItemUpdate, type StoredItemState, toCrossed } from './item-state.js';
 import { createAndLockItems } from './item-locks.postgres.js';
-import { type CrossedRow, toCrossed } from './item-state.sqlite.js';
 
 // The items were locked (and created) by createAndLockItems in the same transaction.
 const SELECT_STATES = `

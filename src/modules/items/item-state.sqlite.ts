@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { preparedFor } from '../../db/write-tx.js';
-import type { CrossedSilence, ItemStateRepository, ItemUpdate, StoredItemState } from './item-state.js';
+import { type CrossedRow, type ItemStateRepository, type ItemUpdate, type StoredItemState, toCrossed } from './item-state.js';
 
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
 const STATE_COLUMNS =
@@ -87,19 +87,3 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
     },
   };
 }
-
-export interface CrossedRow {
-  tracking_no: string;
-  silence_type: string;
-  silence_unit: string | null;
-  silence_visit: number | null;
-  silence_due_at: number | string;
-}
-
-export const toCrossed = (r: CrossedRow): CrossedSilence => ({
-  trackingNo: r.tracking_no,
-  silenceType: r.silence_type,
-  silenceUnit: r.silence_unit,
-  silenceVisit: r.silence_visit,
-  silenceDueAt: Number(r.silence_due_at),
-});

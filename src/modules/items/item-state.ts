@@ -54,3 +54,20 @@ export interface ItemStateRepository {
   /** Marks an item's pending silence as opened, only if it is still the one the sweep read. */
   markSilenceOpened(trackingNo: string, dueAt: number): Promise<boolean>;
 }
+
+/** A crossed silence as both engines read it. */
+export interface CrossedRow {
+  tracking_no: string;
+  silence_type: string;
+  silence_unit: string | null;
+  silence_visit: number | null;
+  silence_due_at: number | string;
+}
+
+export const toCrossed = (r: CrossedRow): CrossedSilence => ({
+  trackingNo: r.tracking_no,
+  silenceType: r.silence_type,
+  silenceUnit: r.silence_unit,
+  silenceVisit: r.silence_visit,
+  silenceDueAt: Number(r.silence_due_at),
+});
