@@ -64,7 +64,10 @@ export async function committedEventWatermark(db: Db): Promise<number> {
 }
 
 const WATERMARK = 'scan_watermark';
-/** The instant the refresh job's last complete pass began: the stored days count every scan stored before it. */
+/**
+ * The instant the refresh job's last complete pass began (every scan stored before it was then
+ * counted in the stored days): for operations, to see the job keeps up. No answer depends on it.
+ */
 const REFRESHED_AT = 'refreshed_at';
 
 async function readState(db: Db, name: string): Promise<number | undefined> {
@@ -83,7 +86,6 @@ async function advanceState(db: Db, name: string, to: number): Promise<void> {
 
 export const readWatermark = (db: Db) => readState(db, WATERMARK);
 export const advanceWatermark = (db: Db, to: number) => advanceState(db, WATERMARK, to);
-export const readRefreshedAt = (db: Db) => readState(db, REFRESHED_AT);
 export const advanceRefreshedAt = (db: Db, to: number) => advanceState(db, REFRESHED_AT, to);
 
 /** Items with scans numbered in (after, upTo]. */
