@@ -11,6 +11,7 @@ import { countItems } from '../items/item-list.service.js';
 import {
   advanceWatermark,
   committedEventWatermark,
+  latestVisibleEventId,
   itemsScannedBetween,
   markBucketsChanged,
   readChanges,
@@ -184,6 +185,10 @@ export function createOverviewDays() {
 export type OverviewDays = ReturnType<typeof createOverviewDays>;
 
 async function markChangedDays(db: Db): Promise<void> {
+  // Every request catches up: when no scan past the watermark is visible, every batch acknowledged
+  // so far is already counted, and PostgreSQL's lock (which new scans wait behind) is not taken.
+  const known = await readWatermark(db);
+  if (known !== undefined && (await latestVisibleEventId(db)) <= known) return;
   const upTo = await committedEventWatermark(db);
   const after = await readWatermark(db);
   // The first time there is nothing cached that could be stale: start from here.

@@ -54,13 +54,21 @@ export async function unitsStamp(db: Db): Promise<string> {
  * and is released at once.
  */
 export async function committedEventWatermark(db: Db): Promise<number> {
-  const maxId = (q: Db) => q.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
-  if (!isPostgres(db as unknown as Kysely<unknown>)) return Number((await maxId(db)).m ?? 0);
+  if (!isPostgres(db as unknown as Kysely<unknown>)) return latestVisibleEventId(db);
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '10s'`.execute(trx);
     await sql`lock table scan_events in share mode`.execute(trx);
-    return Number((await maxId(trx)).m ?? 0);
+    return latestVisibleEventId(trx);
   });
+}
+
+/**
+ * The highest scan event id this read sees, without waiting for anyone: every batch acknowledged
+ * before the read is at or under it (on PostgreSQL, lower ids of batches still open may not be).
+ */
+export async function latestVisibleEventId(db: Db): Promise<number> {
+  const row = await db.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+  return Number(row.m ?? 0);
 }
 
 const WATERMARK = 'scan_watermark';
