@@ -10,9 +10,9 @@ const LEASE = 'overview-refresh';
 /**
  * Keeps the overview's stored days (and the rate report's day summaries) current inside
  * `songda serve`: every `intervalMs` it computes again the days new scans changed, under a lease in
- * the database so that one server of several does it. While its passes are recent, the overview and
- * the rate report answer from the stored days instead of computing them (see overview-days.ts).
- * Returns a function that stops the timer.
+ * the database so that one server of several does it. Requests bring the days they ask for up to
+ * date themselves (see overview-days.ts); the job makes that cheap, as they then find at most one
+ * interval's scans to mark and seldom a day to compute. Returns a function that stops the timer.
  */
 export function startOverviewRefreshJob(deps: { db: Db; timeZone: string; clock: () => number; log: FastifyBaseLogger; intervalMs?: number }): () => Promise<void> {
   const intervalMs = deps.intervalMs ?? 20_000;

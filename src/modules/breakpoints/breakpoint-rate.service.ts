@@ -14,11 +14,10 @@ import type { Keyset, RateGrouping, TBreakpointRateQuery, TBreakpointRateReport,
  */
 export const MAX_DAYS_COMPUTED_PER_REPORT = 62;
 
-/** A period's rate summed from stored days; `freshAt`: the instant up to which they count every scan. */
+/** A period's rate summed from stored days that count every scan stored before it was asked for. */
 export interface SummedRate {
   total: RateCounts;
   groups: (RateCounts & { group: string })[];
-  freshAt: number | undefined;
 }
 
 /**
@@ -39,8 +38,8 @@ export type RateSummariesOf = (db: Db) => RateSummaries;
  *
  * Answered from the figures of each local day per unit, city and province that the overview keeps
  * (an item's last event falls on one day, so a period's figures are sums of its days'), computed by
- * countRateOfPeriod with the same rule as countRateByGroup; see overview-days.ts for when they are
- * computed again.
+ * countRateOfPeriod with the same rule as countRateByGroup; the days are brought up to date before
+ * the answer (overview-days.ts), so it counts every scan batch acknowledged before the request.
  */
 export async function reportBreakpointRate(deps: BreakpointReadDeps, query: TBreakpointRateQuery, summaries: RateSummaries): Promise<TBreakpointRateReport> {
   const summed = await summaries.readRate(deps, query.from, query.to, query.groupBy, MAX_DAYS_COMPUTED_PER_REPORT);
@@ -60,9 +59,7 @@ export async function reportBreakpointRate(deps: BreakpointReadDeps, query: TBre
       ...figures(c),
     }));
   }
-  const report: TBreakpointRateReport = { from: query.from, to: query.to, timeZone: deps.timeZone, groupBy: query.groupBy ?? null, rows, total };
-  if (summed?.freshAt !== undefined) report.freshAt = new Date(summed.freshAt).toISOString();
-  return report;
+  return { from: query.from, to: query.to, timeZone: deps.timeZone, groupBy: query.groupBy ?? null, rows, total };
 }
 
 function figures(c: RateCounts): TRateFigures {

@@ -148,10 +148,9 @@ export const ZBreakpointRateReport = z.object({
   groupBy: z.enum(RATE_GROUPINGS).nullable(),
   rows: z.array(ZRateFigures.extend({ group: z.string(), groupName: z.string().nullable() })),
   total: ZRateFigures,
-  freshAt: z
-    .string()
-    .optional()
-    .describe("present when the figures come from the days the background refresh keeps: every scan stored before this instant is counted"),
-});
+}).describe(
+  'Exact: every figure counts every scan batch acknowledged before the request (the day summaries it is summed from are brought up to date first). ' +
+    'The break-points of the rate are missing-scan ones, which the scan batch itself opens and closes.',
+);
 export type TBreakpointRateReport = z.infer<typeof ZBreakpointRateReport>;
 export type TRateFigures = z.infer<typeof ZRateFigures>;

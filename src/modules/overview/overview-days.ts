@@ -11,12 +11,12 @@ import { countItems } from '../items/item-list.service.js';
 import {
   advanceWatermark,
   committedEventWatermark,
+  latestVisibleEventId,
   itemsScannedBetween,
   markBucketsChanged,
   readChanges,
   readDayRows,
   readMarkers,
-  readRefreshedAt,
   readWatermark,
   scansOf,
   sumDayGroups,
@@ -30,8 +30,9 @@ import type { OverviewDayGroupTable, OverviewDayTable } from './overview.table.j
  * thirty rows instead of a million items, and the day's break-point rate per unit, city and province
  * in `overview_day_groups`, which the rate report sums. Every figure is computed by the rules behind
  * the lists and the rate report (countItems, countRateOfPeriod), so it is the same number they give;
- * a day is only reused while no scan has touched it since (or, with the refresh job running, until
- * the job computes it again: see MAX_REFRESH_LAG_MS).
+ * a day is only reused while no scan stored before the request has touched it since it was
+ * computed: every answer counts every batch acknowledged before it was asked for. The refresh job
+ * (overview-refresh.ts) computes changed days ahead of the requests, so that they seldom have to.
  *
  * What makes a day stale: new scans (read by id, past a watermark) of an item change the figures of
  * the day its last scan was on before and the one it is on now (the rate's scope, its break-points,
@@ -64,13 +65,6 @@ export interface DayFigures {
 export type OverviewDeps = BreakpointReadDeps;
 
 /**
- * When a refresh job keeps the stored days current (see overview-refresh.ts), requests answer from
- * them as long as its last complete pass is at most this old; otherwise (no job, or a job that has
- * fallen behind) they compute what changed themselves, as the figures are then exact at the answer.
- */
-export const MAX_REFRESH_LAG_MS = 120_000;
-
-/**
  * What a stored day holds: 'overview', all its figures (overview_days, and the rate rows below);
  * 'rate', only its break-point rate in total and per group (overview_day_groups). The rate report
  * needs no more than the second, and the item counts of the first cost more than the rate itself.
@@ -93,20 +87,35 @@ export function overviewDaysOf(db: Db): OverviewDays {
 }
 
 export function createOverviewDays() {
-  let refreshing: Promise<void> | undefined;
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
   const computing = new Map<string, Promise<void>>();
 
   /**
-   * Marks what the scans stored since the last call changed; one at a time per server. A call that
-   * finds one under way waits for it and then looks again: scans stored after it began must count.
+   * Marks what the scans stored since the last call changed; one at a time per server. A caller
+   * must count every scan stored before it called, so it may share a catch-up that has not begun
+   * yet (the one queued behind the running one), never one already under way: that one may have
+   * read the watermark before the caller's batch was stored. However many requests arrive during a
+   * catch-up, one more follows it.
    */
-  async function catchUp(db: Db): Promise<void> {
-    while (refreshing) await refreshing.catch(() => {});
-    const mine = markChangedDays(db).finally(() => {
-      if (refreshing === mine) refreshing = undefined;
-    });
-    refreshing = mine;
-    await mine;
+  function catchUp(db: Db): Promise<void> {
+    if (queued) return queued;
+    const start = (): Promise<void> => {
+      const mine: Promise<void> = markChangedDays(db).finally(() => {
+        if (running === mine) running = undefined;
+      });
+      running = mine;
+      return mine;
+    };
+    if (!running) return start();
+    const next = running
+      .catch(() => {})
+      .then(() => {
+        queued = undefined;
+        return start();
+      });
+    queued = next;
+    return next;
   }
 
   /** Computes a day once per server at a time: concurrent requests wait for the same computation. */
@@ -121,36 +130,25 @@ export function createOverviewDays() {
   }
 
   /**
-   * Makes sure every day from..to (local days, both included) is stored with what `kind` needs. With
-   * a recent refresh pass, stored days are used as they are and only days never computed are
-   * computed; otherwise every day a scan changed since it was computed is computed again. Answers the
-   * instant up to which the stored days count every scan (undefined: they count all of them), or
-   * undefined, computing nothing, when more than `maxCompute` days would have to be computed.
+   * Makes sure every day from..to (local days, both included) is stored with what `kind` needs and
+   * counts every scan stored before the call: marks what scans stored since the last catch-up
+   * changed (the refresh job keeps that to the scans of its last interval), then computes again
+   * the asked days they made stale and those never computed. Answers false, computing nothing, when
+   * more than `maxCompute` days would have to be computed.
    */
-  async function ensure(deps: OverviewDeps, kind: DayKind, from: string, to: string, maxCompute = Number.POSITIVE_INFINITY): Promise<{ freshAt: number | undefined } | undefined> {
-    const refreshedAt = await readRefreshedAt(deps.db);
-    const background = refreshedAt !== undefined && deps.now - refreshedAt <= MAX_REFRESH_LAG_MS;
-    if (!background) await catchUp(deps.db);
+  async function ensure(deps: OverviewDeps, kind: DayKind, from: string, to: string, maxCompute = Number.POSITIVE_INFINITY): Promise<boolean> {
+    await catchUp(deps.db);
     const days = daysBetween(from, to);
     const markers = new Map((await readMarkers(deps.db, kind, deps.timeZone, from, to)).map((m) => [m.day, m]));
-    const freshAt = background ? refreshedAt : undefined;
-    let todo: string[];
-    let stamp: string;
-    if (background) {
-      todo = days.filter((day) => !markers.has(day));
-      if (todo.length === 0) return { freshAt };
-      stamp = await unitsStamp(deps.db);
-    } else {
-      stamp = await unitsStamp(deps.db);
-      const bounds = localPeriod(from, to, deps.timeZone);
-      const changes = await readChanges(deps.db, Math.floor(bounds.startMs / BUCKET_MS), Math.floor((bounds.endMs - 1) / BUCKET_MS));
-      todo = days.filter((day) => {
-        const marker = markers.get(day);
-        return !marker || !isFresh(marker, stamp, changes, deps.timeZone);
-      });
-      if (todo.length === 0) return { freshAt };
-    }
-    if (todo.length > maxCompute) return undefined;
+    const stamp = await unitsStamp(deps.db);
+    const bounds = localPeriod(from, to, deps.timeZone);
+    const changes = await readChanges(deps.db, Math.floor(bounds.startMs / BUCKET_MS), Math.floor((bounds.endMs - 1) / BUCKET_MS));
+    const todo = days.filter((day) => {
+      const marker = markers.get(day);
+      return !marker || !isFresh(marker, stamp, changes, deps.timeZone);
+    });
+    if (todo.length === 0) return true;
+    if (todo.length > maxCompute) return false;
     const watermark = (await readWatermark(deps.db)) ?? 0;
     for (const day of todo) {
       await compute(deps, kind, day, watermark, stamp);
@@ -158,15 +156,15 @@ export function createOverviewDays() {
       // between days, so a year of them never holds the server for seconds.
       await nextTurn();
     }
-    return { freshAt };
+    return true;
   }
 
-  /** The overview's figures of every day from..to, in order. */
-  async function read(deps: OverviewDeps, from: string, to: string): Promise<{ days: DayFigures[]; freshAt: number | undefined }> {
-    const { freshAt } = (await ensure(deps, 'overview', from, to))!;
+  /** The overview's figures of every day from..to, in order, counting every scan stored before the call. */
+  async function read(deps: OverviewDeps, from: string, to: string): Promise<DayFigures[]> {
+    await ensure(deps, 'overview', from, to);
     const byDay = new Map<string, OverviewDayTable[]>();
     for (const r of await readDayRows(deps.db, deps.timeZone, from, to)) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
-    return { days: daysBetween(from, to).map((day) => fromRows(day, byDay.get(day)!)), freshAt };
+    return daysBetween(from, to).map((day) => fromRows(day, byDay.get(day)!));
   }
 
   /**
@@ -175,11 +173,10 @@ export function createOverviewDays() {
    * than `maxCompute` days would have to be computed first.
    */
   async function readRate(deps: OverviewDeps, from: string, to: string, grouping: RateGrouping | undefined, maxCompute: number): Promise<SummedRate | undefined> {
-    const stored = await ensure(deps, 'rate', from, to, maxCompute);
-    if (!stored) return undefined;
+    if (!(await ensure(deps, 'rate', from, to, maxCompute))) return undefined;
     const [total] = await sumDayGroups(deps.db, deps.timeZone, from, to, 'total');
     const groups = grouping ? await sumDayGroups(deps.db, deps.timeZone, from, to, grouping) : [];
-    return { total: total ?? { items: 0, itemsWithBreakpoint: 0, filledLate: 0 }, groups, freshAt: stored.freshAt };
+    return { total: total ?? { items: 0, itemsWithBreakpoint: 0, filledLate: 0 }, groups };
   }
 
   return { read, readRate, ensure, catchUp, compute };
@@ -188,6 +185,10 @@ export function createOverviewDays() {
 export type OverviewDays = ReturnType<typeof createOverviewDays>;
 
 async function markChangedDays(db: Db): Promise<void> {
+  // Every request catches up: when no scan past the watermark is visible, every batch acknowledged
+  // so far is already counted, and PostgreSQL's lock (which new scans wait behind) is not taken.
+  const known = await readWatermark(db);
+  if (known !== undefined && (await latestVisibleEventId(db)) <= known) return;
   const upTo = await committedEventWatermark(db);
   const after = await readWatermark(db);
   // The first time there is nothing cached that could be stale: start from here.

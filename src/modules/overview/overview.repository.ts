@@ -54,17 +54,28 @@ export async function unitsStamp(db: Db): Promise<string> {
  * and is released at once.
  */
 export async function committedEventWatermark(db: Db): Promise<number> {
-  const maxId = (q: Db) => q.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
-  if (!isPostgres(db as unknown as Kysely<unknown>)) return Number((await maxId(db)).m ?? 0);
+  if (!isPostgres(db as unknown as Kysely<unknown>)) return latestVisibleEventId(db);
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '10s'`.execute(trx);
     await sql`lock table scan_events in share mode`.execute(trx);
-    return Number((await maxId(trx)).m ?? 0);
+    return latestVisibleEventId(trx);
   });
 }
 
+/**
+ * The highest scan event id this read sees, without waiting for anyone: every batch acknowledged
+ * before the read is at or under it (on PostgreSQL, lower ids of batches still open may not be).
+ */
+export async function latestVisibleEventId(db: Db): Promise<number> {
+  const row = await db.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+  return Number(row.m ?? 0);
+}
+
 const WATERMARK = 'scan_watermark';
-/** The instant the refresh job's last complete pass began: the stored days count every scan stored before it. */
+/**
+ * The instant the refresh job's last complete pass began (every scan stored before it was then
+ * counted in the stored days): for operations, to see the job keeps up. No answer depends on it.
+ */
 const REFRESHED_AT = 'refreshed_at';
 
 async function readState(db: Db, name: string): Promise<number | undefined> {
@@ -83,7 +94,6 @@ async function advanceState(db: Db, name: string, to: number): Promise<void> {
 
 export const readWatermark = (db: Db) => readState(db, WATERMARK);
 export const advanceWatermark = (db: Db, to: number) => advanceState(db, WATERMARK, to);
-export const readRefreshedAt = (db: Db) => readState(db, REFRESHED_AT);
 export const advanceRefreshedAt = (db: Db, to: number) => advanceState(db, REFRESHED_AT, to);
 
 /** Items with scans numbered in (after, upTo]. */

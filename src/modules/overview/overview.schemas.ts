@@ -41,7 +41,10 @@ export const ZOverview = z.object({
   }),
   openBreakpointsByType: z
     .array(z.object({ type: z.enum(BREAKPOINT_TYPES), count: z.number() }))
-    .describe('break-points open now, whatever the period, one row per type (0 included) — GET /breakpoints?status=open&type=TYPE'),
+    .describe(
+      'break-points open now, whatever the period, one row per type (0 included) — GET /breakpoints?status=open&type=TYPE. ' +
+        'Missing-scan types are exact (opened and closed with the scan batch); silence types are opened by the sweep, which runs every minute, so they may lag a silence by up to about a minute',
+    ),
   rateByCity: z
     .array(
       z.object({
@@ -68,13 +71,8 @@ export const ZOverview = z.object({
   topUnits: z
     .array(z.object({ unitCode: z.string(), unitName: z.string().nullable(), open: z.number() }))
     .describe('the ten units with the most open break-points (any type, any age) — GET /breakpoints?status=open&unit=CODE'),
-  freshAt: z
-    .string()
-    .optional()
-    .describe(
-      'present when the period figures come from the days the server refreshes in the background (normally within a minute): ' +
-        'every scan stored before this instant is counted, later ones may not be yet. Absent: the figures count every scan stored when the answer was made. ' +
-        'The open break-points are always current.',
-    ),
-});
+}).describe(
+  'Exact: every figure counts every scan batch acknowledged before the request. The one figure that may lag is the count of open silence ' +
+    'break-points (openBreakpointsByType, topUnits): the sweep opens them every minute, so by up to about a minute.',
+);
 export type TOverview = z.infer<typeof ZOverview>;

@@ -15,7 +15,8 @@ const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 /**
  * The managers' first page: today's volumes, the period's volumes and break-point rate (in total, by
  * city and by day), and the open break-points by type and by unit. Each figure is the length of a
- * list the API gives (see ZOverview), computed by that list's own service.
+ * list the API gives (see ZOverview), computed by that list's own service, and counts every scan
+ * batch acknowledged before the request (see overview-days.ts).
  */
 export async function getOverview(deps: OverviewDeps, days: OverviewDays, query: TOverviewQuery): Promise<TOverview> {
   const today = formatLocalDate(localDateOf(deps.now, deps.timeZone));
@@ -24,11 +25,9 @@ export async function getOverview(deps: OverviewDeps, days: OverviewDays, query:
   // The schema checks a period it is given whole; one that ends today by default is checked here.
   const length = periodLength(from, to);
   if (length > MAX_OVERVIEW_DAYS) throw new AppError('invalid_request', `from: ${periodTooLongMessage(length)}`, { field: 'from' });
-  const period = await days.read(deps, from, to);
-  const figures = period.days;
-  const todayRead = periodLength(from, today) >= 1 && periodLength(today, to) >= 1 ? period : await days.read(deps, today, today);
-  const todayFigures = todayRead.days.find((f) => f.day === today)!;
-  const freshAt = [period.freshAt, todayRead.freshAt].filter((at): at is number => at !== undefined);
+  const figures = await days.read(deps, from, to);
+  const todayRead = periodLength(from, today) >= 1 && periodLength(today, to) >= 1 ? figures : await days.read(deps, today, today);
+  const todayFigures = todayRead.find((f) => f.day === today)!;
 
   const total = sum(figures.map((f) => f.total));
   const byType = await countOpenBreakpointsByType(deps.db);
@@ -56,8 +55,6 @@ export async function getOverview(deps: OverviewDeps, days: OverviewDays, query:
     rateByCity: citiesOf(figures),
     dailyTrend: figures.map((f) => ({ day: f.day, items: f.total.items, withBreakpoint: f.total.withBreakpoint, rate: ratio(f.total.withBreakpoint, f.total.items) })),
     topUnits: byUnit.map((u) => ({ unitCode: u.unit, unitName: deps.sites.name(u.unit), open: u.open })),
-    // Only when the figures come from the refresh job's stored days (they may miss the last scans).
-    ...(freshAt.length > 0 ? { freshAt: new Date(Math.min(...freshAt)).toISOString() } : {}),
   };
 }
 

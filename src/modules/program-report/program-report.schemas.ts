@@ -22,5 +22,5 @@ export const ZProgramReport = z.object({
   medianHoursToDeliver: z.number().nullable().describe('median of item creation → delivery over the delivered items, hours to 0.1; null when none'),
   postageFen: z.number().describe('postage charged for the mailed items, all payers, fen'),
   donationFen: z.number().describe("veterans' care fund donations charged for the mailed items, fen"),
-});
+}).describe('Exact: read from the requests, items and charges when the report is asked for, so it counts every scan batch and request acknowledged before it.');
 export type TProgramReport = z.infer<typeof ZProgramReport>;
