@@ -20,7 +20,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'noon', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'main', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       ...(['afterMidnight', 'beforeMidnight'] as const).map((instant) => ({
         extends: true as const,
         test: { name: instant, include: LOCAL_DAY_SUITES, provide: { testInstant: instant } },
