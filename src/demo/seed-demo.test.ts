@@ -1,19 +1,45 @@
 import { loadConfig } from '../config.js';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/test-db.js';
 import { parseInstant } from '../domain/scan-time.js';
 import { getTimeline } from '../modules/items/item.service.js';
 import { getUnits, loadSiteDirectory } from '../modules/units/unit.service.js';
 import { generateItems } from '../simulation/generate-scans.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
-import { DEMO_PROVINCE, demoGenerateOptions, seedDemo } from './seed-demo.js';
+import { DEMO_PROVINCE, demoTraffic, seedDemo } from './seed-demo.js';
 import { testCipher } from '../../test/factories-requests.js';
 import { syncS10Ranges } from '../modules/items/s10-allocation.repository.js';
 
-const demoOptions = (now: number) => ({ now, silence: loadConfig({}).silence, cipher: testCipher, publicUrl: 'http://localhost:8080', timeZone: 'Asia/Shanghai' });
+const demoOptions = (now: number) => ({ now, silence: loadConfig({}).silence, cipher: testCipher, publicUrl: 'http://localhost:8080', timeZone: TZ });
+const DAY = 86_400_000;
 
-// 2026-11-21 12:00 +08:00
-const NOW = Date.UTC(2026, 10, 21, 4);
+// 2026-11-21 00:30 +08:00: a new local day before any counter opens, the hardest hour for "today".
+const NOW = Date.parse('2026-11-21T00:30:00+08:00');
+const MIDNIGHT = Date.parse('2026-11-21T00:00:00+08:00');
+const TZ = 'Asia/Shanghai';
+
+describe('the demo traffic', () => {
+  const units = buildProvinceUnits(DEMO_PROVINCE);
+  const acceptances = (now: number) => demoTraffic(now, TZ).flatMap((o) => [...generateItems(units, o)].flatMap((item) => item.scans.filter((s) => s.code === 'ACCEPTED').map((s) => instant(s.at))));
+
+  // A manager opening the demo at any hour finds items accepted today and on each of the days before.
+  for (const local of ['00:00:30', '00:30:00', '08:00:00', '12:00:00', '23:50:00']) {
+    it(`has items accepted today and on each of the three days before, at ${local}`, () => {
+      const now = Date.parse(`2026-11-21T${local}+08:00`);
+      const accepted = acceptances(now);
+      expect(accepted.every((ms) => ms <= now)).toBe(true);
+      const onDay = (daysBefore: number) => accepted.filter((ms) => ms >= MIDNIGHT - daysBefore * DAY && ms < MIDNIGHT - (daysBefore - 1) * DAY).length;
+      expect(onDay(0)).toBeGreaterThan(0);
+      for (const daysBefore of [1, 2, 3]) expect(onDay(daysBefore)).toBeGreaterThan(300);
+      expect(accepted.filter((ms) => ms < MIDNIGHT - 3 * DAY)).toEqual([]);
+    });
+  }
+
+  it('keeps the two streams apart in their tracking numbers', () => {
+    const numbers = demoTraffic(NOW, TZ).flatMap((o) => [...generateItems(units, o)].map((item) => item.trackingNo));
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+});
 
 describeEachDialect('seedDemo', (ctx) => {
   it('seeds an empty database once', async () => {
@@ -21,7 +47,7 @@ describeEachDialect('seedDemo', (ctx) => {
     await syncS10Ranges(ctx.handle.db, loadConfig({}).s10Ranges);
     const first = await seedDemo(ctx.handle, demoOptions(NOW));
     expect(first.seeded).toBe(true);
-    const match = /^224 units of 湖北省, 2000 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations$/.exec(first.summary);
+    const match = /^224 units of 湖北省, 2120 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations$/.exec(first.summary);
     expect(match, first.summary).not.toBeNull();
     const scans = Number(match![1]);
     expect(scans).toBeGreaterThan(2000 * 6);
@@ -29,6 +55,9 @@ describeEachDialect('seedDemo', (ctx) => {
     const stored = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).where('via_consignment', 'is', null).executeTakeFirstOrThrow();
     // The simulated traffic, and the program items' own scans (the bag's reach its 40 cards as copies).
     expect(Number(stored.n)).toBeGreaterThan(scans);
+    // Today already has acceptances, half an hour after midnight.
+    const today = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).where('code', '=', 'ACCEPTED').where('at_ms', '>=', MIDNIGHT).executeTakeFirstOrThrow();
+    expect(Number(today.n)).toBeGreaterThan(0);
 
     const before = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const second = await seedDemo(ctx.handle, demoOptions(NOW + 60_000));
@@ -65,7 +94,7 @@ describeEachDialect('seedDemo', (ctx) => {
 
   it('gives an item its whole timeline, and leaves recent items in transit', async () => {
     const sites = await loadSiteDirectory(ctx.handle.db);
-    const generated = [...generateItems(buildProvinceUnits(DEMO_PROVINCE), demoGenerateOptions(NOW))];
+    const generated = demoTraffic(NOW, TZ).flatMap((o) => [...generateItems(buildProvinceUnits(DEMO_PROVINCE), o)]);
     const item = generated[10]!;
     const timeline = await getTimeline(ctx.handle.db, item.trackingNo, (code) => sites.name(code));
     expect(timeline.originUnit).toBe(item.originUnit);

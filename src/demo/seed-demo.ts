@@ -5,25 +5,39 @@ import { registerItems } from '../modules/items/item.service.js';
 import { createScanRecorder } from '../modules/scans/record-scans.js';
 import { recordScans } from '../modules/scans/scan.service.js';
 import { loadSiteDirectory, upsertUnits } from '../modules/units/unit.service.js';
-import { type GenerateOptions, type ScanLine, generateItems, generateScanLines } from '../simulation/generate-scans.js';
+import { DEFAULT_FIRST_SERIAL, type GenerateOptions, type ScanLine, generateItems, generateScanLines } from '../simulation/generate-scans.js';
+import { localDateOf, localDayBounds } from '../domain/local-day.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
 import type { PersonalDataCipher } from '../domain/personal-data.js';
 import { seedDemoPrograms } from './seed-programs.js';
 
 export const DEMO_PROVINCE = '420000';
+/** Items accepted over the whole local days before today, and over today until the demo starts. */
 const DEMO_ITEMS = 2000;
+const DEMO_TODAY_ITEMS = 120;
 const DEMO_DAYS = 3;
 const DEMO_SEED = 20_260_101;
 const BATCH = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The demo's items: accepted over the three days before `now`, scans up to `now` only, so the most
- * recent items are still on their way.
+ * The demo's traffic, relative to the local day of `now` (docs/decisions/0018-demo-day-and-test-clock.md):
+ * the three whole local days before today and today up to `now`, accepted in the counters' hours;
+ * and, so that today is never empty whatever the hour, a smaller stream accepted since local midnight
+ * (over the counters' hours once they have opened, through the night before that). Scans stop at
+ * `now`, so the most recent items are still on their way.
  */
-export function demoGenerateOptions(now: number): GenerateOptions {
+export function demoTraffic(now: number, timeZone: string): GenerateOptions[] {
+  const midnight = localDayBounds(localDateOf(now, timeZone), timeZone).startMs;
+  const start = midnight - DEMO_DAYS * DAY_MS;
   // A few dropped scans, stalled items and late uploads, so the demo has break-points to look at.
-  return { seed: DEMO_SEED, items: DEMO_ITEMS, startMs: now - DEMO_DAYS * DAY_MS, days: DEMO_DAYS, dropRate: 0.03, silenceRate: 0.05, lateRate: 0.05 };
+  const faults = { dropRate: 0.03, silenceRate: 0.05, lateRate: 0.05 };
+  const traffic: GenerateOptions[] = [{ seed: DEMO_SEED, items: DEMO_ITEMS, startMs: start, days: (now - start) / DAY_MS, ...faults }];
+  if (now > midnight) {
+    const firstSerial = DEFAULT_FIRST_SERIAL + DEMO_ITEMS;
+    traffic.push({ seed: DEMO_SEED + 1, items: DEMO_TODAY_ITEMS, startMs: midnight, days: (now - midnight) / DAY_MS, firstSerial, ...faults });
+  }
+  return traffic;
 }
 
 /**
@@ -47,13 +61,10 @@ export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{
   failOnErrors('unit', unitResults);
   const sites = await loadSiteDirectory(store.db);
 
-  const generate = demoGenerateOptions(now);
-  const items = [...generateItems(units, generate)].map(({ trackingNo, originUnit, destination, weightGrams }) => ({
-    trackingNo,
-    originUnit,
-    destination,
-    weightGrams,
-  }));
+  const traffic = demoTraffic(now, options.timeZone);
+  const items = traffic.flatMap((generate) =>
+    [...generateItems(units, generate)].map(({ trackingNo, originUnit, destination, weightGrams }) => ({ trackingNo, originUnit, destination, weightGrams })),
+  );
   for (let i = 0; i < items.length; i += BATCH) {
     failOnErrors('item', await registerItems({ db: store.db, isKnownUnit: (code) => sites.has(code) }, items.slice(i, i + BATCH), now));
   }
@@ -69,9 +80,11 @@ export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{
       scans += result.accepted;
       batch = [];
     };
-    for (const line of generateScanLines(units, generate)) {
-      batch.push(line);
-      if (batch.length === BATCH) await flush();
+    for (const generate of traffic) {
+      for (const line of generateScanLines(units, generate)) {
+        batch.push(line);
+        if (batch.length === BATCH) await flush();
+      }
     }
     if (batch.length > 0) await flush();
     programs = await seedDemoPrograms({ store, cipher: options.cipher, recorder, sites, publicUrl: options.publicUrl, timeZone: options.timeZone }, now);

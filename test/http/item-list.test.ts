@@ -139,7 +139,7 @@ describeEachDialect('GET /api/v1/items', (ctx) => {
           originUnit: counter,
           destination: { divisionCode: '420506', divisionName: '湖北省宜昌市夷陵区' },
           programCode: null,
-          registeredAt: '2026-11-21T12:00:00.000+08:00',
+          registeredAt: new Date(t.now + 8 * 3_600_000).toISOString().replace('Z', '+08:00'),
         },
       ],
       nextCursor: null,
