@@ -5,10 +5,20 @@ import { AppError } from '../../errors.js';
 import { type Table, type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { getProgram } from '../programs/program.service.js';
 import { type RecipientColumns, mapRecipientColumns } from './recipient-columns.js';
-import { type RecipientChunk, addToChunk, emptyRecipientChunk, previousIdHashes, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
+import {
+  type RecipientChunk,
+  addToChunk,
+  chunkIdHashes,
+  emptyRecipientChunk,
+  previousIdHashes,
+  recipientIdSequence,
+  recipientRowsOf,
+  rowsIn,
+  rowsSealed,
+  sealChunkRows,
+} from './recipient-import-chunk.js';
 import { type ChunkCounts, type RecipientChunkWriter, startRecipientImportWorker } from './recipient-import-writer.js';
 import { findListedHashes, keepStoredHashes, keepStoredHashesSqlite, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
-import { recipientIdHash } from './recipient.service.js';
 import { validateRecipientRow } from './validate-recipient-row.js';
 
 export interface RecipientImportResult {
@@ -59,7 +69,7 @@ export const DEFAULT_CHUNK_ROWS = 5_000;
  * recipient is keyed by program and ID number and a second import updates rather than duplicates.
  * An ID number that appears twice in one file is kept from its first row; the later row is rejected.
  * On a SQLite database file, a list longer than one chunk is sealed and written on a thread of its
- * own while the next chunk is read and checked.
+ * own while the next chunk is read and checked; whenever that thread falls behind, this one seals.
  */
 export async function importRecipients(
   deps: RecipientImportDeps,
@@ -96,26 +106,46 @@ async function importRows(
     }
   };
 
+  // Keyed by the ID number as checked (check character in upper case), which is what the ID hash is
+  // made from: repeats are found without hashing, which is left to whichever thread has time for it.
   const firstRowOf = new Map<string, number>();
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   let chunk = emptyRecipientChunk();
   let rowsRead = 0;
   let writer: RecipientChunkWriter | undefined;
   // Chunks being written while the next is checked, oldest first; answers come in this order.
-  const writing: Promise<void>[] = [];
+  const writing: { done: Promise<void>; settled: boolean }[] = [];
   const flush = async (last: boolean) => {
     writer ??= writerFor(last);
-    while (writing.length >= writer.chunksInFlight) await writing.shift();
-    if (chunk.idHash.length === 0) return;
-    const written = writer.write(chunk).then((counts) => {
-      result.imported += counts.imported;
-      result.updated += counts.updated;
-      options.onProgress?.({ rows: rowsRead, fractionRead: table.fractionRead(), result });
-    });
+    while (writing.length >= writer.chunksInFlight) {
+      // Rather than wait idle for the writer, this thread seals the chunk it is about to hand over, a
+      // slice at a time, looking between slices whether the writer has caught up; the writer seals
+      // the rest. On two cores this shares the work out whichever thread is the slower.
+      if (!options.dryRun && !writing[0]!.settled && rowsSealed(chunk) < rowsIn(chunk)) {
+        sealChunkRows(deps.cipher, chunk, Math.min(rowsIn(chunk), rowsSealed(chunk) + SEAL_SLICE_ROWS));
+        await nextTurn();
+      } else {
+        await writing.shift()!.done;
+      }
+    }
+    if (rowsIn(chunk) === 0) return;
+    const entry = { done: Promise.resolve(), settled: false };
+    entry.done = writer.write(chunk).then(
+      (counts) => {
+        entry.settled = true;
+        result.imported += counts.imported;
+        result.updated += counts.updated;
+        options.onProgress?.({ rows: rowsRead, fractionRead: table.fractionRead(), result });
+      },
+      (err: unknown) => {
+        entry.settled = true;
+        throw err;
+      },
+    );
     chunk = emptyRecipientChunk();
     // Awaited at a later flush; until then a failure must not count as unhandled.
-    written.catch(() => {});
-    writing.push(written);
+    entry.done.catch(() => {});
+    writing.push(entry);
   };
 
   for await (const row of table.rows) {
@@ -129,19 +159,23 @@ async function importRows(
       reject(row.rowNumber, checked.problems.map((p) => ({ column: p.field ? columns[p.field]?.label : undefined, message: p.message })));
       continue;
     }
-    const idHash = recipientIdHash(deps.cipher, checked.value.idNumber);
-    const first = firstRowOf.get(idHash);
+    const first = firstRowOf.get(checked.value.idNumber);
     if (first !== undefined) {
       reject(row.rowNumber, [{ column: columns.idNumber.label, message: `the same ID number as row ${first}: a person is listed once; row ${first} is kept` }]);
       continue;
     }
-    firstRowOf.set(idHash, row.rowNumber);
-    if (addToChunk(chunk, checked.value, idHash) >= chunkRows) await flush(false);
+    firstRowOf.set(checked.value.idNumber, row.rowNumber);
+    if (addToChunk(chunk, checked.value) >= chunkRows) await flush(false);
   }
   await flush(true);
-  while (writing.length > 0) await writing.shift();
+  while (writing.length > 0) await writing.shift()!.done;
   return result;
 }
+
+// About 3 ms of sealing: the writer's answer waits at most that long to be seen.
+const SEAL_SLICE_ROWS = 250;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A writer thread when this import may use one: it stores, on a SQLite database file, with a cipher whose key can be handed over. */
 function startWriterThread(deps: RecipientImportDeps, programCode: string, options: RecipientImportOptions): RecipientChunkWriter | undefined {
@@ -162,15 +196,16 @@ function inThreadWriter(deps: RecipientImportDeps, programCode: string, options:
 }
 
 async function countChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk): Promise<ChunkCounts> {
+  const hashes = chunkIdHashes(deps.cipher, chunk);
   const previous = previousIdHashes(deps.cipher, chunk) ?? [];
-  const listed = await findListedHashes(deps.store.db, programCode, [...chunk.idHash, ...previous]);
-  const updated = chunk.idHash.filter((h, i) => listed.has(h) || (previous[i] !== undefined && listed.has(previous[i]))).length;
-  return { imported: chunk.idHash.length - updated, updated };
+  const listed = await findListedHashes(deps.store.db, programCode, [...hashes, ...previous]);
+  const updated = hashes.filter((h, i) => listed.has(h) || (previous[i] !== undefined && listed.has(previous[i]))).length;
+  return { imported: hashes.length - updated, updated };
 }
 
 async function storeChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk, now: number, nextId: () => string): Promise<ChunkCounts> {
   // Sealing is the costly part of a row: done before the transaction, so the write lock is held briefly.
-  const rows = sealRecipientRows(deps.cipher, programCode, chunk, now, nextId);
+  const rows = recipientRowsOf(deps.cipher, programCode, chunk, now, nextId);
   const previous = previousIdHashes(deps.cipher, chunk);
   const { store } = deps;
   const updated = await withWriteTransaction(store, async (trx) => {

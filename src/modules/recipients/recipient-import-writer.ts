@@ -19,7 +19,8 @@ export interface RecipientChunkWriter {
 
 /**
  * A writer on a thread of its own (SQLite database files only: the thread opens its own connection),
- * which seals and writes while the importing thread reads and checks the next chunk. Chunks are
+ * which seals (what is not yet sealed) and writes while the importing thread reads and checks the next
+ * chunk. Chunks are
  * written in the order handed over; a failure fails that chunk and every later one.
  */
 export function startRecipientImportWorker(file: string, keyRing: DataKeyRing, programCode: string, now: number): RecipientChunkWriter {
