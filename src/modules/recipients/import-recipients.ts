@@ -112,40 +112,16 @@ async function importRows(
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   let chunk = emptyRecipientChunk();
   let rowsRead = 0;
-  let writer: RecipientChunkWriter | undefined;
-  // Chunks being written while the next is checked, oldest first; answers come in this order.
-  const writing: { done: Promise<void>; settled: boolean }[] = [];
+  let handOver: ChunkHandOver | undefined;
   const flush = async (last: boolean) => {
-    writer ??= writerFor(last);
-    while (writing.length >= writer.chunksInFlight) {
-      // Rather than wait idle for the writer, this thread seals the chunk it is about to hand over, a
-      // slice at a time, looking between slices whether the writer has caught up; the writer seals
-      // the rest. On two cores this shares the work out whichever thread is the slower.
-      if (!options.dryRun && !writing[0]!.settled && rowsSealed(chunk) < rowsIn(chunk)) {
-        sealChunkRows(deps.cipher, chunk, Math.min(rowsIn(chunk), rowsSealed(chunk) + SEAL_SLICE_ROWS));
-        await nextTurn();
-      } else {
-        await writing.shift()!.done;
-      }
-    }
-    if (rowsIn(chunk) === 0) return;
-    const entry = { done: Promise.resolve(), settled: false };
-    entry.done = writer.write(chunk).then(
-      (counts) => {
-        entry.settled = true;
-        result.imported += counts.imported;
-        result.updated += counts.updated;
-        options.onProgress?.({ rows: rowsRead, fractionRead: table.fractionRead(), result });
-      },
-      (err: unknown) => {
-        entry.settled = true;
-        throw err;
-      },
-    );
+    handOver ??= startHandOver(deps.cipher, writerFor(last), !options.dryRun, (counts) => {
+      result.imported += counts.imported;
+      result.updated += counts.updated;
+      options.onProgress?.({ rows: rowsRead, fractionRead: table.fractionRead(), result });
+    });
+    const full = chunk;
     chunk = emptyRecipientChunk();
-    // Awaited at a later flush; until then a failure must not count as unhandled.
-    entry.done.catch(() => {});
-    writing.push(entry);
+    await handOver.add(full);
   };
 
   for await (const row of table.rows) {
@@ -168,12 +144,62 @@ async function importRows(
     if (addToChunk(chunk, checked.value) >= chunkRows) await flush(false);
   }
   await flush(true);
-  while (writing.length > 0) await writing.shift()!.done;
+  await handOver!.drain();
   return result;
+}
+
+interface ChunkHandOver {
+  /** Hands the chunk to the writer once it has room, sealing it meanwhile. */
+  add(chunk: RecipientChunk): Promise<void>;
+  /** Waits for every chunk handed over; throws the first failure. */
+  drain(): Promise<void>;
 }
 
 // About 3 ms of sealing: the writer's answer waits at most that long to be seen.
 const SEAL_SLICE_ROWS = 250;
+// Chunks handed to a writer that is still starting (a thread takes up to a second under load), all
+// sealed here: about 20 MB held, and this thread keeps reading meanwhile.
+const CHUNKS_WHILE_STARTING = 6;
+
+/**
+ * Hands chunks to the writer in order, and uses this thread's waits to seal: every chunk while the
+ * writer is still starting, then the next chunk whenever the writer has its hands full, a slice at a
+ * time, looking between slices whether it has caught up (the writer seals the rest). On two cores this
+ * shares the sealing out to whichever thread is the faster one, for this list on this machine.
+ */
+function startHandOver(cipher: PersonalDataCipher, writer: RecipientChunkWriter, seals: boolean, written: (counts: ChunkCounts) => void): ChunkHandOver {
+  // Oldest first; answers come in this order.
+  const writing: { done: Promise<void>; settled: boolean }[] = [];
+  const full = () => writing.length >= (writer.ready() ? writer.chunksInFlight : CHUNKS_WHILE_STARTING);
+  const behind = () => !writer.ready() || (full() && !writing[0]!.settled);
+  return {
+    async add(chunk) {
+      while (seals && rowsSealed(chunk) < rowsIn(chunk) && behind()) {
+        sealChunkRows(cipher, chunk, Math.min(rowsIn(chunk), rowsSealed(chunk) + SEAL_SLICE_ROWS));
+        await nextTurn();
+      }
+      while (full()) await writing.shift()!.done;
+      if (rowsIn(chunk) === 0) return;
+      const entry = { done: Promise.resolve(), settled: false };
+      entry.done = writer.write(chunk).then(
+        (counts) => {
+          entry.settled = true;
+          written(counts);
+        },
+        (err: unknown) => {
+          entry.settled = true;
+          throw err;
+        },
+      );
+      // Awaited later; until then a failure must not count as unhandled.
+      entry.done.catch(() => {});
+      writing.push(entry);
+    },
+    async drain() {
+      while (writing.length > 0) await writing.shift()!.done;
+    },
+  };
+}
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -190,6 +216,7 @@ function inThreadWriter(deps: RecipientImportDeps, programCode: string, options:
   const nextId = recipientIdSequence(options.now);
   return {
     chunksInFlight: 1,
+    ready: () => true,
     write: (chunk) => (options.dryRun ? countChunk(deps, programCode, chunk) : storeChunk(deps, programCode, chunk, options.now, nextId)),
     close: async () => {},
   };

@@ -66,3 +66,5 @@ parentPort!.on('message', (msg: ChunkRequest | 'close') => {
   }
   parentPort!.postMessage(reply);
 });
+// Told once the connection is open, so that the importing thread knows chunks will now be taken.
+parentPort!.postMessage('ready');
