@@ -155,26 +155,27 @@ interface ChunkHandOver {
   drain(): Promise<void>;
 }
 
-// About 3 ms of sealing: the writer's answer waits at most that long to be seen.
-const SEAL_SLICE_ROWS = 250;
+// About 1.5 ms of sealing: the writer's answer waits at most that long to be seen.
+const SEAL_SLICE_ROWS = 100;
 // Chunks handed to a writer that is still starting (a thread takes up to a second under load), all
 // sealed here: about 20 MB held, and this thread keeps reading meanwhile.
 const CHUNKS_WHILE_STARTING = 6;
 
 /**
- * Hands chunks to the writer in order, and uses this thread's waits to seal: every chunk while the
- * writer is still starting, then the next chunk whenever the writer has its hands full, a slice at a
- * time, looking between slices whether it has caught up (the writer seals the rest). On two cores this
- * shares the sealing out to whichever thread is the faster one, for this list on this machine.
+ * Hands chunks to the writer in order, and seals here whenever the writer is busy: every chunk while
+ * it is still starting, then the next chunk for as long as the writer has one of its own to finish, a
+ * slice at a time, looking between slices whether it has (the writer seals the rest). A writer that
+ * is behind thus gets its chunks sealed, one that is ahead seals them itself: on two cores the
+ * sealing goes to whichever thread has time for it, for this list on this machine.
  */
 function startHandOver(cipher: PersonalDataCipher, writer: RecipientChunkWriter, seals: boolean, written: (counts: ChunkCounts) => void): ChunkHandOver {
   // Oldest first; answers come in this order.
   const writing: { done: Promise<void>; settled: boolean }[] = [];
   const full = () => writing.length >= (writer.ready() ? writer.chunksInFlight : CHUNKS_WHILE_STARTING);
-  const behind = () => !writer.ready() || (full() && !writing[0]!.settled);
+  const busy = () => !writer.ready() || writing.some((w) => !w.settled);
   return {
     async add(chunk) {
-      while (seals && rowsSealed(chunk) < rowsIn(chunk) && behind()) {
+      while (seals && rowsSealed(chunk) < rowsIn(chunk) && busy()) {
         sealChunkRows(cipher, chunk, Math.min(rowsIn(chunk), rowsSealed(chunk) + SEAL_SLICE_ROWS));
         await nextTurn();
       }
