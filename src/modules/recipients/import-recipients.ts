@@ -157,8 +157,8 @@ interface ChunkHandOver {
 
 // About 1.5 ms of sealing: the writer's answer waits at most that long to be seen.
 const SEAL_SLICE_ROWS = 100;
-// Chunks handed to a writer that is still starting (a thread takes up to a second under load), all
-// sealed here: about 20 MB held, and this thread keeps reading meanwhile.
+// Chunks handed to a writer thread that is still starting (run from source under load, it took up to
+// two seconds), all sealed here: some 30 MB held in the two threads, and this thread keeps reading.
 const CHUNKS_WHILE_STARTING = 6;
 
 /**
