@@ -97,7 +97,7 @@ for (const [format, file] of [
   await readOnly(bytes);
   const parse = await readOnly(bytes);
   const parsePerSec = parse.rows / (parse.ms / 1000);
-  console.log(`${format} read alone: ${parse.rows.toLocaleString('en')} rows in ${(parse.ms / 1000).toFixed(2)} s = ${Math.round(parsePerSec).toLocaleString('en')} rows/s`);
+  console.log(`${format} read alone: ${parse.rows.toLocaleString('en')} rows in ${(parse.ms / 1000).toFixed(2)} s = ${Math.round(parsePerSec).toLocaleString('en')} rows/s, CPU ${(parse.cpuMs / 1000).toFixed(2)} s`);
 
   const target = await freshTarget(process.env.SONGDA_DB);
   kind = target.kind;
@@ -112,9 +112,10 @@ for (const [format, file] of [
       let peakRss = startRss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       try {
         const result = await importRecipients({ store, cipher }, 'BENCH', { bytes, filename: file }, { dryRun: false, now: Date.now(), onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage.rss())) });
-        return { result, ms: performance.now() - started, peakRssMb: peakRss / 1024 / 1024, startRssMb: startRss / 1024 / 1024 };
+        return { result, ms: performance.now() - started, cpuMs: cpuMsSince(cpuBefore), peakRssMb: peakRss / 1024 / 1024, startRssMb: startRss / 1024 / 1024 };
       } finally {
         clearInterval(sampler);
       }
@@ -127,6 +128,9 @@ for (const [format, file] of [
       parsePerSec: Math.round(parsePerSec),
       importPerSec: Math.round(rowCount / (first.ms / 1000)),
       ratio: Number((rowCount / (first.ms / 1000) / parsePerSec).toFixed(3)),
+      // CPU time of every thread of the process: what the figures above cost when the machine is shared.
+      readCpuS: Number((parse.cpuMs / 1000).toFixed(2)),
+      importCpuS: Number((first.cpuMs / 1000).toFixed(2)),
       reimportPerSec: Math.round(rowCount / (again.ms / 1000)),
       startRssMb: Math.round(first.startRssMb),
       peakRssMb: Math.round(Math.max(first.peakRssMb, again.peakRssMb)),
@@ -142,19 +146,25 @@ for (const [format, file] of [
 rmSync(dir, { recursive: true, force: true });
 console.log(JSON.stringify({ engine: kind, ...results }));
 
-async function readOnly(bytes: Buffer): Promise<{ rows: number; ms: number }> {
+async function readOnly(bytes: Buffer): Promise<{ rows: number; ms: number; cpuMs: number }> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const table = await readTable({ bytes });
   let n = 0;
   for await (const _ of table.rows) n++;
-  return { rows: n, ms: performance.now() - started };
+  return { rows: n, ms: performance.now() - started, cpuMs: cpuMsSince(cpuBefore) };
 }
 
-function report(label: string, run: { result: RecipientImportResult; ms: number; peakRssMb: number; startRssMb: number }, parsePerSec: number): void {
+function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+function report(label: string, run: { result: RecipientImportResult; ms: number; cpuMs: number; peakRssMb: number; startRssMb: number }, parsePerSec: number): void {
   const perSec = rowCount / (run.ms / 1000);
   const { imported, updated, rejectedRows } = run.result;
   console.log(
-    `${label}: ${imported.toLocaleString('en')} imported, ${updated.toLocaleString('en')} updated, ${rejectedRows} rejected in ${(run.ms / 1000).toFixed(2)} s = ${Math.round(perSec).toLocaleString('en')} rows/s, ratio to reading alone ${(perSec / parsePerSec).toFixed(2)}, RSS ${run.startRssMb.toFixed(0)} MB before, peak ${run.peakRssMb.toFixed(0)} MB`,
+    `${label}: ${imported.toLocaleString('en')} imported, ${updated.toLocaleString('en')} updated, ${rejectedRows} rejected in ${(run.ms / 1000).toFixed(2)} s = ${Math.round(perSec).toLocaleString('en')} rows/s, ratio to reading alone ${(perSec / parsePerSec).toFixed(2)}, CPU ${(run.cpuMs / 1000).toFixed(2)} s, RSS ${run.startRssMb.toFixed(0)} MB before, peak ${run.peakRssMb.toFixed(0)} MB`,
   );
   if (rejectedRows > 0) console.log(`  first problems: ${JSON.stringify(run.result.rejected.slice(0, 3))}`);
 }

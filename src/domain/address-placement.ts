@@ -84,8 +84,9 @@ export function readAddressPlace(address: string): AddressPlacement {
   // lists written from an agency's records do, needs no parsing.
   const byFullName = countyIndex().byFullNamePrefix(text);
   if (byFullName) return { kind: 'county', county: byFullName };
-  // Just as exact: one that starts with its city's and its own name (宜昌市夷陵区…), when no other
-  // county in the country is written that way.
+  // Just as exact: one that starts with its city's and its own name (宜昌市夷陵区…), or with its name
+  // alone for a county its province governs directly (仙桃市…), when no other county in the country
+  // is written that way. address-parse takes a millisecond or more for each of these.
   const byCityName = countyIndex().byCityNamePrefix(text);
   if (byCityName) return { kind: 'county', county: byCityName };
   return fromParsed(text, addressParse.parse(text));
@@ -160,6 +161,10 @@ function countyIndex(): CountyIndex {
   return index;
 }
 
+// The grouping levels under which a province lists the counties it governs directly: such a county
+// is written from the province down as 湖北省仙桃市, and without the province by its name alone.
+const PROVINCE_DIRECT_GROUPS: ReadonlySet<string> = new Set(['省直辖县级行政区划', '自治区直辖县级行政区划']);
+
 function buildCountyIndex(): CountyIndex {
   const counties = listDivisions({ level: 'county' });
   const cityCounties = new Map<string, Division[]>();
@@ -181,14 +186,21 @@ function buildCountyIndex(): CountyIndex {
   }
   for (const lengths of lengthsByStart.values()) lengths.sort((a, b) => b - a);
   const byCityName = new Map(counties.map((d) => [`${d.cityCode}|${d.name}`, d]));
-  // City name + county name (宜昌市夷陵区), kept only where it names one county in the whole country.
+  // How a list written from the city down names a county: city name + county name (宜昌市夷陵区), or
+  // the name alone of a county its province governs directly (仙桃市) or of a city without counties
+  // (东莞市). Kept only where it names one county in the whole country; a name alone, moreover, only
+  // where no division of any level has the same name (a city and a county may share one).
+  const divisionsNamed = new Map<string, number>();
+  for (const d of listDivisions()) divisionsNamed.set(d.name, (divisionsNamed.get(d.name) ?? 0) + 1);
   const cityAndCounty = new Map<string, Division | null>();
+  const addFromCity = (key: string, d: Division) => cityAndCounty.set(key, cityAndCounty.has(key) ? null : d);
   for (const c of counties) {
     const city = c.cityCode ? findDivision(c.cityCode) : undefined;
     if (city?.level !== 'city') continue;
-    const key = `${city.name}${c.name}`;
-    cityAndCounty.set(key, cityAndCounty.has(key) ? null : c);
+    if (!PROVINCE_DIRECT_GROUPS.has(city.name)) addFromCity(`${city.name}${c.name}`, c);
+    else if (divisionsNamed.get(c.name) === 1) addFromCity(c.name, c);
   }
+  for (const c of countyLevel) if (c.level === 'city' && divisionsNamed.get(c.name) === 1) addFromCity(c.name, c);
   const cityAndCountyLengths = [...new Set([...cityAndCounty.keys()].map((k) => k.length))].sort((a, b) => b - a);
   return {
     byCityNamePrefix(text) {

@@ -74,6 +74,7 @@ describe('parseResidentId', () => {
 
   it.each([
     ['19490229', 'not a leap year'],
+    ['19480229', 'a leap year'],
     ['19001231', 'in range'],
     ['20000229', 'a leap year divisible by 400'],
     ['19000229', 'a century that is not a leap year'],
@@ -84,7 +85,7 @@ describe('parseResidentId', () => {
     ['18991231', 'before 1900'],
   ])('checks birth date %s (%s)', (date) => {
     const result = parseResidentId(withCheckChar(`110105${date}002`));
-    const isRealDate = ['19001231', '20000229'].includes(date);
+    const isRealDate = ['19001231', '20000229', '19480229'].includes(date);
     if (isRealDate) {
       expect(result).toMatchObject({ ok: true });
     } else {

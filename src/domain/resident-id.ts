@@ -33,9 +33,7 @@ export function residentIdCheckChar(first17: string): string {
     throw new RangeError('the first part of a resident ID must be exactly 17 digits');
   }
   let weightedSum = 0;
-  WEIGHTS.forEach((weight, i) => {
-    weightedSum += weight * Number(first17[i]);
-  });
+  for (let i = 0; i < WEIGHTS.length; i++) weightedSum += WEIGHTS[i]! * (first17.charCodeAt(i) - 48);
   return CHECK_CHARS.charAt(weightedSum % 11);
 }
 
@@ -83,9 +81,12 @@ function toIsoDate(yyyymmdd: string): string | undefined {
   return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function daysInMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last day of this one; UTC avoids local DST quirks.
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Gregorian leap years; computed rather than asked of Date, which a list import would do per row.
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 function reject(reason: ResidentIdRejection, message: string): ResidentIdParseResult {

@@ -5,10 +5,20 @@ import { AppError } from '../../errors.js';
 import { type Table, type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { getProgram } from '../programs/program.service.js';
 import { type RecipientColumns, mapRecipientColumns } from './recipient-columns.js';
-import { type RecipientChunk, addToChunk, emptyRecipientChunk, previousIdHashes, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
+import {
+  type RecipientChunk,
+  addToChunk,
+  chunkIdHashes,
+  emptyRecipientChunk,
+  previousIdHashes,
+  recipientIdSequence,
+  recipientRowsOf,
+  rowsIn,
+  rowsSealed,
+  sealChunkRows,
+} from './recipient-import-chunk.js';
 import { type ChunkCounts, type RecipientChunkWriter, startRecipientImportWorker } from './recipient-import-writer.js';
 import { findListedHashes, keepStoredHashes, keepStoredHashesSqlite, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
-import { recipientIdHash } from './recipient.service.js';
 import { validateRecipientRow } from './validate-recipient-row.js';
 
 export interface RecipientImportResult {
@@ -59,7 +69,7 @@ export const DEFAULT_CHUNK_ROWS = 5_000;
  * recipient is keyed by program and ID number and a second import updates rather than duplicates.
  * An ID number that appears twice in one file is kept from its first row; the later row is rejected.
  * On a SQLite database file, a list longer than one chunk is sealed and written on a thread of its
- * own while the next chunk is read and checked.
+ * own while the next chunk is read and checked; whenever that thread falls behind, this one seals.
  */
 export async function importRecipients(
   deps: RecipientImportDeps,
@@ -96,26 +106,22 @@ async function importRows(
     }
   };
 
+  // Keyed by the ID number as checked (check character in upper case), which is what the ID hash is
+  // made from: repeats are found without hashing, which is left to whichever thread has time for it.
   const firstRowOf = new Map<string, number>();
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   let chunk = emptyRecipientChunk();
   let rowsRead = 0;
-  let writer: RecipientChunkWriter | undefined;
-  // Chunks being written while the next is checked, oldest first; answers come in this order.
-  const writing: Promise<void>[] = [];
+  let handOver: ChunkHandOver | undefined;
   const flush = async (last: boolean) => {
-    writer ??= writerFor(last);
-    while (writing.length >= writer.chunksInFlight) await writing.shift();
-    if (chunk.idHash.length === 0) return;
-    const written = writer.write(chunk).then((counts) => {
+    handOver ??= startHandOver(deps.cipher, writerFor(last), !options.dryRun, (counts) => {
       result.imported += counts.imported;
       result.updated += counts.updated;
       options.onProgress?.({ rows: rowsRead, fractionRead: table.fractionRead(), result });
     });
+    const full = chunk;
     chunk = emptyRecipientChunk();
-    // Awaited at a later flush; until then a failure must not count as unhandled.
-    written.catch(() => {});
-    writing.push(written);
+    await handOver.add(full);
   };
 
   for await (const row of table.rows) {
@@ -129,19 +135,74 @@ async function importRows(
       reject(row.rowNumber, checked.problems.map((p) => ({ column: p.field ? columns[p.field]?.label : undefined, message: p.message })));
       continue;
     }
-    const idHash = recipientIdHash(deps.cipher, checked.value.idNumber);
-    const first = firstRowOf.get(idHash);
+    const first = firstRowOf.get(checked.value.idNumber);
     if (first !== undefined) {
       reject(row.rowNumber, [{ column: columns.idNumber.label, message: `the same ID number as row ${first}: a person is listed once; row ${first} is kept` }]);
       continue;
     }
-    firstRowOf.set(idHash, row.rowNumber);
-    if (addToChunk(chunk, checked.value, idHash) >= chunkRows) await flush(false);
+    firstRowOf.set(checked.value.idNumber, row.rowNumber);
+    if (addToChunk(chunk, checked.value) >= chunkRows) await flush(false);
   }
   await flush(true);
-  while (writing.length > 0) await writing.shift();
+  await handOver!.drain();
   return result;
 }
+
+interface ChunkHandOver {
+  /** Hands the chunk to the writer once it has room, sealing it meanwhile. */
+  add(chunk: RecipientChunk): Promise<void>;
+  /** Waits for every chunk handed over; throws the first failure. */
+  drain(): Promise<void>;
+}
+
+// About 1.5 ms of sealing: the writer's answer waits at most that long to be seen.
+const SEAL_SLICE_ROWS = 100;
+// Chunks handed to a writer thread that is still starting (run from source under load, it took up to
+// two seconds), all sealed here: some 30 MB held in the two threads, and this thread keeps reading.
+const CHUNKS_WHILE_STARTING = 6;
+
+/**
+ * Hands chunks to the writer in order, and seals here whenever the writer is busy: every chunk while
+ * it is still starting, then the next chunk for as long as the writer has one of its own to finish, a
+ * slice at a time, looking between slices whether it has (the writer seals the rest). A writer that
+ * is behind thus gets its chunks sealed, one that is ahead seals them itself: on two cores the
+ * sealing goes to whichever thread has time for it, for this list on this machine.
+ */
+function startHandOver(cipher: PersonalDataCipher, writer: RecipientChunkWriter, seals: boolean, written: (counts: ChunkCounts) => void): ChunkHandOver {
+  // Oldest first; answers come in this order.
+  const writing: { done: Promise<void>; settled: boolean }[] = [];
+  const full = () => writing.length >= (writer.ready() ? writer.chunksInFlight : CHUNKS_WHILE_STARTING);
+  const busy = () => !writer.ready() || writing.some((w) => !w.settled);
+  return {
+    async add(chunk) {
+      while (seals && rowsSealed(chunk) < rowsIn(chunk) && busy()) {
+        sealChunkRows(cipher, chunk, Math.min(rowsIn(chunk), rowsSealed(chunk) + SEAL_SLICE_ROWS));
+        await nextTurn();
+      }
+      while (full()) await writing.shift()!.done;
+      if (rowsIn(chunk) === 0) return;
+      const entry = { done: Promise.resolve(), settled: false };
+      entry.done = writer.write(chunk).then(
+        (counts) => {
+          entry.settled = true;
+          written(counts);
+        },
+        (err: unknown) => {
+          entry.settled = true;
+          throw err;
+        },
+      );
+      // Awaited later; until then a failure must not count as unhandled.
+      entry.done.catch(() => {});
+      writing.push(entry);
+    },
+    async drain() {
+      while (writing.length > 0) await writing.shift()!.done;
+    },
+  };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A writer thread when this import may use one: it stores, on a SQLite database file, with a cipher whose key can be handed over. */
 function startWriterThread(deps: RecipientImportDeps, programCode: string, options: RecipientImportOptions): RecipientChunkWriter | undefined {
@@ -156,21 +217,23 @@ function inThreadWriter(deps: RecipientImportDeps, programCode: string, options:
   const nextId = recipientIdSequence(options.now);
   return {
     chunksInFlight: 1,
+    ready: () => true,
     write: (chunk) => (options.dryRun ? countChunk(deps, programCode, chunk) : storeChunk(deps, programCode, chunk, options.now, nextId)),
     close: async () => {},
   };
 }
 
 async function countChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk): Promise<ChunkCounts> {
+  const hashes = chunkIdHashes(deps.cipher, chunk);
   const previous = previousIdHashes(deps.cipher, chunk) ?? [];
-  const listed = await findListedHashes(deps.store.db, programCode, [...chunk.idHash, ...previous]);
-  const updated = chunk.idHash.filter((h, i) => listed.has(h) || (previous[i] !== undefined && listed.has(previous[i]))).length;
-  return { imported: chunk.idHash.length - updated, updated };
+  const listed = await findListedHashes(deps.store.db, programCode, [...hashes, ...previous]);
+  const updated = hashes.filter((h, i) => listed.has(h) || (previous[i] !== undefined && listed.has(previous[i]))).length;
+  return { imported: hashes.length - updated, updated };
 }
 
 async function storeChunk(deps: RecipientImportDeps, programCode: string, chunk: RecipientChunk, now: number, nextId: () => string): Promise<ChunkCounts> {
   // Sealing is the costly part of a row: done before the transaction, so the write lock is held briefly.
-  const rows = sealRecipientRows(deps.cipher, programCode, chunk, now, nextId);
+  const rows = recipientRowsOf(deps.cipher, programCode, chunk, now, nextId);
   const previous = previousIdHashes(deps.cipher, chunk);
   const { store } = deps;
   const updated = await withWriteTransaction(store, async (trx) => {

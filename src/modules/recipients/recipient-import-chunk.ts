@@ -3,6 +3,7 @@ import type { PersonalDataCipher } from '../../domain/personal-data.js';
 import { maskPhone } from '../../domain/phone.js';
 import { maskResidentId } from '../../domain/resident-id.js';
 import type { RecipientRow } from './recipient.repository.js';
+import { recipientIdHash, recipientIdHashes } from './recipient.service.js';
 import type { RecipientCandidate } from './validate-recipient-row.js';
 
 /**
@@ -16,22 +17,46 @@ export interface RecipientChunk {
   category: string[];
   address: string[];
   divisionCode: string[];
-  /** The lookup hash of each ID number, computed while checking for repeats within the file. */
+  /**
+   * The ID hash and the sealed ID and phone of the rows sealed so far, from the first: hashing and
+   * sealing cost more than anything else a row needs, and are done by whichever thread has time for
+   * them (sealChunkRows), the rest by the writer.
+   */
   idHash: string[];
+  idSealed: string[];
+  phoneSealed: string[];
 }
 
 export function emptyRecipientChunk(): RecipientChunk {
-  return { name: [], idNumber: [], phone: [], category: [], address: [], divisionCode: [], idHash: [] };
+  return { name: [], idNumber: [], phone: [], category: [], address: [], divisionCode: [], idHash: [], idSealed: [], phoneSealed: [] };
 }
 
-export function addToChunk(chunk: RecipientChunk, c: RecipientCandidate, idHash: string): number {
+/** Adds a checked row; answers the rows in the chunk. */
+export function addToChunk(chunk: RecipientChunk, c: RecipientCandidate): number {
   chunk.name.push(c.name);
-  chunk.idNumber.push(c.idNumber);
   chunk.phone.push(c.phone);
   chunk.category.push(c.category);
   chunk.address.push(c.address);
   chunk.divisionCode.push(c.divisionCode);
-  return chunk.idHash.push(idHash);
+  return chunk.idNumber.push(c.idNumber);
+}
+
+export const rowsIn = (chunk: RecipientChunk) => chunk.idNumber.length;
+export const rowsSealed = (chunk: RecipientChunk) => chunk.idSealed.length;
+
+/** Hashes the ID and seals ID and phone of the rows from the first not yet sealed up to `end`. */
+export function sealChunkRows(cipher: PersonalDataCipher, chunk: RecipientChunk, end = rowsIn(chunk)): void {
+  for (let i = rowsSealed(chunk); i < end; i++) {
+    const idNumber = chunk.idNumber[i]!;
+    chunk.idHash.push(recipientIdHash(cipher, idNumber));
+    chunk.idSealed.push(cipher.seal(idNumber));
+    chunk.phoneSealed.push(cipher.seal(chunk.phone[i]!));
+  }
+}
+
+/** Each row's ID hash, without sealing what is not yet sealed: all a dry run needs. */
+export function chunkIdHashes(cipher: PersonalDataCipher, chunk: RecipientChunk): string[] {
+  return chunk.idNumber.map((id, i) => chunk.idHash[i] ?? recipientIdHash(cipher, id));
 }
 
 /**
@@ -39,25 +64,24 @@ export function addToChunk(chunk: RecipientChunk, c: RecipientCandidate, idHash:
  * yet re-sealed is stored under); undefined when the ring has one key.
  */
 export function previousIdHashes(cipher: PersonalDataCipher, chunk: RecipientChunk): string[] | undefined {
-  if (chunk.idNumber.length === 0 || cipher.lookupHashes('id', chunk.idNumber[0]!).length < 2) return undefined;
-  return chunk.idNumber.map((id) => cipher.lookupHashes('id', id.trim().toUpperCase())[1]!);
+  if (rowsIn(chunk) === 0 || recipientIdHashes(cipher, chunk.idNumber[0]!).length < 2) return undefined;
+  return chunk.idNumber.map((id) => recipientIdHashes(cipher, id)[1]!);
 }
 
-/** The chunk as table rows, ID and phone sealed: the costly part of a row, done outside any transaction. */
-export function sealRecipientRows(cipher: PersonalDataCipher, programCode: string, chunk: RecipientChunk, now: number, nextId: () => string): RecipientRow[] {
-  const rows = new Array<RecipientRow>(chunk.idHash.length);
+/** The chunk as table rows, sealing the rows not yet sealed: done outside any transaction. */
+export function recipientRowsOf(cipher: PersonalDataCipher, programCode: string, chunk: RecipientChunk, now: number, nextId: () => string): RecipientRow[] {
+  sealChunkRows(cipher, chunk);
+  const rows = new Array<RecipientRow>(rowsIn(chunk));
   for (let i = 0; i < rows.length; i++) {
-    const idNumber = chunk.idNumber[i]!;
-    const phone = chunk.phone[i]!;
     rows[i] = {
       id: nextId(),
       program_code: programCode,
       id_hash: chunk.idHash[i]!,
-      id_sealed: cipher.seal(idNumber),
-      id_masked: maskResidentId(idNumber),
+      id_sealed: chunk.idSealed[i]!,
+      id_masked: maskResidentId(chunk.idNumber[i]!),
       name: chunk.name[i]!,
-      phone_sealed: cipher.seal(phone),
-      phone_masked: maskPhone(phone),
+      phone_sealed: chunk.phoneSealed[i]!,
+      phone_masked: maskPhone(chunk.phone[i]!),
       category: chunk.category[i]!,
       address: chunk.address[i]!,
       division_code: chunk.divisionCode[i]!,

@@ -12,6 +12,8 @@ export interface ChunkCounts {
 export interface RecipientChunkWriter {
   /** Chunks to hand over before waiting for the oldest one's answer. */
   readonly chunksInFlight: number;
+  /** False while a writer thread is still starting: what is handed over waits for it. */
+  ready(): boolean;
   write(chunk: RecipientChunk): Promise<ChunkCounts>;
   /** Waits for the chunks handed over, then releases what the writer holds. */
   close(): Promise<void>;
@@ -19,7 +21,8 @@ export interface RecipientChunkWriter {
 
 /**
  * A writer on a thread of its own (SQLite database files only: the thread opens its own connection),
- * which seals and writes while the importing thread reads and checks the next chunk. Chunks are
+ * which seals (what is not yet sealed) and writes while the importing thread reads and checks the next
+ * chunk. Chunks are
  * written in the order handed over; a failure fails that chunk and every later one.
  */
 export function startRecipientImportWorker(file: string, keyRing: DataKeyRing, programCode: string, now: number): RecipientChunkWriter {
@@ -29,7 +32,12 @@ export function startRecipientImportWorker(file: string, keyRing: DataKeyRing, p
   const pending = new Map<number, { resolve(c: ChunkCounts): void; reject(e: Error): void }>();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 
-  worker.on('message', (reply: ChunkReply) => {
+  let ready = false;
+  worker.on('message', (reply: ChunkReply | 'ready') => {
+    if (reply === 'ready') {
+      ready = true;
+      return;
+    }
     const waiting = pending.get(reply.id);
     if (!waiting) return;
     pending.delete(reply.id);
@@ -50,6 +58,7 @@ export function startRecipientImportWorker(file: string, keyRing: DataKeyRing, p
     // Two keep the thread busy while the next chunk is checked, and bound the memory held to about
     // three chunks.
     chunksInFlight: 2,
+    ready: () => ready,
     write(chunk) {
       if (stopped) return Promise.reject(stopped);
       const id = nextId++;

@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../../db/open-db.js';
 import { type DataKeyRing, createPersonalDataCipher } from '../../domain/personal-data.js';
-import { type RecipientChunk, previousIdHashes, recipientIdSequence, sealRecipientRows } from './recipient-import-chunk.js';
+import { type RecipientChunk, previousIdHashes, recipientIdSequence, recipientRowsOf } from './recipient-import-chunk.js';
 import { type RecipientRow, keepStoredHashesSqlite, upsertRecipientsSqlite } from './recipient.repository.js';
 
 /**
- * One list import's writer thread: it seals each checked chunk and writes it in one transaction on
- * its own connection, while the importing thread reads and checks the next chunk. Chunks are handled
+ * One list import's writer thread: it seals what the importing thread has not of each checked chunk
+ * and writes it in one transaction on its own connection, while the importing thread reads and checks
+ * the next chunk (and, when it is ahead, seals part of it). Chunks are handled
  * in the order they arrive; after a chunk fails nothing more is written, as an import stops at its
  * first failed chunk.
  */
@@ -55,7 +56,7 @@ parentPort!.on('message', (msg: ChunkRequest | 'close') => {
     if (failed) throw new Error('an earlier chunk of this list failed');
     // Sealed before the transaction, so the write lock is held briefly. IMMEDIATE: the lock is taken
     // at BEGIN, waiting (busy_timeout) for another writer to finish.
-    const rows = sealRecipientRows(cipher, programCode, msg.chunk, now, nextId);
+    const rows = recipientRowsOf(cipher, programCode, msg.chunk, now, nextId);
     const updated = upsert.immediate(rows, previousIdHashes(cipher, msg.chunk));
     reply = { id: msg.id, imported: rows.length - updated, updated };
   } catch (err) {
@@ -65,3 +66,5 @@ parentPort!.on('message', (msg: ChunkRequest | 'close') => {
   }
   parentPort!.postMessage(reply);
 });
+// Told once the connection is open, so that the importing thread knows chunks will now be taken.
+parentPort!.postMessage('ready');

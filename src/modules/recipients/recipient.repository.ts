@@ -68,9 +68,8 @@ const COLUMNS = ['id', 'program_code', 'id_hash', 'id_sealed', 'id_masked', 'nam
  * On a second import the id, the sealed ID and created_at of a listed recipient stay as they were
  * (the ID number is the key, so it cannot change); everything else is replaced.
  */
-const ON_CONFLICT_UPDATE = `ON CONFLICT (program_code, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed,
-  phone_masked = excluded.phone_masked, category = excluded.category, address = excluded.address,
-  division_code = excluded.division_code, updated_at = excluded.updated_at`;
+const UPDATED_COLUMNS = ['name', 'phone_sealed', 'phone_masked', 'category', 'address', 'division_code', 'updated_at'] as const;
+const ON_CONFLICT_UPDATE = `ON CONFLICT (program_code, id_hash) DO UPDATE SET ${UPDATED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
 export type RecipientRow = Selectable<RecipientTable>;
 
@@ -88,24 +87,36 @@ export async function upsertRecipientsPostgres(db: Db, rows: readonly RecipientR
     ${sql.raw(ON_CONFLICT_UPDATE)}`.execute(db);
 }
 
-const upsertStatements = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
+interface UpsertStatements {
+  insertNew: SqliteDatabase.Statement;
+  updateListed: SqliteDatabase.Statement;
+}
+
+const upsertStatements = new WeakMap<SqliteDatabase.Database, UpsertStatements>();
 
 /**
- * The same upsert on SQLite, with one prepared statement per connection (no statement to build and
- * prepare per call). Run it inside a write transaction on that connection. Answers how many of the
- * rows updated a recipient the program already listed: an update keeps the listed id, so the id the
- * statement returns differs from the one offered.
+ * The same upsert on SQLite, with prepared statements per connection (none to build and prepare per
+ * call). Run it inside a write transaction on that connection. Answers how many of the rows updated a
+ * recipient the program already listed. A row is inserted unless the program lists its ID hash, and
+ * only then updated: one statement with RETURNING, to tell the two apart, cost a first import a
+ * quarter more time in SQLite (and a second one, all updates, a sixth less).
  */
 export function upsertRecipientsSqlite(sqlite: SqliteDatabase.Database, rows: readonly RecipientRow[]): number {
-  let statement = upsertStatements.get(sqlite);
-  if (!statement) {
-    statement = sqlite.prepare(`INSERT INTO recipients (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ${ON_CONFLICT_UPDATE} RETURNING id`).pluck();
-    upsertStatements.set(sqlite, statement);
+  let statements = upsertStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      insertNew: sqlite.prepare(`INSERT INTO recipients (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (program_code, id_hash) DO NOTHING`),
+      updateListed: sqlite.prepare(`UPDATE recipients SET ${UPDATED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE program_code = ? AND id_hash = ?`),
+    };
+    upsertStatements.set(sqlite, statements);
   }
+  const { insertNew, updateListed } = statements;
   let updated = 0;
   for (const r of byIdHash(rows)) {
-    const id = statement.get(r.id, r.program_code, r.id_hash, r.id_sealed, r.id_masked, r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.created_at, r.updated_at);
-    if (id !== r.id) updated++;
+    if (insertNew.run(r.id, r.program_code, r.id_hash, r.id_sealed, r.id_masked, r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.created_at, r.updated_at).changes === 1) continue;
+    // In UPDATED_COLUMNS order, then the key.
+    updateListed.run(r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.updated_at, r.program_code, r.id_hash);
+    updated++;
   }
   return updated;
 }

@@ -4,7 +4,7 @@ import { type RecipientCategory, CATEGORY_NAMES_ZH, RECIPIENT_CATEGORIES, parseR
 import { parseResidentId } from '../../domain/resident-id.js';
 import { checkText, countCharacters, foldCellLayout } from '../../domain/text.js';
 import type { TableRow } from '../../spreadsheets/read-table.js';
-import type { RecipientColumns, RecipientField } from './recipient-columns.js';
+import type { Column, RecipientColumns, RecipientField } from './recipient-columns.js';
 
 /** A row that passed every check, ready to be sealed and stored. */
 export interface RecipientCandidate {
@@ -35,23 +35,18 @@ const CATEGORY_CHOICES = RECIPIENT_CATEGORIES.map((c) => `${c} (${CATEGORY_NAMES
  */
 export function validateRecipientRow(row: TableRow, columns: RecipientColumns): { ok: true; value: RecipientCandidate } | { ok: false; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const cell = (field: RecipientField) => {
-    const column = columns[field];
-    return column ? foldCellLayout(row.cells[column.index] ?? '').trim() : '';
-  };
-  const inexact = (field: RecipientField) => columns[field] !== undefined && (row.inexact?.includes(columns[field].index) ?? false);
 
   // Names and addresses pass the API's character check. A U+FFFD here means the file's bytes were not
   // in the encoding they were read as: the characters are lost, so the row is refused, not stored so.
-  const name = checkText(cell('name'));
+  const name = checkText(cellText(row, columns.name));
   if (!name.ok) problems.push({ field: 'name', message: `the name: ${name.message}` });
   else if (name.value === '') problems.push({ field: 'name', message: 'the name is missing' });
-  else if (countCharacters(name.value) > MAX_NAME_CHARS) problems.push({ field: 'name', message: `the name is longer than ${MAX_NAME_CHARS} characters` });
+  else if (longerThan(name.value, MAX_NAME_CHARS)) problems.push({ field: 'name', message: `the name is longer than ${MAX_NAME_CHARS} characters` });
 
   let idNumber = '';
-  const idText = cell('idNumber').replace(/\s/g, '');
+  const idText = cellText(row, columns.idNumber).replace(/\s/g, '');
   if (idText === '') problems.push({ field: 'idNumber', message: 'the ID number is missing' });
-  else if (inexact('idNumber')) {
+  else if (row.inexact?.includes(columns.idNumber.index)) {
     problems.push({ field: 'idNumber', message: 'Excel stored this ID number as a number and lost its last digits; format the column as text (文本) and enter the number again' });
   } else {
     const id = parseResidentId(idText);
@@ -60,7 +55,7 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
   }
 
   let phone = '';
-  const phoneText = cell('phone');
+  const phoneText = cellText(row, columns.phone);
   if (phoneText === '') problems.push({ field: 'phone', message: 'the phone number is missing' });
   else {
     const parsed = parseMobileNumber(phoneText);
@@ -69,13 +64,13 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
     else problems.push({ field: 'phone', message: parsed.message.replace(/^".*?" /s, 'the phone number ') });
   }
 
-  const categoryText = cell('category');
+  const categoryText = cellText(row, columns.category);
   const category = parseRecipientCategory(categoryText);
   if (!category) problems.push({ field: 'category', message: `unknown category "${categoryText.slice(0, 40)}": use ${CATEGORY_CHOICES}, or leave it empty for ordinary` });
 
-  const addressText = checkText(cell('address'));
+  const addressText = checkText(cellText(row, columns.address));
   const address = addressText.ok ? addressText.value : '';
-  const divisionText = cell('divisionCode');
+  const divisionText = cellText(row, columns.divisionCode);
   let divisionCode = '';
   let divisionOk = true;
   if (divisionText !== '' && !/^\d{6}$/.test(divisionText)) {
@@ -84,7 +79,7 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
   }
   if (!addressText.ok) problems.push({ field: 'address', message: `the address: ${addressText.message}` });
   else if (address === '') problems.push({ field: 'address', message: 'the address is missing' });
-  else if (countCharacters(address) > MAX_ADDRESS_CHARS) problems.push({ field: 'address', message: `the address is longer than ${MAX_ADDRESS_CHARS} characters` });
+  else if (longerThan(address, MAX_ADDRESS_CHARS)) problems.push({ field: 'address', message: `the address is longer than ${MAX_ADDRESS_CHARS} characters` });
   else if (divisionOk) {
     const placed = placeAddress(address, divisionText === '' ? undefined : divisionText);
     if (placed.ok) divisionCode = placed.division.code;
@@ -94,3 +89,11 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
   if (problems.length > 0 || !category || !name.ok) return { ok: false, problems };
   return { ok: true, value: { name: name.value, idNumber, phone, category, address, divisionCode } };
 }
+
+// Module functions, not closures made for each row: a list has a hundred thousand rows.
+function cellText(row: TableRow, column: Column | undefined): string {
+  return column ? foldCellLayout(row.cells[column.index] ?? '').trim() : '';
+}
+
+/** Counting characters walks the text; a text no longer in UTF-16 units than the limit cannot pass it. */
+const longerThan = (text: string, maxChars: number) => text.length > maxChars && countCharacters(text) > maxChars;
