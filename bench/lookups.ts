@@ -1,0 +1,213 @@
+/**
+ * Look-ups against a province-sized store, over HTTP, compared with a bare Fastify hello world on the
+ * same machine in the same run. 1,000,000 simulated items over 30 days (bench/lib/province-store.ts),
+ * each with the citizen's request behind it (so the public tracking route knows a phone number), in
+ * a fresh SQLite file. Then, one after the other, each server in its own process (the load generator
+ * here would otherwise steal its event loop), 50 keep-alive clients for a fixed time after a warm-up:
+ *   (a) a bare Fastify hello world (bench/lib/hello-server.ts);
+ *   (b) the item timeline, GET /api/v1/items/:trackingNo with an API token, random known numbers
+ *       and 10 % unknown ones (404);
+ *   (c) the public tracking route, GET /api/v1/public/tracking/:trackingNo?phone4=…, likewise.
+ * (b) and (c) run against `songda serve` as built (`npm run build`). The public route is limited per
+ * client address and tries per number: the server trusts 127.0.0.1 as its proxy and each request
+ * comes "from" its own address in X-Forwarded-For, as citizens behind the operator's load balancer
+ * do, so the run measures the normal path, not the limiter.
+ * Prints figures, never pass/fail; the last line is a JSON object (lookups = the item timeline).
+ *
+ *   npm run bench:lookups [-- --items 1000000] [--seconds 10] [--connections 50] [--db FILE]
+ *
+ * With --db FILE the store is kept in FILE (and FILE.json) and reused by the next run with the same
+ * --items (building 1M items takes a few minutes).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { createPersonalDataCipher } from '../src/domain/personal-data.js';
+import { maskPhone } from '../src/domain/phone.js';
+import { formatS10 } from '../src/domain/s10.js';
+import { overviewDaysOf } from '../src/modules/overview/overview-days.js';
+import { refreshOverviewDays } from '../src/modules/overview/overview-refresh.js';
+import { upsertPartners } from '../src/modules/programs/upsert-partners.js';
+import { upsertPrograms } from '../src/modules/programs/upsert-programs.js';
+import { insertRequest } from '../src/modules/requests/request.repository.js';
+import { type LoadRequest, type LoadResult, runLoad } from './lib/load.js';
+import { mulberry32 } from '../src/simulation/random.js';
+import { buildProvinceStore, openSqliteStore } from './lib/province-store.js';
+import { startHelloWorld, startServer } from './lib/server.js';
+
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string', default: '1000000' },
+    days: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '15' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    unknown: { type: 'string', default: '0.1' },
+    db: { type: 'string' },
+    // To profile one route alone: --routes timeline or --routes public (the JSON lines then need both).
+    routes: { type: 'string', default: 'timeline,public' },
+  },
+});
+const items = Number(values.items);
+const days = Number(values.days);
+const connections = Number(values.connections);
+const durationMs = Number(values.seconds) * 1000;
+const warmupMs = Number(values.warmup) * 1000;
+const unknownShare = Number(values.unknown);
+const TIME_ZONE = 'Asia/Shanghai';
+const DATA_KEY = '5e'.repeat(32);
+const PROGRAM = 'BENCH-LOOKUP';
+
+const tempDir = values.db ? undefined : mkdtempSync(join(tmpdir(), 'songda-bench-lookups-'));
+const file = values.db ? resolve(values.db) : join(tempDir!, 'songda.db');
+const metaFile = `${file}.json`;
+const config = loadConfig({ SONGDA_DB: `sqlite:${file}`, SONGDA_LOG_LEVEL: 'silent', SONGDA_DATA_KEY: DATA_KEY, SONGDA_TZ: TIME_ZONE });
+
+try {
+  const trackingNos = await storeWithRequests();
+  console.log(`${trackingNos.length.toLocaleString('en')} items with a request; ${connections} clients, ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured per route`);
+  await measure(trackingNos);
+} finally {
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+}
+
+/** The store (built, or reused from --db), and the tracking numbers of its items. */
+async function storeWithRequests(): Promise<string[]> {
+  const reusable = existsSync(file) && existsSync(metaFile) && (JSON.parse(readFileSync(metaFile, 'utf8')) as { items: number }).items === items;
+  if (!reusable) {
+    if (existsSync(file)) rmSync(file);
+    const endMs = Date.now();
+    await buildProvinceStore(file, { items, days, seed: Number(values.seed), endMs, silence: config.silence });
+    await addRequests(endMs);
+    writeFileSync(metaFile, JSON.stringify({ items }));
+  } else {
+    console.log(`reusing ${file}`);
+  }
+  const store = openSqliteStore(file);
+  try {
+    return (store.sqlite.prepare('SELECT tracking_no FROM requests WHERE program_code = ?').pluck().all(PROGRAM) as string[]);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A request behind every item, as an agency's list makes them, with a phone number whose last four
+ * digits are the last four of the item's serial (so the load knows them without reading the store).
+ * The overview's days are computed once here, so the server's refresh job starts with nothing to do.
+ */
+async function addRequests(now: number): Promise<void> {
+  const store = openSqliteStore(file);
+  const cipher = createPersonalDataCipher(Buffer.from(DATA_KEY, 'hex'));
+  try {
+    const started = performance.now();
+    await upsertPartners(store.db, [{ code: 'BENCH-AGENCY', name: '湖北省退役军人事务厅', kind: 'agency', divisionCode: '420000' }], now);
+    await upsertPrograms(
+      store.db,
+      [{ code: PROGRAM, name: '湖北省退役军人优待证寄递', documentType: '优待证', sponsor: 'BENCH-AGENCY', payerMode: 'government', requirements: { recipientOnly: true, idCheck: false }, slaDays: 7 }],
+      now,
+    );
+    const rows = store.sqlite.prepare('SELECT tracking_no, dest_division_code, dest_address FROM items').all() as { tracking_no: string; dest_division_code: string | null; dest_address: string | null }[];
+    await store.db.transaction().execute(async (trx) => {
+      for (const [i, item] of rows.entries()) {
+        const phone = `139${item.tracking_no.slice(2, 10)}`;
+        await insertRequest(trx, {
+          id: `bench-${i}`,
+          program_code: PROGRAM,
+          source: 'list',
+          name: '王建国',
+          phone_sealed: cipher.seal(phone),
+          phone_hash: cipher.lookupHash('phone', phone),
+          phone_masked: maskPhone(phone),
+          category: 'ordinary',
+          address: item.dest_address,
+          division_code: item.dest_division_code,
+          status: 'mailed',
+          tracking_no: item.tracking_no,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+    });
+    await refreshOverviewDays(overviewDaysOf(store.db), { db: store.db, timeZone: TIME_ZONE, now }, async () => true);
+    console.log(`${rows.length.toLocaleString('en')} requests added and the overview's days computed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function measure(trackingNos: readonly string[]): Promise<void> {
+  const random = mulberry32(7);
+  const pickNo = () => (random() < unknownShare ? unknownNumber(random) : trackingNos[Math.floor(random() * trackingNos.length)]!);
+  const forwardedFor = () => `10.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`;
+
+  const hello = await startHelloWorld();
+  let helloResult: Figures;
+  try {
+    helloResult = await phase('hello world', hello, () => ({ path: '/' }));
+  } finally {
+    await hello.stop();
+  }
+
+  const server = await startServer(`sqlite:${file}`, { SONGDA_DATA_KEY: DATA_KEY, SONGDA_TZ: TIME_ZONE, SONGDA_TRUST_PROXY: '127.0.0.1' });
+  let timeline: Figures;
+  let tracking: Figures;
+  try {
+    const auth = { authorization: `Bearer ${server.token}` };
+    const routes = values.routes.split(',');
+    timeline = routes.includes('timeline') ? await phase('item timeline', server, () => ({ path: `/api/v1/items/${pickNo()}`, headers: auth })) : skipped('item timeline');
+    tracking = routes.includes('public')
+      ? await phase('public tracking', server, () => {
+          const no = pickNo();
+          return { path: `/api/v1/public/tracking/${no}?phone4=${no.slice(6, 10)}`, headers: { 'x-forwarded-for': forwardedFor() } };
+        })
+      : skipped('public tracking');
+  } finally {
+    await server.stop();
+  }
+
+  console.log('');
+  for (const f of [helloResult, timeline, tracking]) {
+    const ratio = f.perSec / helloResult.perSec;
+    console.log(
+      `${f.name.padEnd(16)} ${Math.round(f.perSec).toLocaleString('en').padStart(7)} requests/s  ratio ${ratio.toFixed(3)}  ` +
+        `p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  server CPU ${f.serverCpuUsPerRequest.toFixed(0)} µs/request  ${JSON.stringify(f.statuses)}`,
+    );
+  }
+  console.log(
+    JSON.stringify({ publicPerSec: Math.round(tracking.perSec), helloPerSec: Math.round(helloResult.perSec), ratio: round3(tracking.perSec / helloResult.perSec), p99Ms: round3(tracking.p99Ms) }),
+  );
+  console.log(JSON.stringify({ lookupsPerSec: Math.round(timeline.perSec), helloPerSec: Math.round(helloResult.perSec), ratio: round3(timeline.perSec / helloResult.perSec), p99Ms: round3(timeline.p99Ms) }));
+}
+
+interface Figures extends LoadResult {
+  name: string;
+  serverCpuUsPerRequest: number;
+}
+
+/** A warm-up (not counted), then the measured load; the server's own CPU time per request beside it. */
+async function phase(name: string, server: { port: number; cpuMs(): number }, next: () => LoadRequest): Promise<Figures> {
+  await runLoad({ port: server.port, connections, durationMs: warmupMs, next });
+  const cpuBefore = server.cpuMs();
+  const result = await runLoad({ port: server.port, connections, durationMs, next });
+  const serverCpuUsPerRequest = ((server.cpuMs() - cpuBefore) * 1000) / result.requests;
+  console.log(`${name}: ${result.requests.toLocaleString('en')} requests in ${durationMs / 1000} s`);
+  return { name, ...result, serverCpuUsPerRequest };
+}
+
+function skipped(name: string): Figures {
+  return { name, requests: 0, perSec: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, statuses: {}, clientCpuMs: 0, serverCpuUsPerRequest: Number.NaN };
+}
+
+/** A well-formed S10 number no item has: the ZZ service indicator is never allocated here. */
+function unknownNumber(random: () => number): string {
+  return formatS10('ZZ', Math.floor(random() * 100_000_000));
+}
+
+function round3(x: number): number {
+  return Number(x.toFixed(3));
+}
+
