@@ -1,9 +1,8 @@
 import type { Db } from '../../db/database.js';
 
 /**
- * Counts one more try at a tracking number's phone digits, in one statement, and answers the count:
- * concurrent tries each see their own number, so a burst cannot slip past the limit. A window that
- * has run out starts again at this try.
+ * Counts one more refused try at a tracking number's phone digits, in one statement, and answers the
+ * count: concurrent tries each see their own number. A window that has run out starts again at this try.
  */
 export async function countTrackingTry(db: Db, trackingNo: string, now: number, windowMs: number): Promise<number> {
   const expired = now - windowMs;
@@ -21,14 +20,18 @@ export async function countTrackingTry(db: Db, trackingNo: string, now: number, 
   return Number(row.failures);
 }
 
-/** Takes back a try that turned out right: a citizen who checks often never locks their own number. */
-export async function uncountTrackingTry(db: Db, trackingNo: string): Promise<void> {
-  await db
-    .updateTable('tracking_guesses')
-    .set((eb) => ({ failures: eb('failures', '-', 1) }))
+/**
+ * The refused tries counted at a tracking number within the window that ends at `now`, in one read:
+ * what a try with the right digits is judged by, without writing anything.
+ */
+export async function countedTrackingTries(db: Db, trackingNo: string, now: number, windowMs: number): Promise<number> {
+  const row = await db
+    .selectFrom('tracking_guesses')
+    .select('failures')
     .where('tracking_no', '=', trackingNo)
-    .where('failures', '>', 0)
-    .execute();
+    .where('first_failed_at', '>', now - windowMs)
+    .executeTakeFirst();
+  return row ? Number(row.failures) : 0;
 }
 
 /** Rows whose window has run out count for nothing; removed so tries at made-up numbers do not pile up. */
