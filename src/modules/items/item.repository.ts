@@ -34,14 +34,14 @@ export async function upsertItemDetails(db: Db, item: NewItem, now: number): Pro
 // Built once per database handle: the timeline is the most frequent call, and building these queries
 // cost more than running them.
 const itemByTrackingNo = compiledQuery((db, trackingNo: string) => db.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo));
-const eventsByTrackingNo = compiledQuery((db, trackingNo: string) =>
-  db.selectFrom('scan_events').selectAll().where('tracking_no', '=', trackingNo).orderBy('at_ms').orderBy('id'),
-);
+// In no order: the caller orders them by compareEventOrder, as every derivation does.
+const eventsByTrackingNo = compiledQuery((db, trackingNo: string) => db.selectFrom('scan_events').selectAll().where('tracking_no', '=', trackingNo));
 
 export async function findItem(db: Db, trackingNo: string) {
   return (await itemByTrackingNo(db, trackingNo))[0];
 }
 
+/** The item's events, in no particular order. */
 export function listItemEvents(db: Db, trackingNo: string) {
   return eventsByTrackingNo(db, trackingNo);
 }
