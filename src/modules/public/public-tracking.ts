@@ -67,10 +67,13 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
  * answer takes does not tell the right digits of a locked number.
  */
 async function refuse(db: Db, trackingNo: string, now: number, countReadAlready: boolean): Promise<never> {
-  const tries = await countTrackingTry(db, trackingNo, now, PHONE_TRY_WINDOW_MS);
+  // One commit: on SQLite each waits for the disk, blocking every other request meanwhile.
+  await db.transaction().execute(async (trx) => {
+    const tries = await countTrackingTry(trx, trackingNo, now, PHONE_TRY_WINDOW_MS);
+    // A count of one (a new window): a cheap moment to drop windows that have ended.
+    if (tries === 1) await deleteExpiredTrackingGuesses(trx, now, PHONE_TRY_WINDOW_MS);
+  });
   if (!countReadAlready) await countedTrackingTries(db, trackingNo, now, PHONE_TRY_WINDOW_MS);
-  // A count of one (a new window): a cheap moment to drop windows that have ended.
-  if (tries === 1) await deleteExpiredTrackingGuesses(db, now, PHONE_TRY_WINDOW_MS);
   throw new AppError('not_found', NO_MATCH);
 }
 
