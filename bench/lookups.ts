@@ -2,8 +2,9 @@
  * Look-ups against a province-sized store, over HTTP, compared with a bare Fastify hello world on the
  * same machine in the same run. 1,000,000 simulated items over 30 days (bench/lib/province-store.ts),
  * each with the citizen's request behind it (so the public tracking route knows a phone number), in
- * a fresh SQLite file. Then, one after the other, each server in its own process (the load generator
- * here would otherwise steal its event loop), 50 keep-alive clients for a fixed time after a warm-up:
+ * a fresh SQLite file. Then two servers, each in its own process (the load generator here would
+ * otherwise steal its event loop), and 50 keep-alive clients on each route for a fixed time, after
+ * a warm-up, in turns (rounds), so that what else the machine does meanwhile falls on every route:
  *   (a) a bare Fastify hello world (bench/lib/hello-server.ts);
  *   (b) the item timeline, GET /api/v1/items/:trackingNo with an API token, random known numbers
  *       and 10 % unknown ones (404);
@@ -14,7 +15,8 @@
  * the operator's load balancer do, so the run measures the normal path, not the limiter.
  * Prints figures, never pass/fail; the last line is a JSON object (lookups = the item timeline).
  *
- *   npm run bench:lookups [-- --items 1000000] [--seconds 10] [--connections 50] [--db FILE]
+ *   npm run bench:lookups [-- --items 1000000] [--seconds 5] [--rounds 4] [--connections 50] [--db FILE]
+ *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' npm run bench:lookups -- --routes timeline   (a profile of the server)
  *
  * With --db FILE the store is kept in FILE (and FILE.json) and reused by the next run with the same
  * --items (building 1M items takes a few minutes).
@@ -32,7 +34,7 @@ import { refreshOverviewDays } from '../src/modules/overview/overview-refresh.js
 import { upsertPartners } from '../src/modules/programs/upsert-partners.js';
 import { upsertPrograms } from '../src/modules/programs/upsert-programs.js';
 import { insertRequest } from '../src/modules/requests/request.repository.js';
-import { type LoadRequest, type LoadResult, runLoad } from './lib/load.js';
+import { type LoadRequest, type LoadResult, combine, latencyAt, perSecond, runLoad } from './lib/load.js';
 import { mulberry32 } from '../src/simulation/random.js';
 import { buildProvinceStore, openSqliteStore } from './lib/province-store.js';
 import { startHelloWorld, startServer } from './lib/server.js';
@@ -42,7 +44,8 @@ const { values } = parseArgs({
     items: { type: 'string', default: '1000000' },
     days: { type: 'string', default: '30' },
     seed: { type: 'string', default: '15' },
-    seconds: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     unknown: { type: 'string', default: '0.1' },
@@ -55,6 +58,7 @@ const items = Number(values.items);
 const days = Number(values.days);
 const connections = Number(values.connections);
 const durationMs = Number(values.seconds) * 1000;
+const rounds = Number(values.rounds);
 const warmupMs = Number(values.warmup) * 1000;
 const unknownShare = Number(values.unknown);
 const TIME_ZONE = 'Asia/Shanghai';
@@ -68,7 +72,9 @@ const config = loadConfig({ SONGDA_DB: `sqlite:${file}`, SONGDA_LOG_LEVEL: 'sile
 
 try {
   const trackingNos = await storeWithRequests();
-  console.log(`${trackingNos.length.toLocaleString('en')} items with a request; ${connections} clients, ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured per route`);
+  console.log(
+    `${trackingNos.length.toLocaleString('en')} items with a request; ${connections} clients; a ${warmupMs / 1000} s warm-up per route, then ${rounds} rounds of ${durationMs / 1000} s on each route in turn`,
+  );
   await measure(trackingNos);
 } finally {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
@@ -145,58 +151,73 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
   const forwardedFor = () => `10.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`;
 
   const hello = await startHelloWorld();
-  let helloResult: Figures;
+  const server = await startServer(`sqlite:${file}`, { SONGDA_DATA_KEY: DATA_KEY, SONGDA_TZ: TIME_ZONE, SONGDA_TRUST_PROXY: '127.0.0.1' });
+  const auth = { authorization: `Bearer ${server.token}` };
+  const wanted = values.routes.split(',');
+  const routes: Route[] = [
+    { name: 'hello world', target: hello, next: () => ({ path: '/' }) },
+    ...(wanted.includes('timeline') ? [{ name: 'item timeline', target: server, next: () => ({ path: `/api/v1/items/${pickNo()}`, headers: auth }) }] : []),
+    ...(wanted.includes('public')
+      ? [
+          {
+            name: 'public tracking',
+            target: server,
+            next: () => {
+              const no = pickNo();
+              return { path: `/api/v1/public/tracking/${no}?phone4=${no.slice(6, 10)}`, headers: { 'x-forwarded-for': forwardedFor() } };
+            },
+          },
+        ]
+      : []),
+  ];
+  const figures = new Map<string, { loads: LoadResult[]; serverCpuMs: number }>(routes.map((r) => [r.name, { loads: [], serverCpuMs: 0 }]));
   try {
-    helloResult = await phase('hello world', hello, () => ({ path: '/' }));
+    await settle(server);
+    for (const route of routes) await runLoad({ port: route.target.port, connections, durationMs: warmupMs, next: route.next });
+    // In turns, so that whatever else the machine does meanwhile falls on every route alike.
+    for (let round = 1; round <= rounds; round++) {
+      const line: string[] = [];
+      for (const route of routes) {
+        const cpuBefore = route.target.cpuMs();
+        const load = await runLoad({ port: route.target.port, connections, durationMs, next: route.next });
+        const f = figures.get(route.name)!;
+        f.loads.push(load);
+        f.serverCpuMs += route.target.cpuMs() - cpuBefore;
+        line.push(`${route.name} ${Math.round(perSecond(load)).toLocaleString('en')}/s`);
+      }
+      console.log(`round ${round}: ${line.join(', ')}`);
+    }
   } finally {
+    await server.stop();
     await hello.stop();
   }
 
-  const server = await startServer(`sqlite:${file}`, { SONGDA_DATA_KEY: DATA_KEY, SONGDA_TZ: TIME_ZONE, SONGDA_TRUST_PROXY: '127.0.0.1' });
-  let timeline: Figures;
-  let tracking: Figures;
-  try {
-    await settle(server);
-    const auth = { authorization: `Bearer ${server.token}` };
-    const routes = values.routes.split(',');
-    timeline = routes.includes('timeline') ? await phase('item timeline', server, () => ({ path: `/api/v1/items/${pickNo()}`, headers: auth })) : skipped('item timeline');
-    tracking = routes.includes('public')
-      ? await phase('public tracking', server, () => {
-          const no = pickNo();
-          return { path: `/api/v1/public/tracking/${no}?phone4=${no.slice(6, 10)}`, headers: { 'x-forwarded-for': forwardedFor() } };
-        })
-      : skipped('public tracking');
-  } finally {
-    await server.stop();
-  }
-
   console.log('');
-  for (const f of [helloResult, timeline, tracking]) {
-    const ratio = f.perSec / helloResult.perSec;
+  const summary = (name: string) => {
+    const f = figures.get(name);
+    if (!f) return undefined;
+    const all = combine(f.loads);
+    return { name, perSec: perSecond(all), p50Ms: latencyAt(all, 0.5), p99Ms: latencyAt(all, 0.99), cpuUs: (f.serverCpuMs * 1000) / all.requests, statuses: all.statuses };
+  };
+  const helloFigures = summary('hello world')!;
+  const rows = [helloFigures, summary('item timeline'), summary('public tracking')];
+  for (const f of rows) {
+    if (!f) continue;
     console.log(
-      `${f.name.padEnd(16)} ${Math.round(f.perSec).toLocaleString('en').padStart(7)} requests/s  ratio ${ratio.toFixed(3)}  ` +
-        `p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  server CPU ${f.serverCpuUsPerRequest.toFixed(0)} µs/request  ${JSON.stringify(f.statuses)}`,
+      `${f.name.padEnd(16)} ${Math.round(f.perSec).toLocaleString('en').padStart(7)} requests/s  ratio ${(f.perSec / helloFigures.perSec).toFixed(3)}  ` +
+        `p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  server CPU ${f.cpuUs.toFixed(0)} µs/request  ${JSON.stringify(f.statuses)}`,
     );
   }
-  console.log(
-    JSON.stringify({ publicPerSec: Math.round(tracking.perSec), helloPerSec: Math.round(helloResult.perSec), ratio: round3(tracking.perSec / helloResult.perSec), p99Ms: round3(tracking.p99Ms) }),
-  );
-  console.log(JSON.stringify({ lookupsPerSec: Math.round(timeline.perSec), helloPerSec: Math.round(helloResult.perSec), ratio: round3(timeline.perSec / helloResult.perSec), p99Ms: round3(timeline.p99Ms) }));
+  const json = (f: (typeof rows)[number], key: string) =>
+    JSON.stringify({ [key]: Math.round(f?.perSec ?? Number.NaN), helloPerSec: Math.round(helloFigures.perSec), ratio: round3((f?.perSec ?? Number.NaN) / helloFigures.perSec), p99Ms: round3(f?.p99Ms ?? Number.NaN) });
+  console.log(json(rows[2], 'publicPerSec'));
+  console.log(json(rows[1], 'lookupsPerSec'));
 }
 
-interface Figures extends LoadResult {
+interface Route {
   name: string;
-  serverCpuUsPerRequest: number;
-}
-
-/** A warm-up (not counted), then the measured load; the server's own CPU time per request beside it. */
-async function phase(name: string, server: { port: number; cpuMs(): number }, next: () => LoadRequest): Promise<Figures> {
-  await runLoad({ port: server.port, connections, durationMs: warmupMs, next });
-  const cpuBefore = server.cpuMs();
-  const result = await runLoad({ port: server.port, connections, durationMs, next });
-  const serverCpuUsPerRequest = ((server.cpuMs() - cpuBefore) * 1000) / result.requests;
-  console.log(`${name}: ${result.requests.toLocaleString('en')} requests in ${durationMs / 1000} s`);
-  return { name, ...result, serverCpuUsPerRequest };
+  target: { port: number; cpuMs(): number };
+  next(): LoadRequest;
 }
 
 /**
@@ -215,10 +236,6 @@ async function settle(server: { cpuMs(): number }): Promise<void> {
     last = now;
   }
   console.log(`server settled after ${((performance.now() - started) / 1000).toFixed(0)} s${quiet < 21 ? ' (still busy: measured anyway)' : ''}`);
-}
-
-function skipped(name: string): Figures {
-  return { name, requests: 0, perSec: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, statuses: {}, clientCpuMs: 0, serverCpuUsPerRequest: Number.NaN };
 }
 
 /** A well-formed S10 number no item has: the ZZ service indicator is never allocated here. */

@@ -15,24 +15,41 @@ export interface LoadOptions {
 
 export interface LoadResult {
   requests: number;
-  perSec: number;
-  p50Ms: number;
-  p99Ms: number;
+  elapsedMs: number;
+  /** Of every request, in ms, in the order they ended. */
+  latencies: number[];
   /** Answers by HTTP status. */
   statuses: Record<number, number>;
-  /** CPU time this (the generating) process used meanwhile, in ms. */
-  clientCpuMs: number;
+}
+
+/** Several loads of the same route taken as one. */
+export function combine(results: readonly LoadResult[]): LoadResult {
+  const statuses: Record<number, number> = {};
+  for (const r of results) for (const [status, n] of Object.entries(r.statuses)) statuses[Number(status)] = (statuses[Number(status)] ?? 0) + n;
+  return {
+    requests: results.reduce((n, r) => n + r.requests, 0),
+    elapsedMs: results.reduce((n, r) => n + r.elapsedMs, 0),
+    latencies: results.flatMap((r) => r.latencies),
+    statuses,
+  };
+}
+
+export const perSecond = (r: LoadResult) => r.requests / (r.elapsedMs / 1000);
+
+/** The latency at quantile q (0.5, 0.99), in ms. */
+export function latencyAt(r: LoadResult, q: number): number {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
 /**
  * A closed-loop load: `connections` clients over keep-alive connections, for `durationMs`. Answers
- * are read to the end (as a client would) but not parsed. Latencies of every request are kept.
+ * are read to the end (as a client would) but not parsed.
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
-  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + o.durationMs;
   const client = async () => {
@@ -46,18 +63,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: o.connections }, client));
   const elapsedMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return {
-    requests: latencies.length,
-    perSec: latencies.length / (elapsedMs / 1000),
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    statuses,
-    clientCpuMs: (cpu.user + cpu.system) / 1000,
-  };
+  return { requests: latencies.length, elapsedMs, latencies, statuses };
 }
 
 function get(agent: Agent, port: number, path: string, headers: OutgoingHttpHeaders | undefined): Promise<number> {
