@@ -1,3 +1,4 @@
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 
 /**
@@ -25,14 +26,14 @@ export async function countTrackingTry(db: Db, trackingNo: string, now: number, 
  * what a try with the right digits is judged by, without writing anything.
  */
 export async function countedTrackingTries(db: Db, trackingNo: string, now: number, windowMs: number): Promise<number> {
-  const row = await db
-    .selectFrom('tracking_guesses')
-    .select('failures')
-    .where('tracking_no', '=', trackingNo)
-    .where('first_failed_at', '>', now - windowMs)
-    .executeTakeFirst();
+  const [row] = await triesSince(db, trackingNo, now - windowMs);
   return row ? Number(row.failures) : 0;
 }
+
+// Built once per database handle: read on every citizen's look-up.
+const triesSince = compiledQuery((db, trackingNo: string, since: number) =>
+  db.selectFrom('tracking_guesses').select('failures').where('tracking_no', '=', trackingNo).where('first_failed_at', '>', since),
+);
 
 /** Rows whose window has run out count for nothing; removed so tries at made-up numbers do not pile up. */
 export async function deleteExpiredTrackingGuesses(db: Db, now: number, windowMs: number): Promise<void> {
