@@ -321,4 +321,6 @@ async function describeStore(store: SqliteHandle) {
 }
 
 /** The server's scan write path, run in this thread on the benchmark's own connection. */
-const inThisThread = (store: DbHandle) => recordInThisThread(store, config.silence);
+function inThisThread(store: DbHandle) {
+  return recordInThisThread(store, config.silence);
+}
