@@ -30,21 +30,16 @@ import { parseArgs } from 'node:util';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { type DbHandle, openSqlite } from '../src/db/open-db.js';
-
-type SqliteHandle = Extract<DbHandle, { dialect: 'sqlite' }>;
-const openStore = (path: string) => openSqlite(path) as SqliteHandle;
+import type { DbHandle } from '../src/db/open-db.js';
 import { addDays, formatLocalDate, localDateOf } from '../src/domain/local-day.js';
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
-import { sweepSilences } from '../src/modules/breakpoints/sweep.service.js';
 import type { ScanInput } from '../src/modules/scans/parse-scan-lines.js';
-import { batchOf } from '../src/modules/scans/ingest-scans.js';
-import { createBatchWriter } from '../src/modules/scans/record-scans.js';
 import { upsertUnits } from '../src/modules/units/unit.service.js';
 import { overviewDaysOf } from '../src/modules/overview/overview-days.js';
 import { refreshOverviewDays } from '../src/modules/overview/overview-refresh.js';
 import { generateScanLines } from '../src/simulation/generate-scans.js';
 import { buildProvinceUnits } from '../src/simulation/province-units.js';
+import { type SqliteHandle, buildProvinceStore, inThisThread as recordInThisThread, openSqliteStore as openStore } from './lib/province-store.js';
 
 const { values } = parseArgs({
   options: {
@@ -106,47 +101,8 @@ function readMeta(): StoreMeta | undefined {
 /** Units, then every scan through the SQLite ingest path (the server's writer, in this thread), then the sweep. */
 async function buildStore(): Promise<StoreMeta> {
   const endMs = Date.now();
-  const store = openStore(file);
-  try {
-    await migrateToLatest(store.db);
-    const units = buildProvinceUnits('420000');
-    await upsertUnits(store.db, units, endMs);
-    const recorder = inThisThread(store);
-    const options = { seed: Number(values.seed), items, startMs: endMs - days * DAY, days, dropRate: 0.02, silenceRate: 0.03, lateRate: 0.05 };
-    console.log(`building ${file}: ${items.toLocaleString('en')} items over ${days} days on ${units.length} units …`);
-    const started = performance.now();
-    let batch: ScanInput[] = [];
-    let events = 0;
-    const flush = async () => {
-      // Stored as the server stores them: received when the last scan of the batch was made.
-      await recorder.record(batch, batch.at(-1)!.atMs);
-      events += batch.length;
-      batch = [];
-      if (events % 1_000_000 < 50_000) console.log(`  ${events.toLocaleString('en')} events, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    };
-    for (const scan of generateScanLines(units, options)) {
-      batch.push({
-        line: batch.length + 1,
-        trackingNo: scan.trackingNo,
-        code: scan.code,
-        atMs: Date.parse(scan.at),
-        atOffsetMin: 480,
-        site: scan.site,
-        operator: scan.operator ?? null,
-        reason: scan.reason ?? null,
-        nextSite: scan.nextSite ?? null,
-      });
-      if (batch.length === 50_000) await flush();
-    }
-    if (batch.length > 0) await flush();
-    const swept = await sweepSilences(store, endMs, endMs);
-    store.sqlite.pragma('analysis_limit = 1000');
-    store.sqlite.exec('ANALYZE');
-    console.log(`built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${events.toLocaleString('en')} events; the sweep opened ${swept.opened.toLocaleString('en')} silences`);
-    return { items, days, seed: Number(values.seed), endMs, events };
-  } finally {
-    await store.close();
-  }
+  const { events } = await buildProvinceStore(file, { items, days, seed: Number(values.seed), endMs, silence: config.silence });
+  return { items, days, seed: Number(values.seed), endMs, events };
 }
 
 async function timeCalls(m: StoreMeta): Promise<void> {
@@ -415,6 +371,5 @@ async function describeStore(store: SqliteHandle) {
 
 /** The server's scan write path, run in this thread on the benchmark's own connection. */
 function inThisThread(store: DbHandle) {
-  const writer = createBatchWriter(store, config.silence);
-  return { record: (scans: ScanInput[], now: number) => writer.record(batchOf(scans), scans.map((s) => s.site), now) };
+  return recordInThisThread(store, config.silence);
 }

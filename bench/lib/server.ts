@@ -5,16 +5,19 @@ import { request } from 'node:http';
 
 const TOKEN = 'bench-admin-token-0123456789';
 
-/** `songda serve` in a child process on a free port, and a keep-alive client for it. */
-export async function startServer(dbUrl: string) {
+/**
+ * `songda serve` in a child process on a free port, and a keep-alive client for it. `env` adds to (or
+ * overrides) the server's settings.
+ */
+export async function startServer(dbUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   // The built server, as `npm start` runs it (npm run bench:ingest builds first).
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/cli/songda.js', 'serve'], {
-    env: { ...process.env, SONGDA_DB: dbUrl, SONGDA_PORT: String(port), SONGDA_HOST: '127.0.0.1', SONGDA_ADMIN_TOKEN: TOKEN, SONGDA_LOG_LEVEL: 'warn' },
+    env: { ...process.env, SONGDA_DB: dbUrl, SONGDA_PORT: String(port), SONGDA_HOST: '127.0.0.1', SONGDA_ADMIN_TOKEN: TOKEN, SONGDA_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  await waitForHealth(port, child);
+  await waitForHealth(port, child, '/healthz');
 
   const post = (path: string, body: string, contentType: string) =>
     new Promise<string>((resolve, reject) => {
@@ -35,7 +38,11 @@ export async function startServer(dbUrl: string) {
     });
 
   return {
+    port,
+    token: TOKEN,
     post,
+    /** CPU time the server process has used so far, in ms. */
+    cpuMs: () => processCpuMs(child),
     /** The server's peak resident set size so far (VmHWM), in MB. */
     peakRssMb(): number {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -49,12 +56,42 @@ export async function startServer(dbUrl: string) {
   };
 }
 
-async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
+/**
+ * A bare Fastify hello world (bench/lib/hello-server.ts) in a child process, started like the server
+ * (same node, same BENCH_NODE_ARGS): what the machine gives one Node process answering HTTP.
+ */
+export async function startHelloWorld() {
+  const port = await freePort();
+  const nodeArgs = process.env.BENCH_HELLO_NODE_ARGS ? process.env.BENCH_HELLO_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/lib/hello-server.ts'], {
+    env: { ...process.env, HELLO_PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForHealth(port, child, '/');
+  return {
+    port,
+    cpuMs: () => processCpuMs(child),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** User + system time of a child process, from /proc (clock ticks of 10 ms). */
+function processCpuMs(child: ChildProcess): number {
+  const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function waitForHealth(port: number, child: ChildProcess, path: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
       if (res.ok) return;
     } catch {
       // not listening yet

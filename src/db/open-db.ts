@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DbTarget } from '../config.js';
 import type { Database, Db } from './database.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * An open store. `db` is the Kysely handle every repository uses; `sqlite` / `pool` are the raw
@@ -23,7 +24,7 @@ export function openDb(target: DbTarget): DbHandle {
 
 export function openSqlite(file: string): DbHandle {
   const sqlite = openSqliteConnection(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     dialect: 'sqlite',
     db,

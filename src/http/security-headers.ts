@@ -1,5 +1,5 @@
 import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 
 /**
  * The policy every answer carries: the console, the citizen pages, the API docs and the API itself.
@@ -23,30 +23,49 @@ const CONTENT_SECURITY_POLICY = {
 };
 
 // helmet's own defaults add `upgrade-insecure-requests`, which would send a console reached over
-// plain http on an office network to https that nobody serves; HSTS below does that job for https.
-const HEADERS: FastifyHelmetOptions = {
+// plain http on an office network to https that nobody serves; HSTS does that job for https.
+const COMMON = {
   contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
   frameguard: { action: 'deny' },
   // Same-origin keeps the Referer for the server's own CSRF check and logs; the citizen page's
   // /r/<token> address never reaches another site.
   referrerPolicy: { policy: 'same-origin' },
-  strictTransportSecurity: false,
-};
+} as const;
 
 /** A year; includeSubDomains reaches only names under Songda's own host name, not its siblings. */
 const HSTS = { maxAge: 365 * 24 * 3600, includeSubDomains: true } as const;
 
+const OVER_HTTP: FastifyHelmetOptions = { ...COMMON, strictTransportSecurity: false };
+const OVER_HTTPS: FastifyHelmetOptions = { ...COMMON, strictTransportSecurity: HSTS };
+
 /**
- * Registers the headers through @fastify/helmet. Register it before any route or plugin: its hook
- * then runs for every route, the not-found answer and the errors alike.
+ * Sets the headers on every answer. Register it before any route or plugin: its hook then runs for
+ * every route, the not-found answer and the errors alike.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyHelmet, HEADERS);
+  const plain = await helmetHeaders(OVER_HTTP);
+  const overHttps = await helmetHeaders(OVER_HTTPS);
   // HSTS only when the request came over https: on the TLS connection itself, or from a proxy that
   // SONGDA_TRUST_PROXY trusts (`req.protocol` believes X-Forwarded-Proto only then). Sent over plain
-  // http it would be ignored by browsers, and anyone could claim https in a header. `reply.helmet`
-  // sets the whole set again with HSTS added; the others come out the same.
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.protocol === 'https') reply.helmet({ strictTransportSecurity: HSTS });
+  // http it would be ignored by browsers, and anyone could claim https in a header.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(req.protocol === 'https' ? overHttps : plain);
+    done();
   });
+}
+
+/**
+ * The headers @fastify/helmet sets under these options, asked of it once on an instance of its own.
+ * Registered on the app, it builds helmet's middleware again, parsing the whole policy, for every
+ * request; the headers depend on the options alone.
+ */
+async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+  const probe = Fastify({ logger: false });
+  try {
+    await probe.register(fastifyHelmet, options);
+    probe.get('/', async (_req, reply) => reply.raw.getHeaders());
+    return (await probe.inject({ method: 'GET', url: '/' })).json();
+  } finally {
+    await probe.close();
+  }
 }

@@ -70,6 +70,15 @@ describeEachDialect('public tracking cannot be guessed', (ctx) => {
     expect((await viaBalancer(t, trackingNo, RIGHT, '203.0.113.51')).statusCode).toBe(404);
   });
 
+  it('judges right digits in a burst after the wrong tries before them: the lock holds', async () => {
+    const t = await newTestApp(ctx, { env: trustBalancer });
+    const trackingNo = await mailedItem(t);
+    const digits = [...Array.from({ length: 19 }, (_, i) => wrongDigits(i)), RIGHT];
+    const burst = await Promise.all(digits.map((phone4, i) => viaBalancer(t, trackingNo, phone4, `198.51.100.${i}`)));
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(20).fill(404));
+    expect(await t.db.selectFrom('tracking_guesses').select('failures').where('tracking_no', '=', trackingNo).executeTakeFirst()).toEqual({ failures: 20 });
+  });
+
   it('locks numbers that do not exist the same way, so a lock tells nothing about existence', async () => {
     const t = await newTestApp(ctx, { env: trustBalancer });
     const trackingNo = await mailedItem(t);
@@ -88,6 +97,8 @@ describeEachDialect('public tracking cannot be guessed', (ctx) => {
     const t = await newTestApp(ctx, { env: trustBalancer });
     const trackingNo = await mailedItem(t);
     for (let i = 0; i < 12; i++) expect((await viaBalancer(t, trackingNo, RIGHT, '203.0.113.60')).statusCode).toBe(200);
+    // Right digits are only read against the count, never written: looking costs the store no write.
+    expect(await t.db.selectFrom('tracking_guesses').selectAll().where('tracking_no', '=', trackingNo).execute()).toEqual([]);
     for (let i = 0; i < MAX_WRONG_PHONE_TRIES - 1; i++) expect((await viaBalancer(t, trackingNo, wrongDigits(i), '203.0.113.60')).statusCode).toBe(404);
     for (let i = 0; i < 3; i++) expect((await viaBalancer(t, trackingNo, RIGHT, '203.0.113.60')).statusCode).toBe(200);
   });

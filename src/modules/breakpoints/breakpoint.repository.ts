@@ -1,11 +1,16 @@
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 
-export function listBreakpointsOfItem(db: Db, trackingNo: string) {
-  return db
+// Built once per database handle: it is read for every item timeline.
+const breakpointsOfItem = compiledQuery((db, trackingNo: string) =>
+  db
     .selectFrom('breakpoints')
     .select(['type', 'responsible_unit', 'visit', 'opened_at', 'closed_at', 'detail'])
     .where('tracking_no', '=', trackingNo)
     .orderBy('opened_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id'),
+);
+
+export function listBreakpointsOfItem(db: Db, trackingNo: string) {
+  return breakpointsOfItem(db, trackingNo);
 }

@@ -1,3 +1,4 @@
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import type { ConsignmentTable } from './consignment.table.js';
 
@@ -30,15 +31,19 @@ export function listConsignmentEvents(db: Db, consignmentNo: string) {
   return db.selectFrom('consignment_events').selectAll().where('consignment_no', '=', consignmentNo).orderBy('at_ms').orderBy('id').execute();
 }
 
-/** The consignments an item travels in or travelled in, with their openings. */
-export function listConsignmentsOfItem(db: Db, trackingNo: string) {
-  return db
+// Built once per database handle: it is read for every item timeline.
+const consignmentsOfItem = compiledQuery((db, trackingNo: string) =>
+  db
     .selectFrom('consignment_items as m')
     .innerJoin('consignments as c', 'c.tracking_no', 'm.consignment_no')
     .select(['c.tracking_no', 'c.from_partner', 'c.to_unit', 'c.to_partner', 'c.opened_at', 'c.opened_site', 'c.created_at'])
     .where('m.tracking_no', '=', trackingNo)
-    .orderBy('c.created_at')
-    .execute();
+    .orderBy('c.created_at'),
+);
+
+/** The consignments an item travels in or travelled in, with their openings. */
+export function listConsignmentsOfItem(db: Db, trackingNo: string) {
+  return consignmentsOfItem(db, trackingNo);
 }
 
 /** Members that are still inside another consignment (one not opened yet). */

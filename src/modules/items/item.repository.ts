@@ -1,3 +1,4 @@
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import type { ItemTable } from './item.table.js';
 
@@ -30,16 +31,17 @@ export async function upsertItemDetails(db: Db, item: NewItem, now: number): Pro
     .execute();
 }
 
-export function findItem(db: Db, trackingNo: string) {
-  return db.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
+// Built once per database handle: the timeline is the most frequent call, and building these queries
+// cost more than running them.
+const itemByTrackingNo = compiledQuery((db, trackingNo: string) => db.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo));
+// In no order: the caller orders them by compareEventOrder, as every derivation does.
+const eventsByTrackingNo = compiledQuery((db, trackingNo: string) => db.selectFrom('scan_events').selectAll().where('tracking_no', '=', trackingNo));
+
+export async function findItem(db: Db, trackingNo: string) {
+  return (await itemByTrackingNo(db, trackingNo))[0];
 }
 
+/** The item's events, in no particular order. */
 export function listItemEvents(db: Db, trackingNo: string) {
-  return db
-    .selectFrom('scan_events')
-    .selectAll()
-    .where('tracking_no', '=', trackingNo)
-    .orderBy('at_ms')
-    .orderBy('id')
-    .execute();
+  return eventsByTrackingNo(db, trackingNo);
 }

@@ -10,7 +10,7 @@ import { getProgram } from '../programs/program.service.js';
 import { maskName } from '../../domain/mask-name.js';
 import { findRequestByTrackingNo } from '../requests/request.repository.js';
 import type { TPublicTracking } from './public.schemas.js';
-import { countTrackingTry, deleteExpiredTrackingGuesses, uncountTrackingTry } from './tracking-guess.repository.js';
+import { countTrackingTry, countedTrackingTries, deleteExpiredTrackingGuesses } from './tracking-guess.repository.js';
 
 export interface TrackingDeps {
   db: Db;
@@ -33,21 +33,23 @@ export const PHONE_TRY_WINDOW_MS = 24 * 3_600_000;
  * An item's progress for the citizen it is mailed to, who proves it with the last four digits of the
  * phone number given with the request. Only masked data and site names: no operators, no address.
  *
- * Every try is counted against the tracking number before anything is looked up, and taken back only
- * when the digits are right. Past the limit, the number answers the same 404 as wrong digits or an
- * unknown number until its window ends, even for the right digits: the lock tells nothing, and
- * numbers that do not exist lock alike.
+ * Every refused try (unknown number, wrong digits, or a locked number) is counted against the tracking
+ * number; past the limit, the number answers the same 404 as wrong digits or an unknown number until
+ * its window ends, even for the right digits: the lock tells nothing, and numbers that do not exist
+ * lock alike. A try with the right digits writes nothing: it is judged by one read of the count, so a
+ * citizen who checks often never locks their own number, and the most frequent call a citizen makes
+ * never waits for the disk or for the scan writer's lock.
+ *
+ * Bursts: each try makes the same one look-up before its first statement on the count (the count for
+ * a refused try, the read for a right one), so a right try is judged after the refused tries that came
+ * before it were counted, and a burst of guesses cannot slip a right one past the limit.
  */
 export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, phone4: string, now: number): Promise<TPublicTracking> {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', `trackingNo: ${s10.message}`, [{ field: 'trackingNo', message: s10.message }]);
-  const tries = await countTrackingTry(deps.db, trackingNo, now, PHONE_TRY_WINDOW_MS);
-  // A count of one (a new window, or nothing pending): a cheap moment to drop windows that have ended.
-  if (tries === 1) await deleteExpiredTrackingGuesses(deps.db, now, PHONE_TRY_WINDOW_MS);
-  if (tries > MAX_WRONG_PHONE_TRIES) throw new AppError('not_found', NO_MATCH);
   const request = await findRequestByTrackingNo(deps.db, trackingNo);
-  if (!request || !lastFourMatch(request.phone_masked, phone4)) throw new AppError('not_found', NO_MATCH);
-  await uncountTrackingTry(deps.db, trackingNo);
+  if (!request || !lastFourMatch(request.phone_masked, phone4)) return refuse(deps.db, trackingNo, now, false);
+  if ((await countedTrackingTries(deps.db, trackingNo, now, PHONE_TRY_WINDOW_MS)) >= MAX_WRONG_PHONE_TRIES) return refuse(deps.db, trackingNo, now, true);
   const [timeline, program] = await Promise.all([getTimeline(deps.db, trackingNo, deps.siteName), getProgram(deps.db, request.program_code)]);
   return {
     trackingNo,
@@ -57,6 +59,22 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
     destination: request.division_code ? (findDivision(request.division_code)?.fullName ?? null) : null,
     events: timeline.events.map((e) => ({ code: e.code, at: toLocal(e.at, deps.timeZone), siteName: e.siteName, reason: e.reason })),
   };
+}
+
+/**
+ * Counts a refused try and answers the one 404. A locked number's right digits have read the count
+ * already; a wrong try reads it after counting, so that both take the same statements and the time an
+ * answer takes does not tell the right digits of a locked number.
+ */
+async function refuse(db: Db, trackingNo: string, now: number, countReadAlready: boolean): Promise<never> {
+  // One commit: on SQLite each waits for the disk, blocking every other request meanwhile.
+  await db.transaction().execute(async (trx) => {
+    const tries = await countTrackingTry(trx, trackingNo, now, PHONE_TRY_WINDOW_MS);
+    // A count of one (a new window): a cheap moment to drop windows that have ended.
+    if (tries === 1) await deleteExpiredTrackingGuesses(trx, now, PHONE_TRY_WINDOW_MS);
+  });
+  if (!countReadAlready) await countedTrackingTries(db, trackingNo, now, PHONE_TRY_WINDOW_MS);
+  throw new AppError('not_found', NO_MATCH);
 }
 
 /** The masked phone keeps the last four digits (`139****1234`), so no unsealing is needed to compare. */

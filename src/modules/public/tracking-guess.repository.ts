@@ -1,9 +1,9 @@
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 
 /**
- * Counts one more try at a tracking number's phone digits, in one statement, and answers the count:
- * concurrent tries each see their own number, so a burst cannot slip past the limit. A window that
- * has run out starts again at this try.
+ * Counts one more refused try at a tracking number's phone digits, in one statement, and answers the
+ * count: concurrent tries each see their own number. A window that has run out starts again at this try.
  */
 export async function countTrackingTry(db: Db, trackingNo: string, now: number, windowMs: number): Promise<number> {
   const expired = now - windowMs;
@@ -21,15 +21,19 @@ export async function countTrackingTry(db: Db, trackingNo: string, now: number, 
   return Number(row.failures);
 }
 
-/** Takes back a try that turned out right: a citizen who checks often never locks their own number. */
-export async function uncountTrackingTry(db: Db, trackingNo: string): Promise<void> {
-  await db
-    .updateTable('tracking_guesses')
-    .set((eb) => ({ failures: eb('failures', '-', 1) }))
-    .where('tracking_no', '=', trackingNo)
-    .where('failures', '>', 0)
-    .execute();
+/**
+ * The refused tries counted at a tracking number within the window that ends at `now`, in one read:
+ * what a try with the right digits is judged by, without writing anything.
+ */
+export async function countedTrackingTries(db: Db, trackingNo: string, now: number, windowMs: number): Promise<number> {
+  const [row] = await triesSince(db, trackingNo, now - windowMs);
+  return row ? Number(row.failures) : 0;
 }
+
+// Built once per database handle: read on every citizen's look-up.
+const triesSince = compiledQuery((db, trackingNo: string, since: number) =>
+  db.selectFrom('tracking_guesses').select('failures').where('tracking_no', '=', trackingNo).where('first_failed_at', '>', since),
+);
 
 /** Rows whose window has run out count for nothing; removed so tries at made-up numbers do not pile up. */
 export async function deleteExpiredTrackingGuesses(db: Db, now: number, windowMs: number): Promise<void> {

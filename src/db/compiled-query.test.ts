@@ -1,0 +1,29 @@
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/test-db.js';
+import { compiledQuery } from './compiled-query.js';
+import type { UnitKind } from '../modules/units/unit.table.js';
+
+const NOW = Date.parse('2026-11-20T08:00:00+08:00');
+
+describeEachDialect('a query compiled once per database handle', (ctx) => {
+  it("runs with each call's parameters, keeps the values the query fixed, and compiles again for another handle (a transaction)", async () => {
+    const db = ctx.handle.db;
+    await db
+      .insertInto('units')
+      .values(['C1', 'C2', 'D1'].map((code) => ({ code, name: `unit ${code}`, kind: code.startsWith('D') ? 'delivery_office' : 'counter', division_code: '420506', province_code: '420000', city_code: '420500', parent_code: null, end_of_shift: null, created_at: NOW, updated_at: NOW })))
+      .execute();
+    let built = 0;
+    const unitsOfKind = compiledQuery((d, kind: UnitKind, after: string) => {
+      built++;
+      return d.selectFrom('units').select('code').where('kind', '=', kind).where('code', '>', after).where('division_code', '=', '420506').orderBy('code');
+    });
+    expect(await unitsOfKind(db, 'counter', '')).toEqual([{ code: 'C1' }, { code: 'C2' }]);
+    expect(await unitsOfKind(db, 'counter', 'C1')).toEqual([{ code: 'C2' }]);
+    expect(await unitsOfKind(db, 'delivery_office', '')).toEqual([{ code: 'D1' }]);
+    expect(built).toBe(1);
+    await db.transaction().execute(async (trx) => {
+      expect(await unitsOfKind(trx, 'counter', 'C')).toEqual([{ code: 'C1' }, { code: 'C2' }]);
+    });
+    expect(built).toBe(2);
+  });
+});
