@@ -175,12 +175,7 @@ async function timeCalls(m: StoreMeta): Promise<void> {
     // computes them again (the cost a manager sees while scans keep coming).
     const fresh = await afterNewScans(store, m.endMs, 5_000);
     for (const url of ['/api/v1/reports/overview', `/api/v1/reports/overview?from=${first}&to=${today}`]) {
-      const t0 = performance.now();
-      await get(url);
-      const firstMs = performance.now() - t0;
-      const t1 = performance.now();
-      await get(url);
-      const againMs = performance.now() - t1;
+      const { firstMs, againMs } = await firstAndAgain(get, url);
       console.log(`after ${fresh.toLocaleString('en')} new scans: ${fmt(firstMs)}, then ${fmt(againMs)}  ${url}`);
     }
     const withJob = await withRefreshJob(store, m, get, [
@@ -264,14 +259,19 @@ interface AfterBatch {
 async function askedAtOnce(store: SqliteHandle, m: StoreMeta, get: (url: string) => Promise<unknown>, url: string): Promise<AfterBatch> {
   await refreshOverviewDays(overviewDaysOf(store.db), { db: store.db, timeZone: TIME_ZONE, now: m.endMs }, async () => true);
   const scans = await afterNewScans(store, m.endMs, 5_000);
+  const { firstMs, againMs } = await firstAndAgain(get, url);
+  console.log(`\nright after ${scans.toLocaleString('en')} new scans on the last day (a refresh pass just before): ${fmt(firstMs)}, then ${fmt(againMs)}  ${url}`);
+  return { url, scans, firstMs: Math.round(firstMs), againMs: Number(againMs.toFixed(1)) };
+}
+
+/** A call timed, then the same call once more: what the first caller after a change waits, and the next. */
+async function firstAndAgain(get: (url: string) => Promise<unknown>, url: string): Promise<{ firstMs: number; againMs: number }> {
   const t0 = performance.now();
   await get(url);
   const firstMs = performance.now() - t0;
   const t1 = performance.now();
   await get(url);
-  const againMs = performance.now() - t1;
-  console.log(`\nright after ${scans.toLocaleString('en')} new scans on the last day (a refresh pass just before): ${fmt(firstMs)}, then ${fmt(againMs)}  ${url}`);
-  return { url, scans, firstMs: Math.round(firstMs), againMs: Number(againMs.toFixed(1)) };
+  return { firstMs, againMs: performance.now() - t1 };
 }
 
 /**
