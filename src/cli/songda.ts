@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './node-version.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigOverrides, loadConfig } from '../config.js';
 import { runIngest } from './ingest-command.js';

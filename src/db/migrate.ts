@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-breakpoints.js';
 import * as m0003 from './migrations/0003-programs.js';

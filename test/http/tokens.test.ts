@@ -1,4 +1,5 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ensureAdminToken, hashToken } from '../../src/modules/auth/api-token.service.js';
