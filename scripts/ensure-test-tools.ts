@@ -4,7 +4,7 @@
 // through `sudo -n`; when that cannot be done the run stops with the command to run. Never a silent
 // skip: a suite that quietly leaves out its browser test would pass on a broken console.
 //
-//   node --import tsx scripts/ensure-test-tools.ts [--dry-run]
+//   npm run pretest [-- --dry-run]
 //
 // --dry-run prints what would be installed, and how, without running it.
 import { spawnSync } from 'node:child_process';

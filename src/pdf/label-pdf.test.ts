@@ -131,7 +131,9 @@ describe('renderLabels', () => {
     const labels = Array.from({ length: 150 }, (_, i) => label(formatS10('EA', 10_000_000 + i)));
     const whole = (await renderToBuffer(labels)).length;
 
-    const out = new PassThrough();
+    // An explicit buffer size: Node 22 raised the default from 16 to 64 KiB, and what is checked here
+    // is that drawing waits for the reader, not how much a stream buffers by default.
+    const out = new PassThrough({ highWaterMark: 16 * 1024 });
     let settled = false;
     const rendering = renderLabels(labels, out).finally(() => {
       settled = true;
