@@ -6,12 +6,12 @@
 //   2. compiles the native addons against that Node's own headers (they ship in the same package),
 //      with npm's node-gyp and nothing fetched from the network;
 //   3. loads each addon once, so a broken build fails the install and not the first request.
-// An addon whose compilation fails (no C++ compiler on the machine) falls back to the prebuilt
-// Node-API binary shipped inside its npm package, with a notice.
+// An addon whose compilation fails (no C++ compiler on the machine) falls back to a prebuilt
+// Node-API binary shipped inside its npm package where there is one (argon2), with a notice.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REQUIRED_MAJOR = 24;
@@ -22,8 +22,7 @@ const require = createRequire(join(root, 'package.json'));
 const ADDONS = [
   {
     name: 'better-sqlite3',
-    // Without force_build its binding.gyp copies the prebuilt binary instead of compiling.
-    gypArgs: ['--force_build=1'],
+    gypArgs: [],
     probe: "const D = require('better-sqlite3'); console.log('SQLite ' + new D(':memory:').prepare('select sqlite_version() v').get().v)",
   },
   {
@@ -35,13 +34,12 @@ const ADDONS = [
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < REQUIRED_MAJOR) {
-  console.error(
-    [
-      `songda: this is Node.js ${process.version}; Songda runs on Node.js ${REQUIRED_MAJOR} LTS.`,
-      `npm brings Node ${REQUIRED_MAJOR} with Songda on Linux x64 and arm64 only; this machine is ${process.platform}-${process.arch}.`,
-      `Install Node.js ${REQUIRED_MAJOR} LTS (https://nodejs.org/en/download), then run \`npm ci\` again.`,
-    ].join('\n'),
-  );
+  const bundled = join(root, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node');
+  const advice = existsSync(bundled)
+    ? `Run this step through npm (\`npm rebuild\` or \`npm ci\`), or as ${bundled} ${fileURLToPath(import.meta.url)}.`
+    : `npm brings Node ${REQUIRED_MAJOR} with Songda on Linux x64 and arm64 only; this machine is ${process.platform}-${process.arch}.\n` +
+      `Install Node.js ${REQUIRED_MAJOR} LTS (https://nodejs.org/en/download), then run \`npm ci\` again.`;
+  console.error(`songda: this is Node.js ${process.version}; Songda runs on Node.js ${REQUIRED_MAJOR} LTS.\n${advice}`);
   process.exit(1);
 }
 
@@ -69,22 +67,24 @@ async function prepare(addon) {
   }
   if (!hasHeaders || !nodeGyp) {
     const missing = !hasHeaders ? `no headers next to ${process.execPath}` : "npm's node-gyp was not found";
-    console.log(`songda: ${label}: ${missing}; using the prebuilt binary from its npm package`);
+    console.log(`songda: ${label}: ${missing}; not compiled, trying the binary its npm package ships`);
     return checked(addon, label);
   }
 
   const started = Date.now();
   console.log(`songda: ${label}: compiling for Node.js ${process.version} (about a minute) …`);
   const logFile = join(logDir, `${addon.name}.log`);
-  const code = await run(process.execPath, [nodeGyp, 'rebuild', '--release', '--jobs=max', `--nodedir=${runtimeDir}`, ...addon.gypArgs], dir, logFile);
+  const args = [nodeGyp, 'rebuild', '--release', '--jobs=max', `--nodedir=${runtimeDir}`, ...addon.gypArgs];
+  const code = await run(process.execPath, args, dir, logFile);
   if (code !== 0) {
     rmSync(join(dir, 'build'), { recursive: true, force: true });
-    console.warn(`songda: ${label}: compiling failed (log: ${logFile}); using the prebuilt binary from its npm package`);
+    console.warn(`songda: ${label}: compiling failed (log: ${logFile}); trying the binary its npm package ships`);
     return checked(addon, label);
   }
-  writeFileSync(stamp, wanted);
   console.log(`songda: ${label}: compiled in ${Math.round((Date.now() - started) / 1000)} s`);
-  return checked(addon, label);
+  const ok = checked(addon, label);
+  if (ok) writeFileSync(stamp, wanted);
+  return ok;
 }
 
 function checked(addon, label) {
@@ -103,7 +103,7 @@ function probe(addon) {
 function run(command, args, cwd, logFile) {
   writeFileSync(logFile, `$ ${command} ${args.join(' ')}\n`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: nodeGypEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks = [];
     child.stdout.on('data', (d) => chunks.push(d));
     child.stderr.on('data', (d) => chunks.push(d));
@@ -115,9 +115,27 @@ function run(command, args, cwd, logFile) {
   });
 }
 
-/** The node-gyp that comes with npm: npm names it for its scripts; by hand, it sits beside npm. */
+/**
+ * node-gyp takes npm's settings from npm_config_* variables, and they win over its command line: a
+ * `nodedir` in ~/.npmrc (these machines set /usr, where Node 20's headers are) would silently build
+ * for another Node. The variables that choose the target are set or removed here.
+ */
+function nodeGypEnv() {
+  const env = { ...process.env, npm_config_nodedir: runtimeDir };
+  for (const key of Object.keys(env)) {
+    if (/^npm_config_(target|runtime|disturl|dist_url|arch|target_arch)$/i.test(key)) delete env[key];
+  }
+  return env;
+}
+
+/** The node-gyp that comes with npm: npm names it for its scripts; run by hand, it sits beside npm. */
 function findNodeGyp() {
+  const besideNpm = (npmCli) => join(dirname(npmCli), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   const candidates = [process.env.npm_config_node_gyp];
-  if (process.env.npm_execpath) candidates.push(join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  if (process.env.npm_execpath) candidates.push(besideNpm(process.env.npm_execpath));
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const npm = join(dir, 'npm');
+    if (existsSync(npm)) candidates.push(besideNpm(realpathSync(npm)));
+  }
   return candidates.find((file) => file && existsSync(file));
 }

@@ -35,6 +35,9 @@ describe('the Node.js that runs Songda', () => {
       expect(mapped, `${name} is loaded from build/Release`).toContain(join(dir, 'build', 'Release', binary));
       expect(mapped, `${name}'s prebuilt binary is not loaded`).not.toContain(join(dir, 'prebuilds'));
       expect(readFileSync(join(dir, 'build', 'Release', 'songda-built-for.txt'), 'utf8')).toBe(`${name}@${version} for Node.js ${process.version}`);
+      // A Node-API addon built against another Node's headers would load all the same: check the headers.
+      const gypConfig = readFileSync(join(dir, 'build', 'config.gypi'), 'utf8');
+      expect(gypConfig.match(/"nodedir": "([^"]+)"/)?.[1], `${name} compiled against the headers beside this Node`).toBe(realpathSync(dirname(dirname(process.execPath))));
     }
   });
 
