@@ -18,6 +18,7 @@ export const ZNewUser = z.strictObject({
     .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
     .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
   displayName: ZText({ max: 100 }).optional(),
+  partner: z.string().min(1).max(64).optional().describe('for role partner: the code of the partner the user acts for'),
 });
 export type TNewUser = z.input<typeof ZNewUser>;
 
@@ -25,6 +26,7 @@ export const ZUser = z.object({
   username: z.string(),
   role: z.enum(ROLES),
   displayName: z.string().describe('the name to show; the username when none was given'),
+  partner: z.string().nullable().describe('for role partner: the partner the user acts for, whose data alone the console shows'),
 });
 export type TUser = z.infer<typeof ZUser>;
 
