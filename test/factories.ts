@@ -52,13 +52,13 @@ export interface TestApp {
  * An app on the test database, as `songda serve` would build it (ranges synced, as `openStore` does),
  * with a fixed clock. Closed when the calling test finishes.
  */
-export async function newTestApp(ctx: TestDbContext, options: { env?: Record<string, string>; now?: number } = {}): Promise<TestApp> {
+export async function newTestApp(ctx: TestDbContext, options: { env?: Record<string, string>; now?: number; /** Made in a beforeAll: the caller closes it. */ sharedByFile?: boolean } = {}): Promise<TestApp> {
   const config = testConfig(ctx, options.env);
   const db = ctx.handle.db;
   const now = options.now ?? FIXED_NOW;
   await syncS10Ranges(db, config.s10Ranges);
   const app = await buildApp({ config, store: ctx.handle, clock: () => now, logger: false });
-  onTestFinished(() => app.close());
+  if (!options.sharedByFile) onTestFinished(() => app.close());
   const tokens = {
     admin: await newToken(db, 'admin'),
     operator: await newToken(db, 'operator'),
