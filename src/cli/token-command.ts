@@ -42,7 +42,7 @@ export async function runToken(config: Config, rest: readonly string[], args: To
     case 'revoke': {
       if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError(`songda token revoke needs the token's id (16 hex digits, from songda token list)\n${TOKEN_USAGE}`);
       return withTokenStore(config, async (db) => {
-        const row = await revokeApiToken(db, id, Date.now(), 'cli');
+        const row = await revokeApiToken(db, id, Date.now(), 'cli', 'all');
         print(`revoked ${row.role} token ${row.id} at ${showInstant(Number(row.revoked_at), config.timeZone)}`);
         // A running server remembers a token's answer for a few seconds before it asks the database again.
         print(`running servers refuse it within ${TOKEN_CACHE_MS / 1000} s`);

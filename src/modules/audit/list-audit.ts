@@ -6,7 +6,7 @@ import { listAuditPage } from './audit.repository.js';
 import { type TAuditPage, type TAuditQuery, encodeAuditCursor } from './audit.schemas.js';
 
 /** GET /audit: newest first, filtered by action, actor and subject; a partner's credential sees only its partner's rows. */
-export async function listAudit(db: Db, query: TAuditQuery, timeZone: string, scope: Scope = 'all'): Promise<TAuditPage> {
+export async function listAudit(db: Db, query: TAuditQuery, timeZone: string, scope: Scope): Promise<TAuditPage> {
   const filter = { action: query.action, actor: query.actor, subject: query.subject, partner: scopedPartner(scope) };
   // One row more than asked tells whether another page follows, without a count.
   const rows = await listAuditPage(db, filter, query.cursor, query.limit + 1);

@@ -134,7 +134,7 @@ export async function revokeOlderTokensOfSource(
  * the token as stored either way. The token stops working at once on this server; other servers on
  * the same database remember answers for up to TOKEN_CACHE_MS.
  */
-export async function revokeApiToken(db: Db, id: string, now: number, actor: string, scope: Scope = 'all'): Promise<ApiTokenTable> {
+export async function revokeApiToken(db: Db, id: string, now: number, actor: string, scope: Scope): Promise<ApiTokenTable> {
   // Another partner's token is answered like an unknown one, before anything is changed.
   const before = await findTokenById(db, id);
   if (!before || !seesPartner(scope, before.partner)) throw new AppError('not_found', `token ${id} not found`);

@@ -34,7 +34,7 @@ const LIST_COLUMNS: readonly Column<ListedBreakpoint>[] = [
 const PAGE = 1000;
 
 /** Every break-point the list's filters match, newest first, as a CSV or XLSX file written while it is read. */
-export function exportBreakpointList(deps: BreakpointReadDeps, query: TBreakpointExportQuery, scope: Scope = 'all'): Readable {
+export function exportBreakpointList(deps: BreakpointReadDeps, query: TBreakpointExportQuery, scope: Scope): Readable {
   const pages = listedPages(deps, query, scope);
   return query.format === 'csv' ? tableCsv(LIST_COLUMNS, pages, deps.timeZone) : tableXlsx(LIST_COLUMNS, '信息断点', pages, deps.timeZone);
 }

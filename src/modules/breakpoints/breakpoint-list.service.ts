@@ -16,7 +16,7 @@ export interface BreakpointReadDeps {
 }
 
 /** GET /breakpoints: every break-point matching the filters, newest first. */
-export async function listBreakpoints(deps: BreakpointReadDeps, query: TBreakpointListQuery, scope: Scope = 'all'): Promise<TBreakpointPage> {
+export async function listBreakpoints(deps: BreakpointReadDeps, query: TBreakpointListQuery, scope: Scope): Promise<TBreakpointPage> {
   return readPage(deps, breakpointListFilter(deps, query, scope), 'newest', query.cursor, query.limit);
 }
 
@@ -27,7 +27,7 @@ export async function listBreakpoints(deps: BreakpointReadDeps, query: TBreakpoi
 export function breakpointListFilter(
   deps: Pick<BreakpointReadDeps, 'timeZone'>,
   query: Pick<TBreakpointListQuery, 'status' | 'type' | 'unit' | 'from' | 'to'>,
-  scope: Scope = 'all',
+  scope: Scope,
 ): BreakpointListFilter {
   const filter: BreakpointListFilter = { status: query.status, types: query.type, responsibleUnit: query.unit, programs: scopedPrograms(scope) };
   if (query.from !== undefined) filter.openedFrom = localPeriod(query.from, query.from, deps.timeZone).startMs;

@@ -31,7 +31,7 @@ export interface ConsignmentDeps {
  * Registers a consignment and the items inside, all or nothing: a consignment with a wrong item
  * would carry scans to the wrong items, so every problem is listed and nothing is stored.
  */
-export async function createConsignment(deps: ConsignmentDeps, input: TConsignmentInput, now: number, scope: Scope = 'all'): Promise<TConsignment> {
+export async function createConsignment(deps: ConsignmentDeps, input: TConsignmentInput, now: number, scope: Scope): Promise<TConsignment> {
   const { db } = deps;
   // A partner's credential sends consignments from itself; naming another sender is answered as naming an unknown one.
   if (!seesPartner(scope, input.fromPartner) || !(await getPartner(db, input.fromPartner))) throw new AppError('invalid_request', `fromPartner: unknown partner ${input.fromPartner}`, { field: 'fromPartner' });
@@ -68,7 +68,7 @@ export async function createConsignment(deps: ConsignmentDeps, input: TConsignme
     );
     return number;
   });
-  return getConsignment(deps, trackingNo);
+  return getConsignment(deps, trackingNo, scope);
 }
 
 /**
@@ -101,7 +101,7 @@ async function checkMembers(db: Db, items: readonly string[], consignmentNo: str
   return problems;
 }
 
-export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteName'>, trackingNo: string, scope: Scope = 'all'): Promise<TConsignment> {
+export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteName'>, trackingNo: string, scope: Scope): Promise<TConsignment> {
   const row = await findConsignment(deps.db, trackingNo);
   // A partner sees the consignments it sent; another's is answered like an unknown number.
   if (!row || !seesPartner(scope, row.from_partner)) throw new AppError('not_found', `consignment ${trackingNo} not found`);
@@ -129,7 +129,7 @@ export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteNam
 }
 
 /** The consignments an item was carried in, for its page; a partner's credential sees those it sent. */
-export async function getItemConsignments(db: Db, trackingNo: string, scope: Scope = 'all'): Promise<TItemConsignment[]> {
+export async function getItemConsignments(db: Db, trackingNo: string, scope: Scope): Promise<TItemConsignment[]> {
   const rows = await listConsignmentsOfItem(db, trackingNo);
   return rows.filter((r) => seesPartner(scope, r.from_partner)).map((r) => ({
     trackingNo: r.tracking_no,

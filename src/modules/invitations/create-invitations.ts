@@ -23,7 +23,7 @@ export async function createInvitations(
   programCode: string,
   input: TCreateInvitations,
   now: number,
-  scope: Scope = 'all',
+  scope: Scope,
 ): Promise<TCreatedInvitations> {
   const program = await getProgramInScope(deps.db, programCode, scope, 'sponsor');
   const recipients = input.recipients ?? [];

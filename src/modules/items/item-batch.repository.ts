@@ -10,7 +10,7 @@ const CHUNK = 500;
  * The stored items among `trackingNos` that the scope holds (unknown numbers, and for a partner the
  * items of programs it plays no role in, are simply absent), one query per 500 numbers.
  */
-export async function findItemsByTrackingNos(db: Db, trackingNos: readonly string[], scope: Scope = 'all'): Promise<Selectable<ItemTable>[]> {
+export async function findItemsByTrackingNos(db: Db, trackingNos: readonly string[], scope: Scope): Promise<Selectable<ItemTable>[]> {
   const programs = scopedPrograms(scope);
   if (programs?.length === 0) return [];
   const rows: Selectable<ItemTable>[] = [];

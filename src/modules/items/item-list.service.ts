@@ -40,7 +40,7 @@ export function itemListFilter(query: Omit<TItemListQuery, 'limit' | 'cursor'>, 
 }
 
 /** GET /items: items matching every filter given, newest first, a page at a time; a partner's credential lists its programs' items. */
-export async function listItems(deps: ItemListDeps, query: TItemListQuery, scope: Scope = 'all'): Promise<TItemListPage> {
+export async function listItems(deps: ItemListDeps, query: TItemListQuery, scope: Scope): Promise<TItemListPage> {
   const filter = { ...itemListFilter(query, deps.timeZone), programs: scopedPrograms(scope) };
   const order = orderFor(filter);
   if (query.cursor && query.cursor.order !== order) {

@@ -101,7 +101,7 @@ export async function allocateTrackingNumbers(trx: Db, serviceIndicator: string,
 }
 
 /** An item's details and its events by instant, with the status derived from all of them. */
-export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope = 'all'): Promise<TItemTimeline> {
+export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<TItemTimeline> {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
   const item = await findItem(db, trackingNo);

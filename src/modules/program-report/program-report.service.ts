@@ -14,7 +14,7 @@ const HOUR_MS = 3_600_000;
  * what became of them (mailed, delivered, charged) is followed to the time of the report, so a late
  * delivery still counts for the period its request belongs to.
  */
-export async function programReport(db: Db, programCode: string, range: { from: string; to: string }, timeZone: string, scope: Scope = 'all'): Promise<TProgramReport> {
+export async function programReport(db: Db, programCode: string, range: { from: string; to: string }, timeZone: string, scope: Scope): Promise<TProgramReport> {
   const from = parseLocalDate(range.from);
   if (!from) throw new AppError('invalid_request', `from: ${range.from} is not a real date`, [{ field: 'from' }]);
   const to = parseLocalDate(range.to);

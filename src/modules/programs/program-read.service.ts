@@ -10,7 +10,7 @@ import { type Program, getProgramInScope, toProgram } from './program.service.js
 import type { PartnerKind } from './program.table.js';
 
 /** The partners; a partner's credential sees itself alone. */
-export async function getPartnerList(db: Db, filter: { kind?: PartnerKind } = {}, scope: Scope = 'all'): Promise<TPartner[]> {
+export async function getPartnerList(db: Db, filter: { kind?: PartnerKind }, scope: Scope): Promise<TPartner[]> {
   return (await listPartners(db, filter)).filter((p) => seesPartner(scope, p.code)).map((p) => ({
     code: p.code,
     name: p.name,
@@ -21,7 +21,7 @@ export async function getPartnerList(db: Db, filter: { kind?: PartnerKind } = {}
 }
 
 /** The programs, or those of them where a partner's credential plays a role. */
-export async function getProgramList(db: Db, timeZone: string, scope: Scope = 'all'): Promise<TProgram[]> {
+export async function getProgramList(db: Db, timeZone: string, scope: Scope): Promise<TProgram[]> {
   return (await listPrograms(db)).filter((row) => seesProgram(scope, row.code)).map((row) => showProgram(toProgram(row), timeZone));
 }
 
@@ -32,7 +32,7 @@ export async function getProgramList(db: Db, timeZone: string, scope: Scope = 'a
 export type CountRecipients = (db: Db, programCode: string) => Promise<number>;
 
 /** One program with the number of recipients listed for it. */
-export async function getProgramDetail(db: Db, code: string, timeZone: string, countRecipients: CountRecipients, scope: Scope = 'all'): Promise<TProgram & { recipients: number }> {
+export async function getProgramDetail(db: Db, code: string, timeZone: string, countRecipients: CountRecipients, scope: Scope): Promise<TProgram & { recipients: number }> {
   const program = await getProgramInScope(db, code, scope);
   return { ...showProgram(program, timeZone), recipients: await countRecipients(db, code) };
 }

@@ -13,7 +13,7 @@ import type { TRecipient, TRecipientListQuery, TRecipientPage } from './recipien
 import type { RecipientTable } from './recipient.table.js';
 
 /** GET /programs/:code/recipients: masked, paged. */
-export async function listProgramRecipients(db: Db, programCode: string, query: TRecipientListQuery, timeZone: string, scope: Scope = 'all'): Promise<TRecipientPage> {
+export async function listProgramRecipients(db: Db, programCode: string, query: TRecipientListQuery, timeZone: string, scope: Scope): Promise<TRecipientPage> {
   await getProgramInScope(db, programCode, scope);
   // One row more than asked tells whether another page follows, without a count.
   const rows = await listRecipientPage(db, { programCode, category: query.category }, query.cursor, query.limit + 1);
@@ -25,7 +25,7 @@ export async function listProgramRecipients(db: Db, programCode: string, query: 
 }
 
 /** GET /recipients/:id: ID and phone masked; one of a program outside the caller's scope is answered as unknown. */
-export async function getRecipient(db: Db, id: string, timeZone: string, scope: Scope = 'all'): Promise<TRecipient> {
+export async function getRecipient(db: Db, id: string, timeZone: string, scope: Scope): Promise<TRecipient> {
   const row = await findRecipient(db, id);
   if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', `recipient ${id} not found`);
   return showRecipient(row, timeZone, { idNumber: row.id_masked, phone: row.phone_masked, revealed: false });

@@ -24,7 +24,7 @@ export interface RequestDeps {
  * stops the good ones), then all the good ones are stored, and mailed where they can be, in one
  * transaction.
  */
-export async function createAgencyRequests(deps: RequestDeps, programCode: string, elements: readonly unknown[], now: number, scope: Scope = 'all'): Promise<TRequestResult[]> {
+export async function createAgencyRequests(deps: RequestDeps, programCode: string, elements: readonly unknown[], now: number, scope: Scope): Promise<TRequestResult[]> {
   const program = await getProgramInScope(deps.db, programCode, scope, 'sponsor');
   const results: TRequestResult[] = new Array(elements.length);
   const drafts: { index: number; draft: RequestDraft }[] = [];

@@ -8,7 +8,7 @@ import type { TRequestView } from './request.schemas.js';
 import { findRequest, listCharges } from './request.repository.js';
 
 /** A request with masked ID and phone only (revealing them is a separate, audited act). */
-export async function getRequest(db: Db, id: string, timeZone: string, scope: Scope = 'all'): Promise<TRequestView> {
+export async function getRequest(db: Db, id: string, timeZone: string, scope: Scope): Promise<TRequestView> {
   const row = await findRequest(db, id);
   // A request of a program outside the caller's scope is answered like one that does not exist.
   if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', `request ${id} not found`);
