@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { offsetMinutesAt } from '../../domain/local-day.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { ZText } from '../../http/text.js';
+import { ZCode } from '../programs/program.schemas.js';
 import type { ApiTokenTable } from './api-token.table.js';
 import { ROLES, TOKEN_SOURCES } from './api-token.table.js';
 import { MAX_TOKEN_DAYS } from './api-token.service.js';
@@ -10,7 +11,7 @@ import { MAX_TOKEN_DAYS } from './api-token.service.js';
 export const ZTokenName = ZText({ max: 100 });
 
 /** A partner code as a token or a user names it; whether it exists is checked by the service (422). */
-export const ZPartnerCode = z.string().min(1).max(64).describe('for role partner, and only then: the code of the partner the token acts for');
+export const ZPartnerCode = ZCode.describe('for role partner, and only then: the code of the partner the credential acts for');
 
 export const ZCreateTokenBody = z.strictObject({
   role: z.enum(ROLES),

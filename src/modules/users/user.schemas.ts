@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZPlainText, ZText } from '../../http/text.js';
+import { ZPartnerCode } from '../auth/api-token.schemas.js';
 import { ROLES } from '../auth/api-token.table.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 
@@ -18,7 +19,7 @@ export const ZNewUser = z.strictObject({
     .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
     .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
   displayName: ZText({ max: 100 }).optional(),
-  partner: z.string().min(1).max(64).optional().describe('for role partner: the code of the partner the user acts for'),
+  partner: ZPartnerCode.optional(),
 });
 export type TNewUser = z.input<typeof ZNewUser>;
 
