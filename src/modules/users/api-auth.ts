@@ -50,12 +50,12 @@ export function createApiAuthHook(deps: ApiAuthDeps) {
     if (!callerMayUse(caller, req.routeOptions.config)) {
       throw new AppError('forbidden', `role ${caller.role} may not ${req.method} ${req.routeOptions.url}`);
     }
-    req.scope = await scopeOf(deps.db, caller);
+    req.scope = await resolveScope(deps.db, caller);
   };
 }
 
 /** The caller's scope, resolved once per request: everything for the post's staff, a partner's share otherwise. */
-async function scopeOf(db: Db, caller: Caller): Promise<Scope> {
+async function resolveScope(db: Db, caller: Caller): Promise<Scope> {
   if (caller.role !== 'partner') return 'all';
   // A partner role without its partner cannot be stored (checkTokenPartner); were one found, it sees nothing.
   if (caller.partner === null) return { partner: '', programs: [], sponsored: [] };
