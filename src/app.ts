@@ -23,6 +23,7 @@ import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.ro
 import { breakpointRoutes } from './modules/breakpoints/breakpoint.routes.js';
 import { getItemBreakpoints } from './modules/breakpoints/item-breakpoints.service.js';
 import type { Caller } from './modules/auth/api-token.service.js';
+import type { Scope } from './domain/access-scope.js';
 import { itemRoutes } from './modules/items/item.routes.js';
 import { type ScanRecorder, createScanRecorder } from './modules/scans/record-scans.js';
 import { NdjsonBody, scanRoutes } from './modules/scans/scan.routes.js';
@@ -141,5 +142,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the /api/v1 authentication hook before any handler runs. */
     caller?: Caller;
+    /** What the caller may see; set with `caller`. Read it with `scopeOf(req)`. */
+    scope?: Scope;
   }
 }

@@ -10,6 +10,8 @@ export const errorStatus = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // A well-formed body that names something that does not exist (a token for an unknown partner).
+  unknown_reference: 422,
   // Invitation tokens (citizen QR links): each misuse has its own code, so the page can say what to do.
   invitation_invalid: 400,
   invitation_not_found: 404,

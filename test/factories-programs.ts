@@ -3,8 +3,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { residentIdCheckChar } from '../src/domain/resident-id.js';
-import type { Role } from '../src/modules/auth/api-token.table.js';
-import { type TestApp, nextSequence } from './factories.js';
+import { type StaffRole as Role, type TestApp, nextSequence } from './factories.js';
 
 export interface PartnerInput {
   code: string;
@@ -118,6 +117,8 @@ export interface UploadOptions {
   contentType?: string;
   dryRun?: boolean;
   role?: Role;
+  /** A bearer token to send instead of the role's (a partner's). */
+  token?: string;
   field?: string;
 }
 
@@ -135,7 +136,7 @@ export function uploadList(t: TestApp, programCode: string, file: string | Buffe
     method: 'POST',
     url: `/api/v1/programs/${programCode}/recipients/import${query}`,
     payload: body,
-    headers: { authorization: `Bearer ${t.tokens[options.role ?? 'operator']}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    headers: { authorization: `Bearer ${options.token ?? t.tokens[options.role ?? 'operator']}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
 }
 

@@ -34,28 +34,31 @@ export function testConfig(ctx: TestDbContext, env: Record<string, string> = {})
   return loadConfig({ SONGDA_DB: ctx.target.url, SONGDA_LOG_LEVEL: 'silent', SONGDA_DATA_KEY: TEST_DATA_KEY, ...env });
 }
 
+/** The post's own roles; a partner's token is made with newPartnerToken (factories-partners.ts). */
+export type StaffRole = Exclude<Role, 'partner'>;
+
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
   db: Db;
   now: number;
   /** One bearer token per role. */
-  tokens: Record<Role, string>;
+  tokens: Record<StaffRole, string>;
   /** An injected request with the given role's token (admin unless said otherwise). */
-  request(method: 'GET' | 'POST', url: string, options?: { body?: unknown; ndjson?: string; role?: Role | null; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  request(method: 'GET' | 'POST', url: string, options?: { body?: unknown; ndjson?: string; role?: StaffRole | null; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 }
 
 /**
  * An app on the test database, as `songda serve` would build it (ranges synced, as `openStore` does),
  * with a fixed clock. Closed when the calling test finishes.
  */
-export async function newTestApp(ctx: TestDbContext, options: { env?: Record<string, string>; now?: number } = {}): Promise<TestApp> {
+export async function newTestApp(ctx: TestDbContext, options: { env?: Record<string, string>; now?: number; /** Made in a beforeAll: the caller closes it. */ sharedByFile?: boolean } = {}): Promise<TestApp> {
   const config = testConfig(ctx, options.env);
   const db = ctx.handle.db;
   const now = options.now ?? FIXED_NOW;
   await syncS10Ranges(db, config.s10Ranges);
   const app = await buildApp({ config, store: ctx.handle, clock: () => now, logger: false });
-  onTestFinished(() => app.close());
+  if (!options.sharedByFile) onTestFinished(() => app.close());
   const tokens = {
     admin: await newToken(db, 'admin'),
     operator: await newToken(db, 'operator'),
@@ -77,7 +80,7 @@ export async function newTestApp(ctx: TestDbContext, options: { env?: Record<str
   };
 }
 
-export async function newToken(db: Db, role: Role): Promise<string> {
+export async function newToken(db: Db, role: StaffRole): Promise<string> {
   return (await createApiToken(db, role, `test ${role}`, FIXED_NOW)).token;
 }
 

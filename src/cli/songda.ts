@@ -16,9 +16,9 @@ const USAGE = `songda — government-document delivery
 
   songda serve [--demo] [--port N] [--db URL]   run the API (migrates first); --demo fills an empty database
   songda migrate [--db URL]                      apply pending migrations
-  songda token create --role admin|operator|viewer [--name TEXT] [--expires-in-days N] [--db URL]
+  songda token create --role admin|operator|viewer | --partner CODE [--name TEXT] [--expires-in-days N] [--db URL]
   songda token list | songda token revoke ID     list API tokens (never their values); revoke one
-  songda user create --username NAME --role admin|operator|viewer [--display-name TEXT] [--password-stdin]
+  songda user create --username NAME --role admin|operator|viewer | --partner CODE [--display-name TEXT] [--password-stdin]
                                                  a person who signs in to the web console (password asked, or read from stdin)
   songda user list | songda user disable NAME    list users; stop one signing in and end their sessions
   songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]
@@ -40,6 +40,7 @@ const options = {
   port: { type: 'string' },
   db: { type: 'string' },
   role: { type: 'string' },
+  partner: { type: 'string' },
   name: { type: 'string' },
   'expires-in-days': { type: 'string' },
   server: { type: 'string' },
@@ -75,9 +76,9 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return runMigrate(config());
     case 'user':
-      return runUser(config(), rest, { username: values.username, role: values.role, displayName: values['display-name'], passwordStdin: values['password-stdin'] });
+      return runUser(config(), rest, { username: values.username, role: values.role, partner: values.partner, displayName: values['display-name'], passwordStdin: values['password-stdin'] });
     case 'token':
-      return runToken(config(), rest, { role: values.role, name: values.name, expiresInDays: values['expires-in-days'] });
+      return runToken(config(), rest, { role: values.role, partner: values.partner, name: values.name, expiresInDays: values['expires-in-days'] });
     case 'ingest': {
       const file = rest[0];
       if (!file) throw new UsageError('usage: songda ingest FILE.ndjson [--server URL --token T]');

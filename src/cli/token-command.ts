@@ -8,12 +8,14 @@ import { MAX_TOKEN_DAYS, TOKEN_CACHE_MS, createApiToken, revokeApiToken } from '
 import { ROLES, type Role } from '../modules/auth/api-token.table.js';
 import { UsageError } from './usage-error.js';
 
-export const TOKEN_USAGE = `usage: songda token create --role admin|operator|viewer [--name TEXT] [--expires-in-days N]
+export const TOKEN_USAGE = `usage: songda token create --role admin|operator|viewer | --partner CODE [--name TEXT] [--expires-in-days N]
        songda token list
        songda token revoke ID`;
 
 export interface TokenCommandArgs {
   role?: string;
+  /** Binds the token to this partner; the role is then partner (and may be left out). */
+  partner?: string;
   name?: string;
   expiresInDays?: string;
 }
@@ -33,14 +35,14 @@ export async function runToken(config: Config, rest: readonly string[], args: To
         else print('id\trole\tname\tsource\tcreated\texpires\tstate');
         for (const row of rows) {
           const t = showApiToken(row, now, config.timeZone);
-          print([t.id, t.role, t.name ?? '-', t.source ?? '-', t.createdAt, t.expiresAt ?? 'never', t.revokedAt ? `revoked ${t.revokedAt}` : t.state].join('\t'));
+          print([t.id, t.partner ? `partner ${t.partner}` : t.role, t.name ?? '-', t.source ?? '-', t.createdAt, t.expiresAt ?? 'never', t.revokedAt ? `revoked ${t.revokedAt}` : t.state].join('\t'));
         }
         return 0;
       });
     case 'revoke': {
       if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError(`songda token revoke needs the token's id (16 hex digits, from songda token list)\n${TOKEN_USAGE}`);
       return withTokenStore(config, async (db) => {
-        const row = await revokeApiToken(db, id, Date.now(), 'cli');
+        const row = await revokeApiToken(db, id, Date.now(), 'cli', 'all');
         print(`revoked ${row.role} token ${row.id} at ${showInstant(Number(row.revoked_at), config.timeZone)}`);
         // A running server remembers a token's answer for a few seconds before it asks the database again.
         print(`running servers refuse it within ${TOKEN_CACHE_MS / 1000} s`);
@@ -53,18 +55,29 @@ export async function runToken(config: Config, rest: readonly string[], args: To
 }
 
 async function tokenCreate(config: Config, args: TokenCommandArgs, print: (line: string) => void): Promise<number> {
-  const role = args.role;
-  if (!role || !ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const role = roleOf(args);
   const named = args.name === undefined ? undefined : ZTokenName.safeParse(args.name);
   if (named && !named.success) throw new UsageError(`--name: ${named.error.issues[0]?.message ?? 'not a valid name'}`);
   const expiresInDays = args.expiresInDays === undefined ? undefined : parseDays(args.expiresInDays);
   return withTokenStore(config, async (db) => {
-    const created = await createApiToken(db, role as Role, named?.data ?? null, Date.now(), { source: 'cli', actor: 'cli', expiresInDays });
+    const created = await createApiToken(db, role, named?.data ?? null, Date.now(), { source: 'cli', actor: 'cli', expiresInDays, partner: args.partner });
     const until = created.expiresAt === null ? '' : `, works until ${showInstant(created.expiresAt, config.timeZone)}`;
-    print(`created ${role} token ${created.id} (shown once, keep it safe${until}):`);
+    const forPartner = args.partner === undefined ? '' : ` for partner ${args.partner}`;
+    print(`created ${role} token ${created.id}${forPartner} (shown once, keep it safe${until}):`);
     print(created.token);
     return 0;
   });
+}
+
+/** `--partner CODE` means role partner; `--role` then may be left out, and may not say otherwise. */
+export function roleOf(args: { role?: string; partner?: string }): Role {
+  if (args.partner !== undefined) {
+    if (args.role !== undefined && args.role !== 'partner') throw new UsageError(`--partner makes a partner credential; leave out --role ${args.role}`);
+    return 'partner';
+  }
+  if (args.role === 'partner') throw new UsageError('--role partner needs --partner CODE');
+  if (!args.role || !ROLES.includes(args.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, or give --partner CODE`);
+  return args.role as Role;
 }
 
 function parseDays(text: string): number {

@@ -1,17 +1,19 @@
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { openStore } from '../main.js';
-import { ROLES, type Role } from '../modules/auth/api-token.table.js';
+import { roleOf } from './token-command.js';
 import { createUser, disableUser, listUsers } from '../modules/users/user.service.js';
 import { UsageError } from './usage-error.js';
 
-export const USER_USAGE = `usage: songda user create --username NAME --role admin|operator|viewer [--display-name TEXT] [--password-stdin]
+export const USER_USAGE = `usage: songda user create --username NAME --role admin|operator|viewer | --partner CODE [--display-name TEXT] [--password-stdin]
        songda user list
        songda user disable NAME`;
 
 export interface UserCommandArgs {
   username?: string;
   role?: string;
+  /** Binds the user to this partner: the console then shows only what that partner may see. */
+  partner?: string;
   displayName?: string;
   passwordStdin?: boolean;
 }
@@ -28,7 +30,7 @@ export async function runUser(config: Config, rest: readonly string[], args: Use
         if (users.length === 0) console.log('no users yet: songda user create --username NAME --role admin');
         for (const u of users) {
           const state = u.disabledAt === null ? 'active' : `disabled ${new Date(u.disabledAt).toISOString()}`;
-          console.log(`${u.username}\t${u.role}\t${u.displayName}\t${state}`);
+          console.log(`${u.username}\t${u.partner ? `partner ${u.partner}` : u.role}\t${u.displayName}\t${state}`);
         }
         return 0;
       });
@@ -47,12 +49,12 @@ export async function runUser(config: Config, rest: readonly string[], args: Use
 
 async function createCommand(config: Config, args: UserCommandArgs): Promise<number> {
   if (!args.username) throw new UsageError(`--username is required\n${USER_USAGE}`);
-  if (!args.role || !ROLES.includes(args.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const role = roleOf(args);
   // A terminal is asked (twice, without echo); a pipe is read, so scripts never put a password in argv.
   const password = args.passwordStdin || !process.stdin.isTTY ? await readPasswordLine() : await promptNewPassword();
   return withStore(config, async (store) => {
-    const user = await createUser(store.db, { username: args.username!, role: args.role as Role, password, displayName: args.displayName }, Date.now());
-    console.log(`created ${user.role} user ${user.username}`);
+    const user = await createUser(store.db, { username: args.username!, role, password, displayName: args.displayName, partner: args.partner }, Date.now());
+    console.log(`created ${user.role} user ${user.username}${user.partner ? ` for partner ${user.partner}` : ''}`);
     return 0;
   });
 }

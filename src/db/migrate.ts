@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-report-summaries.js';
 import * as m0007 from './migrations/0007-held-scans.js';
 import * as m0008 from './migrations/0008-guessing-limits.js';
 import * as m0009 from './migrations/0009-token-life-cycle.js';
+import * as m0010 from './migrations/0010-partner-credentials.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-held-scans': m0007,
   '0008-guessing-limits': m0008,
   '0009-token-life-cycle': m0009,
+  '0010-partner-credentials': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -76,7 +76,7 @@ describeEachDialect('seedDemo', (ctx) => {
     const bag = await db.selectFrom('consignments').selectAll().executeTakeFirstOrThrow();
     expect(bag).toMatchObject({ from_partner: 'HB-CARD', to_unit: 'D420502', opened_site: 'D420502' });
     const member = await db.selectFrom('consignment_items').select('tracking_no').where('consignment_no', '=', bag.tracking_no).executeTakeFirstOrThrow();
-    const timeline = await getTimeline(db, member.tracking_no, () => null);
+    const timeline = await getTimeline(db, member.tracking_no, () => null, 'all');
     expect(timeline.events.filter((e) => e.viaConsignment === bag.tracking_no).map((e) => e.code)).toEqual([
       'ACCEPTED', 'DISPATCHED', 'ARRIVED', 'DISPATCHED', 'ARRIVED', 'DISPATCHED', 'AT_DELIVERY_OFFICE',
     ]);
@@ -96,7 +96,7 @@ describeEachDialect('seedDemo', (ctx) => {
     const sites = await loadSiteDirectory(ctx.handle.db);
     const generated = demoTraffic(NOW, TZ).flatMap((o) => [...generateItems(buildProvinceUnits(DEMO_PROVINCE), o)]);
     const item = generated[10]!;
-    const timeline = await getTimeline(ctx.handle.db, item.trackingNo, (code) => sites.name(code));
+    const timeline = await getTimeline(ctx.handle.db, item.trackingNo, (code) => sites.name(code), 'all');
     expect(timeline.originUnit).toBe(item.originUnit);
     expect(timeline.destination?.divisionCode).toBe(item.destination.divisionCode);
     expect(timeline.status).toBe('DELIVERED');

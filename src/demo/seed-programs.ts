@@ -49,7 +49,7 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   const imported = await importRecipients({ store, cipher }, 'YC-YDZ', { bytes: Buffer.from(csv, 'utf8'), filename: '宜昌市优待证名单.csv' }, { dryRun: false, now });
 
   // The bureau asks for 200 of them to be mailed; 40 (all in one district) travel as one bag from the factory.
-  const requested = await createAgencyRequests({ store, db, cipher }, 'YC-YDZ', people.slice(0, 200).map((p) => ({ idNumber: p.idNumber })), now - 3 * 24 * HOUR);
+  const requested = await createAgencyRequests({ store, db, cipher }, 'YC-YDZ', people.slice(0, 200).map((p) => ({ idNumber: p.idNumber })), now - 3 * 24 * HOUR, 'all');
   failOnErrors('request', requested);
   const mailed = requested.flatMap((r) => ('trackingNo' in r && r.trackingNo ? [{ index: r.index, trackingNo: r.trackingNo }] : []));
   const bagged = mailed.filter((m) => m.index < 40).map((m) => m.trackingNo);
@@ -59,6 +59,7 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
     { db, isKnownUnit: (c) => deps.sites.has(c), siteName: (c) => deps.sites.name(c) },
     { fromPartner: 'HB-CARD', toUnit: office, items: bagged },
     now - 3 * 24 * HOUR,
+    'all',
   );
 
   const scans: object[] = [];
@@ -102,7 +103,7 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   if (recorded.rejected.length > 0) throw new Error(`demo program scans rejected: ${JSON.stringify(recorded.rejected.slice(0, 3))}`);
 
   // Driving licences: QR notices handed out at the traffic police counters; three citizens have used theirs.
-  const invitations = await createInvitations({ db, cipher, store, config: { publicUrl: deps.publicUrl, timeZone: deps.timeZone } }, 'HB-JSZ', { count: 12, expiresInDays: 30 }, now - 24 * HOUR);
+  const invitations = await createInvitations({ db, cipher, store, config: { publicUrl: deps.publicUrl, timeZone: deps.timeZone } }, 'HB-JSZ', { count: 12, expiresInDays: 30 }, now - 24 * HOUR, 'all');
   const citizens = [
     { name: '刘洋', idNumber: withCheckChar('42050619880312041'), phone: '13971234567', address: '湖北省宜昌市夷陵区发展大道88号' },
     { name: '陈静', idNumber: withCheckChar('42050219920715062'), phone: '15827654321', address: '湖北省宜昌市西陵区东山大道25号3栋' },

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { openDb } from '../../src/db/open-db.js';
 import { ensureAdminToken } from '../../src/modules/auth/api-token.service.js';
-import type { Role } from '../../src/modules/auth/api-token.table.js';
+import type { StaffRole as Role } from '../factories.js';
 import {
   FIXED_NOW,
   HOUR,

@@ -38,7 +38,7 @@ describeEachDialect('console sign-in: POST/GET/DELETE /api/v1/session', (ctx) =>
     const user = await newUser(t, 'operator', { displayName: '张伟' });
     const res = await signInRequest(t, user.username.toUpperCase(), user.password);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ user: { username: user.username, role: 'operator', displayName: '张伟' } });
+    expect(res.json()).toEqual({ user: { username: user.username, role: 'operator', displayName: '张伟', partner: null } });
 
     const header = setCookieHeader(res);
     expect(header).toMatch(/; HttpOnly/);
@@ -57,7 +57,7 @@ describeEachDialect('console sign-in: POST/GET/DELETE /api/v1/session', (ctx) =>
 
     const who = await asUser(t, cookie, 'GET', '/api/v1/session');
     expect(who.statusCode).toBe(200);
-    expect(who.json()).toEqual({ user: { username: user.username, role: 'operator', displayName: '张伟' } });
+    expect(who.json()).toEqual({ user: { username: user.username, role: 'operator', displayName: '张伟', partner: null } });
     expect((await asUser(t, cookie, 'GET', '/api/v1/units')).statusCode).toBe(200);
   });
 
@@ -238,7 +238,7 @@ describeEachDialect('console sign-in: POST/GET/DELETE /api/v1/session', (ctx) =>
       expect(created, created.stderr).toMatchObject({ code: 0, stdout: 'created viewer user li.na\n' });
       const res = await signInRequest(t, 'li.na', 'a long enough passphrase');
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ user: { username: 'li.na', role: 'viewer', displayName: '李娜' } });
+      expect(res.json()).toEqual({ user: { username: 'li.na', role: 'viewer', displayName: '李娜', partner: null } });
 
       const again = await runSongda(ctx, ['user', 'create', '--username', 'li.na', '--role', 'admin'], 'another passphrase\n');
       expect(again.code).toBe(2);

@@ -118,6 +118,7 @@ describeEachDialect('API tokens: list and revoke', (ctx) => {
       id,
       role: 'operator',
       name: 'scanner gateway',
+      partner: null,
       source: 'api',
       createdAt: '2026-11-21T12:00:00.000+08:00',
       expiresAt: '2026-12-21T12:00:00.000+08:00',

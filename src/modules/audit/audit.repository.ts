@@ -10,6 +10,8 @@ export interface AuditFilter {
   action?: string;
   actor?: string;
   subject?: string;
+  /** Only the rows of this partner (a partner's credential sees no other). */
+  partner?: string;
 }
 
 /** Newest first, by (at, id); `before` is the last row of the previous page. */
@@ -18,6 +20,7 @@ export function listAuditPage(db: Db, filter: AuditFilter, before: { at: number;
   if (filter.action) q = q.where('action', '=', filter.action);
   if (filter.actor) q = q.where('actor', '=', filter.actor);
   if (filter.subject) q = q.where('subject', '=', filter.subject);
+  if (filter.partner !== undefined) q = q.where('partner', '=', filter.partner);
   if (before) q = q.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]));
   return q.execute();
 }

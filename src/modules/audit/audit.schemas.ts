@@ -48,6 +48,7 @@ export const ZAuditEntry = z.object({
   action: z.string(),
   subject: z.string(),
   detail: z.unknown().nullable(),
+  partner: z.string().nullable().describe('the partner the row concerns; null for the post’s own acts'),
 });
 
 export const ZAuditPage = z.object({

@@ -12,6 +12,8 @@ export interface AuditEntry {
   subject: string;
   /** Anything else worth keeping; stored as JSON. Never personal data in clear. */
   detail?: Record<string, unknown>;
+  /** The partner the row concerns (the acting partner's credential, or a credential made for it); it may read the row. */
+  partner?: string;
 }
 
 /** Appends to the audit log. Call it inside the transaction of the act when there is one. */
@@ -22,5 +24,6 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
     action: entry.action,
     subject: entry.subject,
     detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+    partner: entry.partner ?? null,
   });
 }

@@ -10,4 +10,6 @@ export interface AuditLogTable {
   /** What was acted on, e.g. the recipient id. */
   subject: string;
   detail: string | null;
+  /** The partner the row concerns, whose credentials may read it; null for the post's own acts. */
+  partner: string | null;
 }

@@ -11,7 +11,7 @@ export async function insertApiToken(db: Db, token: ApiTokenTable): Promise<bool
 export function findActiveTokenByHash(db: Db, tokenHash: string, now: number) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'role', 'name', 'source', 'expires_at'])
+    .select(['id', 'role', 'name', 'source', 'expires_at', 'partner'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
@@ -26,14 +26,11 @@ export function findTokenById(db: Db, id: string) {
   return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Every token, newest first; the hash is left out, as no caller needs it. */
-export function listApiTokens(db: Db) {
-  return db
-    .selectFrom('api_tokens')
-    .select(['id', 'role', 'name', 'source', 'created_at', 'expires_at', 'revoked_at'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute();
+/** Every token, or those of one partner, newest first; the hash is left out, as no caller needs it. */
+export function listApiTokens(db: Db, partner?: string) {
+  let q = db.selectFrom('api_tokens').select(['id', 'role', 'name', 'source', 'created_at', 'expires_at', 'revoked_at', 'partner']);
+  if (partner !== undefined) q = q.where('partner', '=', partner);
+  return q.orderBy('created_at', 'desc').orderBy('id').execute();
 }
 
 /** Revokes the token unless it already is; answers its hash when this call revoked it. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { offsetMinutesAt } from '../../domain/local-day.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { ZText } from '../../http/text.js';
+import { ZCode } from '../programs/program.schemas.js';
 import type { ApiTokenTable } from './api-token.table.js';
 import { ROLES, TOKEN_SOURCES } from './api-token.table.js';
 import { MAX_TOKEN_DAYS } from './api-token.service.js';
@@ -9,8 +10,12 @@ import { MAX_TOKEN_DAYS } from './api-token.service.js';
 /** A token's name, as the API and `songda token create --name` take it. */
 export const ZTokenName = ZText({ max: 100 });
 
+/** A partner code as a token or a user names it; whether it exists is checked by the service (422). */
+export const ZPartnerCode = ZCode.describe('for role partner, and only then: the code of the partner the credential acts for');
+
 export const ZCreateTokenBody = z.strictObject({
   role: z.enum(ROLES),
+  partner: ZPartnerCode.optional(),
   name: ZTokenName.optional(),
   expiresInDays: z
     .number()
@@ -27,6 +32,7 @@ const ZInstant = z.string().describe('ISO 8601, with the offset of the configure
 export const ZTokenCreated = z.object({
   id: z.string(),
   role: z.enum(ROLES),
+  partner: z.string().nullable().describe('the partner a partner token acts for; null for other roles'),
   token: z.string().describe('the token itself: shown only in this answer'),
   expiresAt: ZInstant.nullable(),
 });
@@ -37,6 +43,7 @@ export const ZApiToken = z.object({
   id: z.string(),
   role: z.enum(ROLES),
   name: z.string().nullable(),
+  partner: z.string().nullable().describe('the partner a partner token acts for; null for other roles'),
   source: z.enum(TOKEN_SOURCES).nullable().describe('api, cli, environment (SONGDA_ADMIN_TOKEN), demo, first-start; null if made before this was recorded'),
   createdAt: ZInstant,
   expiresAt: ZInstant.nullable(),
@@ -47,7 +54,7 @@ export type TApiToken = z.infer<typeof ZApiToken>;
 
 export const showInstant = (ms: number, timeZone: string) => formatInstant(ms, offsetMinutesAt(ms, timeZone));
 
-type ShownToken = Pick<ApiTokenTable, 'id' | 'role' | 'name' | 'source' | 'created_at' | 'expires_at' | 'revoked_at'>;
+type ShownToken = Pick<ApiTokenTable, 'id' | 'role' | 'name' | 'source' | 'created_at' | 'expires_at' | 'revoked_at' | 'partner'>;
 
 /** A stored token as the API lists it: never its value, which is not stored. */
 export function showApiToken(row: ShownToken, now: number, timeZone: string): TApiToken {
@@ -57,6 +64,7 @@ export function showApiToken(row: ShownToken, now: number, timeZone: string): TA
     id: row.id,
     role: row.role,
     name: row.name,
+    partner: row.partner,
     source: row.source,
     createdAt: showInstant(Number(row.created_at), timeZone),
     expiresAt: expiresAt === null ? null : showInstant(expiresAt, timeZone),

@@ -1,20 +1,32 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import { type Scope, seesPartner } from '../../domain/access-scope.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { getPartner } from '../programs/partner.service.js';
 import type { ApiTokenTable, Role, TokenSource } from './api-token.table.js';
 import { findActiveTokenByHash, findLiveTokensOfSource, findTokenByHash, findTokenById, insertApiToken, revokeTokenById } from './api-token.repository.js';
 
 /** What a route needs: reads, day-to-day operations (units, items, scans), or administration. */
 export type Permission = 'read' | 'operate' | 'admin';
 
+// A partner's credential is granted no permission: it may use only the routes that say they serve
+// partners (`partners: true`), each of which limits its answer to the caller's scope. A route added
+// without that flag is refused to partners by default.
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: ['read', 'operate', 'admin'],
   operator: ['read', 'operate'],
   viewer: ['read'],
+  partner: [],
 };
 
 export const roleAllows = (role: Role, permission: Permission) => GRANTS[role].includes(permission);
+
+/** Whether a caller may use a route at all: by its role's permissions, or, for a partner, by the route serving partners. */
+export function callerMayUse(caller: Pick<Caller, 'role'>, route: { permission?: Permission; partners?: boolean }): boolean {
+  if (caller.role === 'partner') return route.partners === true;
+  return roleAllows(caller.role, route.permission ?? 'admin');
+}
 
 const DAY_MS = 86_400_000;
 /** The longest life `expiresInDays` may give a token: ten years. */
@@ -30,6 +42,8 @@ export interface TokenOrigin {
   actor: string;
   /** Whole days from creation after which the token stops working; none: until revoked. */
   expiresInDays?: number;
+  /** For role `partner` (and only then): the code of the partner the token acts for. */
+  partner?: string;
 }
 
 const COMMAND_LINE: TokenOrigin = { source: 'cli', actor: 'cli' };
@@ -41,14 +55,29 @@ export async function createApiToken(
   now: number,
   origin: TokenOrigin = COMMAND_LINE,
 ): Promise<{ id: string; token: string; expiresAt: number | null }> {
+  const partner = await checkTokenPartner(db, role, origin.partner);
   const token = `sd_${randomBytes(32).toString('base64url')}`;
   const id = randomBytes(8).toString('hex');
   const expiresAt = origin.expiresInDays === undefined ? null : now + origin.expiresInDays * DAY_MS;
   await db.transaction().execute(async (trx) => {
-    await insertApiToken(trx, { id, token_hash: hashToken(token), role, name, created_at: now, revoked_at: null, expires_at: expiresAt, source: origin.source });
-    await auditCreation(trx, { id, role, name, source: origin.source, expires_at: expiresAt }, origin.actor, now);
+    await insertApiToken(trx, { id, token_hash: hashToken(token), role, name, created_at: now, revoked_at: null, expires_at: expiresAt, source: origin.source, partner });
+    await auditCreation(trx, { id, role, name, source: origin.source, expires_at: expiresAt, partner }, origin.actor, now);
   });
   return { id, token, expiresAt };
+}
+
+/**
+ * The partner a new credential is bound to: required for role `partner`, refused for every other
+ * role (an admin bound to a partner would be neither), and it must exist.
+ */
+export async function checkTokenPartner(db: Db, role: Role, partner: string | undefined): Promise<string | null> {
+  if (role !== 'partner') {
+    if (partner !== undefined) throw new AppError('invalid_request', `partner: only role partner is bound to a partner, not role ${role}`, { field: 'partner' });
+    return null;
+  }
+  if (partner === undefined) throw new AppError('invalid_request', 'partner: role partner needs the code of its partner', { field: 'partner' });
+  if (!(await getPartner(db, partner))) throw new AppError('unknown_reference', `partner: unknown partner ${partner}`, { field: 'partner' });
+  return partner;
 }
 
 /**
@@ -58,7 +87,17 @@ export async function createApiToken(
  */
 export async function ensureAdminToken(db: Db, token: string, now: number): Promise<{ revoked: string[] }> {
   const tokenHash = hashToken(token);
-  const row: ApiTokenTable = { id: tokenHash.slice(0, 16), token_hash: tokenHash, role: 'admin', name: 'SONGDA_ADMIN_TOKEN', created_at: now, revoked_at: null, expires_at: null, source: 'environment' };
+  const row: ApiTokenTable = {
+    id: tokenHash.slice(0, 16),
+    token_hash: tokenHash,
+    role: 'admin',
+    name: 'SONGDA_ADMIN_TOKEN',
+    created_at: now,
+    revoked_at: null,
+    expires_at: null,
+    source: 'environment',
+    partner: null,
+  };
   const revoked = await db.transaction().execute(async (trx) => {
     if (await insertApiToken(trx, row)) await auditCreation(trx, row, 'cli', now);
     const current = await findTokenByHash(trx, tokenHash);
@@ -95,10 +134,13 @@ export async function revokeOlderTokensOfSource(
  * the token as stored either way. The token stops working at once on this server; other servers on
  * the same database remember answers for up to TOKEN_CACHE_MS.
  */
-export async function revokeApiToken(db: Db, id: string, now: number, actor: string): Promise<ApiTokenTable> {
+export async function revokeApiToken(db: Db, id: string, now: number, actor: string, scope: Scope): Promise<ApiTokenTable> {
+  // Another partner's token is answered like an unknown one, before anything is changed.
+  const before = await findTokenById(db, id);
+  if (!before || !seesPartner(scope, before.partner)) throw new AppError('not_found', `token ${id} not found`);
   const tokenHash = await db.transaction().execute(async (trx) => {
     const revokedHash = await revokeTokenById(trx, id, now);
-    if (revokedHash) await recordAudit(trx, { at: now, actor, action: 'token.revoke', subject: id });
+    if (revokedHash) await recordAudit(trx, { at: now, actor, action: 'token.revoke', subject: id, partner: before.partner ?? undefined });
     return revokedHash;
   });
   if (tokenHash) forgetCachedAnswers(db, [tokenHash]);
@@ -107,13 +149,15 @@ export async function revokeApiToken(db: Db, id: string, now: number, actor: str
   return row;
 }
 
-function auditCreation(trx: Db, token: Pick<ApiTokenTable, 'id' | 'role' | 'name' | 'source' | 'expires_at'>, actor: string, now: number): Promise<void> {
+function auditCreation(trx: Db, token: Pick<ApiTokenTable, 'id' | 'role' | 'name' | 'source' | 'expires_at' | 'partner'>, actor: string, now: number): Promise<void> {
   return recordAudit(trx, {
     at: now,
     actor,
     action: 'token.create',
     subject: token.id,
-    detail: { role: token.role, name: token.name, source: token.source, expiresAt: token.expires_at },
+    // The partner's own row: it may read that this credential was made for it, and by whom.
+    partner: token.partner ?? undefined,
+    detail: { role: token.role, name: token.name, source: token.source, expiresAt: token.expires_at, ...(token.partner ? { partner: token.partner } : {}) },
   });
 }
 
@@ -121,6 +165,8 @@ export interface Caller {
   /** Who is acting, as the audit log names them: `token:<id>` (or `user:<name>` for a signed-in user). */
   actor: string;
   role: Role;
+  /** For role `partner`: the partner it acts for; null otherwise. */
+  partner: string | null;
 }
 
 /** How long an authenticator trusts an answer it already had; a revocation on another server waits this long. */
@@ -152,7 +198,7 @@ export function createTokenAuthenticator(db: Db, cacheMs = TOKEN_CACHE_MS) {
     const hit = cache.get(tokenHash);
     if (hit && hit.until > now) return hit.caller;
     const row = await findActiveTokenByHash(db, tokenHash, now);
-    const caller = row ? { actor: `token:${row.id}`, role: row.role } : null;
+    const caller = row ? { actor: `token:${row.id}`, role: row.role, partner: row.partner } : null;
     if (cache.size > 10_000) cache.clear();
     const expiresAt = row?.expires_at == null ? Number.POSITIVE_INFINITY : Number(row.expires_at);
     cache.set(tokenHash, { caller, until: Math.min(now + cacheMs, expiresAt) });

@@ -1,4 +1,5 @@
-export const ROLES = ['admin', 'operator', 'viewer'] as const;
+/** `partner`: a credential of one partner (agency, bank, card factory), limited to what concerns it. */
+export const ROLES = ['admin', 'operator', 'viewer', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -20,4 +21,6 @@ export interface ApiTokenTable {
   expires_at: number | null;
   /** Null for tokens made before the source was recorded. */
   source: TokenSource | null;
+  /** The partner code a `partner` token is bound to; null for every other role. */
+  partner: string | null;
 }

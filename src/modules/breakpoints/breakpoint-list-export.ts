@@ -1,3 +1,4 @@
+import type { Scope } from '../../domain/access-scope.js';
 import type { Readable } from 'node:stream';
 import { BREAKPOINT_TYPE_LABELS, type Column, localWallTime, tableCsv, tableXlsx } from './breakpoint-export.js';
 import { knowUnits } from '../units/unit.service.js';
@@ -33,13 +34,13 @@ const LIST_COLUMNS: readonly Column<ListedBreakpoint>[] = [
 const PAGE = 1000;
 
 /** Every break-point the list's filters match, newest first, as a CSV or XLSX file written while it is read. */
-export function exportBreakpointList(deps: BreakpointReadDeps, query: TBreakpointExportQuery): Readable {
-  const pages = listedPages(deps, query);
+export function exportBreakpointList(deps: BreakpointReadDeps, query: TBreakpointExportQuery, scope: Scope): Readable {
+  const pages = listedPages(deps, query, scope);
   return query.format === 'csv' ? tableCsv(LIST_COLUMNS, pages, deps.timeZone) : tableXlsx(LIST_COLUMNS, '信息断点', pages, deps.timeZone);
 }
 
-async function* listedPages(deps: BreakpointReadDeps, query: TBreakpointExportQuery): AsyncGenerator<ListedBreakpoint[]> {
-  const filter = breakpointListFilter(deps, query);
+async function* listedPages(deps: BreakpointReadDeps, query: TBreakpointExportQuery, scope: Scope): AsyncGenerator<ListedBreakpoint[]> {
+  const filter = breakpointListFilter(deps, query, scope);
   let after: { openedAt: number; id: number } | undefined;
   for (;;) {
     const rows = await listBreakpointPage(deps.db, filter, 'newest', after, PAGE);

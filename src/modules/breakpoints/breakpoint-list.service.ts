@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { type Scope, scopedPrograms } from '../../domain/access-scope.js';
 import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { localPeriod } from '../../http/query-days.js';
@@ -15,13 +16,20 @@ export interface BreakpointReadDeps {
 }
 
 /** GET /breakpoints: every break-point matching the filters, newest first. */
-export async function listBreakpoints(deps: BreakpointReadDeps, query: TBreakpointListQuery): Promise<TBreakpointPage> {
-  return readPage(deps, breakpointListFilter(deps, query), 'newest', query.cursor, query.limit);
+export async function listBreakpoints(deps: BreakpointReadDeps, query: TBreakpointListQuery, scope: Scope): Promise<TBreakpointPage> {
+  return readPage(deps, breakpointListFilter(deps, query, scope), 'newest', query.cursor, query.limit);
 }
 
-/** The list's query as the repository's filter: local days become instants in the configured zone. */
-export function breakpointListFilter(deps: Pick<BreakpointReadDeps, 'timeZone'>, query: Pick<TBreakpointListQuery, 'status' | 'type' | 'unit' | 'from' | 'to'>): BreakpointListFilter {
-  const filter: BreakpointListFilter = { status: query.status, types: query.type, responsibleUnit: query.unit };
+/**
+ * The list's query as the repository's filter: local days become instants in the configured zone; a
+ * partner's credential lists the break-points of its programs' items.
+ */
+export function breakpointListFilter(
+  deps: Pick<BreakpointReadDeps, 'timeZone'>,
+  query: Pick<TBreakpointListQuery, 'status' | 'type' | 'unit' | 'from' | 'to'>,
+  scope: Scope,
+): BreakpointListFilter {
+  const filter: BreakpointListFilter = { status: query.status, types: query.type, responsibleUnit: query.unit, programs: scopedPrograms(scope) };
   if (query.from !== undefined) filter.openedFrom = localPeriod(query.from, query.from, deps.timeZone).startMs;
   if (query.to !== undefined) filter.openedBefore = localPeriod(query.to, query.to, deps.timeZone).endMs;
   return filter;

@@ -19,6 +19,8 @@ export interface BreakpointListFilter {
   openedFrom?: number;
   /** Opened before this instant. */
   openedBefore?: number;
+  /** Of items mailed for one of these programs (a partner's scope); none: of any item. */
+  programs?: readonly string[];
 }
 
 /**
@@ -36,6 +38,11 @@ export function listBreakpointPage(db: Db, filter: BreakpointListFilter, order: 
   if (filter.responsibleUnit !== undefined) q = q.where('responsible_unit', '=', filter.responsibleUnit);
   if (filter.openedFrom !== undefined) q = q.where('opened_at', '>=', filter.openedFrom);
   if (filter.openedBefore !== undefined) q = q.where('opened_at', '<', filter.openedBefore);
+  const programs = filter.programs;
+  if (programs) {
+    // Read-only, like the rate's reads of items: an item's program is what puts it in a partner's scope.
+    q = programs.length === 0 ? q.where(sql<SqlBool>`1 = 0`) : q.where('tracking_no', 'in', (eb) => eb.selectFrom('items').select('items.tracking_no').where('items.program_code', 'in', programs));
+  }
   if (after) {
     q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('opened_at', 'id'), order === 'newest' ? '<' : '>', tuple(after.openedAt, after.id)));
   }

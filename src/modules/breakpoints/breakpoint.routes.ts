@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { ApiContext, ApiRoutes } from '../../http/api-context.js';
+import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { EXPORT_CONTENT_TYPES, offendingCsv, offendingFilename, offendingXlsx } from './breakpoint-export.js';
 import { type BreakpointReadDeps, listBreakpoints, listUnitQueue } from './breakpoint-list.service.js';
 import { type RateSummariesOf, openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
@@ -26,7 +26,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
   app.get(
     '/breakpoints',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['breakpoints'],
         summary: 'Break-points, newest first (opened_at desc), filtered and paged by cursor',
@@ -34,13 +34,13 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
         response: { 200: ZBreakpointPage },
       },
     },
-    async (req) => listBreakpoints(readDeps(ctx), req.query),
+    async (req) => listBreakpoints(readDeps(ctx), req.query, scopeOf(req)),
   );
 
   app.get(
     '/breakpoints/export',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['breakpoints'],
         summary: 'Every break-point the list filters match, newest first, as an XLSX (default) or CSV file',
@@ -60,7 +60,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
       reply
         .header('content-type', EXPORT_CONTENT_TYPES[req.query.format])
         .header('content-disposition', `attachment; filename="${breakpointListFilename(req.query)}"`)
-        .send(exportBreakpointList(readDeps(ctx), req.query)),
+        .send(exportBreakpointList(readDeps(ctx), req.query, scopeOf(req))),
   );
 
   app.get(

@@ -1,4 +1,4 @@
-import type { ApiRoutes } from '../../http/api-context.js';
+import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { ZTrackingParams } from '../items/item.schemas.js';
 import { ZConsignment, ZConsignmentInput } from './consignment.schemas.js';
 import { createConsignment, getConsignment } from './consignment.service.js';
@@ -9,7 +9,7 @@ export const consignmentRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/consignments',
     {
-      config: { permission: 'operate' },
+      config: { permission: 'operate', partners: true },
       schema: {
         tags: ['consignments'],
         summary: 'Register a consignment (a bag or box of items); its scans reach the items inside until it is OPENED',
@@ -17,13 +17,13 @@ export const consignmentRoutes: ApiRoutes = (app, ctx) => {
         response: { 201: ZConsignment },
       },
     },
-    async (req, reply) => reply.code(201).send(await createConsignment(deps(), req.body, ctx.clock())),
+    async (req, reply) => reply.code(201).send(await createConsignment(deps(), req.body, ctx.clock(), scopeOf(req))),
   );
 
   app.get(
     '/consignments/:trackingNo',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['consignments'],
         summary: 'A consignment: the items inside and its own scans, each marked with whether it reached the items',
@@ -31,6 +31,6 @@ export const consignmentRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZConsignment },
       },
     },
-    async (req) => getConsignment(deps(), req.params.trackingNo),
+    async (req) => getConsignment(deps(), req.params.trackingNo, scopeOf(req)),
   );
 };

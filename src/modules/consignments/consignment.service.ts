@@ -1,10 +1,12 @@
 import type { Db } from '../../db/database.js';
+import { type Scope, seesPartner } from '../../domain/access-scope.js';
 import { parseS10 } from '../../domain/s10.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import type { TItemConsignment } from '../items/item.schemas.js';
 import { allocateTrackingNumbers, DEFAULT_SERVICE_INDICATOR } from '../items/item.service.js';
 import { findExistingTrackingNos } from '../items/item.repository.js';
+import { findItemsByTrackingNos } from '../items/item-batch.repository.js';
 import { getPartner } from '../programs/partner.service.js';
 import { reachesItems } from './expand-consignment-scans.js';
 import {
@@ -29,9 +31,10 @@ export interface ConsignmentDeps {
  * Registers a consignment and the items inside, all or nothing: a consignment with a wrong item
  * would carry scans to the wrong items, so every problem is listed and nothing is stored.
  */
-export async function createConsignment(deps: ConsignmentDeps, input: TConsignmentInput, now: number): Promise<TConsignment> {
+export async function createConsignment(deps: ConsignmentDeps, input: TConsignmentInput, now: number, scope: Scope): Promise<TConsignment> {
   const { db } = deps;
-  if (!(await getPartner(db, input.fromPartner))) throw new AppError('invalid_request', `fromPartner: unknown partner ${input.fromPartner}`, { field: 'fromPartner' });
+  // A partner's credential sends consignments from itself; naming another sender is answered as naming an unknown one.
+  if (!seesPartner(scope, input.fromPartner) || !(await getPartner(db, input.fromPartner))) throw new AppError('invalid_request', `fromPartner: unknown partner ${input.fromPartner}`, { field: 'fromPartner' });
   if (input.toPartner !== undefined && !(await getPartner(db, input.toPartner))) {
     throw new AppError('invalid_request', `toPartner: unknown partner ${input.toPartner}`, { field: 'toPartner' });
   }
@@ -41,7 +44,7 @@ export async function createConsignment(deps: ConsignmentDeps, input: TConsignme
     if (!s10.ok) throw new AppError('invalid_request', `trackingNo: ${s10.message}`, { field: 'trackingNo' });
   }
 
-  const problems = await checkMembers(db, input.items, input.trackingNo);
+  const problems = await checkMembers(db, input.items, input.trackingNo, scope);
   if (problems.length > 0) {
     throw new AppError('invalid_request', `${problems.length} of the items cannot go into this consignment; nothing was stored`, { items: problems });
   }
@@ -65,17 +68,22 @@ export async function createConsignment(deps: ConsignmentDeps, input: TConsignme
     );
     return number;
   });
-  return getConsignment(deps, trackingNo);
+  return getConsignment(deps, trackingNo, scope);
 }
 
-async function checkMembers(db: Db, items: readonly string[], consignmentNo: string | undefined): Promise<{ index: number; trackingNo: string; message: string }[]> {
+/**
+ * Each item that cannot go in, with why. For a partner's credential, an item of a program it plays no
+ * role in is unknown (it may consign only what it may see), and a consignment it did not send is not named.
+ */
+async function checkMembers(db: Db, items: readonly string[], consignmentNo: string | undefined, scope: Scope): Promise<{ index: number; trackingNo: string; message: string }[]> {
   const problems: { index: number; trackingNo: string; message: string }[] = [];
   const wellFormed = items.filter((t) => parseS10(t).ok);
   const [existing, consignments, elsewhere] = await Promise.all([
-    findExistingTrackingNos(db, wellFormed),
+    scope === 'all' ? findExistingTrackingNos(db, wellFormed) : findItemsByTrackingNos(db, wellFormed, scope).then((rows) => new Set(rows.map((r) => r.tracking_no))),
     findConsignmentNumbers(db, wellFormed),
     findItemsInUnopenedConsignments(db, wellFormed),
   ]);
+  const unknown = 'unknown item: register it first (POST /api/v1/items or a request)';
   const seen = new Set<string>();
   items.forEach((trackingNo, index) => {
     const s10 = parseS10(trackingNo);
@@ -83,18 +91,20 @@ async function checkMembers(db: Db, items: readonly string[], consignmentNo: str
     if (!s10.ok) message = s10.message;
     else if (trackingNo === consignmentNo) message = 'a consignment cannot contain itself';
     else if (seen.has(trackingNo)) message = 'listed twice';
+    else if (scope !== 'all' && !existing.has(trackingNo)) message = unknown;
     else if (consignments.has(trackingNo)) message = 'is a consignment; consignments inside consignments are not supported';
-    else if (!existing.has(trackingNo)) message = 'unknown item: register it first (POST /api/v1/items or a request)';
-    else if (elsewhere.has(trackingNo)) message = `already inside consignment ${elsewhere.get(trackingNo)}, which has not been opened`;
+    else if (!existing.has(trackingNo)) message = unknown;
+    else if (elsewhere.has(trackingNo)) message = `already inside ${scope === 'all' ? `consignment ${elsewhere.get(trackingNo)}` : 'another consignment'}, which has not been opened`;
     seen.add(trackingNo);
     if (message) problems.push({ index, trackingNo, message });
   });
   return problems;
 }
 
-export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteName'>, trackingNo: string): Promise<TConsignment> {
+export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteName'>, trackingNo: string, scope: Scope): Promise<TConsignment> {
   const row = await findConsignment(deps.db, trackingNo);
-  if (!row) throw new AppError('not_found', `consignment ${trackingNo} not found`);
+  // A partner sees the consignments it sent; another's is answered like an unknown number.
+  if (!row || !seesPartner(scope, row.from_partner)) throw new AppError('not_found', `consignment ${trackingNo} not found`);
   const [members, events] = await Promise.all([listConsignmentMembers(deps.db, trackingNo), listConsignmentEvents(deps.db, trackingNo)]);
   return {
     trackingNo: row.tracking_no,
@@ -118,10 +128,10 @@ export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteNam
   };
 }
 
-/** The consignments an item was carried in, for its page. */
-export async function getItemConsignments(db: Db, trackingNo: string): Promise<TItemConsignment[]> {
+/** The consignments an item was carried in, for its page; a partner's credential sees those it sent. */
+export async function getItemConsignments(db: Db, trackingNo: string, scope: Scope): Promise<TItemConsignment[]> {
   const rows = await listConsignmentsOfItem(db, trackingNo);
-  return rows.map((r) => ({
+  return rows.filter((r) => seesPartner(scope, r.from_partner)).map((r) => ({
     trackingNo: r.tracking_no,
     fromPartner: r.from_partner,
     toUnit: r.to_unit,

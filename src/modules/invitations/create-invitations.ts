@@ -1,8 +1,9 @@
+import type { Scope } from '../../domain/access-scope.js';
 import { randomBytes } from 'node:crypto';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import { AppError } from '../../errors.js';
-import { getProgram } from '../programs/program.service.js';
+import { getProgramInScope } from '../programs/program.service.js';
 import { findRecipientByIdNumber } from '../recipients/recipient.service.js';
 import { checkIdNumber, isFieldError } from '../requests/request-draft.js';
 import type { InvitationTable } from './invitation.table.js';
@@ -17,9 +18,14 @@ const DAY_MS = 86_400_000;
  * one. Their ids are `<batch>-<n>` so a batch can be printed or listed as a whole. All or nothing:
  * a recipient not on the list fails the call, naming the element.
  */
-export async function createInvitations(deps: InvitationViewDeps & { store: DbHandle }, programCode: string, input: TCreateInvitations, now: number): Promise<TCreatedInvitations> {
-  const program = await getProgram(deps.db, programCode);
-  if (!program) throw new AppError('not_found', `program ${programCode} not found`);
+export async function createInvitations(
+  deps: InvitationViewDeps & { store: DbHandle },
+  programCode: string,
+  input: TCreateInvitations,
+  now: number,
+  scope: Scope,
+): Promise<TCreatedInvitations> {
+  const program = await getProgramInScope(deps.db, programCode, scope, 'sponsor');
   const recipients = input.recipients ?? [];
   const documents = input.documents ?? [];
   const count = input.count ?? 0;

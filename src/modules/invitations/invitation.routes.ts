@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { ApiContext, ApiRoutes } from '../../http/api-context.js';
-import { getProgram } from '../programs/program.service.js';
+import { type Scope, seesProgram } from '../../domain/access-scope.js';
+import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { getProgramInScope } from '../programs/program.service.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
 import { createInvitations } from './create-invitations.js';
 import { qrPng, qrSvg } from './invitation-qr.js';
@@ -14,7 +15,7 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/programs/:code/invitations',
     {
-      config: { permission: 'operate' },
+      config: { permission: 'operate', partners: true },
       schema: {
         tags: ['invitations'],
         summary: 'Make signed, expiring, single-use QR links: one per listed recipient, one per document, or `count` unbound ones',
@@ -24,13 +25,13 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
         response: { 201: ZCreatedInvitations },
       },
     },
-    async (req, reply) => reply.status(201).send(await createInvitations(ctx, req.params.code, req.body, ctx.clock())),
+    async (req, reply) => reply.status(201).send(await createInvitations(ctx, req.params.code, req.body, ctx.clock(), scopeOf(req))),
   );
 
   app.get(
     '/programs/:code/invitations',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['invitations'],
         summary: 'A batch of invitations (?batch=) or chosen ones (?ids=), with whether each was used',
@@ -39,13 +40,13 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: z.array(ZInvitationView) },
       },
     },
-    async (req) => toInvitationViews(ctx, await selectInvitations(ctx, req.params.code, req.query)),
+    async (req) => toInvitationViews(ctx, await selectInvitations(ctx, req.params.code, req.query, scopeOf(req))),
   );
 
   app.get(
     '/programs/:code/invitations/sheet.pdf',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['invitations'],
         summary: 'A printable A4 PDF of QR codes (12 a page) for a batch (?batch=) or chosen invitations (?ids=)',
@@ -54,9 +55,8 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req, reply) => {
-      const program = await getProgram(ctx.db, req.params.code);
-      if (!program) throw new AppError('not_found', `program ${req.params.code} not found`);
-      const views = await toInvitationViews(ctx, await selectInvitations(ctx, program.code, req.query));
+      const program = await getProgramInScope(ctx.db, req.params.code, scopeOf(req));
+      const views = await toInvitationViews(ctx, await selectInvitations(ctx, program.code, req.query, scopeOf(req)));
       const pdf = await renderInvitationSheet({
         programName: program.name,
         timeZone: ctx.config.timeZone,
@@ -72,7 +72,7 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
     app.get(
       `/invitations/:id/qr.${format}`,
       {
-        config: { permission: 'read' },
+        config: { permission: 'read', partners: true },
         schema: {
           tags: ['invitations'],
           summary: `The QR code of an invitation's link, as ${format.toUpperCase()}`,
@@ -81,7 +81,7 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
       },
       async (req, reply) => {
         const row = await findInvitation(ctx.db, req.params.id);
-        if (!row) throw new AppError('not_found', `invitation ${req.params.id} not found`);
+        if (!row || !seesProgram(scopeOf(req), row.program_code)) throw new AppError('not_found', `invitation ${req.params.id} not found`);
         const url = invitationUrl(ctx.config.publicUrl, tokenOf(ctx.cipher, row));
         return format === 'svg' ? reply.type('image/svg+xml').send(await qrSvg(url)) : reply.type('image/png').send(await qrPng(url));
       },
@@ -89,11 +89,12 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
   }
 };
 
-async function selectInvitations(ctx: ApiContext, programCode: string, query: z.infer<typeof ZInvitationSelection>) {
+async function selectInvitations(ctx: ApiContext, programCode: string, query: z.infer<typeof ZInvitationSelection>, scope: Scope) {
   if ((query.batch === undefined) === (query.ids === undefined)) {
     throw new AppError('invalid_request', 'querystring: give either batch or ids', [{ field: 'batch' }]);
   }
-  const rows = await listProgramInvitations(ctx.db, programCode, query.batch ? { batch: query.batch } : { ids: query.ids!.split(',') });
+  // Outside the caller's scope, a program's invitations are answered as none, like an unknown program's.
+  const rows = seesProgram(scope, programCode) ? await listProgramInvitations(ctx.db, programCode, query.batch ? { batch: query.batch } : { ids: query.ids!.split(',') }) : [];
   if (rows.length === 0) throw new AppError('not_found', `no invitations of program ${programCode} match`);
   return rows;
 }

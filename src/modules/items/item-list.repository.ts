@@ -30,6 +30,8 @@ export interface ItemListFilter {
   city?: string;
   /** The item has an open missing-scan break-point, blamed on `unit` / a unit of `city` when given. */
   openBreakpoint?: boolean;
+  /** The item was mailed for one of these programs (a partner's scope); none: any item. */
+  programs?: readonly string[];
 }
 
 export interface ItemListRow {
@@ -73,6 +75,7 @@ function firstMilestoneIn(code: 'ACCEPTED' | 'DELIVERED', period: Instants): Raw
 
 function itemConditions(filter: ItemListFilter, drive: ItemOrder): RawBuilder<SqlBool>[] {
   const where: RawBuilder<SqlBool>[] = [];
+  if (filter.programs) where.push(filter.programs.length > 0 ? sql<SqlBool>`i.program_code in (${sql.join(filter.programs)})` : sql<SqlBool>`1 = 0`);
   if (filter.statuses) where.push(sql<SqlBool>`i.status in (${sql.join(filter.statuses)})`);
   if (drive === 'lastEvent') where.push(sql<SqlBool>`i.last_event_at is not null`);
   if (filter.lastEvent) where.push(sql<SqlBool>`i.last_event_at >= ${filter.lastEvent.startMs} and i.last_event_at < ${filter.lastEvent.endMs}`);

@@ -1,4 +1,4 @@
-import type { ApiRoutes } from '../../http/api-context.js';
+import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { ZItemListPage, ZItemListQuery } from './item-list.schemas.js';
 import { listItems } from './item-list.service.js';
 
@@ -6,7 +6,7 @@ export const itemListRoutes: ApiRoutes = (app, ctx) => {
   app.get(
     '/items',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['items'],
         summary: 'Items matching every filter given, newest first, paged by cursor (no personal data)',
@@ -19,6 +19,6 @@ export const itemListRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZItemListPage },
       },
     },
-    async (req) => listItems({ db: ctx.db, timeZone: ctx.config.timeZone, sites: ctx.sites, now: ctx.clock() }, req.query),
+    async (req) => listItems({ db: ctx.db, timeZone: ctx.config.timeZone, sites: ctx.sites, now: ctx.clock() }, req.query, scopeOf(req)),
   );
 };

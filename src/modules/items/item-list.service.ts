@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { type Scope, scopedPrograms } from '../../domain/access-scope.js';
 import { findDivision } from '../../domain/divisions.js';
 import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
@@ -38,9 +39,9 @@ export function itemListFilter(query: Omit<TItemListQuery, 'limit' | 'cursor'>, 
   return filter;
 }
 
-/** GET /items: items matching every filter given, newest first, a page at a time. */
-export async function listItems(deps: ItemListDeps, query: TItemListQuery): Promise<TItemListPage> {
-  const filter = itemListFilter(query, deps.timeZone);
+/** GET /items: items matching every filter given, newest first, a page at a time; a partner's credential lists its programs' items. */
+export async function listItems(deps: ItemListDeps, query: TItemListQuery, scope: Scope): Promise<TItemListPage> {
+  const filter = { ...itemListFilter(query, deps.timeZone), programs: scopedPrograms(scope) };
   const order = orderFor(filter);
   if (query.cursor && query.cursor.order !== order) {
     throw new AppError('invalid_request', 'cursor: belongs to a list with other filters; pass nextCursor back with the same filters', { field: 'cursor' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../../http/api-context.js';
+import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { perElementBody } from '../../http/per-element.js';
 import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
 import { type ItemPageParts, getItemPage, registerItems } from './item.service.js';
@@ -25,7 +25,7 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
   app.get(
     '/items/:trackingNo',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['items'],
         summary: "An item's timeline: events by instant, status derived from all of them",
@@ -33,6 +33,6 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
         response: { 200: ZTimeline },
       },
     },
-    async (req) => getItemPage(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code), parts),
+    async (req) => getItemPage(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code), parts, scopeOf(req)),
   );
 };

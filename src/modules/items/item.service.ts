@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { type Scope, seesProgram } from '../../domain/access-scope.js';
 import { findDivision } from '../../domain/divisions.js';
 import { compareEventOrder, deriveItemStatus } from '../../domain/item-status.js';
 import { formatS10, parseS10 } from '../../domain/s10.js';
@@ -100,11 +101,12 @@ export async function allocateTrackingNumbers(trx: Db, serviceIndicator: string,
 }
 
 /** An item's details and its events by instant, with the status derived from all of them. */
-export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null): Promise<TItemTimeline> {
+export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<TItemTimeline> {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
   const item = await findItem(db, trackingNo);
-  if (!item) throw new AppError('not_found', `item ${trackingNo} not found`);
+  // An item is a partner's to see through its program; any other is answered like an unknown number.
+  if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', `item ${trackingNo} not found`);
   const rows = await listItemEvents(db, trackingNo);
   rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
   const events = rows.map((r) => toTimelineEvent(r, siteNames));
@@ -127,14 +129,15 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
  * items, so items cannot ask them; the composition root passes their answers in.
  */
 export interface ItemPageParts {
-  consignmentsOf(db: Db, trackingNo: string): Promise<TItemConsignment[]>;
+  /** Those the caller's scope holds: a partner does not learn another's consignment from an item it shares. */
+  consignmentsOf(db: Db, trackingNo: string, scope: Scope): Promise<TItemConsignment[]>;
   breakpointsOf(db: Db, trackingNo: string): Promise<TItemBreakpoint[]>;
 }
 
 /** The item's page: its timeline, the consignments it travelled in, its break-points open and closed. */
-export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: string) => string | null, parts: ItemPageParts): Promise<TTimeline> {
-  const timeline = await getTimeline(db, trackingNo, siteNames);
-  const [consignments, breakpoints] = await Promise.all([parts.consignmentsOf(db, trackingNo), parts.breakpointsOf(db, trackingNo)]);
+export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: string) => string | null, parts: ItemPageParts, scope: Scope): Promise<TTimeline> {
+  const timeline = await getTimeline(db, trackingNo, siteNames, scope);
+  const [consignments, breakpoints] = await Promise.all([parts.consignmentsOf(db, trackingNo, scope), parts.breakpointsOf(db, trackingNo)]);
   return { ...timeline, consignments, breakpoints };
 }
 

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Scope } from '../../domain/access-scope.js';
 import { findDivision } from '../../domain/divisions.js';
 import { formatLocalDate, localDateOf } from '../../domain/local-day.js';
 import { maskName } from '../../domain/mask-name.js';
@@ -19,6 +20,8 @@ export interface LabelDataDeps {
   timeZone: string;
   /** Base of the tracking URL the QR code encodes (`SONGDA_PUBLIC_URL`), no trailing slash. */
   trackingUrlBase: string;
+  /** Whose labels: a partner's credential prints its programs' items; others are unknown to it. */
+  scope: Scope;
 }
 
 /** Why a known item cannot have a label: there is nowhere to send it. */
@@ -29,7 +32,7 @@ export interface UnprintableItem {
 
 export interface LoadedLabels {
   labels: Map<string, LabelData>;
-  /** Numbers with no stored item. */
+  /** Numbers with no stored item (or none the caller's scope holds). */
   unknown: string[];
   unprintable: UnprintableItem[];
 }
@@ -41,7 +44,7 @@ export interface LoadedLabels {
  * and origin units once per distinct code, and a print run seldom spans more than a few of those.
  */
 export async function loadLabelData(deps: LabelDataDeps, trackingNos: readonly string[]): Promise<LoadedLabels> {
-  const items = await findItemsByTrackingNos(deps.db, trackingNos);
+  const items = await findItemsByTrackingNos(deps.db, trackingNos, deps.scope);
   const found = new Set(items.map((i) => i.tracking_no));
   const requests = await findRequestsByTrackingNos(deps.db, [...found]);
 

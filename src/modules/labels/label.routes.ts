@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyBaseLogger, FastifyReply } from 'fastify';
-import type { ApiContext, ApiRoutes } from '../../http/api-context.js';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { type LabelData, renderLabels } from '../../pdf/label-pdf.js';
 import type { LabelDataDeps } from './label-data.service.js';
 import { ZLabelBatch, ZLabelParams, ZPdfStream } from './label.schemas.js';
@@ -8,8 +8,9 @@ import { prepareLabel, prepareLabels } from './prepare-labels.js';
 
 const PDF = 'application/pdf';
 
-const labelDeps = (ctx: ApiContext): LabelDataDeps => ({
+const labelDeps = (ctx: ApiContext, req: FastifyRequest): LabelDataDeps => ({
   db: ctx.db,
+  scope: scopeOf(req),
   unitName: (code) => ctx.sites.name(code),
   timeZone: ctx.config.timeZone,
   trackingUrlBase: ctx.config.publicUrl,
@@ -19,7 +20,7 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
   app.get(
     '/items/:trackingNo/label.pdf',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['labels', 'items'],
         summary: "The item's shipping label: one 100 × 150 mm page",
@@ -29,7 +30,7 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req, reply) => {
-      const label = await prepareLabel(labelDeps(ctx), req.params.trackingNo);
+      const label = await prepareLabel(labelDeps(ctx, req), req.params.trackingNo);
       return sendPdf(reply, req.log, [label], `label-${label.trackingNo}.pdf`);
     },
   );
@@ -37,7 +38,7 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/labels',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['labels'],
         summary: 'Shipping labels of up to 1,000 items in one PDF, one 100 × 150 mm page each',
@@ -50,7 +51,7 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req, reply) => {
-      const labels = await prepareLabels(labelDeps(ctx), req.body.trackingNos);
+      const labels = await prepareLabels(labelDeps(ctx, req), req.body.trackingNos);
       return sendPdf(reply, req.log, labels, `labels-${labels[0]!.trackingNo}-${labels.length}.pdf`);
     },
   );

@@ -1,4 +1,4 @@
-import type { ApiRoutes } from '../../http/api-context.js';
+import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
 import { ZProgramReport, ZProgramReportQuery } from './program-report.schemas.js';
 import { programReport } from './program-report.service.js';
@@ -7,7 +7,7 @@ export const programReportRoutes: ApiRoutes = (app, ctx) => {
   app.get(
     '/programs/:code/report',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['programs'],
         summary: "A program's issued, requested, mailed and delivered documents, conversion and delivery rates, time to deliver, postage and donations",
@@ -22,6 +22,6 @@ export const programReportRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZProgramReport },
       },
     },
-    async (req) => programReport(ctx.db, req.params.code, req.query, ctx.config.timeZone),
+    async (req) => programReport(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),
   );
 };

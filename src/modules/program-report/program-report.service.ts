@@ -1,8 +1,9 @@
+import type { Scope } from '../../domain/access-scope.js';
 import type { Db } from '../../db/database.js';
 import { formatLocalDate, localDayBounds, parseLocalDate } from '../../domain/local-day.js';
 import { AppError } from '../../errors.js';
 import { listMailItemProgress } from '../items/mail-item.js';
-import { getProgram } from '../programs/program.service.js';
+import { getProgramInScope } from '../programs/program.service.js';
 import { countDocumentInvitations, countListedRecipients, readPeriodRequests, sumPeriodCharges } from './program-report.repository.js';
 import type { TProgramReport } from './program-report.schemas.js';
 
@@ -13,15 +14,14 @@ const HOUR_MS = 3_600_000;
  * what became of them (mailed, delivered, charged) is followed to the time of the report, so a late
  * delivery still counts for the period its request belongs to.
  */
-export async function programReport(db: Db, programCode: string, range: { from: string; to: string }, timeZone: string): Promise<TProgramReport> {
+export async function programReport(db: Db, programCode: string, range: { from: string; to: string }, timeZone: string, scope: Scope): Promise<TProgramReport> {
   const from = parseLocalDate(range.from);
   if (!from) throw new AppError('invalid_request', `from: ${range.from} is not a real date`, [{ field: 'from' }]);
   const to = parseLocalDate(range.to);
   if (!to) throw new AppError('invalid_request', `to: ${range.to} is not a real date`, [{ field: 'to' }]);
   const period = { startMs: localDayBounds(from, timeZone).startMs, endMs: localDayBounds(to, timeZone).endMs };
   if (period.endMs <= period.startMs) throw new AppError('invalid_request', `to: ${range.to} is before from ${range.from}`, [{ field: 'to' }]);
-  const program = await getProgram(db, programCode);
-  if (!program) throw new AppError('not_found', `program ${programCode} not found`);
+  const program = await getProgramInScope(db, programCode, scope);
 
   const [listed, documentInvitations, requests, charges] = await Promise.all([
     countListedRecipients(db, program.code, period),

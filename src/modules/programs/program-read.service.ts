@@ -2,15 +2,16 @@ import type { Db } from '../../db/database.js';
 import { findDivision } from '../../domain/divisions.js';
 import { offsetMinutesAt } from '../../domain/local-day.js';
 import { formatInstant } from '../../domain/scan-time.js';
-import { AppError } from '../../errors.js';
+import { type Scope, seesPartner, seesProgram } from '../../domain/access-scope.js';
 import { listPartners } from './partner.repository.js';
 import { listPrograms } from './program.repository.js';
 import type { TPartner, TProgram } from './program.schemas.js';
-import { type Program, getProgram, toProgram } from './program.service.js';
+import { type Program, getProgramInScope, toProgram } from './program.service.js';
 import type { PartnerKind } from './program.table.js';
 
-export async function getPartnerList(db: Db, filter: { kind?: PartnerKind } = {}): Promise<TPartner[]> {
-  return (await listPartners(db, filter)).map((p) => ({
+/** The partners; a partner's credential sees itself alone. */
+export async function getPartnerList(db: Db, filter: { kind?: PartnerKind }, scope: Scope): Promise<TPartner[]> {
+  return (await listPartners(db, filter)).filter((p) => seesPartner(scope, p.code)).map((p) => ({
     code: p.code,
     name: p.name,
     kind: p.kind,
@@ -19,8 +20,9 @@ export async function getPartnerList(db: Db, filter: { kind?: PartnerKind } = {}
   }));
 }
 
-export async function getProgramList(db: Db, timeZone: string): Promise<TProgram[]> {
-  return (await listPrograms(db)).map((row) => showProgram(toProgram(row), timeZone));
+/** The programs, or those of them where a partner's credential plays a role. */
+export async function getProgramList(db: Db, timeZone: string, scope: Scope): Promise<TProgram[]> {
+  return (await listPrograms(db)).filter((row) => seesProgram(scope, row.code)).map((row) => showProgram(toProgram(row), timeZone));
 }
 
 /**
@@ -30,9 +32,8 @@ export async function getProgramList(db: Db, timeZone: string): Promise<TProgram
 export type CountRecipients = (db: Db, programCode: string) => Promise<number>;
 
 /** One program with the number of recipients listed for it. */
-export async function getProgramDetail(db: Db, code: string, timeZone: string, countRecipients: CountRecipients): Promise<TProgram & { recipients: number }> {
-  const program = await getProgram(db, code);
-  if (!program) throw new AppError('not_found', `program ${code} not found`);
+export async function getProgramDetail(db: Db, code: string, timeZone: string, countRecipients: CountRecipients, scope: Scope): Promise<TProgram & { recipients: number }> {
+  const program = await getProgramInScope(db, code, scope);
   return { ...showProgram(program, timeZone), recipients: await countRecipients(db, code) };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../../http/api-context.js';
+import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { perElementBody } from '../../http/per-element.js';
 import { type CountRecipients, getPartnerList, getProgramDetail, getProgramList } from './program-read.service.js';
 import {
@@ -36,10 +36,10 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
   app.get(
     '/partners',
     {
-      config: { permission: 'read' },
-      schema: { tags: ['programs'], summary: 'List partners', querystring: ZPartnerListQuery, response: { 200: z.array(ZPartner) } },
+      config: { permission: 'read', partners: true },
+      schema: { tags: ['programs'], summary: 'List partners (a partner’s credential: itself)', querystring: ZPartnerListQuery, response: { 200: z.array(ZPartner) } },
     },
-    async (req) => getPartnerList(ctx.db, { kind: req.query.kind }),
+    async (req) => getPartnerList(ctx.db, { kind: req.query.kind }, scopeOf(req)),
   );
 
   app.post(
@@ -59,16 +59,19 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
 
   app.get(
     '/programs',
-    { config: { permission: 'read' }, schema: { tags: ['programs'], summary: 'List programs', response: { 200: z.array(ZProgram) } } },
-    async () => getProgramList(ctx.db, ctx.config.timeZone),
+    {
+      config: { permission: 'read', partners: true },
+      schema: { tags: ['programs'], summary: 'List programs (a partner’s credential: those it plays a role in)', response: { 200: z.array(ZProgram) } },
+    },
+    async (req) => getProgramList(ctx.db, ctx.config.timeZone, scopeOf(req)),
   );
 
   app.get(
     '/programs/:code',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: { tags: ['programs'], summary: 'One program, with how many recipients are listed', params: ZProgramParams, response: { 200: ZProgramDetail } },
     },
-    async (req) => getProgramDetail(ctx.db, req.params.code, ctx.config.timeZone, countRecipients),
+    async (req) => getProgramDetail(ctx.db, req.params.code, ctx.config.timeZone, countRecipients, scopeOf(req)),
   );
 };

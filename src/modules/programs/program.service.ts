@@ -1,4 +1,6 @@
 import type { Db } from '../../db/database.js';
+import { type ProgramAccess, type Scope, seesProgram } from '../../domain/access-scope.js';
+import { AppError } from '../../errors.js';
 import { findProgram } from './program.repository.js';
 import type { PayerMode, ProgramTable } from './program.table.js';
 
@@ -34,6 +36,17 @@ export interface Program {
 export async function getProgram(db: Db, code: string): Promise<Program | undefined> {
   const row = await findProgram(db, code);
   return row && toProgram(row);
+}
+
+/**
+ * The program, if the caller's scope holds it for this use; otherwise 404 exactly as for a program
+ * that does not exist. Every route that names a program (its recipients, requests, invitations,
+ * report) looks it up here.
+ */
+export async function getProgramInScope(db: Db, code: string, scope: Scope, access: ProgramAccess = 'read'): Promise<Program> {
+  const program = seesProgram(scope, code, access) ? await getProgram(db, code) : undefined;
+  if (!program) throw new AppError('not_found', `program ${code} not found`);
+  return program;
 }
 
 export function toProgram(row: ProgramTable): Program {

@@ -50,7 +50,7 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
   const request = await findRequestByTrackingNo(deps.db, trackingNo);
   if (!request || !lastFourMatch(request.phone_masked, phone4)) return refuse(deps.db, trackingNo, now, false);
   if ((await countedTrackingTries(deps.db, trackingNo, now, PHONE_TRY_WINDOW_MS)) >= MAX_WRONG_PHONE_TRIES) return refuse(deps.db, trackingNo, now, true);
-  const [timeline, program] = await Promise.all([getTimeline(deps.db, trackingNo, deps.siteName), getProgram(deps.db, request.program_code)]);
+  const [timeline, program] = await Promise.all([getTimeline(deps.db, trackingNo, deps.siteName, 'all'), getProgram(deps.db, request.program_code)]);
   return {
     trackingNo,
     programName: program?.name ?? request.program_code,

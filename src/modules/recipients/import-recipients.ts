@@ -1,9 +1,10 @@
+import type { Scope } from '../../domain/access-scope.js';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import { type PersonalDataCipher, keyRingOf } from '../../domain/personal-data.js';
 import { AppError } from '../../errors.js';
 import { type Table, type TableSource, readTable } from '../../spreadsheets/read-table.js';
-import { getProgram } from '../programs/program.service.js';
+import { getProgramInScope } from '../programs/program.service.js';
 import { type RecipientColumns, mapRecipientColumns } from './recipient-columns.js';
 import {
   type RecipientChunk,
@@ -46,6 +47,8 @@ export interface RecipientImportOptions {
   onProgress?: (progress: { rows: number; fractionRead: number; result: RecipientImportResult }) => void;
   /** Rows per transaction. */
   chunkRows?: number;
+  /** Whose list it is: a partner's credential imports only into the programs it sponsors. */
+  scope?: Scope;
 }
 
 export interface RecipientImportDeps {
@@ -77,7 +80,7 @@ export async function importRecipients(
   source: TableSource,
   options: RecipientImportOptions,
 ): Promise<RecipientImportResult> {
-  if (!(await getProgram(deps.store.db, programCode))) throw new AppError('not_found', `program ${programCode} not found`);
+  await getProgramInScope(deps.store.db, programCode, options.scope ?? 'all', 'sponsor');
   // Started before the file is opened, so that it is ready by the first chunk; a list that fits in
   // one chunk is written in this thread instead, without waiting for it.
   const thread = startWriterThread(deps, programCode, options);

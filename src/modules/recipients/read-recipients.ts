@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { type Scope, seesProgram } from '../../domain/access-scope.js';
 import { findDivision } from '../../domain/divisions.js';
 import { offsetMinutesAt } from '../../domain/local-day.js';
 import type { PersonalDataCipher } from '../../domain/personal-data.js';
@@ -6,14 +7,14 @@ import { CATEGORY_NAMES_ZH, type RecipientCategory } from '../../domain/recipien
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { getProgram } from '../programs/program.service.js';
+import { getProgramInScope } from '../programs/program.service.js';
 import { findRecipient, listRecipientPage } from './recipient.repository.js';
 import type { TRecipient, TRecipientListQuery, TRecipientPage } from './recipient.schemas.js';
 import type { RecipientTable } from './recipient.table.js';
 
 /** GET /programs/:code/recipients: masked, paged. */
-export async function listProgramRecipients(db: Db, programCode: string, query: TRecipientListQuery, timeZone: string): Promise<TRecipientPage> {
-  if (!(await getProgram(db, programCode))) throw new AppError('not_found', `program ${programCode} not found`);
+export async function listProgramRecipients(db: Db, programCode: string, query: TRecipientListQuery, timeZone: string, scope: Scope): Promise<TRecipientPage> {
+  await getProgramInScope(db, programCode, scope);
   // One row more than asked tells whether another page follows, without a count.
   const rows = await listRecipientPage(db, { programCode, category: query.category }, query.cursor, query.limit + 1);
   const page = rows.slice(0, query.limit);
@@ -23,10 +24,10 @@ export async function listProgramRecipients(db: Db, programCode: string, query: 
   };
 }
 
-/** GET /recipients/:id: ID and phone masked. */
-export async function getRecipient(db: Db, id: string, timeZone: string): Promise<TRecipient> {
+/** GET /recipients/:id: ID and phone masked; one of a program outside the caller's scope is answered as unknown. */
+export async function getRecipient(db: Db, id: string, timeZone: string, scope: Scope): Promise<TRecipient> {
   const row = await findRecipient(db, id);
-  if (!row) throw new AppError('not_found', `recipient ${id} not found`);
+  if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', `recipient ${id} not found`);
   return showRecipient(row, timeZone, { idNumber: row.id_masked, phone: row.phone_masked, revealed: false });
 }
 

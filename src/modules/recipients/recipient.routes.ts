@@ -1,6 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
-import type { ApiRoutes } from '../../http/api-context.js';
+import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { RAW_TABLE_TYPES, tableUploadScope, uploadedTable } from '../../http/table-upload.js';
 import { roleAllows } from '../auth/api-token.service.js';
 import { ZProgramParams } from '../programs/program.schemas.js';
@@ -14,7 +14,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
     scoped.withTypeProvider<ZodTypeProvider>().post(
       '/programs/:code/recipients/import',
       {
-        config: { permission: 'operate' },
+        config: { permission: 'operate', partners: true },
         bodyLimit: MAX_LIST_BYTES,
         schema: {
           tags: ['recipients'],
@@ -27,7 +27,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       },
       async (req) => {
         const source = await uploadedTable(req, MAX_LIST_BYTES);
-        return importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, { dryRun: req.query.dryRun, now: ctx.clock() });
+        return importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, { dryRun: req.query.dryRun, now: ctx.clock(), scope: scopeOf(req) });
       },
     );
   });
@@ -35,7 +35,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
   app.get(
     '/programs/:code/recipients',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['recipients'],
         summary: "A program's recipients, ID and phone numbers masked; paged",
@@ -44,14 +44,15 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZRecipientPage },
       },
     },
-    async (req) => listProgramRecipients(ctx.db, req.params.code, req.query, ctx.config.timeZone),
+    async (req) => listProgramRecipients(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),
   );
 
   app.get(
     '/recipients/:id',
     {
-      // Reading is allowed to every role; ?reveal=true is checked for admin below and audited.
-      config: { permission: 'read' },
+      // Reading is allowed to every role; ?reveal=true is checked for admin below and audited. A partner's
+      // credential is refused a reveal before the recipient is looked up, so the refusal says nothing of it.
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['recipients'],
         summary: 'One recipient, masked; reveal=true shows ID and phone in clear (admin, audited)',
@@ -61,7 +62,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => {
-      if (!req.query.reveal) return getRecipient(ctx.db, req.params.id, ctx.config.timeZone);
+      if (!req.query.reveal) return getRecipient(ctx.db, req.params.id, ctx.config.timeZone, scopeOf(req));
       const caller = req.caller;
       if (!caller || !roleAllows(caller.role, 'admin')) {
         throw new AppError('forbidden', `role ${caller?.role ?? 'unknown'} may not reveal personal data; ask an admin`);

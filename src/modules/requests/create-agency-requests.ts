@@ -1,10 +1,11 @@
 import type { Db } from '../../db/database.js';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
+import type { Scope } from '../../domain/access-scope.js';
 import type { PersonalDataCipher } from '../../domain/personal-data.js';
 import { AppError } from '../../errors.js';
 import { firstIssue } from '../../http/per-element.js';
-import { type Program, getProgram } from '../programs/program.service.js';
+import { type Program, getProgramInScope } from '../programs/program.service.js';
 import { findRecipientByIdNumber } from '../recipients/recipient.service.js';
 import { loadMailingPlan } from './mailing-plan.js';
 import { RequestIndex } from './request-dedup.js';
@@ -23,9 +24,8 @@ export interface RequestDeps {
  * stops the good ones), then all the good ones are stored, and mailed where they can be, in one
  * transaction.
  */
-export async function createAgencyRequests(deps: RequestDeps, programCode: string, elements: readonly unknown[], now: number): Promise<TRequestResult[]> {
-  const program = await getProgram(deps.db, programCode);
-  if (!program) throw new AppError('not_found', `program ${programCode} not found`);
+export async function createAgencyRequests(deps: RequestDeps, programCode: string, elements: readonly unknown[], now: number, scope: Scope): Promise<TRequestResult[]> {
+  const program = await getProgramInScope(deps.db, programCode, scope, 'sponsor');
   const results: TRequestResult[] = new Array(elements.length);
   const drafts: { index: number; draft: RequestDraft }[] = [];
   for (const [index, element] of elements.entries()) {

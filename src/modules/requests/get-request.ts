@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { type Scope, seesProgram } from '../../domain/access-scope.js';
 import { findDivision } from '../../domain/divisions.js';
 import { offsetMinutesAt } from '../../domain/local-day.js';
 import { formatInstant } from '../../domain/scan-time.js';
@@ -7,9 +8,10 @@ import type { TRequestView } from './request.schemas.js';
 import { findRequest, listCharges } from './request.repository.js';
 
 /** A request with masked ID and phone only (revealing them is a separate, audited act). */
-export async function getRequest(db: Db, id: string, timeZone: string): Promise<TRequestView> {
+export async function getRequest(db: Db, id: string, timeZone: string, scope: Scope): Promise<TRequestView> {
   const row = await findRequest(db, id);
-  if (!row) throw new AppError('not_found', `request ${id} not found`);
+  // A request of a program outside the caller's scope is answered like one that does not exist.
+  if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', `request ${id} not found`);
   const charges = row.tracking_no ? await listCharges(db, row.tracking_no) : [];
   const local = (ms: number) => formatInstant(Number(ms), offsetMinutesAt(Number(ms), timeZone));
   return {

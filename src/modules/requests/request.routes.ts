@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiRoutes } from '../../http/api-context.js';
+import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { perElementBody } from '../../http/per-element.js';
 import { createAgencyRequests } from './create-agency-requests.js';
 import { getRequest } from './get-request.js';
@@ -11,26 +11,27 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/programs/:code/requests',
     {
-      config: { permission: 'operate' },
+      config: { permission: 'operate', partners: true },
       validatorCompiler: perElementBody(MAX_REQUESTS_PER_CALL),
       schema: {
         tags: ['requests'],
         summary: 'Request documents by mail for listed recipients (by idNumber) or others (by details); answer per element',
         description:
           'A request with a county-level address, a delivery office serving the county and a payer is mailed at once (trackingNo); otherwise it waits (statusReason). ' +
-          'A recipient or document already mailed in the program is refused; one whose request waits has that request completed.',
+          'A recipient or document already mailed in the program is refused; one whose request waits has that request completed. ' +
+          'A partner’s credential may request for the programs it sponsors; any other program is 404, as if it did not exist.',
         params: ZProgramParams,
         body: z.array(ZAgencyRequestInput),
         response: { 200: z.array(ZRequestResult) },
       },
     },
-    async (req) => createAgencyRequests(ctx, req.params.code, req.body as unknown[], ctx.clock()),
+    async (req) => createAgencyRequests(ctx, req.params.code, req.body as unknown[], ctx.clock(), scopeOf(req)),
   );
 
   app.get(
     '/requests/:id',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['requests'],
         summary: 'A request, with masked ID and phone, its item and its charges',
@@ -38,6 +39,6 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZRequestView },
       },
     },
-    async (req) => getRequest(ctx.db, req.params.id, ctx.config.timeZone),
+    async (req) => getRequest(ctx.db, req.params.id, ctx.config.timeZone, scopeOf(req)),
   );
 };

@@ -31,7 +31,8 @@ export const unitRoutes: ApiRoutes = (app, ctx) => {
   app.get(
     '/units',
     {
-      config: { permission: 'read' },
+      // The post's network is reference data every label and timeline names, not any partner's: unfiltered.
+      config: { permission: 'read', partners: true },
       schema: {
         tags: ['units'],
         summary: 'List units',

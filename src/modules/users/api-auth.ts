@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import { type Caller, createTokenAuthenticator, roleAllows } from '../auth/api-token.service.js';
+import type { Scope } from '../../domain/access-scope.js';
+import { type Caller, callerMayUse, createTokenAuthenticator } from '../auth/api-token.service.js';
+import { partnerScope } from '../programs/partner-scope.js';
 import { assertSameOrigin, isUnsafeMethod } from './csrf-guard.js';
 import { type SecureCookies, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
 import { findSession } from './session.service.js';
@@ -45,9 +47,17 @@ export function createApiAuthHook(deps: ApiAuthDeps) {
   return async function authenticateApiRequest(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const caller = await callerOf(req, reply);
     req.caller = caller;
-    const permission = req.routeOptions.config.permission ?? 'admin';
-    if (!roleAllows(caller.role, permission)) {
+    if (!callerMayUse(caller, req.routeOptions.config)) {
       throw new AppError('forbidden', `role ${caller.role} may not ${req.method} ${req.routeOptions.url}`);
     }
+    req.scope = await resolveScope(deps.db, caller);
   };
+}
+
+/** The caller's scope, resolved once per request: everything for the post's staff, a partner's share otherwise. */
+async function resolveScope(db: Db, caller: Caller): Promise<Scope> {
+  if (caller.role !== 'partner') return 'all';
+  // A partner role without its partner cannot be stored (checkTokenPartner); were one found, it sees nothing.
+  if (caller.partner === null) return { partner: '', programs: [], sponsored: [] };
+  return partnerScope(db, caller.partner);
 }

@@ -12,7 +12,7 @@ export function findUser(db: Db, username: string) {
 }
 
 export function listUserRows(db: Db) {
-  return db.selectFrom('users').select(['username', 'role', 'display_name', 'created_at', 'disabled_at']).orderBy('username').execute();
+  return db.selectFrom('users').select(['username', 'role', 'display_name', 'created_at', 'disabled_at', 'partner']).orderBy('username').execute();
 }
 
 export async function countUsers(db: Db): Promise<number> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZPlainText, ZText } from '../../http/text.js';
+import { ZPartnerCode } from '../auth/api-token.schemas.js';
 import { ROLES } from '../auth/api-token.table.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 
@@ -18,6 +19,7 @@ export const ZNewUser = z.strictObject({
     .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
     .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
   displayName: ZText({ max: 100 }).optional(),
+  partner: ZPartnerCode.optional(),
 });
 export type TNewUser = z.input<typeof ZNewUser>;
 
@@ -25,6 +27,7 @@ export const ZUser = z.object({
   username: z.string(),
   role: z.enum(ROLES),
   displayName: z.string().describe('the name to show; the username when none was given'),
+  partner: z.string().nullable().describe('for role partner: the partner the user acts for, whose data alone the console shows'),
 });
 export type TUser = z.infer<typeof ZUser>;
 

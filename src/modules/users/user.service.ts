@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors.js';
+import { checkTokenPartner } from '../auth/api-token.service.js';
 import type { Role } from '../auth/api-token.table.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { deleteSessionsOf } from './session.repository.js';
@@ -20,6 +21,7 @@ export async function createUser(db: Db, input: TNewUser, now: number): Promise<
     throw new AppError('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
   }
   const { username, role, password, displayName } = parsed.data;
+  const partner = await checkTokenPartner(db, role, parsed.data.partner);
   const inserted = await insertUser(db, {
     username,
     role,
@@ -27,9 +29,10 @@ export async function createUser(db: Db, input: TNewUser, now: number): Promise<
     display_name: displayName ?? null,
     created_at: now,
     disabled_at: null,
+    partner,
   });
   if (!inserted) throw new AppError('conflict', `user ${username} already exists`, { field: 'username' });
-  return toUser({ username, role, display_name: displayName ?? null });
+  return toUser({ username, role, display_name: displayName ?? null, partner });
 }
 
 export async function listUsers(db: Db): Promise<UserListing[]> {
@@ -63,6 +66,7 @@ export async function ensureDemoUser(db: Db, now: number): Promise<boolean> {
       display_name: '演示用户',
       created_at: now,
       disabled_at: null,
+      partner: null,
     });
   }
   if (!(await isDemoUser(await findUser(db, DEMO_USER.username)))) return false;
@@ -86,6 +90,6 @@ async function isDemoUser(user: { username: string; password_hash: string } | un
   return user?.username === DEMO_USER.username && (await verifyPassword(user.password_hash, DEMO_USER.password));
 }
 
-export function toUser(row: { username: string; role: Role; display_name: string | null }): TUser {
-  return { username: row.username, role: row.role, displayName: row.display_name ?? row.username };
+export function toUser(row: { username: string; role: Role; display_name: string | null; partner: string | null }): TUser {
+  return { username: row.username, role: row.role, displayName: row.display_name ?? row.username, partner: row.partner };
 }

@@ -9,6 +9,8 @@ export interface UserTable {
   created_at: number;
   /** Set when the user may no longer sign in; their sessions are deleted at the same time. */
   disabled_at: number | null;
+  /** For role `partner`: the partner the user acts for; null for the post's own staff. */
+  partner: string | null;
 }
 
 export interface SessionTable {
