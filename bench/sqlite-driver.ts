@@ -1,7 +1,7 @@
 /**
  * The SQLite driver alone, without Songda around it: what a Node.js or better-sqlite3 upgrade changes
- * under everything else. On a scan_events-shaped table with its identity index, in a temporary file
- * (WAL, synchronous NORMAL, as the server opens it):
+ * under everything else. On a table shaped like scan_events with the same indexes, in a temporary
+ * file opened with the server's pragmas (src/db/open-db.ts):
  *   - 1,000,000 bare inserts by one prepared statement in one transaction;
  *   - 300,000 point reads of one item's events (SELECT … WHERE tracking_no = ? ORDER BY at_ms);
  *   - 1,000,000 trivial get()s (the cost of a call into the addon).
@@ -33,13 +33,19 @@ const dir = mkdtempSync(join(tmpdir(), 'songda-bench-driver-'));
 const db = new Database(join(dir, 'driver.db'));
 try {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -16384');
+  db.pragma('temp_store = MEMORY');
   db.exec(`CREATE TABLE scan_events (id INTEGER PRIMARY KEY, tracking_no TEXT NOT NULL, code TEXT NOT NULL,
     at_ms INTEGER NOT NULL, at_offset_min INTEGER NOT NULL, site TEXT NOT NULL, operator TEXT, reason TEXT,
     next_site TEXT, received_at INTEGER NOT NULL);
-    CREATE UNIQUE INDEX scan_events_identity ON scan_events (tracking_no, at_ms, code, site);`);
+    CREATE UNIQUE INDEX scan_events_identity ON scan_events (tracking_no, at_ms, code, site);
+    CREATE INDEX scan_events_site_at ON scan_events (site, at_ms);
+    CREATE INDEX scan_events_accepted ON scan_events (at_ms, id, tracking_no) WHERE code = 'ACCEPTED';
+    CREATE INDEX scan_events_delivered ON scan_events (at_ms, id, tracking_no) WHERE code = 'DELIVERED';
+    CREATE INDEX scan_events_held ON scan_events (site, at_ms) WHERE code = 'HELD';`);
   const trackingNo = (i: number) => `EA${String(10_000_000 + (i % ITEMS))}5CN`;
-  const rows = Array.from({ length: INSERTS }, (_, i) => [trackingNo(i), 'ACCEPTED', 1_700_000_000_000 + i * 1000, 480, 'D420506', 'op1', null, null, 1_700_000_000_000 + i]);
+  const rows = Array.from({ length: INSERTS }, (_, i) => [trackingNo(i), i % 4 === 0 ? 'ACCEPTED' : 'SORTED', 1_700_000_000_000 + i * 1000, 480, 'D420506', 'op1', null, null, 1_700_000_000_000 + i]);
 
   const insert = db.prepare('INSERT INTO scan_events (tracking_no, code, at_ms, at_offset_min, site, operator, reason, next_site, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertAll = db.transaction((all: unknown[][]) => {
