@@ -71,6 +71,12 @@ function createPrivately(file: string): void {
 
 export function openPostgres(url: string): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connection that dies while idle in the pool (the server restarted, an administrator ended it,
+  // a firewall dropped it) is an 'error' event on the pool; with no listener it would end the process.
+  // The pool has already discarded that connection and opens a new one on the next query.
+  pool.on('error', (err) => {
+    console.warn(`songda: PostgreSQL closed an idle connection (${(err as { code?: string }).code ?? 'no code'}: ${err.message}); the next query opens a new one`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',
