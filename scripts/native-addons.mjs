@@ -14,8 +14,9 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REQUIRED_MAJOR = 24;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The Node.js major Songda runs on, as package.json declares it (`engines.node`: ">=24").
+const REQUIRED_MAJOR = Number(/\d+/.exec(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node)[0]);
 const require = createRequire(join(root, 'package.json'));
 
 /** What each addon is built with, and a line of code that fails unless it loads and works. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeVersionProblem } from '../src/cli/node-version.js';
+import { REQUIRED_NODE_MAJOR, nodeVersionProblem } from '../src/cli/node-version.js';
 
 const root = join(import.meta.dirname, '..');
 const require = createRequire(join(root, 'package.json'));
@@ -12,6 +12,8 @@ const bundled = join(root, 'node_modules', `node-${process.platform}-${process.a
 
 describe('the Node.js that runs Songda', () => {
   it('is Node.js 24, the one `npm ci` installed, for the tests and for every node an npm script starts', () => {
+    const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines, 'the songda command checks the Node that package.json declares').toBe(`>=${REQUIRED_NODE_MAJOR}`);
     expect(process.versions.node.split('.')[0]).toBe('24');
     if (existsSync(bundled)) expect(realpathSync(process.execPath)).toBe(realpathSync(join(bundled, 'bin', 'node')));
     // e2e tests and benchmarks start `songda serve` as `node …`: the PATH npm gives finds the same one.

@@ -3,6 +3,7 @@
 // fail on them far from the cause. Through npm (`npm start`, `npx songda`, `npm run songda`) the
 // right Node is the one on the PATH; run by hand, `node` may be the machine's own.
 
+/** The same major as `engines.node` in package.json (test/runtime.test.ts checks they agree). */
 export const REQUIRED_NODE_MAJOR = 24;
 
 /** What is wrong with running on this Node.js version, or undefined when nothing is. */
