@@ -13,6 +13,7 @@ import type { InvitationTable } from '../modules/invitations/invitation.table.js
 import type { ItemChargeTable, RequestTable } from '../modules/requests/request.table.js';
 import type { SessionTable, SignInFailureTable, UserTable } from '../modules/users/user.table.js';
 import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.js';
+import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, WebhookMessageTable } from '../modules/webhooks/webhook.table.js';
 import type { OverviewChangeTable, OverviewDayGroupTable, OverviewDayTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -42,6 +43,10 @@ export interface Database {
   overview_day_groups: OverviewDayGroupTable;
   overview_changes: OverviewChangeTable;
   overview_state: OverviewStateTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_messages: WebhookMessageTable;
+  webhook_attempts: WebhookAttemptTable;
+  webhook_feeds: WebhookFeedTable;
 }
 
 export type Db = Kysely<Database>;

@@ -69,6 +69,12 @@ export const DISTRIBUTION: DistributionPlan = {
     'overview_day_groups',
     'overview_changes',
     'overview_state',
+    // Webhooks: a partner's endpoints, and one message per event and endpoint with its attempts. Read by
+    // endpoint and by due time, never joined with items on the scan path (the fan-out reads events by id).
+    'webhook_endpoints',
+    'webhook_messages',
+    'webhook_attempts',
+    'webhook_feeds',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',
