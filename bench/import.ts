@@ -114,7 +114,7 @@ for (const [format, file] of [
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
       try {
-        const result = await importRecipients({ store, cipher }, 'BENCH', { bytes, filename: file }, { dryRun: false, now: Date.now(), onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage.rss())) });
+        const result = await importRecipients({ store, cipher }, 'BENCH', { bytes, filename: file }, 'all', { dryRun: false, now: Date.now(), onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage.rss())) });
         return { result, ms: performance.now() - started, cpuMs: cpuMsSince(cpuBefore), peakRssMb: peakRss / 1024 / 1024, startRssMb: startRss / 1024 / 1024 };
       } finally {
         clearInterval(sampler);

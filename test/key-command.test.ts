@@ -21,7 +21,7 @@ describeEachDialect('songda key rotate', (ctx) => {
     const t = await newTestApp(ctx);
     const program = await createTestProgram(t.db);
     const listed = [listRow(), listRow(), listRow()];
-    await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv(listed)) }, { dryRun: false, now: FIXED_NOW });
+    await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv(listed)) }, 'all', { dryRun: false, now: FIXED_NOW });
     const { invitations } = await postInvitations(t, program.code, { recipients: [listed[0]!.idNumber], expiresInDays: 30 });
     const dir = mkdtempSync(join(tmpdir(), 'songda-rotate-'));
     const path = join(dir, 'songda.key');
@@ -61,7 +61,7 @@ describeEachDialect('songda key rotate', (ctx) => {
   it('with --prepare writes the new ring for the other servers and re-seals nothing yet', async () => {
     const t = await newTestApp(ctx);
     const program = await createTestProgram(t.db);
-    await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv([listRow()])) }, { dryRun: false, now: FIXED_NOW });
+    await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv([listRow()])) }, 'all', { dryRun: false, now: FIXED_NOW });
     const path = join(mkdtempSync(join(tmpdir(), 'songda-rotate-')), 'songda.key');
     writeFileSync(path, `${TEST_DATA_KEY}\n`, { mode: 0o600 });
     const config: Config = { ...testConfig(ctx), dataKey: { kind: 'file', path } };

@@ -18,7 +18,7 @@ async function sealedUnderOldKey(ctx: TestDbContext) {
   const t = await newTestApp(ctx);
   const program = await createTestProgram(t.db);
   const listed = [listRow(), listRow(), listRow()];
-  await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv(listed)) }, { dryRun: false, now: FIXED_NOW });
+  await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv(listed)) }, 'all', { dryRun: false, now: FIXED_NOW });
   const { county } = await countyWithOffice(t);
   const unlisted = { name: '李四', idNumber: newIdNumber(), phone: newPhone(), address: addressIn(county) };
   const requests = await postRequests(t, program.code, [{ idNumber: listed[0]!.idNumber }, unlisted]);
@@ -113,7 +113,7 @@ describeEachDialect('key rotation while serving', (ctx) => {
     expect(again.json()).toMatchObject([{ field: 'idNumber' }, { requestId: requests[0]!.requestId }]);
     // A list import meanwhile updates the listed recipients, whatever key their hash is under.
     const csv = listCsv(listed.map((r) => listRow({ name: r.name, idNumber: r.idNumber, phone: newPhone() })));
-    const imported = await importRecipients({ store: ctx.handle, cipher: ring }, program.code, { bytes: Buffer.from(csv) }, { dryRun: false, now: FIXED_NOW });
+    const imported = await importRecipients({ store: ctx.handle, cipher: ring }, program.code, { bytes: Buffer.from(csv) }, 'all', { dryRun: false, now: FIXED_NOW });
     expect(imported).toMatchObject({ imported: 0, updated: 3 });
 
     // Run again, the rotation finishes what is left.

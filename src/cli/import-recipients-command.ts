@@ -42,6 +42,8 @@ export async function runImportRecipients(config: Config, args: ImportRecipients
       { store, cipher: openDataKeyCipher(config.dataKey) },
       args.program,
       { bytes, filename: basename(args.file) },
+      // The command line is the post's own operator: every program.
+      'all',
       {
         dryRun: args.dryRun,
         now: Date.now(),

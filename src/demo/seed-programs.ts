@@ -46,7 +46,7 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   const counties = listDivisions({ parentCode: YICHANG, level: 'county' });
   const people = Array.from({ length: 240 }, (_, i) => demoPerson(i, i < 60 ? counties[0]! : counties[i % counties.length]!, random));
   const csv = ['姓名,身份证号,手机号,类别,地址', ...people.map((p) => [p.name, p.idNumber, p.phone, p.category, p.address].join(','))].join('\r\n');
-  const imported = await importRecipients({ store, cipher }, 'YC-YDZ', { bytes: Buffer.from(csv, 'utf8'), filename: '宜昌市优待证名单.csv' }, { dryRun: false, now });
+  const imported = await importRecipients({ store, cipher }, 'YC-YDZ', { bytes: Buffer.from(csv, 'utf8'), filename: '宜昌市优待证名单.csv' }, 'all', { dryRun: false, now });
 
   // The bureau asks for 200 of them to be mailed; 40 (all in one district) travel as one bag from the factory.
   const requested = await createAgencyRequests({ store, db, cipher }, 'YC-YDZ', people.slice(0, 200).map((p) => ({ idNumber: p.idNumber })), now - 3 * 24 * HOUR, 'all');

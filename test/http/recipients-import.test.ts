@@ -273,7 +273,7 @@ describeEachDialect('POST /api/v1/programs/:code/recipients/import', (ctx) => {
     const source = { bytes: Buffer.from(listCsv(rows)) };
     const threads = watchWorkerThreads();
 
-    await expect(importRecipients(deps, code, source, { dryRun: false, now: t.now, chunkRows: 3 })).rejects.toThrow(/boom/);
+    await expect(importRecipients(deps, code, source, 'all', { dryRun: false, now: t.now, chunkRows: 3 })).rejects.toThrow(/boom/);
 
     // Rows 1–3 (the first chunk) are stored; of the second chunk (rows 4–6) nothing is, nor of the third,
     // which was handed over before the second failed.
@@ -290,7 +290,7 @@ describeEachDialect('POST /api/v1/programs/:code/recipients/import', (ctx) => {
     expect(await recipientRows(t, code)).toHaveLength(3);
 
     await sql`drop trigger boom${sql.raw(ctx.dialect === 'postgres' ? ' on recipients' : '')}`.execute(t.db);
-    const again = await importRecipients(deps, code, source, { dryRun: false, now: t.now, chunkRows: 3 });
+    const again = await importRecipients(deps, code, source, 'all', { dryRun: false, now: t.now, chunkRows: 3 });
     expect(again).toEqual({ imported: 4, updated: 3, rejectedRows: 0, rejected: [] });
     expect(await recipientRows(t, code)).toHaveLength(7);
   });
@@ -309,7 +309,7 @@ it('on a SQLite database file, a list longer than one chunk is sealed and writte
     const threads = watchWorkerThreads();
     const progress: number[] = [];
 
-    const result = await importRecipients({ store: ctx.handle, cipher }, code, { bytes: Buffer.from(listCsv(rows)) }, { dryRun: false, now: t.now, chunkRows: 5, onProgress: (p) => progress.push(p.result.imported) });
+    const result = await importRecipients({ store: ctx.handle, cipher }, code, { bytes: Buffer.from(listCsv(rows)) }, 'all', { dryRun: false, now: t.now, chunkRows: 5, onProgress: (p) => progress.push(p.result.imported) });
 
     expect(result).toEqual({ imported: 12, updated: 0, rejectedRows: 0, rejected: [] });
     expect(progress).toEqual([5, 10, 12]);

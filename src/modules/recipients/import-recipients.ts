@@ -47,8 +47,6 @@ export interface RecipientImportOptions {
   onProgress?: (progress: { rows: number; fractionRead: number; result: RecipientImportResult }) => void;
   /** Rows per transaction. */
   chunkRows?: number;
-  /** Whose list it is: a partner's credential imports only into the programs it sponsors. */
-  scope?: Scope;
 }
 
 export interface RecipientImportDeps {
@@ -78,9 +76,11 @@ export async function importRecipients(
   deps: RecipientImportDeps,
   programCode: string,
   source: TableSource,
+  scope: Scope,
   options: RecipientImportOptions,
 ): Promise<RecipientImportResult> {
-  await getProgramInScope(deps.store.db, programCode, options.scope ?? 'all', 'sponsor');
+  // Whose list it is: a partner's credential imports only into the programs it sponsors.
+  await getProgramInScope(deps.store.db, programCode, scope, 'sponsor');
   // Started before the file is opened, so that it is ready by the first chunk; a list that fits in
   // one chunk is written in this thread instead, without waiting for it.
   const thread = startWriterThread(deps, programCode, options);

@@ -27,7 +27,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       },
       async (req) => {
         const source = await uploadedTable(req, MAX_LIST_BYTES);
-        return importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, { dryRun: req.query.dryRun, now: ctx.clock(), scope: scopeOf(req) });
+        return importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, scopeOf(req), { dryRun: req.query.dryRun, now: ctx.clock() });
       },
     );
   });
