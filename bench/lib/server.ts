@@ -28,7 +28,7 @@ export async function startServer(dbUrl: string, env: Record<string, string> = {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) reject(new Error(`${path} answered ${res.statusCode}: ${text.slice(0, 300)}`));
+            if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) reject(new Error(`${path} answered ${res.statusCode}: ${text.slice(0, 300)}`));
             else resolve(text);
           });
         },
