@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       api.addHook('onRequest', authenticate);
       // Before the routes: it hooks into each that declares `config.idempotent`.
-      installIdempotency(api, { db: store.db, clock: ctx.clock });
+      installIdempotency(api, { store, clock: ctx.clock });
       for (const routes of API_ROUTES) routes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     },
     { prefix: '/api/v1' },

@@ -13,13 +13,16 @@ export interface KeyClaim {
   leaseUntil: number;
 }
 
+/** Deletes the keys whose time is over: they count as never used. */
+export async function sweepExpiredKeys(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).execute();
+}
+
 /**
- * Takes the key for one request: stores a claim unless a live row holds the key, and answers the
- * row that holds it now: this claim when it was taken, else the running claim or the stored answer
- * of an earlier request. Expired rows are swept first; they count as never used.
+ * Stores a claim on the key unless a live row holds it, and answers the row that holds it now: this
+ * claim when it was taken, else the running claim or the stored answer of an earlier request.
  */
 export async function claimKey(db: Db, c: KeyClaim): Promise<IdempotencyKeyRow | undefined> {
-  await db.deleteFrom('idempotency_keys').where('expires_at', '<=', c.now).execute();
   const fresh = { claim: c.claim, fingerprint: null, status_code: null, content_type: null, body: null, created_at: c.now, expires_at: c.leaseUntil };
   await db
     .insertInto('idempotency_keys')

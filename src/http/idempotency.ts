@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/database.js';
+import type { DbHandle } from '../db/open-db.js';
+import { withWriteTransaction } from '../db/write-transaction.js';
 import { AppError } from '../errors.js';
 import { type BodyHasher, fingerprintOf, hashBody, readMultipart } from './idempotency-body.js';
-import { type IdempotencyKeyRow, claimKey, releaseClaim, storeAnswer } from './idempotency.repository.js';
+import { type IdempotencyKeyRow, claimKey, releaseClaim, storeAnswer, sweepExpiredKeys } from './idempotency.repository.js';
 
 // `Idempotency-Key` on the writes partners' systems retry (docs/decisions/0023-idempotency-keys.md):
 // the first request with a key runs and its answer is kept for 24 hours; the same request again gets
@@ -77,7 +78,7 @@ interface KeyUse {
 }
 
 export interface IdempotencyDeps {
-  db: Db;
+  store: DbHandle;
   clock: () => number;
 }
 
@@ -127,7 +128,7 @@ export function installIdempotency(app: FastifyInstance, deps: IdempotencyDeps):
     const use = uses.get(req);
     if (!use?.claim || use.ran || use.settled) return;
     use.settled = true;
-    await releaseClaim(deps.db, use.credential, use.key, use.claim.id);
+    await releaseClaim(deps.store.db, use.credential, use.key, use.claim.id);
   }
 
   app.addHook('onRoute', (route) => {
@@ -156,7 +157,11 @@ async function takeKey(deps: IdempotencyDeps, use: KeyUse): Promise<void> {
   // A second try only when the holder let the key go between our claim and our look.
   for (let attempt = 0; attempt < 2; attempt++) {
     const claim = randomUUID();
-    const row = await claimKey(deps.db, { credential: use.credential, key: use.key, claim, now, leaseUntil: now + CLAIM_LEASE_MS });
+    // One transaction: a sweep that deletes rows adds no commit (on SQLite, no fsync) of its own.
+    const row = await withWriteTransaction(deps.store, async (trx) => {
+      await sweepExpiredKeys(trx, now);
+      return claimKey(trx, { credential: use.credential, key: use.key, claim, now, leaseUntil: now + CLAIM_LEASE_MS });
+    });
     if (row?.claim === claim) {
       use.claim = { id: claim, createdAt: now };
       return;
@@ -184,9 +189,9 @@ async function settle(deps: IdempotencyDeps, req: FastifyRequest, use: KeyUse, r
         body: payload,
         expiresAt: claim.createdAt + KEY_LIFE_MS,
       };
-      if (!(await storeAnswer(deps.db, credential, key, claim.id, answer))) req.log.warn({ key }, 'idempotency key claim lapsed before the answer; answer not kept');
+      if (!(await storeAnswer(deps.store.db, credential, key, claim.id, answer))) req.log.warn({ key }, 'idempotency key claim lapsed before the answer; answer not kept');
     } else {
-      await releaseClaim(deps.db, credential, key, claim.id);
+      await releaseClaim(deps.store.db, credential, key, claim.id);
     }
   } catch (err) {
     // The route's work is done and committed: the caller gets its answer, whatever happens to the copy.
