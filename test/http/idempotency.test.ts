@@ -251,6 +251,39 @@ describeEachDialect('Idempotency-Key', (ctx: TestDbContext) => {
     expect(await keyRows(t, key)).toEqual([expect.objectContaining({ credential, status_code: 200, created_at: FIXED_NOW + CLAIM_LEASE_MS })]);
   });
 
+  it('an upload the client gives up on lets the key go at once', async () => {
+    const t = await newTestApp(ctx);
+    const r = await CASES[3]!.setUp(t);
+    const key = newKey();
+    const sent = r.request(0);
+    const upload = new PassThrough();
+    const cut = t.app.inject({ method: 'POST', url: sent.url, payload: upload, headers: { authorization: `Bearer ${t.tokens.admin}`, 'content-type': sent.contentType, 'idempotency-key': key } });
+    upload.write(sent.payload.subarray(0, 10));
+    await waitFor(async () => (await keyRows(t, key)).length === 1);
+    upload.destroy(new Error('the connection dropped'));
+    await cut.catch(() => undefined);
+    await waitFor(async () => (await keyRows(t, key)).length === 0);
+    const whole = await send(t, sent, t.tokens.admin, key);
+    expect(whole.statusCode, whole.body).toBe(200);
+    expect(whole.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('keys past their time are swept when another key is claimed, whoever they belonged to', async () => {
+    const t = await newTestApp(ctx);
+    const r = await CASES[0]!.setUp(t);
+    const row = { claim: 'c', fingerprint: 'f', status_code: 200, content_type: 'application/json', body: '[]' };
+    await t.db
+      .insertInto('idempotency_keys')
+      .values([
+        { credential: 'token:gone', key: 'old', ...row, created_at: FIXED_NOW - KEY_LIFE_MS, expires_at: FIXED_NOW },
+        { credential: 'token:gone', key: 'young', ...row, created_at: FIXED_NOW - KEY_LIFE_MS + 1, expires_at: FIXED_NOW + 1 },
+      ])
+      .execute();
+    expect((await send(t, r.request(0), t.tokens.admin, newKey())).statusCode).toBe(200);
+    const left = await t.db.selectFrom('idempotency_keys').select('key').where('credential', '=', 'token:gone').execute();
+    expect(left).toEqual([{ key: 'young' }]);
+  });
+
   it('a 5xx answer is not kept: the same key and request run again, and the success is kept', async () => {
     const failing = failingCipher(testCipher);
     const t = await newTestApp(ctx, { cipher: failing.cipher });
