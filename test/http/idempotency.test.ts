@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import type { PersonalDataCipher } from '../../src/domain/personal-data.js';
 import { hashToken } from '../../src/modules/auth/api-token.service.js';
 import { CLAIM_LEASE_MS, KEY_LIFE_MS } from '../../src/http/idempotency.js';
+import { asUser, newUser, signedIn } from '../factories-console.js';
 import { newPartnerToken } from '../factories-partners.js';
 import { listCsv, listRow } from '../factories-programs.js';
 import { addressIn, countyWithOffice, createTestProgram, newPhone, postRequests, testCipher } from '../factories-requests.js';
@@ -41,11 +42,7 @@ function multipartList(url: string, csv: string): Sent {
 }
 
 async function countRows(t: TestApp, table: 'items' | 'requests' | 'consignments' | 'recipients', column: string, value: string): Promise<number> {
-  const row = await t.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(column as never, '=', value as never)
-    .executeTakeFirstOrThrow();
+  const row = await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(column as never, '=', value as never).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -218,11 +215,9 @@ describeEachDialect('Idempotency-Key', (ctx: TestDbContext) => {
       upload.write(sent.payload.subarray(0, 10));
       await waitFor(async () => (await keyRows(t, key)).length === 1);
       const before = await r.count();
-
       const second = await send(t, sent, t.tokens.admin, key);
       expect(second.statusCode, second.body).toBe(409);
       expect(second.json().error).toEqual({ code: 'idempotency_key_in_flight', message: expect.stringMatching(/^使用该幂等键（Idempotency-Key）的请求仍在处理中.*。a request with this Idempotency-Key is still being processed/) });
-
       upload.end(sent.payload.subarray(10));
       const first = await slow;
       expect([200, 201], first.body).toContain(first.statusCode);
@@ -233,6 +228,23 @@ describeEachDialect('Idempotency-Key', (ctx: TestDbContext) => {
       expect(await r.count()).toBe(before + 1);
     });
   }
+
+  it('a signed-in console user has keys of its own, apart from its tokens', async () => {
+    const t = await newTestApp(ctx);
+    const r = await CASES[0]!.setUp(t);
+    const user = await newUser(t, 'operator');
+    const cookie = await signedIn(t, user);
+    const key = newKey();
+    const sent = r.request(0);
+    const post = () => asUser(t, cookie, 'POST', sent.url, { body: JSON.parse(sent.payload.toString()), headers: { 'idempotency-key': key } });
+    const first = await post();
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await post();
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(first.body);
+    expect((await send(t, sent, t.tokens.operator, key)).headers['idempotent-replayed']).toBeUndefined();
+    expect((await keyRows(t, key)).map((k) => k.credential)).toContain(`user:${user.username}`);
+  });
 
   it('a claim whose request never answered (a crashed server) lapses after five minutes', async () => {
     const clock = movableClock();
@@ -356,22 +368,17 @@ describeEachDialect('Idempotency-Key', (ctx: TestDbContext) => {
     const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean }[]; responses: Record<string, unknown> }>>;
     };
-    const idempotent = Object.entries(spec.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'))
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
-    );
-    expect(idempotent.sort()).toEqual(['POST /api/v1/consignments', 'POST /api/v1/items', 'POST /api/v1/programs/{code}/recipients/import', 'POST /api/v1/programs/{code}/requests']);
-    for (const name of idempotent) {
-      const [method, path] = name.split(' ') as [string, string];
-      const op = spec.paths[path]![method.toLowerCase()]!;
+    const ops = Object.entries(spec.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
+    const idempotent = ops.filter(({ op }) => op.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'));
+    expect(idempotent.map((o) => o.name).sort()).toEqual(['POST /api/v1/consignments', 'POST /api/v1/items', 'POST /api/v1/programs/{code}/recipients/import', 'POST /api/v1/programs/{code}/requests']);
+    for (const { op } of idempotent) {
       expect(op.parameters!.find((p) => p.name === 'idempotency-key')!.required ?? false).toBe(false);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['409', '422']));
     }
   });
 });
 
-/** Waits until `done` holds, checking again after each turn of the event loop and a short pause. */
+/** Waits until `done` holds, checking again after a short pause: a condition, never a time limit on the code under test. */
 async function waitFor(done: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 500; i++) {
     if (await done()) return;
