@@ -10,6 +10,7 @@ import { openDataKeyCipher } from './data-key.js';
 import type { PersonalDataCipher } from './domain/personal-data.js';
 import type { ApiContext, ApiRoutes } from './http/api-context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installIdempotency } from './http/idempotency.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWebAssets } from './http/web-assets.js';
 import { itemListRoutes } from './modules/items/item-list.routes.js';
@@ -125,6 +126,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate);
+      // Before the routes: it hooks into each that declares `config.idempotent`.
+      installIdempotency(api, { store, clock: ctx.clock });
       for (const routes of API_ROUTES) routes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     },
     { prefix: '/api/v1' },

@@ -18,6 +18,10 @@ export const errorStatus = {
   invitation_used: 409,
   invitation_other_program: 409,
   invitation_expired: 410,
+  // Idempotency-Key (docs/decisions/0023-idempotency-keys.md): the key was used with another request,
+  // or the request that used it is still running.
+  idempotency_key_reused: 422,
+  idempotency_key_in_flight: 409,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

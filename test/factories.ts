@@ -6,6 +6,7 @@ import { expect, onTestFinished } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
+import type { PersonalDataCipher } from '../src/domain/personal-data.js';
 import { formatS10 } from '../src/domain/s10.js';
 import { formatInstant } from '../src/domain/scan-time.js';
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
@@ -52,12 +53,15 @@ export interface TestApp {
  * An app on the test database, as `songda serve` would build it (ranges synced, as `openStore` does),
  * with a fixed clock. Closed when the calling test finishes.
  */
-export async function newTestApp(ctx: TestDbContext, options: { env?: Record<string, string>; now?: number; /** Made in a beforeAll: the caller closes it. */ sharedByFile?: boolean } = {}): Promise<TestApp> {
+export async function newTestApp(
+  ctx: TestDbContext,
+  options: { env?: Record<string, string>; now?: number; /** Made in a beforeAll: the caller closes it. */ sharedByFile?: boolean; /** A clock the test moves; `now` is its reading at the start. */ clock?: () => number; cipher?: PersonalDataCipher } = {},
+): Promise<TestApp> {
   const config = testConfig(ctx, options.env);
   const db = ctx.handle.db;
   const now = options.now ?? FIXED_NOW;
   await syncS10Ranges(db, config.s10Ranges);
-  const app = await buildApp({ config, store: ctx.handle, clock: () => now, logger: false });
+  const app = await buildApp({ config, store: ctx.handle, clock: options.clock ?? (() => now), logger: false, ...(options.cipher ? { cipher: options.cipher } : {}) });
   if (!options.sharedByFile) onTestFinished(() => app.close());
   const tokens = {
     admin: await newToken(db, 'admin'),

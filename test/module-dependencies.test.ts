@@ -102,12 +102,13 @@ function findCycles(graph: ReadonlyMap<string, ReadonlyMap<string, readonly stri
 
 /**
  * Table name → the module whose *.table.ts declares it, as src/db/database.ts assembles them; `jobs`
- * for the job leases, which belong to the timers of src/jobs/ and to no module.
+ * for the job leases, which belong to the timers of src/jobs/ and to no module, and `http` for the
+ * idempotency keys, which belong to the HTTP layer that answers every idempotent route.
  */
 function tableOwners(): Map<string, string> {
   const text = readFileSync(path.join(SRC, 'db/database.ts'), 'utf8');
   const typeModule = new Map<string, string>();
-  for (const m of text.matchAll(/import type \{([^}]+)\} from '\.\.\/(?:modules\/([^/]+)|(jobs))\/[^']+\.table\.js'/g)) {
+  for (const m of text.matchAll(/import type \{([^}]+)\} from '\.\.\/(?:modules\/([^/]+)|(jobs|http))\/[^']+\.table\.js'/g)) {
     for (const type of m[1]!.split(',')) typeModule.set(type.trim(), m[2] ?? m[3]!);
   }
   const owners = new Map<string, string>();

@@ -14,6 +14,7 @@ import type { ItemChargeTable, RequestTable } from '../modules/requests/request.
 import type { SessionTable, SignInFailureTable, UserTable } from '../modules/users/user.table.js';
 import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.js';
 import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, WebhookMessageTable } from '../modules/webhooks/webhook.table.js';
+import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { OverviewChangeTable, OverviewDayGroupTable, OverviewDayTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -47,6 +48,7 @@ export interface Database {
   webhook_messages: WebhookMessageTable;
   webhook_attempts: WebhookAttemptTable;
   webhook_feeds: WebhookFeedTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 export type Db = Kysely<Database>;

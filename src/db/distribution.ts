@@ -75,6 +75,8 @@ export const DISTRIBUTION: DistributionPlan = {
     'webhook_messages',
     'webhook_attempts',
     'webhook_feeds',
+    // Idempotency keys: per caller and key, read once per write that sends one, never joined.
+    'idempotency_keys',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

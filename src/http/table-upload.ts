@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { TableSource } from '../spreadsheets/read-table.js';
 import type { ZodApp } from './api-context.js';
 import { bodyTooLargeMessage } from './error-handler.js';
+import { bufferedMultipartOf } from './idempotency-body.js';
 
 // A list may also be sent as the raw body (curl --data-binary @list.csv -H 'Content-Type: text/csv').
 export const RAW_TABLE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
@@ -30,15 +31,35 @@ export async function uploadedTable(req: FastifyRequest, maxBytes: number): Prom
   if (!req.isMultipart()) {
     throw new AppError('unsupported_media_type', 'send the list as multipart/form-data with the field "file" (or as the body with Content-Type text/csv or the XLSX type)');
   }
-  for await (const part of req.parts()) {
-    if (part.type !== 'file') continue;
+  for await (const part of fileParts(req)) {
     if (part.fieldname !== 'file') throw new AppError('invalid_request', `the list must be in the multipart field "file", not "${part.fieldname}"`);
     try {
-      return { bytes: await part.toBuffer(), filename: part.filename, cancelled };
+      return { bytes: await part.read(), filename: part.filename, cancelled };
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', bodyTooLargeMessage(maxBytes));
       throw err;
     }
   }
   throw new AppError('invalid_request', 'the multipart body has no field "file" with the list');
+}
+
+interface FilePart {
+  fieldname: string;
+  filename: string;
+  read(): Promise<Buffer>;
+}
+
+/** The file parts of the body: as the Idempotency-Key check already read them, or from the stream. */
+async function* fileParts(req: FastifyRequest): AsyncGenerator<FilePart> {
+  const buffered = bufferedMultipartOf(req);
+  if (!buffered) {
+    for await (const part of req.parts()) if (part.type === 'file') yield { fieldname: part.fieldname, filename: part.filename, read: () => part.toBuffer() };
+    return;
+  }
+  for (const part of buffered.parts) {
+    if (part.type !== 'file') continue;
+    const { bytes, error } = part;
+    yield { fieldname: part.fieldname, filename: part.filename, read: async () => (bytes ?? Promise.reject(error)) };
+  }
+  if (buffered.error !== undefined) throw buffered.error;
 }

@@ -9,7 +9,7 @@ export const consignmentRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/consignments',
     {
-      config: { permission: 'operate', partners: true },
+      config: { permission: 'operate', partners: true, idempotent: true },
       schema: {
         tags: ['consignments'],
         summary: 'Register a consignment (a bag or box of items); its scans reach the items inside until it is OPENED',

@@ -10,7 +10,7 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
   app.post(
     '/items',
     {
-      config: { permission: 'operate' },
+      config: { permission: 'operate', idempotent: true },
       validatorCompiler: perElementBody(MAX_ITEMS_PER_REQUEST),
       schema: {
         tags: ['items'],

@@ -14,7 +14,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
     scoped.withTypeProvider<ZodTypeProvider>().post(
       '/programs/:code/recipients/import',
       {
-        config: { permission: 'operate', partners: true },
+        config: { permission: 'operate', partners: true, idempotent: true },
         bodyLimit: MAX_LIST_BYTES,
         schema: {
           tags: ['recipients'],

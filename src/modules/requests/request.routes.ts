@@ -11,7 +11,7 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/programs/:code/requests',
     {
-      config: { permission: 'operate', partners: true },
+      config: { permission: 'operate', partners: true, idempotent: true },
       validatorCompiler: perElementBody(MAX_REQUESTS_PER_CALL),
       schema: {
         tags: ['requests'],
