@@ -8,6 +8,7 @@ import { MAX_LIST_BYTES, importRecipients } from './import-recipients.js';
 import { getRecipient, listProgramRecipients, revealRecipient } from './read-recipients.js';
 import { ZImportQuery, ZImportResult, ZRecipient, ZRecipientId, ZRecipientListQuery, ZRecipientPage, ZRecipientQuery } from './recipient.schemas.js';
 import { z } from 'zod';
+import { errorAnswers } from '../../http/error-answers.js';
 
 export const recipientRoutes: ApiRoutes = (app, ctx) => {
   tableUploadScope(app, MAX_LIST_BYTES, (scoped) => {
@@ -17,12 +18,13 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
         config: { permission: 'operate', partners: true },
         bodyLimit: MAX_LIST_BYTES,
         schema: {
+          operationId: 'importRecipients',
           tags: ['recipients'],
           summary: 'Import a recipient list: multipart field `file`, CSV (UTF-8 or GBK) or XLSX; answered per row',
           consumes: ['multipart/form-data', ...RAW_TABLE_TYPES],
           params: ZProgramParams,
           querystring: ZImportQuery,
-          response: { 200: ZImportResult },
+          response: { 200: ZImportResult, ...errorAnswers('not_found', 'conflict') },
         },
       },
       async (req) => {
@@ -37,11 +39,12 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'listRecipients',
         tags: ['recipients'],
         summary: "A program's recipients, ID and phone numbers masked; paged",
         params: ZProgramParams,
         querystring: ZRecipientListQuery,
-        response: { 200: ZRecipientPage },
+        response: { 200: ZRecipientPage, ...errorAnswers('not_found') },
       },
     },
     async (req) => listProgramRecipients(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),
@@ -54,11 +57,12 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       // credential is refused a reveal before the recipient is looked up, so the refusal says nothing of it.
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'getRecipient',
         tags: ['recipients'],
         summary: 'One recipient, masked; reveal=true shows ID and phone in clear (admin, audited)',
         params: z.object({ id: ZRecipientId }),
         querystring: ZRecipientQuery,
-        response: { 200: ZRecipient },
+        response: { 200: ZRecipient, ...errorAnswers('not_found', 'forbidden') },
       },
     },
     async (req) => {
