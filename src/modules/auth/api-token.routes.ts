@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { scopedPartner } from '../../domain/access-scope.js';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { AppError } from '../../errors.js';
 import { listApiTokens } from './api-token.repository.js';
 import { ZApiToken, ZCreateTokenBody, ZTokenCreated, ZTokenParams, showApiToken, showInstant } from './api-token.schemas.js';
 import { TOKEN_CACHE_MS, createApiToken, revokeApiToken } from './api-token.service.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
   app.post(

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { EXPORT_CONTENT_TYPES, offendingCsv, offendingFilename, offendingXlsx } from './breakpoint-export.js';
 import { type BreakpointReadDeps, listBreakpoints, listUnitQueue } from './breakpoint-list.service.js';
 import { type RateSummariesOf, openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
@@ -14,7 +15,6 @@ import {
   ZUnitQueueParams,
   ZUnitQueueQuery,
 } from './breakpoint.schemas.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 const JSON_CONTENT_TYPE = 'application/json';
 

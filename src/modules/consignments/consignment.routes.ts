@@ -1,8 +1,8 @@
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { ZTrackingParams } from '../items/item.schemas.js';
 import { ZConsignment, ZConsignmentInput } from './consignment.schemas.js';
 import { createConsignment, getConsignment } from './consignment.service.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const consignmentRoutes: ApiRoutes = (app, ctx) => {
   const deps = () => ({ db: ctx.db, isKnownUnit: (c: string) => ctx.sites.has(c), siteName: (c: string) => ctx.sites.name(c) });

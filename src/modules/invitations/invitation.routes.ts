@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { type Scope, seesProgram } from '../../domain/access-scope.js';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { getProgramInScope } from '../programs/program.service.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
 import { createInvitations } from './create-invitations.js';
@@ -10,7 +11,6 @@ import { renderInvitationSheet } from './invitation-sheet.js';
 import { invitationUrl, toInvitationViews, tokenOf } from './invitation-view.js';
 import { findInvitation, listProgramInvitations } from './invitation.repository.js';
 import { ZCreateInvitations, ZCreatedInvitations, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 const QR_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
 import { type ItemPageParts, getItemPage, registerItems } from './item.service.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const MAX_ITEMS_PER_REQUEST = 10_000;
 

@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { type LabelData, renderLabels } from '../../pdf/label-pdf.js';
 import type { LabelDataDeps } from './label-data.service.js';
 import { ZLabelBatch, ZLabelParams, ZPdfStream } from './label.schemas.js';
 import { prepareLabel, prepareLabels } from './prepare-labels.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 const PDF = 'application/pdf';
 

@@ -1,8 +1,8 @@
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
 import { ZProgramReport, ZProgramReportQuery } from './program-report.schemas.js';
 import { programReport } from './program-report.service.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const programReportRoutes: ApiRoutes = (app, ctx) => {
   app.get(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { type CountRecipients, getPartnerList, getProgramDetail, getProgramList } from './program-read.service.js';
 import {
@@ -14,7 +15,6 @@ import {
 } from './program.schemas.js';
 import { upsertPartners } from './upsert-partners.js';
 import { upsertPrograms } from './upsert-programs.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const MAX_ELEMENTS_PER_REQUEST = 1_000;
 

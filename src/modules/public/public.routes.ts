@@ -3,13 +3,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import type { ApiContext } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { describeInvitation } from '../invitations/describe-invitation.js';
 import { ZPublicInvitation, ZPublicRequestInput, ZPublicRequestResult } from '../invitations/invitation.schemas.js';
 import { requestByInvitation } from '../invitations/redeem-invitation.js';
 import { ZTrackingParams } from '../items/item.schemas.js';
 import { MAX_WRONG_PHONE_TRIES, PHONE_TRY_WINDOW_MS, trackForCitizen } from './public-tracking.js';
 import { ZProgramQuery, ZPublicTracking, ZTokenParams, ZTrackingQuery } from './public.schemas.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 // Citizens' routes: no token, so OpenAPI shows them without the bearer requirement.
 const PUBLIC = { tags: ['public'], security: [] };

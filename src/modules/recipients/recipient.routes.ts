@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { RAW_TABLE_TYPES, tableUploadScope, uploadedTable } from '../../http/table-upload.js';
 import { roleAllows } from '../auth/api-token.service.js';
 import { ZProgramParams } from '../programs/program.schemas.js';
@@ -8,7 +9,6 @@ import { MAX_LIST_BYTES, importRecipients } from './import-recipients.js';
 import { getRecipient, listProgramRecipients, revealRecipient } from './read-recipients.js';
 import { ZImportQuery, ZImportResult, ZRecipient, ZRecipientId, ZRecipientListQuery, ZRecipientPage, ZRecipientQuery } from './recipient.schemas.js';
 import { z } from 'zod';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const recipientRoutes: ApiRoutes = (app, ctx) => {
   tableUploadScope(app, MAX_LIST_BYTES, (scoped) => {

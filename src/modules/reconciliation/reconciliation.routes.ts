@@ -1,7 +1,7 @@
 import type { ApiRoutes } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { ZReconciliation, ZReconciliationParams, ZReconciliationQuery } from './reconciliation.schemas.js';
 import { getOfficeReconciliation, reconciliationDeps } from './reconciliation.service.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const reconciliationRoutes: ApiRoutes = (app, ctx) => {
   app.get(

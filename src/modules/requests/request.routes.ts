@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { createAgencyRequests } from './create-agency-requests.js';
 import { getRequest } from './get-request.js';
 import { ZAgencyRequestInput, ZProgramParams, ZRequestParams, ZRequestResult, ZRequestView } from './request.schemas.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const MAX_REQUESTS_PER_CALL = 1_000;
 

@@ -1,9 +1,9 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { RAW_TABLE_TYPES, tableUploadScope, uploadedTable } from '../../http/table-upload.js';
 import { MAX_UNIT_LIST_BYTES, MAX_UNIT_ROWS, importUnits } from './unit-import.service.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 const ZUnitImportQuery = z.strictObject({
   dryRun: z

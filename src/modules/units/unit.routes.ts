@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { UNIT_KINDS } from './unit.table.js';
 import { ZUnit, ZUnitInput, ZUnitUpsertResult } from './unit.schemas.js';
 import { getUnits, upsertUnits } from './unit.service.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 export const MAX_UNITS_PER_REQUEST = 10_000;
 

@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { AppError } from '../../errors.js';
 import { CSRF_HEADER, assertSameOrigin } from './csrf-guard.js';
 import { SESSION_COOKIE, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
 import { PER_ADDRESS, PER_USERNAME } from './session-limits.js';
 import { SESSION_IDLE_MS, findSession, signIn, signOut } from './session.service.js';
 import { ZSessionAnswer, ZSignInBody } from './user.schemas.js';
-import { errorAnswers } from '../../http/error-answers.js';
 
 const COOKIE_NOTE =
   `The session is the HttpOnly cookie ${SESSION_COOKIE} (SameSite=Lax, Path=/, Secure over https), ` +
