@@ -1,16 +1,17 @@
-// Checks a value against the subset of JSON Schema (OpenAPI 3.0) that our served documents use, with
-// the standard's meaning: `maxLength` counts characters (code points), `pattern` is a Unicode
-// regular expression, `nullable` admits null. A contract test must read the document as a client's
+// Checks a value against the subset of JSON Schema (2020-12, as OpenAPI 3.1 uses it) that our served
+// documents use, with the standard's meaning: `maxLength` counts characters (code points), `pattern`
+// is a Unicode regular expression, a `type` list with 'null' admits null. A contract test must read the document as a client's
 // validator would; zod cannot be asked, since it made the document.
 
+type TypeName = 'string' | 'integer' | 'number' | 'object' | 'array' | 'boolean' | 'null';
+
 export interface JsonSchema {
-  type?: 'string' | 'integer' | 'number' | 'object' | 'array' | 'boolean';
+  type?: TypeName | TypeName[];
   enum?: unknown[];
   pattern?: string;
   maxLength?: number;
   minimum?: number;
   maximum?: number;
-  nullable?: boolean;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | Record<string, never>;
@@ -18,7 +19,7 @@ export interface JsonSchema {
   description?: string;
 }
 
-const UNDERSTOOD = new Set(['type', 'enum', 'pattern', 'maxLength', 'minimum', 'maximum', 'nullable', 'properties', 'required', 'additionalProperties', 'items', 'description']);
+const UNDERSTOOD = new Set(['type', 'enum', 'pattern', 'maxLength', 'minimum', 'maximum', 'properties', 'required', 'additionalProperties', 'items', 'description']);
 
 /** Keywords in `schema` (at any depth) that `faults` would ignore; a check must not pass by not knowing one. */
 export function unknownKeywords(schema: JsonSchema): string[] {
@@ -30,7 +31,7 @@ export function unknownKeywords(schema: JsonSchema): string[] {
 
 /** Where `value` breaks `schema`: one path per fault ('' for the value itself, 'operator', 'rejected.0.line'). */
 export function faults(schema: JsonSchema, value: unknown, path = ''): string[] {
-  if (value === null) return schema.nullable ? [] : [path];
+  if (value === null) return admitsNull(schema) ? [] : [path];
   if (!hasType(schema.type, value)) return [path];
   if (schema.enum && !schema.enum.includes(value)) return [path];
   if (typeof value === 'string') {
@@ -59,7 +60,13 @@ function objectFaults(schema: JsonSchema, value: Record<string, unknown>, path: 
   return found;
 }
 
+/** Whether the schema's type list names null (a plain type does not). */
+export function admitsNull(schema: JsonSchema): boolean {
+  return Array.isArray(schema.type) && schema.type.includes('null');
+}
+
 function hasType(type: JsonSchema['type'], value: unknown): boolean {
+  if (Array.isArray(type)) return type.filter((t) => t !== 'null').some((t) => hasType(t, value));
   switch (type) {
     case undefined:
       return true;

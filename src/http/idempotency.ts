@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
+import { withErrorCodes } from './error-answers.js';
 import type { DbHandle } from '../db/open-db.js';
 import { withWriteTransaction } from '../db/write-transaction.js';
 import { AppError } from '../errors.js';
@@ -48,15 +49,6 @@ export const ZIdempotencyKey = z
       'Within 24 hours of its first use, the same request with the same key is answered the first answer again (header idempotent-replayed: true) and changes nothing; ' +
       'another request with the same key is 422 idempotency_key_reused; while the first is still running, 409 idempotency_key_in_flight. Keys are per credential.',
   );
-
-const ZErrorAnswer = (description: string) =>
-  z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }).describe(description);
-
-/** What the answers of an idempotent route add to its API description. */
-const ANSWERS = {
-  409: ZErrorAnswer('idempotency_key_in_flight: a request with the same Idempotency-Key is still running (or conflict: the same record was stored at the same moment)'),
-  422: ZErrorAnswer('idempotency_key_reused: the Idempotency-Key was used with a different request (or unknown_reference: the body names something that does not exist)'),
-};
 
 // Answers given again: what the route did, and its refusals of what the request said. Not those that
 // depend on the caller or the moment (401, 403, 404, 409, 413, 429) or on the server (5xx): the same
@@ -208,7 +200,7 @@ function describeKey(route: RouteOptions): void {
   const schema = (route.schema ??= {}) as { headers?: unknown; response?: Record<string, unknown>; description?: string };
   const header = { [IDEMPOTENCY_KEY_HEADER]: ZIdempotencyKey.optional() };
   schema.headers = schema.headers instanceof z.ZodObject ? schema.headers.extend(header) : z.looseObject(header);
-  schema.response = { ...ANSWERS, ...schema.response };
+  schema.response = withErrorCodes(schema.response ?? {}, ['idempotency_key_in_flight', 'idempotency_key_reused']);
   schema.description = [schema.description, 'Send an Idempotency-Key header to make it safe to send again.'].filter(Boolean).join(' ');
 }
 

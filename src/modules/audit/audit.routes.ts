@@ -8,6 +8,7 @@ export const auditRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'admin', partners: true },
       schema: {
+        operationId: 'listAudit',
         tags: ['audit'],
         summary: 'The audit log (who saw personal data in clear, …), newest first; paged. A partner’s credential: the rows of its partner',
         querystring: ZAuditQuery,

@@ -47,7 +47,7 @@ export const ZAuditEntry = z.object({
   actor: z.string(),
   action: z.string(),
   subject: z.string(),
-  detail: z.unknown().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable().describe('what the act concerned, as recorded with it'),
   partner: z.string().nullable().describe('the partner the row concerns; null for the post’s own acts'),
 });
 

@@ -21,7 +21,8 @@ export async function listAudit(db: Db, query: TAuditQuery, timeZone: string, sc
         actor: r.actor,
         action: r.action,
         subject: r.subject,
-        detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+        // Written by recordAudit from a Record (audit.service.ts).
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
         partner: r.partner,
       };
     }),

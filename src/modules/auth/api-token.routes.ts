@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { scopedPartner } from '../../domain/access-scope.js';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { AppError } from '../../errors.js';
 import { listApiTokens } from './api-token.repository.js';
 import { ZApiToken, ZCreateTokenBody, ZTokenCreated, ZTokenParams, showApiToken, showInstant } from './api-token.schemas.js';
@@ -12,13 +13,14 @@ export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'admin' },
       schema: {
+        operationId: 'createToken',
         tags: ['auth'],
         summary: 'Create an API token (shown once; only its hash is stored)',
         description:
           'Audited as token.create. With expiresInDays, the token is refused like an unknown one from that day on. ' +
           'Role partner needs partner (an existing partner code; 422 unknown_reference otherwise) and sees only what concerns that partner.',
         body: ZCreateTokenBody,
-        response: { 201: ZTokenCreated },
+        response: { 201: ZTokenCreated, ...errorAnswers('unknown_reference') },
       },
     },
     async (req, reply) => {
@@ -35,6 +37,7 @@ export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'admin', partners: true },
       schema: {
+        operationId: 'listTokens',
         tags: ['auth'],
         summary: 'List API tokens, newest first (never their values, which are not stored); a partner’s credential: its partner’s',
         response: { 200: z.array(ZApiToken) },
@@ -51,13 +54,14 @@ export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'admin', partners: true },
       schema: {
+        operationId: 'revokeToken',
         tags: ['auth'],
         summary: 'Revoke an API token (a partner’s credential: one of its partner’s)',
         description:
           'Audited as token.revoke. Revoking a revoked token changes nothing and answers it as stored. The token stops working at once ' +
           `on this server; other servers on the same database may accept it for up to ${TOKEN_CACHE_MS / 1000} s more.`,
         params: ZTokenParams,
-        response: { 200: ZApiToken },
+        response: { 200: ZApiToken, ...errorAnswers('not_found') },
       },
     },
     async (req) => {

@@ -9,6 +9,7 @@ export const breakpointSweepRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'admin' },
       schema: {
+        operationId: 'sweepBreakpoints',
         tags: ['breakpoints'],
         summary: 'Open the silence break-points visible at asOf (default now)',
         body: z.strictObject({ asOf: z.string().optional().describe('ISO 8601 with an offset') }).optional(),

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { EXPORT_CONTENT_TYPES, offendingCsv, offendingFilename, offendingXlsx } from './breakpoint-export.js';
 import { type BreakpointReadDeps, listBreakpoints, listUnitQueue } from './breakpoint-list.service.js';
 import { type RateSummariesOf, openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
@@ -28,6 +29,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'listBreakpoints',
         tags: ['breakpoints'],
         summary: 'Break-points, newest first (opened_at desc), filtered and paged by cursor',
         querystring: ZBreakpointListQuery,
@@ -42,6 +44,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'exportBreakpoints',
         tags: ['breakpoints'],
         summary: 'Every break-point the list filters match, newest first, as an XLSX (default) or CSV file',
         querystring: ZBreakpointExportQuery,
@@ -68,11 +71,12 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'listUnitBreakpoints',
         tags: ['breakpoints', 'units'],
         summary: "A unit's open break-points (blamed on it), oldest first, paged by cursor",
         params: ZUnitQueueParams,
         querystring: ZUnitQueueQuery,
-        response: { 200: ZBreakpointPage },
+        response: { 200: ZBreakpointPage, ...errorAnswers('not_found') },
       },
     },
     async (req) => listUnitQueue(readDeps(ctx), req.params.code, req.query),
@@ -83,6 +87,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'getBreakpointRate',
         tags: ['breakpoints', 'reports'],
         summary: 'Break-point rate of a period (DESIGN §5), in total and per unit, city or province',
         description:

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { type Scope, seesProgram } from '../../domain/access-scope.js';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { getProgramInScope } from '../programs/program.service.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
 import { createInvitations } from './create-invitations.js';
@@ -11,18 +12,24 @@ import { invitationUrl, toInvitationViews, tokenOf } from './invitation-view.js'
 import { findInvitation, listProgramInvitations } from './invitation.repository.js';
 import { ZCreateInvitations, ZCreatedInvitations, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
 
+const QR_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const;
+
+/** A file answer (PDF, image): sent as it is, never through a serializer; described for the API only. */
+const binaryFile = (description: string) => z.custom<Buffer | string>().meta({ type: 'string', format: 'binary', description });
+
 export const invitationRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/programs/:code/invitations',
     {
       config: { permission: 'operate', partners: true },
       schema: {
+        operationId: 'createInvitations',
         tags: ['invitations'],
         summary: 'Make signed, expiring, single-use QR links: one per listed recipient, one per document, or `count` unbound ones',
         description: 'All or nothing: a recipient not on the list fails the call (details name each element at fault). The answer carries each link, its QR images and the batch for the printable sheet.',
         params: ZProgramParams,
         body: ZCreateInvitations,
-        response: { 201: ZCreatedInvitations },
+        response: { 201: ZCreatedInvitations, ...errorAnswers('not_found', 'conflict') },
       },
     },
     async (req, reply) => reply.status(201).send(await createInvitations(ctx, req.params.code, req.body, ctx.clock(), scopeOf(req))),
@@ -33,11 +40,12 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'listInvitations',
         tags: ['invitations'],
         summary: 'A batch of invitations (?batch=) or chosen ones (?ids=), with whether each was used',
         params: ZProgramParams,
         querystring: ZInvitationSelection,
-        response: { 200: z.array(ZInvitationView) },
+        response: { 200: z.array(ZInvitationView), ...errorAnswers('not_found') },
       },
     },
     async (req) => toInvitationViews(ctx, await selectInvitations(ctx, req.params.code, req.query, scopeOf(req))),
@@ -48,10 +56,12 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'getInvitationSheet',
         tags: ['invitations'],
         summary: 'A printable A4 PDF of QR codes (12 a page) for a batch (?batch=) or chosen invitations (?ids=)',
         params: ZProgramParams,
         querystring: ZInvitationSelection,
+        response: { 200: { description: 'the sheet', content: { 'application/pdf': { schema: binaryFile('A4 pages, 12 QR codes each') } } }, ...errorAnswers('not_found') },
       },
     },
     async (req, reply) => {
@@ -74,16 +84,18 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
       {
         config: { permission: 'read', partners: true },
         schema: {
+          operationId: `getInvitationQr${format === 'svg' ? 'Svg' : 'Png'}`,
           tags: ['invitations'],
           summary: `The QR code of an invitation's link, as ${format.toUpperCase()}`,
           params: z.object({ id: z.string().regex(/^[0-9a-f]{12}-\d{1,4}$/, 'must be an invitation id') }),
+          response: { 200: { description: 'the QR code', content: { [QR_TYPES[format]]: { schema: binaryFile('the link of the invitation') } } }, ...errorAnswers('not_found') },
         },
       },
       async (req, reply) => {
         const row = await findInvitation(ctx.db, req.params.id);
         if (!row || !seesProgram(scopeOf(req), row.program_code)) throw new AppError('not_found', `invitation ${req.params.id} not found`);
         const url = invitationUrl(ctx.config.publicUrl, tokenOf(ctx.cipher, row));
-        return format === 'svg' ? reply.type('image/svg+xml').send(await qrSvg(url)) : reply.type('image/png').send(await qrPng(url));
+        return reply.type(QR_TYPES[format]).send(format === 'svg' ? await qrSvg(url) : await qrPng(url));
       },
     );
   }

@@ -8,6 +8,7 @@ export const itemListRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'listItems',
         tags: ['items'],
         summary: 'Items matching every filter given, newest first, paged by cursor (no personal data)',
         description:

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
 import { type ItemPageParts, getItemPage, registerItems } from './item.service.js';
@@ -13,10 +14,11 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
       config: { permission: 'operate', idempotent: true },
       validatorCompiler: perElementBody(MAX_ITEMS_PER_REQUEST),
       schema: {
+        operationId: 'registerItems',
         tags: ['items'],
         summary: 'Register items; tracking numbers are allocated when absent (answer per element)',
         body: z.array(ZItemInput),
-        response: { 200: z.array(ZItemRegisterResult) },
+        response: { 200: z.array(ZItemRegisterResult), ...errorAnswers('conflict') },
       },
     },
     async (req) => registerItems({ db: ctx.db, isKnownUnit: (c) => ctx.sites.has(c) }, req.body as unknown[], ctx.clock()),
@@ -27,10 +29,11 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'getItemTimeline',
         tags: ['items'],
         summary: "An item's timeline: events by instant, status derived from all of them",
         params: ZTrackingParams,
-        response: { 200: ZTimeline },
+        response: { 200: ZTimeline, ...errorAnswers('not_found') },
       },
     },
     async (req) => getItemPage(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code), parts, scopeOf(req)),

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { type LabelData, renderLabels } from '../../pdf/label-pdf.js';
 import type { LabelDataDeps } from './label-data.service.js';
 import { ZLabelBatch, ZLabelParams, ZPdfStream } from './label.schemas.js';
@@ -22,11 +23,12 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'getItemLabel',
         tags: ['labels', 'items'],
         summary: "The item's shipping label: one 100 × 150 mm page",
         description: '400 for a malformed number, 404 for an unknown item, 409 for an item with no destination address.',
         params: ZLabelParams,
-        response: { 200: { description: 'the label', content: { [PDF]: { schema: ZPdfStream } } } },
+        response: { 200: { description: 'the label', content: { [PDF]: { schema: ZPdfStream } } }, ...errorAnswers('not_found', 'conflict') },
       },
     },
     async (req, reply) => {
@@ -40,6 +42,7 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'printLabels',
         tags: ['labels'],
         summary: 'Shipping labels of up to 1,000 items in one PDF, one 100 × 150 mm page each',
         description:

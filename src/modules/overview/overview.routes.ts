@@ -10,6 +10,7 @@ export const overviewRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'getOverview',
         tags: ['reports'],
         summary: "The managers' overview: today's volumes, the period's delivery and break-point rates, open break-points",
         description:

@@ -1,4 +1,5 @@
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
 import { ZProgramReport, ZProgramReportQuery } from './program-report.schemas.js';
 import { programReport } from './program-report.service.js';
@@ -9,6 +10,7 @@ export const programReportRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'getProgramReport',
         tags: ['programs'],
         summary: "A program's issued, requested, mailed and delivered documents, conversion and delivery rates, time to deliver, postage and donations",
         description:
@@ -19,7 +21,7 @@ export const programReportRoutes: ApiRoutes = (app, ctx) => {
           'Rates are not rounded and are null when their denominator is 0.',
         params: ZProgramParams,
         querystring: ZProgramReportQuery,
-        response: { 200: ZProgramReport },
+        response: { 200: ZProgramReport, ...errorAnswers('not_found') },
       },
     },
     async (req) => programReport(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { type CountRecipients, getPartnerList, getProgramDetail, getProgramList } from './program-read.service.js';
 import {
@@ -24,10 +25,11 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
       config: { permission: 'operate' },
       validatorCompiler: perElementBody(MAX_ELEMENTS_PER_REQUEST),
       schema: {
+        operationId: 'upsertPartners',
         tags: ['programs'],
         summary: 'Create or update partners: agencies, banks, card factories, service stations, admin centres (answer per element)',
         body: z.array(ZPartnerInput),
-        response: { 200: z.array(ZUpsertResult) },
+        response: { 200: z.array(ZUpsertResult), ...errorAnswers('conflict') },
       },
     },
     async (req) => upsertPartners(ctx.db, req.body as unknown[], ctx.clock()),
@@ -37,7 +39,7 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
     '/partners',
     {
       config: { permission: 'read', partners: true },
-      schema: { tags: ['programs'], summary: 'List partners (a partner’s credential: itself)', querystring: ZPartnerListQuery, response: { 200: z.array(ZPartner) } },
+      schema: { operationId: 'listPartners', tags: ['programs'], summary: 'List partners (a partner’s credential: itself)', querystring: ZPartnerListQuery, response: { 200: z.array(ZPartner) } },
     },
     async (req) => getPartnerList(ctx.db, { kind: req.query.kind }, scopeOf(req)),
   );
@@ -48,10 +50,11 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
       config: { permission: 'operate' },
       validatorCompiler: perElementBody(MAX_ELEMENTS_PER_REQUEST),
       schema: {
+        operationId: 'upsertPrograms',
         tags: ['programs'],
         summary: 'Create or update programs (answer per element)',
         body: z.array(ZProgramInput),
-        response: { 200: z.array(ZUpsertResult) },
+        response: { 200: z.array(ZUpsertResult), ...errorAnswers('conflict') },
       },
     },
     async (req) => upsertPrograms(ctx.db, req.body as unknown[], ctx.clock()),
@@ -61,7 +64,7 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
     '/programs',
     {
       config: { permission: 'read', partners: true },
-      schema: { tags: ['programs'], summary: 'List programs (a partner’s credential: those it plays a role in)', response: { 200: z.array(ZProgram) } },
+      schema: { operationId: 'listPrograms', tags: ['programs'], summary: 'List programs (a partner’s credential: those it plays a role in)', response: { 200: z.array(ZProgram) } },
     },
     async (req) => getProgramList(ctx.db, ctx.config.timeZone, scopeOf(req)),
   );
@@ -70,7 +73,7 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
     '/programs/:code',
     {
       config: { permission: 'read', partners: true },
-      schema: { tags: ['programs'], summary: 'One program, with how many recipients are listed', params: ZProgramParams, response: { 200: ZProgramDetail } },
+      schema: { operationId: 'getProgram', tags: ['programs'], summary: 'One program, with how many recipients are listed', params: ZProgramParams, response: { 200: ZProgramDetail, ...errorAnswers('not_found') } },
     },
     async (req) => getProgramDetail(ctx.db, req.params.code, ctx.config.timeZone, countRecipients, scopeOf(req)),
   );

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import type { ApiContext } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { describeInvitation } from '../invitations/describe-invitation.js';
 import { ZPublicInvitation, ZPublicRequestInput, ZPublicRequestResult } from '../invitations/invitation.schemas.js';
 import { requestByInvitation } from '../invitations/redeem-invitation.js';
@@ -33,12 +34,13 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
       '/invitations/*',
       {
         schema: {
+          operationId: 'getCitizenInvitation',
           ...PUBLIC,
           summary: "What a citizen's QR link is for: program, masked recipient or document, expiry, whether used",
           description: 'Path: /api/v1/public/invitations/<token>. 400 invitation_invalid (forged or altered), 404 invitation_not_found, 409 invitation_other_program.',
           params: ZTokenParams,
           querystring: ZProgramQuery,
-          response: { 200: ZPublicInvitation },
+          response: { 200: ZPublicInvitation, ...errorAnswers('invitation_invalid', 'invitation_not_found', 'invitation_other_program', 'rate_limited') },
         },
       },
       async (req) => describeInvitation(ctx, req.params['*'], req.query.program, ctx.clock()),
@@ -48,6 +50,7 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
       '/requests/*',
       {
         schema: {
+          operationId: 'createCitizenRequest',
           ...PUBLIC,
           summary: "A citizen's request for mailing through a QR link; answers the tracking number when mailed",
           description:
@@ -55,7 +58,7 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
             '409 invitation_other_program (when `program` is given and differs). Any refusal changes nothing.',
           params: ZTokenParams,
           body: ZPublicRequestInput,
-          response: { 201: ZPublicRequestResult },
+          response: { 201: ZPublicRequestResult, ...errorAnswers('invitation_invalid', 'invitation_not_found', 'invitation_other_program', 'invitation_used', 'invitation_expired', 'conflict', 'unavailable', 'rate_limited') },
         },
       },
       async (req, reply) => reply.status(201).send(await requestByInvitation(ctx, req.params['*'], req.body, ctx.clock())),
@@ -65,6 +68,7 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
       '/tracking/:trackingNo',
       {
         schema: {
+          operationId: 'trackCitizenItem',
           ...PUBLIC,
           summary: "A mailed document's progress for its recipient, proven by the phone number's last 4 digits",
           description:
@@ -73,7 +77,7 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
             'the number answers that same 404 to every try, right digits included, until 24 h after the first wrong one.',
           params: ZTrackingParams,
           querystring: ZTrackingQuery,
-          response: { 200: ZPublicTracking },
+          response: { 200: ZPublicTracking, ...errorAnswers('not_found', 'rate_limited') },
         },
       },
       async (req) => trackForCitizen({ db: ctx.db, siteName: (code) => ctx.sites.name(code), timeZone: ctx.config.timeZone }, req.params.trackingNo, req.query.phone4, ctx.clock()),

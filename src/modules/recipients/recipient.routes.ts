@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { RAW_TABLE_TYPES, tableUploadScope, uploadedTable } from '../../http/table-upload.js';
 import { roleAllows } from '../auth/api-token.service.js';
 import { ZProgramParams } from '../programs/program.schemas.js';
@@ -17,12 +18,13 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
         config: { permission: 'operate', partners: true, idempotent: true },
         bodyLimit: MAX_LIST_BYTES,
         schema: {
+          operationId: 'importRecipients',
           tags: ['recipients'],
           summary: 'Import a recipient list: multipart field `file`, CSV (UTF-8 or GBK) or XLSX; answered per row',
           consumes: ['multipart/form-data', ...RAW_TABLE_TYPES],
           params: ZProgramParams,
           querystring: ZImportQuery,
-          response: { 200: ZImportResult },
+          response: { 200: ZImportResult, ...errorAnswers('not_found', 'conflict') },
         },
       },
       async (req) => {
@@ -37,11 +39,12 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'listRecipients',
         tags: ['recipients'],
         summary: "A program's recipients, ID and phone numbers masked; paged",
         params: ZProgramParams,
         querystring: ZRecipientListQuery,
-        response: { 200: ZRecipientPage },
+        response: { 200: ZRecipientPage, ...errorAnswers('not_found') },
       },
     },
     async (req) => listProgramRecipients(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),
@@ -54,11 +57,12 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       // credential is refused a reveal before the recipient is looked up, so the refusal says nothing of it.
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'getRecipient',
         tags: ['recipients'],
         summary: 'One recipient, masked; reveal=true shows ID and phone in clear (admin, audited)',
         params: z.object({ id: ZRecipientId }),
         querystring: ZRecipientQuery,
-        response: { 200: ZRecipient },
+        response: { 200: ZRecipient, ...errorAnswers('not_found', 'forbidden') },
       },
     },
     async (req) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { createAgencyRequests } from './create-agency-requests.js';
 import { getRequest } from './get-request.js';
@@ -14,6 +15,7 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
       config: { permission: 'operate', partners: true, idempotent: true },
       validatorCompiler: perElementBody(MAX_REQUESTS_PER_CALL),
       schema: {
+        operationId: 'createRequests',
         tags: ['requests'],
         summary: 'Request documents by mail for listed recipients (by idNumber) or others (by details); answer per element',
         description:
@@ -22,7 +24,7 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
           'A partner’s credential may request for the programs it sponsors; any other program is 404, as if it did not exist.',
         params: ZProgramParams,
         body: z.array(ZAgencyRequestInput),
-        response: { 200: z.array(ZRequestResult) },
+        response: { 200: z.array(ZRequestResult), ...errorAnswers('not_found', 'conflict') },
       },
     },
     async (req) => createAgencyRequests(ctx, req.params.code, req.body as unknown[], ctx.clock(), scopeOf(req)),
@@ -33,10 +35,11 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
     {
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'getRequest',
         tags: ['requests'],
         summary: 'A request, with masked ID and phone, its item and its charges',
         params: ZRequestParams,
-        response: { 200: ZRequestView },
+        response: { 200: ZRequestView, ...errorAnswers('not_found') },
       },
     },
     async (req) => getRequest(ctx.db, req.params.id, ctx.config.timeZone, scopeOf(req)),

@@ -20,6 +20,7 @@ export const scanRoutes: ApiRoutes = (app, ctx) => {
       // body schema documents exactly what that check accepts (scan.schemas.ts).
       validatorCompiler: () => (value) => ({ value }),
       schema: {
+        operationId: 'recordScans',
         tags: ['scans'],
         summary: 'Record scan events: NDJSON (application/x-ndjson) or a JSON array; answered after commit',
         body: ZScanEvents,

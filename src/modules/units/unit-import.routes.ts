@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { RAW_TABLE_TYPES, tableUploadScope, uploadedTable } from '../../http/table-upload.js';
 import { MAX_UNIT_LIST_BYTES, MAX_UNIT_ROWS, importUnits } from './unit-import.service.js';
 
@@ -35,6 +36,7 @@ export const unitImportRoutes: ApiRoutes = (app, ctx) => {
         config: { permission: 'operate' },
         bodyLimit: MAX_UNIT_LIST_BYTES,
         schema: {
+          operationId: 'importUnits',
           tags: ['units'],
           summary: 'Import units from a file: multipart field `file`, CSV (UTF-8 or GBK) or XLSX; answered per row',
           description:
@@ -44,7 +46,7 @@ export const unitImportRoutes: ApiRoutes = (app, ctx) => {
             `At most ${MAX_UNIT_ROWS} rows.`,
           consumes: ['multipart/form-data', ...RAW_TABLE_TYPES],
           querystring: ZUnitImportQuery,
-          response: { 200: ZUnitImportResult },
+          response: { 200: ZUnitImportResult, ...errorAnswers('conflict') },
         },
       },
       async (req) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { UNIT_KINDS } from './unit.table.js';
 import { ZUnit, ZUnitInput, ZUnitUpsertResult } from './unit.schemas.js';
@@ -14,10 +15,11 @@ export const unitRoutes: ApiRoutes = (app, ctx) => {
       config: { permission: 'operate' },
       validatorCompiler: perElementBody(MAX_UNITS_PER_REQUEST),
       schema: {
+        operationId: 'upsertUnits',
         tags: ['units'],
         summary: 'Create or update units (answer per element)',
         body: z.array(ZUnitInput),
-        response: { 200: z.array(ZUnitUpsertResult) },
+        response: { 200: z.array(ZUnitUpsertResult), ...errorAnswers('conflict') },
       },
     },
     async (req) => {
@@ -34,6 +36,7 @@ export const unitRoutes: ApiRoutes = (app, ctx) => {
       // The post's network is reference data every label and timeline names, not any partner's: unfiltered.
       config: { permission: 'read', partners: true },
       schema: {
+        operationId: 'listUnits',
         tags: ['units'],
         summary: 'List units',
         querystring: z.object({

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
 import { AppError } from '../../errors.js';
 import { CSRF_HEADER, assertSameOrigin } from './csrf-guard.js';
 import { SESSION_COOKIE, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
@@ -23,6 +24,7 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
     '/session',
     {
       schema: {
+        operationId: 'signIn',
         tags: ['session'],
         summary: 'Sign in to the web console: sets the session cookie',
         description:
@@ -33,7 +35,7 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
           `Needs ${CSRF_HEADER}: 1 or a same-origin Origin header, like every cookie request that changes something.`,
         security: [],
         body: ZSignInBody,
-        response: { 200: ZSessionAnswer },
+        response: { 200: ZSessionAnswer, ...errorAnswers('unauthorized', 'forbidden', 'rate_limited') },
       },
     },
     async (req, reply) => {
@@ -48,11 +50,12 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
     '/session',
     {
       schema: {
+        operationId: 'getSession',
         tags: ['session'],
         summary: 'Who is signed in (by the session cookie)',
         description: `${COOKIE_NOTE} 401 without a live session.`,
         security: [],
-        response: { 200: ZSessionAnswer },
+        response: { 200: ZSessionAnswer, ...errorAnswers('unauthorized') },
       },
     },
     async (req, reply) => {
@@ -72,11 +75,12 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
     '/session',
     {
       schema: {
+        operationId: 'signOut',
         tags: ['session'],
         summary: 'Sign out: ends the session and clears the cookie',
         description: `Always 204, signed in or not. With a live session, needs ${CSRF_HEADER}: 1 or a same-origin Origin header.`,
         security: [],
-        response: { 204: z.null().describe('signed out') },
+        response: { 204: z.null().describe('signed out'), ...errorAnswers('forbidden') },
       },
     },
     async (req, reply) => {
