@@ -33,6 +33,10 @@ export interface WebhookSender {
 }
 
 const BATCH = 500;
+/** Messages read but not yet stored, at most: bounds the list of ids the next read leaves out. */
+const MAX_TAKEN = 4000;
+const FLUSH_AT = 200;
+const FLUSH_AFTER_MS = 10;
 /** How much of a receiver's non-2xx answer is kept in the delivery log. */
 const KEPT_ANSWER_CHARS = 200;
 
@@ -49,8 +53,14 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
   const perEndpointLimit = deps.perEndpointLimit ?? 8;
   const maxInFlight = deps.maxInFlight ?? 256;
   const timeoutMs = deps.timeoutMs ?? 15_000;
-  const inFlight = new Map<number, string>();
-  const perEndpoint = new Map<string, number>();
+  /** Message id → endpoint, from when it is read until its outcome is committed: never read twice meanwhile. */
+  const taken = new Map<number, string>();
+  /** Per endpoint: requests open now (at most perEndpointLimit), and messages read but not yet answered. */
+  const sending = new Map<string, number>();
+  const unanswered = new Map<string, number>();
+  let sendingTotal = 0;
+  /** Read, not yet started: their endpoint had no room. */
+  let waiting: { row: Due; endpoint: Endpoint }[] = [];
   const answered: Outcome[] = [];
   const active = new Set<Promise<unknown>>();
   const aborter = new AbortController();
@@ -64,39 +74,63 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     void p.then(() => active.delete(p), () => active.delete(p));
     return p;
   };
-  const release = (messageId: number, endpointId: string) => {
-    inFlight.delete(messageId);
-    const n = (perEndpoint.get(endpointId) ?? 1) - 1;
-    if (n > 0) perEndpoint.set(endpointId, n);
-    else perEndpoint.delete(endpointId);
+  const add = (counts: Map<string, number>, key: string, by: number) => {
+    const n = (counts.get(key) ?? 0) + by;
+    if (n > 0) counts.set(key, n);
+    else counts.delete(key);
   };
   const mayStart = () => !aborter.signal.aborted && until > deps.clock();
 
+  /** Reads due messages into `waiting`, a bounded number per endpoint, and starts what has room. */
   async function pumpOnce(): Promise<number> {
-    const room = maxInFlight - inFlight.size;
-    if (room <= 0 || !mayStart()) return 0;
-    const full = [...perEndpoint].filter(([, n]) => n >= perEndpointLimit).map(([id]) => id);
-    const due = await findDueMessages(deps.store.db, deps.clock(), { messages: [...inFlight.keys()], endpoints: full }, BATCH);
-    const taken: Due[] = [];
-    const counts = new Map(perEndpoint);
-    for (const row of due) {
-      if (taken.length >= room) break;
+    if (!mayStart() || taken.size >= MAX_TAKEN) return 0;
+    // Several rounds of each endpoint's sends are read at once, so one read per stored batch keeps them busy.
+    const perEndpointRead = perEndpointLimit * 8;
+    const full = [...unanswered].filter(([, n]) => n >= perEndpointRead).map(([id]) => id);
+    const due = await findDueMessages(deps.store.db, deps.clock(), { messages: [...taken.keys()], endpoints: full }, BATCH);
+    const counts = new Map(unanswered);
+    const read = due.filter((row) => {
       const n = counts.get(row.endpoint_id) ?? 0;
-      if (n >= perEndpointLimit || inFlight.has(Number(row.id))) continue;
+      if (n >= perEndpointRead || taken.has(Number(row.id))) return false;
       counts.set(row.endpoint_id, n + 1);
-      taken.push(row);
-    }
-    const endpoints = await loadEndpoints([...new Set(taken.map((r) => r.endpoint_id))]);
-    let started = 0;
-    for (const row of taken) {
+      return true;
+    });
+    const endpoints = await loadEndpoints([...new Set(read.map((r) => r.endpoint_id))]);
+    let queued = 0;
+    for (const row of read) {
       const endpoint = endpoints.get(row.endpoint_id);
-      if (!endpoint) continue;
-      inFlight.set(Number(row.id), row.endpoint_id);
-      perEndpoint.set(row.endpoint_id, (perEndpoint.get(row.endpoint_id) ?? 0) + 1);
-      void track(send(row, endpoint).catch((err: unknown) => deps.log?.error({ err }, 'sending a webhook failed')));
-      started++;
+      if (!endpoint || taken.has(Number(row.id))) continue;
+      taken.set(Number(row.id), row.endpoint_id);
+      add(unanswered, row.endpoint_id, 1);
+      waiting.push({ row, endpoint });
+      queued++;
     }
-    return started;
+    startWaiting();
+    return queued;
+  }
+
+  /** Starts waiting messages, oldest first, as far as their endpoints and the overall limit allow. */
+  function startWaiting(): void {
+    if (!mayStart()) return;
+    const still: typeof waiting = [];
+    for (const w of waiting) {
+      if (sendingTotal >= maxInFlight || (sending.get(w.row.endpoint_id) ?? 0) >= perEndpointLimit) {
+        still.push(w);
+        continue;
+      }
+      add(sending, w.row.endpoint_id, 1);
+      sendingTotal++;
+      void track(send(w.row, w.endpoint).catch((err: unknown) => deps.log?.error({ err }, 'sending a webhook failed')));
+    }
+    waiting = still;
+  }
+
+  /** A request ended: its endpoint has room again, whether or not the outcome is stored yet. */
+  function answeredOne(row: Due): void {
+    add(sending, row.endpoint_id, -1);
+    add(unanswered, row.endpoint_id, -1);
+    sendingTotal--;
+    startWaiting();
   }
 
   /** The endpoints' URLs and live secrets, read again for every batch so that a change or rotation applies at once. */
@@ -135,7 +169,10 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
       if (res.status < 200 || res.status > 299) error = start === '' ? `HTTP ${res.status}` : `HTTP ${res.status}: ${start}`;
     } catch (err) {
       // Closing: not an attempt that failed, so nothing is stored and the message goes again later.
-      if (aborter.signal.aborted) return release(Number(row.id), row.endpoint_id);
+      if (aborter.signal.aborted) {
+        taken.delete(Number(row.id));
+        return answeredOne(row);
+      }
       const code = answer.statusCode;
       if (code === null) error = describeFailure(err, timeoutMs);
       else if (code < 200 || code > 299) error = `HTTP ${code}`;
@@ -144,10 +181,16 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     const verdict = judgeAttempt(answer, row.attempts + 1, at, deps.retryScheduleMs, deps.random);
     answered.push({ messageId: Number(row.id), endpointId: row.endpoint_id, at, statusCode: answer.statusCode, durationMs: Math.max(0, at - startedAt), error, verdict });
     flushSoon();
+    answeredOne(row);
   }
 
+  /**
+   * Answers are stored in batches, a few milliseconds' worth at a time: each commit waits for the disk,
+   * and on SQLite it holds up the process, so one per answer would cap the rate far below the network's.
+   */
   function flushSoon(): void {
-    flushing ??= track(flush()).finally(() => {
+    const gathered = answered.length >= FLUSH_AT ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, FLUSH_AFTER_MS));
+    flushing ??= track(gathered.then(flush)).finally(() => {
       flushing = undefined;
       if (answered.length > 0) flushSoon();
       else if (mayStart()) pump().catch((err: unknown) => deps.log?.error({ err }, 'looking for due webhooks failed'));
@@ -160,12 +203,12 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     try {
       await withWriteTransaction(deps.store, (trx) => storeOutcomes(trx, batch));
     } catch (err) {
-      // Kept in flight (so not sent again here) and stored with the next batch; the job's next tick retries.
+      // Kept as taken (so not sent again here) and stored with the next batch; the job's next tick retries.
       answered.unshift(...batch);
       deps.log?.error({ err }, 'storing webhook attempts failed');
       return;
     }
-    for (const o of batch) release(o.messageId, o.endpointId);
+    for (const o of batch) taken.delete(o.messageId);
   }
 
   function pump(): Promise<number> {
@@ -202,6 +245,8 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     async close() {
       until = 0;
       aborter.abort();
+      for (const w of waiting) taken.delete(Number(w.row.id));
+      waiting = [];
       await settle();
     },
   };
