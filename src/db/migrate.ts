@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008-guessing-limits.js';
 import * as m0009 from './migrations/0009-token-life-cycle.js';
 import * as m0010 from './migrations/0010-partner-credentials.js';
 import * as m0011 from './migrations/0011-webhooks.js';
+import * as m0012 from './migrations/0012-request-events.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-token-life-cycle': m0009,
   '0010-partner-credentials': m0010,
   '0011-webhooks': m0011,
+  '0012-request-events': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
