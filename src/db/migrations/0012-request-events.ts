@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isPostgres } from '../dialect.js';
 
 // Frozen: a migration, once released, is never edited. Changes go in a new migration.
@@ -29,9 +29,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema.alterTable('breakpoint_outbox').addColumn('kind', 'text', (c) => c.notNull().defaultTo('opened')).execute();
   await db.schema.alterTable('breakpoint_outbox').addColumn('closed_at', 'bigint').execute();
+
+  // The fan-out follows each source from here: what happened before webhooks existed is not pushed.
+  for (const feed of ['scan_events', 'breakpoint_outbox', 'request_outbox']) {
+    await sql`INSERT INTO webhook_feeds (feed, position) SELECT ${feed}, COALESCE(MAX(id), 0) FROM ${sql.table(feed)}`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DELETE FROM webhook_feeds`.execute(db);
   await db.schema.alterTable('breakpoint_outbox').dropColumn('closed_at').execute();
   await db.schema.alterTable('breakpoint_outbox').dropColumn('kind').execute();
   await db.schema.dropTable('request_outbox').execute();

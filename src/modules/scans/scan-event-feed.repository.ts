@@ -17,9 +17,22 @@ export interface FedScanEvent {
   atOffsetMin: number;
   site: string;
   reason: string | null;
+  /** When it was stored: a push's lag is measured from here. */
+  receivedAt: number;
 }
 
-const toFed = (r: { id: number | string; tracking_no: string; code: string; at_ms: number | string; at_offset_min: number; site: string; reason: string | null }): FedScanEvent => ({
+interface Row {
+  id: number | string;
+  tracking_no: string;
+  code: string;
+  at_ms: number | string;
+  at_offset_min: number;
+  site: string;
+  reason: string | null;
+  received_at: number | string;
+}
+
+const toFed = (r: Row): FedScanEvent => ({
   id: Number(r.id),
   trackingNo: r.tracking_no,
   code: r.code,
@@ -27,9 +40,10 @@ const toFed = (r: { id: number | string; tracking_no: string; code: string; at_m
   atOffsetMin: Number(r.at_offset_min),
   site: r.site,
   reason: r.reason,
+  receivedAt: Number(r.received_at),
 });
 
-const COLUMNS = ['id', 'tracking_no', 'code', 'at_ms', 'at_offset_min', 'site', 'reason'] as const;
+const COLUMNS = ['id', 'tracking_no', 'code', 'at_ms', 'at_offset_min', 'site', 'reason', 'received_at'] as const;
 
 /** The next events after id `after` and at most `upTo`, in id order, at most `limit` of them. */
 export async function listScanEventsAfter(db: Db, after: number, upTo: number, limit: number): Promise<FedScanEvent[]> {
