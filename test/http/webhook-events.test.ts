@@ -191,9 +191,13 @@ describeEachDialect('webhook events', (ctx) => {
       );
       // A later write with a higher id, committed.
       await scan([{ trackingNo, code: 'DISPATCHED', at: shanghai(T + HOUR), site: office }]);
-      const running = fanOut();
-      // The fan-out waits for the open write (its lock request queues behind it) rather than read past it.
-      await waitForLockRequest(pool, 'scan_events');
+      let finished = false;
+      const running = fanOut().finally(() => {
+        finished = true;
+      });
+      // The fan-out waits for the open write (its lock request queues behind it) rather than read past it;
+      // one that does not wait finishes first, and misses the event.
+      await until(async () => finished || (await lockRequested(pool, 'scan_events')));
       await slow.query('COMMIT');
       await running;
     } finally {
@@ -204,11 +208,13 @@ describeEachDialect('webhook events', (ctx) => {
   });
 });
 
-/** Until some session waits for a lock on the table (no time limit: the test's own timeout ends a hang). */
-async function waitForLockRequest(pool: pg.Pool, table: string): Promise<void> {
-  for (;;) {
-    const { rows } = await pool.query(`SELECT 1 FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table]);
-    if (rows.length > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Whether some session waits for a lock on the table. */
+async function lockRequested(pool: pg.Pool, table: string): Promise<boolean> {
+  const { rows } = await pool.query(`SELECT 1 FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table]);
+  return rows.length > 0;
+}
+
+/** Polls until the condition holds (no time limit: the test's own timeout ends a hang). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
 }
