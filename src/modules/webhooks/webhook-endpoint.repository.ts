@@ -53,3 +53,9 @@ export function findSendingEndpoints(db: Db, ids: readonly string[]) {
     .where('id', 'in', ids)
     .execute();
 }
+
+/** The delivery health of the endpoints named: whether they are enabled and since when they have failed. */
+export function findEndpointHealth(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('webhook_endpoints').select(['id', 'enabled', 'failing_since']).where('id', 'in', ids).execute();
+}
