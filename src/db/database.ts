@@ -10,7 +10,7 @@ import type { ConsignmentEventTable, ConsignmentItemTable, ConsignmentTable } fr
 import type { PartnerTable, ProgramTable } from '../modules/programs/program.table.js';
 import type { RecipientTable } from '../modules/recipients/recipient.table.js';
 import type { InvitationTable } from '../modules/invitations/invitation.table.js';
-import type { ItemChargeTable, RequestTable } from '../modules/requests/request.table.js';
+import type { ItemChargeTable, RequestOutboxTable, RequestTable } from '../modules/requests/request.table.js';
 import type { SessionTable, SignInFailureTable, UserTable } from '../modules/users/user.table.js';
 import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.js';
 import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, WebhookMessageTable } from '../modules/webhooks/webhook.table.js';
@@ -32,6 +32,7 @@ export interface Database {
   invitations: InvitationTable;
   requests: RequestTable;
   item_charges: ItemChargeTable;
+  request_outbox: RequestOutboxTable;
   consignments: ConsignmentTable;
   consignment_items: ConsignmentItemTable;
   consignment_events: ConsignmentEventTable;

@@ -63,6 +63,8 @@ export const DISTRIBUTION: DistributionPlan = {
     'recipients',
     'invitations',
     'requests',
+    // What happened to requests, for the webhook fan-out: kept with the requests it names.
+    'request_outbox',
     // Jobs and the report summaries: a few rows a day per group, computed by queries that fan out.
     'job_leases',
     'overview_days',

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008-guessing-limits.js';
 import * as m0009 from './migrations/0009-token-life-cycle.js';
 import * as m0010 from './migrations/0010-partner-credentials.js';
 import * as m0011 from './migrations/0011-webhooks.js';
+import * as m0012 from './migrations/0012-request-events.js';
 import * as m0013 from './migrations/0013-idempotency-keys.js';
 
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-token-life-cycle': m0009,
   '0010-partner-credentials': m0010,
   '0011-webhooks': m0011,
+  '0012-request-events': m0012,
   '0013-idempotency-keys': m0013,
 };
 

@@ -75,6 +75,10 @@ const RULES: Record<string, Rule[]> = {
   'POST /api/v1/programs/{code}/requests': [
     { treat: 'unknown', probe: (s) => post(`${V1}/programs/${s.w.program}/requests`, [{ name: '张三', phone: '13912345678', address: s.address }]), ok: 200 },
   ],
+  'GET /api/v1/programs/{code}/requests': [
+    { treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/requests`), ok: 200 },
+    { treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/requests?externalRef=${s.w.requestId}&status=mailed`), ok: 200 },
+  ],
   'GET /api/v1/requests/{id}': [{ treat: 'unknown', probe: (s) => get(`${V1}/requests/${s.w.requestId}`), ok: 200 }],
   'POST /api/v1/programs/{code}/invitations': [{ treat: 'unknown', probe: (s) => post(`${V1}/programs/${s.w.program}/invitations`, { count: 1 }), ok: 201 }],
   'GET /api/v1/programs/{code}/invitations': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/invitations?batch=${s.w.batch}`), ok: 200 }],

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { FoundBreakpoint } from '../../domain/breakpoint-rules.js';
+import type { BreakpointOutboxKind } from './breakpoint.table.js';
 import { type BreakpointRow, type BreakpointWriter, groupByItem } from './breakpoint-write.js';
 
 const SELECT = `
@@ -23,18 +24,24 @@ const CHANGE = `
   FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, unit, opened_at, detail)
   WHERE b.id = u.id`;
 
-const CLOSE = 'UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE id = ANY($1::bigint[]) AND closed_at IS NULL';
+// A closing's outbox row repeats what the break-point was; only rows closed by this statement are answered.
+const CLOSED = 'RETURNING id, tracking_no, type, responsible_unit, opened_at';
 
-const CLOSE_ALL_OF = 'UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE tracking_no = ANY($1::text[]) AND closed_at IS NULL';
+const CLOSE = `UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE id = ANY($1::bigint[]) AND closed_at IS NULL ${CLOSED}`;
+
+const CLOSE_ALL_OF = `UPDATE breakpoints SET closed_at = $2, updated_at = $2 WHERE tracking_no = ANY($1::text[]) AND closed_at IS NULL ${CLOSED}`;
 
 const RENUMBER = `
   UPDATE breakpoints b SET visit = u.visit, updated_at = $3
   FROM unnest($1::bigint[], $2::int[]) AS u(id, visit) WHERE b.id = u.id`;
 
+// $7 is the kind; a closing row's closed_at is its created_at.
 const OUTBOX = `
-  INSERT INTO breakpoint_outbox (breakpoint_id, tracking_no, type, responsible_unit, opened_at, created_at)
-  SELECT *, $6::bigint FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])`;
+  INSERT INTO breakpoint_outbox (breakpoint_id, tracking_no, type, responsible_unit, opened_at, created_at, kind, closed_at)
+  SELECT *, $6::bigint, $7::text, CASE WHEN $7::text = 'closed' THEN $6::bigint END
+  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])`;
 
+/** A break-point as its outbox row repeats it. */
 interface OpenedRow {
   id: number;
   tracking_no: string;
@@ -69,25 +76,22 @@ export function postgresBreakpointWriter(client: pg.PoolClient): BreakpointWrite
       const change = changes.flatMap((c) => c.change);
       if (change.length > 0) await client.query(CHANGE, [...changeColumns(change), now]);
       const close = changes.flatMap((c) => c.close);
-      const closed = close.length > 0 ? ((await client.query(CLOSE, [close, now])).rowCount ?? 0) : 0;
+      const closedRows = close.length > 0 ? (await client.query<OpenedRow>(CLOSE, [close, now])).rows : [];
       const renumber = changes.flatMap((c) => c.renumber);
       if (renumber.length > 0) await client.query(RENUMBER, [renumber.map((r) => r.id), renumber.map((r) => r.visit), now]);
-      if (opened.length > 0) {
-        await client.query(OUTBOX, [
-          opened.map((o) => o.id),
-          opened.map((o) => o.tracking_no),
-          opened.map((o) => o.type),
-          opened.map((o) => o.responsible_unit),
-          opened.map((o) => o.opened_at),
-          now,
-        ]);
-      }
-      return { closed };
+      await writeOutbox(client, opened, 'opened', now);
+      await writeOutbox(client, closedRows, 'closed', now);
+      return { closed: closedRows.length };
     },
     async closeAllOf(trackingNos, now) {
-      if (trackingNos.length > 0) await client.query(CLOSE_ALL_OF, [trackingNos, now]);
+      if (trackingNos.length > 0) await writeOutbox(client, (await client.query<OpenedRow>(CLOSE_ALL_OF, [trackingNos, now])).rows, 'closed', now);
     },
   };
+}
+
+async function writeOutbox(client: pg.PoolClient, rows: readonly OpenedRow[], kind: BreakpointOutboxKind, now: number): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(OUTBOX, [rows.map((o) => o.id), rows.map((o) => o.tracking_no), rows.map((o) => o.type), rows.map((o) => o.responsible_unit), rows.map((o) => o.opened_at), now, kind]);
 }
 
 function changeColumns(list: readonly { id: number; found: FoundBreakpoint }[]): [number[], string[], number[], string[]] {

@@ -26,7 +26,7 @@ export interface BreakpointChanges {
 /**
  * The one writer of `breakpoints` and `breakpoint_outbox`, used by the scan write path and by the
  * silence sweep, inside their transaction. Every break-point opened or reopened gets its outbox row in
- * the same transaction.
+ * the same transaction, and so does every one closed.
  */
 export interface BreakpointWriter {
   /** The items' break-points, open and closed. */

@@ -20,13 +20,19 @@ export interface BreakpointTable {
   updated_at: number;
 }
 
+/** An outbox row tells of an opening (or reopening) or of a closing. */
+export type BreakpointOutboxKind = 'opened' | 'closed';
+
 export interface BreakpointOutboxTable {
   id: Generated<number>;
+  kind: Generated<BreakpointOutboxKind>;
   breakpoint_id: number;
   tracking_no: string;
   type: BreakpointType;
   responsible_unit: string;
   opened_at: number;
+  /** Set on a closing row: the instant the break-point closed. */
+  closed_at: number | null;
   created_at: number;
   delivered_at: number | null;
 }

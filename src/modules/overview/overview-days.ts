@@ -8,10 +8,9 @@ import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
 import type { SummedRate } from '../breakpoints/breakpoint-rate.service.js';
 import { type RateOfPeriod, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
 import { countItems } from '../items/item-list.service.js';
+import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
 import {
   advanceWatermark,
-  committedEventWatermark,
-  latestVisibleEventId,
   itemsScannedBetween,
   markBucketsChanged,
   readChanges,
@@ -188,8 +187,8 @@ async function markChangedDays(db: Db): Promise<void> {
   // Every request catches up: when no scan past the watermark is visible, every batch acknowledged
   // so far is already counted, and PostgreSQL's lock (which new scans wait behind) is not taken.
   const known = await readWatermark(db);
-  if (known !== undefined && (await latestVisibleEventId(db)) <= known) return;
-  const upTo = await committedEventWatermark(db);
+  if (known !== undefined && (await latestVisibleScanEventId(db)) <= known) return;
+  const upTo = await committedScanEventHorizon(db);
   const after = await readWatermark(db);
   // The first time there is nothing cached that could be stale: start from here.
   if (after === undefined || upTo <= after) {

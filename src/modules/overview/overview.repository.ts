@@ -3,9 +3,7 @@
 // and `units` (which city each is in). Read-only there; the rules themselves stay in the services
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { isPostgres } from '../../db/dialect.js';
 import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
 import type { RateGrouping } from '../breakpoints/breakpoint.schemas.js';
 import type { DayMarker } from './overview-days.js';
@@ -44,31 +42,6 @@ export async function unitsStamp(db: Db): Promise<string> {
   const rows = await db.selectFrom('units').select(['code', 'city_code', 'province_code']).execute();
   const lines = rows.map((r) => `${r.code}\t${r.city_code ?? ''}\t${r.province_code}`).sort();
   return createHash('sha256').update(lines.join('\n'), 'utf8').digest('base64url');
-}
-
-/**
- * The highest scan event id such that every event with a lower id is committed and visible.
- * SQLite has one writer, which numbers events in commit order. PostgreSQL numbers them when they are
- * inserted, so a transaction still open may hold lower ids than one already committed: a SHARE lock
- * waits for the inserting transactions of the moment (an ingest request, at most a second or two)
- * and is released at once.
- */
-export async function committedEventWatermark(db: Db): Promise<number> {
-  if (!isPostgres(db as unknown as Kysely<unknown>)) return latestVisibleEventId(db);
-  return db.transaction().execute(async (trx) => {
-    await sql`set local lock_timeout = '10s'`.execute(trx);
-    await sql`lock table scan_events in share mode`.execute(trx);
-    return latestVisibleEventId(trx);
-  });
-}
-
-/**
- * The highest scan event id this read sees, without waiting for anyone: every batch acknowledged
- * before the read is at or under it (on PostgreSQL, lower ids of batches still open may not be).
- */
-export async function latestVisibleEventId(db: Db): Promise<number> {
-  const row = await db.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
-  return Number(row.m ?? 0);
 }
 
 const WATERMARK = 'scan_watermark';

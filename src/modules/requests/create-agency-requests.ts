@@ -9,6 +9,7 @@ import { type Program, getProgramInScope } from '../programs/program.service.js'
 import { findRecipientByIdNumber } from '../recipients/recipient.service.js';
 import { loadMailingPlan } from './mailing-plan.js';
 import { RequestIndex } from './request-dedup.js';
+import { ExternalRefs } from './request-external-ref.js';
 import { type FieldError, type RequestDraft, checkAddress, checkCategory, checkIdNumber, checkPhone, draftFromDetails, draftFromListed, isFieldError } from './request-draft.js';
 import { ZAgencyRequestInput, type TRequestResult } from './request.schemas.js';
 import { storeRequest } from './store-request.js';
@@ -36,14 +37,18 @@ export async function createAgencyRequests(deps: RequestDeps, programCode: strin
 
   const plan = await loadMailingPlan(deps.db, program);
   const known = await RequestIndex.load(deps.db, program.code, drafts.map((d) => d.draft));
-  const targets = drafts.flatMap(({ index, draft }) => {
+  const refs = await ExternalRefs.load(deps.db, program.code, drafts.map((d) => d.draft));
+  const targets: { index: number; draft: RequestDraft; target: { requestId: string; completing: boolean } }[] = [];
+  for (const { index, draft } of drafts) {
     const target = known.claim(draft, index);
     if ('duplicate' in target) {
       results[index] = { index, field: target.duplicate.field, error: target.duplicate.message };
-      return [];
+      continue;
     }
-    return [{ index, draft, target }];
-  });
+    const refError = await refs.claim(draft.externalRef, target, index);
+    if (refError) results[index] = { index, field: 'externalRef', error: refError };
+    else targets.push({ index, draft, target });
+  }
 
   await withWriteTransaction(deps.store, async (trx) => {
     for (const { index, draft, target } of targets) {
@@ -72,7 +77,7 @@ async function draftAgencyRequest(deps: RequestDeps, program: Program, element: 
   const parsed = ZAgencyRequestInput.safeParse(element);
   if (!parsed.success) return firstIssue(parsed.error);
   const input = parsed.data;
-  const origin = { source: 'api' as const, documentNo: input.documentNo ?? null, weightGrams: input.weightGrams ?? null };
+  const origin = { source: 'api' as const, documentNo: input.documentNo ?? null, weightGrams: input.weightGrams ?? null, externalRef: input.externalRef ?? null };
   const address = checkAddress(input.address, input.divisionCode);
   if (isFieldError(address)) return address;
   const phone = input.phone === undefined ? undefined : checkPhone(input.phone);

@@ -5,7 +5,9 @@ import { offsetMinutesAt } from '../../domain/local-day.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import type { TRequestView } from './request.schemas.js';
-import { findRequest, listCharges } from './request.repository.js';
+import type { Selectable } from 'kysely';
+import type { ItemChargeTable } from './request.table.js';
+import { type RequestRow, findRequest, listCharges } from './request.repository.js';
 
 /** A request with masked ID and phone only (revealing them is a separate, audited act). */
 export async function getRequest(db: Db, id: string, timeZone: string, scope: Scope): Promise<TRequestView> {
@@ -13,6 +15,11 @@ export async function getRequest(db: Db, id: string, timeZone: string, scope: Sc
   // A request of a program outside the caller's scope is answered like one that does not exist.
   if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', `request ${id} not found`);
   const charges = row.tracking_no ? await listCharges(db, row.tracking_no) : [];
+  return toRequestView(row, charges, timeZone);
+}
+
+/** How every read shows a request: masked, with its item's charges. */
+export function toRequestView(row: RequestRow, charges: readonly Selectable<ItemChargeTable>[], timeZone: string): TRequestView {
   const local = (ms: number) => formatInstant(Number(ms), offsetMinutesAt(Number(ms), timeZone));
   return {
     id: row.id,
@@ -27,6 +34,7 @@ export async function getRequest(db: Db, id: string, timeZone: string, scope: Sc
     divisionName: row.division_code ? (findDivision(row.division_code)?.fullName ?? null) : null,
     deliveryOffice: row.delivery_office,
     documentNo: row.document_no,
+    externalRef: row.external_ref,
     invitationId: row.invitation_id,
     charges: charges.map((c) => ({ payer: c.payer, postageFen: Number(c.postage_fen), donationFen: Number(c.donation_fen) })),
     createdAt: local(row.created_at),

@@ -28,6 +28,8 @@ export interface RequestDraft {
   address: string | null;
   divisionCode: string | null;
   weightGrams: number | null;
+  /** The agency's own id of the request, unique within the program. */
+  externalRef: string | null;
 }
 
 export interface FieldError {
@@ -43,6 +45,7 @@ export interface DraftOrigin {
   invitationId?: string | null;
   documentNo?: string | null;
   weightGrams?: number | null;
+  externalRef?: string | null;
 }
 
 /** A mobile number as digits only, or the error naming the field. */
@@ -136,5 +139,5 @@ export function draftFromDetails(
 }
 
 function originFields(origin: DraftOrigin) {
-  return { source: origin.source, invitationId: origin.invitationId ?? null, documentNo: origin.documentNo ?? null, weightGrams: origin.weightGrams ?? null };
+  return { source: origin.source, invitationId: origin.invitationId ?? null, documentNo: origin.documentNo ?? null, weightGrams: origin.weightGrams ?? null, externalRef: origin.externalRef ?? null };
 }

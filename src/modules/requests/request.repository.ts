@@ -54,6 +54,34 @@ export async function findRequestsForPeopleOrDocuments(
   return out;
 }
 
+/** The program's requests that carry any of these agency ids. */
+export async function findRequestsByExternalRefs(db: Db, programCode: string, refs: readonly string[]): Promise<Map<string, string>> {
+  const byRef = new Map<string, string>();
+  for (let i = 0; i < refs.length; i += 500) {
+    const rows = await db.selectFrom('requests').select(['id', 'external_ref']).where('program_code', '=', programCode).where('external_ref', 'in', refs.slice(i, i + 500)).execute();
+    for (const r of rows) if (r.external_ref !== null) byRef.set(r.external_ref, r.id);
+  }
+  return byRef;
+}
+
+/** A page of the program's requests in id order after `afterId`, optionally of one agency id or status. */
+export function listRequestPage(db: Db, filter: { programCode: string; externalRef?: string; status?: RequestRow['status'] }, afterId: string | undefined, limit: number): Promise<RequestRow[]> {
+  let q = db.selectFrom('requests').selectAll().where('program_code', '=', filter.programCode).orderBy('id').limit(limit);
+  if (filter.externalRef !== undefined) q = q.where('external_ref', '=', filter.externalRef);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (afterId !== undefined) q = q.where('id', '>', afterId);
+  return q.execute();
+}
+
+/** The charges of these items, in one query per 500 numbers. */
+export async function listChargesOf(db: Db, trackingNos: readonly string[]): Promise<Selectable<ItemChargeTable>[]> {
+  const out: Selectable<ItemChargeTable>[] = [];
+  for (let i = 0; i < trackingNos.length; i += 500) {
+    out.push(...(await db.selectFrom('item_charges').selectAll().where('tracking_no', 'in', trackingNos.slice(i, i + 500)).orderBy('payer').execute()));
+  }
+  return out;
+}
+
 export async function insertCharges(trx: Db, rows: readonly Insertable<ItemChargeTable>[]): Promise<void> {
   if (rows.length > 0) await trx.insertInto('item_charges').values([...rows]).execute();
 }

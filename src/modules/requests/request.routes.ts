@@ -4,7 +4,8 @@ import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { createAgencyRequests } from './create-agency-requests.js';
 import { getRequest } from './get-request.js';
-import { ZAgencyRequestInput, ZProgramParams, ZRequestParams, ZRequestResult, ZRequestView } from './request.schemas.js';
+import { listProgramRequests } from './list-requests.js';
+import { ZAgencyRequestInput, ZProgramParams, ZRequestListQuery, ZRequestPage, ZRequestParams, ZRequestResult, ZRequestView } from './request.schemas.js';
 
 export const MAX_REQUESTS_PER_CALL = 1_000;
 
@@ -28,6 +29,22 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => createAgencyRequests(ctx, req.params.code, req.body as unknown[], ctx.clock(), scopeOf(req)),
+  );
+
+  app.get(
+    '/programs/:code/requests',
+    {
+      config: { permission: 'read', partners: true },
+      schema: {
+        operationId: 'listProgramRequests',
+        tags: ['requests'],
+        summary: "A program's requests, ID and phone masked, in id order; find one by the agency's externalRef",
+        params: ZProgramParams,
+        querystring: ZRequestListQuery,
+        response: { 200: ZRequestPage },
+      },
+    },
+    async (req) => listProgramRequests(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),
   );
 
   app.get(

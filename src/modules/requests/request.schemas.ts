@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPageLimit } from '../../http/paging.js';
 import { ZPlainText, ZText } from '../../http/text.js';
 import { REQUEST_SOURCES } from './request.table.js';
 
@@ -12,6 +13,8 @@ export const ZDocumentNo = z
   .min(1)
   .max(64)
   .regex(/^[\p{L}\p{N}_./()-]+$/u, 'letters, digits and _ . / ( ) - only');
+
+export const ZExternalRef = ZPlainText({ max: 64 }).min(1);
 
 /**
  * One request from an agency's system. Either a listed recipient, by `idNumber` (name, category and
@@ -29,6 +32,7 @@ export const ZAgencyRequestInput = z.strictObject({
   category: z.string().trim().optional().describe('ordinary (default) or a special category: martyr_family, combat_veteran, disabled_veteran, merit_second_class, or its Chinese name'),
   documentNo: ZDocumentNo.optional().describe("the agency's number of the document"),
   weightGrams: z.number().int().positive().max(30_000).optional().describe('priced as the first weight step when absent'),
+  externalRef: ZExternalRef.optional().describe("the agency's own id of the request, unique within the program; echoed in every read and push"),
 });
 export type TAgencyRequestInput = z.infer<typeof ZAgencyRequestInput>;
 
@@ -65,9 +69,24 @@ export const ZRequestView = z.object({
   divisionName: z.string().nullable(),
   deliveryOffice: z.string().nullable(),
   documentNo: z.string().nullable(),
+  externalRef: z.string().nullable().describe("the agency's own id of the request, if it gave one"),
   invitationId: z.string().nullable(),
   charges: z.array(z.object({ payer: z.string(), postageFen: z.number(), donationFen: z.number() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type TRequestView = z.infer<typeof ZRequestView>;
+
+export const ZRequestListQuery = z.strictObject({
+  externalRef: ZExternalRef.optional().describe("only the request with this agency id"),
+  status: ZRequestStatus.optional(),
+  limit: ZPageLimit,
+  after: ZPlainText({ max: 64 }).min(1).optional().describe('nextCursor of the previous page, unchanged'),
+});
+export type TRequestListQuery = z.infer<typeof ZRequestListQuery>;
+
+export const ZRequestPage = z.object({
+  rows: z.array(ZRequestView),
+  nextCursor: z.string().nullable().describe('pass as after for the next page; null on the last page'),
+});
+export type TRequestPage = z.infer<typeof ZRequestPage>;

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export const REQUEST_SOURCES = ['list', 'api', 'qr', 'counter'] as const;
 export type RequestSource = (typeof REQUEST_SOURCES)[number];
 
@@ -25,6 +27,8 @@ export interface RequestTable {
   status: RequestStatus;
   status_reason: string | null;
   tracking_no: string | null;
+  /** The agency's own id of the request (1–64 characters), unique within the program; null when it gave none. */
+  external_ref: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -38,4 +42,21 @@ export interface ItemChargeTable {
   postage_fen: number;
   donation_fen: number;
   created_at: number;
+}
+
+export const REQUEST_CHANGE_KINDS = ['created', 'mailed'] as const;
+export type RequestChangeKind = (typeof REQUEST_CHANGE_KINDS)[number];
+
+/**
+ * What happened to requests, one row per change, written in the transaction that made it: the
+ * webhook fan-out reads it by id. A request created and mailed at once has both rows.
+ */
+export interface RequestOutboxTable {
+  id: Generated<number>;
+  request_id: string;
+  program_code: string;
+  kind: RequestChangeKind;
+  /** The item's number once the request is mailed; null for a request created waiting. */
+  tracking_no: string | null;
+  at: number;
 }

@@ -7,6 +7,7 @@ import { createMailItem } from '../items/mail-item.js';
 import { findDeliveryOfficeForCounty } from '../units/delivery-office.repository.js';
 import type { MailingPlan } from './mailing-plan.js';
 import { type RequestDraft, isPlaceable } from './request-draft.js';
+import { recordRequestChange } from './request-outbox.repository.js';
 import { claimWaitingRequest, insertCharges, insertRequest, updateRequest } from './request.repository.js';
 
 export type StoreOutcome =
@@ -25,6 +26,7 @@ export const newRequestId = () => randomUUID();
  * payer. Everything is written in the caller's transaction, so a request never exists half-mailed.
  * With `completing`, the draft completes that waiting request in place (e.g. a citizen gives the
  * address a listed recipient lacked) instead of adding a second request for the same person.
+ * The request outbox is told of the creation and of the mailing in the same transaction.
  */
 export async function storeRequest(
   trx: Db,
@@ -72,10 +74,17 @@ export async function storeRequest(
     status: trackingNo ? ('mailed' as const) : ('waiting' as const),
     status_reason: 'reason' in route ? route.reason : null,
     tracking_no: trackingNo,
+    external_ref: draft.externalRef,
     updated_at: now,
   };
-  if (target.completing) await updateRequest(trx, requestId, completionFields(fields));
-  else await insertRequest(trx, { id: requestId, program_code: plan.programCode, created_at: now, ...fields });
+  const change = { requestId, programCode: plan.programCode, trackingNo, at: now };
+  if (target.completing) {
+    await updateRequest(trx, requestId, completionFields(fields));
+  } else {
+    await insertRequest(trx, { id: requestId, program_code: plan.programCode, created_at: now, ...fields });
+    await recordRequestChange(trx, { ...change, kind: 'created' });
+  }
+  if (trackingNo) await recordRequestChange(trx, { ...change, kind: 'mailed' });
   if (trackingNo) {
     const tn = trackingNo;
     await insertCharges(trx, charges.map((c) => ({ tracking_no: tn, payer: c.payer, program_code: plan.programCode, postage_fen: c.postageFen, donation_fen: c.donationFen, created_at: now })));
@@ -88,10 +97,13 @@ export async function storeRequest(
  * A completing draft brings the contact details; what identifies the request (the listed recipient,
  * the ID, the document, the invitation) is kept where the draft has none.
  */
-function completionFields<T extends { recipient_id: string | null; invitation_id: string | null; document_no: string | null; id_hash: string | null; id_sealed: string | null; id_masked: string | null }>(fields: T) {
-  const { recipient_id, invitation_id, document_no, id_hash, id_sealed, id_masked, ...rest } = fields;
+function completionFields<
+  T extends { recipient_id: string | null; invitation_id: string | null; document_no: string | null; id_hash: string | null; id_sealed: string | null; id_masked: string | null; external_ref: string | null },
+>(fields: T) {
+  const { recipient_id, invitation_id, document_no, id_hash, id_sealed, id_masked, external_ref, ...rest } = fields;
   return {
     ...rest,
+    ...(external_ref ? { external_ref } : {}),
     ...(recipient_id ? { recipient_id } : {}),
     ...(invitation_id ? { invitation_id } : {}),
     ...(document_no ? { document_no } : {}),

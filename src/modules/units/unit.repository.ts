@@ -46,3 +46,12 @@ export async function loadUnitFacts(db: Db): Promise<Map<string, { kind: string;
   const rows = await db.selectFrom('units').select(['code', 'kind', 'end_of_shift']).execute();
   return new Map(rows.map((r) => [r.code, { kind: r.kind, endOfShift: r.end_of_shift }]));
 }
+
+/** The names of these units, by code (unknown codes are absent). */
+export async function findUnitNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < codes.length; i += 500) {
+    for (const r of await db.selectFrom('units').select(['code', 'name']).where('code', 'in', codes.slice(i, i + 500)).execute()) out.set(r.code, r.name);
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { formatZoned } from '../../domain/scan-time.js';
+import { listBreakpointOutboxAfter } from '../breakpoints/breakpoint-feed.repository.js';
+import { findItemsByTrackingNos } from '../items/item-batch.repository.js';
+import { findRequestRefsByTrackingNos, listRequestOutboxAfter } from '../requests/request-outbox.repository.js';
+import { type Audience, messagesFor } from './webhook-audience.js';
+import type { ZBreakpointChange, ZRequestChange } from './webhook-event.schemas.js';
+import type { FeedChunk } from './webhook-feeds-items.js';
+import type { NewWebhookMessage } from './webhook-message.repository.js';
+
+/**
+ * breakpoint.opened and breakpoint.closed, from the break-point outbox, to the endpoints whose partner
+ * sees the item's program. A reopened break-point is opened again; `sequence` is the outbox row's id.
+ */
+export async function readBreakpointChanges(db: Db, after: number, upTo: number, limit: number, audience: Audience, timeZone: string): Promise<FeedChunk> {
+  const rows = await listBreakpointOutboxAfter(db, after, upTo, limit);
+  const lastId = rows.at(-1)?.id ?? after;
+  const trackingNos = [...new Set(rows.map((r) => r.trackingNo))];
+  const items = await findItemsByTrackingNos(db, trackingNos, 'all');
+  const programOf = new Map(items.flatMap((i) => (i.program_code !== null && audience.programs.has(i.program_code) ? [[i.tracking_no, i.program_code]] : [])));
+  const told = rows.filter((r) => programOf.has(r.trackingNo));
+  if (told.length === 0) return { read: rows.length, lastId, messages: [] };
+
+  const refs = await findRequestRefsByTrackingNos(db, [...new Set(told.map((r) => r.trackingNo))]);
+  const messages: NewWebhookMessage[] = [];
+  for (const r of told) {
+    const programCode = programOf.get(r.trackingNo)!;
+    const ref = refs.get(r.trackingNo);
+    const type = r.kind === 'closed' ? 'breakpoint.closed' : 'breakpoint.opened';
+    const data: z.infer<typeof ZBreakpointChange> = {
+      breakpointId: r.breakpointId,
+      trackingNo: r.trackingNo,
+      programCode,
+      requestId: ref?.requestId ?? null,
+      externalRef: ref?.externalRef ?? null,
+      type: r.type,
+      responsibleUnit: r.responsibleUnit,
+      openedAt: formatZoned(r.openedAt, timeZone),
+      closedAt: r.closedAt === null ? null : formatZoned(r.closedAt, timeZone),
+      sequence: r.id,
+    };
+    const timestamp = formatZoned(r.closedAt ?? r.openedAt, timeZone);
+    messages.push(...messagesFor(audience.endpointsFor(type, programCode), type, timestamp, data, r.createdAt));
+  }
+  return { read: rows.length, lastId, messages };
+}
+
+/** request.created and request.mailed (the request became an item: it carries the trackingNo), to the endpoints whose partner sees the program. */
+export async function readRequestChanges(db: Db, after: number, upTo: number, limit: number, audience: Audience, timeZone: string): Promise<FeedChunk> {
+  const rows = await listRequestOutboxAfter(db, after, upTo, limit);
+  const messages: NewWebhookMessage[] = [];
+  for (const r of rows) {
+    const type = r.kind === 'mailed' ? 'request.mailed' : 'request.created';
+    const data: z.infer<typeof ZRequestChange> = {
+      requestId: r.requestId,
+      programCode: r.programCode,
+      externalRef: r.externalRef,
+      // As the change left it: a request created with a deliverable address is mailed at once.
+      status: r.trackingNo === null ? 'waiting' : 'mailed',
+      trackingNo: r.trackingNo,
+    };
+    messages.push(...messagesFor(audience.endpointsFor(type, r.programCode), type, formatZoned(r.at, timeZone), data, r.at));
+  }
+  return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
+}
