@@ -5,6 +5,9 @@ import type { ItemStatus } from '../../../src/modules/items/item-list.schemas.js
 import type { TProgram } from '../../../src/modules/programs/program.schemas.js';
 // The table files hold nothing but constants and types: their values cost the bundle a few bytes.
 import { SCAN_CODES } from '../../../src/modules/scans/scan-event.table.js';
+import type { ZTokenCreated } from '../../../src/modules/auth/api-token.schemas.js';
+import type { WebhookEventType } from '../../../src/modules/webhooks/webhook-event.schemas.js';
+import type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
 
@@ -56,3 +59,73 @@ export type { TPartner } from '../../../src/modules/programs/program.schemas.js'
 
 export type { TPublicInvitation, TPublicRequestResult } from '../../../src/modules/invitations/invitation.schemas.js';
 export type { TPublicTracking } from '../../../src/modules/public/public.schemas.js';
+
+// ---- Partners' access: credentials and webhook endpoints ---------------------------------------
+
+export type { TApiToken } from '../../../src/modules/auth/api-token.schemas.js';
+export type { PartnerKind } from '../../../src/modules/programs/program.table.js';
+export { PARTNER_KINDS } from '../../../src/modules/programs/program.table.js';
+export { MESSAGE_STATUSES } from '../../../src/modules/webhooks/webhook.table.js';
+export type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
+export type { WebhookEventType };
+
+/** POST /tokens: the token itself is in this answer only. */
+export type TTokenCreated = import('zod').infer<typeof ZTokenCreated>;
+
+// The schema file that lists the event types builds zod schemas when loaded: not for the bundle. A
+// record of every type makes `tsc` fail here when the server adds or drops one.
+const EVENT_TYPES: Record<WebhookEventType, true> = {
+  'item.status_changed': true,
+  'breakpoint.opened': true,
+  'breakpoint.closed': true,
+  'request.created': true,
+  'request.mailed': true,
+};
+export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
+
+/** GET /webhooks and /webhooks/:id. */
+export interface TWebhookEndpoint {
+  id: string;
+  partner: string;
+  url: string;
+  events: WebhookEventType[];
+  description: string | null;
+  enabled: boolean;
+  /** Why pushing stopped (410 Gone, five days of failures, a person); null while enabled. */
+  disabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /webhooks: the signing secret is in this answer only. */
+export type TWebhookCreated = Pick<TWebhookEndpoint, 'id' | 'url' | 'events' | 'description' | 'enabled' | 'createdAt'> & { secret: string };
+
+/** PATCH /webhooks/:id. */
+export type TWebhookPatch = Partial<Pick<TWebhookEndpoint, 'url' | 'events' | 'enabled' | 'description'>>;
+
+/** One HTTP attempt of a delivery; no status code when no answer came. */
+export interface TWebhookAttempt {
+  at: string;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+/** One event for one endpoint, retried under the same `webhook-id` (msgId). */
+export interface TWebhookDelivery {
+  id: string;
+  msgId: string;
+  type: string;
+  status: MessageStatus;
+  attempts: number;
+  createdAt: string;
+  deliveredAt: string | null;
+  nextAttemptAt: string | null;
+  attemptsLog: TWebhookAttempt[];
+}
+
+/** GET /webhooks/:id/deliveries, newest first. */
+export interface TWebhookDeliveryPage {
+  rows: TWebhookDelivery[];
+  nextCursor: string | null;
+}
