@@ -41,6 +41,7 @@ import { programRoutes } from './modules/programs/program.routes.js';
 import { recipientRoutes } from './modules/recipients/recipient.routes.js';
 import { countRecipients } from './modules/recipients/recipient.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +68,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes,
   programRoutes(countRecipients),
   recipientRoutes, auditRoutes,
+  webhookRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

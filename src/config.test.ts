@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:9000',
       publicRateLimitPerMinute: 30,
       trustProxy: false,
+      webhooks: { allowHttp: false, retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000] },
     });
     expect(loadConfig({ SONGDA_PORT: '', SONGDA_ADMIN_TOKEN: '' })).toMatchObject({ port: 8080, adminToken: undefined });
   });
@@ -166,6 +167,24 @@ describe('loadConfig', () => {
       expect(loadConfig({ SONGDA_TZ: 'UTC' }).timeZone).toBe('UTC');
       expect(loadConfig({ SONGDA_S10_RANGES: 'EA:10000000-19999999,EA:20000000-29999999' }).s10Ranges).toHaveLength(2);
       expect(loadConfig({ SONGDA_DB: 'sqlite::memory:' }).db).toEqual({ kind: 'sqlite', file: ':memory:', url: 'sqlite::memory:' });
+    });
+  });
+
+  describe('webhook settings', () => {
+    it('reads the retry schedule and plain-http permission', () => {
+      const config = loadConfig({ SONGDA_WEBHOOK_RETRY_SCHEDULE: '1s, 2s,500ms,1m,1h', SONGDA_WEBHOOK_ALLOW_HTTP: 'true' });
+      expect(config.webhooks).toEqual({ allowHttp: true, retryScheduleMs: [1000, 2000, 500, 60_000, 3_600_000] });
+      expect(loadConfig({ SONGDA_WEBHOOK_ALLOW_HTTP: '0' }).webhooks.allowHttp).toBe(false);
+    });
+
+    it('names the variable and the bad element', () => {
+      const bad = configError({ SONGDA_WEBHOOK_RETRY_SCHEDULE: '1s,2x,4s' });
+      expect(bad.setting).toBe('SONGDA_WEBHOOK_RETRY_SCHEDULE');
+      expect(bad.message).toMatch(/^SONGDA_WEBHOOK_RETRY_SCHEDULE: element 2 "2x" is not a wait/);
+      expect(configError({ SONGDA_WEBHOOK_RETRY_SCHEDULE: '1s,,4s' }).message).toContain('element 2 ""');
+      expect(configError({ SONGDA_WEBHOOK_RETRY_SCHEDULE: '0s' }).message).toContain('element 1 "0s"');
+      expect(configError({ SONGDA_WEBHOOK_RETRY_SCHEDULE: '8d' }).message).toContain('element 1 "8d"');
+      expect(configError({ SONGDA_WEBHOOK_ALLOW_HTTP: 'yes' }).setting).toBe('SONGDA_WEBHOOK_ALLOW_HTTP');
     });
   });
 });

@@ -36,7 +36,19 @@ export interface Config {
    * Rate limits and logs see the client's address behind a load balancer only when it is listed.
    */
   readonly trustProxy: false | string;
+  /** Pushing events to partners' systems (docs/webhooks.md). */
+  readonly webhooks: WebhookConfig;
 }
+
+export interface WebhookConfig {
+  /** Plain http endpoints anywhere (tests, benchmarks, a closed network); otherwise http only to localhost. */
+  readonly allowHttp: boolean;
+  /** The waits before each retry of a failed delivery, in ms; after the last, the delivery has failed. */
+  readonly retryScheduleMs: readonly number[];
+}
+
+/** Standard Webhooks' schedule: about a day and a half from the first attempt to the last. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
 
 export type DataKeySource = { readonly kind: 'inline'; readonly key: Buffer } | { readonly kind: 'file'; readonly path: string };
 
@@ -76,6 +88,8 @@ const ZEnv = z.object({
   SONGDA_PUBLIC_URL: z.string().optional(),
   SONGDA_PUBLIC_RATE_LIMIT: z.string().default('30'),
   SONGDA_TRUST_PROXY: z.string().default('false'),
+  SONGDA_WEBHOOK_ALLOW_HTTP: z.string().default('false'),
+  SONGDA_WEBHOOK_RETRY_SCHEDULE: z.string().default(DEFAULT_WEBHOOK_RETRY_SCHEDULE),
 });
 
 /** Flags that override environment settings, by the setting's name. */
@@ -106,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     publicUrl: parsePublicUrl(raw.SONGDA_PUBLIC_URL, parsePort(raw.SONGDA_PORT)),
     publicRateLimitPerMinute: parsePositiveInteger('SONGDA_PUBLIC_RATE_LIMIT', raw.SONGDA_PUBLIC_RATE_LIMIT),
     trustProxy: parseTrustProxy(raw.SONGDA_TRUST_PROXY),
+    webhooks: Object.freeze({
+      allowHttp: parseBoolean('SONGDA_WEBHOOK_ALLOW_HTTP', raw.SONGDA_WEBHOOK_ALLOW_HTTP),
+      retryScheduleMs: Object.freeze(parseRetrySchedule(raw.SONGDA_WEBHOOK_RETRY_SCHEDULE)),
+    }),
   });
 }
 
@@ -246,6 +264,29 @@ function parseLogLevel(value: string): Config['logLevel'] {
   const level = LOG_LEVELS.find((l) => l === value);
   if (!level) throw new ConfigError('SONGDA_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
   return level;
+}
+
+function parseBoolean(setting: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new ConfigError(setting, `must be true or false, got "${value}"`);
+}
+
+const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** `5s,5m,2h`: the wait before each retry; at least one, each from 1 ms to 7 days. */
+export function parseRetrySchedule(value: string): number[] {
+  const setting = 'SONGDA_WEBHOOK_RETRY_SCHEDULE';
+  const parts = value.split(',').map((p) => p.trim());
+  return parts.map((part, i) => {
+    const m = /^(\d{1,9})(ms|s|m|h)$/.exec(part);
+    const ms = m ? Number(m[1]) * DURATION_UNIT_MS[m[2] as keyof typeof DURATION_UNIT_MS] : Number.NaN;
+    if (!(ms >= 1 && ms <= 7 * 86_400_000)) {
+      throw new ConfigError(setting, `element ${i + 1} "${part}" is not a wait like 5s, 5m or 2h (from 1ms to 7 days); e.g. ${DEFAULT_WEBHOOK_RETRY_SCHEDULE}`);
+    }
+    return ms;
+  });
 }
 
 function wrap<T>(setting: string, parse: () => T): T {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startSweepJob } from './jobs/sweep-job.js';
 import { startOverviewRefreshJob } from './jobs/overview-refresh-job.js';
+import { startWebhookJob } from './jobs/webhook-job.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
 import type { Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -54,9 +55,19 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const app = await buildApp({ config, store, recorder, cipher });
   const stopSweep = startSweepJob({ sweep: (request) => recorder.sweep(request), clock: Date.now, log: app.log });
   const stopOverviewRefresh = startOverviewRefreshJob({ db: store.db, timeZone: config.timeZone, clock: Date.now, log: app.log });
+  const stopWebhooks = startWebhookJob({
+    store,
+    cipher,
+    timeZone: config.timeZone,
+    retryScheduleMs: config.webhooks.retryScheduleMs,
+    clock: Date.now,
+    random: Math.random,
+    log: app.log,
+  });
   app.addHook('onClose', async () => {
     await stopSweep();
     await stopOverviewRefresh();
+    await stopWebhooks();
     await recorder.close();
   });
   const address = await app.listen({ port: config.port, host: config.host });

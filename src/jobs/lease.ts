@@ -18,3 +18,8 @@ export async function tryAcquireLease(db: Db, name: string, holder: string, now:
   const row = await db.selectFrom('job_leases').select('holder').where('name', '=', name).executeTakeFirst();
   return row?.holder === holder;
 }
+
+/** Gives a lease up at once (a server stopping), so another server need not wait for it to expire. */
+export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
+  await db.updateTable('job_leases').set({ expires_at: 0 }).where('name', '=', name).where('holder', '=', holder).execute();
+}
