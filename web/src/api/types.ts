@@ -8,6 +8,7 @@ import { SCAN_CODES } from '../../../src/modules/scans/scan-event.table.js';
 import type { ZTokenCreated } from '../../../src/modules/auth/api-token.schemas.js';
 import type { WebhookEventType } from '../../../src/modules/webhooks/webhook-event.schemas.js';
 import type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
+import type { ZAttempt, ZDeliveriesPage, ZReplayed, ZSecretRotated, ZWebhookCreated } from '../../../src/modules/webhooks/webhook.schemas.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
 
@@ -68,6 +69,18 @@ export { PARTNER_KINDS } from '../../../src/modules/programs/program.table.js';
 export { MESSAGE_STATUSES } from '../../../src/modules/webhooks/webhook.table.js';
 export type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
 export type { WebhookEventType };
+export type {
+  TWebhook as TWebhookEndpoint,
+  TDelivery as TWebhookDelivery,
+  TUpdateWebhookBody as TWebhookPatch,
+  DisabledReason,
+} from '../../../src/modules/webhooks/webhook.schemas.js';
+/** POST /webhooks and /webhooks/:id/rotate-secret: the signing secret is in these answers only. */
+export type TWebhookCreated = import('zod').infer<typeof ZWebhookCreated>;
+export type TSecretRotated = import('zod').infer<typeof ZSecretRotated>;
+export type TWebhookAttempt = import('zod').infer<typeof ZAttempt>;
+export type TWebhookDeliveryPage = import('zod').infer<typeof ZDeliveriesPage>;
+export type TReplayed = import('zod').infer<typeof ZReplayed>;
 
 /** POST /tokens: the token itself is in this answer only. */
 export type TTokenCreated = import('zod').infer<typeof ZTokenCreated>;
@@ -82,50 +95,5 @@ const EVENT_TYPES: Record<WebhookEventType, true> = {
   'request.mailed': true,
 };
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
+export const isWebhookEventType = (type: string): type is WebhookEventType => Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
 
-/** GET /webhooks and /webhooks/:id. */
-export interface TWebhookEndpoint {
-  id: string;
-  partner: string;
-  url: string;
-  events: WebhookEventType[];
-  description: string | null;
-  enabled: boolean;
-  /** Why pushing stopped (410 Gone, five days of failures, a person); null while enabled. */
-  disabledReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** POST /webhooks: the signing secret is in this answer only. */
-export type TWebhookCreated = Pick<TWebhookEndpoint, 'id' | 'url' | 'events' | 'description' | 'enabled' | 'createdAt'> & { secret: string };
-
-/** PATCH /webhooks/:id. */
-export type TWebhookPatch = Partial<Pick<TWebhookEndpoint, 'url' | 'events' | 'enabled' | 'description'>>;
-
-/** One HTTP attempt of a delivery; no status code when no answer came. */
-export interface TWebhookAttempt {
-  at: string;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-}
-
-/** One event for one endpoint, retried under the same `webhook-id` (msgId). */
-export interface TWebhookDelivery {
-  id: string;
-  msgId: string;
-  type: string;
-  status: MessageStatus;
-  attempts: number;
-  createdAt: string;
-  deliveredAt: string | null;
-  nextAttemptAt: string | null;
-  attemptsLog: TWebhookAttempt[];
-}
-
-/** GET /webhooks/:id/deliveries, newest first. */
-export interface TWebhookDeliveryPage {
-  rows: TWebhookDelivery[];
-  nextCursor: string | null;
-}

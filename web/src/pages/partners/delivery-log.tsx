@@ -3,7 +3,7 @@ import { App, Button, DatePicker, Segmented, Space, Table, Tag, Typography } fro
 import type dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import { MESSAGE_STATUSES, type MessageStatus, type TWebhookAttempt, type TWebhookDelivery, type TWebhookDeliveryPage } from '../../api/types';
+import { MESSAGE_STATUSES, type MessageStatus, type TWebhookAttempt, type TWebhookDelivery, type TWebhookDeliveryPage, type TReplayed } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { KeysetPager, usePageSize } from '../../components/keyset-pager';
@@ -16,7 +16,7 @@ const STATUS_COLOURS: Record<MessageStatus, string> = { pending: 'gold', deliver
 /** While a delivery on the page is still pending, the log asks again this often to show how it ended. */
 const PENDING_REFRESH_MS = 5_000;
 
-const lastOf = (d: TWebhookDelivery): TWebhookAttempt | undefined => d.attemptsLog[d.attemptsLog.length - 1];
+const lastOf = (d: TWebhookDelivery): TWebhookAttempt | undefined => d.attempts[d.attempts.length - 1];
 const ms = (n: number | undefined) => (n === undefined ? '–' : `${n} ms`);
 
 /**
@@ -34,7 +34,7 @@ export function DeliveryLog({ endpointId, refresh }: { endpointId: string; refre
   const { cursor } = useKeysetPaging();
   const limit = usePageSize();
   const path = `/webhooks/${encodeURIComponent(endpointId)}/deliveries`;
-  const { data, error, loading, reload } = useApi<TWebhookDeliveryPage>(path, { status, after: cursor, limit });
+  const { data, error, loading, reload } = useApi<TWebhookDeliveryPage>(path, { status, cursor, limit });
   const [since, setSince] = useState<dayjs.Dayjs | null>(null);
   const rows = data?.rows ?? [];
   const anyPending = rows.some((d) => d.status === 'pending');
@@ -48,10 +48,10 @@ export function DeliveryLog({ endpointId, refresh }: { endpointId: string; refre
     return () => clearInterval(timer);
   }, [anyPending, reload]);
 
-  const act = async (call: () => Promise<unknown>, done: string, failed: string) => {
+  const act = async <T,>(call: () => Promise<T>, done: string | ((answer: T) => string), failed: string) => {
     try {
-      await call();
-      void message.success(done);
+      const answer = await call();
+      void message.success(typeof done === 'string' ? done : done(answer));
       reload();
     } catch (err) {
       void message.error(`${failed}: ${err instanceof Error ? err.message : String(err)}`);
@@ -59,7 +59,12 @@ export function DeliveryLog({ endpointId, refresh }: { endpointId: string; refre
   };
   const retry = (d: TWebhookDelivery) => act(() => api.post(`${path}/${encodeURIComponent(d.id)}/retry`), t('deliveries.retried'), t('deliveries.retryFailed'));
   const replay = () =>
-    since && act(() => api.post(`/webhooks/${encodeURIComponent(endpointId)}/replay`, { body: { since: sinceInstant(since) } }), t('deliveries.replayed'), t('deliveries.replayFailed'));
+        since &&
+    act(
+      () => api.post<TReplayed>(`/webhooks/${encodeURIComponent(endpointId)}/replay`, { body: { since: sinceInstant(since) } }),
+      (answer) => t('deliveries.replayed', { n: answer.replayed }),
+      t('deliveries.replayFailed'),
+    );
 
   return (
     <section className="songda-deliveries" aria-label={t('deliveries.title')}>
@@ -90,7 +95,7 @@ export function DeliveryLog({ endpointId, refresh }: { endpointId: string; refre
         dataSource={rows}
         locale={{ emptyText: t('deliveries.none') }}
         scroll={{ x: 1100 }}
-        expandable={{ expandedRowRender: (d) => <Attempts attempts={d.attemptsLog} />, rowExpandable: () => true }}
+        expandable={{ expandedRowRender: (d) => <Attempts delivery={d} />, rowExpandable: () => true }}
         columns={[
           { title: t('deliveries.time'), dataIndex: 'createdAt', width: 170, render: (at: string) => mono(localTime(at)) },
           {
@@ -109,7 +114,7 @@ export function DeliveryLog({ endpointId, refresh }: { endpointId: string; refre
               </Tag>
             ),
           },
-          { title: t('deliveries.attempts'), dataIndex: 'attempts', width: 90, align: 'right' },
+          { title: t('deliveries.attempts'), key: 'attempts', width: 90, align: 'right', render: (_: unknown, d) => d.attempts.length },
           { title: t('deliveries.statusCode'), key: 'code', width: 100, align: 'right', render: (_: unknown, d) => statusCode(lastOf(d), t('deliveries.noAnswer')) },
           { title: t('deliveries.duration'), key: 'duration', width: 90, align: 'right', render: (_: unknown, d) => ms(lastOf(d)?.durationMs) },
           { title: t('deliveries.error'), key: 'error', ellipsis: true, render: (_: unknown, d) => lastOf(d)?.error ?? '–' },
@@ -136,23 +141,28 @@ function statusCode(attempt: TWebhookAttempt | undefined, noAnswer: string) {
   return attempt.statusCode === null ? <Typography.Text type="danger">{noAnswer}</Typography.Text> : mono(String(attempt.statusCode));
 }
 
-/** A delivery's attempts, oldest first: what the partner's system answered each time. */
-function Attempts({ attempts }: { attempts: TWebhookAttempt[] }) {
+/** A delivery's attempts, oldest first (what the partner's system answered each time), and the body sent. */
+function Attempts({ delivery }: { delivery: TWebhookDelivery }) {
   const { t } = useI18n();
   return (
-    <Table<TWebhookAttempt>
-      size="small"
-      className="songda-attempts"
-      rowKey={(a) => a.at}
-      pagination={false}
-      dataSource={attempts}
-      locale={{ emptyText: t('deliveries.noAttempts') }}
-      columns={[
-        { title: t('deliveries.time'), dataIndex: 'at', width: 170, render: (at: string) => mono(localTime(at)) },
-        { title: t('deliveries.statusCode'), key: 'code', width: 110, render: (_: unknown, a) => statusCode(a, t('deliveries.noAnswer')) },
-        { title: t('deliveries.duration'), dataIndex: 'durationMs', width: 90, align: 'right', render: (n: number) => ms(n) },
-        { title: t('deliveries.error'), dataIndex: 'error', render: (e: string | null) => e ?? '–' },
-      ]}
-    />
+    <div className="songda-attempts">
+      <Table<TWebhookAttempt>
+        size="small"
+        rowKey={(a) => a.at}
+        pagination={false}
+        dataSource={delivery.attempts}
+        locale={{ emptyText: t('deliveries.noAttempts') }}
+        columns={[
+          { title: t('deliveries.time'), dataIndex: 'at', width: 170, render: (at: string) => mono(localTime(at)) },
+          { title: t('deliveries.statusCode'), key: 'code', width: 110, render: (_: unknown, a) => statusCode(a, t('deliveries.noAnswer')) },
+          { title: t('deliveries.duration'), dataIndex: 'durationMs', width: 90, align: 'right', render: (n: number) => ms(n) },
+          { title: t('deliveries.error'), dataIndex: 'error', render: (e: string | null) => e ?? '–' },
+        ]}
+      />
+      <Typography.Text type="secondary">
+        webhook-id <span className="songda-mono">{delivery.id}</span> · {t('deliveries.payload')}
+      </Typography.Text>
+      <pre className="songda-payload">{JSON.stringify(delivery.payload, null, 2)}</pre>
+    </div>
   );
 }

@@ -3,11 +3,12 @@ import { Alert, App, Button, Card, Form, Popconfirm, Skeleton, Space } from 'ant
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
-import type { TWebhookEndpoint, TWebhookPatch } from '../../api/types';
+import { type TSecretRotated, type TWebhookEndpoint, type TWebhookPatch, isWebhookEventType } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { PageHeader } from '../../components/page-header';
 import { useI18n } from '../../i18n/i18n';
+import { localTime } from '../../lib/format';
 import { DeliveryLog } from './delivery-log';
 import { partnerPath } from './partners-page';
 import { ShownOnce } from './shown-once';
@@ -20,7 +21,7 @@ import { EndpointState } from './webhooks-panel';
  * /partners/:code for the post's administrator, under /access for the partner's own user.
  */
 export default function WebhookPage() {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { code, id = '' } = useParams();
@@ -34,7 +35,7 @@ export default function WebhookPage() {
   const [sent, setSent] = useState(0);
 
   useEffect(() => {
-    if (data) form.setFieldsValue({ url: data.url, events: data.events, description: data.description ?? '', enabled: data.enabled });
+    if (data) form.setFieldsValue({ url: data.url, events: data.events.filter(isWebhookEventType), description: data.description ?? '', enabled: data.enabled });
   }, [data, form]);
 
   const save = async (values: WebhookFields) => {
@@ -56,8 +57,11 @@ export default function WebhookPage() {
   const fail = (what: string) => (err: unknown) => void message.error(`${what}: ${err instanceof Error ? err.message : String(err)}`);
   const rotate = () =>
     api
-      .post<{ secret: string }>(`${path}/rotate-secret`)
-      .then((answer) => setSecret(answer.secret))
+      .post<TSecretRotated>(`${path}/rotate-secret`)
+      .then((answer) => {
+        setSecret(answer.secret);
+        reload();
+      })
       .catch(fail(t('endpoint.rotateFailed')));
   const sendTest = () =>
     api
@@ -104,7 +108,10 @@ export default function WebhookPage() {
         }
       />
       <ApiErrorAlert error={error} title={t('endpoint.loadFailed')} />
-      {data && !data.enabled && data.disabledReason && <Alert type="warning" showIcon className="songda-card" title={t('endpoint.disabledReason', { reason: data.disabledReason })} />}
+      {data && !data.enabled && data.disabledReason && (
+        <Alert type="warning" showIcon className="songda-card" title={t('endpoint.disabledReason', { reason: label('disabledReason', data.disabledReason) })} />
+      )}
+      {data?.previousSecretExpiresAt && <Alert type="info" showIcon className="songda-card" title={t('endpoint.previousSecret', { at: localTime(data.previousSecretExpiresAt) })} />}
       {loading && !data && <Skeleton active />}
       <Card size="small" className="songda-card" title={t('endpoint.settings')} hidden={!data}>
         <ApiErrorAlert error={saveError} title={t('endpoint.saveFailed')} />

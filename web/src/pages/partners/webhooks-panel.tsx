@@ -15,11 +15,11 @@ import { type WebhookFields, WebhookForm } from './webhook-form';
 
 /** Whether an endpoint is pushed to, and why not when it is not. */
 export function EndpointState({ endpoint }: { endpoint: Pick<TWebhookEndpoint, 'enabled' | 'disabledReason'> }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   return endpoint.enabled ? (
     <Tag color="green">{t('webhooks.on')}</Tag>
   ) : (
-    <Tag color="red" title={endpoint.disabledReason ?? undefined}>
+    <Tag color="red" title={endpoint.disabledReason ? label('disabledReason', endpoint.disabledReason) : undefined}>
       {t('webhooks.off')}
     </Tag>
   );
