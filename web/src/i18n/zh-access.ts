@@ -1,5 +1,5 @@
 // UI strings of partners' access (credentials, webhook endpoints, delivery log), Simplified Chinese.
-// Kept apart from zh.ts so that neither file grows past a screenful of screens; zh.ts spreads it in.
+// Kept apart from zh.ts so that each file stays short; zh.ts spreads it in.
 export const zhAccess = {
   'nav.partners': '合作方',
   'nav.access': '我的接入',
