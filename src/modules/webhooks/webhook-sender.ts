@@ -229,5 +229,7 @@ function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${timeoutMs / 1000} s`;
   const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  // fetch's own "fetch failed" says nothing; its cause says what (a refused port, a bad certificate, …).
+  if (cause?.message) return cause.message;
   return err instanceof Error ? err.message : String(err);
 }
