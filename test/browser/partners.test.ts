@@ -92,6 +92,9 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.locator('.songda-sider').waitFor();
 }
 
+/** "YYYY-MM-DD HH:mm" in Shanghai, as the console's date pickers take it. */
+const localMinute = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
+
 /** The visible text of the side menu's entries. */
 const menuEntries = (page: Page) => page.locator('.songda-sider .ant-menu-item').allTextContents();
 
@@ -161,7 +164,7 @@ describe("partners' access in the console", { timeout: 120_000 }, () => {
     expect(seen.map((p) => p.code).sort()).toEqual(its.sort());
   });
 
-  it('creates a webhook endpoint, sends a test event, retries the failed attempt and shows it delivered', async () => {
+  it('creates a webhook endpoint, sends a test event, retries the failed attempt, replays it and shows it delivered', async () => {
     const { page } = admin;
     await page.getByRole('tab', { name: '事件推送' }).click();
     await page.getByRole('button', { name: '新建推送地址' }).click();
@@ -212,6 +215,17 @@ describe("partners' access in the console", { timeout: 120_000 }, () => {
     await expect.poll(() => attempts.count()).toBe(2);
     expect(await attempts.nth(0).textContent()).toContain('500');
     expect(await attempts.nth(1).textContent()).toContain('200');
+
+    // Replayed since the run's first minute (the log's times are Shanghai's): sent once more, same webhook-id.
+    const replaySince = page.getByLabel('重新推送起始时间');
+    await replaySince.click();
+    await replaySince.fill(localMinute(TEST_INSTANTS.noon));
+    await replaySince.press('Enter');
+    await log.getByRole('button', { name: '重新推送' }).click();
+    await page.getByText('已重新排队推送 1 条').waitFor();
+    await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBe(3);
+    expect(receiver.received[2]!.headers['webhook-id']).toBe(id);
+    await expect.poll(() => attempts.count(), { timeout: 30_000 }).toBe(3);
 
     // Filtered by status: the delivered one is not among the failed.
     await log.getByText('失败', { exact: true }).click();
