@@ -233,7 +233,7 @@ describe("partners' access in the console", { timeout: 120_000 }, () => {
     await log.getByText('尚无投递记录').waitFor();
   });
 
-  it('shows a partner’s user its own programs and endpoints only, and none of the post’s pages', async () => {
+  it('shows a partner’s user its own programs, endpoints and tokens only (which it may revoke), and none of the post’s pages', async () => {
     const { context, page } = await newPage();
     await signIn(page, PARTNER_USER.username, PARTNER_USER.password);
     // Its home is its programs: the overview is the post's.
@@ -256,8 +256,14 @@ describe("partners' access in the console", { timeout: 120_000 }, () => {
 
     // Its tokens, to revoke; new ones come from the post's administrator.
     await page.getByRole('tab', { name: 'API 令牌' }).click();
-    await page.locator('.songda-credentials .ant-table-row', { hasText: '业务系统生产环境' }).waitFor();
+    const token = page.locator('.songda-credentials .ant-table-row', { hasText: '业务系统生产环境' });
+    await token.waitFor();
     await expect(page.getByRole('button', { name: '新建令牌' }).count()).resolves.toBe(0);
+    await token.getByRole('button', { name: /吊\s*销/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
+    await token.getByText('已吊销').waitFor();
+    const refused = await fetch(`${server.url}/api/v1/programs`, { headers: { authorization: `Bearer ${partnerToken}` } });
+    expect(refused.status).toBe(401);
 
     // Its endpoint's delivery log, under its own pages.
     await page.getByRole('tab', { name: '事件推送' }).click();

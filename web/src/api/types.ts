@@ -64,8 +64,6 @@ export type { TPublicTracking } from '../../../src/modules/public/public.schemas
 // ---- Partners' access: credentials and webhook endpoints ---------------------------------------
 
 export type { TApiToken } from '../../../src/modules/auth/api-token.schemas.js';
-export type { PartnerKind } from '../../../src/modules/programs/program.table.js';
-export { PARTNER_KINDS } from '../../../src/modules/programs/program.table.js';
 export { MESSAGE_STATUSES } from '../../../src/modules/webhooks/webhook.table.js';
 export type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
 export type { WebhookEventType };
