@@ -31,6 +31,10 @@ export interface PartnerWorld {
   spareTokenId: string;
   /** The citizen link's token of the invitation. */
   invitationToken: string;
+  /** Its webhook endpoint, a queued test delivery of it, and a second endpoint to delete. */
+  webhookId: string;
+  deliveryId: string;
+  spareWebhookId: string;
 }
 
 /** Makes a partner (an agency) with a code and names that contain `label`, so that they are easy to spot in any answer. */
@@ -93,6 +97,9 @@ export async function buildPartnerWorld(t: TestApp, label: string, where: { coun
   expect(consignment.statusCode, consignment.body).toBe(201);
   const token = await newPartnerToken(t, partner);
   const spareToken = await newPartnerToken(t, partner);
+  const webhook = await newWebhook(t, partner);
+  const test = await t.request('POST', `/api/v1/webhooks/${webhook}/test`);
+  expect(test.statusCode, test.body).toBe(202);
   return {
     partner,
     partnerName,
@@ -110,7 +117,16 @@ export async function buildPartnerWorld(t: TestApp, label: string, where: { coun
     spareTrackingNo: spare!.trackingNo!,
     spareTokenId: spareToken.id,
     invitationToken: invitations.invitations[0]!.token,
+    webhookId: webhook,
+    deliveryId: (test.json() as { deliveryId: string }).deliveryId,
+    spareWebhookId: await newWebhook(t, partner),
   };
+}
+
+async function newWebhook(t: TestApp, partner: string): Promise<string> {
+  const res = await t.request('POST', '/api/v1/webhooks', { body: { url: `https://${partner.toLowerCase()}.example.cn/songda`, events: ['item.status_changed'], partner } });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { id: string }).id;
 }
 
 /** The strings of a world that must never appear in an answer to another partner. */
@@ -130,5 +146,8 @@ export function secretsOf(w: PartnerWorld): string[] {
     w.tokenId,
     w.spareTrackingNo,
     w.spareTokenId,
+    w.webhookId,
+    w.deliveryId,
+    w.spareWebhookId,
   ];
 }

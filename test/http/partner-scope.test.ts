@@ -10,9 +10,10 @@ import { listCsv, listRow } from '../factories-programs.js';
 import { addressIn, countyWithOffice, newPhone } from '../factories-requests.js';
 import { FIXED_NOW, type TestApp, newTestApp, newTrackingNo, nextSequence, shanghai, unitInput } from '../factories.js';
 import { describeEachDialect } from '../test-db.js';
+import { newWebhookId } from '../../src/modules/webhooks/webhook-ids.js';
 
 interface Probe {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
   /** A CSV sent as the multipart field `file`. */
@@ -97,6 +98,22 @@ const RULES: Record<string, Rule[]> = {
   'POST /api/v1/tokens': [{ treat: 'refused', probe: (s) => post(`${V1}/tokens`, { role: 'partner', partner: s.w.partner }) }],
   'GET /api/v1/tokens': [{ treat: 'filtered', probe: () => get(`${V1}/tokens`), shows: (w) => [w.tokenId, w.spareTokenId] }],
   'DELETE /api/v1/tokens/{id}': [{ treat: 'unknown', probe: (s) => ({ method: 'DELETE', url: `${V1}/tokens/${s.w.spareTokenId}` }), ok: 200 }],
+  // A partner's credential makes endpoints for itself: naming partner B is answered like naming a partner that does not exist.
+  'POST /api/v1/webhooks': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks`, { url: 'https://receiver.example.cn/hook', events: ['item.status_changed'], partner: s.w.partner }), ok: 201 }],
+  'GET /api/v1/webhooks': [
+    { treat: 'filtered', probe: () => get(`${V1}/webhooks`), shows: (w) => [w.webhookId] },
+    { treat: 'filtered', probe: (s) => get(`${V1}/webhooks?partner=${s.w.partner}`), shows: (w) => [w.webhookId] },
+  ],
+  'GET /api/v1/webhooks/{id}': [{ treat: 'unknown', probe: (s) => get(`${V1}/webhooks/${s.w.webhookId}`), ok: 200 }],
+  'PATCH /api/v1/webhooks/{id}': [{ treat: 'unknown', probe: (s) => ({ method: 'PATCH', url: `${V1}/webhooks/${s.w.webhookId}`, body: { description: '改' } }), ok: 200 }],
+  'DELETE /api/v1/webhooks/{id}': [{ treat: 'unknown', probe: (s) => ({ method: 'DELETE', url: `${V1}/webhooks/${s.w.spareWebhookId}` }), ok: 204 }],
+  'POST /api/v1/webhooks/{id}/rotate-secret': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/rotate-secret`), ok: 200 }],
+  'GET /api/v1/webhooks/{id}/deliveries': [{ treat: 'unknown', probe: (s) => get(`${V1}/webhooks/${s.w.webhookId}/deliveries`), ok: 200 }],
+  'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/retry': [
+    { treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/deliveries/${s.w.deliveryId}/retry`), ok: 200 },
+  ],
+  'POST /api/v1/webhooks/{id}/replay': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/replay`, { since: '2026-01-01T00:00:00+08:00' }), ok: 200 }],
+  'POST /api/v1/webhooks/{id}/test': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/test`), ok: 202 }],
   'GET /api/v1/audit': [{ treat: 'filtered', probe: () => get(`${V1}/audit`), shows: (w) => [w.tokenId] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
   'GET /api/v1/public/invitations/{*}': [{ treat: 'public', probe: (s) => get(`${V1}/public/invitations/${s.w.invitationToken}`) }],
@@ -127,10 +144,13 @@ function unknownWorld(): PartnerWorld {
     spareTrackingNo: newTrackingNo(),
     spareTokenId: hex(16),
     invitationToken: 'none',
+    webhookId: newWebhookId('ep_'),
+    deliveryId: newWebhookId('msg_'),
+    spareWebhookId: newWebhookId('ep_'),
   };
 }
 
-const KEYS = ['partner', 'partnerName', 'program', 'programName', 'recipientId', 'recipientName', 'requestId', 'trackingNo', 'invitationId', 'batch', 'consignmentNo', 'tokenId', 'spareTrackingNo', 'spareTokenId'] as const;
+const KEYS = ['partner', 'partnerName', 'program', 'programName', 'recipientId', 'recipientName', 'requestId', 'trackingNo', 'invitationId', 'batch', 'consignmentNo', 'tokenId', 'spareTrackingNo', 'spareTokenId', 'webhookId', 'deliveryId', 'spareWebhookId'] as const;
 
 /** B's answer with each of B's ids replaced by the unknown world's: equal to the unknown's answer when nothing of B shows. */
 function asIfUnknown(text: string, b: PartnerWorld, u: PartnerWorld): string {
