@@ -3,119 +3,18 @@
 // The whole file runs at 00:30 and at 23:50 in Shanghai: the server is started with a moved clock
 // and each browser context gets the same one, so nothing here depends on the hour it is run at.
 // Each page is saved to test-results/screenshots/ for a person to look at.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DAY_EDGES, TEST_INSTANTS } from '../support/test-clock.js';
+import { ROOT, type Server, WEB_DIST, buildWebIfStale, launchChromium, startServer, stopServer } from './serve-console.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WEB_SRC = join(ROOT, 'web');
-const WEB_DIST = join(ROOT, 'dist', 'web');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-/** Test-only preload that moves the server's wall clock (FAKE_CLOCK_OFFSET_MS). */
-const FAKE_CLOCK = join(ROOT, 'test', 'support', 'fake-clock.mjs');
-const DATA_KEY = '7a'.repeat(32);
 /** The overview's first load, gzipped, must stay under this (issue 5). */
 const FIRST_LOAD_BUDGET = 1_000_000;
-
-// ---- Build, server, browser -------------------------------------------------------------------
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function run(command: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} took over ${timeoutMs / 1000} s:\n${output}`));
-    }, timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`));
-    });
-  });
-}
-
-/** `vite build` when dist/web is missing or older than the console's sources. */
-async function buildWebIfStale(): Promise<void> {
-  const index = join(WEB_DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB_SRC)) return;
-  // Vitest sets NODE_ENV=test, which Vite would take for a development build of React and Ant Design.
-  const env = { ...process.env, NODE_ENV: 'production' };
-  await run(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', join(WEB_SRC, 'vite.config.ts'), '--logLevel', 'warn'], 180_000, env);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  adminToken: string;
-}
-
-async function startServer(dir: string): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SONGDA_')) env[k] = v;
-  Object.assign(env, {
-    SONGDA_DB: `sqlite:${join(dir, 'songda.db')}`,
-    SONGDA_HOST: '127.0.0.1',
-    SONGDA_PORT: String(port),
-    SONGDA_PUBLIC_URL: url,
-    SONGDA_DATA_KEY: DATA_KEY,
-    SONGDA_LOG_LEVEL: 'warn',
-    FAKE_CLOCK_OFFSET_MS: String(clockOffset),
-  });
-  const child = spawn(process.execPath, ['--import', FAKE_CLOCK, '--import', 'tsx', 'src/cli/songda.ts', 'serve', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const adminToken = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`songda serve --demo did not start in 120 s:\n${output}`)), 120_000);
-    const onData = () => {
-      const token = /^admin token: (\S+)$/m.exec(output)?.[1];
-      if (!token || !/^web console: /m.test(output)) return;
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      resolve(token);
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`songda serve exited (${code ?? signal}) before serving:\n${output}`));
-    });
-  });
-  return { child, url, adminToken };
-}
 
 let dir: string;
 /** How far the instant of the run is from the wall clock: the server's and the pages' clocks are moved by it. */
@@ -203,10 +102,7 @@ describe(`at ${localTime(TEST_INSTANTS[instant])} in Shanghai`, () => {
     await buildWebIfStale();
     // From here on the server and every page live at the instant, and time goes on from there.
     clockOffset = TEST_INSTANTS[instant] - Date.now();
-    [server, browser] = await Promise.all([
-      startServer(dir),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'] }),
-    ]);
+    [server, browser] = await Promise.all([startServer(dir, clockOffset), launchChromium()]);
     desk = await newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await watchCsp(desk, 'console');
     page = await desk.newPage();
@@ -217,11 +113,7 @@ describe(`at ${localTime(TEST_INSTANTS[instant])} in Shanghai`, () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.child.exitCode === null) {
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -53,7 +53,7 @@ export interface RequestOptions {
   anonymous?: boolean;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function send(method: Method, path: string, options: RequestOptions, accept: string): Promise<Response> {
   const headers: Record<string, string> = { accept };
@@ -109,6 +109,7 @@ export const api = {
   get: <T>(path: string, options?: RequestOptions) => apiJson<T>('GET', path, options),
   post: <T>(path: string, options?: RequestOptions) => apiJson<T>('POST', path, options),
   put: <T>(path: string, options?: RequestOptions) => apiJson<T>('PUT', path, options),
+  patch: <T>(path: string, options?: RequestOptions) => apiJson<T>('PATCH', path, options),
   delete: <T>(path: string, options?: RequestOptions) => apiJson<T>('DELETE', path, options),
 };
 

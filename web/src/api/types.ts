@@ -5,6 +5,10 @@ import type { ItemStatus } from '../../../src/modules/items/item-list.schemas.js
 import type { TProgram } from '../../../src/modules/programs/program.schemas.js';
 // The table files hold nothing but constants and types: their values cost the bundle a few bytes.
 import { SCAN_CODES } from '../../../src/modules/scans/scan-event.table.js';
+import type { ZTokenCreated } from '../../../src/modules/auth/api-token.schemas.js';
+import type { WebhookEventType } from '../../../src/modules/webhooks/webhook-event.schemas.js';
+import type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
+import type { ZAttempt, ZDeliveriesPage, ZReplayed, ZSecretRotated, ZWebhookCreated } from '../../../src/modules/webhooks/webhook.schemas.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
 
@@ -56,3 +60,38 @@ export type { TPartner } from '../../../src/modules/programs/program.schemas.js'
 
 export type { TPublicInvitation, TPublicRequestResult } from '../../../src/modules/invitations/invitation.schemas.js';
 export type { TPublicTracking } from '../../../src/modules/public/public.schemas.js';
+
+// ---- Partners' access: credentials and webhook endpoints ---------------------------------------
+
+export type { TApiToken } from '../../../src/modules/auth/api-token.schemas.js';
+export { MESSAGE_STATUSES } from '../../../src/modules/webhooks/webhook.table.js';
+export type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
+export type { WebhookEventType };
+export type {
+  TWebhook as TWebhookEndpoint,
+  TDelivery as TWebhookDelivery,
+  TUpdateWebhookBody as TWebhookPatch,
+  DisabledReason,
+} from '../../../src/modules/webhooks/webhook.schemas.js';
+/** POST /webhooks and /webhooks/:id/rotate-secret: the signing secret is in these answers only. */
+export type TWebhookCreated = import('zod').infer<typeof ZWebhookCreated>;
+export type TSecretRotated = import('zod').infer<typeof ZSecretRotated>;
+export type TWebhookAttempt = import('zod').infer<typeof ZAttempt>;
+export type TWebhookDeliveryPage = import('zod').infer<typeof ZDeliveriesPage>;
+export type TReplayed = import('zod').infer<typeof ZReplayed>;
+
+/** POST /tokens: the token itself is in this answer only. */
+export type TTokenCreated = import('zod').infer<typeof ZTokenCreated>;
+
+// The schema file that lists the event types builds zod schemas when loaded: not for the bundle. A
+// record of every type makes `tsc` fail here when the server adds or drops one.
+const EVENT_TYPES: Record<WebhookEventType, true> = {
+  'item.status_changed': true,
+  'breakpoint.opened': true,
+  'breakpoint.closed': true,
+  'request.created': true,
+  'request.mailed': true,
+};
+export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
+export const isWebhookEventType = (type: string): type is WebhookEventType => Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
+

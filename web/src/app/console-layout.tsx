@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -6,24 +7,28 @@ import {
   LogoutOutlined,
   ProjectOutlined,
   SearchOutlined,
+  TeamOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { App, Button, Input, Layout, Menu, Segmented, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { useI18n } from '../i18n/i18n';
+import { type MessageKey, useI18n } from '../i18n/i18n';
 import { normalizeTrackingNo } from '../lib/format';
+import { type Audience, homePath, mayView } from './access';
 import { useSession } from './session';
 
-const MENU = [
-  { key: '/', icon: <DashboardOutlined />, label: 'nav.overview' },
-  { key: '/items', icon: <SearchOutlined />, label: 'nav.items' },
-  { key: '/breakpoints', icon: <WarningOutlined />, label: 'nav.breakpoints' },
-  { key: '/reports/breakpoint-rate', icon: <BarChartOutlined />, label: 'nav.rateReport' },
-  { key: '/reconciliation', icon: <AuditOutlined />, label: 'nav.reconciliation' },
-  { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units' },
-  { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs' },
-] as const;
+const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audience }[] = [
+  { key: '/', icon: <DashboardOutlined />, label: 'nav.overview', audience: 'staff' },
+  { key: '/items', icon: <SearchOutlined />, label: 'nav.items', audience: 'all' },
+  { key: '/breakpoints', icon: <WarningOutlined />, label: 'nav.breakpoints', audience: 'all' },
+  { key: '/reports/breakpoint-rate', icon: <BarChartOutlined />, label: 'nav.rateReport', audience: 'staff' },
+  { key: '/reconciliation', icon: <AuditOutlined />, label: 'nav.reconciliation', audience: 'staff' },
+  { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },
+  { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs', audience: 'all' },
+  { key: '/partners', icon: <TeamOutlined />, label: 'nav.partners', audience: 'admin' },
+  { key: '/access', icon: <ApiOutlined />, label: 'nav.access', audience: 'partner' },
+];
 
 /** The menu entry a path belongs to: the longest prefix (a unit's queue is under break-points). */
 function selectedKey(pathname: string): string {
@@ -56,7 +61,7 @@ export function ConsoleLayout() {
         {t('nav.skip')}
       </a>
       <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={188} breakpoint="lg" theme="dark" className="songda-sider">
-        <Link to="/" className="songda-brand" aria-label={t('app.name')}>
+        <Link to={homePath(user)} className="songda-brand" aria-label={t('app.name')}>
           <span className="songda-brand-mark" aria-hidden>
             送
           </span>
@@ -67,7 +72,7 @@ export function ConsoleLayout() {
             theme="dark"
             mode="inline"
             selectedKeys={[selectedKey(location.pathname)]}
-            items={MENU.map((m) => ({ key: m.key, icon: m.icon, label: <Link to={m.key}>{t(m.label)}</Link> }))}
+            items={MENU.filter((m) => mayView(user, m.audience)).map((m) => ({ key: m.key, icon: m.icon, label: <Link to={m.key}>{t(m.label)}</Link> }))}
           />
         </nav>
       </Layout.Sider>
@@ -98,7 +103,11 @@ export function ConsoleLayout() {
             {user && (
               <Typography.Text className="songda-user" title={`${user.username} · ${user.role}`}>
                 {user.displayName || user.username}
-                <Typography.Text type="secondary"> · {label('role', user.role)}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {' · '}
+                  {label('role', user.role)}
+                  {user.partner && ` ${user.partner}`}
+                </Typography.Text>
               </Typography.Text>
             )}
             <Button size="small" icon={<LogoutOutlined />} onClick={() => void onSignOut()}>

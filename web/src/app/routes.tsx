@@ -1,7 +1,8 @@
 import { Spin } from 'antd';
 import { type ComponentType, type LazyExoticComponent, Suspense, lazy, useEffect } from 'react';
-import { Outlet, createBrowserRouter, useNavigate } from 'react-router';
+import { Navigate, Outlet, createBrowserRouter, useNavigate } from 'react-router';
 import { setUnauthorizedHandler } from '../api/client';
+import { type Audience, ForAudience, homePath, useSignedInUser } from './access';
 import { ConsoleLayout } from './console-layout';
 import { RequireSession } from './require-session';
 
@@ -18,6 +19,10 @@ const pages = {
   units: lazy(() => import('../pages/units/units-page')),
   programs: lazy(() => import('../pages/programs/programs-page')),
   program: lazy(() => import('../pages/programs/program-page')),
+  partners: lazy(() => import('../pages/partners/partners-page')),
+  partner: lazy(() => import('../pages/partners/partner-page')),
+  access: lazy(() => import('../pages/partners/access-page')),
+  webhook: lazy(() => import('../pages/partners/webhook-page')),
   citizenRequest: lazy(() => import('../pages/citizen/request-page')),
   citizenTracking: lazy(() => import('../pages/citizen/tracking-page')),
   notFound: lazy(() => import('../pages/not-found-page')),
@@ -35,6 +40,20 @@ function Page({ of: Component }: { of: LazyExoticComponent<ComponentType> }) {
       <Component />
     </Suspense>
   );
+}
+
+/** A page for one audience only (see access.tsx). */
+const only = (audience: Audience, page: LazyExoticComponent<ComponentType>) => (
+  <ForAudience audience={audience}>
+    <Page of={page} />
+  </ForAudience>
+);
+
+/** The overview for the post's staff; a partner's user starts at its programs. */
+function Home() {
+  const user = useSignedInUser();
+  const home = homePath(user);
+  return home === '/' ? <Page of={pages.overview} /> : <Navigate to={home} replace />;
 }
 
 /** Lets the API client send a 401 to the sign-in page without reloading the app. */
@@ -65,16 +84,21 @@ export const router = createBrowserRouter([
           </RequireSession>
         ),
         children: [
-          { index: true, element: <Page of={pages.overview} /> },
+          { index: true, element: <Home /> },
           { path: 'items', element: <Page of={pages.items} /> },
           { path: 'items/:trackingNo', element: <Page of={pages.item} /> },
           { path: 'breakpoints', element: <Page of={pages.breakpoints} /> },
-          { path: 'units/:code/breakpoints', element: <Page of={pages.unitQueue} /> },
-          { path: 'reports/breakpoint-rate', element: <Page of={pages.rateReport} /> },
-          { path: 'reconciliation', element: <Page of={pages.reconciliation} /> },
-          { path: 'units', element: <Page of={pages.units} /> },
+          { path: 'units/:code/breakpoints', element: only('staff', pages.unitQueue) },
+          { path: 'reports/breakpoint-rate', element: only('staff', pages.rateReport) },
+          { path: 'reconciliation', element: only('staff', pages.reconciliation) },
+          { path: 'units', element: only('staff', pages.units) },
           { path: 'programs', element: <Page of={pages.programs} /> },
           { path: 'programs/:code', element: <Page of={pages.program} /> },
+          { path: 'partners', element: only('admin', pages.partners) },
+          { path: 'partners/:code', element: only('admin', pages.partner) },
+          { path: 'partners/:code/webhooks/:id', element: only('admin', pages.webhook) },
+          { path: 'access', element: only('partner', pages.access) },
+          { path: 'access/webhooks/:id', element: only('partner', pages.webhook) },
           { path: '*', element: <Page of={pages.notFound} /> },
         ],
       },

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api } from '../api/client';
 import type { TUnit, UnitKind } from '../api/types';
+import { mayView, useSignedInUser } from '../app/access';
 import { useI18n } from '../i18n/i18n';
 
 // The unit list changes rarely (imports, new offices): loaded once per page load and shared by every
@@ -91,7 +92,10 @@ export function UnitSelect({ id, value, onChange, kind, placeholder, style }: Un
 /** A unit's name (its code while the list loads or for an unknown code), linking to its queue. */
 export function UnitLink({ code, name, to }: { code: string; name?: string | null; to?: string }) {
   const { byCode } = useUnits();
+  const user = useSignedInUser();
   const label = name ?? byCode.get(code)?.name ?? code;
+  // A unit's queue is the post's own work list: a partner's user sees the name only.
+  if (!to && !mayView(user, 'staff')) return <span title={code}>{label}</span>;
   return (
     <Link to={to ?? `/units/${encodeURIComponent(code)}/breakpoints`} title={code}>
       {label}

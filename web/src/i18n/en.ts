@@ -1,3 +1,4 @@
+import { enAccess } from './en-access';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -379,4 +380,6 @@ export const en: Record<MessageKey, string> = {
   'citizen.phone4': 'Last four digits of your mobile',
   'citizen.phone4Required': 'Enter the last four digits',
   'citizen.phone4Invalid': 'Four digits',
+
+  ...enAccess,
 };

@@ -1,3 +1,5 @@
+import { zhAccess } from './zh-access';
+
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
   'app.name': '送达 · 政务寄递',
@@ -377,6 +379,8 @@ export const zh = {
   'citizen.phone4': '手机号后四位',
   'citizen.phone4Required': '请填写手机号后四位',
   'citizen.phone4Invalid': '请填写 4 位数字',
+
+  ...zhAccess,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -1,0 +1,23 @@
+import { useParams } from 'react-router';
+import type { TPartner } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { PageHeader } from '../../components/page-header';
+import { useI18n } from '../../i18n/i18n';
+import { PartnerAccess } from './partner-access';
+import { partnerPath } from './partners-page';
+
+/** A partner as the post's administrator manages it: its tokens and webhook endpoints. */
+export default function PartnerPage() {
+  const { t, label } = useI18n();
+  const { code = '' } = useParams();
+  const { data, error } = useApi<TPartner[]>('/partners');
+  const partner = data?.find((p) => p.code === code);
+  return (
+    <div className="songda-page">
+      <PageHeader title={partner?.name ?? code} subtitle={partner ? `${partner.code} · ${label('partnerKind', partner.kind)}` : undefined} />
+      <ApiErrorAlert error={error} title={t('partners.loadFailed')} />
+      <PartnerAccess partner={code} basePath={partnerPath(code)} admin />
+    </div>
+  );
+}
