@@ -5,7 +5,10 @@
  * deliveries per second, the lag from the scan's commit to its delivery, and the share of failed
  * deliveries retried to success. Figures, never pass/fail. Last line: a JSON object.
  *
- *   npm run bench:webhooks [-- --events 100000] [--batch 5000] [--fail-every 10]
+ *   npm run bench:webhooks [-- --events 100000] [--batch 5000] [--fail-every 10] [--rate 1000 --batch 500]
+ *
+ * Without --rate the scans are posted as fast as the server stores them (several times faster than one
+ * endpoint can be pushed to, so the lag is mostly the backlog); with --rate N they are offered at N a second.
  *   SONGDA_DB=postgres://… npm run bench:webhooks
  *
  * The lag is `delivered_at − event_at` of each message as the server stored them: from when the
@@ -25,11 +28,13 @@ const { values } = parseArgs({
     events: { type: 'string', default: '100000' },
     batch: { type: 'string', default: '5000' },
     'fail-every': { type: 'string', default: '10' },
+    rate: { type: 'string', default: '0' },
   },
 });
 const events = Number(values.events);
 const batchLines = Number(values.batch);
 const failEvery = Number(values['fail-every']);
+const rate = Number(values.rate);
 const CODES = ['ACCEPTED', 'DISPATCHED', 'ARRIVED', 'DISPATCHED', 'ARRIVED', 'AT_DELIVERY_OFFICE', 'OUT_FOR_DELIVERY', 'DELIVERED'] as const;
 const itemCount = Math.ceil(events / CODES.length);
 
@@ -104,9 +109,12 @@ try {
       lines.push(JSON.stringify({ trackingNo, code: CODES[step], at, site: sites[step] }));
     }
   }
-  console.log(`posting ${lines.length.toLocaleString('en')} status changes in batches of ${batchLines} while the receiver takes the pushes (1 in ${failEvery} answered 500) …`);
+  console.log(`posting ${lines.length.toLocaleString('en')} status changes in batches of ${batchLines}${rate > 0 ? `, ${rate}/s,` : ''} while the receiver takes the pushes (1 in ${failEvery} answered 500) …`);
   const started = performance.now();
   for (let i = 0; i < lines.length; i += batchLines) {
+    // Offered at `rate` changes a second: batch i is posted no earlier than i × batch / rate seconds in.
+    const due = started + (rate > 0 ? (i / rate) * 1000 : 0);
+    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
     const result = JSON.parse(await server.post('/api/v1/scans', lines.slice(i, i + batchLines).join('\n'), 'application/x-ndjson')) as { accepted: number };
     scansAccepted += result.accepted;
   }
@@ -146,4 +154,4 @@ console.log(`deliveries: ${delivered.size.toLocaleString('en')} of ${scansAccept
 console.log(`lag, stored → delivered: p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${lags.at(-1) ?? 0} ms (${target.kind})`);
 console.log(`  of which stored → queued (fan-out): p50 ${at(queueLags, 50)} ms, p99 ${at(queueLags, 99)} ms; queued → delivered (sender): p50 ${at(sendLags, 50)} ms, p99 ${at(sendLags, 99)} ms`);
 console.log(`failed first: ${firstFailed.size.toLocaleString('en')}, retried to success: ${retriedOk.toLocaleString('en')} (${((100 * retriedOk) / Math.max(1, firstFailed.size)).toFixed(1)} %)`);
-console.log(json({ deliveries: delivered.size, perSec: Math.round(perSec), lagP50Ms: pct(50), lagP99Ms: pct(99), retriedToSuccess: Number((retriedOk / Math.max(1, firstFailed.size)).toFixed(3)) }));
+console.log(json({ deliveries: delivered.size, perSec: Math.round(perSec), offeredPerSec: rate > 0 ? rate : null, lagP50Ms: pct(50), lagP99Ms: pct(99), retriedToSuccess: Number((retriedOk / Math.max(1, firstFailed.size)).toFixed(3)) }));

@@ -43,8 +43,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('delivered_at', 'bigint')
     .execute();
   await db.schema.createIndex('webhook_messages_msg_id').on('webhook_messages').column('msg_id').unique().execute();
-  // The sender's queue: due messages, oldest first.
-  await db.schema.createIndex('webhook_messages_due').on('webhook_messages').columns(['next_attempt_at', 'id']).execute();
+  // The sender's queue: an endpoint's due messages, oldest first.
+  await db.schema.createIndex('webhook_messages_due').on('webhook_messages').columns(['endpoint_id', 'next_attempt_at', 'id']).execute();
   // An endpoint's log and replay.
   await db.schema.createIndex('webhook_messages_endpoint').on('webhook_messages').columns(['endpoint_id', 'created_at']).execute();
 

@@ -38,19 +38,18 @@ export async function enqueueWebhookMessages(db: Db, rows: readonly NewWebhookMe
 }
 
 /**
- * Messages due at `now` for enabled endpoints, earliest due first (for new messages, the order they
- * were made in), leaving out those already being sent and the endpoints that have no room.
+ * One endpoint's messages due at `now`, earliest due first (for new messages, the order they were made
+ * in), leaving out those already being sent: read per endpoint, as many as it has room for, so a
+ * backlog of one endpoint is never read to find another's.
  */
-export function findDueMessages(db: Db, now: number, skip: { messages: readonly number[]; endpoints: readonly string[] }, limit: number) {
+export function findDueMessages(db: Db, endpointId: string, now: number, skip: readonly number[], limit: number) {
   let q = db
-    .selectFrom('webhook_messages as m')
-    .innerJoin('webhook_endpoints as e', 'e.id', 'm.endpoint_id')
-    .select(['m.id', 'm.msg_id', 'm.endpoint_id', 'm.payload', 'm.attempts'])
-    .where('m.next_attempt_at', '<=', now)
-    .where('e.enabled', '=', 1);
-  if (skip.messages.length > 0) q = q.where('m.id', 'not in', skip.messages);
-  if (skip.endpoints.length > 0) q = q.where('m.endpoint_id', 'not in', skip.endpoints);
-  return q.orderBy('m.next_attempt_at').orderBy('m.id').limit(limit).execute();
+    .selectFrom('webhook_messages')
+    .select(['id', 'msg_id', 'endpoint_id', 'payload', 'attempts'])
+    .where('endpoint_id', '=', endpointId)
+    .where('next_attempt_at', '<=', now);
+  if (skip.length > 0) q = q.where('id', 'not in', skip);
+  return q.orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
 }
 
 export interface AttemptRecord {

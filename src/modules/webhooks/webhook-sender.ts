@@ -1,10 +1,11 @@
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import type { PersonalDataCipher } from '../../domain/personal-data.js';
-import { findSendingEndpoints } from './webhook-endpoint.repository.js';
+import { findSendingEndpoints, listDeliverableEndpoints } from './webhook-endpoint.repository.js';
 import { storeOutcomes, type Outcome } from './webhook-outcomes.js';
 import { type AttemptAnswer, judgeAttempt } from './webhook-retry.js';
 import { findDueMessages } from './webhook-message.repository.js';
+import { createWebhookPoster } from './webhook-http.js';
 import { webhookHeaders } from './webhook-signing.js';
 
 export interface WebhookSenderDeps {
@@ -32,11 +33,10 @@ export interface WebhookSender {
   close(): Promise<void>;
 }
 
-const BATCH = 500;
 /** Messages read but not yet stored, at most: bounds the list of ids the next read leaves out. */
 const MAX_TAKEN = 4000;
-const FLUSH_AT = 200;
-const FLUSH_AFTER_MS = 10;
+const FLUSH_AT = 1_000;
+const FLUSH_AFTER_MS = 50;
 /** How much of a receiver's non-2xx answer is kept in the delivery log. */
 const KEPT_ANSWER_CHARS = 200;
 
@@ -53,6 +53,7 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
   const perEndpointLimit = deps.perEndpointLimit ?? 8;
   const maxInFlight = deps.maxInFlight ?? 256;
   const timeoutMs = deps.timeoutMs ?? 15_000;
+  const poster = createWebhookPoster({ maxSockets: perEndpointLimit, timeoutMs, keptChars: KEPT_ANSWER_CHARS });
   /** Message id → endpoint, from when it is read until its outcome is committed: never read twice meanwhile. */
   const taken = new Map<number, string>();
   /** Per endpoint: requests open now (at most perEndpointLimit), and messages read but not yet answered. */
@@ -85,25 +86,21 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
   async function pumpOnce(): Promise<number> {
     if (!mayStart() || taken.size >= MAX_TAKEN) return 0;
     // Several rounds of each endpoint's sends are read at once, so one read per stored batch keeps them busy.
-    const perEndpointRead = perEndpointLimit * 8;
-    const full = [...unanswered].filter(([, n]) => n >= perEndpointRead).map(([id]) => id);
-    const due = await findDueMessages(deps.store.db, deps.clock(), { messages: [...taken.keys()], endpoints: full }, BATCH);
-    const counts = new Map(unanswered);
-    const read = due.filter((row) => {
-      const n = counts.get(row.endpoint_id) ?? 0;
-      if (n >= perEndpointRead || taken.has(Number(row.id))) return false;
-      counts.set(row.endpoint_id, n + 1);
-      return true;
-    });
-    const endpoints = await loadEndpoints([...new Set(read.map((r) => r.endpoint_id))]);
+    const perEndpointRead = perEndpointLimit * 32;
+    const now = deps.clock();
+    const open = (await listDeliverableEndpoints(deps.store.db, now)).filter((e) => (unanswered.get(e.id) ?? 0) < perEndpointRead);
+    const endpoints = await loadEndpoints(open.map((e) => e.id));
     let queued = 0;
-    for (const row of read) {
-      const endpoint = endpoints.get(row.endpoint_id);
-      if (!endpoint || taken.has(Number(row.id))) continue;
-      taken.set(Number(row.id), row.endpoint_id);
-      add(unanswered, row.endpoint_id, 1);
-      waiting.push({ row, endpoint });
-      queued++;
+    for (const endpoint of endpoints.values()) {
+      const mine = [...taken].filter(([, id]) => id === endpoint.id).map(([messageId]) => messageId);
+      const room = perEndpointRead - (unanswered.get(endpoint.id) ?? 0);
+      for (const row of await findDueMessages(deps.store.db, endpoint.id, now, mine, room)) {
+        if (taken.has(Number(row.id))) continue;
+        taken.set(Number(row.id), row.endpoint_id);
+        add(unanswered, row.endpoint_id, 1);
+        waiting.push({ row, endpoint });
+        queued++;
+      }
     }
     startWaiting();
     return queued;
@@ -157,16 +154,9 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     let answer: AttemptAnswer = { statusCode: null };
     let error: string | null = null;
     try {
-      const res = await fetch(endpoint.url, {
-        method: 'POST',
-        headers,
-        body: row.payload,
-        redirect: 'manual',
-        signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      answer = { statusCode: res.status, retryAfter: res.headers.get('retry-after') };
-      const start = await readStart(res, KEPT_ANSWER_CHARS);
-      if (res.status < 200 || res.status > 299) error = start === '' ? `HTTP ${res.status}` : `HTTP ${res.status}: ${start}`;
+      const res = await poster.post(endpoint.id, endpoint.url, headers, row.payload, aborter.signal);
+      answer = { statusCode: res.statusCode, retryAfter: res.retryAfter };
+      if (res.statusCode < 200 || res.statusCode > 299) error = res.start === '' ? `HTTP ${res.statusCode}` : `HTTP ${res.statusCode}: ${res.start}`;
     } catch (err) {
       // Closing: not an attempt that failed, so nothing is stored and the message goes again later.
       if (aborter.signal.aborted) {
@@ -248,33 +238,15 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
       for (const w of waiting) taken.delete(Number(w.row.id));
       waiting = [];
       await settle();
+      poster.close();
     },
   };
 }
 
-/** The start of an answer's body, as text, without reading more than needed from a receiver that sends a lot. */
-async function readStart(res: Response, chars: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    if (text.length > chars * 4) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return text.trim().slice(0, chars);
-}
-
 function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${timeoutMs / 1000} s`;
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
-  // fetch's own "fetch failed" says nothing; its cause says what (a refused port, a bad certificate, …).
-  if (cause?.message) return cause.message;
+  // Node's socket errors carry their code (ECONNREFUSED, ECONNRESET, a certificate's …).
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === 'string') return err instanceof Error && !err.message.includes(code) ? `${code}: ${err.message}` : (err as Error).message;
   return err instanceof Error ? err.message : String(err);
 }
