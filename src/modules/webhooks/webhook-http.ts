@@ -15,8 +15,9 @@ export class WebhookTimeoutError extends Error {
 
 /**
  * POSTs one webhook with node's own HTTP client over keep-alive connections, one pool per endpoint of
- * at most `maxSockets` connections (two endpoints on one host never wait for each other's sockets). It costs about half the CPU of `fetch` per request, which is most
- * of what the sender spends; redirects are not followed (a 3xx is an answer that is not a 2xx).
+ * at most `maxSockets` connections (two endpoints on one host never wait for each other's sockets),
+ * without fetch's web streams and abort signals per request. Redirects are not followed (a 3xx is an
+ * answer that is not a 2xx).
  */
 export function createWebhookPoster(options: { maxSockets: number; timeoutMs: number; keptChars: number }) {
   const agents = new Map<string, HttpAgent>();
