@@ -5,6 +5,7 @@ import { type DataKeyRing, type PersonalDataCipher, createPersonalDataCipher, da
 import { readInvitationToken } from '../src/modules/invitations/invitation-token.js';
 import { importRecipients } from '../src/modules/recipients/import-recipients.js';
 import { recipientIdHash } from '../src/modules/recipients/recipient.service.js';
+import { insertWebhookEndpoint } from '../src/modules/webhooks/webhook-endpoint.repository.js';
 import { resealPersonalData } from '../src/reseal-personal-data.js';
 import { FIXED_NOW, TEST_DATA_KEY, newTestApp, newToken, testConfig } from './factories.js';
 import { listCsv, listRow } from './factories-programs.js';
@@ -48,7 +49,7 @@ describeEachDialect('key rotation re-seals everything', (ctx) => {
 
     const done = await resealPersonalData(ctx.handle, rotating, { batchRows: 2 });
 
-    expect(done).toEqual({ recipients: 3, requests: 2 });
+    expect(done).toEqual({ recipients: 3, requests: 2, webhookSecrets: 0 });
     const values = await sealedValues(ctx);
     expect(values).toHaveLength(3 * 2 + 2 * 2);
     for (const v of values) expect(v.startsWith(`v2.${dataKeyId(newKey)}.`)).toBe(true);
@@ -123,5 +124,41 @@ describeEachDialect('key rotation while serving', (ctx) => {
     const rows = await ctx.handle.db.selectFrom('recipients').select(['id_hash', 'id_sealed']).where('program_code', '=', program.code).execute();
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row.id_hash).toBe(recipientIdHash(after, after.open(row.id_sealed)));
+  });
+});
+
+describeEachDialect('key rotation re-seals webhook secrets', (ctx) => {
+  it('re-seals webhook endpoints’ signing secrets, the previous one of a rotation too, so they still sign once the old key is retired', async () => {
+    const t = await newTestApp(ctx);
+    const program = await createTestProgram(t.db);
+    const endpoint = (id: string, previous: string | null) => ({
+      id,
+      partner: program.sponsor,
+      url: 'https://example.cn/hooks',
+      description: null,
+      events: '["item.status_changed"]',
+      enabled: 1,
+      disabled_reason: null,
+      secret_sealed: testCipher.seal(`whsec_current_${id}`),
+      previous_secret_sealed: previous === null ? null : testCipher.seal(previous),
+      previous_secret_expires_at: previous === null ? null : FIXED_NOW + 86_400_000,
+      failing_since: null,
+      created_at: FIXED_NOW,
+      updated_at: FIXED_NOW,
+    });
+    await insertWebhookEndpoint(t.db, endpoint('ep_rotated', 'whsec_before_rotation'));
+    await insertWebhookEndpoint(t.db, endpoint('ep_plain', null));
+    const newKey = randomBytes(32);
+
+    const done = await resealPersonalData(ctx.handle, createPersonalDataCipher({ current: newKey, previous: OLD_KEY }), { batchRows: 1 });
+
+    expect(done.webhookSecrets).toBe(2);
+    const after = createPersonalDataCipher({ current: newKey });
+    const rows = await t.db.selectFrom('webhook_endpoints').select(['id', 'secret_sealed', 'previous_secret_sealed']).where('id', 'in', ['ep_rotated', 'ep_plain']).orderBy('id').execute();
+    for (const r of rows) expect([r.secret_sealed, r.previous_secret_sealed ?? `v2.${dataKeyId(newKey)}.`].every((v) => v.startsWith(`v2.${dataKeyId(newKey)}.`))).toBe(true);
+    expect(rows.map((r) => [r.id, after.open(r.secret_sealed), r.previous_secret_sealed === null ? null : after.open(r.previous_secret_sealed)])).toEqual([
+      ['ep_plain', 'whsec_current_ep_plain', null],
+      ['ep_rotated', 'whsec_current_ep_rotated', 'whsec_before_rotation'],
+    ]);
   });
 });

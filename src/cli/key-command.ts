@@ -60,7 +60,7 @@ export async function rotateDataKey(config: Config, options: KeyRotateOptions): 
   const store = await openStore(config);
   try {
     const done = await resealPersonalData(store, createPersonalDataCipher(ring), { batchRows: options.batchRows, onBatch: options.onBatch });
-    print(`re-sealed ${done.recipients} recipients and ${done.requests} requests under key ${dataKeyId(ring.current)}`);
+    print(`re-sealed ${done.recipients} recipients, ${done.requests} requests and ${done.webhookSecrets} webhook endpoints' secrets under key ${dataKeyId(ring.current)}`);
     const linksUntil = await latestOpenInvitationExpiry(store.db);
     retirePreviousKey(path, ring, linksUntil, options.now(), print);
     return 0;

@@ -21,6 +21,36 @@ export async function updateWebhookEndpoint(db: Db, id: string, changes: Updatea
   await db.updateTable('webhook_endpoints').set(changes).where('id', '=', id).execute();
 }
 
+export type SealedEndpointSecrets = Pick<WebhookEndpointTable, 'id' | 'secret_sealed' | 'previous_secret_sealed'>;
+
+/**
+ * The next endpoints, in id order after `afterId`, with a secret not yet sealed under the key `keyId`:
+ * a batch of a data-key rotation. Key ids are hex digits, so the pattern holds no wildcard.
+ */
+export function listEndpointsToReseal(db: Db, keyId: string, afterId: string, limit: number): Promise<SealedEndpointSecrets[]> {
+  const sealedUnder = `v2.${keyId}.%`;
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'secret_sealed', 'previous_secret_sealed'])
+    .where('id', '>', afterId)
+    .where((eb) => eb.or([eb('secret_sealed', 'not like', sealedUnder), eb.and([eb('previous_secret_sealed', 'is not', null), eb('previous_secret_sealed', 'not like', sealedUnder)])]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Stores re-sealed secrets unless the endpoint's secrets changed since they were read (a rotation meanwhile); answers whether it did. */
+export async function resealEndpointSecrets(trx: Db, before: SealedEndpointSecrets, after: Omit<SealedEndpointSecrets, 'id'>): Promise<boolean> {
+  const updated = await trx
+    .updateTable('webhook_endpoints')
+    .set(after)
+    .where('id', '=', before.id)
+    .where('secret_sealed', '=', before.secret_sealed)
+    .where((eb) => (before.previous_secret_sealed === null ? eb('previous_secret_sealed', 'is', null) : eb('previous_secret_sealed', '=', before.previous_secret_sealed)))
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
 /** Removes the endpoint with its messages and their attempts (the delivery log goes with it). */
 export async function deleteWebhookEndpoint(db: Db, id: string): Promise<void> {
   await db.deleteFrom('webhook_attempts').where('endpoint_id', '=', id).execute();
