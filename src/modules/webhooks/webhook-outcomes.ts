@@ -5,15 +5,7 @@ import { type AttemptVerdict, failedTooLong } from './webhook-retry.js';
 import type { DisabledReason } from './webhook.schemas.js';
 
 /** One answered attempt, as the sender saw it. */
-export interface Outcome {
-  messageId: number;
-  endpointId: string;
-  at: number;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  verdict: AttemptVerdict;
-}
+export type Outcome = Omit<AttemptRecord, 'status' | 'nextAttemptAt'> & { verdict: AttemptVerdict };
 
 /**
  * Stores a batch of answered attempts in the caller's write transaction: each attempt, its message's
