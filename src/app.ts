@@ -20,6 +20,7 @@ import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { overviewDaysOf } from './modules/overview/overview-days.js';
 import { createApiAuthHook } from './modules/users/api-auth.js';
 import { sessionRoutes } from './modules/users/session.routes.js';
+import { userRoutes } from './modules/users/user.routes.js';
 import { apiTokenRoutes } from './modules/auth/api-token.routes.js';
 import { breakpointSweepRoutes } from './modules/breakpoints/breakpoint-sweep.routes.js';
 import { breakpointRoutes } from './modules/breakpoints/breakpoint.routes.js';
@@ -69,7 +70,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   breakpointRoutes(overviewDaysOf),
   reconciliationRoutes, consignmentRoutes, labelRoutes, requestRoutes, invitationRoutes, programReportRoutes,
   programRoutes(countRecipients),
-  recipientRoutes, auditRoutes,
+  recipientRoutes, auditRoutes, userRoutes,
   webhookRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

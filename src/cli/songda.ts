@@ -18,7 +18,7 @@ const USAGE = `songda — government-document delivery
   songda migrate [--db URL]                      apply pending migrations
   songda token create --role admin|operator|viewer | --partner CODE [--name TEXT] [--expires-in-days N] [--db URL]
   songda token list | songda token revoke ID     list API tokens (never their values); revoke one
-  songda user create --username NAME --role admin|operator|viewer | --partner CODE [--display-name TEXT] [--password-stdin]
+  songda user create --username NAME --role admin|operator|viewer [--unit CODE] | --partner CODE [--display-name TEXT] [--password-stdin]
                                                  a person who signs in to the web console (password asked, or read from stdin)
   songda user list | songda user disable NAME    list users; stop one signing in and end their sessions
   songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]
@@ -54,6 +54,7 @@ const options = {
   prepare: { type: 'boolean' },
   username: { type: 'string' },
   'display-name': { type: 'string' },
+  unit: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return runMigrate(config());
     case 'user':
-      return runUser(config(), rest, { username: values.username, role: values.role, partner: values.partner, displayName: values['display-name'], passwordStdin: values['password-stdin'] });
+      return runUser(config(), rest, { username: values.username, role: values.role, partner: values.partner, displayName: values['display-name'], unit: values.unit, passwordStdin: values['password-stdin'] });
     case 'token':
       return runToken(config(), rest, { role: values.role, partner: values.partner, name: values.name, expiresInDays: values['expires-in-days'] });
     case 'ingest': {

@@ -5,7 +5,7 @@ import { roleOf } from './token-command.js';
 import { createUser, disableUser, listUsers } from '../modules/users/user.service.js';
 import { UsageError } from './usage-error.js';
 
-export const USER_USAGE = `usage: songda user create --username NAME --role admin|operator|viewer | --partner CODE [--display-name TEXT] [--password-stdin]
+export const USER_USAGE = `usage: songda user create --username NAME --role admin|operator|viewer [--unit CODE] | --partner CODE [--display-name TEXT] [--password-stdin]
        songda user list
        songda user disable NAME`;
 
@@ -15,6 +15,8 @@ export interface UserCommandArgs {
   /** Binds the user to this partner: the console then shows only what that partner may see. */
   partner?: string;
   displayName?: string;
+  /** The unit a staff user works at. */
+  unit?: string;
   passwordStdin?: boolean;
 }
 
@@ -30,7 +32,7 @@ export async function runUser(config: Config, rest: readonly string[], args: Use
         if (users.length === 0) console.log('no users yet: songda user create --username NAME --role admin');
         for (const u of users) {
           const state = u.disabledAt === null ? 'active' : `disabled ${new Date(u.disabledAt).toISOString()}`;
-          console.log(`${u.username}\t${u.partner ? `partner ${u.partner}` : u.role}\t${u.displayName}\t${state}`);
+          console.log(`${u.username}\t${u.partner ? `partner ${u.partner}` : u.role}${u.unit ? ` ${u.unit}` : ''}\t${u.displayName}\t${state}`);
         }
         return 0;
       });
@@ -53,7 +55,7 @@ async function createCommand(config: Config, args: UserCommandArgs): Promise<num
   // A terminal is asked (twice, without echo); a pipe is read, so scripts never put a password in argv.
   const password = args.passwordStdin || !process.stdin.isTTY ? await readPasswordLine() : await promptNewPassword();
   return withStore(config, async (store) => {
-    const user = await createUser(store.db, { username: args.username!, role, password, displayName: args.displayName, partner: args.partner }, Date.now());
+    const user = await createUser(store.db, { username: args.username!, role, password, displayName: args.displayName, partner: args.partner, unit: args.unit }, Date.now());
     console.log(`created ${user.role} user ${user.username}${user.partner ? ` for partner ${user.partner}` : ''}`);
     return 0;
   });

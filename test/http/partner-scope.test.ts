@@ -118,7 +118,15 @@ const RULES: Record<string, Rule[]> = {
   ],
   'POST /api/v1/webhooks/{id}/replay': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/replay`, { since: '2026-01-01T00:00:00+08:00' }), ok: 200 }],
   'POST /api/v1/webhooks/{id}/test': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/test`), ok: 202 }],
-  'GET /api/v1/audit': [{ treat: 'filtered', probe: () => get(`${V1}/audit`), shows: (w) => [w.tokenId] }],
+  'GET /api/v1/audit': [
+    { treat: 'filtered', probe: () => get(`${V1}/audit`), shows: (w) => [w.tokenId] },
+    { treat: 'filtered', probe: (s) => get(`${V1}/audit?from=${s.day}&to=${s.day}`), shows: (w) => [w.tokenId] },
+  ],
+  // The console's users are the post's to manage: a partner's credential is refused, whoever it names.
+  'GET /api/v1/users': [{ treat: 'refused', probe: (s) => get(`${V1}/users?partner=${s.w.partner}`) }],
+  'POST /api/v1/users': [{ treat: 'refused', probe: (s) => post(`${V1}/users`, { username: `scope-${s.w.partner.toLowerCase()}`, role: 'partner', partner: s.w.partner }) }],
+  'PATCH /api/v1/users/{username}': [{ treat: 'refused', probe: () => ({ method: 'PATCH', url: `${V1}/users/nobody`, body: { role: 'admin' } }) }],
+  'POST /api/v1/users/{username}/password': [{ treat: 'refused', probe: () => post(`${V1}/users/nobody/password`, {}) }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
   'GET /api/v1/public/invitations/{token}': [{ treat: 'public', probe: (s) => get(`${V1}/public/invitations/${s.w.invitationToken}`) }],
   'POST /api/v1/public/requests/{token}': [{ treat: 'public', probe: () => post(`${V1}/public/requests/not-a-token`, {}) }],

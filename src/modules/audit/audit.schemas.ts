@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZPlainText } from '../../http/text.js';
 import { ZPageLimit } from '../../http/paging.js';
+import { ZLocalDate } from '../../http/query-days.js';
 
 /** Where a page ended: (at, id) of its last row, as an opaque string. */
 export interface AuditKeyset {
@@ -25,6 +26,8 @@ export const ZAuditQuery = z.strictObject({
   action: ZPlainText({ max: 64 }).optional().describe('e.g. recipient.reveal'),
   actor: ZPlainText({ max: 128 }).optional().describe('e.g. token:0123abcd…'),
   subject: ZPlainText({ max: 128 }).optional().describe('e.g. a recipient id'),
+  from: ZLocalDate.optional().describe('first local day of the rows, YYYY-MM-DD (in the configured time zone)'),
+  to: ZLocalDate.optional().describe('last local day of the rows, YYYY-MM-DD, included'),
   limit: ZPageLimit,
   cursor: z
     .string()

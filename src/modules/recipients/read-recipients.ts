@@ -38,7 +38,7 @@ export async function getRecipient(db: Db, id: string, timeZone: string, scope: 
 export async function revealRecipient(
   deps: { db: Db; cipher: PersonalDataCipher },
   id: string,
-  who: { actor: string; at: number; requestId: string },
+  who: { actor: string; at: number; requestId: string; reason?: string },
   timeZone: string,
 ): Promise<TRecipient> {
   const row = await findRecipient(deps.db, id);
@@ -48,7 +48,7 @@ export async function revealRecipient(
     actor: who.actor,
     action: 'recipient.reveal',
     subject: id,
-    detail: { programCode: row.program_code, fields: ['idNumber', 'phone'], requestId: who.requestId },
+    detail: { programCode: row.program_code, fields: ['idNumber', 'phone'], requestId: who.requestId, ...(who.reason ? { reason: who.reason } : {}) },
   });
   return showRecipient(row, timeZone, { idNumber: deps.cipher.open(row.id_sealed), phone: deps.cipher.open(row.phone_sealed), revealed: true });
 }

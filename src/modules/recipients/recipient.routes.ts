@@ -71,7 +71,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       if (!caller || !roleAllows(caller.role, 'admin')) {
         throw new AppError('forbidden', `role ${caller?.role ?? 'unknown'} may not reveal personal data; ask an admin`);
       }
-      return revealRecipient({ db: ctx.db, cipher: ctx.cipher }, req.params.id, { actor: caller.actor, at: ctx.clock(), requestId: req.id }, ctx.config.timeZone);
+      return revealRecipient({ db: ctx.db, cipher: ctx.cipher }, req.params.id, { actor: caller.actor, at: ctx.clock(), requestId: req.id, reason: req.query.reason }, ctx.config.timeZone);
     },
   );
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZPageLimit } from '../../http/paging.js';
+import { ZText } from '../../http/text.js';
 import { RECIPIENT_CATEGORIES } from '../../domain/recipient-category.js';
 
 const ZBooleanFlag = z
@@ -54,4 +55,5 @@ export type TRecipientPage = z.infer<typeof ZRecipientPage>;
 
 export const ZRecipientQuery = z.strictObject({
   reveal: ZBooleanFlag.describe('true: show ID and phone numbers in clear (admin only; written to the audit log)'),
+  reason: ZText({ max: 200 }).optional().describe('with reveal=true: why the numbers are needed (e.g. a work order number), kept in the audit log'),
 });

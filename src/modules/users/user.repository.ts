@@ -1,5 +1,10 @@
+import type { Kysely, Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/dialect.js';
+import type { Role } from '../auth/api-token.table.js';
 import type { UserTable } from './user.table.js';
+
+const LISTED = ['username', 'role', 'display_name', 'created_at', 'disabled_at', 'partner', 'unit'] as const;
 
 /** Inserts a user; false when the username is taken. */
 export async function insertUser(db: Db, user: UserTable): Promise<boolean> {
@@ -12,7 +17,53 @@ export function findUser(db: Db, username: string) {
 }
 
 export function listUserRows(db: Db) {
-  return db.selectFrom('users').select(['username', 'role', 'display_name', 'created_at', 'disabled_at', 'partner']).orderBy('username').execute();
+  return db.selectFrom('users').select(LISTED).orderBy('username').execute();
+}
+
+export interface UserFilter {
+  role?: Role;
+  unit?: string;
+  partner?: string;
+  state: 'active' | 'disabled' | 'all';
+}
+
+/** By username; `after` is the last username of the previous page. */
+export function listUserPage(db: Db, filter: UserFilter, after: string | undefined, limit: number) {
+  let q = db.selectFrom('users').select(LISTED).orderBy('username').limit(limit);
+  if (filter.role) q = q.where('role', '=', filter.role);
+  if (filter.unit) q = q.where('unit', '=', filter.unit);
+  if (filter.partner) q = q.where('partner', '=', filter.partner);
+  if (filter.state === 'active') q = q.where('disabled_at', 'is', null);
+  if (filter.state === 'disabled') q = q.where('disabled_at', 'is not', null);
+  if (after !== undefined) q = q.where('username', '>', after);
+  return q.execute();
+}
+
+/** The user's row for a change, locked until the caller's transaction ends (on PostgreSQL). */
+export function findUserForUpdate(trx: Db, username: string) {
+  const q = trx.selectFrom('users').select(LISTED).where('username', '=', username);
+  return isPostgres(trx as unknown as Kysely<unknown>) ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+}
+
+/**
+ * The users who are admins and not disabled, locked (on PostgreSQL) until the caller's transaction
+ * ends: two administrators demoting each other at once cannot both pass the last-admin check, since
+ * the second reads again after the first commits. SQLite's write transaction holds the whole database.
+ */
+export async function lockActiveAdmins(trx: Db): Promise<string[]> {
+  const q = trx.selectFrom('users').select('username').where('role', '=', 'admin').where('disabled_at', 'is', null).orderBy('username');
+  const rows = isPostgres(trx as unknown as Kysely<unknown>) ? await q.forUpdate().execute() : await q.execute();
+  return rows.map((r) => r.username);
+}
+
+export async function updateUserRow(db: Db, username: string, change: Updateable<Omit<UserTable, 'username' | 'created_at' | 'password_hash'>>): Promise<void> {
+  if (Object.keys(change).length === 0) return;
+  await db.updateTable('users').set(change).where('username', '=', username).execute();
+}
+
+export async function setPasswordHash(db: Db, username: string, passwordHash: string): Promise<boolean> {
+  const result = await db.updateTable('users').set({ password_hash: passwordHash }).where('username', '=', username).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function countUsers(db: Db): Promise<number> {

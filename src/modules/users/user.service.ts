@@ -2,18 +2,27 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { checkTokenPartner } from '../auth/api-token.service.js';
 import type { Role } from '../auth/api-token.table.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { getUnit } from '../units/unit.service.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { deleteSessionsOf } from './session.repository.js';
 import { countUsers, findUser, insertUser, listUserRows, markUserDisabled, markUserEnabled } from './user.repository.js';
 import { type TNewUser, type TUser, ZNewUser } from './user.schemas.js';
 
 export interface UserListing extends TUser {
+  unit: string | null;
   createdAt: number;
   disabledAt: number | null;
 }
 
-/** Creates a user who signs in to the console; the password is kept only as an argon2id hash. */
-export async function createUser(db: Db, input: TNewUser, now: number): Promise<TUser> {
+/** Who made a change, as the audit log names them: `user:<name>`, `token:<id>`, or `cli`. */
+export type Actor = string;
+
+/**
+ * Creates a user who signs in to the console; the password is kept only as an argon2id hash. The one
+ * set of rules for `songda user create` and POST /users; audited as user.create.
+ */
+export async function createUser(db: Db, input: TNewUser, now: number, actor: Actor = 'cli'): Promise<TUser> {
   const parsed = ZNewUser.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -22,29 +31,59 @@ export async function createUser(db: Db, input: TNewUser, now: number): Promise<
   }
   const { username, role, password, displayName } = parsed.data;
   const partner = await checkTokenPartner(db, role, parsed.data.partner);
-  const inserted = await insertUser(db, {
-    username,
-    role,
-    password_hash: await hashPassword(password),
-    display_name: displayName ?? null,
-    created_at: now,
-    disabled_at: null,
-    partner,
+  const unit = await checkUserUnit(db, role, parsed.data.unit ?? null);
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    const inserted = await insertUser(trx, { username, role, password_hash: passwordHash, display_name: displayName ?? null, created_at: now, disabled_at: null, partner, unit });
+    if (!inserted) throw new AppError('conflict', `user ${username} already exists`, { field: 'username' });
+    await recordAudit(trx, {
+      at: now,
+      actor,
+      action: 'user.create',
+      subject: username,
+      partner: partner ?? undefined,
+      detail: { role, displayName: displayName ?? null, ...(partner ? { partner } : {}), ...(unit ? { unit } : {}) },
+    });
   });
-  if (!inserted) throw new AppError('conflict', `user ${username} already exists`, { field: 'username' });
   return toUser({ username, role, display_name: displayName ?? null, partner });
 }
 
-export async function listUsers(db: Db): Promise<UserListing[]> {
-  return (await listUserRows(db)).map((r) => ({ ...toUser(r), createdAt: Number(r.created_at), disabledAt: r.disabled_at === null ? null : Number(r.disabled_at) }));
+/**
+ * The unit a user is to belong to: none for a partner's user (who belongs to the partner), and
+ * otherwise none or a unit that exists.
+ */
+export async function checkUserUnit(db: Db, role: Role, unit: string | null): Promise<string | null> {
+  if (unit === null) return null;
+  if (role === 'partner') throw new AppError('invalid_request', 'unit: a partner’s user belongs to its partner, not to a unit', { field: 'unit' });
+  if (!(await getUnit(db, unit))) throw new AppError('unknown_reference', `unit: unknown unit ${unit}`, { field: 'unit' });
+  return unit;
 }
 
-/** Stops a user from signing in and ends their sessions at once. */
-export async function disableUser(db: Db, username: string, now: number): Promise<{ sessionsEnded: number }> {
+export async function listUsers(db: Db): Promise<UserListing[]> {
+  return (await listUserRows(db)).map((r) => ({
+    ...toUser(r),
+    unit: r.unit,
+    createdAt: Number(r.created_at),
+    disabledAt: r.disabled_at === null ? null : Number(r.disabled_at),
+  }));
+}
+
+/**
+ * Stops a user from signing in and ends their sessions at once: the command line's way, which an
+ * operator uses to recover, so it does not refuse the last admin as PATCH /users does. Audited as
+ * user.disable when it changed anything.
+ */
+export async function disableUser(db: Db, username: string, now: number, actor: Actor = 'cli'): Promise<{ sessionsEnded: number }> {
   const name = username.trim().toLowerCase();
+  // Read before the transaction, which then writes first (a SQLite transaction that reads first cannot take the write lock later).
+  const before = await findUser(db, name);
   const ended = await db.transaction().execute(async (trx) => {
-    if (!(await markUserDisabled(trx, name, now))) throw new AppError('not_found', `user ${name} not found`, { field: 'username' });
-    return deleteSessionsOf(trx, name);
+    if (!before || !(await markUserDisabled(trx, name, now))) throw new AppError('not_found', `user ${name} not found`, { field: 'username' });
+    const sessionsEnded = await deleteSessionsOf(trx, name);
+    if (before.disabled_at === null) {
+      await recordAudit(trx, { at: now, actor, action: 'user.disable', subject: name, partner: before.partner ?? undefined, detail: { sessionsEnded } });
+    }
+    return sessionsEnded;
   });
   return { sessionsEnded: ended };
 }
@@ -67,6 +106,7 @@ export async function ensureDemoUser(db: Db, now: number): Promise<boolean> {
       created_at: now,
       disabled_at: null,
       partner: null,
+      unit: null,
     });
   }
   if (!(await isDemoUser(await findUser(db, DEMO_USER.username)))) return false;

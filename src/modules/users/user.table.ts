@@ -11,6 +11,8 @@ export interface UserTable {
   disabled_at: number | null;
   /** For role `partner`: the partner the user acts for; null for the post's own staff. */
   partner: string | null;
+  /** For the post's own staff: the unit the user works at, if any (a code of `units`); null for partners' users. */
+  unit: string | null;
 }
 
 export interface SessionTable {
