@@ -95,3 +95,13 @@ const EVENT_TYPES: Record<WebhookEventType, true> = {
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
 export const isWebhookEventType = (type: string): type is WebhookEventType => Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
 
+
+// ---- Administration: users and the audit log ---------------------------------------------------
+
+export type { TUserAccount, TUserPage } from '../../../src/modules/users/user.schemas.js';
+export type { TAuditPage } from '../../../src/modules/audit/audit.schemas.js';
+/** POST /users and POST /users/:username/password: a generated password is in these answers only. */
+export type TUserCreated = import('zod').infer<typeof import('../../../src/modules/users/user.schemas.js').ZUserCreated>;
+export type TPasswordReset = import('zod').infer<typeof import('../../../src/modules/users/user.schemas.js').ZPasswordReset>;
+export { ROLES } from '../../../src/modules/auth/api-token.table.js';
+export type { Role } from '../../../src/modules/auth/api-token.table.js';

@@ -4,10 +4,13 @@ import {
   AuditOutlined,
   BarChartOutlined,
   DashboardOutlined,
+  FileSearchOutlined,
+  KeyOutlined,
   LogoutOutlined,
   ProjectOutlined,
   SearchOutlined,
   TeamOutlined,
+  UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { App, Button, Input, Layout, Menu, Segmented, Space, Typography } from 'antd';
@@ -27,6 +30,9 @@ const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audienc
   { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },
   { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs', audience: 'all' },
   { key: '/partners', icon: <TeamOutlined />, label: 'nav.partners', audience: 'admin' },
+  { key: '/users', icon: <UserOutlined />, label: 'nav.users', audience: 'admin' },
+  { key: '/audit', icon: <FileSearchOutlined />, label: 'nav.audit', audience: 'admin' },
+  { key: '/tokens', icon: <KeyOutlined />, label: 'nav.tokens', audience: 'admin' },
   { key: '/access', icon: <ApiOutlined />, label: 'nav.access', audience: 'partner' },
 ];
 

@@ -5,6 +5,7 @@ import { setUnauthorizedHandler } from '../api/client';
 import { type Audience, ForAudience, homePath, useSignedInUser } from './access';
 import { ConsoleLayout } from './console-layout';
 import { RequireSession } from './require-session';
+import { useSession } from './session';
 
 // Each page is its own chunk: the overview's first load fetches the shell and the overview only.
 const pages = {
@@ -23,6 +24,9 @@ const pages = {
   partner: lazy(() => import('../pages/partners/partner-page')),
   access: lazy(() => import('../pages/partners/access-page')),
   webhook: lazy(() => import('../pages/partners/webhook-page')),
+  users: lazy(() => import('../pages/admin/users-page')),
+  audit: lazy(() => import('../pages/admin/audit-page')),
+  tokens: lazy(() => import('../pages/admin/tokens-page')),
   citizenRequest: lazy(() => import('../pages/citizen/request-page')),
   citizenTracking: lazy(() => import('../pages/citizen/tracking-page')),
   notFound: lazy(() => import('../pages/not-found-page')),
@@ -59,11 +63,14 @@ function Home() {
 /** Lets the API client send a 401 to the sign-in page without reloading the app. */
 function Root() {
   const navigate = useNavigate();
+  const { ended } = useSession();
   useEffect(() => {
     setUnauthorizedHandler((next) => {
+      // Signed out first: the sign-in page would send a user it still believes signed in straight back.
+      ended();
       if (!window.location.pathname.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
     });
-  }, [navigate]);
+  }, [navigate, ended]);
   return <Outlet />;
 }
 
@@ -97,6 +104,9 @@ export const router = createBrowserRouter([
           { path: 'partners', element: only('admin', pages.partners) },
           { path: 'partners/:code', element: only('admin', pages.partner) },
           { path: 'partners/:code/webhooks/:id', element: only('admin', pages.webhook) },
+          { path: 'users', element: only('admin', pages.users) },
+          { path: 'audit', element: only('admin', pages.audit) },
+          { path: 'tokens', element: only('admin', pages.tokens) },
           { path: 'access', element: only('partner', pages.access) },
           { path: 'access/webhooks/:id', element: only('partner', pages.webhook) },
           { path: '*', element: <Page of={pages.notFound} /> },

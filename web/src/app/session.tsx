@@ -15,6 +15,8 @@ interface SessionApi {
   check: () => void;
   signIn: (username: string, password: string) => Promise<SessionUser>;
   signOut: () => Promise<void>;
+  /** The server refused the session (ended, or its user disabled): the console is signed out. */
+  ended: () => void;
 }
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
@@ -45,7 +47,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out' });
   }, []);
 
-  const value = useMemo(() => ({ state, check, signIn, signOut }), [state, check, signIn, signOut]);
+  const ended = useCallback(() => setState((s) => (s.status === 'signed-in' ? { status: 'signed-out' } : s)), []);
+
+  const value = useMemo(() => ({ state, check, signIn, signOut, ended }), [state, check, signIn, signOut, ended]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

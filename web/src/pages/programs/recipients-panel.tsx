@@ -8,6 +8,8 @@ import { KeysetPager, usePageSize } from '../../components/keyset-pager';
 import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
 import { useKeysetPaging } from '../../lib/url-state';
+import { useSignedInUser } from '../../app/access';
+import { RevealRecipient } from './reveal-recipient';
 
 /** The program's recipient list (masked), and its import: a dry run first, then the real one. */
 export function RecipientsPanel({ code, onImported }: { code: string; onImported: () => void }) {
@@ -17,6 +19,7 @@ export function RecipientsPanel({ code, onImported }: { code: string; onImported
   const limit = usePageSize();
   const { data, error, loading, reload } = useApi<TRecipientPage>(`/programs/${encodeURIComponent(code)}/recipients`, { cursor, limit });
   const rows = data?.rows ?? [];
+  const mayReveal = useSignedInUser()?.role === 'admin';
 
   return (
     <>
@@ -53,6 +56,7 @@ export function RecipientsPanel({ code, onImported }: { code: string; onImported
           { title: t('recipients.category'), dataIndex: 'category', width: 120, render: (c: string) => label('category', c) },
           { title: t('recipients.division'), key: 'division', width: 180, ellipsis: true, render: (_: unknown, r) => r.divisionName ?? r.divisionCode },
           { title: t('recipients.address'), dataIndex: 'address', ellipsis: true },
+          ...(mayReveal ? [{ title: '', key: 'reveal', width: 100, render: (_: unknown, r: TRecipient) => <RevealRecipient recipient={r} /> }] : []),
         ]}
       />
       <KeysetPager nextCursor={data?.nextCursor} rowCount={rows.length} loading={loading} />

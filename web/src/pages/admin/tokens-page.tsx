@@ -1,0 +1,145 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import type { TApiToken, TTokenCreated } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { mono } from '../../components/mono';
+import { PageHeader } from '../../components/page-header';
+import { useI18n } from '../../i18n/i18n';
+import { localTime } from '../../lib/format';
+import { partnerPath } from '../partners/partners-page';
+import { ShownOnce } from '../partners/shown-once';
+
+const STATE_COLOURS = { active: 'green', expired: 'default', revoked: 'red' } as const;
+const STAFF_ROLES = ['admin', 'operator', 'viewer'] as const;
+
+interface NewToken {
+  role: (typeof STAFF_ROLES)[number];
+  name?: string;
+  expiresInDays?: number | null;
+}
+
+/**
+ * The post's own API tokens (its systems, its staff's scripts): listed without values, made with the
+ * value shown once, revoked. Partners' tokens are each partner's page's (CredentialsPanel); here they
+ * are only counted, with a link there.
+ */
+export default function TokensPage() {
+  const { t, label } = useI18n();
+  const { message } = App.useApp();
+  const { data, error, loading, reload } = useApi<TApiToken[]>('/tokens');
+  const staff = (data ?? []).filter((tk) => tk.role !== 'partner');
+  const partnerCounts = new Map<string, number>();
+  for (const tk of data ?? []) if (tk.role === 'partner' && tk.partner && tk.state === 'active') partnerCounts.set(tk.partner, (partnerCounts.get(tk.partner) ?? 0) + 1);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>();
+  const [form] = Form.useForm<NewToken>();
+
+  const create = async (v: NewToken) => {
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      const body = { role: v.role, ...(v.name ? { name: v.name } : {}), ...(v.expiresInDays ? { expiresInDays: v.expiresInDays } : {}) };
+      const answer = await api.post<TTokenCreated>('/tokens', { body });
+      setCreating(false);
+      form.resetFields();
+      setCreated(answer.token);
+      reload();
+    } catch (err) {
+      setActionError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (id: string) => {
+    try {
+      await api.delete<TApiToken>(`/tokens/${encodeURIComponent(id)}`);
+      void message.success(t('tokens.revoked'));
+      reload();
+    } catch (err) {
+      void message.error(`${t('tokens.revokeFailed')}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  return (
+    <div className="songda-page">
+      <PageHeader
+        title={t('apiTokens.title')}
+        subtitle={t('apiTokens.subtitle')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('tokens.create')}
+          </Button>
+        }
+      />
+      <ApiErrorAlert error={error} title={t('tokens.loadFailed')} />
+      <Card size="small" className="songda-card">
+        <Table<TApiToken>
+          className="songda-tokens"
+          size="small"
+          bordered
+          rowKey="id"
+          pagination={false}
+          loading={loading}
+          dataSource={staff}
+          locale={{ emptyText: t('tokens.none') }}
+          scroll={{ x: 980 }}
+          columns={[
+            { title: t('tokens.id'), dataIndex: 'id', width: 170, render: mono },
+            { title: t('tokens.name'), dataIndex: 'name', ellipsis: true, render: (n: string | null) => n ?? '–' },
+            { title: t('apiTokens.role'), dataIndex: 'role', width: 90, render: (r: string) => <Tag color={r === 'admin' ? 'gold' : undefined}>{label('role', r)}</Tag> },
+            { title: t('apiTokens.source'), dataIndex: 'source', width: 110, render: (s: string | null) => (s ? label('tokenSource', s) : '–') },
+            { title: t('col.status'), dataIndex: 'state', width: 90, render: (s: TApiToken['state']) => <Tag color={STATE_COLOURS[s]}>{label('tokenState', s)}</Tag> },
+            { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 160, render: (at: string) => mono(localTime(at)) },
+            { title: t('tokens.expiresAt'), dataIndex: 'expiresAt', width: 160, render: (at: string | null) => (at ? mono(localTime(at)) : t('tokens.never')) },
+            {
+              title: '',
+              key: 'revoke',
+              width: 80,
+              render: (_: unknown, tk) =>
+                tk.state === 'active' && (
+                  <Popconfirm title={t('tokens.revokeConfirm')} onConfirm={() => revoke(tk.id)}>
+                    <Button size="small" danger>
+                      {t('tokens.revoke')}
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small" className="songda-card">
+        <Space wrap>
+          <Typography.Text type="secondary">{t('apiTokens.partnerNote')}</Typography.Text>
+          {[...partnerCounts].map(([partner, n]) => (
+            <Link key={partner} to={partnerPath(partner)}>
+              {t('apiTokens.partnerActive', { partner, n })}
+            </Link>
+          ))}
+          <Link to="/partners">{t('nav.partners')}</Link>
+        </Space>
+      </Card>
+      <Modal open={creating} title={t('tokens.create')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={busy} okText={t('tokens.create')} forceRender>
+        <ApiErrorAlert error={actionError} title={t('tokens.createFailed')} />
+        <Form<NewToken> form={form} layout="vertical" initialValues={{ role: 'viewer' }} onFinish={(v) => void create(v)} disabled={busy}>
+          <Form.Item name="role" label={t('apiTokens.role')} rules={[{ required: true }]}>
+            <Select options={STAFF_ROLES.map((r) => ({ value: r, label: label('role', r) }))} />
+          </Form.Item>
+          <Form.Item name="name" label={t('tokens.name')}>
+            <Input maxLength={100} placeholder={t('tokens.namePlaceholder')} />
+          </Form.Item>
+          <Form.Item name="expiresInDays" label={t('tokens.expiresInDays')} extra={t('tokens.expiresHint')}>
+            <InputNumber min={1} max={3650} style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <ShownOnce title={t('tokens.created')} note={t('tokens.shownOnce')} value={created} onClose={() => setCreated(undefined)} />
+    </div>
+  );
+}
