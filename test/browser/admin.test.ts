@@ -159,6 +159,10 @@ describe('administration in the console', { timeout: 120_000 }, () => {
     await page.getByLabel('操作', { exact: true }).click();
     await page.locator('.ant-select-item-option', { hasText: '停用用户' }).click();
     await expect.poll(async () => page.locator('.songda-audit .ant-table-row').first().textContent(), WAIT).toContain(NEW_USER.username);
+    await page.keyboard.press('Escape');
+    await page.getByLabel('操作', { exact: true }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').hover();
+    await page.locator('.ant-select-clear').click();
+    await expect.poll(async () => page.locator('.songda-audit .ant-table-row').count(), WAIT).toBeGreaterThan(3);
     await shot(page, 'audit');
   });
 

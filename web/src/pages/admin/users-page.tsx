@@ -87,7 +87,7 @@ export default function UsersPage() {
             />
           </Form.Item>
           <Form.Item label={t('users.unit')} htmlFor="users-unit">
-            <Select id="users-unit" allowClear showSearch optionFilterProp="label" placeholder={t('users.anyUnit')} value={filter.unit} onChange={(v?: string) => set({ unit: v })} options={unitOptions} style={{ width: 200 }} />
+            <Select id="users-unit" allowClear showSearch optionFilterProp="label" placeholder={t('users.anyUnit')} value={filter.unit} onChange={(v?: string) => set({ unit: v })} options={unitOptions} style={{ width: 180 }} />
           </Form.Item>
           <Form.Item label={t('users.partner')} htmlFor="users-partner">
             <Select
@@ -99,7 +99,7 @@ export default function UsersPage() {
               value={filter.partner}
               onChange={(v?: string) => set({ partner: v })}
               options={partnerOptions}
-              style={{ width: 200 }}
+              style={{ width: 180 }}
             />
           </Form.Item>
           <Form.Item label={t('users.state')} htmlFor="users-state">
