@@ -190,6 +190,23 @@ describe('administration in the console', { timeout: 120_000 }, () => {
     expect((await fetch(`${server.url}/api/v1/units`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
   });
 
+  it('reads in English too', async () => {
+    const { page } = admin;
+    await page.locator('.songda-header').getByText('EN', { exact: true }).click();
+    for (const [path, heading, name] of [
+      ['/users', 'Users', 'users-en'],
+      ['/audit', 'Audit log', 'audit-en'],
+      ['/tokens', 'API tokens', 'tokens-en'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.locator('.ant-table-row').first().waitFor();
+      await shot(page, name);
+    }
+    expect(await page.locator('.songda-audit').count()).toBe(0);
+    await page.locator('.songda-header').getByText('中文', { exact: true }).click();
+  });
+
   it('adds nothing wider than the console’s own frame on a 390×844 phone', async () => {
     const phone = await newPage({ width: 390, height: 844 });
     await signIn(phone.page, 'demo', 'demo');

@@ -65,6 +65,7 @@ export const zhAdmin = {
   'audit.reason': '事由：{reason}',
   'audit.program': '项目 {code}',
   'audit.sessionsEnded': '结束会话 {n} 个',
+  'audit.separator': '；',
   'audit.generated': '系统生成',
   'actorKind.user': '用户',
   'actorKind.token': '令牌',

@@ -52,7 +52,7 @@ function describe(row: AuditRow, t: Translate, label: (group: string, value: str
       parts.push(`${field}: ${String(before ?? '–')} → ${String(after ?? '–')}`);
     }
   }
-  return parts.join('；');
+  return parts.join(t('audit.separator'));
 }
 
 /** The audit log: who did what, when, to what; filtered by actor, action and days; newest first. */

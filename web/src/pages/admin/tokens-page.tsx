@@ -1,19 +1,16 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
-import type { TApiToken, TTokenCreated } from '../../api/types';
+import type { TApiToken } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
-import { mono } from '../../components/mono';
+import { useTokenActions, useTokenColumns } from '../../components/api-tokens';
 import { PageHeader } from '../../components/page-header';
 import { useI18n } from '../../i18n/i18n';
-import { localTime } from '../../lib/format';
 import { partnerPath } from '../partners/partners-page';
 import { ShownOnce } from '../partners/shown-once';
 
-const STATE_COLOURS = { active: 'green', expired: 'default', revoked: 'red' } as const;
 const STAFF_ROLES = ['admin', 'operator', 'viewer'] as const;
 
 interface NewToken {
@@ -29,43 +26,20 @@ interface NewToken {
  */
 export default function TokensPage() {
   const { t, label } = useI18n();
-  const { message } = App.useApp();
   const { data, error, loading, reload } = useApi<TApiToken[]>('/tokens');
   const staff = (data ?? []).filter((tk) => tk.role !== 'partner');
   const partnerCounts = new Map<string, number>();
   for (const tk of data ?? []) if (tk.role === 'partner' && tk.partner && tk.state === 'active') partnerCounts.set(tk.partner, (partnerCounts.get(tk.partner) ?? 0) + 1);
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<unknown>();
   const [form] = Form.useForm<NewToken>();
-
-  const create = async (v: NewToken) => {
-    setBusy(true);
-    setActionError(undefined);
-    try {
-      const body = { role: v.role, ...(v.name ? { name: v.name } : {}), ...(v.expiresInDays ? { expiresInDays: v.expiresInDays } : {}) };
-      const answer = await api.post<TTokenCreated>('/tokens', { body });
-      setCreating(false);
-      form.resetFields();
-      setCreated(answer.token);
-      reload();
-    } catch (err) {
-      setActionError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const revoke = async (id: string) => {
-    try {
-      await api.delete<TApiToken>(`/tokens/${encodeURIComponent(id)}`);
-      void message.success(t('tokens.revoked'));
-      reload();
-    } catch (err) {
-      void message.error(`${t('tokens.revokeFailed')}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const { create, revoke, busy, actionError, created, forgetCreated } = useTokenActions(reload, () => {
+    setCreating(false);
+    form.resetFields();
+  });
+  const columns = useTokenColumns(revoke, [
+    { title: t('apiTokens.role'), dataIndex: 'role', width: 90, render: (r: string) => <Tag color={r === 'admin' ? 'gold' : undefined}>{label('role', r)}</Tag> },
+    { title: t('apiTokens.source'), dataIndex: 'source', width: 110, render: (s: string | null) => (s ? label('tokenSource', s) : '–') },
+  ]);
 
   return (
     <div className="songda-page">
@@ -90,28 +64,7 @@ export default function TokensPage() {
           dataSource={staff}
           locale={{ emptyText: t('tokens.none') }}
           scroll={{ x: 980 }}
-          columns={[
-            { title: t('tokens.id'), dataIndex: 'id', width: 170, render: mono },
-            { title: t('tokens.name'), dataIndex: 'name', ellipsis: true, render: (n: string | null) => n ?? '–' },
-            { title: t('apiTokens.role'), dataIndex: 'role', width: 90, render: (r: string) => <Tag color={r === 'admin' ? 'gold' : undefined}>{label('role', r)}</Tag> },
-            { title: t('apiTokens.source'), dataIndex: 'source', width: 110, render: (s: string | null) => (s ? label('tokenSource', s) : '–') },
-            { title: t('col.status'), dataIndex: 'state', width: 90, render: (s: TApiToken['state']) => <Tag color={STATE_COLOURS[s]}>{label('tokenState', s)}</Tag> },
-            { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 160, render: (at: string) => mono(localTime(at)) },
-            { title: t('tokens.expiresAt'), dataIndex: 'expiresAt', width: 160, render: (at: string | null) => (at ? mono(localTime(at)) : t('tokens.never')) },
-            {
-              title: '',
-              key: 'revoke',
-              width: 80,
-              render: (_: unknown, tk) =>
-                tk.state === 'active' && (
-                  <Popconfirm title={t('tokens.revokeConfirm')} onConfirm={() => revoke(tk.id)}>
-                    <Button size="small" danger>
-                      {t('tokens.revoke')}
-                    </Button>
-                  </Popconfirm>
-                ),
-            },
-          ]}
+          columns={columns}
         />
       </Card>
       <Card size="small" className="songda-card">
@@ -139,7 +92,7 @@ export default function TokensPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <ShownOnce title={t('tokens.created')} note={t('tokens.shownOnce')} value={created} onClose={() => setCreated(undefined)} />
+      <ShownOnce title={t('tokens.created')} note={t('tokens.shownOnce')} value={created} onClose={forgetCreated} />
     </div>
   );
 }
