@@ -219,4 +219,25 @@ describeEachDialect('users: an admin cannot disable themselves, and the last act
     expect(admins).toEqual([{ username: b.username }]);
     expect(FIXED_NOW).toBe(t.now);
   });
+
+  it('lets only one of two admins demoting each other at the same moment pass', async () => {
+    const t = await newTestApp(ctx);
+    // The admins left by the test above are disabled or demoted, bar one: disable it, so these two are the only ones.
+    const [x, y] = [await newUser(t, 'admin'), await newUser(t, 'admin')];
+    for (const { username } of await t.db.selectFrom('users').select('username').where('role', '=', 'admin').where('username', 'not in', [x.username, y.username]).execute()) {
+      expect((await asAdminToken(t, 'PATCH', `${USERS}/${username}`, { disabled: true })).statusCode).toBe(200);
+    }
+    const [asX, asY] = [await signedIn(t, x), await signedIn(t, y)];
+    const answers = await Promise.all([
+      asUser(t, asX, 'PATCH', `${USERS}/${y.username}`, { body: { role: 'viewer' } }),
+      asUser(t, asY, 'PATCH', `${USERS}/${x.username}`, { body: { role: 'viewer' } }),
+    ]);
+    // The second is refused either by the last-admin rule (409) or, when the first had already committed
+    // before its request was authenticated, because its caller is no longer an admin (403).
+    const [passed, refused] = answers.map((a) => a.statusCode).sort();
+    expect(passed).toBe(200);
+    expect([403, 409]).toContain(refused);
+    const admins = await t.db.selectFrom('users').select('username').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
+    expect(admins).toHaveLength(1);
+  });
 });
