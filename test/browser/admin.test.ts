@@ -100,7 +100,7 @@ describe('administration in the console', { timeout: 120_000 }, () => {
     expect(await clerk.page.locator('.songda-sider .ant-menu-item', { hasText: '用户管理' }).count()).toBe(0);
   });
 
-  it('disables the user: their open session is refused at the next request, and they cannot sign in again', async () => {
+  it('disables the user: their open session is refused at once and they cannot sign in; enabled with a reset password, they can', async () => {
     const { page } = admin;
     const row = page.locator('.songda-users .ant-table-row', { hasText: NEW_USER.username });
     await row.getByRole('button', { name: /^停\s*用$/ }).click();
@@ -117,6 +117,16 @@ describe('administration in the console', { timeout: 120_000 }, () => {
     await clerk.page.getByRole('button', { name: /登\s*录/ }).click();
     await clerk.page.getByText('wrong username or password').or(clerk.page.getByText('用户名或密码错误')).first().waitFor();
     expect(clerk.page.url()).toContain('/login');
+
+    // Enabled again with a new password, shown once, with which the user signs in.
+    await row.getByRole('button', { name: /^启\s*用$/ }).click();
+    await confirmPopup(page);
+    await expect.poll(async () => row.textContent(), WAIT).toContain('在用');
+    await row.getByRole('button', { name: '重置密码' }).click();
+    await confirmPopup(page);
+    const renewed = await takeShownOnce(page);
+    expect(renewed).not.toBe(password);
+    await signIn(clerk.page, NEW_USER.username, renewed);
     await clerk.context.close();
   });
 
