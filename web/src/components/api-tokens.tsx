@@ -1,10 +1,11 @@
-import { App, Button, Popconfirm, Tag } from 'antd';
+import { App, Button, Form, type FormInstance, Input, InputNumber, Modal, Popconfirm, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api } from '../api/client';
 import type { TApiToken, TTokenCreated } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { localTime } from '../lib/format';
+import { ApiErrorAlert } from './api-error';
 import { mono } from './mono';
 
 const STATE_COLOURS = { active: 'green', expired: 'default', revoked: 'red' } as const;
@@ -80,4 +81,44 @@ export function useTokenColumns(revoke: (id: string) => Promise<void>, middle: C
         ),
     },
   ];
+}
+
+/**
+ * The dialog that makes a token: its name and days to expiry, after `fields` (what a caller adds,
+ * e.g. the role). The form is the caller's, so that it can reset it once the token is made.
+ */
+export function NewTokenDialog<T extends object>({
+  form,
+  open,
+  busy,
+  error,
+  initialValues,
+  fields,
+  onCancel,
+  onFinish,
+}: {
+  form: FormInstance<T>;
+  open: boolean;
+  busy: boolean;
+  error: unknown;
+  initialValues?: Partial<T>;
+  fields?: ReactNode;
+  onCancel: () => void;
+  onFinish: (values: T) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Modal open={open} title={t('tokens.create')} onCancel={onCancel} onOk={() => form.submit()} confirmLoading={busy} okText={t('tokens.create')} forceRender>
+      <ApiErrorAlert error={error} title={t('tokens.createFailed')} />
+      <Form<T> form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish} disabled={busy}>
+        {fields}
+        <Form.Item name="name" label={t('tokens.name')}>
+          <Input maxLength={100} placeholder={t('tokens.namePlaceholder')} />
+        </Form.Item>
+        <Form.Item name="expiresInDays" label={t('tokens.expiresInDays')} extra={t('tokens.expiresHint')}>
+          <InputNumber min={1} max={3650} style={{ width: '100%' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
 }

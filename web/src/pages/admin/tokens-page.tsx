@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TApiToken } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
-import { useTokenActions, useTokenColumns } from '../../components/api-tokens';
+import { NewTokenDialog, useTokenActions, useTokenColumns } from '../../components/api-tokens';
 import { PageHeader } from '../../components/page-header';
 import { useI18n } from '../../i18n/i18n';
 import { partnerPath } from '../partners/partners-page';
@@ -78,20 +78,20 @@ export default function TokensPage() {
           <Link to="/partners">{t('nav.partners')}</Link>
         </Space>
       </Card>
-      <Modal open={creating} title={t('tokens.create')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={busy} okText={t('tokens.create')} forceRender>
-        <ApiErrorAlert error={actionError} title={t('tokens.createFailed')} />
-        <Form<NewToken> form={form} layout="vertical" initialValues={{ role: 'viewer' }} onFinish={(v) => void create(v)} disabled={busy}>
+      <NewTokenDialog<NewToken>
+        form={form}
+        open={creating}
+        busy={busy}
+        error={actionError}
+        initialValues={{ role: 'viewer' }}
+        onCancel={() => setCreating(false)}
+        onFinish={(v) => void create(v)}
+        fields={
           <Form.Item name="role" label={t('apiTokens.role')} rules={[{ required: true }]}>
             <Select options={STAFF_ROLES.map((r) => ({ value: r, label: label('role', r) }))} />
           </Form.Item>
-          <Form.Item name="name" label={t('tokens.name')}>
-            <Input maxLength={100} placeholder={t('tokens.namePlaceholder')} />
-          </Form.Item>
-          <Form.Item name="expiresInDays" label={t('tokens.expiresInDays')} extra={t('tokens.expiresHint')}>
-            <InputNumber min={1} max={3650} style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        }
+      />
       <ShownOnce title={t('tokens.created')} note={t('tokens.shownOnce')} value={created} onClose={forgetCreated} />
     </div>
   );

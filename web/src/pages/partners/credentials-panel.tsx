@@ -1,10 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import { Button, Form, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import type { TApiToken } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
-import { useTokenActions, useTokenColumns } from '../../components/api-tokens';
+import { NewTokenDialog, useTokenActions, useTokenColumns } from '../../components/api-tokens';
 import { useI18n } from '../../i18n/i18n';
 import { ShownOnce } from './shown-once';
 import './partners.css';
@@ -54,17 +54,14 @@ export function CredentialsPanel({ partner, canCreate }: { partner: string; canC
         scroll={{ x: 800 }}
         columns={columns}
       />
-      <Modal open={creating} title={t('tokens.create')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={busy} okText={t('tokens.create')} forceRender>
-        <ApiErrorAlert error={actionError} title={t('tokens.createFailed')} />
-        <Form<NewToken> form={form} layout="vertical" onFinish={(v) => void create({ role: 'partner', partner, ...v })} disabled={busy}>
-          <Form.Item name="name" label={t('tokens.name')}>
-            <Input maxLength={100} placeholder={t('tokens.namePlaceholder')} />
-          </Form.Item>
-          <Form.Item name="expiresInDays" label={t('tokens.expiresInDays')} extra={t('tokens.expiresHint')}>
-            <InputNumber min={1} max={3650} style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <NewTokenDialog<NewToken>
+        form={form}
+        open={creating}
+        busy={busy}
+        error={actionError}
+        onCancel={() => setCreating(false)}
+        onFinish={(v) => void create({ role: 'partner', partner, ...v })}
+      />
       <ShownOnce title={t('tokens.created')} note={t('tokens.shownOnce')} value={created} onClose={forgetCreated} />
     </section>
   );
