@@ -173,6 +173,7 @@ describe('administration in the console', { timeout: 120_000 }, () => {
     await page.getByLabel('操作', { exact: true }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').hover();
     await page.locator('.ant-select-clear').click();
     await expect.poll(async () => page.locator('.songda-audit .ant-table-row').count(), WAIT).toBeGreaterThan(3);
+    await expect.poll(async () => page.locator('.songda-audit .ant-spin-spinning, .songda-audit .ant-spin-blur').count(), WAIT).toBe(0);
     await shot(page, 'audit');
   });
 
