@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010-partner-credentials.js';
 import * as m0011 from './migrations/0011-webhooks.js';
 import * as m0012 from './migrations/0012-request-events.js';
 import * as m0013 from './migrations/0013-idempotency-keys.js';
+import * as m0015 from './migrations/0015-search.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011-webhooks': m0011,
   '0012-request-events': m0012,
   '0013-idempotency-keys': m0013,
+  '0015-search': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
