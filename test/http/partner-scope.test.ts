@@ -119,6 +119,8 @@ const RULES: Record<string, Rule[]> = {
   'POST /api/v1/webhooks/{id}/replay': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/replay`, { since: '2026-01-01T00:00:00+08:00' }), ok: 200 }],
   'POST /api/v1/webhooks/{id}/test': [{ treat: 'unknown', probe: (s) => post(`${V1}/webhooks/${s.w.webhookId}/test`), ok: 202 }],
   'GET /api/v1/audit': [{ treat: 'filtered', probe: () => get(`${V1}/audit`), shows: (w) => [w.tokenId] }],
+  // A search finds B's item and request by their number for B alone; A's own, for A.
+  'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
   'GET /api/v1/public/invitations/{token}': [{ treat: 'public', probe: (s) => get(`${V1}/public/invitations/${s.w.invitationToken}`) }],
   'POST /api/v1/public/requests/{token}': [{ treat: 'public', probe: () => post(`${V1}/public/requests/not-a-token`, {}) }],

@@ -14,6 +14,11 @@ export function recipientPhoneHash(cipher: PersonalDataCipher, phone: string): s
   return cipher.lookupHash('phone', phone);
 }
 
+/** The phone hashes a recipient may be stored under: one per key of the ring during a key rotation. */
+export function recipientPhoneHashes(cipher: PersonalDataCipher, phone: string): string[] {
+  return cipher.lookupHashes('phone', phone);
+}
+
 /** The hashes a recipient may be stored under: one, or during a key rotation one per key of the ring. */
 export function recipientIdHashes(cipher: PersonalDataCipher, idNumber: string): string[] {
   return cipher.lookupHashes('id', idNumber.trim().toUpperCase());
