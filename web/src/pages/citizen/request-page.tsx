@@ -173,7 +173,6 @@ export default function RequestPage() {
               </Form.Item>
               <Form.Item name="division" label={t('citizen.division')} extra={t('citizen.divisionHint')} rules={[{ required: true, message: t('citizen.divisionRequired') }]}>
                 <Cascader
-                  id="citizen-division"
                   options={divisions.options}
                   loading={!divisions.options}
                   placeholder={divisions.options ? t('citizen.divisionPlaceholder') : t('citizen.divisionLoading')}
