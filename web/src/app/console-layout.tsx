@@ -80,7 +80,7 @@ export function ConsoleLayout() {
         <Layout.Header className="songda-header">
           <Input.Search
             className="songda-header-search"
-            aria-label={t('search.label')}
+            aria-label={t('search.header')}
             placeholder={t('search.placeholder')}
             allowClear
             enterButton

@@ -4,6 +4,7 @@ import type { zhSearch } from './zh-search';
 export const enSearch: Record<keyof typeof zhSearch, string> = {
   'search.placeholder': 'Tracking no., phone, ID number, name, document no. or reference',
   'search.label': 'Search',
+  'search.header': 'Search items, requests or recipients',
   'search.title': 'Search',
   'search.subtitle': 'Find items, requests and listed recipients by tracking number, phone, resident ID, name, document number or the agency’s reference; personal data is masked',
   'search.tooShort': 'Enter at least 2 characters',

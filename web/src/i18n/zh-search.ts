@@ -3,6 +3,7 @@
 export const zhSearch = {
   'search.placeholder': '邮件号、手机号、身份证号、姓名、证件编号或业务编号',
   'search.label': '综合查询',
+  'search.header': '查询邮件、申请或收件人',
   'search.title': '综合查询',
   'search.subtitle': '按邮件号、手机号、身份证号、姓名、证件编号或委托方业务编号查找邮件、寄递申请和名单收件人；个人信息均已脱敏',
   'search.tooShort': '请至少输入 2 个字符',

@@ -1,4 +1,5 @@
 import { Alert, Card, Space, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { SearchResult } from '../../api/types';
@@ -40,6 +41,45 @@ function Group({ title, count, more, children }: { title: MessageKey; count: num
   );
 }
 
+interface Person {
+  id: string;
+  name: string;
+  phone: string;
+  idNumber: string | null;
+  programCode: string;
+  matchedBy: Kind[];
+  link: string;
+}
+
+const Kinds = ({ of }: { of: readonly Kind[] }) => {
+  const { t } = useI18n();
+  return of.map((k) => <Tag key={k}>{t(`search.kind.${k}`)}</Tag>);
+};
+
+/** Requests and recipients: who (masked), in which program, what found them, and their own columns between. */
+function PeopleTable<T extends Person>({ rows, columns, width }: { rows: T[]; columns: ColumnsType<T>; width: number }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <NavTable<T>
+      rowKey="id"
+      dataSource={rows}
+      onOpen={(r) => navigate(r.link)}
+      rowLabel={(r) => `${r.name} ${r.phone} ${r.programCode}`}
+      scroll={{ x: width }}
+      locale={{ emptyText: t('search.none') }}
+      columns={[
+        { title: t('search.col.name'), dataIndex: 'name', width: 90, render: (name: string, r) => <Link to={r.link} tabIndex={-1}>{name}</Link> },
+        { title: t('search.col.phone'), dataIndex: 'phone', width: 120, render: mono },
+        { title: t('search.col.idNumber'), dataIndex: 'idNumber', width: 170, render: mono },
+        { title: t('search.col.program'), dataIndex: 'programCode', width: 110, render: mono },
+        ...columns,
+        { title: t('search.col.matchedBy'), dataIndex: 'matchedBy', width: 110, render: (k: Kind[]) => <Kinds of={k} /> },
+      ]}
+    />
+  );
+}
+
 /** `/search?q=`: what the one search box found, grouped by item, request and listed recipient, masked. */
 export default function SearchPage() {
   const { t, label } = useI18n();
@@ -47,7 +87,6 @@ export default function SearchPage() {
   const { get } = useUrlState();
   const q = (get('q') ?? '').trim();
   const { data, error, loading } = useApi<SearchResult>([...q].length >= MIN_SEARCH_CHARS ? '/search' : null, { q });
-  const kinds = (list: readonly Kind[]) => list.map((k) => <Tag key={k}>{t(`search.kind.${k}`)}</Tag>);
   const empty = data && data.items.rows.length + data.requests.rows.length + data.recipients.rows.length === 0;
   const personal = data?.kinds.some((k) => k === 'phone' || k === 'idNumber' || k === 'name');
 
@@ -58,7 +97,7 @@ export default function SearchPage() {
         <TrackingSearch key={q} initial={q} autoFocus={q === ''} />
         {data && (
           <p className="songda-hint">
-            {t('search.searchedAs')} {kinds(data.kinds)}
+            {t('search.searchedAs')} <Kinds of={data.kinds} />
             {personal && <Typography.Text type="secondary"> · {t('search.audited')}</Typography.Text>}
           </p>
         )}
@@ -91,42 +130,24 @@ export default function SearchPage() {
             />
           </Group>
           <Group title="search.group.requests" count={data.requests.rows.length} more={data.requests.more}>
-            <NavTable<Request>
-              rowKey="id"
-              dataSource={data.requests.rows}
-              onOpen={(r) => navigate(r.link)}
-              rowLabel={(r) => `${r.name} ${r.phone} ${r.programCode}`}
-              scroll={{ x: 900 }}
-              locale={{ emptyText: t('search.none') }}
+            <PeopleTable<Request>
+              rows={data.requests.rows}
+              width={900}
               columns={[
-                { title: t('search.col.name'), dataIndex: 'name', width: 90, render: (name: string, r) => <Link to={r.link} tabIndex={-1}>{name}</Link> },
-                { title: t('search.col.phone'), dataIndex: 'phone', width: 120, render: mono },
-                { title: t('search.col.idNumber'), dataIndex: 'idNumber', width: 170, render: mono },
-                { title: t('search.col.program'), dataIndex: 'programCode', width: 110, render: mono },
                 { title: t('col.status'), dataIndex: 'status', width: 80, render: (s: Request['status']) => t(`search.requestStatus.${s}`) },
                 { title: t('item.trackingNo'), dataIndex: 'trackingNo', width: 140, render: mono },
                 { title: t('search.col.documentNo'), dataIndex: 'documentNo', width: 130, ellipsis: true, render: mono },
                 { title: t('search.col.externalRef'), dataIndex: 'externalRef', width: 130, ellipsis: true, render: mono },
-                { title: t('search.col.matchedBy'), dataIndex: 'matchedBy', render: (k: Kind[]) => kinds(k) },
               ]}
             />
           </Group>
           <Group title="search.group.recipients" count={data.recipients.rows.length} more={data.recipients.more}>
-            <NavTable<Recipient>
-              rowKey="id"
-              dataSource={data.recipients.rows}
-              onOpen={(r) => navigate(r.link)}
-              rowLabel={(r) => `${r.name} ${r.phone} ${r.programCode}`}
-              scroll={{ x: 760 }}
-              locale={{ emptyText: t('search.none') }}
+            <PeopleTable<Recipient>
+              rows={data.recipients.rows}
+              width={760}
               columns={[
-                { title: t('search.col.name'), dataIndex: 'name', width: 90, render: (name: string, r) => <Link to={r.link} tabIndex={-1}>{name}</Link> },
-                { title: t('search.col.phone'), dataIndex: 'phone', width: 120, render: mono },
-                { title: t('search.col.idNumber'), dataIndex: 'idNumber', width: 170, render: mono },
-                { title: t('search.col.program'), dataIndex: 'programCode', width: 110, render: mono },
                 { title: t('search.col.category'), dataIndex: 'category', width: 110, render: (c: string) => label('category', c) },
                 { title: t('search.col.division'), key: 'division', ellipsis: true, render: (_: unknown, r) => r.divisionName ?? (r.divisionCode || '–') },
-                { title: t('search.col.matchedBy'), dataIndex: 'matchedBy', width: 110, render: (k: Kind[]) => kinds(k) },
               ]}
             />
           </Group>
