@@ -25,20 +25,18 @@ export function TrackingSearch({ initial = '', autoFocus = false }: { initial?: 
   return (
     <Form layout="inline" onFinish={submit} className="songda-tracking-search">
       <Form.Item
-        label={t('search.label')}
-        htmlFor="tracking-search"
         validateStatus={problem ? 'error' : undefined}
         help={problem ? t(problem === 'empty' ? 'search.empty' : 'search.tooShort') : undefined}
       >
         <Space.Compact className="songda-search-compact">
           <Input
             id="tracking-search"
+            aria-label={t('search.label')}
             value={value}
             onChange={(e) => setValue(e.target.value)}
             placeholder={t('search.placeholder')}
             autoFocus={autoFocus}
             allowClear
-            style={{ width: 360, maxWidth: '100%' }}
           />
           <Button type="primary" htmlType="submit">
             {t('action.search')}
