@@ -97,6 +97,16 @@ describe('one search box and the citizen’s division picker', { timeout: 120_00
       // is the phone layout's business, so the check is the desktop's).
       if (name === 'desktop') expect(await overflow(page)).toBeLessThanOrEqual(0);
       await shot(page, `search-phone-${name}`);
+      if (name === 'desktop') {
+        await page.evaluate(() => window.localStorage.setItem('songda.locale', 'en'));
+        await page.reload();
+        await main.getByText('Listed recipients').waitFor();
+        await main.locator('.songda-nav-row').first().waitFor();
+        await shot(page, 'search-phone-desktop-en');
+        await page.evaluate(() => window.localStorage.setItem('songda.locale', 'zh'));
+        await page.reload();
+        await main.locator('.songda-nav-row').first().waitFor();
+      }
 
       await items.first().click();
       await page.waitForURL(`${server.url}/items/${trackingNo}`);

@@ -6,7 +6,7 @@ export const enSearch: Record<keyof typeof zhSearch, string> = {
   'search.label': 'Search',
   'search.header': 'Search items, requests or recipients',
   'search.title': 'Search',
-  'search.subtitle': 'Find items, requests and listed recipients by tracking number, phone, resident ID, name, document number or the agency’s reference; personal data is masked',
+  'search.subtitle': "Find items, requests and listed recipients by tracking number, phone, resident ID, name, document number or the agency's reference; personal data is masked",
   'search.tooShort': 'Enter at least 2 characters',
   'search.empty': 'Enter something to search for',
   'search.loadFailed': 'Search failed',

@@ -117,7 +117,7 @@ export default function SearchPage() {
               locale={{ emptyText: t('search.none') }}
               columns={[
                 { title: t('item.trackingNo'), dataIndex: 'trackingNo', width: 150, render: (no: string, r) => <Link to={r.link} className="songda-mono" tabIndex={-1}>{no}</Link> },
-                { title: t('col.status'), dataIndex: 'status', width: 100, render: (s: string) => <StatusTag status={s} /> },
+                { title: t('col.status'), dataIndex: 'status', width: 130, render: (s: string) => <StatusTag status={s} /> },
                 { title: t('search.col.program'), dataIndex: 'programCode', width: 120, render: mono },
                 { title: t('item.destination'), key: 'destination', ellipsis: true, render: (_: unknown, r) => r.destination?.divisionName ?? r.destination?.divisionCode ?? '–' },
                 {
