@@ -45,6 +45,7 @@ import { recipientRoutes } from './modules/recipients/recipient.routes.js';
 import { countRecipients } from './modules/recipients/recipient.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -72,6 +73,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   programRoutes(countRecipients),
   recipientRoutes, auditRoutes, userRoutes,
   webhookRoutes,
+  searchRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

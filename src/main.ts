@@ -13,6 +13,7 @@ import { demoTokenFile, ensureDemoToken } from './modules/auth/demo-token.js';
 import { syncS10Ranges } from './modules/items/s10-allocation.repository.js';
 import { openDataKeyCipher } from './data-key.js';
 import type { PersonalDataCipher } from './domain/personal-data.js';
+import { fillRecipientPhoneHashes } from './modules/recipients/fill-phone-hashes.js';
 import { DEMO_USER, ensureDemoUser, retireDemoUser } from './modules/users/user.service.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
@@ -51,6 +52,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const demoUser = options.demo ? await ensureDemoUser(store.db, Date.now()) : false;
   if (!options.demo && (await retireDemoUser(store.db, Date.now()))) print(`demo user: ${DEMO_USER.username} disabled (it signs in only under serve --demo)`);
   if (config.dataKey.kind === 'file') print(`data key: ${config.dataKey.path} (keep a copy: without it, sealed ID and phone numbers cannot be read)`);
+  // Before the app answers: a search by phone must not miss a recipient listed before 0015.
+  const phoneHashes = await fillRecipientPhoneHashes(store, cipher);
+  if (phoneHashes > 0) print(`recipients: ${phoneHashes} phone numbers hashed for search`);
   const recorder = createScanRecorder(store, config.silence);
   const app = await buildApp({ config, store, recorder, cipher });
   const stopSweep = startSweepJob({ sweep: (request) => recorder.sweep(request), clock: Date.now, log: app.log });

@@ -4,7 +4,7 @@ import { withWriteTransaction } from './db/write-transaction.js';
 import type { PersonalDataCipher } from './domain/personal-data.js';
 import { rehashInvitationBindings } from './modules/invitations/invitation.repository.js';
 import { listRecipientsToReseal, resealRecipient } from './modules/recipients/recipient.repository.js';
-import { recipientIdHash } from './modules/recipients/recipient.service.js';
+import { recipientIdHash, recipientPhoneHash } from './modules/recipients/recipient.service.js';
 import { listRequestsToReseal, resealRequest } from './modules/requests/request.repository.js';
 import { listEndpointsToReseal, resealEndpointSecrets } from './modules/webhooks/webhook-endpoint.repository.js';
 
@@ -92,7 +92,8 @@ function resealRecipients(store: DbHandle, cipher: PersonalDataCipher, batchRows
     list: (afterId) => listRecipientsToReseal(store.db, cipher.currentKeyId, afterId, batchRows),
     change: (row) => {
       const idNumber = cipher.open(row.id_sealed);
-      return { id_hash: recipientIdHash(cipher, idNumber), id_sealed: cipher.seal(idNumber), phone_sealed: cipher.seal(cipher.open(row.phone_sealed)) };
+      const phone = cipher.open(row.phone_sealed);
+      return { id_hash: recipientIdHash(cipher, idNumber), id_sealed: cipher.seal(idNumber), phone_sealed: cipher.seal(phone), phone_hash: recipientPhoneHash(cipher, phone) };
     },
     store: async (trx, row, after) => {
       if (!(await resealRecipient(trx, row, after))) return false;

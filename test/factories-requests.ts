@@ -12,7 +12,7 @@ import type { Db } from '../src/db/database.js';
 import { upsertPartner } from '../src/modules/programs/partner.repository.js';
 import { upsertProgram } from '../src/modules/programs/program.repository.js';
 import type { PartnerKind, PayerMode } from '../src/modules/programs/program.table.js';
-import { recipientIdHash } from '../src/modules/recipients/recipient.service.js';
+import { recipientIdHash, recipientPhoneHash } from '../src/modules/recipients/recipient.service.js';
 import { FIXED_NOW, TEST_DATA_KEY, type TestApp, createSite, nextSequence } from './factories.js';
 
 /** The cipher the test apps use (same key), so tests can open and hash what the app stored. */
@@ -143,6 +143,7 @@ export async function listRecipient(
       id_masked: maskResidentId(r.idNumber),
       name: r.name,
       phone_sealed: testCipher.seal(r.phone),
+      phone_hash: recipientPhoneHash(testCipher, r.phone),
       phone_masked: maskPhone(r.phone),
       category: r.category,
       address: r.address,

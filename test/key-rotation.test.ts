@@ -4,7 +4,8 @@ import { buildApp } from '../src/app.js';
 import { type DataKeyRing, type PersonalDataCipher, createPersonalDataCipher, dataKeyId, tokenKeyOf } from '../src/domain/personal-data.js';
 import { readInvitationToken } from '../src/modules/invitations/invitation-token.js';
 import { importRecipients } from '../src/modules/recipients/import-recipients.js';
-import { recipientIdHash } from '../src/modules/recipients/recipient.service.js';
+import { fillRecipientPhoneHashes } from '../src/modules/recipients/fill-phone-hashes.js';
+import { recipientIdHash, recipientPhoneHash } from '../src/modules/recipients/recipient.service.js';
 import { insertWebhookEndpoint } from '../src/modules/webhooks/webhook-endpoint.repository.js';
 import { resealPersonalData } from '../src/reseal-personal-data.js';
 import { FIXED_NOW, TEST_DATA_KEY, newTestApp, newToken, testConfig } from './factories.js';
@@ -60,6 +61,7 @@ describeEachDialect('key rotation re-seals everything', (ctx) => {
       const row = await ctx.handle.db.selectFrom('recipients').selectAll().where('name', '=', r.name).executeTakeFirstOrThrow();
       expect([after.open(row.id_sealed), after.open(row.phone_sealed)]).toEqual([r.idNumber, r.phone]);
       expect(row.id_hash).toBe(recipientIdHash(after, r.idNumber));
+      expect(row.phone_hash).toBe(recipientPhoneHash(after, r.phone));
     }
     const byDetails = await ctx.handle.db.selectFrom('requests').selectAll().where('id', '=', requests[1]!.requestId!).executeTakeFirstOrThrow();
     expect([after.open(byDetails.id_sealed!), after.open(byDetails.phone_sealed)]).toEqual([unlisted.idNumber, unlisted.phone]);
@@ -160,5 +162,27 @@ describeEachDialect('key rotation re-seals webhook secrets', (ctx) => {
       ['ep_plain', 'whsec_current_ep_plain', null],
       ['ep_rotated', 'whsec_current_ep_rotated', 'whsec_before_rotation'],
     ]);
+  });
+});
+
+describeEachDialect('recipients listed before phone hashes were kept', (ctx) => {
+  it('get their phone hash from the server, once, and a rotation re-hashes it with the rest', async () => {
+    const t = await newTestApp(ctx);
+    const program = await createTestProgram(t.db);
+    const phones = [newPhone(), newPhone(), newPhone()];
+    await importRecipients({ store: ctx.handle, cipher: testCipher }, program.code, { bytes: Buffer.from(listCsv(phones.map((phone) => listRow({ phone })))) }, 'all', { dryRun: false, now: FIXED_NOW });
+    // As migration 0015 leaves the rows listed before it.
+    await ctx.handle.db.updateTable('recipients').set({ phone_hash: null }).execute();
+
+    expect(await fillRecipientPhoneHashes(ctx.handle, testCipher)).toBe(3);
+    expect(await fillRecipientPhoneHashes(ctx.handle, testCipher)).toBe(0);
+    const hashes = async () => (await ctx.handle.db.selectFrom('recipients').select('phone_hash').execute()).map((r) => r.phone_hash).sort();
+    expect(await hashes()).toEqual(phones.map((p) => recipientPhoneHash(testCipher, p)).sort());
+
+    await ctx.handle.db.updateTable('recipients').set({ phone_hash: null }).where('id', '=', (await ctx.handle.db.selectFrom('recipients').select('id').executeTakeFirstOrThrow()).id).execute();
+    const newKey = randomBytes(32);
+    await resealPersonalData(ctx.handle, createPersonalDataCipher({ current: newKey, previous: OLD_KEY }));
+    const after = createPersonalDataCipher(newKey);
+    expect(await hashes()).toEqual(phones.map((p) => recipientPhoneHash(after, p)).sort());
   });
 });

@@ -228,8 +228,8 @@ describe(`at ${localTime(TEST_INSTANTS[instant])} in Shanghai`, () => {
 
       await page.goto(`${server.url}/items`);
       // The number may be pasted in lower case with spaces.
-      await page.getByLabel('邮件号', { exact: true }).fill(` ${trackingNo.toLowerCase()} `);
-      await page.getByLabel('邮件号', { exact: true }).press('Enter');
+      await page.getByLabel('综合查询', { exact: true }).fill(` ${trackingNo.toLowerCase()} `);
+      await page.getByLabel('综合查询', { exact: true }).press('Enter');
       await page.waitForURL(`${server.url}/items/${trackingNo}`);
       await page.locator('.songda-timeline').waitFor();
 
@@ -425,7 +425,9 @@ describe(`at ${localTime(TEST_INSTANTS[instant])} in Shanghai`, () => {
 
       await mobile.getByLabel('姓名').fill('张三丰');
       await mobile.getByLabel('手机号').fill(PHONE);
-      await mobile.getByLabel('收件地址').fill('湖北省宜昌市夷陵区小溪塔街道夷兴大道 118 号');
+      await mobile.getByLabel('所在地区').click();
+      for (const place of ['湖北省', '宜昌市', '夷陵区']) await mobile.locator(`.songda-division-popup .ant-cascader-menu-item[title="${place}"]`).click();
+      await mobile.getByLabel('详细地址').fill('湖北省宜昌市夷陵区小溪塔街道夷兴大道 118 号');
       await mobile.getByRole('button', { name: '提交申请' }).click();
       await mobile.getByText('申请已提交').waitFor();
       const trackingNo = /[A-Z]{2}\d{9}CN/.exec((await mobile.locator('.songda-tracking-no').textContent()) ?? '')?.[0] ?? '';

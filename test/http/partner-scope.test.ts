@@ -127,6 +127,8 @@ const RULES: Record<string, Rule[]> = {
   'POST /api/v1/users': [{ treat: 'refused', probe: (s) => post(`${V1}/users`, { username: `scope-${s.w.partner.toLowerCase()}`, role: 'partner', partner: s.w.partner }) }],
   'PATCH /api/v1/users/{username}': [{ treat: 'refused', probe: () => ({ method: 'PATCH', url: `${V1}/users/nobody`, body: { role: 'admin' } }) }],
   'POST /api/v1/users/{username}/password': [{ treat: 'refused', probe: () => post(`${V1}/users/nobody/password`, {}) }],
+  // A search finds B's item and request by their number for B alone; A's own, for A.
+  'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
   'GET /api/v1/public/invitations/{token}': [{ treat: 'public', probe: (s) => get(`${V1}/public/invitations/${s.w.invitationToken}`) }],
   'POST /api/v1/public/requests/{token}': [{ treat: 'public', probe: () => post(`${V1}/public/requests/not-a-token`, {}) }],

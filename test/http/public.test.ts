@@ -45,6 +45,7 @@ describeEachDialect('citizen QR flow and public routes', (ctx) => {
       programName: program.name,
       documentType: '优待证',
       recipient: { name: '王*国', idNumber: `${recipient.idNumber.slice(0, 6)}********${recipient.idNumber.slice(14)}` },
+      divisionCode: null,
       documentNo: null,
       expiresAt: '2026-12-21T12:00:00.000+08:00',
       expired: false,

@@ -2,7 +2,8 @@ import { AppError } from '../../errors.js';
 import { getProgram } from '../programs/program.service.js';
 import { maskDocumentNo } from '../requests/masking.js';
 import type { TPublicInvitation } from './invitation.schemas.js';
-import { type InvitationViewDeps, boundRecipient, localInstant } from './invitation-view.js';
+import { isPlaceable } from '../requests/request-draft.js';
+import { type InvitationViewDeps, listedRecipientOf, localInstant, maskedRecipient } from './invitation-view.js';
 import { resolveInvitation } from './resolve-invitation.js';
 
 /**
@@ -14,12 +15,15 @@ export async function describeInvitation(deps: InvitationViewDeps, token: string
   const row = await resolveInvitation(deps.db, deps.cipher, token, expectedProgram);
   const program = await getProgram(deps.db, row.program_code);
   if (!program) throw new AppError('invitation_not_found', 'the program of this link no longer exists');
-  const recipient = await boundRecipient(deps.db, row);
+  const listed = await listedRecipientOf(deps.db, row);
+  const recipient = maskedRecipient(listed);
   return {
     programCode: program.code,
     programName: program.name,
     documentType: program.documentType,
     recipient,
+    // The county only, for the form's picker: whoever holds the link is not shown where the recipient lives.
+    divisionCode: listed && isPlaceable(listed.division_code) ? listed.division_code : null,
     documentNo: row.document_no === null ? null : maskDocumentNo(row.document_no),
     expiresAt: localInstant(Number(row.expires_at), deps.config.timeZone),
     expired: Number(row.expires_at) <= now,

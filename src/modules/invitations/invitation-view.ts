@@ -23,11 +23,17 @@ export function tokenOf(cipher: PersonalDataCipher, row: Pick<InvitationRow, 'id
 
 export const localInstant = (ms: number, timeZone: string) => formatInstant(ms, offsetMinutesAt(ms, timeZone));
 
+/** The listed recipient an invitation is bound to, if any. */
+export async function listedRecipientOf(db: Db, row: Pick<InvitationRow, 'program_code' | 'recipient_id_hash'>) {
+  return row.recipient_id_hash ? findRecipientByHash(db, row.program_code, row.recipient_id_hash) : undefined;
+}
+
+/** How an invitation shows its listed recipient: name and ID masked. */
+export const maskedRecipient = (recipient: { name: string; id_masked: string } | undefined) => (recipient ? { name: maskName(recipient.name), idNumber: recipient.id_masked } : null);
+
 /** The masked name and ID of the listed recipient an invitation is bound to, if any. */
 export async function boundRecipient(db: Db, row: Pick<InvitationRow, 'program_code' | 'recipient_id_hash'>): Promise<{ name: string; idNumber: string } | null> {
-  if (!row.recipient_id_hash) return null;
-  const recipient = await findRecipientByHash(db, row.program_code, row.recipient_id_hash);
-  return recipient ? { name: maskName(recipient.name), idNumber: recipient.id_masked } : null;
+  return maskedRecipient(await listedRecipientOf(db, row));
 }
 
 export async function toInvitationViews(deps: InvitationViewDeps, rows: readonly InvitationRow[]): Promise<TInvitationView[]> {

@@ -55,6 +55,10 @@ export const ZPublicInvitation = z.object({
   programName: z.string(),
   documentType: z.string(),
   recipient: z.object({ name: z.string(), idNumber: z.string() }).nullable().describe('masked; null unless bound to a listed recipient'),
+  divisionCode: z
+    .string()
+    .nullable()
+    .describe('the county (GB/T 2260) the listed recipient is listed in, where the form’s province → city → county picker starts; null when unknown. The street address is never shown'),
   documentNo: z.string().nullable().describe('masked: only the last four characters shown'),
   expiresAt: z.string(),
   expired: z.boolean(),

@@ -145,6 +145,22 @@ export async function countItemList(db: Db, filter: ItemListFilter): Promise<num
   return Number(result.rows[0]?.n ?? 0);
 }
 
+/**
+ * These items, as a list shows them, newest scan first; with `programs`, only those mailed for one of
+ * them (a partner's scope). `k_ms`/`k_key` are the list's order, not a page's.
+ */
+export async function findItemListRows(db: Db, trackingNos: readonly string[], programs: readonly string[] | undefined): Promise<ItemListRow[]> {
+  if (trackingNos.length === 0 || programs?.length === 0) return [];
+  let q = db
+    .selectFrom('items')
+    .select(['tracking_no', 'status', 'origin_unit', 'dest_division_code', 'program_code', 'created_at', 'last_event_code', 'last_event_at', 'last_event_site', 'delivered_at'])
+    .select((eb) => [eb.ref('created_at').as('k_ms'), eb.ref('tracking_no').as('k_key')])
+    .where('tracking_no', 'in', [...trackingNos]);
+  if (programs) q = q.where('program_code', 'in', [...programs]);
+  const rows = await q.execute();
+  return rows.sort((a, b) => Number(b.last_event_at ?? b.created_at) - Number(a.last_event_at ?? a.created_at));
+}
+
 /** The instant of each item's first ACCEPTED scan. */
 export async function findFirstAcceptances(db: Db, trackingNos: readonly string[]): Promise<Map<string, number>> {
   if (trackingNos.length === 0) return new Map();

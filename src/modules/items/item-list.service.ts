@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { localPeriod } from '../../http/query-days.js';
 import type { ScanCode } from '../scans/scan-event.table.js';
 import { type SiteDirectory, knowUnits } from '../units/unit.service.js';
-import { type ItemListFilter, type ItemListRow, countItemList, findFirstAcceptances, listItemPage, orderFor } from './item-list.repository.js';
+import { type ItemListFilter, type ItemListRow, countItemList, findFirstAcceptances, findItemListRows, listItemPage, orderFor } from './item-list.repository.js';
 import { type ItemStatus, type LocalDays, type TItemListPage, type TItemListQuery, encodeItemCursor } from './item-list.schemas.js';
 
 export type { ItemListFilter } from './item-list.repository.js';
@@ -57,6 +57,14 @@ export async function listItems(deps: ItemListDeps, query: TItemListQuery, scope
     rows: page.map((r) => toRow(r, accepted.get(r.tracking_no), deps)),
     nextCursor: rows.length > query.limit && last ? encodeItemCursor({ order, ms: Number(last.k_ms), key: String(last.k_key) }) : null,
   };
+}
+
+/** These items as the list shows them, newest scan first; those outside the caller's scope are left out. */
+export async function listItemsByTrackingNos(deps: ItemListDeps, trackingNos: readonly string[], scope: Scope): Promise<TItemListPage['rows']> {
+  const rows = await findItemListRows(deps.db, [...new Set(trackingNos)], scopedPrograms(scope));
+  const accepted = await findFirstAcceptances(deps.db, rows.map((r) => r.tracking_no));
+  await knowUnits(deps, rows.flatMap((r) => (r.last_event_site ? [r.last_event_site] : [])));
+  return rows.map((r) => toRow(r, accepted.get(r.tracking_no), deps));
 }
 
 /** How many items a filter lists (the overview's figures are these counts). */

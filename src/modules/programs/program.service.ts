@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { type ProgramAccess, type Scope, seesProgram } from '../../domain/access-scope.js';
 import { AppError } from '../../errors.js';
-import { findProgram } from './program.repository.js';
+import { findProgram, listPrograms } from './program.repository.js';
 import type { PayerMode, ProgramTable } from './program.table.js';
 
 export interface PayerShare {
@@ -47,6 +47,12 @@ export async function getProgramInScope(db: Db, code: string, scope: Scope, acce
   const program = seesProgram(scope, code, access) ? await getProgram(db, code) : undefined;
   if (!program) throw new AppError('not_found', `program ${code} not found`);
   return program;
+}
+
+/** The codes of the programs the caller may read: every program for the post's own staff. */
+export async function programCodesInScope(db: Db, scope: Scope): Promise<string[]> {
+  if (scope !== 'all') return [...scope.programs];
+  return (await listPrograms(db)).map((p) => p.code);
 }
 
 export function toProgram(row: ProgramTable): Program {

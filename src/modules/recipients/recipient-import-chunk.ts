@@ -3,7 +3,7 @@ import type { PersonalDataCipher } from '../../domain/personal-data.js';
 import { maskPhone } from '../../domain/phone.js';
 import { maskResidentId } from '../../domain/resident-id.js';
 import type { RecipientRow } from './recipient.repository.js';
-import { recipientIdHash, recipientIdHashes } from './recipient.service.js';
+import { recipientIdHash, recipientIdHashes, recipientPhoneHash } from './recipient.service.js';
 import type { RecipientCandidate } from './validate-recipient-row.js';
 
 /**
@@ -25,10 +25,11 @@ export interface RecipientChunk {
   idHash: string[];
   idSealed: string[];
   phoneSealed: string[];
+  phoneHash: string[];
 }
 
 export function emptyRecipientChunk(): RecipientChunk {
-  return { name: [], idNumber: [], phone: [], category: [], address: [], divisionCode: [], idHash: [], idSealed: [], phoneSealed: [] };
+  return { name: [], idNumber: [], phone: [], category: [], address: [], divisionCode: [], idHash: [], idSealed: [], phoneSealed: [], phoneHash: [] };
 }
 
 /** Adds a checked row; answers the rows in the chunk. */
@@ -44,13 +45,14 @@ export function addToChunk(chunk: RecipientChunk, c: RecipientCandidate): number
 export const rowsIn = (chunk: RecipientChunk) => chunk.idNumber.length;
 export const rowsSealed = (chunk: RecipientChunk) => chunk.idSealed.length;
 
-/** Hashes the ID and seals ID and phone of the rows from the first not yet sealed up to `end`. */
+/** Hashes ID and phone and seals them of the rows from the first not yet sealed up to `end`. */
 export function sealChunkRows(cipher: PersonalDataCipher, chunk: RecipientChunk, end = rowsIn(chunk)): void {
   for (let i = rowsSealed(chunk); i < end; i++) {
     const idNumber = chunk.idNumber[i]!;
     chunk.idHash.push(recipientIdHash(cipher, idNumber));
     chunk.idSealed.push(cipher.seal(idNumber));
     chunk.phoneSealed.push(cipher.seal(chunk.phone[i]!));
+    chunk.phoneHash.push(recipientPhoneHash(cipher, chunk.phone[i]!));
   }
 }
 
@@ -81,6 +83,7 @@ export function recipientRowsOf(cipher: PersonalDataCipher, programCode: string,
       id_masked: maskResidentId(chunk.idNumber[i]!),
       name: chunk.name[i]!,
       phone_sealed: chunk.phoneSealed[i]!,
+      phone_hash: chunk.phoneHash[i]!,
       phone_masked: maskPhone(chunk.phone[i]!),
       category: chunk.category[i]!,
       address: chunk.address[i]!,

@@ -62,13 +62,13 @@ export function keepStoredHashesSqlite(sqlite: SqliteDatabase.Database, rows: Re
   });
 }
 
-const COLUMNS = ['id', 'program_code', 'id_hash', 'id_sealed', 'id_masked', 'name', 'phone_sealed', 'phone_masked', 'category', 'address', 'division_code', 'created_at', 'updated_at'] as const;
+const COLUMNS = ['id', 'program_code', 'id_hash', 'id_sealed', 'id_masked', 'name', 'phone_sealed', 'phone_hash', 'phone_masked', 'category', 'address', 'division_code', 'created_at', 'updated_at'] as const;
 
 /**
  * On a second import the id, the sealed ID and created_at of a listed recipient stay as they were
  * (the ID number is the key, so it cannot change); everything else is replaced.
  */
-const UPDATED_COLUMNS = ['name', 'phone_sealed', 'phone_masked', 'category', 'address', 'division_code', 'updated_at'] as const;
+const UPDATED_COLUMNS = ['name', 'phone_sealed', 'phone_hash', 'phone_masked', 'category', 'address', 'division_code', 'updated_at'] as const;
 const ON_CONFLICT_UPDATE = `ON CONFLICT (program_code, id_hash) DO UPDATE SET ${UPDATED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
 export type RecipientRow = Selectable<RecipientTable>;
@@ -80,10 +80,10 @@ export type RecipientRow = Selectable<RecipientTable>;
  */
 export async function upsertRecipientsPostgres(db: Db, rows: readonly RecipientRow[]): Promise<void> {
   const sorted = byIdHash(rows);
-  const [id, programCode, idHash, idSealed, idMasked, name, phoneSealed, phoneMasked, category, address, divisionCode, createdAt, updatedAt] = COLUMNS.map((c) => sorted.map((r) => r[c]));
+  const [id, programCode, idHash, idSealed, idMasked, name, phoneSealed, phoneHash, phoneMasked, category, address, divisionCode, createdAt, updatedAt] = COLUMNS.map((c) => sorted.map((r) => r[c]));
   await sql`INSERT INTO recipients (${sql.raw(COLUMNS.join(', '))})
     SELECT * FROM unnest(${id}::text[], ${programCode}::text[], ${idHash}::text[], ${idSealed}::text[], ${idMasked}::text[], ${name}::text[],
-      ${phoneSealed}::text[], ${phoneMasked}::text[], ${category}::text[], ${address}::text[], ${divisionCode}::text[], ${createdAt}::bigint[], ${updatedAt}::bigint[])
+      ${phoneSealed}::text[], ${phoneHash}::text[], ${phoneMasked}::text[], ${category}::text[], ${address}::text[], ${divisionCode}::text[], ${createdAt}::bigint[], ${updatedAt}::bigint[])
     ${sql.raw(ON_CONFLICT_UPDATE)}`.execute(db);
 }
 
@@ -113,9 +113,9 @@ export function upsertRecipientsSqlite(sqlite: SqliteDatabase.Database, rows: re
   const { insertNew, updateListed } = statements;
   let updated = 0;
   for (const r of byIdHash(rows)) {
-    if (insertNew.run(r.id, r.program_code, r.id_hash, r.id_sealed, r.id_masked, r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.created_at, r.updated_at).changes === 1) continue;
+    if (insertNew.run(r.id, r.program_code, r.id_hash, r.id_sealed, r.id_masked, r.name, r.phone_sealed, r.phone_hash, r.phone_masked, r.category, r.address, r.division_code, r.created_at, r.updated_at).changes === 1) continue;
     // In UPDATED_COLUMNS order, then the key.
-    updateListed.run(r.name, r.phone_sealed, r.phone_masked, r.category, r.address, r.division_code, r.updated_at, r.program_code, r.id_hash);
+    updateListed.run(r.name, r.phone_sealed, r.phone_hash, r.phone_masked, r.category, r.address, r.division_code, r.updated_at, r.program_code, r.id_hash);
     updated++;
   }
   return updated;
@@ -145,19 +145,20 @@ export function listRecipientPage(db: Db, filter: RecipientPageFilter, afterId: 
   return q.execute();
 }
 
-export type SealedRecipient = Pick<RecipientRow, 'id' | 'program_code' | 'id_hash' | 'id_sealed' | 'phone_sealed'>;
+export type SealedRecipient = Pick<RecipientRow, 'id' | 'program_code' | 'id_hash' | 'id_sealed' | 'phone_sealed' | 'phone_hash'>;
 
 /**
  * The next recipients, in id order after `afterId`, with a value not yet sealed under the key
- * `keyId`: a batch of a key rotation. Key ids are hex digits, so the pattern holds no wildcard.
+ * `keyId`, or without a phone hash yet: a batch of a key rotation. Key ids are hex digits, so the
+ * pattern holds no wildcard.
  */
 export function listRecipientsToReseal(db: Db, keyId: string, afterId: string, limit: number): Promise<SealedRecipient[]> {
   const sealedUnder = `v2.${keyId}.%`;
   return db
     .selectFrom('recipients')
-    .select(['id', 'program_code', 'id_hash', 'id_sealed', 'phone_sealed'])
+    .select(['id', 'program_code', 'id_hash', 'id_sealed', 'phone_sealed', 'phone_hash'])
     .where('id', '>', afterId)
-    .where((eb) => eb.or([eb('id_sealed', 'not like', sealedUnder), eb('phone_sealed', 'not like', sealedUnder)]))
+    .where((eb) => eb.or([eb('id_sealed', 'not like', sealedUnder), eb('phone_sealed', 'not like', sealedUnder), eb('phone_hash', 'is', null)]))
     .orderBy('id')
     .limit(limit)
     .execute();
@@ -167,7 +168,7 @@ export function listRecipientsToReseal(db: Db, keyId: string, afterId: string, l
  * Replaces a recipient's sealed values and ID hash with those made under the new key, if the row is
  * still as it was read (an import may have changed it since: it is then left for the next pass).
  */
-export async function resealRecipient(trx: Db, before: SealedRecipient, after: Pick<RecipientRow, 'id_hash' | 'id_sealed' | 'phone_sealed'>): Promise<boolean> {
+export async function resealRecipient(trx: Db, before: SealedRecipient, after: Pick<RecipientRow, 'id_hash' | 'id_sealed' | 'phone_sealed' | 'phone_hash'>): Promise<boolean> {
   const result = await trx
     .updateTable('recipients')
     .set(after)

@@ -9,6 +9,16 @@ export function recipientIdHash(cipher: PersonalDataCipher, idNumber: string): s
   return cipher.lookupHash('id', idNumber.trim().toUpperCase());
 }
 
+/** The key a recipient is found by phone: the same keyed hash requests keep of theirs (an 11-digit mobile number). */
+export function recipientPhoneHash(cipher: PersonalDataCipher, phone: string): string {
+  return cipher.lookupHash('phone', phone);
+}
+
+/** The phone hashes a recipient may be stored under: one per key of the ring during a key rotation. */
+export function recipientPhoneHashes(cipher: PersonalDataCipher, phone: string): string[] {
+  return cipher.lookupHashes('phone', phone);
+}
+
 /** The hashes a recipient may be stored under: one, or during a key rotation one per key of the ring. */
 export function recipientIdHashes(cipher: PersonalDataCipher, idNumber: string): string[] {
   return cipher.lookupHashes('id', idNumber.trim().toUpperCase());

@@ -7,6 +7,8 @@ export interface RecipientTable {
   id_masked: string;
   name: string;
   phone_sealed: string;
+  /** Keyed hash of the phone number, for search; null on rows listed before it was kept, until the server fills it in. */
+  phone_hash: string | null;
   phone_masked: string;
   /** `ordinary` or one of the special categories (see domain/recipient-category.ts). */
   category: string;

@@ -58,6 +58,7 @@ export type { TPartner } from '../../../src/modules/programs/program.schemas.js'
 
 // ---- Public (citizen) pages -------------------------------------------------------------------
 
+export type { TSearchResult as SearchResult } from '../../../src/modules/search/search.schemas.js';
 export type { TPublicInvitation, TPublicRequestResult } from '../../../src/modules/invitations/invitation.schemas.js';
 export type { TPublicTracking } from '../../../src/modules/public/public.schemas.js';
 

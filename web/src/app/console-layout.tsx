@@ -17,7 +17,7 @@ import { App, Button, Input, Layout, Menu, Segmented, Space, Typography } from '
 import { type ReactNode, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { type MessageKey, useI18n } from '../i18n/i18n';
-import { normalizeTrackingNo } from '../lib/format';
+import { searchTarget } from '../lib/search-target';
 import { type Audience, homePath, mayView } from './access';
 import { useSession } from './session';
 
@@ -86,13 +86,14 @@ export function ConsoleLayout() {
         <Layout.Header className="songda-header">
           <Input.Search
             className="songda-header-search"
-            aria-label={t('header.trackingSearch')}
-            placeholder={t('header.trackingSearch')}
+            aria-label={t('search.header')}
+            placeholder={t('search.placeholder')}
             allowClear
             enterButton
             onSearch={(value) => {
-              const no = normalizeTrackingNo(value);
-              if (no) navigate(`/items/${encodeURIComponent(no)}`);
+              const target = searchTarget(value);
+              if (target) navigate(target);
+              else if (value.trim() !== '') void message.warning(t('search.tooShort'));
             }}
           />
           <Space size="middle" className="songda-header-right">

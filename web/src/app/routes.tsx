@@ -29,6 +29,7 @@ const pages = {
   tokens: lazy(() => import('../pages/admin/tokens-page')),
   citizenRequest: lazy(() => import('../pages/citizen/request-page')),
   citizenTracking: lazy(() => import('../pages/citizen/tracking-page')),
+  search: lazy(() => import('../pages/search/search-page')),
   notFound: lazy(() => import('../pages/not-found-page')),
 };
 
@@ -94,6 +95,7 @@ export const router = createBrowserRouter([
           { index: true, element: <Home /> },
           { path: 'items', element: <Page of={pages.items} /> },
           { path: 'items/:trackingNo', element: <Page of={pages.item} /> },
+          { path: 'search', element: <Page of={pages.search} /> },
           { path: 'breakpoints', element: <Page of={pages.breakpoints} /> },
           { path: 'units/:code/breakpoints', element: only('staff', pages.unitQueue) },
           { path: 'reports/breakpoint-rate', element: only('staff', pages.rateReport) },

@@ -2,41 +2,41 @@ import { Button, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useI18n } from '../i18n/i18n';
-import { S10_PATTERN, normalizeTrackingNo } from '../lib/format';
+import { searchTarget } from '../lib/search-target';
 
-/** Tracking number → the item's timeline. Checks the S10 shape before asking the server. */
+/**
+ * The one search box: a tracking number opens its item's timeline; a phone or ID number, a name, a
+ * document number or an agency's reference opens the grouped results.
+ */
 export function TrackingSearch({ initial = '', autoFocus = false }: { initial?: string; autoFocus?: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [value, setValue] = useState(initial);
-  const [invalid, setInvalid] = useState(false);
+  const [problem, setProblem] = useState<'empty' | 'short'>();
   const submit = () => {
-    const no = normalizeTrackingNo(value);
-    if (!S10_PATTERN.test(no)) {
-      setInvalid(true);
+    const target = searchTarget(value);
+    if (!target) {
+      setProblem(value.trim() === '' ? 'empty' : 'short');
       return;
     }
-    setInvalid(false);
-    navigate(`/items/${encodeURIComponent(no)}`);
+    setProblem(undefined);
+    navigate(target);
   };
   return (
     <Form layout="inline" onFinish={submit} className="songda-tracking-search">
       <Form.Item
-        label={t('item.trackingNo')}
-        htmlFor="tracking-search"
-        validateStatus={invalid ? 'error' : undefined}
-        help={invalid ? t('item.badTrackingNo') : undefined}
+        validateStatus={problem ? 'error' : undefined}
+        help={problem ? t(problem === 'empty' ? 'search.empty' : 'search.tooShort') : undefined}
       >
-        <Space.Compact>
+        <Space.Compact className="songda-search-compact">
           <Input
             id="tracking-search"
+            aria-label={t('search.label')}
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            placeholder="EA123456785CN"
+            placeholder={t('search.placeholder')}
             autoFocus={autoFocus}
             allowClear
-            style={{ width: 240 }}
-            className="songda-mono"
           />
           <Button type="primary" htmlType="submit">
             {t('action.search')}

@@ -1,5 +1,6 @@
 import { enAccess } from './en-access';
 import { enAdmin } from './en-admin';
+import { enSearch } from './en-search';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -384,4 +385,5 @@ export const en: Record<MessageKey, string> = {
 
   ...enAccess,
   ...enAdmin,
+  ...enSearch,
 };

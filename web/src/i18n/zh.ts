@@ -1,5 +1,6 @@
 import { zhAccess } from './zh-access';
 import { zhAdmin } from './zh-admin';
+import { zhSearch } from './zh-search';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -383,6 +384,7 @@ export const zh = {
 
   ...zhAccess,
   ...zhAdmin,
+  ...zhSearch,
 } as const;
 
 export type MessageKey = keyof typeof zh;

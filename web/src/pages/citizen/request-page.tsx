@@ -1,11 +1,12 @@
-import { Alert, Button, Descriptions, Form, Input, Result, Skeleton, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Cascader, Descriptions, Form, Input, Result, Skeleton, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api/client';
 import type { TPublicInvitation, TPublicRequestResult } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { useI18n } from '../../i18n/i18n';
+import type { DivisionOption } from '../../lib/division-options';
 import { localTime } from '../../lib/format';
 import { CitizenShell, INVITATION_ERRORS } from './citizen-shell';
 
@@ -13,7 +14,22 @@ interface RequestForm {
   name?: string;
   idNumber?: string;
   phone: string;
+  /** Province, city and county codes; the last is sent. */
+  division: string[];
   address: string;
+}
+
+/** The picker's divisions, loaded once the form is shown (the data is a chunk of its own), and the path to a county. */
+function useDivisions(): { options: DivisionOption[] | undefined; pathTo: (code: string) => string[] | undefined } {
+  const [loaded, setLoaded] = useState<typeof import('../../lib/division-options')>();
+  useEffect(() => {
+    let live = true;
+    void import('../../lib/division-options').then((m) => live && setLoaded(m));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { options: loaded?.DIVISION_OPTIONS, pathTo: (code) => loaded?.divisionPath(code) };
 }
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -39,14 +55,23 @@ export default function RequestPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<TPublicRequestResult & { phone4: string }>();
+  const divisions = useDivisions();
+  const [form] = Form.useForm<RequestForm>();
+  // A listed recipient's county is where the picker starts; the citizen may change it.
+  const listedCounty = invitation.data?.divisionCode;
+  const listedPath = listedCounty && divisions.options ? divisions.pathTo(listedCounty) : undefined;
+  useEffect(() => {
+    if (listedPath && !form.getFieldValue('division')) form.setFieldValue('division', listedPath);
+  }, [form, listedPath]);
 
-  const submit = async ({ name, idNumber, phone, address }: RequestForm) => {
+  const submit = async ({ name, idNumber, phone, division, address }: RequestForm) => {
     setBusy(true);
     setError(undefined);
     try {
       const body = {
         phone: phone.trim(),
         address: address.trim(),
+        divisionCode: division.at(-1),
         ...(name ? { name: name.trim() } : {}),
         ...(idNumber ? { idNumber: idNumber.trim().toUpperCase() } : {}),
       };
@@ -117,7 +142,7 @@ export default function RequestPage() {
           {inv.used || inv.expired ? (
             <Alert type="warning" showIcon title={t(inv.used ? 'citizen.err.used' : 'citizen.err.expired')} />
           ) : (
-            <Form<RequestForm> layout="vertical" size="large" onFinish={(v) => void submit(v)} disabled={busy}>
+            <Form<RequestForm> form={form} layout="vertical" size="large" onFinish={(v) => void submit(v)} disabled={busy}>
               {inv.asks.name && (
                 <Form.Item name="name" label={t('citizen.name')} rules={[{ required: true, message: t('citizen.nameRequired') }]}>
                   <Input autoComplete="name" />
@@ -146,10 +171,20 @@ export default function RequestPage() {
               >
                 <Input type="tel" inputMode="numeric" autoComplete="tel" maxLength={11} />
               </Form.Item>
+              <Form.Item name="division" label={t('citizen.division')} extra={t('citizen.divisionHint')} rules={[{ required: true, message: t('citizen.divisionRequired') }]}>
+                <Cascader
+                  options={divisions.options}
+                  loading={!divisions.options}
+                  placeholder={divisions.options ? t('citizen.divisionPlaceholder') : t('citizen.divisionLoading')}
+                  showSearch={{ filter: (input, path) => path.some((o) => String(o.label).includes(input)) }}
+                  classNames={{ popup: { root: 'songda-division-popup' } }}
+                  allowClear={false}
+                />
+              </Form.Item>
               <Form.Item
                 name="address"
-                label={t('citizen.address')}
-                extra={t('citizen.addressHint')}
+                label={t('citizen.streetAddress')}
+                extra={t('citizen.streetAddressHint')}
                 rules={[
                   { required: true, message: t('citizen.addressRequired') },
                   { min: 6, message: t('citizen.addressShort') },
