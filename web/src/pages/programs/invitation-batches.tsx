@@ -38,6 +38,7 @@ export function InvitationBatches({ code, generation }: { code: string; generati
       <ApiErrorAlert error={batches.error} title={t('batches.loadFailed')} />
       <Table<TInvitationBatch>
         size="small"
+        className="songda-batch-table"
         rowKey="batch"
         loading={batches.loading}
         dataSource={batches.data ?? []}

@@ -179,7 +179,9 @@ export function ProgramFormModal({ open, program, onClose, onSaved }: { open: bo
                   </Button>
                   {fields.length > 0 && <Typography.Text type="secondary">{t('programForm.total', { total })}</Typography.Text>}
                 </Space>
-                <Form.ErrorList errors={errors} />
+                <div className="songda-payer-errors">
+                  <Form.ErrorList errors={errors} />
+                </div>
               </Form.Item>
             )}
           </Form.List>
