@@ -59,6 +59,8 @@ export function InvitationBatches({ code, generation }: { code: string; generati
             title: t('batches.actions'),
             key: 'actions',
             width: 220,
+            // Kept in sight on a narrow screen, where the counts scroll under it.
+            fixed: 'right',
             render: (_: unknown, b) => (
               <Space size={4} wrap>
                 <Button size="small" icon={<EyeOutlined />} onClick={() => setOpen(open === b.batch ? undefined : b.batch)} aria-expanded={open === b.batch} aria-label={`${t('batches.reopen')} ${b.batch}`}>

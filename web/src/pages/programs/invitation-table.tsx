@@ -3,6 +3,7 @@ import { apiUrl } from '../../api/client';
 import type { TInvitationView } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { localTime } from '../../lib/format';
+import './forms.css';
 
 /**
  * Invitations with their QR codes and their links shown whole (a link cut short cannot be read out
@@ -17,7 +18,7 @@ export function InvitationTable({ invitations, now }: { invitations: readonly TI
       rowKey="id"
       dataSource={[...invitations]}
       pagination={invitations.length > 20 ? { pageSize: 20, size: 'small' } : false}
-      scroll={{ x: 900 }}
+      scroll={{ x: 1000 }}
       className="songda-invitation-table"
       columns={[
         {
@@ -39,6 +40,8 @@ export function InvitationTable({ invitations, now }: { invitations: readonly TI
         {
           title: t('invitations.link'),
           dataIndex: 'url',
+          width: 360,
+          className: 'songda-link-column',
           render: (url: string) => (
             <Typography.Text copyable={{ text: url, tooltips: [t('invitations.copyLink')] }} className="songda-link-cell">
               <a href={url} target="_blank" rel="noreferrer" className="songda-mono">
