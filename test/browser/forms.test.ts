@@ -25,6 +25,8 @@ let server: Server;
 let browser: Browser;
 const clockOffset = TEST_INSTANTS.noon - Date.now();
 const pageErrors: string[] = [];
+/** How long an answer may take to show: the machine may be busy. */
+const WAIT = { timeout: 15_000 };
 
 async function newPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
@@ -92,7 +94,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await dialog.getByLabel('行政区划代码').fill('420599');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
 
-    await expect.poll(() => fieldError(dialog, '行政区划代码').textContent()).toContain('420599');
+    await expect.poll(() => fieldError(dialog, '行政区划代码').textContent(), WAIT).toContain('420599');
     await shot(page, 'partner-form-error');
     await dialog.getByLabel('行政区划代码').fill('420500');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
@@ -107,7 +109,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await choose(item(dialog, '类型').locator('.ant-select'), '银行');
     await dialog.getByLabel('行政区划代码').fill('420500');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    await expect.poll(() => fieldError(dialog, '代码').textContent()).toContain(PARTNER.code);
+    await expect.poll(() => fieldError(dialog, '代码').textContent(), WAIT).toContain(PARTNER.code);
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
 
     await page.goto(`${server.url}/partners/${PARTNER.code}`);
@@ -142,7 +144,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
 
     // The server's rule and its words, under the shares: the sum it found.
     const sharesError = dialog.locator('.songda-payer-errors');
-    await expect.poll(() => sharesError.textContent()).toContain('0.9');
+    await expect.poll(() => sharesError.textContent(), WAIT).toContain('0.9');
     await shot(page, 'program-form-error');
     await rows.nth(1).locator('.ant-input-number input').fill('0.5');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
@@ -150,7 +152,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await page.waitForURL(`${server.url}/programs/${PROGRAM.code}`);
     await page.getByRole('heading', { level: 1, name: PROGRAM.name }).waitFor();
     const details = page.locator('.ant-descriptions');
-    await expect.poll(() => details.textContent()).toContain('多方合作');
+    await expect.poll(() => details.textContent(), WAIT).toContain('多方合作');
     await expect(details.textContent()).resolves.toContain('中国邮政储蓄银行宜昌分行 50%');
     await expect(details.textContent()).resolves.toContain('7 天');
     await shot(page, 'program-created');
@@ -163,7 +165,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await edit.getByRole('checkbox', { name: '验证身份' }).check();
     await shot(page, 'program-form-edit');
     await edit.getByRole('button', { name: /保\s*存/ }).click();
-    await expect.poll(() => details.textContent()).toContain('10 天');
+    await expect.poll(() => details.textContent(), WAIT).toContain('10 天');
     await expect(details.textContent()).resolves.toContain('验证身份');
   });
 
@@ -181,7 +183,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await demoBatch.getByRole('button', { name: /查看链接/ }).click();
     const reopened = page.getByRole('region', { name: /的 12 个邀请$/ });
     const linkRows = reopened.locator('.ant-table-row');
-    await expect.poll(() => linkRows.count()).toBe(12);
+    await expect.poll(() => linkRows.count(), WAIT).toBe(12);
     const firstLink = ((await linkRows.first().locator('a.songda-mono').textContent()) ?? '').trim();
     expect(firstLink).toMatch(new RegExp(`^${server.url}/r/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
     expect(firstLink).not.toContain('…');
@@ -191,7 +193,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     expect(link!.x + link!.width).toBeLessThanOrEqual(table!.x + table!.width);
 
     await linkRows.first().locator('.ant-typography-copy').click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(firstLink);
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), WAIT).toBe(firstLink);
     await shot(page, 'invitation-batch-reopened');
 
     // The sheet is fetched again (a PDF) and opened in a new tab.
@@ -205,7 +207,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     // A new batch made here joins the list, newest first, with who made it.
     await page.getByLabel('不记名邀请数量').fill('2');
     await page.getByRole('button', { name: /生成邀请/ }).click();
-    await expect.poll(() => batches.locator('.songda-batch-table .ant-table-row').count()).toBe(2);
+    await expect.poll(() => batches.locator('.songda-batch-table .ant-table-row').count(), WAIT).toBe(2);
     expect((await batches.locator('.songda-batch-table .ant-table-row').first().locator('td').allTextContents()).slice(2, 4)).toEqual(['user:demo', '2']);
   });
 
@@ -234,7 +236,11 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
       // By keyboard: while the console's frame lays out wider than the phone, the page is zoomed out and taps land beside their target.
       await button.focus();
       await page.keyboard.press('Enter');
-      await page.getByRole('region', { name: /的 12 个邀请$/ }).locator('.ant-table-row').first().waitFor();
+      // One card per invitation, each link whole within the page's width.
+      const cards = page.getByRole('region', { name: /的 12 个邀请$/ }).locator('.songda-invitation-card');
+      await expect.poll(() => cards.count(), WAIT).toBe(12);
+      const link = await cards.first().locator('a.songda-mono').boundingBox();
+      expect(link!.x + link!.width).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
       await shot(page, 'phone-invitation-batches');
     } finally {
       await phone.context.close();
