@@ -211,6 +211,21 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     expect((await batches.locator('.songda-batch-table .ant-table-row').first().locator('td').allTextContents()).slice(2, 4)).toEqual(['user:demo', '2']);
   });
 
+  it('says the same in English', async () => {
+    const { page } = desk;
+    await page.goto(`${server.url}/programs/${PROGRAM.code}`);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('button', { name: 'Edit program' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit program' });
+    await edit.getByText('Payers and shares').waitFor();
+    await shot(page, 'en-program-form');
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.url}/programs/${INVITING_PROGRAM}?tab=invitations`);
+    await page.getByRole('region', { name: 'Past batches' }).locator('.songda-batch-table .ant-table-row').first().waitFor();
+    await shot(page, 'en-invitation-batches');
+    await page.getByText('中文', { exact: true }).click();
+  });
+
   it('keeps the forms and the batches usable on a 390×844 phone', async () => {
     const phone = await newPage(PHONE);
     try {
@@ -242,6 +257,8 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
       const link = await cards.first().locator('a.songda-mono').boundingBox();
       expect(link!.x + link!.width).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
       await shot(page, 'phone-invitation-batches');
+      await cards.nth(2).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'phone-invitation-cards.png') });
     } finally {
       await phone.context.close();
     }
