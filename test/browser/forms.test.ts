@@ -178,7 +178,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await expect(batches.locator('.songda-batch-table .ant-table-row').count()).resolves.toBe(1);
     // The demo made 12 and three citizens used theirs.
     const cells = await demoBatch.locator('td').allTextContents();
-    expect(cells.slice(2, 7)).toEqual(['cli', '12', '3', '9', '0']);
+    expect(cells.slice(2, 7)).toEqual(['命令行', '12', '3', '9', '0']);
 
     await demoBatch.getByRole('button', { name: /查看链接/ }).click();
     const reopened = page.getByRole('region', { name: /的 12 个邀请$/ });
@@ -208,7 +208,7 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await page.getByLabel('不记名邀请数量').fill('2');
     await page.getByRole('button', { name: /生成邀请/ }).click();
     await expect.poll(() => batches.locator('.songda-batch-table .ant-table-row').count(), WAIT).toBe(2);
-    expect((await batches.locator('.songda-batch-table .ant-table-row').first().locator('td').allTextContents()).slice(2, 4)).toEqual(['user:demo', '2']);
+    expect((await batches.locator('.songda-batch-table .ant-table-row').first().locator('td').allTextContents()).slice(2, 4)).toEqual(['demo', '2']);
   });
 
   it('says the same in English', async () => {

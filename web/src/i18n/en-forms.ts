@@ -44,6 +44,8 @@ export const enForms: Record<keyof typeof zhForms, string> = {
   'batches.createdAt': 'Made',
   'batches.createdBy': 'Made by',
   'batches.unknownMaker': 'not recorded',
+  'batches.byCli': 'command line',
+  'batches.byToken': 'API token {id}',
   'batches.invitations': 'Invitations',
   'batches.used': 'Used',
   'batches.open': 'Open',

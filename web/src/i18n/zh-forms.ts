@@ -42,6 +42,8 @@ export const zhForms = {
   'batches.createdAt': '生成时间',
   'batches.createdBy': '生成人',
   'batches.unknownMaker': '未记录',
+  'batches.byCli': '命令行',
+  'batches.byToken': 'API 令牌 {id}',
   'batches.invitations': '邀请数',
   'batches.used': '已使用',
   'batches.open': '可用',

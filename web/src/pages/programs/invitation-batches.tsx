@@ -10,6 +10,16 @@ import { count, localTime } from '../../lib/format';
 import { InvitationTable } from './invitation-table';
 import './forms.css';
 
+/** Who made a batch, as the audit log names them: a user by name, an API token by its id, the command line. */
+function Maker({ actor }: { actor: string | null }) {
+  const { t } = useI18n();
+  if (actor === null) return <Typography.Text type="secondary">{t('batches.unknownMaker')}</Typography.Text>;
+  if (actor === 'cli') return <>{t('batches.byCli')}</>;
+  if (actor.startsWith('user:')) return <>{actor.slice('user:'.length)}</>;
+  if (actor.startsWith('token:')) return <span title={actor}>{t('batches.byToken', { id: actor.slice('token:'.length, 'token:'.length + 8) })}</span>;
+  return <>{actor}</>;
+}
+
 /**
  * A program's past batches of invitations, newest first, each reopened on demand: its links (signed
  * again by the server, never stored) and its printable sheet. `generation` changes when a batch is made.
@@ -49,8 +59,8 @@ export function InvitationBatches({ code, generation }: { code: string; generati
         columns={[
           { title: t('invitations.batch'), dataIndex: 'batch', width: 130, render: (b: string) => <span className="songda-mono">{b}</span> },
           { title: t('batches.createdAt'), dataIndex: 'createdAt', width: 150, render: (iso: string) => localTime(iso) },
-          { title: t('batches.createdBy'), dataIndex: 'createdBy', width: 170, ellipsis: true, render: (by: string | null) => by ?? <Typography.Text type="secondary">{t('batches.unknownMaker')}</Typography.Text> },
-          { title: t('batches.invitations'), dataIndex: 'invitations', width: 80, align: 'right', render: count },
+          { title: t('batches.createdBy'), dataIndex: 'createdBy', width: 170, ellipsis: true, render: (by: string | null) => <Maker actor={by} /> },
+          { title: t('batches.invitations'), dataIndex: 'invitations', width: 100, align: 'right', render: count },
           { title: t('batches.used'), dataIndex: 'used', width: 80, align: 'right', render: count },
           { title: t('batches.open'), dataIndex: 'open', width: 80, align: 'right', render: count },
           { title: t('batches.expired'), dataIndex: 'expired', width: 80, align: 'right', render: count },

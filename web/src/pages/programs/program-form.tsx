@@ -1,12 +1,11 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, AutoComplete, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { api } from '../../api/client';
-import { PAYER_MODES, type SessionUser, type TPartner, type TProgram, type TProgramInput, type TUpsertResult } from '../../api/types';
+import { AutoComplete, Button, Checkbox, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { useMemo } from 'react';
+import { PAYER_MODES, type SessionUser, type TPartner, type TProgram, type TProgramInput } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
+import { UpsertModal, useUpsertForm } from '../../components/upsert-form';
 import { useI18n } from '../../i18n/i18n';
-import { elementError, showElementError } from '../../lib/element-errors';
 import './forms.css';
 
 const FIELDS = ['code', 'name', 'documentType', 'sponsor', 'payerMode', 'payerShares', 'requirements', 'slaDays'] as const;
@@ -57,64 +56,34 @@ function toFields(p: TProgram): ProgramFields {
  */
 export function ProgramFormModal({ open, program, onClose, onSaved }: { open: boolean; program?: TProgram; onClose: () => void; onSaved: (code: string) => void }) {
   const { t, label } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<ProgramFields>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const partners = useApi<TPartner[]>(open ? '/partners' : null);
   const payerMode = Form.useWatch('payerMode', form);
   const shares = Form.useWatch('payerShares', form);
   const editing = program !== undefined;
-
-  useEffect(() => {
-    if (!open) return;
-    setError(undefined);
-    form.resetFields();
-    if (program) form.setFieldsValue(toFields(program));
-  }, [open, program, form]);
-
-  const save = async (values: ProgramFields) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const body = [toInput(values)];
-      const [result] = await api.post<TUpsertResult[]>('/programs', { body, query: { onlyNew: editing ? undefined : true } });
-      const problem = elementError(result);
-      if (problem) {
-        if (!showElementError(form, problem, FIELDS)) setError(new Error(problem.error));
-        return;
-      }
-      void message.success(t(editing ? 'programForm.saved' : 'programForm.created', { code: body[0]!.code }));
-      onSaved(body[0]!.code);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const initial = useMemo(() => program && toFields(program), [program]);
+  const { busy, error, save } = useUpsertForm({
+    form,
+    open,
+    initial,
+    path: '/programs',
+    fields: FIELDS,
+    creating: !editing,
+    saved: (code) => t(editing ? 'programForm.saved' : 'programForm.created', { code }),
+    onSaved,
+  });
 
   const partnerOptions = (partners.data ?? []).map((p) => ({ value: p.code, label: `${p.name}（${label('partnerKind', p.kind)}）` }));
   const required = [{ required: true, message: t('form.required') }];
   const total = (shares ?? []).reduce((sum, s) => sum + Math.round((s?.share ?? 0) * 10_000), 0) / 10_000;
 
   return (
-    <Modal
-      open={open}
-      title={t(editing ? 'programForm.edit' : 'programForm.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('form.save')}
-      cancelText={t('form.cancel')}
-      confirmLoading={busy}
-      width={720}
-      forceRender
-    >
-      <ApiErrorAlert error={error} title={t('form.saveFailed')} />
+    <UpsertModal open={open} title={t(editing ? 'programForm.edit' : 'programForm.create')} busy={busy} error={error} width={720} onClose={onClose} onSave={() => form.submit()}>
       <ApiErrorAlert error={partners.error} title={t('programs.partnersFailed')} />
       <Form<ProgramFields>
         form={form}
         layout="vertical"
-        onFinish={(v) => void save(v)}
+        onFinish={(v) => void save(toInput(v))}
         disabled={busy}
         className="songda-entity-form"
         initialValues={{ payerMode: 'government', requirements: { recipientOnly: true, idCheck: false }, slaDays: 7, payerShares: [] }}
@@ -187,6 +156,6 @@ export function ProgramFormModal({ open, program, onClose, onSaved }: { open: bo
           </Form.List>
         )}
       </Form>
-    </Modal>
+    </UpsertModal>
   );
 }
