@@ -49,7 +49,7 @@ async function signIn(page: Page): Promise<void> {
   await page.locator('.songda-sider, .songda-header').first().waitFor();
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 
 /** The form item whose label is `label`, and the error the server put under it. */
 const item = (scope: Locator, label: string) => scope.locator('.ant-form-item').filter({ has: scope.page().locator('label', { hasText: new RegExp(`^${label}$`) }) });
