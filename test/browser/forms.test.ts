@@ -49,7 +49,11 @@ async function signIn(page: Page): Promise<void> {
   await page.locator('.songda-sider, .songda-header').first().waitFor();
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+/** A full-page screenshot once dialogs and messages have finished moving in, so that they are seen as they stand. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"]'));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
 
 /** The form item whose label is `label`, and the error the server put under it. */
 const item = (scope: Locator, label: string) => scope.locator('.ant-form-item').filter({ has: scope.page().locator('label', { hasText: new RegExp(`^${label}$`) }) });
