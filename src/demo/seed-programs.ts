@@ -103,7 +103,7 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   if (recorded.rejected.length > 0) throw new Error(`demo program scans rejected: ${JSON.stringify(recorded.rejected.slice(0, 3))}`);
 
   // Driving licences: QR notices handed out at the traffic police counters; three citizens have used theirs.
-  const invitations = await createInvitations({ db, cipher, store, config: { publicUrl: deps.publicUrl, timeZone: deps.timeZone } }, 'HB-JSZ', { count: 12, expiresInDays: 30 }, now - 24 * HOUR, 'all');
+  const invitations = await createInvitations({ db, cipher, store, config: { publicUrl: deps.publicUrl, timeZone: deps.timeZone } }, 'HB-JSZ', { count: 12, expiresInDays: 30 }, { now: now - 24 * HOUR, scope: 'all', actor: 'cli' });
   const citizens = [
     { name: '刘洋', idNumber: withCheckChar('42050619880312041'), phone: '13971234567', address: '湖北省宜昌市夷陵区发展大道88号' },
     { name: '陈静', idNumber: withCheckChar('42050219920715062'), phone: '15827654321', address: '湖北省宜昌市西陵区东山大道25号3栋' },

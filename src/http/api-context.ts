@@ -43,3 +43,9 @@ export function scopeOf(req: { scope?: Scope }): Scope {
   if (req.scope === undefined) throw new Error('no scope: the route is not behind the /api/v1 authentication hook');
   return req.scope;
 }
+
+/** Who is calling, as the audit log names them (`user:li`, `token:…`); set by the /api/v1 hook like the scope. */
+export function actorOf(req: { caller?: { actor: string } }): string {
+  if (req.caller === undefined) throw new Error('no caller: the route is not behind the /api/v1 authentication hook');
+  return req.caller.actor;
+}

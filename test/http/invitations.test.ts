@@ -1,5 +1,6 @@
 import { PDFParse } from 'pdf-parse';
 import { expect, it } from 'vitest';
+import { hashToken } from '../../src/modules/auth/api-token.service.js';
 import { readInvitationToken } from '../../src/modules/invitations/invitation-token.js';
 import { recipientIdHash } from '../../src/modules/recipients/recipient.service.js';
 import { FIXED_NOW, newTestApp } from '../factories.js';
@@ -145,5 +146,46 @@ describeEachDialect('invitations', (ctx) => {
       { id: created.invitations[0]!.id, documentNo: 'D-1', usedAt: '2026-11-21T12:00:00.000+08:00', requestId: 'r-1', url: created.invitations[0]!.url },
       { id: created.invitations[1]!.id, documentNo: 'D-2', usedAt: null, requestId: null },
     ]);
+  });
+
+  it('lists a program’s batches newest first, with who made each and how many are used, open and expired', async () => {
+    const t = await newTestApp(ctx);
+    const program = await createTestProgram(t.db);
+    const first = await postInvitations(t, program.code, { documents: ['B-1', 'B-2', 'B-3'], expiresInDays: 1 });
+    const later = await newTestApp(ctx, { now: FIXED_NOW + 3_600_000 });
+    const second = await later.request('POST', `/api/v1/programs/${program.code}/invitations`, { body: { count: 2 }, role: 'admin' });
+    expect(second.statusCode, second.body).toBe(201);
+    await t.db.updateTable('invitations').set({ used_at: FIXED_NOW, request_id: 'r-1' }).where('id', '=', first.invitations[0]!.id).execute();
+    // An older batch that no audit row describes (made before batches were audited) is listed with no maker.
+    await t.db.insertInto('invitations').values({ id: 'abcdef012345-1', program_code: program.code, recipient_id_hash: null, document_no: null, expires_at: FIXED_NOW + 9 * DAY, used_at: null, request_id: null, created_at: FIXED_NOW - DAY }).execute();
+
+    // Two days on: the first batch's unused links have lapsed.
+    const res = await newTestApp(ctx, { now: FIXED_NOW + 2 * DAY }).then((at) => at.request('GET', `/api/v1/programs/${program.code}/invitation-batches`, { role: 'viewer' }));
+
+    expect(res.statusCode, res.body).toBe(200);
+    const operatorToken = await t.db.selectFrom('api_tokens').select('id').where('token_hash', '=', hashToken(t.tokens.operator)).executeTakeFirstOrThrow();
+    expect(res.json()).toEqual([
+      {
+        batch: second.json().batch,
+        createdAt: '2026-11-21T13:00:00.000+08:00',
+        createdBy: expect.stringMatching(/^token:/),
+        expiresAt: '2026-12-21T13:00:00.000+08:00',
+        invitations: 2,
+        used: 0,
+        open: 2,
+        expired: 0,
+        sheet: `/api/v1/programs/${program.code}/invitations/sheet.pdf?batch=${second.json().batch}`,
+      },
+      { batch: first.batch, createdAt: '2026-11-21T12:00:00.000+08:00', createdBy: expect.stringMatching(/^token:/), expiresAt: '2026-11-22T12:00:00.000+08:00', invitations: 3, used: 1, open: 0, expired: 2, sheet: first.sheet },
+      { batch: 'abcdef012345', createdAt: '2026-11-20T12:00:00.000+08:00', createdBy: null, expiresAt: '2026-11-30T12:00:00.000+08:00', invitations: 1, used: 0, open: 1, expired: 0, sheet: expect.any(String) },
+    ]);
+    expect(res.json()[1].createdBy).not.toBe(res.json()[0].createdBy);
+    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'invitation.create').where('subject', '=', first.batch).execute();
+    expect(audit).toEqual([expect.objectContaining({ at: FIXED_NOW, partner: program.sponsor, detail: JSON.stringify({ program: program.code, count: 3, expiresInDays: 1 }) })]);
+    expect(audit[0]!.actor).toBe(`token:${operatorToken.id}`);
+
+    const none = await createTestProgram(t.db);
+    expect((await t.request('GET', `/api/v1/programs/${none.code}/invitation-batches`)).json()).toEqual([]);
+    expect((await t.request('GET', '/api/v1/programs/NO-SUCH/invitation-batches')).statusCode).toBe(404);
   });
 });

@@ -82,6 +82,7 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/requests/{id}': [{ treat: 'unknown', probe: (s) => get(`${V1}/requests/${s.w.requestId}`), ok: 200 }],
   'POST /api/v1/programs/{code}/invitations': [{ treat: 'unknown', probe: (s) => post(`${V1}/programs/${s.w.program}/invitations`, { count: 1 }), ok: 201 }],
   'GET /api/v1/programs/{code}/invitations': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/invitations?batch=${s.w.batch}`), ok: 200 }],
+  'GET /api/v1/programs/{code}/invitation-batches': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/invitation-batches`), ok: 200 }],
   'GET /api/v1/programs/{code}/invitations/sheet.pdf': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/invitations/sheet.pdf?batch=${s.w.batch}`), ok: 200 }],
   'GET /api/v1/invitations/{id}/qr.svg': [{ treat: 'unknown', probe: (s) => get(`${V1}/invitations/${s.w.invitationId}/qr.svg`), ok: 200 }],
   'GET /api/v1/invitations/{id}/qr.png': [{ treat: 'unknown', probe: (s) => get(`${V1}/invitations/${s.w.invitationId}/qr.png`), ok: 200 }],

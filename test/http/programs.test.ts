@@ -133,6 +133,28 @@ describeEachDialect('partners and programs', (ctx) => {
     expect(rows[0]).toMatchObject({ name: '新名称', sponsor: other!.code, sla_days: 10, created_at: t.now, updated_at: t.now + 3_600_000 });
   });
 
+  it('with onlyNew, creates partners and programs but leaves those that exist as they are, naming the code', async () => {
+    const t = await newTestApp(ctx);
+    const [agency] = await createPartners(t, [partnerInput({ kind: 'agency', name: '原名' })]);
+    const program = programInput(agency!.code);
+    await t.request('POST', '/api/v1/programs', { body: [program] });
+    const fresh = partnerInput({ kind: 'bank' });
+
+    const partners = await t.request('POST', '/api/v1/partners?onlyNew=true', { body: [{ ...agency, name: '新名' }, fresh, { ...fresh, name: '再来一次' }], role: 'operator' });
+    const programs = await t.request('POST', '/api/v1/programs?onlyNew=true', { body: [{ ...program, name: '新名' }, programInput(agency!.code)], role: 'operator' });
+
+    expect(partners.json()).toEqual([
+      { index: 0, field: 'code', error: `code: partner ${agency!.code} already exists` },
+      { index: 1, code: fresh.code, created: true },
+      { index: 2, field: 'code', error: `code: partner ${fresh.code} already exists` },
+    ]);
+    expect(programs.json()).toMatchObject([{ index: 0, field: 'code', error: `code: program ${program.code} already exists` }, { index: 1, created: true }]);
+    const stored = await t.db.selectFrom('partners').select(['code', 'name']).where('code', 'in', [agency!.code, fresh.code]).orderBy('code').execute();
+    expect(stored).toEqual(expect.arrayContaining([{ code: agency!.code, name: '原名' }, { code: fresh.code, name: fresh.name }]));
+    expect((await t.db.selectFrom('programs').select('name').where('code', '=', program.code).executeTakeFirstOrThrow()).name).toBe(program.name);
+    expect((await t.request('POST', '/api/v1/partners?onlyNew=maybe', { body: [fresh] })).statusCode).toBe(400);
+  });
+
   it('will not change the kind of a partner a program relies on', async () => {
     const t = await newTestApp(ctx);
     const [agency, bank] = await createPartners(t, [partnerInput({ kind: 'agency' }), partnerInput({ kind: 'bank' })]);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import { AppError } from '../../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { getProgramInScope } from '../programs/program.service.js';
 import { findRecipientByIdNumber } from '../recipients/recipient.service.js';
 import { checkIdNumber, isFieldError } from '../requests/request-draft.js';
@@ -13,17 +14,24 @@ import { insertInvitations } from './invitation.repository.js';
 
 const DAY_MS = 86_400_000;
 
+/** Who makes a batch, when, and within what scope; `actor` as the audit log names it (`user:li`, `token:…`, `cli`). */
+export interface InvitationAct {
+  now: number;
+  scope: Scope;
+  actor: string;
+}
+
 /**
  * Makes a batch of invitations: one per listed recipient, one per document, and `count` bound to no
  * one. Their ids are `<batch>-<n>` so a batch can be printed or listed as a whole. All or nothing:
- * a recipient not on the list fails the call, naming the element.
+ * a recipient not on the list fails the call, naming the element. The audit log keeps who made the
+ * batch (`invitation.create`, the batch as subject), which the list of batches shows.
  */
 export async function createInvitations(
   deps: InvitationViewDeps & { store: DbHandle },
   programCode: string,
   input: TCreateInvitations,
-  now: number,
-  scope: Scope,
+  { now, scope, actor }: InvitationAct,
 ): Promise<TCreatedInvitations> {
   const program = await getProgramInScope(deps.db, programCode, scope, 'sponsor');
   const recipients = input.recipients ?? [];
@@ -70,7 +78,10 @@ export async function createInvitations(
     ...Array.from({ length: count }, () => ({ recipient_id_hash: null, document_no: null })),
   ];
   const rows: InvitationTable[] = bindings.map((b, i) => ({ id: `${batch}-${i + 1}`, program_code: program.code, ...b, expires_at: expiresAt, used_at: null, request_id: null, created_at: now }));
-  await withWriteTransaction(deps.store, (trx) => insertInvitations(trx, rows));
+  await withWriteTransaction(deps.store, async (trx) => {
+    await insertInvitations(trx, rows);
+    await recordAudit(trx, { at: now, actor, action: 'invitation.create', subject: batch, partner: program.sponsor, detail: { program: program.code, count: rows.length, expiresInDays: input.expiresInDays } });
+  });
   return {
     batch,
     expiresAt: localInstant(expiresAt, deps.config.timeZone),

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { InvitationTable } from './invitation.table.js';
 
@@ -20,6 +20,49 @@ export async function listProgramInvitations(db: Db, programCode: string, select
   q = 'batch' in select ? q.where('id', 'like', `${select.batch}-%`) : q.where('id', 'in', [...select.ids]);
   const rows = await q.execute();
   return rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || sequenceOf(a.id) - sequenceOf(b.id) || (a.id < b.id ? -1 : 1));
+}
+
+export interface BatchRow {
+  batch: string;
+  created_at: number;
+  expires_at: number;
+  invitations: number;
+  used: number;
+  /** Unused and past their expiry at `now`. */
+  expired: number;
+}
+
+/**
+ * A program's batches, newest first, with how many invitations each holds, how many were used and
+ * how many lapsed unused. The batch is the first 12 characters of an invitation's id (`<batch>-<n>`);
+ * `substr` means the same on SQLite and PostgreSQL.
+ */
+export async function listProgramBatches(db: Db, programCode: string, now: number, limit: number): Promise<BatchRow[]> {
+  const batch = sql<string>`substr(id, 1, 12)`;
+  const rows = await db
+    .selectFrom('invitations')
+    .select((eb) => [
+      batch.as('batch'),
+      eb.fn.min('created_at').as('created_at'),
+      eb.fn.max('expires_at').as('expires_at'),
+      eb.fn.countAll().as('invitations'),
+      eb.fn.count('used_at').as('used'),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('used_at', 'is', null), eb('expires_at', '<=', now)])).then(1).else(0).end()).as('expired'),
+    ])
+    .where('program_code', '=', programCode)
+    .groupBy(batch)
+    .orderBy('created_at', 'desc')
+    .orderBy('batch', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    batch: r.batch,
+    created_at: Number(r.created_at),
+    expires_at: Number(r.expires_at),
+    invitations: Number(r.invitations),
+    used: Number(r.used),
+    expired: Number(r.expired),
+  }));
 }
 
 const sequenceOf = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1)) || 0;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { type Scope, seesProgram } from '../../domain/access-scope.js';
-import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { type ApiContext, type ApiRoutes, actorOf, scopeOf } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { getProgramInScope } from '../programs/program.service.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
@@ -10,7 +10,8 @@ import { qrPng, qrSvg } from './invitation-qr.js';
 import { renderInvitationSheet } from './invitation-sheet.js';
 import { invitationUrl, toInvitationViews, tokenOf } from './invitation-view.js';
 import { findInvitation, listProgramInvitations } from './invitation.repository.js';
-import { ZCreateInvitations, ZCreatedInvitations, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
+import { ZCreateInvitations, ZCreatedInvitations, ZInvitationBatch, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
+import { listInvitationBatches } from './list-invitation-batches.js';
 
 const QR_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const;
 
@@ -32,7 +33,7 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
         response: { 201: ZCreatedInvitations, ...errorAnswers('not_found', 'conflict') },
       },
     },
-    async (req, reply) => reply.status(201).send(await createInvitations(ctx, req.params.code, req.body, ctx.clock(), scopeOf(req))),
+    async (req, reply) => reply.status(201).send(await createInvitations(ctx, req.params.code, req.body, { now: ctx.clock(), scope: scopeOf(req), actor: actorOf(req) })),
   );
 
   app.get(
@@ -49,6 +50,22 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => toInvitationViews(ctx, await selectInvitations(ctx, req.params.code, req.query, scopeOf(req))),
+  );
+
+  app.get(
+    '/programs/:code/invitation-batches',
+    {
+      config: { permission: 'read', partners: true },
+      schema: {
+        operationId: 'listInvitationBatches',
+        tags: ['invitations'],
+        summary: 'The batches of invitations a program has, newest first (at most 200): when, by whom, how many used, open and expired',
+        description: 'Reopen one with GET /programs/{code}/invitations?batch= (its links) or its sheet.',
+        params: ZProgramParams,
+        response: { 200: z.array(ZInvitationBatch), ...errorAnswers('not_found') },
+      },
+    },
+    async (req) => listInvitationBatches(ctx.db, req.params.code, ctx.clock(), ctx.config.timeZone, scopeOf(req)),
   );
 
   app.get(

@@ -48,6 +48,22 @@ export const ZCreatedInvitations = z.object({
 });
 export type TCreatedInvitations = z.infer<typeof ZCreatedInvitations>;
 
+/** Batches a program lists at most, newest first: a console page, not an export. */
+export const MAX_BATCHES_LISTED = 200;
+
+export const ZInvitationBatch = z.object({
+  batch: z.string().describe('pass as ?batch= to the list or the sheet'),
+  createdAt: z.string(),
+  createdBy: z.string().nullable().describe('who made it, as the audit log names them (user:li, token:…); null when the log has no row the caller may read'),
+  expiresAt: z.string(),
+  invitations: z.number().describe('links in the batch'),
+  used: z.number().describe('links a citizen has used'),
+  open: z.number().describe('links neither used nor expired: the ones still worth handing out'),
+  expired: z.number().describe('links that lapsed unused'),
+  sheet: z.string().describe('path of the printable PDF sheet of the batch'),
+});
+export type TInvitationBatch = z.infer<typeof ZInvitationBatch>;
+
 // What a citizen link shows and takes (the public pages serve them).
 
 export const ZPublicInvitation = z.object({

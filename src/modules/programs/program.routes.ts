@@ -11,6 +11,7 @@ import {
   ZProgramDetail,
   ZProgramInput,
   ZProgramParams,
+  ZUpsertQuery,
   ZUpsertResult,
 } from './program.schemas.js';
 import { upsertPartners } from './upsert-partners.js';
@@ -28,11 +29,12 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
         operationId: 'upsertPartners',
         tags: ['programs'],
         summary: 'Create or update partners: agencies, banks, card factories, service stations, admin centres (answer per element)',
+        querystring: ZUpsertQuery,
         body: z.array(ZPartnerInput),
         response: { 200: z.array(ZUpsertResult), ...errorAnswers('conflict') },
       },
     },
-    async (req) => upsertPartners(ctx.db, req.body as unknown[], ctx.clock()),
+    async (req) => upsertPartners(ctx.db, req.body as unknown[], ctx.clock(), req.query),
   );
 
   app.get(
@@ -53,11 +55,12 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
         operationId: 'upsertPrograms',
         tags: ['programs'],
         summary: 'Create or update programs (answer per element)',
+        querystring: ZUpsertQuery,
         body: z.array(ZProgramInput),
         response: { 200: z.array(ZUpsertResult), ...errorAnswers('conflict') },
       },
     },
-    async (req) => upsertPrograms(ctx.db, req.body as unknown[], ctx.clock()),
+    async (req) => upsertPrograms(ctx.db, req.body as unknown[], ctx.clock(), req.query),
   );
 
   app.get(

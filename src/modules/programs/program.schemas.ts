@@ -58,6 +58,15 @@ export const ZProgramInput = z.strictObject({
 });
 export type TProgramInput = z.infer<typeof ZProgramInput>;
 
+export const ZUpsertQuery = z.strictObject({
+  onlyNew: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .default(false)
+    .describe('true: create only; an element whose code exists already is answered with an error on `code` and changes nothing'),
+});
+export type TUpsertQuery = z.infer<typeof ZUpsertQuery>;
+
 export const ZUpsertResult = z.union([
   z.object({ index: z.number(), code: z.string(), created: z.boolean() }),
   z.object({ index: z.number(), field: z.string().optional(), error: z.string() }),

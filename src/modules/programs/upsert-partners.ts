@@ -4,7 +4,7 @@ import { firstIssue } from '../../http/per-element.js';
 import { findPartners, upsertPartner } from './partner.repository.js';
 import { listPrograms } from './program.repository.js';
 import { ROLE_KINDS, partnerRoles } from './program.rules.js';
-import { ZPartnerInput, type TUpsertResult } from './program.schemas.js';
+import { ZPartnerInput, type TUpsertQuery, type TUpsertResult } from './program.schemas.js';
 import { toProgram } from './program.service.js';
 import type { PartnerKind } from './program.table.js';
 
@@ -16,9 +16,9 @@ interface KindRequirement {
 /**
  * Creates or updates partners one element at a time. A partner's kind may not change while a
  * program relies on it (a sponsor must stay an agency, an activation bank a bank), because the
- * program's rules were checked against that kind.
+ * program's rules were checked against that kind. With `onlyNew`, a partner that exists is left as it is.
  */
-export async function upsertPartners(db: Db, elements: readonly unknown[], now: number): Promise<TUpsertResult[]> {
+export async function upsertPartners(db: Db, elements: readonly unknown[], now: number, { onlyNew }: TUpsertQuery = { onlyNew: false }): Promise<TUpsertResult[]> {
   const parsed = elements.map((e) => ZPartnerInput.safeParse(e));
   const codes = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.code] : [])))];
   const existing = new Map((await findPartners(db, codes)).map((p) => [p.code, p]));
@@ -36,6 +36,10 @@ export async function upsertPartners(db: Db, elements: readonly unknown[], now: 
       continue;
     }
     const before = existing.get(partner.code);
+    if (before && onlyNew) {
+      results.push({ index, field: 'code', error: `code: partner ${partner.code} already exists` });
+      continue;
+    }
     const need = required.get(partner.code);
     if (before && need && !need.kinds.includes(partner.kind)) {
       results.push({ index, field: 'kind', error: `kind: partner ${partner.code} is ${need.why}, so it must stay ${need.kinds.join(' or ')}` });

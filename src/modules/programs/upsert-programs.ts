@@ -3,13 +3,14 @@ import { firstIssue } from '../../http/per-element.js';
 import { getPartners } from './partner.service.js';
 import { findProgramCodes, upsertProgram } from './program.repository.js';
 import { checkProgram, partnerRoles } from './program.rules.js';
-import { ZProgramInput, type TProgramInput, type TUpsertResult } from './program.schemas.js';
+import { ZProgramInput, type TProgramInput, type TUpsertQuery, type TUpsertResult } from './program.schemas.js';
 
 /**
  * Creates or updates programs one element at a time; a bad element is answered with its index and
  * the field at fault and never stops the good ones. Every partner a program names must exist already.
+ * With `onlyNew`, a program that exists is left as it is.
  */
-export async function upsertPrograms(db: Db, elements: readonly unknown[], now: number): Promise<TUpsertResult[]> {
+export async function upsertPrograms(db: Db, elements: readonly unknown[], now: number, { onlyNew }: TUpsertQuery = { onlyNew: false }): Promise<TUpsertResult[]> {
   const parsed = elements.map((e) => ZProgramInput.safeParse(e));
   const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
   const partners = await getPartners(db, valid.flatMap(namedPartners));
@@ -22,6 +23,10 @@ export async function upsertPrograms(db: Db, elements: readonly unknown[], now: 
       continue;
     }
     const program = p.data;
+    if (onlyNew && existing.has(program.code)) {
+      results.push({ index, field: 'code', error: `code: program ${program.code} already exists` });
+      continue;
+    }
     const problem = checkProgram(program, partners);
     if (problem) {
       results.push({ index, ...problem });

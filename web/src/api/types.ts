@@ -54,7 +54,12 @@ export type TProgramDetail = TProgram & { recipients: number };
 export type { TProgramReport } from '../../../src/modules/program-report/program-report.schemas.js';
 export type { TRecipient, TRecipientPage } from '../../../src/modules/recipients/recipient.schemas.js';
 export type { TCreatedInvitations, TInvitationView } from '../../../src/modules/invitations/invitation.schemas.js';
+export { PARTNER_KINDS, PAYER_MODES } from '../../../src/modules/programs/program.table.js';
+export type { PartnerKind, PayerMode } from '../../../src/modules/programs/program.table.js';
 export type { TPartner } from '../../../src/modules/programs/program.schemas.js';
+export type { TInvitationBatch } from '../../../src/modules/invitations/invitation.schemas.js';
+/** POST /partners and /programs: what a form sends, and the answer per element. */
+export type { TPartnerInput, TProgramInput, TUpsertResult } from '../../../src/modules/programs/program.schemas.js';
 
 // ---- Public (citizen) pages -------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 import { enAccess } from './en-access';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
+import { enForms } from './en-forms';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -386,4 +387,5 @@ export const en: Record<MessageKey, string> = {
   ...enAccess,
   ...enAdmin,
   ...enSearch,
+  ...enForms,
 };

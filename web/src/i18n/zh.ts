@@ -1,6 +1,7 @@
 import { zhAccess } from './zh-access';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
+import { zhForms } from './zh-forms';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -385,6 +386,7 @@ export const zh = {
   ...zhAccess,
   ...zhAdmin,
   ...zhSearch,
+  ...zhForms,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -1,4 +1,6 @@
-import { Card, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Tag } from 'antd';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { TPartner } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -7,6 +9,7 @@ import { mono } from '../../components/mono';
 import { NavTable } from '../../components/nav-table';
 import { PageHeader } from '../../components/page-header';
 import { useI18n } from '../../i18n/i18n';
+import { PartnerFormModal } from './partner-form';
 
 export const partnerPath = (code: string) => `/partners/${encodeURIComponent(code)}`;
 
@@ -15,9 +18,19 @@ export default function PartnersPage() {
   const { t, label } = useI18n();
   const navigate = useNavigate();
   const { data, error, loading } = useApi<TPartner[]>('/partners');
+  const [creating, setCreating] = useState(false);
   return (
     <div className="songda-page">
-      <PageHeader title={t('partners.title')} subtitle={t('partners.subtitle')} />
+      <PageHeader
+        title={t('partners.title')}
+        subtitle={t('partners.subtitle')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('partnerForm.create')}
+          </Button>
+        }
+      />
+      <PartnerFormModal open={creating} onClose={() => setCreating(false)} onSaved={(code) => navigate(partnerPath(code))} />
       <ApiErrorAlert error={error} title={t('partners.loadFailed')} />
       <Card size="small" className="songda-card">
         <NavTable<TPartner>

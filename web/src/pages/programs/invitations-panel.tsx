@@ -1,11 +1,13 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { App, Button, Col, Form, Input, InputNumber, Row, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Col, Form, Input, InputNumber, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api, apiUrl, openPdf } from '../../api/client';
-import type { TCreatedInvitations, TInvitationView } from '../../api/types';
+import { api, openPdf } from '../../api/client';
+import type { TCreatedInvitations } from '../../api/types';
 import { ApiErrorAlert } from '../../components/api-error';
 import { useI18n } from '../../i18n/i18n';
 import { localTime } from '../../lib/format';
+import { InvitationBatches } from './invitation-batches';
+import { InvitationTable } from './invitation-table';
 
 interface InvitationForm {
   count?: number | null;
@@ -20,7 +22,7 @@ const lines = (text: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** QR invitations: one per listed recipient, per document number, or unnamed; printed as a sheet. */
+/** QR invitations: one per listed recipient, per document number, or unnamed; printed as a sheet; past batches below. */
 export function InvitationsPanel({ code }: { code: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -28,6 +30,7 @@ export function InvitationsPanel({ code }: { code: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<TCreatedInvitations>();
+  const [made, setMade] = useState(0);
 
   const submit = async (values: InvitationForm) => {
     const recipients = lines(values.recipients);
@@ -46,6 +49,7 @@ export function InvitationsPanel({ code }: { code: string }) {
     setError(undefined);
     try {
       setCreated(await api.post<TCreatedInvitations>(`/programs/${encodeURIComponent(code)}/invitations`, { body }));
+      setMade((n) => n + 1);
     } catch (err) {
       setError(err);
     } finally {
@@ -95,44 +99,10 @@ export function InvitationsPanel({ code }: { code: string }) {
               {t('invitations.printSheet')}
             </Button>
           </Space>
-          <Table<TInvitationView>
-            size="small"
-            bordered
-            rowKey="id"
-            dataSource={created.invitations}
-            pagination={created.invitations.length > 20 ? { pageSize: 20, size: 'small' } : false}
-            scroll={{ x: 900 }}
-            columns={[
-              {
-                title: t('invitations.qr'),
-                dataIndex: 'qrSvg',
-                width: 88,
-                render: (src: string, inv) => <img src={apiUrl(src)} alt={t('invitations.qrOf', { id: inv.id })} width={72} height={72} className="songda-qr" />,
-              },
-              { title: t('invitations.recipient'), key: 'recipient', width: 200, render: (_: unknown, inv) => (inv.recipient ? `${inv.recipient.name} ${inv.recipient.idNumber}` : '–') },
-              { title: t('invitations.documentNo'), dataIndex: 'documentNo', width: 140, render: (d: string | null) => d ?? '–' },
-              { title: t('invitations.expiresAt'), dataIndex: 'expiresAt', width: 160, render: (iso: string) => localTime(iso) },
-              {
-                title: t('col.status'),
-                dataIndex: 'usedAt',
-                width: 110,
-                render: (used: string | null) => (used ? <Tag>{t('invitations.used')}</Tag> : <Tag color="green">{t('invitations.unused')}</Tag>),
-              },
-              {
-                title: t('invitations.link'),
-                dataIndex: 'url',
-                render: (url: string) => (
-                  <Typography.Text copyable={{ text: url }} ellipsis={{ tooltip: url }} className="songda-link-cell">
-                    <a href={url} target="_blank" rel="noreferrer" className="songda-mono">
-                      {url}
-                    </a>
-                  </Typography.Text>
-                ),
-              },
-            ]}
-          />
+          <InvitationTable invitations={created.invitations} now={Date.now()} />
         </section>
       )}
+      <InvitationBatches code={code} generation={made} />
     </>
   );
 }

@@ -1,15 +1,19 @@
-import { Card, Descriptions, Skeleton, Tabs, Tag } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { Button, Card, Descriptions, Skeleton, Tabs, Tag } from 'antd';
+import { useState } from 'react';
 import { useParams } from 'react-router';
+import { useSignedInUser } from '../../app/access';
 import type { TProgramDetail } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { PageHeader } from '../../components/page-header';
 import { usePartnerNames } from '../../components/partners';
 import { useI18n } from '../../i18n/i18n';
-import { count } from '../../lib/format';
+import { count, localTime } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
 import { InvitationsPanel } from './invitations-panel';
 import { LabelsPanel } from './labels-panel';
+import { ProgramFormModal, mayEditPrograms } from './program-form';
 import { ProgramReportPanel } from './program-report-panel';
 import { RecipientsPanel } from './recipients-panel';
 
@@ -24,10 +28,34 @@ export default function ProgramPage() {
   const { data, error, loading, reload } = useApi<TProgramDetail>(`/programs/${encodeURIComponent(code)}`);
   const partners = usePartnerNames();
   const { partnerName } = partners;
+  const [editing, setEditing] = useState(false);
+  const mayEdit = mayEditPrograms(useSignedInUser());
 
   return (
     <div className="songda-page">
-      <PageHeader title={data?.name ?? code} subtitle={data ? `${data.code} · ${data.documentType}` : undefined} />
+      <PageHeader
+        title={data?.name ?? code}
+        subtitle={data ? `${data.code} · ${data.documentType}` : undefined}
+        extra={
+          mayEdit &&
+          data && (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {t('programForm.edit')}
+            </Button>
+          )
+        }
+      />
+      {mayEdit && (
+        <ProgramFormModal
+          open={editing}
+          program={data}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            reload();
+          }}
+        />
+      )}
       <ApiErrorAlert error={error} title={t('programs.loadFailed')} />
       <ApiErrorAlert error={partners.error} title={t('programs.partnersFailed')} />
       {loading && !data && <Skeleton active />}
@@ -48,6 +76,8 @@ export default function ProgramPage() {
               {!data.requirements.recipientOnly && !data.requirements.idCheck && !data.requirements.activationBank && '–'}
             </Descriptions.Item>
             <Descriptions.Item label={t('programs.recipients')}>{count(data.recipients)}</Descriptions.Item>
+            <Descriptions.Item label={t('programForm.createdAt')}>{localTime(data.createdAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('programForm.updatedAt')}>{localTime(data.updatedAt)}</Descriptions.Item>
           </Descriptions>
         </Card>
       )}

@@ -1,5 +1,8 @@
-import { Card, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Tag } from 'antd';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useSignedInUser } from '../../app/access';
 import type { TProgram } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
@@ -8,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { usePartnerNames } from '../../components/partners';
 import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
+import { ProgramFormModal, mayEditPrograms } from './program-form';
 
 export default function ProgramsPage() {
   const { t, label } = useI18n();
@@ -16,9 +20,22 @@ export default function ProgramsPage() {
   const partners = usePartnerNames();
   const { partnerName } = partners;
   const path = (code: string) => `/programs/${encodeURIComponent(code)}`;
+  const [creating, setCreating] = useState(false);
+  const mayEdit = mayEditPrograms(useSignedInUser());
   return (
     <div className="songda-page">
-      <PageHeader title={t('programs.title')} subtitle={t('programs.subtitle')} />
+      <PageHeader
+        title={t('programs.title')}
+        subtitle={t('programs.subtitle')}
+        extra={
+          mayEdit && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('programForm.create')}
+            </Button>
+          )
+        }
+      />
+      {mayEdit && <ProgramFormModal open={creating} onClose={() => setCreating(false)} onSaved={(code) => navigate(path(code))} />}
       <ApiErrorAlert error={error} title={t('programs.loadFailed')} />
       <ApiErrorAlert error={partners.error} title={t('programs.partnersFailed')} />
       <Card size="small" className="songda-card">
