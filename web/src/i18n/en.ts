@@ -1,4 +1,5 @@
 import { enAccess } from './en-access';
+import { enFigures } from './en-figures';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -382,4 +383,5 @@ export const en: Record<MessageKey, string> = {
   'citizen.phone4Invalid': 'Four digits',
 
   ...enAccess,
+  ...enFigures,
 };

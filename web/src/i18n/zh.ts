@@ -1,4 +1,5 @@
 import { zhAccess } from './zh-access';
+import { zhFigures } from './zh-figures';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -381,6 +382,7 @@ export const zh = {
   'citizen.phone4Invalid': '请填写 4 位数字',
 
   ...zhAccess,
+  ...zhFigures,
 } as const;
 
 export type MessageKey = keyof typeof zh;

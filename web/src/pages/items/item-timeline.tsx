@@ -1,12 +1,13 @@
 import { WarningFilled } from '@ant-design/icons';
 import { Tag, Timeline, Typography } from 'antd';
-import type { TTimeline, TTimelineEvent } from '../../api/types';
+import type { TTimeline } from '../../api/types';
 import { UnitLink } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
 import { foreignOffset, localTime, writtenTime } from '../../lib/format';
 
 type Breakpoint = TTimeline['breakpoints'][number];
-type Entry = { kind: 'event'; at: number; event: TTimelineEvent } | { kind: 'breakpoint'; at: number; breakpoint: Breakpoint };
+type TimelineEvent = TTimeline['events'][number];
+type Entry = { kind: 'event'; at: number; event: TimelineEvent } | { kind: 'breakpoint'; at: number; breakpoint: Breakpoint };
 
 const EVENT_COLORS: Record<string, string> = { DELIVERED: 'green', DELIVERY_FAILED: 'orange', HELD: 'gold', RETURNED: 'magenta' };
 
@@ -49,9 +50,21 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
             content: (
               <div className="songda-step">
                 <div className="songda-step-head">
-                  <strong>{label('scan', e.code)}</strong>
+                  <span>
+                    <strong>{label('scan', e.code)}</strong>
+                    {e.suspect && timeline.requestedAt && (
+                      <Tag color="orange" className="songda-suspect" title={t('item.suspectScanHint', { at: localTime(timeline.requestedAt) })}>
+                        {t('item.suspectScan')}
+                      </Tag>
+                    )}
+                  </span>
                   <Time iso={e.at} written />
                 </div>
+                {e.suspect && timeline.requestedAt && (
+                  <Typography.Text type="warning" className="songda-step-extra">
+                    {t('item.suspectScanHint', { at: localTime(timeline.requestedAt) })}
+                  </Typography.Text>
+                )}
                 <div>
                   <UnitLink code={e.site} name={e.siteName} /> <Typography.Text type="secondary">({e.site})</Typography.Text>
                   {e.nextSite && (
