@@ -38,6 +38,9 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
   const { t, label } = useI18n();
   const entries = mergeTimeline(timeline);
   if (newestFirst) entries.reverse();
+  // The tag is on every suspect scan; why, once, under the first of them.
+  const explained = timeline.events.find((e) => e.suspect);
+  const suspectHint = timeline.requestedAt ? t('item.suspectScanHint', { at: localTime(timeline.requestedAt) }) : '';
   return (
     <Timeline
       className="songda-timeline"
@@ -52,17 +55,17 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
                 <div className="songda-step-head">
                   <span>
                     <strong>{label('scan', e.code)}</strong>
-                    {e.suspect && timeline.requestedAt && (
-                      <Tag color="orange" className="songda-suspect" title={t('item.suspectScanHint', { at: localTime(timeline.requestedAt) })}>
+                    {e.suspect && (
+                      <Tag color="orange" className="songda-suspect" title={suspectHint}>
                         {t('item.suspectScan')}
                       </Tag>
                     )}
                   </span>
                   <Time iso={e.at} written />
                 </div>
-                {e.suspect && timeline.requestedAt && (
+                {e === explained && (
                   <Typography.Text type="warning" className="songda-step-extra">
-                    {t('item.suspectScanHint', { at: localTime(timeline.requestedAt) })}
+                    {suspectHint}
                   </Typography.Text>
                 )}
                 <div>
