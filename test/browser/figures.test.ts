@@ -124,6 +124,9 @@ describe('every figure opens the list it counts', { timeout: 900_000 }, () => {
     // Cities, break-points by type and top units: every number in the tables.
     await checkAll(source, await countLinks(source, '.songda-page .ant-table'));
     // Each day's numerator is a link for screen readers (the chart's bars open the same list).
+    await page.goto(`${demo.server.url}${source}`);
+    await page.waitForLoadState('networkidle');
+    await settle();
     const days = await page.locator('.songda-sr-only a').evaluateAll((els) => els.map((a) => a.getAttribute('href') ?? ''));
     expect(days).toHaveLength(overview.dailyTrend.length);
     for (const [i, href] of days.entries()) {
@@ -223,7 +226,13 @@ describe('every figure opens the list it counts', { timeout: 900_000 }, () => {
       await title.click();
       const total = page.locator('.ant-pagination-total-text');
       await expect.poll(async () => page.url()).not.toBe(before);
-      results.push([text, number(/\((\d+)\)\s*$/.exec(text)?.[1] ?? 'x'), number((await total.textContent()) ?? '')]);
+      const figure = number(/\((\d+)\)\s*$/.exec(text)?.[1] ?? 'x');
+      // The table follows the selection on the next render: give it that moment, then read it.
+      await expect
+        .poll(async () => number((await total.textContent()) ?? ''), { timeout: 3_000 })
+        .toBe(figure)
+        .catch(() => undefined);
+      results.push([text, figure, number((await total.textContent()) ?? '')]);
     }
     expect(results.filter(([, figure, rows]) => figure !== rows)).toEqual([]);
     expect(demo.pageErrors).toEqual([]);
