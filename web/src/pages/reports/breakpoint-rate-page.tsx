@@ -108,6 +108,7 @@ export default function BreakpointRatePage() {
           rowKey="group"
           loading={loading}
           dataSource={rows}
+          scroll={{ x: 760 }}
           onOpen={(r) => navigate(drillDown(r))}
           rowLabel={(r) => `${r.groupName ?? r.group} ${percent(r.rate, 4)}`}
           columns={[
