@@ -115,6 +115,8 @@ export default function BreakpointRatePage() {
             {
               title: t(`rate.by.${groupBy}`),
               dataIndex: 'groupName',
+              width: 180,
+              ellipsis: true,
               render: (name: string | null, r) => (
                 <Link to={drillDown(r)} tabIndex={-1}>
                   {groupBy === 'unit' ? (byCode.get(r.group)?.name ?? name ?? r.group) : (name ?? r.group)}
