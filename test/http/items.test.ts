@@ -232,6 +232,7 @@ describeEachDialect('GET /api/v1/items/:trackingNo', (ctx) => {
       destination: { divisionCode: '420506', divisionName: '湖北省宜昌市夷陵区', address: '一号' },
       weightGrams: 50,
       lastEvent: null,
+      requestedAt: null,
       events: [],
       consignments: [],
       breakpoints: [],
@@ -275,6 +276,7 @@ describeEachDialect('GET /api/v1/items/:trackingNo', (ctx) => {
       nextSite: null,
       receivedAt: new Date(FIXED_NOW).toISOString(),
       viaConsignment: null,
+      suspect: false,
     });
   });
 

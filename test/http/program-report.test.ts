@@ -84,7 +84,10 @@ describeEachDialect('GET /api/v1/programs/:code/report', (ctx) => {
       conversionRate: 0.6,
       delivered: 4, // a b d e
       deliveryRate: 4 / 6,
-      medianHoursToDeliver: 28, // 20.5 26 | 30 50 → (26 + 30) / 2
+      // From the first ACCEPTED, an hour after each request: 19.5 25 | 29 49 → (25 + 29) / 2
+      medianHoursToDeliver: 27,
+      timedDeliveries: 4,
+      suspect: 0,
       // a 850 + b 800 (combat veteran) + d 1275 (cross-province) + e 850 + f 850 + g 850
       postageFen: 5475,
       donationFen: 60,

@@ -48,7 +48,24 @@ describeEachDialect('GET /api/v1/offices/:code/reconciliation', (ctx) => {
       inbound: { total: 2, handedOver: 1, missing: [arrivedOnly] },
       held: { total: 2, takenOut: 0, stillHeld: [heldBefore, heldDuring] },
       shift: { total: 4, delivered: 1, failed: 1, held: 1, stillOut: [outSilent], balanced: false },
+      lists: expect.any(Object),
     });
+    // Each figure is the length of its list; the differences are what a whole list lacks.
+    const { inbound, held, shift, lists } = res.json();
+    const sizes = Object.fromEntries(Object.entries(lists as Record<string, string[]>).map(([k, v]) => [k, v.length]));
+    expect(sizes).toEqual({
+      inbound: inbound.total,
+      handedOver: inbound.handedOver,
+      held: held.total,
+      takenOut: held.takenOut,
+      shift: shift.total,
+      delivered: shift.delivered,
+      failed: shift.failed,
+      heldAtShift: shift.held,
+    });
+    expect([...lists.handedOver, ...inbound.missing].sort()).toEqual(lists.inbound);
+    expect([...lists.takenOut, ...held.stillHeld].sort()).toEqual(lists.held);
+    expect([...lists.delivered, ...lists.failed, ...lists.heldAtShift, ...shift.stillOut].sort()).toEqual(lists.shift);
   });
 
   it('answers 404 for an unknown office and 400 for a unit that is not a delivery office', async () => {

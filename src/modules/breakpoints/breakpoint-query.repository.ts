@@ -9,7 +9,7 @@ import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool,
 import type { Database, Db } from '../../db/database.js';
 import { type Keyset, type ListOrder, type RateGrouping } from './breakpoint.schemas.js';
 import type { Period } from '../../http/query-days.js';
-import { type BreakpointType, MISSING_SCAN_TYPES } from './breakpoint.table.js';
+import { type BreakpointType, MISSING_SCAN_TYPES, isOpenBreakpoint } from './breakpoint.table.js';
 
 export interface BreakpointListFilter {
   status: 'open' | 'closed' | 'all';
@@ -32,10 +32,13 @@ export function listBreakpointPage(db: Db, filter: BreakpointListFilter, order: 
   let q = db
     .selectFrom('breakpoints')
     .select(['id', 'tracking_no', 'type', 'visit', 'responsible_unit', 'opened_at', 'closed_at', 'detail']);
-  if (filter.status === 'open') q = q.where('closed_at', 'is', null);
-  if (filter.status === 'closed') q = q.where('closed_at', 'is not', null);
-  if (filter.types) q = q.where('type', 'in', filter.types);
-  if (filter.responsibleUnit !== undefined) q = q.where('responsible_unit', '=', filter.responsibleUnit);
+  // Open: the same condition that lists an item as having an open break-point (GET /items).
+  if (filter.status === 'open') q = q.where(isOpenBreakpoint('breakpoints', { types: filter.types, responsibleUnit: filter.responsibleUnit }));
+  else {
+    if (filter.status === 'closed') q = q.where('closed_at', 'is not', null);
+    if (filter.types) q = q.where('type', 'in', filter.types);
+    if (filter.responsibleUnit !== undefined) q = q.where('responsible_unit', '=', filter.responsibleUnit);
+  }
   if (filter.openedFrom !== undefined) q = q.where('opened_at', '>=', filter.openedFrom);
   if (filter.openedBefore !== undefined) q = q.where('opened_at', '<', filter.openedBefore);
   const programs = filter.programs;

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import { type Generated, type RawBuilder, type SqlBool, sql } from 'kysely';
 
 export const MISSING_SCAN_TYPES = ['MISSING_ACCEPTANCE', 'MISSING_INBOUND', 'MISSING_OUTBOUND', 'MISSING_OUT_FOR_DELIVERY'] as const;
 export const SILENCE_TYPES = ['SILENT_IN_TRANSIT', 'SILENT_AT_OFFICE', 'NO_DELIVERY_RESULT', 'SILENT_HELD'] as const;
@@ -35,4 +35,37 @@ export interface BreakpointOutboxTable {
   closed_at: number | null;
   created_at: number;
   delivered_at: number | null;
+}
+
+/** Which open break-points make "an item with an open break-point" (all types when none are named). */
+export interface OpenBreakpointMatch {
+  types?: readonly BreakpointType[];
+  responsibleUnit?: string;
+  /** Blamed on a unit of this city (a province code for units registered without a city). */
+  responsibleCity?: string;
+  /** Blamed on a unit of this province. */
+  responsibleProvince?: string;
+}
+
+/**
+ * The one definition of "the item has an open break-point", for the list of break-points (one row
+ * each) and the list of items (each item once) alike: `b` is a row of `breakpoints`. It sits beside
+ * the table's types because both the break-points module and the item list read it, and the item
+ * list cannot import the break-points module (which depends on items).
+ */
+export function isOpenBreakpoint(b: string, match: OpenBreakpointMatch): RawBuilder<SqlBool> {
+  const col = (name: string) => sql.ref(`${b}.${name}`);
+  const terms: RawBuilder<SqlBool>[] = [sql<SqlBool>`${col('closed_at')} is null`];
+  if (match.types) terms.push(sql<SqlBool>`${col('type')} in (${sql.join(match.types.map((t) => sql.lit(t)))})`);
+  if (match.responsibleUnit !== undefined) terms.push(sql<SqlBool>`${col('responsible_unit')} = ${match.responsibleUnit}`);
+  const unitIn = (where: RawBuilder<unknown>) =>
+    sql<SqlBool>`exists (select 1 from units ub where ub.code = ${col('responsible_unit')} and ${where})`;
+  if (match.responsibleCity !== undefined) terms.push(unitIn(sql`coalesce(ub.city_code, ub.province_code) = ${match.responsibleCity}`));
+  if (match.responsibleProvince !== undefined) terms.push(unitIn(sql`ub.province_code = ${match.responsibleProvince}`));
+  return sql<SqlBool>`(${sql.join(terms, sql` and `)})`;
+}
+
+/** The item `trackingNo` (a column reference) has a break-point that `isOpenBreakpoint` matches. */
+export function hasOpenBreakpoint(trackingNo: string, match: OpenBreakpointMatch): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from breakpoints ob where ob.tracking_no = ${sql.ref(trackingNo)} and ${isOpenBreakpoint('ob', match)})`;
 }

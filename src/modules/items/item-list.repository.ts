@@ -3,12 +3,14 @@
 // with the filters (acceptance and delivery scans by instant, or items by their last scan).
 //
 // Besides `items`, these read `scan_events` (first acceptance / delivery, scans at a unit), `units`
-// (a unit's city) and `breakpoints` (the rate's numerator): the list is a read model over them, as
+// (a unit's city), `breakpoints` (open break-points, the rate's numerator) and `requests` (when an
+// item was asked for): the list is a read model over them, as
 // the break-point rate report is.
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { MISSING_SCAN_TYPES } from '../breakpoints/breakpoint.table.js';
+import { type BreakpointType, MISSING_SCAN_TYPES, hasOpenBreakpoint } from '../breakpoints/breakpoint.table.js';
 import type { ItemKeyset, ItemOrder } from './item-list.schemas.js';
+import { hasSuspectScan } from './suspect-scans.js';
 
 /** Half-open instants [startMs, endMs). */
 export interface Instants {
@@ -28,8 +30,21 @@ export interface ItemListFilter {
   unit?: string;
   /** The item has a scan at a unit of this city (a province code for units without a city). */
   city?: string;
-  /** The item has an open missing-scan break-point, blamed on `unit` / a unit of `city` when given. */
-  openBreakpoint?: boolean;
+  /** The item has a scan at a unit of this province. */
+  province?: string;
+  /**
+   * open: the item has an open break-point of `breakpointTypes` (any type when none); filledLate: its
+   * missing-scan break-points were all closed by late scans. Blamed on `unit` / a unit of `city` /
+   * of `province` when given.
+   */
+  breakpoint?: 'open' | 'filledLate';
+  breakpointTypes?: readonly BreakpointType[];
+  /** The item was mailed for this program. */
+  program?: string;
+  /** The item's request was made in this period. */
+  requested?: Instants;
+  /** The item has a scan dated before its request (suspect-scans.ts). */
+  suspect?: boolean;
   /** The item was mailed for one of these programs (a partner's scope); none: any item. */
   programs?: readonly string[];
 }
@@ -53,7 +68,7 @@ export interface ItemListRow {
 export function orderFor(filter: ItemListFilter): ItemOrder {
   if (filter.accepted) return 'accepted';
   if (filter.delivered) return 'delivered';
-  if (filter.statuses?.length === 1 && filter.statuses[0] === 'CREATED') return 'created';
+  if (filter.requested || (filter.statuses?.length === 1 && filter.statuses[0] === 'CREATED')) return 'created';
   return 'lastEvent';
 }
 
@@ -82,18 +97,36 @@ function itemConditions(filter: ItemListFilter, drive: ItemOrder): RawBuilder<Sq
   if (filter.accepted && drive !== 'accepted') where.push(firstMilestoneIn('ACCEPTED', filter.accepted));
   if (filter.delivered && drive !== 'delivered') where.push(firstMilestoneIn('DELIVERED', filter.delivered));
   // The break-point condition first: it is cheaper and passes far fewer items than the scan conditions.
-  if (filter.openBreakpoint) {
-    const blamedOnUnit = filter.unit === undefined ? sql`` : sql` and b.responsible_unit = ${filter.unit}`;
-    const blamedInCity = filter.city === undefined ? sql`` : sql` and ${cityOf('ub')} = ${filter.city}`;
-    where.push(sql<SqlBool>`exists (select 1 from breakpoints b inner join units ub on ub.code = b.responsible_unit
-      where b.tracking_no = i.tracking_no and b.type in (${MISSING_TYPES}) and b.closed_at is null${blamedOnUnit}${blamedInCity})`);
+  if (filter.program !== undefined) where.push(sql<SqlBool>`i.program_code = ${filter.program}`);
+  if (filter.requested) {
+    where.push(sql<SqlBool>`exists (select 1 from requests rq where rq.tracking_no = i.tracking_no
+      and rq.created_at >= ${filter.requested.startMs} and rq.created_at < ${filter.requested.endMs})`);
   }
+  if (filter.breakpoint) {
+    const blamed = { responsibleUnit: filter.unit, responsibleCity: filter.city, responsibleProvince: filter.province };
+    if (filter.breakpoint === 'open') where.push(hasOpenBreakpoint('i.tracking_no', { ...blamed, types: filter.breakpointTypes }));
+    else {
+      // Every missing-scan break-point blamed there is closed: the rate report's "filled late".
+      const closedMissing = [sql`b.type in (${MISSING_TYPES})`, sql`b.closed_at is not null`];
+      if (blamed.responsibleUnit !== undefined) closedMissing.push(sql`b.responsible_unit = ${blamed.responsibleUnit}`);
+      if (blamed.responsibleCity !== undefined) closedMissing.push(sql`${cityOf('ub')} = ${blamed.responsibleCity}`);
+      if (blamed.responsibleProvince !== undefined) closedMissing.push(sql`ub.province_code = ${blamed.responsibleProvince}`);
+      where.push(sql<SqlBool>`exists (select 1 from breakpoints b inner join units ub on ub.code = b.responsible_unit
+        where b.tracking_no = i.tracking_no and ${sql.join(closedMissing, sql` and `)})`);
+      where.push(sql<SqlBool>`not ${hasOpenBreakpoint('i.tracking_no', { ...blamed, types: MISSING_SCAN_TYPES })}`);
+    }
+  }
+  if (filter.suspect) where.push(hasSuspectScan('i'));
   if (filter.unit !== undefined) {
     where.push(sql<SqlBool>`exists (select 1 from scan_events su where su.tracking_no = i.tracking_no and su.site = ${filter.unit})`);
   }
   if (filter.city !== undefined) {
     where.push(sql<SqlBool>`exists (select 1 from scan_events sc inner join units uc on uc.code = sc.site
       where sc.tracking_no = i.tracking_no and ${cityOf('uc')} = ${filter.city})`);
+  }
+  if (filter.province !== undefined) {
+    where.push(sql<SqlBool>`exists (select 1 from scan_events sp inner join units up on up.code = sp.site
+      where sp.tracking_no = i.tracking_no and up.province_code = ${filter.province})`);
   }
   return where;
 }

@@ -14,8 +14,9 @@ export const itemListRoutes: ApiRoutes = (app, ctx) => {
         description:
           'Filters combine with AND. acceptedOn / deliveredOn: the first ACCEPTED / DELIVERED scan falls on the local day(s); ' +
           'from / to: the last scan falls on the local days (the scope of the break-point rate); unit / city: at least one scan ' +
-          'there (the rate report’s groups); breakpoint=open: an open missing-scan break-point (blamed on the unit or city when ' +
-          'given: the rate’s numerator). Each overview figure is the number of rows of one such list.',
+          'there (the rate report’s groups); breakpoint=open: an open break-point, of breakpointType when given (blamed on the unit or city when ' +
+          'given; with the missing-scan types: the rate’s numerator); program / requestedOn / suspect: a program report’s items. ' +
+          'Each figure of the overview, the rate report and a program report is the number of rows of one such list.',
         querystring: ZItemListQuery,
         response: { 200: ZItemListPage },
       },

@@ -4,6 +4,9 @@ import { parseLocalDate } from '../../domain/local-day.js';
 import { EARLIEST_QUERY_DAY, LATEST_QUERY_DAY, ZLocalDate, checkPeriod, isQueryDay, periodLength } from '../../http/query-days.js';
 import { SCAN_CODES } from '../scans/scan-event.table.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
+import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
+
+const ZProgramCodeFilter = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be a program code');
 
 export const ITEM_STATUSES = ['CREATED', ...SCAN_CODES] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -82,10 +85,30 @@ export const ZItemListQuery = z
       .describe('the item has at least one scan at a unit of this city (a province code for units without a city)'),
     from: ZLocalDate.optional().describe("first local day of the item's last scan, inclusive"),
     to: ZLocalDate.optional().describe("last local day of the item's last scan, inclusive"),
-    breakpoint: z
-      .enum(['open'])
+    province: z
+      .string()
+      .regex(/^\d{6}$/, 'must be a 6-digit province code, e.g. 420000')
       .optional()
-      .describe('open: the item has an open missing-scan break-point (with unit or city: blamed on that unit, or a unit of that city)'),
+      .describe('the item has at least one scan at a unit of this province'),
+    breakpoint: z
+      .enum(['open', 'filledLate'])
+      .optional()
+      .describe(
+        'open: the item has an open break-point, of any type unless breakpointType names some (the rows of GET /breakpoints?status=open, each item once); ' +
+          'filledLate: it has missing-scan break-points and a late scan closed them all. With unit, city or province: blamed on that unit, or a unit there',
+      ),
+    breakpointType: z
+      .string()
+      .describe(`with breakpoint=open, only break-points of these types (separated by commas): ${BREAKPOINT_TYPES.join(', ')}`)
+      .transform((v) => v.split(','))
+      .pipe(z.array(z.enum(BREAKPOINT_TYPES)).min(1))
+      .optional(),
+    program: ZProgramCodeFilter.optional().describe('the item was mailed for this program'),
+    requestedOn: ZLocalDays.describe("the item's request was made on this day (or these days), as a program report counts it"),
+    suspect: z
+      .enum(['yes'])
+      .optional()
+      .describe('yes: the item has a scan dated before its request was made (a scanner clock or a scan of the wrong item)'),
     limit: ZPageLimit,
     cursor: z
       .string()
@@ -102,9 +125,10 @@ export const ZItemListQuery = z
   })
   .superRefine((q, ctx) => {
     checkPeriod()(q, ctx);
+    if (q.breakpointType && q.breakpoint !== 'open') ctx.addIssue({ code: 'custom', path: ['breakpointType'], message: 'needs breakpoint=open' });
     // An item not yet scanned has no scans to filter by: it is listed only on its own.
     if (q.status?.includes('CREATED')) {
-      const withScans = (['acceptedOn', 'deliveredOn', 'unit', 'city', 'from', 'to', 'breakpoint'] as const).filter((k) => q[k] !== undefined);
+      const withScans = (['acceptedOn', 'deliveredOn', 'unit', 'city', 'province', 'from', 'to', 'breakpoint', 'suspect'] as const).filter((k) => q[k] !== undefined);
       if (q.status.length > 1) ctx.addIssue({ code: 'custom', path: ['status'], message: 'CREATED (not yet scanned) cannot be combined with other statuses' });
       else if (withScans.length > 0) {
         ctx.addIssue({ code: 'custom', path: ['status'], message: `CREATED (not yet scanned) cannot be combined with ${withScans.join(', ')}, which need scans` });
@@ -133,7 +157,7 @@ export const ZItemListRow = z.object({
 export type TItemListRow = z.infer<typeof ZItemListRow>;
 
 export const ZItemListPage = z.object({
-  order: z.enum(ITEM_ORDERS).describe('newest first by: acceptance (acceptedOn given), delivery (deliveredOn), registration (status=CREATED), else last scan'),
+  order: z.enum(ITEM_ORDERS).describe('newest first by: acceptance (acceptedOn given), delivery (deliveredOn), registration (status=CREATED or requestedOn), else last scan'),
   rows: z.array(ZItemListRow),
   nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
 });

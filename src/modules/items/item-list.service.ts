@@ -28,7 +28,12 @@ export function itemListFilter(query: Omit<TItemListQuery, 'limit' | 'cursor'>, 
     delivered: days(query.deliveredOn),
     unit: query.unit,
     city: query.city,
-    openBreakpoint: query.breakpoint === 'open',
+    province: query.province,
+    breakpoint: query.breakpoint,
+    breakpointTypes: query.breakpointType,
+    program: query.program,
+    requested: days(query.requestedOn),
+    suspect: query.suspect === 'yes',
   };
   if (query.from !== undefined || query.to !== undefined) {
     filter.lastEvent = {

@@ -77,6 +77,12 @@ export type TItemTimeline = z.infer<typeof ZItemTimeline>;
 
 /** The item's page: its timeline with the consignments it travelled in and its break-points. */
 export const ZTimeline = ZItemTimeline.extend({
+  requestedAt: z.string().nullable().describe("when the item's request was made; null for an item not asked for by a request"),
+  events: z.array(
+    ZTimelineEvent.extend({
+      suspect: z.boolean().describe('dated before the item’s request was made: kept as received, but not a true time'),
+    }),
+  ),
   consignments: z
     .array(ZItemConsignment)
     .describe('consignments the item travelled in; their scans up to the opening appear among the events, marked viaConsignment'),

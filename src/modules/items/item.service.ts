@@ -11,6 +11,7 @@ import type { ScanEventTable } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegisterResult, type TItemTimeline, type TTimeline, type TTimelineEvent } from './item.schemas.js';
 import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
+import { findRequestInstants, isSuspectScan } from './suspect-scans.js';
 
 export const DEFAULT_SERVICE_INDICATOR = 'EA';
 
@@ -137,8 +138,19 @@ export interface ItemPageParts {
 /** The item's page: its timeline, the consignments it travelled in, its break-points open and closed. */
 export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: string) => string | null, parts: ItemPageParts, scope: Scope): Promise<TTimeline> {
   const timeline = await getTimeline(db, trackingNo, siteNames, scope);
-  const [consignments, breakpoints] = await Promise.all([parts.consignmentsOf(db, trackingNo, scope), parts.breakpointsOf(db, trackingNo)]);
-  return { ...timeline, consignments, breakpoints };
+  const [consignments, breakpoints, requests] = await Promise.all([
+    parts.consignmentsOf(db, trackingNo, scope),
+    parts.breakpointsOf(db, trackingNo),
+    findRequestInstants(db, [trackingNo]),
+  ]);
+  const requestedAt = requests.get(trackingNo);
+  return {
+    ...timeline,
+    requestedAt: requestedAt === undefined ? null : new Date(requestedAt).toISOString(),
+    events: timeline.events.map((e) => ({ ...e, suspect: isSuspectScan(Date.parse(e.at), requestedAt) })),
+    consignments,
+    breakpoints,
+  };
 }
 
 function toTimelineEvent(row: Selectable<ScanEventTable>, siteNames: (code: string) => string | null): TTimelineEvent {

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { DEFAULT_SERVICE_INDICATOR, allocateTrackingNumbers } from './item.service.js';
+import { findFirstAcceptances } from './item-list.repository.js';
+import { findItemsWithSuspectScans } from './suspect-scans.js';
 
 /** An item mailed for a program's request: its destination is known, its number is allocated here. */
 export interface NewMailItem {
@@ -40,21 +42,36 @@ export async function createMailItem(trx: Db, item: NewMailItem, now: number): P
 export interface MailItemProgress {
   trackingNo: string;
   createdAt: number;
+  /** The first ACCEPTED scan; null before it. */
+  acceptedAt: number | null;
   deliveredAt: number | null;
   status: string;
+  /** Has a scan dated before its request (suspect-scans.ts). */
+  suspect: boolean;
 }
 
-/** Creation and delivery instants of the given items (unknown numbers are left out). */
+/** Creation, acceptance and delivery instants of the given items (unknown numbers are left out). */
 export async function listMailItemProgress(db: Db, trackingNos: readonly string[]): Promise<MailItemProgress[]> {
   const out: MailItemProgress[] = [];
   // Bounded IN lists: SQLite caps bound parameters per statement.
   for (let i = 0; i < trackingNos.length; i += 500) {
+    const chunk = trackingNos.slice(i, i + 500);
+    const [accepted, suspect] = await Promise.all([findFirstAcceptances(db, chunk), findItemsWithSuspectScans(db, chunk)]);
     const rows = await db
       .selectFrom('items')
       .select(['tracking_no', 'created_at', 'delivered_at', 'status'])
-      .where('tracking_no', 'in', trackingNos.slice(i, i + 500))
+      .where('tracking_no', 'in', chunk)
       .execute();
-    for (const r of rows) out.push({ trackingNo: r.tracking_no, createdAt: Number(r.created_at), deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at), status: r.status });
+    for (const r of rows) {
+      out.push({
+        trackingNo: r.tracking_no,
+        createdAt: Number(r.created_at),
+        acceptedAt: accepted.get(r.tracking_no) ?? null,
+        deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at),
+        status: r.status,
+        suspect: suspect.has(r.tracking_no),
+      });
+    }
   }
   return out;
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../../http/query-days.js';
-import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
+import { BREAKPOINT_TYPES, MISSING_SCAN_TYPES } from '../breakpoints/breakpoint.table.js';
+
+/** The item list's filter for the rate's numerator names the missing-scan types. */
+const MISSING_SCAN_LIST = MISSING_SCAN_TYPES.join(',');
 
 /** Longest period one overview covers: a year, so a request's cost stays bounded. */
 export const MAX_OVERVIEW_DAYS = MAX_PERIOD_DAYS;
@@ -36,7 +39,7 @@ export const ZOverview = z.object({
     items: z.number().describe('items whose last scan falls in the period (the break-point rate’s scope) — GET /items?from=FROM&to=TO'),
     withBreakpoint: z
       .number()
-      .describe('of those, items with an open missing-scan break-point — GET /items?from=FROM&to=TO&breakpoint=open'),
+      .describe('of those, items with an open missing-scan break-point — GET /items?from=FROM&to=TO&breakpoint=open&breakpointType=' + MISSING_SCAN_LIST),
     breakpointRate: rate('withBreakpoint ÷ items; the total of GET /reports/breakpoint-rate for the period'),
   }),
   openBreakpointsByType: z
@@ -53,7 +56,7 @@ export const ZOverview = z.object({
         items: z.number().describe('in-scope items with a scan at a unit of the city — GET /items?from=FROM&to=TO&city=CODE'),
         withBreakpoint: z
           .number()
-          .describe('of those, with an open missing-scan break-point blamed on a unit of the city — add &breakpoint=open'),
+          .describe('of those, with an open missing-scan break-point blamed on a unit of the city — add &breakpoint=open&breakpointType=' + MISSING_SCAN_LIST),
         rate: rate('withBreakpoint ÷ items'),
       }),
     )
@@ -63,7 +66,7 @@ export const ZOverview = z.object({
       z.object({
         day: z.string(),
         items: z.number().describe('items whose last scan falls on the day — GET /items?from=DAY&to=DAY'),
-        withBreakpoint: z.number().describe('of those, with an open missing-scan break-point — add &breakpoint=open'),
+        withBreakpoint: z.number().describe('of those, with an open missing-scan break-point — add &breakpoint=open&breakpointType=' + MISSING_SCAN_LIST),
         rate: rate('withBreakpoint ÷ items'),
       }),
     )

@@ -15,11 +15,18 @@ export const ZProgramReport = z.object({
   timeZone: z.string(),
   issued: z.number().describe('recipients listed + document invitations made + requests for documents known from neither, in the period'),
   requests: z.number().describe('requests created in the period'),
-  mailed: z.number().describe('of those requests, the ones that became items'),
+  mailed: z.number().describe('of those requests, the ones that became items — GET /items?program=CODE&requestedOn=FROM..TO'),
   conversionRate: z.number().nullable().describe('mailed ÷ issued, not rounded; null when nothing was issued'),
-  delivered: z.number().describe('of the mailed items, those delivered by now'),
+  delivered: z.number().describe('of the mailed items, those delivered by now — add &status=DELIVERED'),
   deliveryRate: z.number().nullable().describe('delivered ÷ mailed, not rounded; null when nothing was mailed'),
-  medianHoursToDeliver: z.number().nullable().describe('median of item creation → delivery over the delivered items, hours to 0.1; null when none'),
+  medianHoursToDeliver: z
+    .number()
+    .nullable()
+    .describe("median of the item's first ACCEPTED scan → its delivery, over the delivered items accepted no later than delivered, hours to 0.1; null when none"),
+  timedDeliveries: z.number().describe('the delivered items the median is taken over (those with an ACCEPTED scan no later than the delivery)'),
+  suspect: z
+    .number()
+    .describe('of the mailed items, those with a scan dated before their request was made — GET /items?program=CODE&requestedOn=FROM..TO&suspect=yes'),
   postageFen: z.number().describe('postage charged for the mailed items, all payers, fen'),
   donationFen: z.number().describe("veterans' care fund donations charged for the mailed items, fen"),
 }).describe('Exact: read from the requests, items and charges when the report is asked for, so it counts every scan batch and request acknowledged before it.');

@@ -30,7 +30,12 @@ export async function programReport(db: Db, programCode: string, range: { from: 
     sumPeriodCharges(db, program.code, period),
   ]);
   const items = await listMailItemProgress(db, requests.trackingNos);
-  const hoursToDeliver = items.flatMap((i) => (i.deliveredAt === null ? [] : [(i.deliveredAt - i.createdAt) / HOUR_MS]));
+  const delivered = items.filter((i) => i.deliveredAt !== null).length;
+  // From the post's first acceptance to delivery: the post's own time. An item delivered without an
+  // acceptance scan, or delivered "before" it was accepted (a scanner's clock), has no such time.
+  const hoursToDeliver = items.flatMap((i) =>
+    i.deliveredAt === null || i.acceptedAt === null || i.deliveredAt < i.acceptedAt ? [] : [(i.deliveredAt - i.acceptedAt) / HOUR_MS],
+  );
   const issued = listed + documentInvitations + requests.unlistedDocuments;
   const mailed = requests.trackingNos.length;
   const median = medianOf(hoursToDeliver);
@@ -43,9 +48,11 @@ export async function programReport(db: Db, programCode: string, range: { from: 
     requests: requests.requests,
     mailed,
     conversionRate: issued === 0 ? null : mailed / issued,
-    delivered: hoursToDeliver.length,
-    deliveryRate: mailed === 0 ? null : hoursToDeliver.length / mailed,
+    delivered,
+    deliveryRate: mailed === 0 ? null : delivered / mailed,
     medianHoursToDeliver: median === null ? null : Math.round(median * 10) / 10,
+    timedDeliveries: hoursToDeliver.length,
+    suspect: items.filter((i) => i.suspect).length,
     postageFen: charges.postageFen,
     donationFen: charges.donationFen,
   };

@@ -56,6 +56,19 @@ export interface OfficeBalances {
   inbound: { total: number; handedOver: number; missing: string[] };
   held: { total: number; takenOut: number; stillHeld: string[] };
   shift: { total: number; delivered: number; failed: number; held: number; stillOut: string[]; balanced: boolean };
+  /** The items each figure counts, sorted: a figure is the length of its list. */
+  lists: OfficeLists;
+}
+
+export interface OfficeLists {
+  inbound: string[];
+  handedOver: string[];
+  held: string[];
+  takenOut: string[];
+  shift: string[];
+  delivered: string[];
+  failed: string[];
+  heldAtShift: string[];
 }
 
 /** D's bounds and O's ends of shift on D and D+1 in `timeZone`; `endOfShift` null means 21:00. */
@@ -89,27 +102,39 @@ export function reconcileOffice(window: ReconciliationWindow, events: Iterable<R
     inbound: { total: 0, handedOver: 0, missing: [] },
     held: { total: 0, takenOut: 0, stillHeld: [] },
     shift: { total: 0, delivered: 0, failed: 0, held: 0, stillOut: [], balanced: true },
+    lists: { inbound: [], handedOver: [], held: [], takenOut: [], shift: [], delivered: [], failed: [], heldAtShift: [] },
   };
+  const { lists } = balances;
   const trackingNos = [...byItem.keys()].sort(compareTrackingNo);
   for (const trackingNo of trackingNos) {
     const item = byItem.get(trackingNo)!.sort((a, b) => compareEventOrder(a, b));
     const inbound = inboundOf(item, window);
     if (inbound !== undefined) {
       balances.inbound.total++;
-      if (inbound) balances.inbound.handedOver++;
-      else balances.inbound.missing.push(trackingNo);
+      lists.inbound.push(trackingNo);
+      if (inbound) {
+        balances.inbound.handedOver++;
+        lists.handedOver.push(trackingNo);
+      } else balances.inbound.missing.push(trackingNo);
     }
     const held = heldOf(item, window);
     if (held !== undefined) {
       balances.held.total++;
-      if (held) balances.held.takenOut++;
-      else balances.held.stillHeld.push(trackingNo);
+      lists.held.push(trackingNo);
+      if (held) {
+        balances.held.takenOut++;
+        lists.takenOut.push(trackingNo);
+      } else balances.held.stillHeld.push(trackingNo);
     }
     const result = shiftResultOf(item, window);
     if (result !== undefined) {
       balances.shift.total++;
+      lists.shift.push(trackingNo);
       if (result === 'stillOut') balances.shift.stillOut.push(trackingNo);
-      else balances.shift[result]++;
+      else {
+        balances.shift[result]++;
+        lists[result === 'held' ? 'heldAtShift' : result].push(trackingNo);
+      }
     }
   }
   balances.shift.balanced = balances.shift.stillOut.length === 0;

@@ -29,5 +29,17 @@ export const ZReconciliation = z.object({
       balanced: z.boolean(),
     })
     .describe('收班平衡合拢: items out for delivery during the day and their result by end of shift; balanced when none is still out'),
+  lists: z
+    .object({
+      inbound: trackingNos.describe('the items of inbound.total'),
+      handedOver: trackingNos.describe('the items of inbound.handedOver'),
+      held: trackingNos.describe('the items of held.total'),
+      takenOut: trackingNos.describe('the items of held.takenOut'),
+      shift: trackingNos.describe('the items of shift.total'),
+      delivered: trackingNos.describe('the items of shift.delivered'),
+      failed: trackingNos.describe('the items of shift.failed'),
+      heldAtShift: trackingNos.describe('the items of shift.held'),
+    })
+    .describe('the items every figure counts (the differences are listed in missing, stillHeld and stillOut): each figure is the length of its list'),
 });
 export type TReconciliation = z.infer<typeof ZReconciliation>;

@@ -96,6 +96,7 @@ describeEachDialect('getOfficeReconciliation', (ctx) => {
       inbound: { total: 3, handedOver: 2, missing: [a2] },
       held: { total: 3, takenOut: 1, stillHeld: [a3, h1] },
       shift: { total: 4, delivered: 2, failed: 1, held: 0, stillOut: [s1], balanced: false },
+      lists: expect.any(Object),
     });
     // The other office sees only its own item; the day before and after see other things.
     expect((await getOfficeReconciliation(deps, EARLY_OFFICE, D)).inbound).toEqual({ total: 1, handedOver: 0, missing: [other] });

@@ -11,6 +11,7 @@ describe('formatReconciliationText', () => {
         inbound: { total: 3, handedOver: 2, missing: ['EA100000003CN'] },
         held: { total: 12, takenOut: 12, stillHeld: [] },
         shift: { total: 140, delivered: 120, failed: 11, held: 7, stillOut: ['EA100000017CN', 'EA100000025CN'], balanced: false },
+        lists: { inbound: [], handedOver: [], held: [], takenOut: [], shift: [], delivered: [], failed: [], heldAtShift: [] },
       },
       'Asia/Shanghai',
     );

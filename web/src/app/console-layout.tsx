@@ -7,13 +7,14 @@ import {
   FileSearchOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MenuOutlined,
   ProjectOutlined,
   SearchOutlined,
   TeamOutlined,
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
-import { App, Button, Input, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { App, Button, Drawer, Grid, Input, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { type MessageKey, useI18n } from '../i18n/i18n';
@@ -51,6 +52,28 @@ export function ConsoleLayout() {
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
   const user = state.status === 'signed-in' ? state.user : undefined;
+  // Below the md breakpoint (a phone) the side menu becomes a drawer opened from the header.
+  const phone = Grid.useBreakpoint().md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const brand = (
+    <Link to={homePath(user)} className="songda-brand" aria-label={t('app.name')} onClick={() => setDrawerOpen(false)}>
+      <span className="songda-brand-mark" aria-hidden>
+        送
+      </span>
+      {(phone || !collapsed) && <span className="songda-brand-name">{t('app.name')}</span>}
+    </Link>
+  );
+  const menu = (
+    <nav aria-label={t('nav.label')}>
+      <Menu
+        theme="dark"
+        mode="inline"
+        selectedKeys={[selectedKey(location.pathname)]}
+        onClick={() => setDrawerOpen(false)}
+        items={MENU.filter((m) => mayView(user, m.audience)).map((m) => ({ key: m.key, icon: m.icon, label: <Link to={m.key}>{t(m.label)}</Link> }))}
+      />
+    </nav>
+  );
 
   const onSignOut = async () => {
     try {
@@ -66,24 +89,28 @@ export function ConsoleLayout() {
       <a className="songda-skip-link" href="#main">
         {t('nav.skip')}
       </a>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={188} breakpoint="lg" theme="dark" className="songda-sider">
-        <Link to={homePath(user)} className="songda-brand" aria-label={t('app.name')}>
-          <span className="songda-brand-mark" aria-hidden>
-            送
-          </span>
-          {!collapsed && <span className="songda-brand-name">{t('app.name')}</span>}
-        </Link>
-        <nav aria-label={t('nav.label')}>
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={[selectedKey(location.pathname)]}
-            items={MENU.filter((m) => mayView(user, m.audience)).map((m) => ({ key: m.key, icon: m.icon, label: <Link to={m.key}>{t(m.label)}</Link> }))}
-          />
-        </nav>
-      </Layout.Sider>
+      {phone ? (
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          placement="left"
+          size={220}
+          closable={false}
+          className="songda-drawer"
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
+          {brand}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={188} breakpoint="lg" theme="dark" className="songda-sider">
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
       <Layout>
         <Layout.Header className="songda-header">
+          {phone && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} aria-expanded={drawerOpen} onClick={() => setDrawerOpen(true)} />}
           <Input.Search
             className="songda-header-search"
             aria-label={t('search.header')}
@@ -107,7 +134,7 @@ export function ConsoleLayout() {
                 { value: 'en', label: 'EN' },
               ]}
             />
-            {user && (
+            {user && !phone && (
               <Typography.Text className="songda-user" title={`${user.username} · ${user.role}`}>
                 {user.displayName || user.username}
                 <Typography.Text type="secondary">
@@ -117,8 +144,8 @@ export function ConsoleLayout() {
                 </Typography.Text>
               </Typography.Text>
             )}
-            <Button size="small" icon={<LogoutOutlined />} onClick={() => void onSignOut()}>
-              {t('header.signOut')}
+            <Button size="small" icon={<LogoutOutlined />} aria-label={t('header.signOut')} title={t('header.signOut')} onClick={() => void onSignOut()}>
+              {!phone && t('header.signOut')}
             </Button>
           </Space>
         </Layout.Header>

@@ -2,6 +2,7 @@ import { enAccess } from './en-access';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
 import { enForms } from './en-forms';
+import { enFigures } from './en-figures';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -388,4 +389,5 @@ export const en: Record<MessageKey, string> = {
   ...enAdmin,
   ...enSearch,
   ...enForms,
+  ...enFigures,
 };

@@ -2,6 +2,7 @@ import { zhAccess } from './zh-access';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
 import { zhForms } from './zh-forms';
+import { zhFigures } from './zh-figures';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -387,6 +388,7 @@ export const zh = {
   ...zhAdmin,
   ...zhSearch,
   ...zhForms,
+  ...zhFigures,
 } as const;
 
 export type MessageKey = keyof typeof zh;

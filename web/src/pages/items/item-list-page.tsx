@@ -1,7 +1,7 @@
-import { Card, Checkbox, Form, Select, Tag } from 'antd';
+import { Card, Checkbox, Form, Select, Space, Tag } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ITEM_STATUSES, type ItemListPage, type ItemListRow } from '../../api/types';
+import { BREAKPOINT_TYPES, ITEM_STATUSES, type ItemListPage, type ItemListRow } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { DayPairField, OptionalRangeField } from '../../components/date-range';
@@ -16,7 +16,9 @@ import { localTime } from '../../lib/format';
 import { useKeysetPaging, useUrlState } from '../../lib/url-state';
 import { StatusTag } from './status-tag';
 
-const FILTERS = ['status', 'acceptedOn', 'deliveredOn', 'unit', 'city', 'from', 'to', 'breakpoint'] as const;
+const FILTERS = ['status', 'acceptedOn', 'deliveredOn', 'unit', 'city', 'province', 'from', 'to', 'breakpoint', 'breakpointType', 'program', 'requestedOn', 'suspect'] as const;
+/** Filters the figures of reports link with, shown as tags (they have no field of their own). */
+const TAGGED = ['province', 'program', 'requestedOn', 'suspect'] as const;
 
 /** `2026-11-20` or `2026-11-14..2026-11-20`, as the item list takes days. */
 function DaysField({ id, name }: { id: string; name: 'acceptedOn' | 'deliveredOn' }) {
@@ -99,10 +101,42 @@ export default function ItemListPage() {
             <UnitSelect id="items-unit" value={filters.unit} onChange={(unit) => set({ unit })} />
           </Form.Item>
           <Form.Item>
-            <Checkbox checked={filters.breakpoint === 'open'} onChange={(e) => set({ breakpoint: e.target.checked ? 'open' : null })}>
+            <Checkbox checked={filters.breakpoint === 'open'} onChange={(e) => set({ breakpoint: e.target.checked ? 'open' : null, breakpointType: null })}>
               {t('items.withOpenBreakpoint')}
             </Checkbox>
           </Form.Item>
+          {filters.breakpoint === 'open' && (
+            <Form.Item label={t('items.filter.breakpointType')} htmlFor="items-bp-type">
+              <Select
+                id="items-bp-type"
+                mode="multiple"
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                value={getList('breakpointType')}
+                onChange={(v: string[]) => set({ breakpointType: v })}
+                placeholder={t('filter.any')}
+                style={{ minWidth: 200, maxWidth: 420 }}
+                maxTagCount="responsive"
+                options={BREAKPOINT_TYPES.map((type) => ({ value: type, label: label('bpType', type) }))}
+              />
+            </Form.Item>
+          )}
+          {(filters.breakpoint === 'filledLate' || TAGGED.some((k) => filters[k])) && (
+            <Form.Item label={t('items.activeFilters')}>
+              <Space size={4} wrap>
+                {filters.breakpoint === 'filledLate' && (
+                  <Tag closable onClose={() => set({ breakpoint: null })}>
+                    {t('items.filter.filledLate')}
+                  </Tag>
+                )}
+                {TAGGED.filter((k) => filters[k]).map((k) => (
+                  <Tag key={k} closable onClose={() => set({ [k]: null })}>
+                    {k === 'suspect' ? t('items.filter.suspect') : `${t(`items.filter.${k}`)}: ${filters[k]}`}
+                  </Tag>
+                ))}
+              </Space>
+            </Form.Item>
+          )}
         </Form>
         {!filtered && <p className="songda-hint">{t('items.pickFilter')}</p>}
         <ApiErrorAlert error={error} title={t('items.loadFailed')} />

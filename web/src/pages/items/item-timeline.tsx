@@ -1,12 +1,13 @@
 import { WarningFilled } from '@ant-design/icons';
 import { Tag, Timeline, Typography } from 'antd';
-import type { TTimeline, TTimelineEvent } from '../../api/types';
+import type { TTimeline } from '../../api/types';
 import { UnitLink } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
 import { foreignOffset, localTime, writtenTime } from '../../lib/format';
 
 type Breakpoint = TTimeline['breakpoints'][number];
-type Entry = { kind: 'event'; at: number; event: TTimelineEvent } | { kind: 'breakpoint'; at: number; breakpoint: Breakpoint };
+type TimelineEvent = TTimeline['events'][number];
+type Entry = { kind: 'event'; at: number; event: TimelineEvent } | { kind: 'breakpoint'; at: number; breakpoint: Breakpoint };
 
 const EVENT_COLORS: Record<string, string> = { DELIVERED: 'green', DELIVERY_FAILED: 'orange', HELD: 'gold', RETURNED: 'magenta' };
 
@@ -37,6 +38,9 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
   const { t, label } = useI18n();
   const entries = mergeTimeline(timeline);
   if (newestFirst) entries.reverse();
+  // The tag is on every suspect scan; why, once, under the first of them.
+  const explained = timeline.events.find((e) => e.suspect);
+  const suspectHint = timeline.requestedAt ? t('item.suspectScanHint', { at: localTime(timeline.requestedAt) }) : '';
   return (
     <Timeline
       className="songda-timeline"
@@ -49,9 +53,21 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
             content: (
               <div className="songda-step">
                 <div className="songda-step-head">
-                  <strong>{label('scan', e.code)}</strong>
+                  <span>
+                    <strong>{label('scan', e.code)}</strong>
+                    {e.suspect && (
+                      <Tag color="orange" className="songda-suspect" title={suspectHint}>
+                        {t('item.suspectScan')}
+                      </Tag>
+                    )}
+                  </span>
                   <Time iso={e.at} written />
                 </div>
+                {e === explained && (
+                  <Typography.Text type="warning" className="songda-step-extra">
+                    {suspectHint}
+                  </Typography.Text>
+                )}
                 <div>
                   <UnitLink code={e.site} name={e.siteName} /> <Typography.Text type="secondary">({e.site})</Typography.Text>
                   {e.nextSite && (

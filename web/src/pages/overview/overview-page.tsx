@@ -8,6 +8,7 @@ import { Chart } from '../../components/chart';
 import { DateRangeField, useDateRange } from '../../components/date-range';
 import { PageHeader } from '../../components/page-header';
 import { useI18n } from '../../i18n/i18n';
+import { OFFENDING, itemsLink } from '../../lib/figure-links';
 import { count, localDay, percent } from '../../lib/format';
 import { cityBarOption, dailyTrendOption, shortCityName } from './overview-charts';
 
@@ -30,9 +31,9 @@ export default function OverviewPage() {
   // Every figure links to the item list that has exactly its items (the server's filters match).
   const days = `${from}..${to}`;
   const scope = `from=${from}&to=${to}`;
-  const cityItems = (cityCode: string, offending = false) => `/items?${scope}&city=${cityCode}${offending ? '&breakpoint=open' : ''}`;
+  const cityItems = (cityCode: string, offending = false) => itemsLink({ from, to, city: cityCode }, offending ? OFFENDING : {});
   const cityUnits = (cityCode: string) => `/reports/breakpoint-rate?groupBy=unit&city=${cityCode}&${scope}`;
-  const dayItems = (day: string) => `/items?from=${day}&to=${day}&breakpoint=open`;
+  const dayItems = (day: string) => itemsLink({ from: day, to: day }, OFFENDING);
 
   const barOption = useMemo(() => (data ? cityBarOption(data.rateByCity, t) : undefined), [data, t]);
   const lineOption = useMemo(() => (data ? dailyTrendOption(data.dailyTrend, t) : undefined), [data, t]);
@@ -79,7 +80,7 @@ export default function OverviewPage() {
               <Figure
                 title={t('overview.breakpointRate')}
                 value={percent(data.range.breakpointRate)}
-                to={`/items?${scope}&breakpoint=open`}
+                to={itemsLink({ from, to }, OFFENDING)}
                 note={t('overview.breakpointRateNote', { with: count(data.range.withBreakpoint), items: count(data.range.items) })}
               />
             </Col>

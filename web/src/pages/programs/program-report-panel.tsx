@@ -4,14 +4,18 @@ import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { DateRangeField, useDateRange } from '../../components/date-range';
 import { useI18n } from '../../i18n/i18n';
+import { itemsLink } from '../../lib/figure-links';
 import { count, hours, percent, yuan } from '../../lib/format';
+import { Link } from 'react-router';
 
 export function ProgramReportPanel({ code }: { code: string }) {
   const { t } = useI18n();
   const { from, to } = useDateRange(30);
   const { data, error, loading } = useApi<TProgramReport>(`/programs/${encodeURIComponent(code)}/report`, { from, to });
   // Three groups as the weekly report has them: conversion, delivery, money.
-  const groups: { title: string; span: number; figures: [string, string][] }[] = data
+  // Each count with a list opens it: the program's items of the period's requests (GET /items filters).
+  const items = (extra: Record<string, string> = {}) => itemsLink({ program: code, requestedOn: `${from}..${to}` }, extra);
+  const groups: { title: string; span: number; figures: [string, string, string?][] }[] = data
     ? [
         {
           title: t('report.group.conversion'),
@@ -19,7 +23,7 @@ export function ProgramReportPanel({ code }: { code: string }) {
           figures: [
             [t('report.issued'), count(data.issued)],
             [t('report.requests'), count(data.requests)],
-            [t('report.mailed'), count(data.mailed)],
+            [t('report.mailed'), count(data.mailed), items()],
             [t('report.conversionRate'), percent(data.conversionRate, 2)],
           ],
         },
@@ -27,9 +31,10 @@ export function ProgramReportPanel({ code }: { code: string }) {
           title: t('report.group.delivery'),
           span: 8,
           figures: [
-            [t('report.delivered'), count(data.delivered)],
+            [t('report.delivered'), count(data.delivered), items({ status: 'DELIVERED' })],
             [t('report.deliveryRate'), percent(data.deliveryRate, 2)],
             [t('report.medianHours'), hours(data.medianHoursToDeliver)],
+            [t('report.suspect'), count(data.suspect), items({ suspect: 'yes' })],
           ],
         },
         {
@@ -57,8 +62,8 @@ export function ProgramReportPanel({ code }: { code: string }) {
             <Col key={group.title} xs={24} xl={group.span}>
               <Card size="small" title={group.title}>
                 <div className="songda-balance-figures">
-                  {group.figures.map(([title, value]) => (
-                    <Statistic key={title} title={title} value={value} />
+                  {group.figures.map(([title, value, to]) => (
+                    <Statistic key={title} title={title} value={value} formatter={to ? () => <Link to={to}>{value}</Link> : undefined} />
                   ))}
                 </div>
               </Card>

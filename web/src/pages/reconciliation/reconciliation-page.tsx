@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Alert, Card, Col, DatePicker, Empty, Form, Row, Skeleton, Statistic } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Empty, Form, Row, Skeleton, Statistic } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router';
 import type { TReconciliation } from '../../api/types';
@@ -41,7 +41,22 @@ function DifferenceList({ title, trackingNos }: { title: string; trackingNos: st
   );
 }
 
-function Balance({ title, figures, list, listTitle, ok }: { title: string; figures: [string, number][]; list: string[]; listTitle: string; ok: boolean }) {
+interface BalanceFigure {
+  /** `list` in the URL when this figure's items are shown. */
+  key: string;
+  label: string;
+  value: number;
+  items: string[];
+}
+
+/**
+ * One balance: its figures, each a button that shows the items it counts below it; the difference
+ * (the last figure) is shown until another is chosen.
+ */
+function Balance({ title, figures, ok }: { title: string; figures: BalanceFigure[]; ok: boolean }) {
+  const { t } = useI18n();
+  const { get, set } = useUrlState();
+  const shown = figures.find((f) => f.key === get('list')) ?? figures[figures.length - 1]!;
   return (
     <Card
       size="small"
@@ -53,11 +68,26 @@ function Balance({ title, figures, list, listTitle, ok }: { title: string; figur
       }
     >
       <div className="songda-balance-figures">
-        {figures.map(([label, value]) => (
-          <Statistic key={label} title={label} value={count(value)} />
+        {figures.map((f) => (
+          <Statistic
+            key={f.key}
+            title={f.label}
+            value={f.value}
+            formatter={() => (
+              <Button
+                type="link"
+                className={`songda-figure-button${f === shown ? ' is-shown' : ''}`}
+                aria-pressed={f === shown}
+                aria-label={t('recon.showList', { figure: f.label })}
+                onClick={() => set({ list: f.key }, { replace: true })}
+              >
+                {count(f.value)}
+              </Button>
+            )}
+          />
         ))}
       </div>
-      <DifferenceList title={listTitle} trackingNos={list} />
+      <DifferenceList title={shown.label} trackingNos={shown.items} />
     </Card>
   );
 }
@@ -112,12 +142,10 @@ export default function ReconciliationPage() {
                 title={t('recon.inbound')}
                 ok={data.inbound.missing.length === 0}
                 figures={[
-                  [t('recon.inboundTotal'), data.inbound.total],
-                  [t('recon.handedOver'), data.inbound.handedOver],
-                  [t('recon.notHandedOver'), data.inbound.missing.length],
+                  { key: 'inbound', label: t('recon.inboundTotal'), value: data.inbound.total, items: data.lists.inbound },
+                  { key: 'handedOver', label: t('recon.handedOver'), value: data.inbound.handedOver, items: data.lists.handedOver },
+                  { key: 'missing', label: t('recon.notHandedOver'), value: data.inbound.missing.length, items: data.inbound.missing },
                 ]}
-                listTitle={t('recon.notHandedOver')}
-                list={data.inbound.missing}
               />
             </Col>
             <Col xs={24} lg={8}>
@@ -125,12 +153,10 @@ export default function ReconciliationPage() {
                 title={t('recon.held')}
                 ok={data.held.stillHeld.length === 0}
                 figures={[
-                  [t('recon.heldTotal'), data.held.total],
-                  [t('recon.takenOut'), data.held.takenOut],
-                  [t('recon.stillHeld'), data.held.stillHeld.length],
+                  { key: 'held', label: t('recon.heldTotal'), value: data.held.total, items: data.lists.held },
+                  { key: 'takenOut', label: t('recon.takenOut'), value: data.held.takenOut, items: data.lists.takenOut },
+                  { key: 'stillHeld', label: t('recon.stillHeld'), value: data.held.stillHeld.length, items: data.held.stillHeld },
                 ]}
-                listTitle={t('recon.stillHeld')}
-                list={data.held.stillHeld}
               />
             </Col>
             <Col xs={24} lg={8}>
@@ -138,14 +164,12 @@ export default function ReconciliationPage() {
                 title={t('recon.shift')}
                 ok={data.shift.balanced}
                 figures={[
-                  [t('recon.shiftTotal'), data.shift.total],
-                  [t('recon.delivered'), data.shift.delivered],
-                  [t('recon.failed'), data.shift.failed],
-                  [t('recon.heldAtShift'), data.shift.held],
-                  [t('recon.stillOut'), data.shift.stillOut.length],
+                  { key: 'shift', label: t('recon.shiftTotal'), value: data.shift.total, items: data.lists.shift },
+                  { key: 'delivered', label: t('recon.delivered'), value: data.shift.delivered, items: data.lists.delivered },
+                  { key: 'failed', label: t('recon.failed'), value: data.shift.failed, items: data.lists.failed },
+                  { key: 'heldAtShift', label: t('recon.heldAtShift'), value: data.shift.held, items: data.lists.heldAtShift },
+                  { key: 'stillOut', label: t('recon.stillOut'), value: data.shift.stillOut.length, items: data.shift.stillOut },
                 ]}
-                listTitle={t('recon.stillOut')}
-                list={data.shift.stillOut}
               />
             </Col>
           </Row>

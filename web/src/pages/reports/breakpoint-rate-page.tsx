@@ -1,6 +1,6 @@
 import { Card, Descriptions, Form, Segmented, Tag } from 'antd';
 import { Link, useNavigate } from 'react-router';
-import { MISSING_SCAN_TYPES, type TBreakpointRateReport } from '../../api/types';
+import type { TBreakpointRateReport } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { DateRangeField, useDateRange } from '../../components/date-range';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { useUnits } from '../../components/units';
 import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
+import { FILLED_LATE, OFFENDING, itemsLink } from '../../lib/figure-links';
 import { count, percent } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
 import { ExportLinks } from '../breakpoints/export-links';
@@ -30,6 +31,9 @@ export default function BreakpointRatePage() {
   const city = groupBy === 'unit' ? get('city') : undefined;
   const province = groupBy === 'city' ? get('province') : undefined;
   const { data, error, loading } = useApi<TBreakpointRateReport>('/reports/breakpoint-rate', { from, to, groupBy });
+  // Drilled into a city or a province, the summary is that group's own row, not the whole total.
+  const scopeGrouping = city ? 'city' : province ? 'province' : undefined;
+  const scoped = useApi<TBreakpointRateReport>(scopeGrouping ? '/reports/breakpoint-rate' : null, { from, to, groupBy: scopeGrouping, group: city ?? province });
   const { byCode } = useUnits();
 
   // The report has no city filter for unit rows: the unit list says which city each unit is in.
@@ -39,12 +43,21 @@ export default function BreakpointRatePage() {
     return true;
   });
   const range = `from=${from}&to=${to}`;
+  // Every figure opens the items it counts, in the same period: a row's group, or the drilled-into scope.
+  const rowScope = (r: Row) => ({ from, to, [groupBy]: r.group });
+  const scope = { from, to, city, province };
   const drillDown = (r: Row) => {
     if (groupBy === 'province') return `/reports/breakpoint-rate?groupBy=city&province=${r.group}&${range}`;
     if (groupBy === 'city') return `/reports/breakpoint-rate?groupBy=unit&city=${r.group}&${range}`;
-    return `/breakpoints?unit=${encodeURIComponent(r.group)}&type=${MISSING_SCAN_TYPES.join(',')}`;
+    return itemsLink(rowScope(r), OFFENDING);
   };
   const scopeName = city ? (data?.rows.length ? cityName(city, byCode) : city) : province;
+  const summary = scopeGrouping ? scoped.data?.rows[0] : data?.total;
+  const figureLink = (to: string, n: number) => (
+    <Link to={to} tabIndex={-1} onClick={(e) => e.stopPropagation()}>
+      {count(n)}
+    </Link>
+  );
 
   return (
     <div className="songda-page">
@@ -74,14 +87,20 @@ export default function BreakpointRatePage() {
             </Form.Item>
           )}
         </Form>
-        <ApiErrorAlert error={error} title={t('rate.loadFailed')} />
+        <ApiErrorAlert error={error ?? scoped.error} title={t('rate.loadFailed')} />
         {data && (
-          <Descriptions size="small" bordered column={{ xs: 2, md: 4 }} className="songda-rate-total">
-            <Descriptions.Item label={t('rate.items')}>{count(data.total.items)}</Descriptions.Item>
-            <Descriptions.Item label={t('col.withBreakpoint')}>{count(data.total.itemsWithBreakpoint)}</Descriptions.Item>
-            <Descriptions.Item label={t('rate.filledLate')}>{count(data.total.filledLate)}</Descriptions.Item>
+          <Descriptions
+            size="small"
+            bordered
+            column={{ xs: 2, md: 4 }}
+            className="songda-rate-total"
+            title={<span className="songda-rate-scope">{scopeName ? t('rate.summaryOf', { scope: scopeName }) : t('rate.total')}</span>}
+          >
+            <Descriptions.Item label={t('rate.items')}>{summary ? figureLink(itemsLink(scope), summary.items) : '–'}</Descriptions.Item>
+            <Descriptions.Item label={t('col.withBreakpoint')}>{summary ? figureLink(itemsLink(scope, OFFENDING), summary.itemsWithBreakpoint) : '–'}</Descriptions.Item>
+            <Descriptions.Item label={t('rate.filledLate')}>{summary ? figureLink(itemsLink(scope, FILLED_LATE), summary.filledLate) : '–'}</Descriptions.Item>
             <Descriptions.Item label={t('col.rate')}>
-              <strong>{percent(data.total.rate, 4)}</strong>
+              <strong>{summary ? percent(summary.rate, 4) : '–'}</strong>
             </Descriptions.Item>
           </Descriptions>
         )}
@@ -89,12 +108,15 @@ export default function BreakpointRatePage() {
           rowKey="group"
           loading={loading}
           dataSource={rows}
+          scroll={{ x: 760 }}
           onOpen={(r) => navigate(drillDown(r))}
           rowLabel={(r) => `${r.groupName ?? r.group} ${percent(r.rate, 4)}`}
           columns={[
             {
               title: t(`rate.by.${groupBy}`),
               dataIndex: 'groupName',
+              width: 180,
+              ellipsis: true,
               render: (name: string | null, r) => (
                 <Link to={drillDown(r)} tabIndex={-1}>
                   {groupBy === 'unit' ? (byCode.get(r.group)?.name ?? name ?? r.group) : (name ?? r.group)}
@@ -105,16 +127,29 @@ export default function BreakpointRatePage() {
             ...(groupBy === 'unit'
               ? [{ title: t('units.kind'), key: 'kind', width: 100, render: (_: unknown, r: Row) => label('unitKind', byCode.get(r.group)?.kind ?? '') }]
               : []),
-            { title: t('rate.items'), dataIndex: 'items', width: 110, align: 'right' as const, sorter: (a: Row, b: Row) => a.items - b.items, render: count },
+            {
+              title: t('rate.items'),
+              dataIndex: 'items',
+              width: 110,
+              align: 'right' as const,
+              sorter: (a: Row, b: Row) => a.items - b.items,
+              render: (n: number, r: Row) => figureLink(itemsLink(rowScope(r)), n),
+            },
             {
               title: t('col.withBreakpoint'),
               dataIndex: 'itemsWithBreakpoint',
               width: 110,
               align: 'right' as const,
               sorter: (a: Row, b: Row) => a.itemsWithBreakpoint - b.itemsWithBreakpoint,
-              render: count,
+              render: (n: number, r: Row) => figureLink(itemsLink(rowScope(r), OFFENDING), n),
             },
-            { title: t('rate.filledLate'), dataIndex: 'filledLate', width: 100, align: 'right' as const, render: count },
+            {
+              title: t('rate.filledLate'),
+              dataIndex: 'filledLate',
+              width: 100,
+              align: 'right' as const,
+              render: (n: number, r: Row) => figureLink(itemsLink(rowScope(r), FILLED_LATE), n),
+            },
             {
               title: t('col.rate'),
               dataIndex: 'rate',

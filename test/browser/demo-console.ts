@@ -1,0 +1,62 @@
+// What the figures and phone browser tests share: a `songda serve --demo` at noon in Shanghai, a
+// signed-in console page of a chosen size, and the admin token's view of the API.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TEST_INSTANTS } from '../support/test-clock.js';
+import { type Server, buildWebIfStale, launchChromium, startServer, stopServer } from './serve-console.js';
+
+export interface DemoConsole {
+  server: Server;
+  browser: Browser;
+  /** Errors the pages threw or logged: a test ends by expecting none. */
+  pageErrors: string[];
+  api<T>(path: string): Promise<T>;
+  /** A new signed-in page (user demo) of the given viewport. */
+  signedInPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const clockOffset = TEST_INSTANTS.noon - Date.now();
+  await buildWebIfStale();
+  const [server, browser] = await Promise.all([startServer(dir, clockOffset), launchChromium()]);
+  const pageErrors: string[] = [];
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    pageErrors,
+    async api<T>(path: string): Promise<T> {
+      const res = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
+    async signedInPage(viewport) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 768, hasTouch: viewport.width < 768 });
+      contexts.push(context);
+      await context.clock.install({ time: Date.now() + clockOffset });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
+      });
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel('用户名').fill('demo');
+      await page.getByLabel('密码').fill('demo');
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.locator('.songda-header').waitFor();
+      return { context, page };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await stopServer(server);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
