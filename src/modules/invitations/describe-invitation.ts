@@ -4,6 +4,7 @@ import { maskDocumentNo } from '../requests/masking.js';
 import type { TPublicInvitation } from './invitation.schemas.js';
 import { type InvitationViewDeps, boundRecipient, localInstant } from './invitation-view.js';
 import { resolveInvitation } from './resolve-invitation.js';
+import { msg } from '../../i18n/message.js';
 
 /**
  * What the citizen's page shows before the form: the program, the masked recipient or document,
@@ -13,7 +14,7 @@ import { resolveInvitation } from './resolve-invitation.js';
 export async function describeInvitation(deps: InvitationViewDeps, token: string, expectedProgram: string | undefined, now: number): Promise<TPublicInvitation> {
   const row = await resolveInvitation(deps.db, deps.cipher, token, expectedProgram);
   const program = await getProgram(deps.db, row.program_code);
-  if (!program) throw new AppError('invitation_not_found', 'the program of this link no longer exists');
+  if (!program) throw new AppError('invitation_not_found', msg('invitation.programGone'));
   const recipient = await boundRecipient(deps.db, row);
   return {
     programCode: program.code,

@@ -10,6 +10,7 @@ import { storeRequest } from '../requests/store-request.js';
 import type { TPublicRequestInput, TPublicRequestResult } from './invitation.schemas.js';
 import { findInvitation, markInvitationUsed } from './invitation.repository.js';
 import { assertUsable, resolveInvitation } from './resolve-invitation.js';
+import { asMessage, msg } from '../../i18n/message.js';
 
 /**
  * A citizen's request through an invitation link. Every check that can refuse it runs before anything
@@ -21,7 +22,7 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
   const invitation = await resolveInvitation(deps.db, deps.cipher, token, input.program);
   assertUsable(invitation, now);
   const program = await getProgram(deps.db, invitation.program_code);
-  if (!program) throw new AppError('invitation_not_found', 'the program of this link no longer exists');
+  if (!program) throw new AppError('invitation_not_found', msg('invitation.programGone'));
 
   const listed = invitation.recipient_id_hash ? await findRecipientByHash(deps.db, program.code, invitation.recipient_id_hash) : undefined;
   const phone = checkPhone(input.phone);
@@ -50,7 +51,7 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
   const plan = await loadMailingPlan(deps.db, program);
   const target = (await RequestIndex.load(deps.db, program.code, [draft])).claim(draft);
   if ('duplicate' in target) {
-    throw new AppError('conflict', target.duplicate.field === 'idNumber' ? 'this document has already been requested and mailed to this recipient' : 'this document has already been requested and mailed');
+    throw new AppError('conflict', msg(target.duplicate.field === 'idNumber' ? 'invitation.alreadyMailedToRecipient' : 'invitation.alreadyMailed'));
   }
 
   const outcome = await withWriteTransaction(deps.store, async (trx) => {
@@ -58,11 +59,11 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
       // Another submission won the race (or the link expired meanwhile): say which, change nothing.
       const fresh = await findInvitation(trx, invitation.id);
       if (fresh) assertUsable(fresh, now);
-      throw new AppError('invitation_used', 'this link has already been used to request mailing; each QR code works once');
+      throw new AppError('invitation_used', msg('invitation.used'));
     }
     const stored = await storeRequest(trx, plan, draft, now, target);
-    if (stored.kind === 'no_numbers') throw new AppError('unavailable', 'no tracking numbers are available right now; please try again later');
-    if (stored.kind === 'already_completed') throw new AppError('conflict', 'this document has already been requested and mailed');
+    if (stored.kind === 'no_numbers') throw new AppError('unavailable', msg('invitation.noNumbers'));
+    if (stored.kind === 'already_completed') throw new AppError('conflict', msg('invitation.alreadyMailed'));
     return stored;
   });
   return outcome.kind === 'mailed'
@@ -70,4 +71,4 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
     : { requestId: outcome.requestId, programName: program.name, status: 'waiting', statusReason: outcome.statusReason };
 }
 
-const fieldError = (e: FieldError) => new AppError('invalid_request', e.error, [{ field: e.field, message: e.error }]);
+const fieldError = (e: FieldError) => new AppError('invalid_request', asMessage(e.error), [{ field: e.field, message: e.error }]);

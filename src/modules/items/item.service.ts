@@ -11,6 +11,7 @@ import type { ScanEventTable } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegisterResult, type TItemTimeline, type TTimeline, type TTimelineEvent } from './item.schemas.js';
 import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
+import { msg } from '../../i18n/message.js';
 
 export const DEFAULT_SERVICE_INDICATOR = 'EA';
 
@@ -63,7 +64,7 @@ function checkItemElement(deps: ItemDeps, element: unknown): { field?: string; e
   let serviceIndicator = input.serviceIndicator ?? DEFAULT_SERVICE_INDICATOR;
   if (input.trackingNo !== undefined) {
     const s10 = parseS10(input.trackingNo);
-    if (!s10.ok) return { field: 'trackingNo', error: `trackingNo: ${s10.message}` };
+    if (!s10.ok) return { field: 'trackingNo', error: `trackingNo: ${String(s10.message)}` };
     serviceIndicator = s10.value.serviceIndicator;
   }
   if (input.originUnit !== undefined && !deps.isKnownUnit(input.originUnit)) {
@@ -106,7 +107,7 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
   const item = await findItem(db, trackingNo);
   // An item is a partner's to see through its program; any other is answered like an unknown number.
-  if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', `item ${trackingNo} not found`);
+  if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
   const rows = await listItemEvents(db, trackingNo);
   rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
   const events = rows.map((r) => toTimelineEvent(r, siteNames));

@@ -9,6 +9,7 @@ import { MAX_LIST_BYTES, importRecipients } from './import-recipients.js';
 import { getRecipient, listProgramRecipients, revealRecipient } from './read-recipients.js';
 import { ZImportQuery, ZImportResult, ZRecipient, ZRecipientId, ZRecipientListQuery, ZRecipientPage, ZRecipientQuery } from './recipient.schemas.js';
 import { z } from 'zod';
+import { msg } from '../../i18n/message.js';
 
 export const recipientRoutes: ApiRoutes = (app, ctx) => {
   tableUploadScope(app, MAX_LIST_BYTES, (scoped) => {
@@ -69,7 +70,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       if (!req.query.reveal) return getRecipient(ctx.db, req.params.id, ctx.config.timeZone, scopeOf(req));
       const caller = req.caller;
       if (!caller || !roleAllows(caller.role, 'admin')) {
-        throw new AppError('forbidden', `role ${caller?.role ?? 'unknown'} may not reveal personal data; ask an admin`);
+        throw new AppError('forbidden', msg('access.mayNotReveal', { role: caller?.role ?? msg('access.unknownRole') }));
       }
       return revealRecipient({ db: ctx.db, cipher: ctx.cipher }, req.params.id, { actor: caller.actor, at: ctx.clock(), requestId: req.id }, ctx.config.timeZone);
     },

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { type UnitField, mapUnitColumns, unitElementOf } from './unit-import.columns.js';
 import { upsertUnits } from './unit.service.js';
+import { msg } from '../../i18n/message.js';
 
 export interface UnitImportResult {
   /** Rows stored as new units (or that would be, in a dry run). */
@@ -43,7 +44,7 @@ export async function importUnits(store: DbHandle, source: TableSource, options:
   const firstRowOf = new Map<string, number>();
   for await (const row of table.rows) {
     if (elements.length + result.rejectedRows >= MAX_UNIT_ROWS) {
-      throw new AppError('payload_too_large', `more than ${MAX_UNIT_ROWS} rows; split the list into several files`);
+      throw new AppError('payload_too_large', msg('import.tooManyUnitRows', { max: MAX_UNIT_ROWS }));
     }
     if (row.problem) {
       reject(row.rowNumber, undefined, row.problem);

@@ -6,6 +6,8 @@ import { hashPassword, verifyPassword } from './password.js';
 import { deleteSessionsOf } from './session.repository.js';
 import { countUsers, findUser, insertUser, listUserRows, markUserDisabled, markUserEnabled } from './user.repository.js';
 import { type TNewUser, type TUser, ZNewUser } from './user.schemas.js';
+import { msg } from '../../i18n/message.js';
+import { issueMessage } from '../../http/validation-messages.js';
 
 export interface UserListing extends TUser {
   createdAt: number;
@@ -18,7 +20,7 @@ export async function createUser(db: Db, input: TNewUser, now: number): Promise<
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
-    throw new AppError('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+    throw new AppError('invalid_request', msg('http.fieldProblem', { field, problem: issueMessage(issue?.code ?? 'custom', issue?.message, { ...issue }) }), { field });
   }
   const { username, role, password, displayName } = parsed.data;
   const partner = await checkTokenPartner(db, role, parsed.data.partner);
@@ -31,7 +33,7 @@ export async function createUser(db: Db, input: TNewUser, now: number): Promise<
     disabled_at: null,
     partner,
   });
-  if (!inserted) throw new AppError('conflict', `user ${username} already exists`, { field: 'username' });
+  if (!inserted) throw new AppError('conflict', msg('access.userExists', { username }), { field: 'username' });
   return toUser({ username, role, display_name: displayName ?? null, partner });
 }
 
@@ -43,7 +45,7 @@ export async function listUsers(db: Db): Promise<UserListing[]> {
 export async function disableUser(db: Db, username: string, now: number): Promise<{ sessionsEnded: number }> {
   const name = username.trim().toLowerCase();
   const ended = await db.transaction().execute(async (trx) => {
-    if (!(await markUserDisabled(trx, name, now))) throw new AppError('not_found', `user ${name} not found`, { field: 'username' });
+    if (!(await markUserDisabled(trx, name, now))) throw new AppError('not_found', msg('access.userNotFound', { username: name }), { field: 'username' });
     return deleteSessionsOf(trx, name);
   });
   return { sessionsEnded: ended };
