@@ -10,7 +10,7 @@ import { storeRequest } from '../requests/store-request.js';
 import type { TPublicRequestInput, TPublicRequestResult } from './invitation.schemas.js';
 import { findInvitation, markInvitationUsed } from './invitation.repository.js';
 import { assertUsable, resolveInvitation } from './resolve-invitation.js';
-import { asMessage, msg } from '../../i18n/message.js';
+import { msg } from '../../i18n/message.js';
 
 /**
  * A citizen's request through an invitation link. Every check that can refuse it runs before anything
@@ -35,14 +35,14 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
     // Bound to a listed recipient: who it is comes from the list; the citizen gives where and how to reach them.
     draft = draftFromListed(deps.cipher, listed, { phone, address }, origin);
   } else {
-    if (input.name === undefined) throw fieldError({ field: 'name', error: 'name: required: the name of the person the document is for' });
+    if (input.name === undefined) throw fieldError({ field: 'name', error: msg('request.nameRequired') });
     let idNumber: string | undefined;
     if (input.idNumber !== undefined) {
       const checked = checkIdNumber(input.idNumber);
       if (isFieldError(checked)) throw fieldError(checked);
       idNumber = checked;
     } else if (program.requirements.idCheck) {
-      throw fieldError({ field: 'idNumber', error: 'idNumber: required: the courier checks the ID at delivery' });
+      throw fieldError({ field: 'idNumber', error: msg('request.idRequired') });
     }
     // A citizen cannot claim a special category on their own say-so: only the agency's list carries it.
     draft = draftFromDetails(deps.cipher, { name: input.name, phone, idNumber, category: 'ordinary', address }, origin);
@@ -71,4 +71,4 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
     : { requestId: outcome.requestId, programName: program.name, status: 'waiting', statusReason: outcome.statusReason };
 }
 
-const fieldError = (e: FieldError) => new AppError('invalid_request', asMessage(e.error), [{ field: e.field, message: e.error }]);
+const fieldError = (e: FieldError) => new AppError('invalid_request', e.error, [{ field: e.field, message: e.error }]);

@@ -9,7 +9,8 @@ import { MAX_LIST_BYTES, importRecipients } from './import-recipients.js';
 import { getRecipient, listProgramRecipients, revealRecipient } from './read-recipients.js';
 import { ZImportQuery, ZImportResult, ZRecipient, ZRecipientId, ZRecipientListQuery, ZRecipientPage, ZRecipientQuery } from './recipient.schemas.js';
 import { z } from 'zod';
-import { msg } from '../../i18n/message.js';
+import { localize, msg } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
 
 export const recipientRoutes: ApiRoutes = (app, ctx) => {
   tableUploadScope(app, MAX_LIST_BYTES, (scoped) => {
@@ -30,7 +31,8 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       },
       async (req) => {
         const source = await uploadedTable(req, MAX_LIST_BYTES);
-        return importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, scopeOf(req), { dryRun: req.query.dryRun, now: ctx.clock() });
+        const result = await importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, scopeOf(req), { dryRun: req.query.dryRun, now: ctx.clock() });
+        return localize(langOfRequest(req), result);
       },
     );
   });
