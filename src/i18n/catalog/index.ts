@@ -1,3 +1,4 @@
+import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { REJECTION_TEXTS } from './rejections.js';
@@ -10,6 +11,8 @@ export const CATALOG_AREAS = {
   objects: OBJECT_ERROR_TEXTS,
   validation: VALIDATION_TEXTS,
   rejections: REJECTION_TEXTS,
+  breakpoints: BREAKPOINT_TEXTS,
+  exports: EXPORT_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -18,4 +21,6 @@ export const CATALOG = {
   ...OBJECT_ERROR_TEXTS,
   ...VALIDATION_TEXTS,
   ...REJECTION_TEXTS,
+  ...BREAKPOINT_TEXTS,
+  ...EXPORT_TEXTS,
 } as const;

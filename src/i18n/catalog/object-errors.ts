@@ -41,7 +41,7 @@ export const OBJECT_ERROR_TEXTS = {
     zh: '邮件 {trackingNo} 没有收件地址；打印面单前请先登记其目的地',
     en: 'item {trackingNo} has no destination address; register its destination before printing a label',
   },
-  'labels.malformed': { zh: '“{trackingNo}”不是有效的邮件号：{problem}', en: '{quoted} is not a valid tracking number: {problem}' },
+  'labels.malformed': { zh: '{quoted} 不是有效的邮件号：{problem}', en: '{quoted} is not a valid tracking number: {problem}' },
   'labels.more': { zh: '；另有 {n} 个（见 details）', en: '; and {n} more (see details)' },
   'labels.problemAt': { zh: '[{index}] {problem}', en: '[{index}] {problem}' },
 

@@ -38,7 +38,7 @@ export async function prepareLabels(deps: LabelDataDeps, trackingNos: readonly s
   const { labels, unknown, unprintable } = await loadLabelData(deps, distinct);
 
   const reasons = new Map<string, Message>([
-    ...[...malformed].map(([t, problem]): [string, Message] => [t, msg('labels.malformed', { trackingNo: t, quoted: JSON.stringify(t), problem })]),
+    ...[...malformed].map(([t, problem]): [string, Message] => [t, msg('labels.malformed', { quoted: JSON.stringify(t), problem })]),
     ...unknown.map((t): [string, Message] => [t, msg('notFound.item', { trackingNo: t })]),
     ...unprintable.map((u): [string, Message] => [u.trackingNo, u.message]),
   ]);
