@@ -9,8 +9,15 @@ interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-/** The reader's language, from the request's Accept-Language (zh-CN unless English is preferred). */
-export const langOfRequest = (req: FastifyRequest): Lang => langOf(req.headers['accept-language']);
+/** The cookie the console sets to its language, for what the browser fetches by itself (export downloads are plain links). */
+export const LANG_COOKIE = 'songda_lang';
+
+/** The reader's language: the console's choice when its cookie says one, else the request's Accept-Language (zh-CN unless English is preferred). */
+export function langOfRequest(req: FastifyRequest): Lang {
+  const chosen = (req.cookies as Record<string, string | undefined> | undefined)?.[LANG_COOKIE];
+  if (chosen === 'en' || chosen === 'zh-CN') return chosen;
+  return langOf(req.headers['accept-language']);
+}
 
 /** The one place that turns errors into HTTP answers, in the reader's language. Nothing internal reaches the client. */
 export function installErrorHandler(app: FastifyInstance): void {

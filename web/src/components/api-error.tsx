@@ -26,8 +26,9 @@ export function ApiErrorAlert({ error, title }: { error: unknown; title?: string
   if (error === undefined || error === null) return null;
   const message = error instanceof Error ? error.message : String(error);
   const details = error instanceof ApiError ? error.details : undefined;
-  const rows = detailRows(details);
-  const code = error instanceof ApiError && error.status > 0 ? ` (${error.status} ${error.code})` : '';
+  // A detail that only repeats the message (one field at fault) is not shown a second time.
+  const rows = detailRows(details).filter((r) => !message.includes(r.message));
+  const code = error instanceof ApiError && error.status > 0 ? `${error.status} ${error.code}` : '';
   return (
     <Alert
       type="error"
@@ -38,7 +39,7 @@ export function ApiErrorAlert({ error, title }: { error: unknown; title?: string
         <>
           <div>
             {message}
-            {code}
+            {code && <span className="songda-error-code"> ({code})</span>}
           </div>
           {rows.length > 0 && (
             <ul className="songda-error-details">
@@ -51,7 +52,7 @@ export function ApiErrorAlert({ error, title }: { error: unknown; title?: string
               {rows.length > 50 && <li>{t('error.moreDetails', { n: rows.length - 50 })}</li>}
             </ul>
           )}
-          {rows.length === 0 && details !== undefined && typeof details === 'object' && <pre className="songda-error-json">{JSON.stringify(details, null, 2)}</pre>}
+          {rows.length === 0 && details !== undefined && typeof details === 'object' && !Array.isArray(details) && <pre className="songda-error-json">{JSON.stringify(details, null, 2)}</pre>}
         </>
       }
     />
