@@ -2,14 +2,16 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
-import { msg } from '../i18n/message.js';
+import { type Message, msg } from '../i18n/message.js';
+import { issueMessage } from './validation-messages.js';
 
 /** The first problem zod found, as `{field, error}` for a per-element answer. */
-export function firstIssue(error: z.ZodError): { field?: string; error: string } {
+export function firstIssue(error: z.ZodError): { field?: string; error: Message } {
   const issue = error.issues[0];
-  if (!issue) return { error: 'invalid element' };
+  if (!issue) return { error: msg('validation.invalid') };
   const field = issue.path.map(String).join('.');
-  return field ? { field, error: `${field}: ${issue.message}` } : { error: issue.message };
+  const problem = issueMessage(issue.code, issue.message, { ...issue });
+  return field ? { field, error: msg('http.fieldProblem', { field, problem }) } : { error: problem };
 }
 
 /**

@@ -120,6 +120,9 @@ const isPlain = (value: object) => {
   return proto === Object.prototype || proto === null;
 };
 
+/** An answer type whose `error` text may still be a Message, rendered by the route with `localize`. */
+export type WithMessages<T> = T extends { error: string } ? Omit<T, 'error'> & { error: Message | string } : T;
+
 /** A text that is already a message, or a string from code that still builds its text itself. */
 export function asMessage(text: Message | string): Message {
   return typeof text === 'string' ? new Message('text.untranslated', { text }, text) : text;

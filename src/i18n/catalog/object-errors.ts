@@ -65,6 +65,14 @@ export const OBJECT_ERROR_TEXTS = {
   'webhook.disabled': { zh: 'Webhook {id} 已停用，请先启用', en: 'webhook {id} is disabled; enable it first' },
   'webhook.namePartner': { zh: 'partner：请给出该端点所属的合作方', en: 'partner: name the partner the endpoint belongs to' },
 
+  'units.unknownDivision': { zh: '未知的 GB/T 2260 行政区划代码 {code}', en: 'unknown GB/T 2260 division code {code}' },
+  'units.unknownParent': { zh: '未知的上级单位 {code}', en: 'unknown parent unit {code}' },
+  'items.noNumbersLeft': {
+    zh: '业务种类 {indicator} 已无可用邮件号；请在 SONGDA_S10_RANGES 中配置号段',
+    en: 'no tracking numbers left for service indicator {indicator}; configure a range in SONGDA_S10_RANGES',
+  },
+  'items.unknownUnit': { zh: 'originUnit：未知的单位 {unit}', en: 'originUnit: unknown unit {unit}' },
+  'partners.unknownDivision': { zh: 'divisionCode：未知的 GB/T 2260 行政区划代码 {code}', en: 'divisionCode: unknown GB/T 2260 division code {code}' },
   'import.tooManyUnitRows': { zh: '超过 {max} 行，请将名单拆分为多个文件', en: 'more than {max} rows; split the list into several files' },
   'import.duplicateColumn': {
     zh: '列“{first}”和“{second}”都给出了{field}，请只保留一列',

@@ -6,6 +6,7 @@ import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './i
 import { type ItemPageParts, getItemPage, registerItems } from './item.service.js';
 import { langOfRequest } from '../../http/error-handler.js';
 import { withDetailsIn } from '../breakpoints/breakpoint-detail.js';
+import { localize } from '../../i18n/message.js';
 
 export const MAX_ITEMS_PER_REQUEST = 10_000;
 
@@ -23,7 +24,7 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
         response: { 200: z.array(ZItemRegisterResult), ...errorAnswers('conflict') },
       },
     },
-    async (req) => registerItems({ db: ctx.db, isKnownUnit: (c) => ctx.sites.has(c) }, req.body as unknown[], ctx.clock()),
+    async (req) => localize(langOfRequest(req), await registerItems({ db: ctx.db, isKnownUnit: (c) => ctx.sites.has(c) }, req.body as unknown[], ctx.clock())),
   );
 
   app.get(

@@ -4,18 +4,19 @@ import { getPartners } from './partner.service.js';
 import { findProgramCodes, upsertProgram } from './program.repository.js';
 import { checkProgram, partnerRoles } from './program.rules.js';
 import { ZProgramInput, type TProgramInput, type TUpsertResult } from './program.schemas.js';
+import type { WithMessages } from '../../i18n/message.js';
 
 /**
  * Creates or updates programs one element at a time; a bad element is answered with its index and
  * the field at fault and never stops the good ones. Every partner a program names must exist already.
  */
-export async function upsertPrograms(db: Db, elements: readonly unknown[], now: number): Promise<TUpsertResult[]> {
+export async function upsertPrograms(db: Db, elements: readonly unknown[], now: number): Promise<WithMessages<TUpsertResult>[]> {
   const parsed = elements.map((e) => ZProgramInput.safeParse(e));
   const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
   const partners = await getPartners(db, valid.flatMap(namedPartners));
   const existing = await findProgramCodes(db, [...new Set(valid.map((p) => p.code))]);
 
-  const results: TUpsertResult[] = [];
+  const results: WithMessages<TUpsertResult>[] = [];
   for (const [index, p] of parsed.entries()) {
     if (!p.success) {
       results.push({ index, ...firstIssue(p.error) });

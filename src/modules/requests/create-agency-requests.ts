@@ -77,7 +77,7 @@ export async function createAgencyRequests(deps: RequestDeps, programCode: strin
 }
 
 /** One element checked and turned into a draft, or the first problem with the field at fault. */
-async function draftAgencyRequest(deps: RequestDeps, program: Program, element: unknown): Promise<RequestDraft | FieldError | { error: string }> {
+async function draftAgencyRequest(deps: RequestDeps, program: Program, element: unknown): Promise<RequestDraft | FieldError | { error: Message | string }> {
   const parsed = ZAgencyRequestInput.safeParse(element);
   if (!parsed.success) return firstIssue(parsed.error);
   const input = parsed.data;

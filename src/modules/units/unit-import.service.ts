@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { type UnitField, mapUnitColumns, unitElementOf } from './unit-import.columns.js';
 import { upsertUnits } from './unit.service.js';
-import { msg } from '../../i18n/message.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 export interface UnitImportResult {
   /** Rows stored as new units (or that would be, in a dry run). */
@@ -13,7 +13,8 @@ export interface UnitImportResult {
   updated: number;
   rejectedRows: number;
   /** One entry per rejected row: the row as the spreadsheet numbers it, and the column header as written. */
-  rejected: { row: number; column?: string; message: string }[];
+  /** Rendered by the route in the reader's language. */
+  rejected: { row: number; column?: string; message: Message | string }[];
 }
 
 /** Largest unit list read: a country's units fit many times over. */
@@ -33,7 +34,7 @@ export async function importUnits(store: DbHandle, source: TableSource, options:
   const table = await readTable(source);
   const columns = mapUnitColumns(table.header);
   const result: UnitImportResult = { imported: 0, updated: 0, rejectedRows: 0, rejected: [] };
-  const reject = (row: number, column: string | undefined, message: string) => {
+  const reject = (row: number, column: string | undefined, message: Message | string) => {
     result.rejectedRows++;
     result.rejected.push(column === undefined ? { row, message } : { row, column, message });
   };
@@ -52,7 +53,7 @@ export async function importUnits(store: DbHandle, source: TableSource, options:
     }
     const mapped = unitElementOf(row, columns);
     if ('message' in mapped) {
-      reject(row.rowNumber, label(mapped.field), `${mapped.field}: ${mapped.message}`);
+      reject(row.rowNumber, label(mapped.field), msg('http.fieldProblem', { field: mapped.field, problem: mapped.message }));
       continue;
     }
     const code = mapped.element.code ?? '';
