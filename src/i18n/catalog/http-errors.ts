@@ -58,7 +58,7 @@ export const ACCESS_ERROR_TEXTS = {
   'access.wrongCredentials': { zh: '用户名或密码错误', en: 'wrong username or password' },
   'access.tooManySignIns': { zh: '登录失败次数过多（{which}），请在 {wait} 后重试', en: 'too many failed sign-ins {which}; try again in {wait}' },
   'access.fromAddress': { zh: '来自该地址', en: 'from this address' },
-  'access.forUser': { zh: '该用户', en: 'for this user' },
+  'access.forUser': { zh: '该用户名', en: 'for this username' },
   'access.seconds': { zh: '{n} 秒', en: '{n} s' },
   'access.minutes': { zh: '{n} 分钟', en: '{n} min' },
   'access.notSignedIn': { zh: '尚未登录', en: 'not signed in' },
