@@ -107,6 +107,8 @@ describe('a zh-CN console shows no English', { timeout: 120_000 }, () => {
     await signIn(page);
     await page.goto(`${server.url}/items/${WRONG_CHECK_DIGIT}`);
     expectChinese(await errorTexts(page), 'item page');
+    // What only a program needs (the field's name as JSON) is not shown beside the message.
+    expect(await page.locator('.songda-error-json').count()).toBe(0);
     await shoot(page, 'item-error-desktop');
 
     await page.goto(`${server.url}/breakpoints`);

@@ -20,6 +20,10 @@ function detailRows(details: unknown): DetailRow[] {
   });
 }
 
+// Details that only say what the message already says (the field at fault, a limit, a wait) are for programs, not shown.
+const MACHINE_ONLY = new Set(['field', 'retryAfterSeconds', 'limit', 'given', 'program']);
+const saysMore = (details: object) => Object.keys(details).some((k) => !MACHINE_ONLY.has(k));
+
 /** Shows an API error: its message, and the per-row details when the answer has them. */
 export function ApiErrorAlert({ error, title }: { error: unknown; title?: string }) {
   const { t } = useI18n();
@@ -52,7 +56,7 @@ export function ApiErrorAlert({ error, title }: { error: unknown; title?: string
               {rows.length > 50 && <li>{t('error.moreDetails', { n: rows.length - 50 })}</li>}
             </ul>
           )}
-          {rows.length === 0 && details !== undefined && typeof details === 'object' && !Array.isArray(details) && <pre className="songda-error-json">{JSON.stringify(details, null, 2)}</pre>}
+          {rows.length === 0 && details !== undefined && details !== null && typeof details === 'object' && !Array.isArray(details) && saysMore(details) && <pre className="songda-error-json">{JSON.stringify(details, null, 2)}</pre>}
         </>
       }
     />
