@@ -7,7 +7,7 @@ import { getUnit } from '../units/unit.service.js';
 import { findHeldTrackingNosAtSite, findTrackingNosAtSite, listEventsOfItems } from './reconciliation.repository.js';
 import { officeWindow, reconcileOffice } from './reconciliation.rules.js';
 import type { TReconciliation } from './reconciliation.schemas.js';
-import { msg, term } from '../../i18n/message.js';
+import { Message, msg, term } from '../../i18n/message.js';
 
 /**
  * How far back, in local days before D, a HELD at the office is looked for to find the items still
@@ -37,7 +37,7 @@ export async function getOfficeReconciliation(deps: ReconciliationDeps, officeCo
   const office = await getUnit(deps.db, officeCode);
   if (!office) throw new AppError('not_found', msg('notFound.unit', { code: officeCode }));
   if (office.kind !== 'delivery_office') {
-    throw new AppError('invalid_request', msg('reconciliation.notDeliveryOffice', { code: officeCode, kind: term('unitKind', office.kind) }), {
+    throw new AppError('invalid_request', notDeliveryOffice(officeCode, office.kind), {
       field: 'code',
     });
   }
@@ -55,4 +55,10 @@ export async function getOfficeReconciliation(deps: ReconciliationDeps, officeCo
     endOfShift: formatInstant(window.endOfShiftMs, offsetMinutesAt(window.endOfShiftMs, deps.timeZone)),
     ...reconcileOffice(window, events),
   };
+}
+
+/** The unit kind in its glossary name; in English in lower case within the sentence, as the glossary's names are labels. */
+function notDeliveryOffice(code: string, kind: string): Message {
+  const english = String(msg('reconciliation.notDeliveryOffice', { code, kind: kind.replace('_', ' ') }));
+  return new Message('reconciliation.notDeliveryOffice', { code, kind: term('unitKind', kind) }, english);
 }
