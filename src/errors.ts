@@ -1,3 +1,5 @@
+import { type Message, render } from './i18n/message.js';
+
 /**
  * The one error model: services throw AppError; the HTTP layer maps codes to statuses in one place
  * (see `app.ts`), and answers `{ error: { code, message, details? } }`.
@@ -29,13 +31,19 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/**
+ * A refusal with its machine-readable `code` and its text as a message key with parameters, rendered
+ * in the reader's language by the error handler (`problem`; `message` is the English text, for logs).
+ * Messages in `details` are rendered too. Build the text with `msg`:
+ * `throw new AppError('not_found', msg('notFound.item', { trackingNo }))`.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    readonly problem: Message,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(render('en', problem));
     this.name = 'AppError';
   }
 

@@ -120,6 +120,8 @@ export interface UploadOptions {
   /** A bearer token to send instead of the role's (a partner's). */
   token?: string;
   field?: string;
+  /** The Accept-Language to send (English unless said). */
+  language?: string;
 }
 
 /** POSTs a list as multipart/form-data, as a browser form or `curl -F file=@list.csv` sends it. */
@@ -136,7 +138,11 @@ export function uploadList(t: TestApp, programCode: string, file: string | Buffe
     method: 'POST',
     url: `/api/v1/programs/${programCode}/recipients/import${query}`,
     payload: body,
-    headers: { authorization: `Bearer ${options.token ?? t.tokens[options.role ?? 'operator']}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    headers: {
+      authorization: `Bearer ${options.token ?? t.tokens[options.role ?? 'operator']}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      ...(options.language === undefined ? {} : { 'accept-language': options.language }),
+    },
   });
 }
 

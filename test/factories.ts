@@ -63,6 +63,7 @@ export async function newTestApp(
   await syncS10Ranges(db, config.s10Ranges);
   const app = await buildApp({ config, store: ctx.handle, clock: options.clock ?? (() => now), logger: false, ...(options.cipher ? { cipher: options.cipher } : {}) });
   if (!options.sharedByFile) onTestFinished(() => app.close());
+  readsEnglish(app);
   const tokens = {
     admin: await newToken(db, 'admin'),
     operator: await newToken(db, 'operator'),
@@ -82,6 +83,21 @@ export async function newTestApp(
       return app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }), headers: { ...auth, ...headers } });
     },
   };
+}
+
+/**
+ * Requests of the app ask for English unless they name a language: the tests that read message texts
+ * were written in English; test/http/language.test.ts checks the Chinese default.
+ */
+export function readsEnglish(app: FastifyInstance): void {
+  const inject = app.inject.bind(app) as (opts?: unknown) => unknown;
+  const withLanguage = (opts: unknown) => {
+    if (opts === undefined) return inject();
+    if (typeof opts === 'string') return inject({ url: opts, headers: { 'accept-language': 'en' } });
+    const o = opts as { headers?: Record<string, unknown> };
+    return inject({ ...o, headers: { 'accept-language': 'en', ...o.headers } });
+  };
+  app.inject = withLanguage as FastifyInstance['inject'];
 }
 
 export async function newToken(db: Db, role: StaffRole): Promise<string> {

@@ -112,6 +112,6 @@ describeEachDialect('seedDemo', (ctx) => {
 
 function instant(at: string): number {
   const parsed = parseInstant(at);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(String(parsed.message));
   return parsed.ms;
 }

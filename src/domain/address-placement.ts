@@ -3,6 +3,7 @@
 // given as a division code that agrees with it): never by guessing from a street or a short name.
 import { createRequire } from 'node:module';
 import { type Division, findDivision, listDivisions } from './divisions.js';
+import { type Message, type Param, msg } from '../i18n/message.js';
 
 /** One reading of an address by the `address-parse` package. */
 interface ParsedAddress {
@@ -30,7 +31,7 @@ export type AddressPlacement =
 
 export type PlacementResult =
   | { ok: true; division: Division }
-  | { ok: false; field: 'address' | 'divisionCode'; message: string };
+  | { ok: false; field: 'address' | 'divisionCode'; message: Message };
 
 /**
  * A division a mail piece can be addressed to: a county, or one of the few cities that have no
@@ -53,22 +54,22 @@ export function placeAddress(address: string, divisionCode?: string): PlacementR
       case 'county':
         return { ok: true, division: placement.county };
       case 'ambiguous':
-        return fail('address', `the address could be in ${placement.counties.map(describe).join(' or ')}: add the province and city, or give divisionCode`);
+        return fail('address', msg('address.ambiguous', { places: either(placement.counties) }));
       case 'region':
-        return fail('address', `the address names ${describe(placement.region)} but no district or county in it: add it, or give divisionCode`);
+        return fail('address', msg('address.noCounty', { region: describe(placement.region) }));
       case 'none':
-        return fail('address', 'the address names no place found in GB/T 2260: write the province, city and district or county, e.g. 湖北省宜昌市夷陵区…');
+        return fail('address', msg('address.noPlace'));
     }
   }
   const given = findDivision(divisionCode);
-  if (!given) return fail('divisionCode', `unknown GB/T 2260 division code ${divisionCode}`);
-  if (!isCountyLevel(given)) return fail('divisionCode', `${describe(given)} is not a district or county; give the 6-digit code of the district or county`);
-  const disagree = (where: string) => fail('divisionCode', `${describe(given)} disagrees with the address, which is in ${where}`);
+  if (!given) return fail('divisionCode', msg('address.unknownDivision', { code: divisionCode }));
+  if (!isCountyLevel(given)) return fail('divisionCode', msg('address.notCounty', { division: describe(given) }));
+  const disagree = (where: Param) => fail('divisionCode', msg('address.disagrees', { division: describe(given), where }));
   switch (placement.kind) {
     case 'county':
       return placement.county.code === given.code ? { ok: true, division: given } : disagree(describe(placement.county));
     case 'ambiguous':
-      return placement.counties.some((c) => c.code === given.code) ? { ok: true, division: given } : disagree(placement.counties.map(describe).join(' or '));
+      return placement.counties.some((c) => c.code === given.code) ? { ok: true, division: given } : disagree(either(placement.counties));
     case 'region':
       return contains(placement.region, given) ? { ok: true, division: given } : disagree(describe(placement.region));
     case 'none':
@@ -141,7 +142,10 @@ function contains(region: Division, county: Division): boolean {
 
 const describe = (d: Division) => `${d.fullName} (${d.code})`;
 
-function fail(field: 'address' | 'divisionCode', message: string): PlacementResult {
+/** Places to choose from: 甲或乙 / A or B. */
+const either = (divisions: readonly Division[]): Message => divisions.slice(1).reduce<Message>((all, d) => msg('address.either', { all, next: describe(d) }), msg('address.one', { place: describe(divisions[0]!) }));
+
+function fail(field: 'address' | 'divisionCode', message: Message): PlacementResult {
   return { ok: false, field, message };
 }
 

@@ -1,3 +1,4 @@
+import { render } from '../i18n/message.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidResidentId, maskResidentId, parseResidentId, residentIdCheckChar } from './resident-id.js';
@@ -94,11 +95,9 @@ describe('parseResidentId', () => {
   });
 
   it('rejects a wrong check character and names the right one', () => {
-    expect(parseResidentId('110105194912310021')).toEqual({
-      ok: false,
-      reason: 'check_digit',
-      message: 'resident ID check character should be X, not 1',
-    });
+    const result = parseResidentId('110105194912310021');
+    expect(result).toMatchObject({ ok: false, reason: 'check_digit' });
+    expect(!result.ok && [render('en', result.message), render('zh-CN', result.message)]).toEqual(['resident ID check character should be X, not 1', '身份证号校验码应为 X，而不是 1']);
   });
 
   it('never repeats the number in a message', () => {
@@ -106,8 +105,10 @@ describe('parseResidentId', () => {
       const result = parseResidentId(input);
       expect(result.ok).toBe(false);
       if (!result.ok) {
-        expect(result.message).not.toContain('110105');
-        expect(result.message).not.toContain('1949');
+        for (const text of [render('en', result.message), render('zh-CN', result.message)]) {
+          expect(text).not.toContain('110105');
+          expect(text).not.toContain('1949');
+        }
       }
     }
   });

@@ -2,6 +2,7 @@
 // 3-digit sequence, check character.
 //
 // Resident IDs are personal data, so no message here ever repeats the number or its parts.
+import { type Message, msg } from '../i18n/message.js';
 
 export interface ResidentId {
   /** 18 characters, with a check character `x` normalised to `X`. */
@@ -17,7 +18,7 @@ export type ResidentIdRejection = 'format' | 'division_code' | 'birth_date' | 'c
 
 export type ResidentIdParseResult =
   | { ok: true; value: ResidentId }
-  | { ok: false; reason: ResidentIdRejection; message: string };
+  | { ok: false; reason: ResidentIdRejection; message: Message };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -39,21 +40,21 @@ export function residentIdCheckChar(first17: string): string {
 
 export function parseResidentId(s: string): ResidentIdParseResult {
   if (!RESIDENT_ID_SHAPE.test(s)) {
-    return reject('format', 'resident ID must be 17 digits followed by a digit or X');
+    return reject('format', msg('residentId.format'));
   }
   const id = s.toUpperCase();
   const divisionCode = id.slice(0, 6);
   if (Number(divisionCode.slice(0, 2)) < LOWEST_PROVINCE_CODE) {
-    return reject('division_code', 'the first 6 digits of a resident ID must be a division code (province 11 or above)');
+    return reject('division_code', msg('residentId.division'));
   }
   const birthDate = toIsoDate(id.slice(6, 14));
   if (birthDate === undefined) {
-    return reject('birth_date', 'digits 7–14 of a resident ID must be a real birth date (YYYYMMDD)');
+    return reject('birth_date', msg('residentId.birthDate'));
   }
   const expectedCheckChar = residentIdCheckChar(id.slice(0, 17));
   const checkChar = id.charAt(17);
   if (checkChar !== expectedCheckChar) {
-    return reject('check_digit', `resident ID check character should be ${expectedCheckChar}, not ${checkChar}`);
+    return reject('check_digit', msg('residentId.checkChar', { expected: expectedCheckChar, given: checkChar }));
   }
   return { ok: true, value: { id, divisionCode, birthDate, sequence: id.slice(14, 17), checkChar } };
 }
@@ -89,6 +90,6 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
-function reject(reason: ResidentIdRejection, message: string): ResidentIdParseResult {
+function reject(reason: ResidentIdRejection, message: Message): ResidentIdParseResult {
   return { ok: false, reason, message };
 }

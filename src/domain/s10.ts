@@ -1,4 +1,5 @@
 // UPU S10 tracking numbers: 2-letter service indicator, 8-digit serial, check digit, 2-letter country.
+import { type Message, msg } from '../i18n/message.js';
 
 export interface S10Number {
   serviceIndicator: string;
@@ -9,7 +10,7 @@ export interface S10Number {
 
 export type S10ParseResult =
   | { ok: true; value: S10Number }
-  | { ok: false; reason: 'format' | 'check_digit'; message: string };
+  | { ok: false; reason: 'format' | 'check_digit'; message: Message };
 
 export interface S10Range {
   serviceIndicator: string;
@@ -26,8 +27,6 @@ const CODE_9 = 57;
 const CODE_A = 65;
 const CODE_Z = 90;
 
-const FORMAT_MESSAGE =
-  'tracking number must be 2 capital letters, 8 digits, a check digit and 2 capital letters (e.g. EA123456785CN)';
 
 /** Check digit of an 8-digit serial. Throws RangeError unless `serial` is exactly 8 digits. */
 export function s10CheckDigit(serial: string): number {
@@ -55,12 +54,12 @@ export function parseS10(s: string): S10ParseResult {
     !areDigits(s, SERIAL_START, CHECK_DIGIT_INDEX + 1) ||
     !areCapitalLetters(s, 11, 13)
   ) {
-    return { ok: false, reason: 'format', message: FORMAT_MESSAGE };
+    return { ok: false, reason: 'format', message: msg('s10.format') };
   }
   const expected = checkDigitOfSerialAt(s, SERIAL_START);
   const checkDigit = s.charCodeAt(CHECK_DIGIT_INDEX) - CODE_0;
   if (checkDigit !== expected) {
-    return { ok: false, reason: 'check_digit', message: `check digit of ${s} should be ${expected}` };
+    return { ok: false, reason: 'check_digit', message: msg('s10.checkDigit', { trackingNo: s, expected }) };
   }
   return {
     ok: true,

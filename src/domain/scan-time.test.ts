@@ -12,7 +12,7 @@ describe('parseInstant', () => {
   it('rejects a local time without an offset, naming the fix', () => {
     const r = parseInstant('2026-11-21T09:30:00');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.message).toMatch(/no UTC offset/);
+    expect(!r.ok && String(r.message)).toMatch(/no UTC offset/);
   });
 
   it('rejects impossible dates and garbage', () => {

@@ -1,10 +1,11 @@
 import { offsetMinutesAt } from './local-day.js';
+import { type Message, msg } from '../i18n/message.js';
 
 /**
  * ISO 8601 instants as scanners write them. An offset (Z or ±HH:MM) is required: a local time alone
  * cannot be placed on the timeline.
  */
-export type ParsedInstant = { ok: true; ms: number; offsetMin: number } | { ok: false; message: string };
+export type ParsedInstant = { ok: true; ms: number; offsetMin: number } | { ok: false; message: Message };
 
 /** 2000-01-01T00:00Z: no postal record is older, so an earlier instant is a mistyped one. */
 export const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1);
@@ -69,10 +70,10 @@ function digits(v: string, start: number, count: number): number {
 
 function parseAnyInstant(value: string): ParsedInstant {
   const m = ISO_WITH_OPTIONAL_OFFSET.exec(value);
-  if (!m) return { ok: false, message: `"${value}" is not an ISO 8601 date-time (e.g. 2026-11-21T09:30:00+08:00)` };
+  if (!m) return { ok: false, message: msg('instant.notIso', { value }) };
   const [, y, mo, d, h, mi, s, frac, offset] = m;
   if (offset === undefined) {
-    return { ok: false, message: `"${value}" has no UTC offset: add Z or ±HH:MM (e.g. 2026-11-21T09:30:00+08:00)` };
+    return { ok: false, message: msg('instant.noOffset', { value }) };
   }
   const year = Number(y);
   const month = Number(mo);
@@ -81,11 +82,11 @@ function parseAnyInstant(value: string): ParsedInstant {
   const minute = Number(mi);
   const second = s === undefined ? 0 : Number(s);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, message: `"${value}" is not a real date and time` };
+    return { ok: false, message: msg('instant.notReal', { value }) };
   }
   const offsetMin = parseOffset(offset);
   if (offsetMin === undefined || Math.abs(offsetMin) > 18 * 60) {
-    return { ok: false, message: `"${value}" has an impossible UTC offset` };
+    return { ok: false, message: msg('instant.badOffset', { value }) };
   }
   const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
   const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMin * 60_000;

@@ -3,7 +3,7 @@ import { kindsOf, readSearchQuery } from './search-query.js';
 
 const kinds = (q: string) => {
   const read = readSearchQuery(q);
-  if (!read.ok) throw new Error(read.message);
+  if (!read.ok) throw new Error(String(read.message));
   return kindsOf(read.terms);
 };
 
@@ -36,6 +36,6 @@ describe('readSearchQuery', () => {
       expect(read.ok, q).toBe(false);
     }
     const empty = readSearchQuery(' ');
-    expect(empty.ok === false && empty.message).toMatch(/^q is empty: search by a tracking number/);
+    expect(empty.ok === false && String(empty.message)).toMatch(/^q is empty: search by a tracking number/);
   });
 });

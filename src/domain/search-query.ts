@@ -3,6 +3,7 @@
 // the agency's reference) is searched as each of them.
 import { parseMobileNumber } from './phone.js';
 import { isValidS10 } from './s10.js';
+import { type Message, asMessage, msg } from '../i18n/message.js';
 import { countCharacters, findForbiddenCharacter, normaliseText } from './text.js';
 
 export const SEARCH_KINDS = ['trackingNo', 'phone', 'idNumber', 'name', 'documentNo', 'externalRef'] as const;
@@ -17,10 +18,9 @@ export const MAX_QUERY_CHARS = 64;
 /** The value to look for as each kind it fits, normalised the way that kind is stored. */
 export type SearchTerms = Partial<Record<SearchKind, string>>;
 
-export type SearchQueryResult = { ok: true; terms: SearchTerms } | { ok: false; message: string };
+export type SearchQueryResult = { ok: true; terms: SearchTerms } | { ok: false; message: Message };
 
-const ACCEPTED =
-  'search by a tracking number (e.g. EA123456785CN), an 11-digit mobile number, an 18-character resident ID number, a full name, a document number or the agency’s reference';
+const ACCEPTED = msg('search.accepted');
 
 const DOCUMENT_NO = /^[\p{L}\p{N}_./()-]+$/u;
 const RESIDENT_ID_SHAPE = /^\d{17}[\dX]$/;
@@ -31,12 +31,12 @@ const NAME = /^[\p{L}][\p{L}\p{M} ·・•‧-]*$/u;
 /** Reads a search box's text: which kinds it may be, or why it cannot be searched. */
 export function readSearchQuery(text: string): SearchQueryResult {
   const problem = findForbiddenCharacter(text);
-  if (problem) return { ok: false, message: `q ${problem}` };
+  if (problem) return { ok: false, message: msg('search.forbidden', { problem: asMessage(problem) }) };
   const q = normaliseText(text).replace(/\s+/g, ' ');
-  if (q === '') return { ok: false, message: `q is empty: ${ACCEPTED}` };
+  if (q === '') return { ok: false, message: msg('search.empty', { accepted: ACCEPTED }) };
   const length = countCharacters(q);
-  if (length < MIN_QUERY_CHARS) return { ok: false, message: `q is too short (at least ${MIN_QUERY_CHARS} characters): ${ACCEPTED}` };
-  if (length > MAX_QUERY_CHARS) return { ok: false, message: `q is too long (at most ${MAX_QUERY_CHARS} characters): ${ACCEPTED}` };
+  if (length < MIN_QUERY_CHARS) return { ok: false, message: msg('search.tooShort', { min: MIN_QUERY_CHARS, accepted: ACCEPTED }) };
+  if (length > MAX_QUERY_CHARS) return { ok: false, message: msg('search.tooLong', { max: MAX_QUERY_CHARS, accepted: ACCEPTED }) };
 
   const terms: SearchTerms = {};
   const compact = q.replace(/[\s-]/g, '').toUpperCase();

@@ -7,6 +7,7 @@ import { withWriteTransaction } from '../db/write-transaction.js';
 import { AppError } from '../errors.js';
 import { type BodyHasher, fingerprintOf, hashBody, readMultipart } from './idempotency-body.js';
 import { type IdempotencyKeyRow, claimKey, releaseClaim, storeAnswer, sweepExpiredKeys } from './idempotency.repository.js';
+import { msg } from '../i18n/message.js';
 
 // `Idempotency-Key` on the writes partners' systems retry (docs/decisions/0023-idempotency-keys.md):
 // the first request with a key runs and its answer is kept for 24 hours; the same request again gets
@@ -27,23 +28,10 @@ export const KEY_LIFE_MS = 24 * 3_600_000;
 /** How long a claim holds the key for a request that never answers (its server crashed). */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 
-// The texts a caller reads, Chinese first (the console and the agencies' developers read Chinese).
-const MESSAGES = {
-  badKey: { zh: 'Idempotency-Key 须为 1–255 个可打印 ASCII 字符', en: 'the Idempotency-Key header must be 1–255 printable ASCII characters' },
-  reused: {
-    zh: '该幂等键（Idempotency-Key）已用于另一个不同的请求，新的请求请换一个键',
-    en: 'this Idempotency-Key was already used with a different request (method, path, query or body); send a new request with a new key',
-  },
-  inFlight: {
-    zh: '使用该幂等键（Idempotency-Key）的请求仍在处理中，请在其应答后重试',
-    en: 'a request with this Idempotency-Key is still being processed; send it again once that one has been answered',
-  },
-} as const;
-const message = (key: keyof typeof MESSAGES) => `${MESSAGES[key].zh}。${MESSAGES[key].en}`;
 
 export const ZIdempotencyKey = z
   .string()
-  .regex(/^[\x20-\x7e]{1,255}$/, MESSAGES.badKey.en)
+  .regex(/^[\x20-\x7e]{1,255}$/, 'validation.idempotencyKey')
   .describe(
     'Makes the write safe to send again: a key of your choosing (e.g. a UUID), 1–255 printable ASCII characters, new for each distinct request. ' +
       'Within 24 hours of its first use, the same request with the same key is answered the first answer again (header idempotent-replayed: true) and changes nothing; ' +
@@ -98,7 +86,7 @@ export function installIdempotency(app: FastifyInstance, deps: IdempotencyDeps):
     use.fingerprint = fingerprintOf(req, digest);
     const answered = use.answered;
     if (!answered) return;
-    if (answered.fingerprint !== use.fingerprint) throw new AppError('idempotency_key_reused', message('reused'));
+    if (answered.fingerprint !== use.fingerprint) throw new AppError('idempotency_key_reused', msg('idempotency.reused'));
     reply.code(answered.status_code!).header(REPLAYED_HEADER, 'true');
     if (answered.content_type !== null) reply.type(answered.content_type);
     return reply.send(answered.body);
@@ -139,7 +127,7 @@ function keyOf(req: FastifyRequest): string | undefined {
   const key = req.headers[IDEMPOTENCY_KEY_HEADER];
   if (key === undefined) return undefined;
   const checked = ZIdempotencyKey.safeParse(key);
-  if (!checked.success) throw new AppError('invalid_request', message('badKey'), { field: 'Idempotency-Key' });
+  if (!checked.success) throw new AppError('invalid_request', msg('validation.idempotencyKey'), { field: 'Idempotency-Key' });
   return checked.data;
 }
 
@@ -164,7 +152,7 @@ async function takeKey(deps: IdempotencyDeps, use: KeyUse): Promise<void> {
     }
     if (row) break;
   }
-  throw new AppError('idempotency_key_in_flight', message('inFlight'));
+  throw new AppError('idempotency_key_in_flight', msg('idempotency.inFlight'));
 }
 
 /** Keeps the route's answer under the key, or lets the key go when the answer is not one to give again. */

@@ -2,13 +2,16 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
+import { type Message, msg } from '../i18n/message.js';
+import { issueMessage } from './validation-messages.js';
 
 /** The first problem zod found, as `{field, error}` for a per-element answer. */
-export function firstIssue(error: z.ZodError): { field?: string; error: string } {
+export function firstIssue(error: z.ZodError): { field?: string; error: Message } {
   const issue = error.issues[0];
-  if (!issue) return { error: 'invalid element' };
+  if (!issue) return { error: msg('validation.invalid') };
   const field = issue.path.map(String).join('.');
-  return field ? { field, error: `${field}: ${issue.message}` } : { error: issue.message };
+  const problem = issueMessage(issue.code, issue.message, { ...issue });
+  return field ? { field, error: msg('http.fieldProblem', { field, problem }) } : { error: problem };
 }
 
 /**
@@ -20,9 +23,9 @@ export function perElementBody(maxElements: number): FastifySchemaCompiler<unkno
   return (route) => {
     if (route.httpPart !== 'body') return validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
     return (body: unknown) => {
-      if (!Array.isArray(body)) return { error: new AppError('invalid_request', 'the body must be a JSON array') };
+      if (!Array.isArray(body)) return { error: new AppError('invalid_request', msg('http.bodyNotArray')) };
       if (body.length > maxElements) {
-        return { error: new AppError('payload_too_large', `at most ${maxElements} elements per request, got ${body.length}`) };
+        return { error: new AppError('payload_too_large', msg('http.tooManyElements', { max: maxElements, given: body.length })) };
       }
       return { value: body };
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type LocalDate, dayNumber, localDayBounds, parseLocalDate } from '../domain/local-day.js';
+import { msg } from '../i18n/message.js';
 
 // The local days a query may name and the periods they make, shared by every report and list that
 // takes from..to (break-points, items, overview, program reports, reconciliation).
@@ -57,7 +58,7 @@ function localDate(text: string): LocalDate {
 }
 
 /** What is wrong with a report period longer than MAX_PERIOD_DAYS (the error names `from`). */
-export const periodTooLongMessage = (days: number) => `the period is ${days} days; at most ${MAX_PERIOD_DAYS}`;
+export const periodTooLongMessage = (days: number) => msg('period.tooLong', { days, max: MAX_PERIOD_DAYS });
 
 /**
  * `to` not before `from` (compared as day numbers); with `maxDays`, a period at most that long.
@@ -69,7 +70,7 @@ export function checkPeriod(maxDays?: number) {
     // Fields that failed their own check arrive here too when the object's other fields passed.
     if (!parseLocalDate(q.from) || !parseLocalDate(q.to)) return;
     const days = periodLength(q.from, q.to);
-    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
-    else if (maxDays !== undefined && days > maxDays) ctx.addIssue({ code: 'custom', path: ['from'], message: periodTooLongMessage(days) });
+    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'period.notBeforeFrom', params: { from: q.from } });
+    else if (maxDays !== undefined && days > maxDays) ctx.addIssue({ code: 'custom', path: ['from'], message: 'period.tooLong', params: { days, max: maxDays } });
   };
 }

@@ -5,6 +5,7 @@ import type { TableSource } from '../spreadsheets/read-table.js';
 import type { ZodApp } from './api-context.js';
 import { bodyTooLargeMessage } from './error-handler.js';
 import { bufferedMultipartOf } from './idempotency-body.js';
+import { msg } from '../i18n/message.js';
 
 // A list may also be sent as the raw body (curl --data-binary @list.csv -H 'Content-Type: text/csv').
 export const RAW_TABLE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
@@ -29,10 +30,10 @@ export async function uploadedTable(req: FastifyRequest, maxBytes: number): Prom
   const cancelled = () => req.raw.socket?.destroyed === true;
   if (Buffer.isBuffer(req.body)) return { bytes: req.body, cancelled };
   if (!req.isMultipart()) {
-    throw new AppError('unsupported_media_type', 'send the list as multipart/form-data with the field "file" (or as the body with Content-Type text/csv or the XLSX type)');
+    throw new AppError('unsupported_media_type', msg('http.uploadMultipart'));
   }
   for await (const part of fileParts(req)) {
-    if (part.fieldname !== 'file') throw new AppError('invalid_request', `the list must be in the multipart field "file", not "${part.fieldname}"`);
+    if (part.fieldname !== 'file') throw new AppError('invalid_request', msg('http.uploadWrongField', { field: part.fieldname }));
     try {
       return { bytes: await part.read(), filename: part.filename, cancelled };
     } catch (err) {
@@ -40,7 +41,7 @@ export async function uploadedTable(req: FastifyRequest, maxBytes: number): Prom
       throw err;
     }
   }
-  throw new AppError('invalid_request', 'the multipart body has no field "file" with the list');
+  throw new AppError('invalid_request', msg('http.uploadNoFile'));
 }
 
 interface FilePart {

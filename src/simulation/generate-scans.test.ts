@@ -18,7 +18,7 @@ const START = Date.UTC(2026, 1, 28, 16);
 const options = (overrides: Partial<GenerateOptions> = {}): GenerateOptions => ({ seed: 7, items: 3000, startMs: START, days: 5, ...overrides });
 const atMs = (line: ScanLine): number => {
   const parsed = parseInstant(line.at);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(String(parsed.message));
   return parsed.ms;
 };
 const localMinutes = (line: ScanLine): number => {

@@ -11,7 +11,7 @@ const HOUR = 3_600_000;
 
 export function atMs(at: string): number {
   const parsed = parseInstant(at);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(String(parsed.message));
   return parsed.ms;
 }
 

@@ -9,6 +9,7 @@ import iconv from 'iconv-lite';
 import { AppError } from '../errors.js';
 import { TABLE_LIMITS, TableFileError, type TableLimits, type TableWork, noWork } from './table-limits.js';
 import { readXlsxRows } from './xlsx-rows.js';
+import { type Message, msg } from '../i18n/message.js';
 
 export interface TableSource {
   bytes: Uint8Array;
@@ -62,23 +63,23 @@ export async function readTable(source: TableSource, options: ReadTableOptions =
   const { bytes } = source;
   const limits: TableLimits = { ...TABLE_LIMITS, ...options.limits };
   const work = options.work ?? noWork();
-  const name = source.filename ? `${source.filename}: ` : '';
-  if (bytes.length === 0) throw new AppError('invalid_request', `${name}the file is empty`);
+  const name = source.filename ? msg('table.fileName', { file: source.filename }) : '';
+  if (bytes.length === 0) throw new AppError('invalid_request', msg('table.empty', { name }));
   if (startsWith(bytes, OLE_MAGIC)) {
-    throw new AppError('unsupported_media_type', `${name}Excel 97–2003 workbooks (.xls) are not read; save the sheet as .xlsx or CSV`);
+    throw new AppError('unsupported_media_type', msg('table.xls', { name }));
   }
   const format = startsWith(bytes, ZIP_MAGIC) ? 'xlsx' : 'csv';
-  if (format === 'csv' && /\.xlsx$/i.test(source.filename ?? '')) throw new AppError('invalid_request', `${name}the file is named .xlsx but is not an XLSX workbook`);
+  if (format === 'csv' && /\.xlsx$/i.test(source.filename ?? '')) throw new AppError('invalid_request', msg('table.namedXlsx', { name }));
   const fed = { done: 0, total: 1 };
   const read: ReadContext = { fed, limits, work, cancelled: source.cancelled };
   const { encoding, rows } = format === 'xlsx' ? { encoding: null, rows: xlsxRows(bytes, read) } : await csvRows(bytes, read);
   return splitHeader(format, encoding, nonBlank(refusingBadFiles(rows, format, name)), name, () => Math.min(1, fed.done / fed.total));
 }
 
-async function splitHeader(format: Table['format'], encoding: CsvEncoding | null, rows: AsyncGenerator<TableRow>, name: string, fractionRead: () => number): Promise<Table> {
+async function splitHeader(format: Table['format'], encoding: CsvEncoding | null, rows: AsyncGenerator<TableRow>, name: Message | string, fractionRead: () => number): Promise<Table> {
   const first = await rows.next();
-  if (first.done) throw new AppError('invalid_request', `${name}the file has no rows: the first row must name the columns`);
-  if (first.value.problem) throw new AppError('invalid_request', `${name}row ${first.value.rowNumber}: ${first.value.problem}`);
+  if (first.done) throw new AppError('invalid_request', msg('table.noRows', { name }));
+  if (first.value.problem) throw new AppError('invalid_request', msg('table.badRow', { name, row: first.value.rowNumber, problem: first.value.problem }));
   const rest: AsyncIterable<TableRow> = {
     [Symbol.asyncIterator]: () => rows,
   };
@@ -86,14 +87,14 @@ async function splitHeader(format: Table['format'], encoding: CsvEncoding | null
 }
 
 /** Turns the readers' file errors into the answer: 413 for a file past a size limit, else 400. */
-async function* refusingBadFiles(rows: AsyncIterable<TableRow>, format: Table['format'], name: string): AsyncGenerator<TableRow> {
+async function* refusingBadFiles(rows: AsyncIterable<TableRow>, format: Table['format'], name: Message | string): AsyncGenerator<TableRow> {
   try {
     yield* rows;
   } catch (err) {
     if (err instanceof AppError) throw err;
-    const what = format === 'xlsx' ? 'the XLSX workbook cannot be read' : 'the CSV file cannot be read';
-    const message = err instanceof Error ? err.message : String(err);
-    throw new AppError(err instanceof TableFileError && err.tooLarge ? 'payload_too_large' : 'invalid_request', `${name}${what}: ${message}`);
+    const detail = err instanceof Error ? err.message : String(err);
+    const problem = msg(format === 'xlsx' ? 'table.unreadableXlsx' : 'table.unreadableCsv', { name, detail });
+    throw new AppError(err instanceof TableFileError && err.tooLarge ? 'payload_too_large' : 'invalid_request', problem);
   }
 }
 

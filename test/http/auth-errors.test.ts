@@ -17,6 +17,7 @@ import {
   storedItem,
   testConfig,
   unitInput,
+  readsEnglish,
 } from '../factories.js';
 import { describeEachDialect } from '../test-db.js';
 
@@ -229,6 +230,7 @@ describeEachDialect('error answers, request ids and API docs', (ctx) => {
     const config = testConfig(ctx);
     const store = openDb(config.db);
     const app = await buildApp({ config, store, clock: () => FIXED_NOW, logger: false });
+    readsEnglish(app);
     await store.close();
     try {
       const res = await app.inject({ method: 'GET', url: '/api/v1/units', headers: { authorization: 'Bearer whatever' } });

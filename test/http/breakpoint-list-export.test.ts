@@ -26,7 +26,7 @@ describeEachDialect('GET /api/v1/breakpoints/export', (ctx) => {
       .filter((r) => r.responsible_unit === unit && r.closed_at === null)
       .sort((a, b) => b.opened_at - a.opened_at || b.i - a.i);
 
-    const xlsx = await t.request('GET', `/api/v1/breakpoints/export?unit=${unit}&from=2026-11-20&to=2026-11-20`, { role: 'viewer' });
+    const xlsx = await t.request('GET', `/api/v1/breakpoints/export?unit=${unit}&from=2026-11-20&to=2026-11-20`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
     expect(xlsx.statusCode, xlsx.body).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect(xlsx.headers['content-disposition']).toBe(`attachment; filename="breakpoints_open_2026-11-20_2026-11-20_${unit}.xlsx"`);
@@ -41,11 +41,17 @@ describeEachDialect('GET /api/v1/breakpoints/export', (ctx) => {
     expect(sheet.getRow(2).getCell(5).value).toBe('夷陵区揽投部');
     expect(sheet.getRow(2).getCell(9).value).toBe('未关闭');
 
-    const csv = await t.request('GET', `/api/v1/breakpoints/export?format=csv&status=all&unit=${other}`, { role: 'viewer' });
+    const csv = await t.request('GET', `/api/v1/breakpoints/export?format=csv&status=all&unit=${other}`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
     expect(csv.statusCode).toBe(200);
     const lines = csv.body.split('\r\n').filter((l) => l !== '');
     expect(lines[0]!.startsWith('\uFEFF邮件号,')).toBe(true);
     expect(lines).toHaveLength(1 + rows.filter((r) => r.responsible_unit === other).length);
+
+    // An English reader gets English headings, status and type names; codes stay as they are.
+    const en = await t.request('GET', `/api/v1/breakpoints/export?format=csv&unit=${unit}&from=2026-11-20&to=2026-11-20`, { role: 'viewer', headers: { 'accept-language': 'en' } });
+    const enLines = en.body.split('\r\n').filter((l) => l !== '');
+    expect(enLines[0]).toBe('\uFEFFTracking no.,Break-point type,Break-point,Responsible unit code,Responsible unit,Visit,Opened at,Closed at,Status,Detail');
+    expect(enLines[1]).toContain(',Open,');
   });
 
   it('refuses a bad filter, naming it', async () => {

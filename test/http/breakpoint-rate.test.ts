@@ -280,7 +280,7 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate?format=csv|xlsx', (ctx)
     const t = await newTestApp(ctx, { env: PAST_SCANS });
     const { counter, office, a, b, period } = await offendingData(t, '2026-07');
 
-    const res = await t.request('GET', `/api/v1/reports/breakpoint-rate?${period}&format=csv`, { role: 'viewer' });
+    const res = await t.request('GET', `/api/v1/reports/breakpoint-rate?${period}&format=csv`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
 
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -295,13 +295,13 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate?format=csv|xlsx', (ctx)
       '',
     ]);
 
-    const ofCounter = await t.request('GET', `/api/v1/reports/breakpoint-rate?${period}&format=csv&groupBy=unit&group=${counter}`, { role: 'viewer' });
+    const ofCounter = await t.request('GET', `/api/v1/reports/breakpoint-rate?${period}&format=csv&groupBy=unit&group=${counter}`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
     expect(ofCounter.headers['content-disposition']).toBe(`attachment; filename="breakpoint-items_2026-07-01_2026-07-03_${counter}.csv"`);
     const counterLines = ofCounter.rawPayload.subarray(3).toString('utf8').split('\r\n');
     expect(counterLines).toHaveLength(3);
     expect(counterLines[1]).toMatch(new RegExp(`^${b},MISSING_ACCEPTANCE,`));
 
-    const empty = await t.request('GET', '/api/v1/reports/breakpoint-rate?from=2026-07-05&to=2026-07-06&format=csv', { role: 'viewer' });
+    const empty = await t.request('GET', '/api/v1/reports/breakpoint-rate?from=2026-07-05&to=2026-07-06&format=csv', { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
     expect(empty.rawPayload.toString('utf8')).toBe(`\uFEFF${HEADER.join(',')}\r\n`);
   });
 
@@ -333,7 +333,7 @@ describeEachDialect('GET /api/v1/reports/breakpoint-rate?format=csv|xlsx', (ctx)
     const t = await newTestApp(ctx, { env: PAST_SCANS });
     const { counter, office, a, b } = await offendingData(t, '2026-09');
 
-    const res = await t.request('GET', '/api/v1/reports/breakpoint-rate?from=2026-09-01&to=2026-09-03&format=xlsx', { role: 'viewer' });
+    const res = await t.request('GET', '/api/v1/reports/breakpoint-rate?from=2026-09-01&to=2026-09-03&format=xlsx', { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
 
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -157,7 +157,7 @@ describeEachDialect('Idempotency-Key', (ctx: TestDbContext) => {
       }
     });
 
-    it(`${route.name}: the same key with another body is 422 idempotency_key_reused, Chinese first, and runs nothing`, async () => {
+    it(`${route.name}: the same key with another body is 422 idempotency_key_reused, in the reader's language, and runs nothing`, async () => {
       const t = await newTestApp(ctx);
       const r = await route.setUp(t);
       const key = newKey();
@@ -165,7 +165,7 @@ describeEachDialect('Idempotency-Key', (ctx: TestDbContext) => {
       const before = await r.count();
       const reused = await send(t, r.request(1), t.tokens.admin, key);
       expect(reused.statusCode, reused.body).toBe(422);
-      expect(reused.json().error).toEqual({ code: 'idempotency_key_reused', message: expect.stringMatching(/^该幂等键（Idempotency-Key）已用于另一个不同的请求.*。this Idempotency-Key was already used/) });
+      expect(reused.json().error).toEqual({ code: 'idempotency_key_reused', message: expect.stringMatching(/^this Idempotency-Key was already used/) });
       expect(reused.headers['idempotent-replayed']).toBeUndefined();
       expect(await r.count()).toBe(before);
       expect(await keyRows(t, key)).toHaveLength(1);
@@ -217,7 +217,7 @@ describeEachDialect('Idempotency-Key', (ctx: TestDbContext) => {
       const before = await r.count();
       const second = await send(t, sent, t.tokens.admin, key);
       expect(second.statusCode, second.body).toBe(409);
-      expect(second.json().error).toEqual({ code: 'idempotency_key_in_flight', message: expect.stringMatching(/^使用该幂等键（Idempotency-Key）的请求仍在处理中.*。a request with this Idempotency-Key is still being processed/) });
+      expect(second.json().error).toEqual({ code: 'idempotency_key_in_flight', message: expect.stringMatching(/^a request with this Idempotency-Key is still being processed/) });
       upload.end(sent.payload.subarray(10));
       const first = await slow;
       expect([200, 201], first.body).toContain(first.statusCode);

@@ -15,6 +15,7 @@ import {
   storedItem,
   testConfig,
   withBadCheckDigit,
+  readsEnglish,
 } from '../factories.js';
 import { describeEachDialect } from '../test-db.js';
 
@@ -187,6 +188,7 @@ describeEachDialect('POST /api/v1/items', (ctx) => {
     const store = await openStore(config);
     try {
       const app = await buildApp({ config, store, clock: () => FIXED_NOW + HOUR, logger: false });
+      readsEnglish(app);
       const token = await newToken(store.db, 'operator');
       const res = await app.inject({
         method: 'POST',

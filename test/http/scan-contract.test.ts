@@ -7,6 +7,7 @@ import { SCAN_CODES } from '../../src/modules/scans/scan-event.table.js';
 import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, newTestApp, newTrackingNo, shanghai, storedEvents } from '../factories.js';
 import { type JsonSchema, admitsNull, faults, unknownKeywords } from '../json-schema-check.js';
 import { type TestDbContext, describeEachDialect } from '../test-db.js';
+import { type Localized, localize } from '../../src/i18n/message.js';
 
 // The OpenAPI document is what scanner vendors build against; the line validator is what Songda
 // runs. Each check reads the document as served and asks the validator, so neither can change alone.
@@ -17,7 +18,7 @@ interface Contract {
   event: JsonSchema;
   result: JsonSchema;
   /** The validator with the route's settings, on one line. */
-  check(value: unknown): ScanInput | ScanRejection;
+  check(value: unknown): Localized<ScanInput | ScanRejection>;
 }
 
 async function contract(ctx: TestDbContext): Promise<Contract> {
@@ -32,11 +33,12 @@ async function contract(ctx: TestDbContext): Promise<Contract> {
     sites,
     event: body.items!,
     result: post.responses['200'].content['application/json'].schema,
-    check: (value) => validateScan(1, value, lineContext),
+    // The English text of a rejection, as POST /scans answers an English reader.
+    check: (value) => localize('en', validateScan(1, value, lineContext)),
   };
 }
 
-const isRejection = (r: ScanInput | ScanRejection): r is ScanRejection => 'message' in r;
+const isRejection = (r: ScanInput | Localized<ScanRejection>): r is Localized<ScanRejection> => 'message' in r;
 const good = (c: Contract, fields: Record<string, unknown> = {}) => ({ trackingNo: newTrackingNo(), code: 'ACCEPTED', at: shanghai(FIXED_NOW - HOUR), site: c.sites[0], ...fields });
 const without = (value: Record<string, unknown>, name: string) => Object.fromEntries(Object.entries(value).filter(([k]) => k !== name));
 const textFields = (c: Contract) => Object.entries(c.event.properties!).filter(([, p]) => p.maxLength !== undefined);

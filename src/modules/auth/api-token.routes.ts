@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { listApiTokens } from './api-token.repository.js';
 import { ZApiToken, ZCreateTokenBody, ZTokenCreated, ZTokenParams, showApiToken, showInstant } from './api-token.schemas.js';
 import { TOKEN_CACHE_MS, createApiToken, revokeApiToken } from './api-token.service.js';
+import { msg } from '../../i18n/message.js';
 
 export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
   app.post(
@@ -74,6 +75,6 @@ export const apiTokenRoutes: ApiRoutes = (app, ctx) => {
 
 function callerActor(caller: { actor: string } | undefined): string {
   // The /api/v1 hook sets the caller before any handler runs; without one the route was misregistered.
-  if (!caller) throw new AppError('unauthorized', 'no caller');
+  if (!caller) throw new AppError('unauthorized', msg('access.noCaller'));
   return caller.actor;
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { getPartner } from '../programs/partner.service.js';
 import type { ApiTokenTable, Role, TokenSource } from './api-token.table.js';
 import { findActiveTokenByHash, findLiveTokensOfSource, findTokenByHash, findTokenById, insertApiToken, revokeTokenById } from './api-token.repository.js';
+import { msg } from '../../i18n/message.js';
 
 /** What a route needs: reads, day-to-day operations (units, items, scans), or administration. */
 export type Permission = 'read' | 'operate' | 'admin';
@@ -72,11 +73,11 @@ export async function createApiToken(
  */
 export async function checkTokenPartner(db: Db, role: Role, partner: string | undefined): Promise<string | null> {
   if (role !== 'partner') {
-    if (partner !== undefined) throw new AppError('invalid_request', `partner: only role partner is bound to a partner, not role ${role}`, { field: 'partner' });
+    if (partner !== undefined) throw new AppError('invalid_request', msg('access.partnerOnlyForPartnerRole', { role }), { field: 'partner' });
     return null;
   }
-  if (partner === undefined) throw new AppError('invalid_request', 'partner: role partner needs the code of its partner', { field: 'partner' });
-  if (!(await getPartner(db, partner))) throw new AppError('unknown_reference', `partner: unknown partner ${partner}`, { field: 'partner' });
+  if (partner === undefined) throw new AppError('invalid_request', msg('access.partnerRoleNeedsPartner'), { field: 'partner' });
+  if (!(await getPartner(db, partner))) throw new AppError('unknown_reference', msg('access.unknownPartner', { field: 'partner', partner }), { field: 'partner' });
   return partner;
 }
 
@@ -137,7 +138,7 @@ export async function revokeOlderTokensOfSource(
 export async function revokeApiToken(db: Db, id: string, now: number, actor: string, scope: Scope): Promise<ApiTokenTable> {
   // Another partner's token is answered like an unknown one, before anything is changed.
   const before = await findTokenById(db, id);
-  if (!before || !seesPartner(scope, before.partner)) throw new AppError('not_found', `token ${id} not found`);
+  if (!before || !seesPartner(scope, before.partner)) throw new AppError('not_found', msg('access.tokenNotFound', { id }));
   const tokenHash = await db.transaction().execute(async (trx) => {
     const revokedHash = await revokeTokenById(trx, id, now);
     if (revokedHash) await recordAudit(trx, { at: now, actor, action: 'token.revoke', subject: id, partner: before.partner ?? undefined });
@@ -145,7 +146,7 @@ export async function revokeApiToken(db: Db, id: string, now: number, actor: str
   });
   if (tokenHash) forgetCachedAnswers(db, [tokenHash]);
   const row = await findTokenById(db, id);
-  if (!row) throw new AppError('not_found', `token ${id} not found`);
+  if (!row) throw new AppError('not_found', msg('access.tokenNotFound', { id }));
   return row;
 }
 

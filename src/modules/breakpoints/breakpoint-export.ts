@@ -5,6 +5,9 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { offsetMsAt } from '../../domain/local-day.js';
 import type { BreakpointType } from './breakpoint.table.js';
+import type { Lang } from '../../i18n/lang.js';
+import { termOf } from '../../i18n/glossary.js';
+import { Message, type MessageKey, render } from '../../i18n/message.js';
 
 export interface OffendingItem {
   trackingNo: string;
@@ -19,40 +22,34 @@ export interface OffendingItem {
   lastEventSiteName: string | null;
 }
 
-/** The zh-CN names operators use (DESIGN §5). */
-export const BREAKPOINT_TYPE_LABELS: Record<BreakpointType, string> = {
-  MISSING_ACCEPTANCE: '收寄未扫描',
-  MISSING_INBOUND: '进口未扫描',
-  MISSING_OUTBOUND: '出口未扫描',
-  MISSING_OUT_FOR_DELIVERY: '下段未扫描',
-  SILENT_IN_TRANSIT: '在途无信息',
-  SILENT_AT_OFFICE: '解车未下段',
-  NO_DELIVERY_RESULT: '当班未反馈投递信息',
-  SILENT_HELD: '入库未出库',
-};
+/** A break-point type's name in the reader's language, from the glossary the console uses too (DESIGN §5). */
+export const breakpointTypeName = (type: BreakpointType, lang: Lang) => termOf('bpType', type, lang === 'en' ? 'en' : 'zh');
 
 type Cell = string | number | Date | null;
 
+/** A column heading or sheet name (a catalog key without parameters) in the reader's language. */
+const heading = (lang: Lang, key: MessageKey) => render(lang, new Message(key));
+
 export interface Column<T> {
-  header: string;
+  header: MessageKey;
   width: number;
-  value(item: T, timeZone: string): Cell;
+  value(item: T, timeZone: string, lang: Lang): Cell;
   /** An instant: a date cell in XLSX, local "YYYY-MM-DD HH:mm:ss" in CSV. */
   instant?: boolean;
 }
 
 export const OFFENDING_COLUMNS: readonly Column<OffendingItem>[] = [
-  { header: '邮件号', width: 16, value: (i) => i.trackingNo },
-  { header: '断点类型', width: 28, value: (i) => i.type },
-  { header: '断点说明', width: 14, value: (i) => BREAKPOINT_TYPE_LABELS[i.type] },
-  { header: '责任单位代码', width: 14, value: (i) => i.responsibleUnit },
-  { header: '责任单位', width: 28, value: (i) => i.responsibleUnitName },
-  { header: '站点序号', width: 10, value: (i) => i.visit },
-  { header: '断点时间', width: 20, value: (i, tz) => localWallTime(i.openedAt, tz), instant: true },
-  { header: '最后事件', width: 20, value: (i) => i.lastEventCode },
-  { header: '最后事件时间', width: 20, value: (i, tz) => (i.lastEventAt === null ? null : localWallTime(i.lastEventAt, tz)), instant: true },
-  { header: '最后事件单位代码', width: 16, value: (i) => i.lastEventSite },
-  { header: '最后事件单位', width: 28, value: (i) => i.lastEventSiteName },
+  { header: 'export.trackingNo', width: 16, value: (i) => i.trackingNo },
+  { header: 'export.type', width: 28, value: (i) => i.type },
+  { header: 'export.typeName', width: 14, value: (i, _tz, lang) => breakpointTypeName(i.type, lang) },
+  { header: 'export.unitCode', width: 14, value: (i) => i.responsibleUnit },
+  { header: 'export.unit', width: 28, value: (i) => i.responsibleUnitName },
+  { header: 'export.visit', width: 10, value: (i) => i.visit },
+  { header: 'export.openedAt', width: 20, value: (i, tz) => localWallTime(i.openedAt, tz), instant: true },
+  { header: 'export.lastEvent', width: 20, value: (i) => i.lastEventCode },
+  { header: 'export.lastEventAt', width: 20, value: (i, tz) => (i.lastEventAt === null ? null : localWallTime(i.lastEventAt, tz)), instant: true },
+  { header: 'export.lastEventSiteCode', width: 16, value: (i) => i.lastEventSite },
+  { header: 'export.lastEventSite', width: 28, value: (i) => i.lastEventSiteName },
 ];
 
 /**
@@ -65,17 +62,17 @@ export function localWallTime(ms: number, timeZone: string): Date {
 
 const formatWallTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
-export const offendingCsv = (pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string) => tableCsv(OFFENDING_COLUMNS, pages, timeZone);
-export const offendingXlsx = (pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string) => tableXlsx(OFFENDING_COLUMNS, '断点邮件', pages, timeZone);
+export const offendingCsv = (pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string, lang: Lang) => tableCsv(OFFENDING_COLUMNS, pages, timeZone, lang);
+export const offendingXlsx = (pages: AsyncIterable<readonly OffendingItem[]>, timeZone: string, lang: Lang) => tableXlsx(OFFENDING_COLUMNS, 'export.sheetOffending', pages, timeZone, lang);
 
 /** Rows as CSV, UTF-8 with a BOM (so Excel reads Chinese), written page by page as the client reads. */
-export function tableCsv<T>(columns: readonly Column<T>[], pages: AsyncIterable<readonly T[]>, timeZone: string): Readable {
+export function tableCsv<T>(columns: readonly Column<T>[], pages: AsyncIterable<readonly T[]>, timeZone: string, lang: Lang): Readable {
   async function* lines(): AsyncGenerator<string> {
-    yield `\uFEFF${columns.map((c) => csvField(c.header)).join(',')}\r\n`;
+    yield `\uFEFF${columns.map((c) => csvField(heading(lang, c.header))).join(',')}\r\n`;
     for await (const page of pages) {
       let chunk = '';
       for (const item of page) {
-        chunk += `${columns.map((c) => csvField(c.value(item, timeZone))).join(',')}\r\n`;
+        chunk += `${columns.map((c) => csvField(c.value(item, timeZone, lang))).join(',')}\r\n`;
       }
       yield chunk;
     }
@@ -95,12 +92,12 @@ function csvField(value: Cell): string {
 }
 
 /** Rows as one XLSX sheet with a frozen header row, written page by page as the client reads. */
-export function tableXlsx<T>(columns: readonly Column<T>[], sheetName: string, pages: AsyncIterable<readonly T[]>, timeZone: string): Readable {
+export function tableXlsx<T>(columns: readonly Column<T>[], sheetName: MessageKey, pages: AsyncIterable<readonly T[]>, timeZone: string, lang: Lang): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(heading(lang, sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({
-    header: c.header,
+    header: heading(lang, c.header),
     key: `c${i}`,
     width: c.width,
     ...(c.instant ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}),
@@ -109,7 +106,7 @@ export function tableXlsx<T>(columns: readonly Column<T>[], sheetName: string, p
   sheet.getRow(1).commit();
   const write = async () => {
     for await (const page of pages) {
-      for (const item of page) sheet.addRow(columns.map((c) => c.value(item, timeZone))).commit();
+      for (const item of page) sheet.addRow(columns.map((c) => c.value(item, timeZone, lang))).commit();
       // Read the next page only once the client has taken what is written (the zip writer would
       // otherwise buffer the whole file).
       if (out.writableNeedDrain) await drainedOrClosed(out);

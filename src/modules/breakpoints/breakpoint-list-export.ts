@@ -1,6 +1,9 @@
 import type { Scope } from '../../domain/access-scope.js';
 import type { Readable } from 'node:stream';
-import { BREAKPOINT_TYPE_LABELS, type Column, localWallTime, tableCsv, tableXlsx } from './breakpoint-export.js';
+import { type Column, breakpointTypeName, localWallTime, tableCsv, tableXlsx } from './breakpoint-export.js';
+import type { Lang } from '../../i18n/lang.js';
+import { render, t } from '../../i18n/message.js';
+import { breakpointDetail } from './breakpoint-detail.js';
 import { knowUnits } from '../units/unit.service.js';
 import { type BreakpointReadDeps, breakpointListFilter } from './breakpoint-list.service.js';
 import { listBreakpointPage } from './breakpoint-query.repository.js';
@@ -19,24 +22,24 @@ interface ListedBreakpoint {
 }
 
 const LIST_COLUMNS: readonly Column<ListedBreakpoint>[] = [
-  { header: '邮件号', width: 16, value: (b) => b.trackingNo },
-  { header: '断点类型', width: 28, value: (b) => b.type },
-  { header: '断点说明', width: 18, value: (b) => BREAKPOINT_TYPE_LABELS[b.type] },
-  { header: '责任单位代码', width: 14, value: (b) => b.responsibleUnit },
-  { header: '责任单位', width: 28, value: (b) => b.responsibleUnitName },
-  { header: '站点序号', width: 10, value: (b) => b.visit },
-  { header: '断点时间', width: 20, value: (b, tz) => localWallTime(b.openedAt, tz), instant: true },
-  { header: '关闭时间', width: 20, value: (b, tz) => (b.closedAt === null ? null : localWallTime(b.closedAt, tz)), instant: true },
-  { header: '状态', width: 10, value: (b) => (b.closedAt === null ? '未关闭' : '已关闭') },
-  { header: '详情', width: 60, value: (b) => b.detail },
+  { header: 'export.trackingNo', width: 16, value: (b) => b.trackingNo },
+  { header: 'export.type', width: 28, value: (b) => b.type },
+  { header: 'export.typeName', width: 18, value: (b, _tz, lang) => breakpointTypeName(b.type, lang) },
+  { header: 'export.unitCode', width: 14, value: (b) => b.responsibleUnit },
+  { header: 'export.unit', width: 28, value: (b) => b.responsibleUnitName },
+  { header: 'export.visit', width: 10, value: (b) => b.visit },
+  { header: 'export.openedAt', width: 20, value: (b, tz) => localWallTime(b.openedAt, tz), instant: true },
+  { header: 'export.closedAt', width: 20, value: (b, tz) => (b.closedAt === null ? null : localWallTime(b.closedAt, tz)), instant: true },
+  { header: 'export.status', width: 10, value: (b, _tz, lang) => t(lang, b.closedAt === null ? 'export.open' : 'export.closed') },
+  { header: 'export.detail', width: 60, value: (b, _tz, lang) => render(lang, breakpointDetail(b.detail)) },
 ];
 
 const PAGE = 1000;
 
 /** Every break-point the list's filters match, newest first, as a CSV or XLSX file written while it is read. */
-export function exportBreakpointList(deps: BreakpointReadDeps, query: TBreakpointExportQuery, scope: Scope): Readable {
+export function exportBreakpointList(deps: BreakpointReadDeps, query: TBreakpointExportQuery, scope: Scope, lang: Lang): Readable {
   const pages = listedPages(deps, query, scope);
-  return query.format === 'csv' ? tableCsv(LIST_COLUMNS, pages, deps.timeZone) : tableXlsx(LIST_COLUMNS, '信息断点', pages, deps.timeZone);
+  return query.format === 'csv' ? tableCsv(LIST_COLUMNS, pages, deps.timeZone, lang) : tableXlsx(LIST_COLUMNS, 'export.sheetBreakpoints', pages, deps.timeZone, lang);
 }
 
 async function* listedPages(deps: BreakpointReadDeps, query: TBreakpointExportQuery, scope: Scope): AsyncGenerator<ListedBreakpoint[]> {

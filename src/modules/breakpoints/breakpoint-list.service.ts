@@ -6,6 +6,7 @@ import { localPeriod } from '../../http/query-days.js';
 import { type SiteDirectory, getUnit, knowUnits } from '../units/unit.service.js';
 import { type BreakpointListFilter, listBreakpointPage } from './breakpoint-query.repository.js';
 import { type Keyset, type ListOrder, type TBreakpoint, type TBreakpointListQuery, type TBreakpointPage, type TUnitQueueQuery, encodeCursor } from './breakpoint.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 export interface BreakpointReadDeps {
   db: Db;
@@ -37,7 +38,7 @@ export function breakpointListFilter(
 
 /** GET /units/:code/breakpoints: the unit's own open queue, oldest first (what to chase first). */
 export async function listUnitQueue(deps: BreakpointReadDeps, unitCode: string, query: TUnitQueueQuery): Promise<TBreakpointPage> {
-  if (!(await getUnit(deps.db, unitCode))) throw new AppError('not_found', `unit ${unitCode} not found`);
+  if (!(await getUnit(deps.db, unitCode))) throw new AppError('not_found', msg('notFound.unit', { code: unitCode }));
   return readPage(deps, { status: 'open', types: query.type, responsibleUnit: unitCode }, 'oldest', query.cursor, query.limit);
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { parseSweepInstant } from './sweep-instant.js';
+import { msg } from '../../i18n/message.js';
 
 export const breakpointSweepRoutes: ApiRoutes = (app, ctx) => {
   app.post(
@@ -21,7 +22,7 @@ export const breakpointSweepRoutes: ApiRoutes = (app, ctx) => {
       let asOf = now;
       if (req.body?.asOf !== undefined) {
         const parsed = parseSweepInstant(req.body.asOf, now);
-        if (!parsed.ok) throw new AppError('invalid_request', `asOf: ${parsed.message}`, { field: 'asOf' });
+        if (!parsed.ok) throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'asOf', problem: parsed.message }), { field: 'asOf' });
         asOf = parsed.ms;
       }
       const result = await ctx.recorder.sweep({ asOf, now });

@@ -15,6 +15,10 @@ import {
   ZUnitQueueParams,
   ZUnitQueueQuery,
 } from './breakpoint.schemas.js';
+import { langOfRequest } from '../../http/error-handler.js';
+import type { Lang } from '../../i18n/lang.js';
+import { withDetailsIn } from './breakpoint-detail.js';
+import type { TBreakpointPage } from './breakpoint.schemas.js';
 
 const JSON_CONTENT_TYPE = 'application/json';
 
@@ -22,6 +26,9 @@ const JSON_CONTENT_TYPE = 'application/json';
 const fileStream = (description: string) => z.custom<Readable>((v) => v instanceof Readable).meta({ type: 'string', format: 'binary', description });
 
 const readDeps = (ctx: ApiContext): BreakpointReadDeps => ({ db: ctx.db, timeZone: ctx.config.timeZone, sites: ctx.sites, now: ctx.clock() });
+
+/** A page of break-points with each detail in the reader's language. */
+const inLanguage = (lang: Lang, page: TBreakpointPage): TBreakpointPage => ({ ...page, rows: withDetailsIn(lang, page.rows) });
 
 export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes => (app, ctx) => {
   app.get(
@@ -36,7 +43,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
         response: { 200: ZBreakpointPage },
       },
     },
-    async (req) => listBreakpoints(readDeps(ctx), req.query, scopeOf(req)),
+    async (req) => inLanguage(langOfRequest(req), await listBreakpoints(readDeps(ctx), req.query, scopeOf(req))),
   );
 
   app.get(
@@ -63,7 +70,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
       reply
         .header('content-type', EXPORT_CONTENT_TYPES[req.query.format])
         .header('content-disposition', `attachment; filename="${breakpointListFilename(req.query)}"`)
-        .send(exportBreakpointList(readDeps(ctx), req.query, scopeOf(req))),
+        .send(exportBreakpointList(readDeps(ctx), req.query, scopeOf(req), langOfRequest(req))),
   );
 
   app.get(
@@ -79,7 +86,7 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
         response: { 200: ZBreakpointPage, ...errorAnswers('not_found') },
       },
     },
-    async (req) => listUnitQueue(readDeps(ctx), req.params.code, req.query),
+    async (req) => inLanguage(langOfRequest(req), await listUnitQueue(readDeps(ctx), req.params.code, req.query)),
   );
 
   app.get(
@@ -112,7 +119,8 @@ export const breakpointRoutes = (rateSummariesOf: RateSummariesOf): ApiRoutes =>
       // With a response per content type, Fastify picks the serializer by the reply's content type.
       if (query.format === 'json') return reply.header('content-type', `${JSON_CONTENT_TYPE}; charset=utf-8`).send(await reportBreakpointRate(deps, query, rateSummariesOf(ctx.db)));
       const pages = await openOffendingExport(deps, query);
-      const file = query.format === 'csv' ? offendingCsv(pages, deps.timeZone) : offendingXlsx(pages, deps.timeZone);
+      const lang = langOfRequest(req);
+      const file = query.format === 'csv' ? offendingCsv(pages, deps.timeZone, lang) : offendingXlsx(pages, deps.timeZone, lang);
       return reply
         .header('content-type', EXPORT_CONTENT_TYPES[query.format])
         .header('content-disposition', `attachment; filename="${offendingFilename(query, query.format)}"`)

@@ -1,4 +1,5 @@
 import { EARLIEST_INSTANT_MS, type ParsedInstant, parseInstant } from '../../domain/scan-time.js';
+import { msg } from '../../i18n/message.js';
 
 /** How far ahead a sweep may be run: tests and drills look days ahead, never years. */
 export const MAX_SWEEP_AHEAD_DAYS = 366;
@@ -13,7 +14,7 @@ export function parseSweepInstant(text: string, now: number): ParsedInstant {
   const parsed = parseInstant(text);
   if (!parsed.ok) return parsed;
   if (parsed.ms < EARLIEST_INSTANT_MS || parsed.ms > now + MAX_SWEEP_AHEAD_MS) {
-    return { ok: false, message: `must be from 2000-01-01 to at most ${MAX_SWEEP_AHEAD_DAYS} days after now` };
+    return { ok: false, message: msg('instant.sweepRange', { days: MAX_SWEEP_AHEAD_DAYS }) };
   }
   return parsed;
 }

@@ -20,6 +20,7 @@ import {
   listConsignmentsOfItem,
 } from './consignment.repository.js';
 import type { TConsignment, TConsignmentInput } from './consignment.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 export interface ConsignmentDeps {
   db: Db;
@@ -34,31 +35,31 @@ export interface ConsignmentDeps {
 export async function createConsignment(deps: ConsignmentDeps, input: TConsignmentInput, now: number, scope: Scope): Promise<TConsignment> {
   const { db } = deps;
   // A partner's credential sends consignments from itself; naming another sender is answered as naming an unknown one.
-  if (!seesPartner(scope, input.fromPartner) || !(await getPartner(db, input.fromPartner))) throw new AppError('invalid_request', `fromPartner: unknown partner ${input.fromPartner}`, { field: 'fromPartner' });
+  if (!seesPartner(scope, input.fromPartner) || !(await getPartner(db, input.fromPartner))) throw new AppError('invalid_request', msg('consignment.unknownPartner', { field: 'fromPartner', partner: input.fromPartner }), { field: 'fromPartner' });
   if (input.toPartner !== undefined && !(await getPartner(db, input.toPartner))) {
-    throw new AppError('invalid_request', `toPartner: unknown partner ${input.toPartner}`, { field: 'toPartner' });
+    throw new AppError('invalid_request', msg('consignment.unknownPartner', { field: 'toPartner', partner: input.toPartner }), { field: 'toPartner' });
   }
-  if (input.toUnit !== undefined && !deps.isKnownUnit(input.toUnit)) throw new AppError('invalid_request', `toUnit: unknown unit ${input.toUnit}`, { field: 'toUnit' });
+  if (input.toUnit !== undefined && !deps.isKnownUnit(input.toUnit)) throw new AppError('invalid_request', msg('consignment.unknownUnit', { unit: input.toUnit }), { field: 'toUnit' });
   if (input.trackingNo !== undefined) {
     const s10 = parseS10(input.trackingNo);
-    if (!s10.ok) throw new AppError('invalid_request', `trackingNo: ${s10.message}`, { field: 'trackingNo' });
+    if (!s10.ok) throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'trackingNo', problem: s10.message }), { field: 'trackingNo' });
   }
 
   const problems = await checkMembers(db, input.items, input.trackingNo, scope);
   if (problems.length > 0) {
-    throw new AppError('invalid_request', `${problems.length} of the items cannot go into this consignment; nothing was stored`, { items: problems });
+    throw new AppError('invalid_request', msg('consignment.itemsRefused', { count: problems.length }), { items: problems });
   }
 
   const trackingNo = await db.transaction().execute(async (trx) => {
     let number = input.trackingNo;
     if (number === undefined) {
       number = (await allocateTrackingNumbers(trx, DEFAULT_SERVICE_INDICATOR, 1))[0];
-      if (!number) throw new AppError('unavailable', `no tracking numbers left for service indicator ${DEFAULT_SERVICE_INDICATOR}`);
+      if (!number) throw new AppError('unavailable', msg('consignment.noNumbers', { indicator: DEFAULT_SERVICE_INDICATOR }));
     } else {
-      if ((await findConsignment(trx, number)) !== undefined) throw new AppError('conflict', `consignment ${number} already exists`, { field: 'trackingNo' });
+      if ((await findConsignment(trx, number)) !== undefined) throw new AppError('conflict', msg('consignment.exists', { trackingNo: number }), { field: 'trackingNo' });
       // A number already scanned as an item would have its scans recorded against that item.
       if ((await findExistingTrackingNos(trx, [number])).size > 0 || (await hasScanEvents(trx, number))) {
-        throw new AppError('conflict', `${number} is already an item's tracking number; a consignment needs a number of its own`, { field: 'trackingNo' });
+        throw new AppError('conflict', msg('consignment.numberIsItem', { trackingNo: number }), { field: 'trackingNo' });
       }
     }
     await insertConsignment(
@@ -88,7 +89,7 @@ async function checkMembers(db: Db, items: readonly string[], consignmentNo: str
   items.forEach((trackingNo, index) => {
     const s10 = parseS10(trackingNo);
     let message: string | undefined;
-    if (!s10.ok) message = s10.message;
+    if (!s10.ok) message = String(s10.message);
     else if (trackingNo === consignmentNo) message = 'a consignment cannot contain itself';
     else if (seen.has(trackingNo)) message = 'listed twice';
     else if (scope !== 'all' && !existing.has(trackingNo)) message = unknown;
@@ -104,7 +105,7 @@ async function checkMembers(db: Db, items: readonly string[], consignmentNo: str
 export async function getConsignment(deps: Pick<ConsignmentDeps, 'db' | 'siteName'>, trackingNo: string, scope: Scope): Promise<TConsignment> {
   const row = await findConsignment(deps.db, trackingNo);
   // A partner sees the consignments it sent; another's is answered like an unknown number.
-  if (!row || !seesPartner(scope, row.from_partner)) throw new AppError('not_found', `consignment ${trackingNo} not found`);
+  if (!row || !seesPartner(scope, row.from_partner)) throw new AppError('not_found', msg('notFound.consignment', { trackingNo }));
   const [members, events] = await Promise.all([listConsignmentMembers(deps.db, trackingNo), listConsignmentEvents(deps.db, trackingNo)]);
   return {
     trackingNo: row.tracking_no,

@@ -11,6 +11,7 @@ import type { InvitationTable } from './invitation.table.js';
 import { type InvitationViewDeps, localInstant, toInvitationViews } from './invitation-view.js';
 import { MAX_INVITATIONS_PER_CALL, type TCreateInvitations, type TCreatedInvitations } from './invitation.schemas.js';
 import { insertInvitations } from './invitation.repository.js';
+import { type Message, asMessage, msg } from '../../i18n/message.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,13 +39,13 @@ export async function createInvitations(
   const documents = input.documents ?? [];
   const count = input.count ?? 0;
   if (recipients.length + documents.length + count === 0) {
-    throw new AppError('invalid_request', 'body: give recipients (listed ID numbers), documents (document numbers) or count (unbound invitations)', [{ field: 'recipients' }]);
+    throw new AppError('invalid_request', msg('invitation.giveSomething'), [{ field: 'recipients' }]);
   }
   if (recipients.length + documents.length + count > MAX_INVITATIONS_PER_CALL) {
-    throw new AppError('payload_too_large', `at most ${MAX_INVITATIONS_PER_CALL} invitations per call, asked for ${recipients.length + documents.length + count}`);
+    throw new AppError('payload_too_large', msg('invitation.tooMany', { max: MAX_INVITATIONS_PER_CALL, given: recipients.length + documents.length + count }));
   }
 
-  const problems: { field: string; message: string }[] = [];
+  const problems: { field: string; message: Message | string }[] = [];
   const hashes: string[] = [];
   const seen = new Map<string, number>();
   for (const [i, idNumber] of recipients.entries()) {
@@ -55,8 +56,8 @@ export async function createInvitations(
       continue;
     }
     const listed = await findRecipientByIdNumber(deps.db, deps.cipher, program.code, id);
-    if (!listed) problems.push({ field, message: `${field}: not on the recipient list of program ${program.code}` });
-    else if (seen.has(listed.id_hash)) problems.push({ field, message: `${field}: the same recipient as recipients.${seen.get(listed.id_hash)}` });
+    if (!listed) problems.push({ field, message: msg('invitation.notListed', { field, program: program.code }) });
+    else if (seen.has(listed.id_hash)) problems.push({ field, message: msg('invitation.sameRecipient', { field, first: seen.get(listed.id_hash) ?? 0 }) });
     else {
       seen.set(listed.id_hash, i);
       hashes.push(listed.id_hash);
@@ -65,10 +66,10 @@ export async function createInvitations(
   const documentIndex = new Map<string, number>();
   for (const [i, documentNo] of documents.entries()) {
     const first = documentIndex.get(documentNo);
-    if (first !== undefined) problems.push({ field: `documents.${i}`, message: `documents.${i}: the same document as documents.${first}` });
+    if (first !== undefined) problems.push({ field: `documents.${i}`, message: msg('invitation.sameDocument', { field: `documents.${i}`, first }) });
     else documentIndex.set(documentNo, i);
   }
-  if (problems.length > 0) throw new AppError('invalid_request', problems[0]!.message, problems);
+  if (problems.length > 0) throw new AppError('invalid_request', asMessage(problems[0]!.message), problems);
 
   const batch = randomBytes(6).toString('hex');
   const expiresAt = now + input.expiresInDays * DAY_MS;

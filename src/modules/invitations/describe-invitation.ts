@@ -5,6 +5,7 @@ import type { TPublicInvitation } from './invitation.schemas.js';
 import { isPlaceable } from '../requests/request-draft.js';
 import { type InvitationViewDeps, listedRecipientOf, localInstant, maskedRecipient } from './invitation-view.js';
 import { resolveInvitation } from './resolve-invitation.js';
+import { msg } from '../../i18n/message.js';
 
 /**
  * What the citizen's page shows before the form: the program, the masked recipient or document,
@@ -14,7 +15,7 @@ import { resolveInvitation } from './resolve-invitation.js';
 export async function describeInvitation(deps: InvitationViewDeps, token: string, expectedProgram: string | undefined, now: number): Promise<TPublicInvitation> {
   const row = await resolveInvitation(deps.db, deps.cipher, token, expectedProgram);
   const program = await getProgram(deps.db, row.program_code);
-  if (!program) throw new AppError('invitation_not_found', 'the program of this link no longer exists');
+  if (!program) throw new AppError('invitation_not_found', msg('invitation.programGone'));
   const listed = await listedRecipientOf(deps.db, row);
   const recipient = maskedRecipient(listed);
   return {

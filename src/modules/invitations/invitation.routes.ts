@@ -12,6 +12,7 @@ import { invitationUrl, toInvitationViews, tokenOf } from './invitation-view.js'
 import { findInvitation, listProgramInvitations } from './invitation.repository.js';
 import { ZCreateInvitations, ZCreatedInvitations, ZInvitationBatch, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
 import { listInvitationBatches } from './list-invitation-batches.js';
+import { msg } from '../../i18n/message.js';
 
 const QR_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const;
 
@@ -110,7 +111,7 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
       },
       async (req, reply) => {
         const row = await findInvitation(ctx.db, req.params.id);
-        if (!row || !seesProgram(scopeOf(req), row.program_code)) throw new AppError('not_found', `invitation ${req.params.id} not found`);
+        if (!row || !seesProgram(scopeOf(req), row.program_code)) throw new AppError('not_found', msg('notFound.invitation', { id: req.params.id }));
         const url = invitationUrl(ctx.config.publicUrl, tokenOf(ctx.cipher, row));
         return reply.type(QR_TYPES[format]).send(format === 'svg' ? await qrSvg(url) : await qrPng(url));
       },
@@ -120,10 +121,10 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
 
 async function selectInvitations(ctx: ApiContext, programCode: string, query: z.infer<typeof ZInvitationSelection>, scope: Scope) {
   if ((query.batch === undefined) === (query.ids === undefined)) {
-    throw new AppError('invalid_request', 'querystring: give either batch or ids', [{ field: 'batch' }]);
+    throw new AppError('invalid_request', msg('invitation.batchOrIds'), [{ field: 'batch' }]);
   }
   // Outside the caller's scope, a program's invitations are answered as none, like an unknown program's.
   const rows = seesProgram(scope, programCode) ? await listProgramInvitations(ctx.db, programCode, query.batch ? { batch: query.batch } : { ids: query.ids!.split(',') }) : [];
-  if (rows.length === 0) throw new AppError('not_found', `no invitations of program ${programCode} match`);
+  if (rows.length === 0) throw new AppError('not_found', msg('notFound.invitationsOfProgram', { program: programCode }));
   return rows;
 }

@@ -10,6 +10,7 @@ import { storeRequest } from '../requests/store-request.js';
 import type { TPublicRequestInput, TPublicRequestResult } from './invitation.schemas.js';
 import { findInvitation, markInvitationUsed } from './invitation.repository.js';
 import { assertUsable, resolveInvitation } from './resolve-invitation.js';
+import { msg } from '../../i18n/message.js';
 
 /**
  * A citizen's request through an invitation link. Every check that can refuse it runs before anything
@@ -21,7 +22,7 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
   const invitation = await resolveInvitation(deps.db, deps.cipher, token, input.program);
   assertUsable(invitation, now);
   const program = await getProgram(deps.db, invitation.program_code);
-  if (!program) throw new AppError('invitation_not_found', 'the program of this link no longer exists');
+  if (!program) throw new AppError('invitation_not_found', msg('invitation.programGone'));
 
   const listed = invitation.recipient_id_hash ? await findRecipientByHash(deps.db, program.code, invitation.recipient_id_hash) : undefined;
   const phone = checkPhone(input.phone);
@@ -34,14 +35,14 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
     // Bound to a listed recipient: who it is comes from the list; the citizen gives where and how to reach them.
     draft = draftFromListed(deps.cipher, listed, { phone, address }, origin);
   } else {
-    if (input.name === undefined) throw fieldError({ field: 'name', error: 'name: required: the name of the person the document is for' });
+    if (input.name === undefined) throw fieldError({ field: 'name', error: msg('request.nameRequired') });
     let idNumber: string | undefined;
     if (input.idNumber !== undefined) {
       const checked = checkIdNumber(input.idNumber);
       if (isFieldError(checked)) throw fieldError(checked);
       idNumber = checked;
     } else if (program.requirements.idCheck) {
-      throw fieldError({ field: 'idNumber', error: 'idNumber: required: the courier checks the ID at delivery' });
+      throw fieldError({ field: 'idNumber', error: msg('request.idRequired') });
     }
     // A citizen cannot claim a special category on their own say-so: only the agency's list carries it.
     draft = draftFromDetails(deps.cipher, { name: input.name, phone, idNumber, category: 'ordinary', address }, origin);
@@ -50,7 +51,7 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
   const plan = await loadMailingPlan(deps.db, program);
   const target = (await RequestIndex.load(deps.db, program.code, [draft])).claim(draft);
   if ('duplicate' in target) {
-    throw new AppError('conflict', target.duplicate.field === 'idNumber' ? 'this document has already been requested and mailed to this recipient' : 'this document has already been requested and mailed');
+    throw new AppError('conflict', msg(target.duplicate.field === 'idNumber' ? 'invitation.alreadyMailedToRecipient' : 'invitation.alreadyMailed'));
   }
 
   const outcome = await withWriteTransaction(deps.store, async (trx) => {
@@ -58,11 +59,11 @@ export async function requestByInvitation(deps: RequestDeps, token: string, inpu
       // Another submission won the race (or the link expired meanwhile): say which, change nothing.
       const fresh = await findInvitation(trx, invitation.id);
       if (fresh) assertUsable(fresh, now);
-      throw new AppError('invitation_used', 'this link has already been used to request mailing; each QR code works once');
+      throw new AppError('invitation_used', msg('invitation.used'));
     }
     const stored = await storeRequest(trx, plan, draft, now, target);
-    if (stored.kind === 'no_numbers') throw new AppError('unavailable', 'no tracking numbers are available right now; please try again later');
-    if (stored.kind === 'already_completed') throw new AppError('conflict', 'this document has already been requested and mailed');
+    if (stored.kind === 'no_numbers') throw new AppError('unavailable', msg('invitation.noNumbers'));
+    if (stored.kind === 'already_completed') throw new AppError('conflict', msg('invitation.alreadyMailed'));
     return stored;
   });
   return outcome.kind === 'mailed'

@@ -3,6 +3,7 @@ import type { PersonalDataCipher } from '../../domain/personal-data.js';
 import { AppError } from '../../errors.js';
 import { readInvitationToken } from './invitation-token.js';
 import { type InvitationRow, findInvitation } from './invitation.repository.js';
+import { msg } from '../../i18n/message.js';
 
 /**
  * The invitation a citizen's token names. A token that is malformed, forged or changed after signing
@@ -12,21 +13,21 @@ import { type InvitationRow, findInvitation } from './invitation.repository.js';
  */
 export async function resolveInvitation(db: Db, cipher: PersonalDataCipher, token: string, expectedProgram?: string): Promise<InvitationRow> {
   const claims = readInvitationToken(cipher, token);
-  if (!claims) throw new AppError('invitation_invalid', 'this link is not valid: it is incomplete or has been altered; scan the QR code again');
+  if (!claims) throw new AppError('invitation_invalid', msg('invitation.altered'));
   const row = await findInvitation(db, claims.invitationId);
-  if (!row) throw new AppError('invitation_not_found', 'this link names no invitation; ask the issuing office for a new QR code');
+  if (!row) throw new AppError('invitation_not_found', msg('invitation.namesNone'));
   // The signature covers these; a mismatch means the row was changed or the key reused elsewhere.
   if (row.program_code !== claims.programCode || Number(row.expires_at) !== claims.expiresAt || row.document_no !== claims.documentNo) {
-    throw new AppError('invitation_invalid', 'this link does not match its invitation; ask the issuing office for a new QR code');
+    throw new AppError('invitation_invalid', msg('invitation.mismatch'));
   }
   if (expectedProgram !== undefined && expectedProgram !== row.program_code) {
-    throw new AppError('invitation_other_program', `this link is for another program (${row.program_code}), not ${expectedProgram}`, { program: row.program_code });
+    throw new AppError('invitation_other_program', msg('invitation.otherProgram', { program: row.program_code, expected: expectedProgram }), { program: row.program_code });
   }
   return row;
 }
 
 /** Refuses an invitation that can no longer make a request. */
 export function assertUsable(row: InvitationRow, now: number): void {
-  if (row.used_at !== null) throw new AppError('invitation_used', 'this link has already been used to request mailing; each QR code works once');
-  if (Number(row.expires_at) <= now) throw new AppError('invitation_expired', 'this link has expired; ask the issuing office for a new QR code');
+  if (row.used_at !== null) throw new AppError('invitation_used', msg('invitation.used'));
+  if (Number(row.expires_at) <= now) throw new AppError('invitation_expired', msg('invitation.expired'));
 }

@@ -8,6 +8,7 @@ import type { ScanCode } from '../scans/scan-event.table.js';
 import { type SiteDirectory, knowUnits } from '../units/unit.service.js';
 import { type ItemListFilter, type ItemListRow, countItemList, findFirstAcceptances, findItemListRows, listItemPage, orderFor } from './item-list.repository.js';
 import { type ItemStatus, type LocalDays, type TItemListPage, type TItemListQuery, encodeItemCursor } from './item-list.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 export type { ItemListFilter } from './item-list.repository.js';
 
@@ -49,7 +50,7 @@ export async function listItems(deps: ItemListDeps, query: TItemListQuery, scope
   const filter = { ...itemListFilter(query, deps.timeZone), programs: scopedPrograms(scope) };
   const order = orderFor(filter);
   if (query.cursor && query.cursor.order !== order) {
-    throw new AppError('invalid_request', 'cursor: belongs to a list with other filters; pass nextCursor back with the same filters', { field: 'cursor' });
+    throw new AppError('invalid_request', msg('list.cursorOtherFilters'), { field: 'cursor' });
   }
   // One row more than asked tells whether another page follows, without a count.
   const rows = await listItemPage(deps.db, filter, query.cursor, query.limit + 1);

@@ -4,6 +4,9 @@ import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
 import { type ItemPageParts, getItemPage, registerItems } from './item.service.js';
+import { langOfRequest } from '../../http/error-handler.js';
+import { withDetailsIn } from '../breakpoints/breakpoint-detail.js';
+import { localize } from '../../i18n/message.js';
 
 export const MAX_ITEMS_PER_REQUEST = 10_000;
 
@@ -21,7 +24,7 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
         response: { 200: z.array(ZItemRegisterResult), ...errorAnswers('conflict') },
       },
     },
-    async (req) => registerItems({ db: ctx.db, isKnownUnit: (c) => ctx.sites.has(c) }, req.body as unknown[], ctx.clock()),
+    async (req) => localize(langOfRequest(req), await registerItems({ db: ctx.db, isKnownUnit: (c) => ctx.sites.has(c) }, req.body as unknown[], ctx.clock())),
   );
 
   app.get(
@@ -36,6 +39,9 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
         response: { 200: ZTimeline, ...errorAnswers('not_found') },
       },
     },
-    async (req) => getItemPage(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code), parts, scopeOf(req)),
+    async (req) => {
+      const page = await getItemPage(ctx.db, req.params.trackingNo, (code) => ctx.sites.name(code), parts, scopeOf(req));
+      return { ...page, breakpoints: withDetailsIn(langOfRequest(req), page.breakpoints) };
+    },
   );
 };

@@ -12,6 +12,7 @@ import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegi
 import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
 import { findRequestInstants, isSuspectScan } from './suspect-scans.js';
+import { type Message, type WithMessages, msg } from '../../i18n/message.js';
 
 export const DEFAULT_SERVICE_INDICATOR = 'EA';
 
@@ -24,8 +25,8 @@ export interface ItemDeps {
  * Registers items one element at a time. Elements without a tracking number get one allocated from
  * the configured S10 ranges; all the good elements are stored in one transaction.
  */
-export async function registerItems(deps: ItemDeps, elements: readonly unknown[], now: number): Promise<TItemRegisterResult[]> {
-  const results: TItemRegisterResult[] = new Array(elements.length);
+export async function registerItems(deps: ItemDeps, elements: readonly unknown[], now: number): Promise<WithMessages<TItemRegisterResult>[]> {
+  const results: WithMessages<TItemRegisterResult>[] = new Array(elements.length);
   const valid: { index: number; item: Omit<NewItem, 'tracking_no'>; trackingNo?: string }[] = [];
   for (const [index, element] of elements.entries()) {
     const checked = checkItemElement(deps, element);
@@ -45,7 +46,7 @@ export async function registerItems(deps: ItemDeps, elements: readonly unknown[]
       waiting.forEach((v, i) => {
         const trackingNo = numbers[i];
         if (trackingNo) v.trackingNo = trackingNo;
-        else results[v.index] = { index: v.index, field: 'serviceIndicator', error: `no tracking numbers left for service indicator ${serviceIndicator}; configure a range in SONGDA_S10_RANGES` };
+        else results[v.index] = { index: v.index, field: 'serviceIndicator', error: msg('items.noNumbersLeft', { indicator: serviceIndicator }) };
       });
     }
     for (const v of valid) {
@@ -57,21 +58,21 @@ export async function registerItems(deps: ItemDeps, elements: readonly unknown[]
   return results;
 }
 
-function checkItemElement(deps: ItemDeps, element: unknown): { field?: string; error: string } | { item: Omit<NewItem, 'tracking_no'>; trackingNo?: string } {
+function checkItemElement(deps: ItemDeps, element: unknown): { field?: string; error: Message } | { item: Omit<NewItem, 'tracking_no'>; trackingNo?: string } {
   const parsed = ZItemInput.safeParse(element);
   if (!parsed.success) return firstIssue(parsed.error);
   const input = parsed.data;
   let serviceIndicator = input.serviceIndicator ?? DEFAULT_SERVICE_INDICATOR;
   if (input.trackingNo !== undefined) {
     const s10 = parseS10(input.trackingNo);
-    if (!s10.ok) return { field: 'trackingNo', error: `trackingNo: ${s10.message}` };
+    if (!s10.ok) return { field: 'trackingNo', error: msg('http.fieldProblem', { field: 'trackingNo', problem: s10.message }) };
     serviceIndicator = s10.value.serviceIndicator;
   }
   if (input.originUnit !== undefined && !deps.isKnownUnit(input.originUnit)) {
-    return { field: 'originUnit', error: `originUnit: unknown unit ${input.originUnit}` };
+    return { field: 'originUnit', error: msg('items.unknownUnit', { unit: input.originUnit }) };
   }
   if (input.destination && !findDivision(input.destination.divisionCode)) {
-    return { field: 'destination.divisionCode', error: `destination.divisionCode: unknown GB/T 2260 division code ${input.destination.divisionCode}` };
+    return { field: 'destination.divisionCode', error: msg('http.fieldProblem', { field: 'destination.divisionCode', problem: msg('units.unknownDivision', { code: input.destination.divisionCode }) }) };
   }
   return {
     trackingNo: input.trackingNo,
@@ -107,7 +108,7 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
   const item = await findItem(db, trackingNo);
   // An item is a partner's to see through its program; any other is answered like an unknown number.
-  if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', `item ${trackingNo} not found`);
+  if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
   const rows = await listItemEvents(db, trackingNo);
   rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
   const events = rows.map((r) => toTimelineEvent(r, siteNames));

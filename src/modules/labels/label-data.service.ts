@@ -11,6 +11,7 @@ import { type Partner, getPartners } from '../programs/partner.service.js';
 import { type Program, getProgram } from '../programs/program.service.js';
 import { type RequestForLabel, findRequestsByTrackingNos } from '../requests/request-lookup.repository.js';
 import { getUnit } from '../units/unit.service.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 export interface LabelDataDeps {
   db: Db;
@@ -27,7 +28,7 @@ export interface LabelDataDeps {
 /** Why a known item cannot have a label: there is nowhere to send it. */
 export interface UnprintableItem {
   trackingNo: string;
-  message: string;
+  message: Message;
 }
 
 export interface LoadedLabels {
@@ -63,7 +64,7 @@ export async function loadLabelData(deps: LabelDataDeps, trackingNos: readonly s
     const request = requests.get(item.tracking_no);
     const recipient = recipientOf(item, request);
     if (!recipient) {
-      unprintable.push({ trackingNo: item.tracking_no, message: `item ${item.tracking_no} has no destination address; register its destination before printing a label` });
+      unprintable.push({ trackingNo: item.tracking_no, message: msg('labels.noDestination', { trackingNo: item.tracking_no }) });
       continue;
     }
     const program = programs.get(programCodeOf(item, request) ?? '');

@@ -7,6 +7,7 @@ import { knowUnits } from '../units/unit.service.js';
 import { type DayFigures, type Figures, type OverviewDays, type OverviewDeps } from './overview-days.js';
 import { countOpenBreakpointsByType, countOpenBreakpointsByUnit } from './overview.repository.js';
 import { MAX_OVERVIEW_DAYS, type TOverview, type TOverviewQuery } from './overview.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 export const TOP_UNITS = 10;
 
@@ -24,7 +25,7 @@ export async function getOverview(deps: OverviewDeps, days: OverviewDays, query:
   const from = query.from ?? to;
   // The schema checks a period it is given whole; one that ends today by default is checked here.
   const length = periodLength(from, to);
-  if (length > MAX_OVERVIEW_DAYS) throw new AppError('invalid_request', `from: ${periodTooLongMessage(length)}`, { field: 'from' });
+  if (length > MAX_OVERVIEW_DAYS) throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'from', problem: periodTooLongMessage(length) }), { field: 'from' });
   const figures = await days.read(deps, from, to);
   const todayRead = periodLength(from, today) >= 1 && periodLength(today, to) >= 1 ? figures : await days.read(deps, today, today);
   const todayFigures = todayRead.find((f) => f.day === today)!;

@@ -6,6 +6,7 @@ import { listMailItemProgress } from '../items/mail-item.js';
 import { getProgramInScope } from '../programs/program.service.js';
 import { countDocumentInvitations, countListedRecipients, readPeriodRequests, sumPeriodCharges } from './program-report.repository.js';
 import type { TProgramReport } from './program-report.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -16,11 +17,11 @@ const HOUR_MS = 3_600_000;
  */
 export async function programReport(db: Db, programCode: string, range: { from: string; to: string }, timeZone: string, scope: Scope): Promise<TProgramReport> {
   const from = parseLocalDate(range.from);
-  if (!from) throw new AppError('invalid_request', `from: ${range.from} is not a real date`, [{ field: 'from' }]);
+  if (!from) throw new AppError('invalid_request', msg('period.notRealDate', { field: 'from', value: range.from }), [{ field: 'from' }]);
   const to = parseLocalDate(range.to);
-  if (!to) throw new AppError('invalid_request', `to: ${range.to} is not a real date`, [{ field: 'to' }]);
+  if (!to) throw new AppError('invalid_request', msg('period.notRealDate', { field: 'to', value: range.to }), [{ field: 'to' }]);
   const period = { startMs: localDayBounds(from, timeZone).startMs, endMs: localDayBounds(to, timeZone).endMs };
-  if (period.endMs <= period.startMs) throw new AppError('invalid_request', `to: ${range.to} is before from ${range.from}`, [{ field: 'to' }]);
+  if (period.endMs <= period.startMs) throw new AppError('invalid_request', msg('period.toBeforeFrom', { to: range.to, from: range.from }), [{ field: 'to' }]);
   const program = await getProgramInScope(db, programCode, scope);
 
   const [listed, documentInvitations, requests, charges] = await Promise.all([

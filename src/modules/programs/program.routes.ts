@@ -16,6 +16,8 @@ import {
 } from './program.schemas.js';
 import { upsertPartners } from './upsert-partners.js';
 import { upsertPrograms } from './upsert-programs.js';
+import { localize } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
 
 export const MAX_ELEMENTS_PER_REQUEST = 1_000;
 
@@ -34,7 +36,7 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
         response: { 200: z.array(ZUpsertResult), ...errorAnswers('conflict') },
       },
     },
-    async (req) => upsertPartners(ctx.db, req.body as unknown[], ctx.clock(), req.query),
+    async (req) => localize(langOfRequest(req), await upsertPartners(ctx.db, req.body as unknown[], ctx.clock(), req.query)),
   );
 
   app.get(
@@ -60,7 +62,7 @@ export const programRoutes = (countRecipients: CountRecipients): ApiRoutes => (a
         response: { 200: z.array(ZUpsertResult), ...errorAnswers('conflict') },
       },
     },
-    async (req) => upsertPrograms(ctx.db, req.body as unknown[], ctx.clock(), req.query),
+    async (req) => localize(langOfRequest(req), await upsertPrograms(ctx.db, req.body as unknown[], ctx.clock(), req.query)),
   );
 
   app.get(

@@ -3,6 +3,7 @@ import { type ProgramAccess, type Scope, seesProgram } from '../../domain/access
 import { AppError } from '../../errors.js';
 import { findProgram, listPrograms } from './program.repository.js';
 import type { PayerMode, ProgramTable } from './program.table.js';
+import { msg } from '../../i18n/message.js';
 
 export interface PayerShare {
   partner: string;
@@ -45,7 +46,7 @@ export async function getProgram(db: Db, code: string): Promise<Program | undefi
  */
 export async function getProgramInScope(db: Db, code: string, scope: Scope, access: ProgramAccess = 'read'): Promise<Program> {
   const program = seesProgram(scope, code, access) ? await getProgram(db, code) : undefined;
-  if (!program) throw new AppError('not_found', `program ${code} not found`);
+  if (!program) throw new AppError('not_found', msg('notFound.program', { code }));
   return program;
 }
 

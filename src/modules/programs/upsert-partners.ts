@@ -7,6 +7,7 @@ import { ROLE_KINDS, partnerRoles } from './program.rules.js';
 import { ZPartnerInput, type TUpsertQuery, type TUpsertResult } from './program.schemas.js';
 import { toProgram } from './program.service.js';
 import type { PartnerKind } from './program.table.js';
+import { type WithMessages, msg } from '../../i18n/message.js';
 
 interface KindRequirement {
   kinds: readonly PartnerKind[];
@@ -18,13 +19,13 @@ interface KindRequirement {
  * program relies on it (a sponsor must stay an agency, an activation bank a bank), because the
  * program's rules were checked against that kind. With `onlyNew`, a partner that exists is left as it is.
  */
-export async function upsertPartners(db: Db, elements: readonly unknown[], now: number, { onlyNew }: TUpsertQuery = { onlyNew: false }): Promise<TUpsertResult[]> {
+export async function upsertPartners(db: Db, elements: readonly unknown[], now: number, { onlyNew }: TUpsertQuery = { onlyNew: false }): Promise<WithMessages<TUpsertResult>[]> {
   const parsed = elements.map((e) => ZPartnerInput.safeParse(e));
   const codes = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.code] : [])))];
   const existing = new Map((await findPartners(db, codes)).map((p) => [p.code, p]));
   const required = existing.size > 0 ? await requiredKinds(db) : new Map<string, KindRequirement>();
 
-  const results: TUpsertResult[] = [];
+  const results: WithMessages<TUpsertResult>[] = [];
   for (const [index, p] of parsed.entries()) {
     if (!p.success) {
       results.push({ index, ...firstIssue(p.error) });
@@ -32,12 +33,12 @@ export async function upsertPartners(db: Db, elements: readonly unknown[], now: 
     }
     const partner = p.data;
     if (!findDivision(partner.divisionCode)) {
-      results.push({ index, field: 'divisionCode', error: `divisionCode: unknown GB/T 2260 division code ${partner.divisionCode}` });
+      results.push({ index, field: 'divisionCode', error: msg('partners.unknownDivision', { code: partner.divisionCode }) });
       continue;
     }
     const before = existing.get(partner.code);
     if (before && onlyNew) {
-      results.push({ index, field: 'code', error: `code: partner ${partner.code} already exists` });
+      results.push({ index, field: 'code', error: msg('partner.exists', { code: partner.code }) });
       continue;
     }
     const need = required.get(partner.code);

@@ -4,19 +4,20 @@ import { getPartners } from './partner.service.js';
 import { findProgramCodes, upsertProgram } from './program.repository.js';
 import { checkProgram, partnerRoles } from './program.rules.js';
 import { ZProgramInput, type TProgramInput, type TUpsertQuery, type TUpsertResult } from './program.schemas.js';
+import { type WithMessages, msg } from '../../i18n/message.js';
 
 /**
  * Creates or updates programs one element at a time; a bad element is answered with its index and
  * the field at fault and never stops the good ones. Every partner a program names must exist already.
  * With `onlyNew`, a program that exists is left as it is.
  */
-export async function upsertPrograms(db: Db, elements: readonly unknown[], now: number, { onlyNew }: TUpsertQuery = { onlyNew: false }): Promise<TUpsertResult[]> {
+export async function upsertPrograms(db: Db, elements: readonly unknown[], now: number, { onlyNew }: TUpsertQuery = { onlyNew: false }): Promise<WithMessages<TUpsertResult>[]> {
   const parsed = elements.map((e) => ZProgramInput.safeParse(e));
   const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
   const partners = await getPartners(db, valid.flatMap(namedPartners));
   const existing = await findProgramCodes(db, [...new Set(valid.map((p) => p.code))]);
 
-  const results: TUpsertResult[] = [];
+  const results: WithMessages<TUpsertResult>[] = [];
   for (const [index, p] of parsed.entries()) {
     if (!p.success) {
       results.push({ index, ...firstIssue(p.error) });
@@ -24,7 +25,7 @@ export async function upsertPrograms(db: Db, elements: readonly unknown[], now: 
     }
     const program = p.data;
     if (onlyNew && existing.has(program.code)) {
-      results.push({ index, field: 'code', error: `code: program ${program.code} already exists` });
+      results.push({ index, field: 'code', error: msg('program.exists', { code: program.code }) });
       continue;
     }
     const problem = checkProgram(program, partners);

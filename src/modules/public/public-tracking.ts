@@ -11,6 +11,7 @@ import { maskName } from '../../domain/mask-name.js';
 import { findRequestByTrackingNo } from '../requests/request.repository.js';
 import type { TPublicTracking } from './public.schemas.js';
 import { countTrackingTry, countedTrackingTries, deleteExpiredTrackingGuesses } from './tracking-guess.repository.js';
+import { msg } from '../../i18n/message.js';
 
 export interface TrackingDeps {
   db: Db;
@@ -20,7 +21,7 @@ export interface TrackingDeps {
 
 // One answer for "no such item" and "wrong phone digits", so the endpoint cannot be used to learn
 // which tracking numbers exist.
-const NO_MATCH = 'no item matches this tracking number and phone number';
+const NO_MATCH = msg('notFound.trackingAndPhone');
 
 /**
  * Wrong phone digits allowed per tracking number, from any number of addresses, within the window.
@@ -46,7 +47,7 @@ export const PHONE_TRY_WINDOW_MS = 24 * 3_600_000;
  */
 export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, phone4: string, now: number): Promise<TPublicTracking> {
   const s10 = parseS10(trackingNo);
-  if (!s10.ok) throw new AppError('invalid_request', `trackingNo: ${s10.message}`, [{ field: 'trackingNo', message: s10.message }]);
+  if (!s10.ok) throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'trackingNo', problem: s10.message }), [{ field: 'trackingNo', message: s10.message }]);
   const request = await findRequestByTrackingNo(deps.db, trackingNo);
   if (!request || !lastFourMatch(request.phone_masked, phone4)) return refuse(deps.db, trackingNo, now, false);
   if ((await countedTrackingTries(deps.db, trackingNo, now, PHONE_TRY_WINDOW_MS)) >= MAX_WRONG_PHONE_TRIES) return refuse(deps.db, trackingNo, now, true);

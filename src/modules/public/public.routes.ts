@@ -10,6 +10,7 @@ import { requestByInvitation } from '../invitations/redeem-invitation.js';
 import { ZTrackingParams } from '../items/item.schemas.js';
 import { MAX_WRONG_PHONE_TRIES, PHONE_TRY_WINDOW_MS, trackForCitizen } from './public-tracking.js';
 import { ZProgramQuery, ZPublicTracking, ZTokenParams, ZTrackingQuery } from './public.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 // Citizens' routes: no token, so OpenAPI shows them without the bearer requirement.
 const PUBLIC = { tags: ['public'], security: [] };
@@ -26,7 +27,7 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
     await instance.register(rateLimit, {
       max: ctx.config.publicRateLimitPerMinute,
       timeWindow: 60_000,
-      errorResponseBuilder: (_req, context) => new AppError('rate_limited', `too many requests from this address; retry in ${context.after}`),
+      errorResponseBuilder: (_req, context) => new AppError('rate_limited', msg('http.rateLimited', { after: context.after })),
     });
     const app = instance.withTypeProvider<ZodTypeProvider>();
 

@@ -21,6 +21,7 @@ import {
 import { type ChunkCounts, type RecipientChunkWriter, startRecipientImportWorker } from './recipient-import-writer.js';
 import { findListedHashes, keepStoredHashes, keepStoredHashesSqlite, upsertRecipientsPostgres, upsertRecipientsSqlite } from './recipient.repository.js';
 import { validateRecipientRow } from './validate-recipient-row.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 export interface RecipientImportResult {
   /** Rows stored as new recipients (or that would be, in a dry run). */
@@ -36,7 +37,8 @@ export interface RecipientImportResult {
 export interface RecipientRejection {
   row: number;
   column?: string;
-  message: string;
+  /** Rendered by the route in the reader's language. */
+  message: Message | string;
 }
 
 export interface RecipientImportOptions {
@@ -102,7 +104,7 @@ async function importRows(
   options: RecipientImportOptions,
 ): Promise<RecipientImportResult> {
   const result: RecipientImportResult = { imported: 0, updated: 0, rejectedRows: 0, rejected: [] };
-  const reject = (row: number, problems: readonly { column?: string; message: string }[]) => {
+  const reject = (row: number, problems: readonly { column?: string; message: Message | string }[]) => {
     result.rejectedRows++;
     for (const p of problems) {
       if (result.rejected.length < MAX_LISTED_PROBLEMS) result.rejected.push(p.column === undefined ? { row, message: p.message } : { row, column: p.column, message: p.message });
@@ -140,7 +142,7 @@ async function importRows(
     }
     const first = firstRowOf.get(checked.value.idNumber);
     if (first !== undefined) {
-      reject(row.rowNumber, [{ column: columns.idNumber.label, message: `the same ID number as row ${first}: a person is listed once; row ${first} is kept` }]);
+      reject(row.rowNumber, [{ column: columns.idNumber.label, message: msg('recipient.sameIdAs', { first }) }]);
       continue;
     }
     firstRowOf.set(checked.value.idNumber, row.rowNumber);

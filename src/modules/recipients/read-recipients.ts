@@ -11,6 +11,7 @@ import { getProgramInScope } from '../programs/program.service.js';
 import { findRecipient, listRecipientPage } from './recipient.repository.js';
 import type { TRecipient, TRecipientListQuery, TRecipientPage } from './recipient.schemas.js';
 import type { RecipientTable } from './recipient.table.js';
+import { msg } from '../../i18n/message.js';
 
 /** GET /programs/:code/recipients: masked, paged. */
 export async function listProgramRecipients(db: Db, programCode: string, query: TRecipientListQuery, timeZone: string, scope: Scope): Promise<TRecipientPage> {
@@ -27,7 +28,7 @@ export async function listProgramRecipients(db: Db, programCode: string, query: 
 /** GET /recipients/:id: ID and phone masked; one of a program outside the caller's scope is answered as unknown. */
 export async function getRecipient(db: Db, id: string, timeZone: string, scope: Scope): Promise<TRecipient> {
   const row = await findRecipient(db, id);
-  if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', `recipient ${id} not found`);
+  if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', msg('notFound.recipient', { id }));
   return showRecipient(row, timeZone, { idNumber: row.id_masked, phone: row.phone_masked, revealed: false });
 }
 
@@ -42,7 +43,7 @@ export async function revealRecipient(
   timeZone: string,
 ): Promise<TRecipient> {
   const row = await findRecipient(deps.db, id);
-  if (!row) throw new AppError('not_found', `recipient ${id} not found`);
+  if (!row) throw new AppError('not_found', msg('notFound.recipient', { id }));
   await recordAudit(deps.db, {
     at: who.at,
     actor: who.actor,

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors.js';
 import type { TableRow } from '../../spreadsheets/read-table.js';
+import { msg } from '../../i18n/message.js';
 
 /** The columns of a recipient list; `divisionCode` may be left out. */
 export const RECIPIENT_FIELDS = ['name', 'idNumber', 'phone', 'category', 'address', 'divisionCode'] as const;
@@ -39,7 +40,7 @@ export function normaliseHeader(text: string): string {
     .toLowerCase();
 }
 
-export const describeField = (field: RecipientField) => `${field} (${HEADER_NAMES[field][1]})`;
+export const describeField = (field: RecipientField) => msg('import.columnName', { field, header: HEADER_NAMES[field][1] ?? field });
 
 /**
  * Finds the columns in the header row; columns may come in any order, others are ignored. A missing
@@ -53,7 +54,7 @@ export function mapRecipientColumns(header: TableRow): RecipientColumns {
     const label = raw.trim();
     const earlier = found.get(field);
     if (earlier) {
-      throw new AppError('invalid_request', `columns "${earlier.label}" and "${label}" both give ${describeField(field)}; keep one`, {
+      throw new AppError('invalid_request', msg('import.duplicateColumn', { first: earlier.label, second: label, field: describeField(field) }), {
         row: header.rowNumber,
         columns: [earlier.label, label],
       });
@@ -64,7 +65,7 @@ export function mapRecipientColumns(header: TableRow): RecipientColumns {
   if (missing.length > 0) {
     throw new AppError(
       'invalid_request',
-      `the header row (row ${header.rowNumber}) has no column ${missing.map(describeField).join(', ')}; the columns are ${RECIPIENT_FIELDS.map(describeField).join(', ')}, divisionCode optional`,
+      msg('import.missingRecipientColumns', { row: header.rowNumber, missing: missing.map(describeField), columns: RECIPIENT_FIELDS.map(describeField) }),
       { row: header.rowNumber, missingColumns: missing },
     );
   }

@@ -9,6 +9,8 @@ import { MAX_LIST_BYTES, importRecipients } from './import-recipients.js';
 import { getRecipient, listProgramRecipients, revealRecipient } from './read-recipients.js';
 import { ZImportQuery, ZImportResult, ZRecipient, ZRecipientId, ZRecipientListQuery, ZRecipientPage, ZRecipientQuery } from './recipient.schemas.js';
 import { z } from 'zod';
+import { localize, msg } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
 
 export const recipientRoutes: ApiRoutes = (app, ctx) => {
   tableUploadScope(app, MAX_LIST_BYTES, (scoped) => {
@@ -29,7 +31,8 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       },
       async (req) => {
         const source = await uploadedTable(req, MAX_LIST_BYTES);
-        return importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, scopeOf(req), { dryRun: req.query.dryRun, now: ctx.clock() });
+        const result = await importRecipients({ store: ctx.store, cipher: ctx.cipher }, req.params.code, source, scopeOf(req), { dryRun: req.query.dryRun, now: ctx.clock() });
+        return localize(langOfRequest(req), result);
       },
     );
   });
@@ -69,7 +72,7 @@ export const recipientRoutes: ApiRoutes = (app, ctx) => {
       if (!req.query.reveal) return getRecipient(ctx.db, req.params.id, ctx.config.timeZone, scopeOf(req));
       const caller = req.caller;
       if (!caller || !roleAllows(caller.role, 'admin')) {
-        throw new AppError('forbidden', `role ${caller?.role ?? 'unknown'} may not reveal personal data; ask an admin`);
+        throw new AppError('forbidden', msg('access.mayNotReveal', { role: caller?.role ?? msg('access.unknownRole') }));
       }
       return revealRecipient({ db: ctx.db, cipher: ctx.cipher }, req.params.id, { actor: caller.actor, at: ctx.clock(), requestId: req.id, reason: req.query.reason }, ctx.config.timeZone);
     },

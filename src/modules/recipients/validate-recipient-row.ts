@@ -5,6 +5,7 @@ import { parseResidentId } from '../../domain/resident-id.js';
 import { checkText, countCharacters, foldCellLayout } from '../../domain/text.js';
 import type { TableRow } from '../../spreadsheets/read-table.js';
 import type { Column, RecipientColumns, RecipientField } from './recipient-columns.js';
+import { Message, msg } from '../../i18n/message.js';
 
 /** A row that passed every check, ready to be sealed and stored. */
 export interface RecipientCandidate {
@@ -21,7 +22,7 @@ export interface RecipientCandidate {
 
 export interface RowProblem {
   field: RecipientField | null;
-  message: string;
+  message: Message;
 }
 
 export const MAX_NAME_CHARS = 50;
@@ -39,15 +40,15 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
   // Names and addresses pass the API's character check. A U+FFFD here means the file's bytes were not
   // in the encoding they were read as: the characters are lost, so the row is refused, not stored so.
   const name = checkText(cellText(row, columns.name));
-  if (!name.ok) problems.push({ field: 'name', message: `the name: ${name.message}` });
-  else if (name.value === '') problems.push({ field: 'name', message: 'the name is missing' });
-  else if (longerThan(name.value, MAX_NAME_CHARS)) problems.push({ field: 'name', message: `the name is longer than ${MAX_NAME_CHARS} characters` });
+  if (!name.ok) problems.push({ field: 'name', message: msg('recipient.nameInvalid', { problem: name.message }) });
+  else if (name.value === '') problems.push({ field: 'name', message: msg('recipient.nameMissing') });
+  else if (longerThan(name.value, MAX_NAME_CHARS)) problems.push({ field: 'name', message: msg('recipient.nameTooLong', { max: MAX_NAME_CHARS }) });
 
   let idNumber = '';
   const idText = cellText(row, columns.idNumber).replace(/\s/g, '');
-  if (idText === '') problems.push({ field: 'idNumber', message: 'the ID number is missing' });
+  if (idText === '') problems.push({ field: 'idNumber', message: msg('recipient.idMissing') });
   else if (row.inexact?.includes(columns.idNumber.index)) {
-    problems.push({ field: 'idNumber', message: 'Excel stored this ID number as a number and lost its last digits; format the column as text (文本) and enter the number again' });
+    problems.push({ field: 'idNumber', message: msg('recipient.idAsNumber') });
   } else {
     const id = parseResidentId(idText);
     if (id.ok) idNumber = id.value.id;
@@ -56,17 +57,17 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
 
   let phone = '';
   const phoneText = cellText(row, columns.phone);
-  if (phoneText === '') problems.push({ field: 'phone', message: 'the phone number is missing' });
+  if (phoneText === '') problems.push({ field: 'phone', message: msg('recipient.phoneMissing') });
   else {
     const parsed = parseMobileNumber(phoneText);
     if (parsed.ok) phone = parsed.value;
     // parseMobileNumber quotes the input; the reason alone is enough and keeps the number out of the answer.
-    else problems.push({ field: 'phone', message: parsed.message.replace(/^".*?" /s, 'the phone number ') });
+    else problems.push({ field: 'phone', message: new Message(parsed.message.key, { ...parsed.message.params, input: msg('phone.thePhone') }) });
   }
 
   const categoryText = cellText(row, columns.category);
   const category = parseRecipientCategory(categoryText);
-  if (!category) problems.push({ field: 'category', message: `unknown category "${categoryText.slice(0, 40)}": use ${CATEGORY_CHOICES}, or leave it empty for ordinary` });
+  if (!category) problems.push({ field: 'category', message: msg('recipient.unknownCategory', { given: categoryText.slice(0, 40), choices: CATEGORY_CHOICES }) });
 
   const addressText = checkText(cellText(row, columns.address));
   const address = addressText.ok ? addressText.value : '';
@@ -74,12 +75,12 @@ export function validateRecipientRow(row: TableRow, columns: RecipientColumns): 
   let divisionCode = '';
   let divisionOk = true;
   if (divisionText !== '' && !/^\d{6}$/.test(divisionText)) {
-    problems.push({ field: 'divisionCode', message: `"${divisionText.slice(0, 20)}" is not a 6-digit GB/T 2260 code` });
+    problems.push({ field: 'divisionCode', message: msg('recipient.divisionNot6', { given: divisionText.slice(0, 20) }) });
     divisionOk = false;
   }
-  if (!addressText.ok) problems.push({ field: 'address', message: `the address: ${addressText.message}` });
-  else if (address === '') problems.push({ field: 'address', message: 'the address is missing' });
-  else if (longerThan(address, MAX_ADDRESS_CHARS)) problems.push({ field: 'address', message: `the address is longer than ${MAX_ADDRESS_CHARS} characters` });
+  if (!addressText.ok) problems.push({ field: 'address', message: msg('recipient.addressInvalid', { problem: addressText.message }) });
+  else if (address === '') problems.push({ field: 'address', message: msg('recipient.addressMissing') });
+  else if (longerThan(address, MAX_ADDRESS_CHARS)) problems.push({ field: 'address', message: msg('recipient.addressTooLong', { max: MAX_ADDRESS_CHARS }) });
   else if (divisionOk) {
     const placed = placeAddress(address, divisionText === '' ? undefined : divisionText);
     if (placed.ok) divisionCode = placed.division.code;

@@ -7,6 +7,7 @@ import { getUnit } from '../units/unit.service.js';
 import { findHeldTrackingNosAtSite, findTrackingNosAtSite, listEventsOfItems } from './reconciliation.repository.js';
 import { officeWindow, reconcileOffice } from './reconciliation.rules.js';
 import type { TReconciliation } from './reconciliation.schemas.js';
+import { Message, msg, term } from '../../i18n/message.js';
 
 /**
  * How far back, in local days before D, a HELD at the office is looked for to find the items still
@@ -32,11 +33,11 @@ export function reconciliationDeps(db: Db, config: Config): ReconciliationDeps {
 /** The three balances of delivery office `officeCode` on local day `dateText` (DESIGN §6). */
 export async function getOfficeReconciliation(deps: ReconciliationDeps, officeCode: string, dateText: string): Promise<TReconciliation> {
   const date = parseLocalDate(dateText);
-  if (!date) throw new AppError('invalid_request', `date "${dateText}" is not a real calendar date YYYY-MM-DD`, { field: 'date' });
+  if (!date) throw new AppError('invalid_request', msg('date.notCalendarDate', { value: dateText }), { field: 'date' });
   const office = await getUnit(deps.db, officeCode);
-  if (!office) throw new AppError('not_found', `unit ${officeCode} not found`);
+  if (!office) throw new AppError('not_found', msg('notFound.unit', { code: officeCode }));
   if (office.kind !== 'delivery_office') {
-    throw new AppError('invalid_request', `unit ${officeCode} is a ${office.kind.replace('_', ' ')}, not a delivery office: reconciliation is kept per delivery office`, {
+    throw new AppError('invalid_request', notDeliveryOffice(officeCode, office.kind), {
       field: 'code',
     });
   }
@@ -54,4 +55,10 @@ export async function getOfficeReconciliation(deps: ReconciliationDeps, officeCo
     endOfShift: formatInstant(window.endOfShiftMs, offsetMinutesAt(window.endOfShiftMs, deps.timeZone)),
     ...reconcileOffice(window, events),
   };
+}
+
+/** The unit kind in its glossary name; in English in lower case within the sentence, as the glossary's names are labels. */
+function notDeliveryOffice(code: string, kind: string): Message {
+  const english = String(msg('reconciliation.notDeliveryOffice', { code, kind: kind.replace('_', ' ') }));
+  return new Message('reconciliation.notDeliveryOffice', { code, kind: term('unitKind', kind) }, english);
 }

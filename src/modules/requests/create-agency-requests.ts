@@ -13,6 +13,7 @@ import { ExternalRefs } from './request-external-ref.js';
 import { type FieldError, type RequestDraft, checkAddress, checkCategory, checkIdNumber, checkPhone, draftFromDetails, draftFromListed, isFieldError } from './request-draft.js';
 import { ZAgencyRequestInput, type TRequestResult } from './request.schemas.js';
 import { storeRequest } from './store-request.js';
+import type { Message } from '../../i18n/message.js';
 
 export interface RequestDeps {
   store: DbHandle;
@@ -25,9 +26,12 @@ export interface RequestDeps {
  * stops the good ones), then all the good ones are stored, and mailed where they can be, in one
  * transaction.
  */
-export async function createAgencyRequests(deps: RequestDeps, programCode: string, elements: readonly unknown[], now: number, scope: Scope): Promise<TRequestResult[]> {
+/** A request's answer; a refusal's text is rendered by the route in the reader's language. */
+export type RequestAnswer = Exclude<TRequestResult, { error: string }> | { index: number; field?: string; error: Message | string };
+
+export async function createAgencyRequests(deps: RequestDeps, programCode: string, elements: readonly unknown[], now: number, scope: Scope): Promise<RequestAnswer[]> {
   const program = await getProgramInScope(deps.db, programCode, scope, 'sponsor');
-  const results: TRequestResult[] = new Array(elements.length);
+  const results: RequestAnswer[] = new Array(elements.length);
   const drafts: { index: number; draft: RequestDraft }[] = [];
   for (const [index, element] of elements.entries()) {
     const checked = await draftAgencyRequest(deps, program, element);
@@ -73,7 +77,7 @@ export async function createAgencyRequests(deps: RequestDeps, programCode: strin
 }
 
 /** One element checked and turned into a draft, or the first problem with the field at fault. */
-async function draftAgencyRequest(deps: RequestDeps, program: Program, element: unknown): Promise<RequestDraft | FieldError | { error: string }> {
+async function draftAgencyRequest(deps: RequestDeps, program: Program, element: unknown): Promise<RequestDraft | FieldError | { error: Message | string }> {
   const parsed = ZAgencyRequestInput.safeParse(element);
   if (!parsed.success) return firstIssue(parsed.error);
   const input = parsed.data;

@@ -8,12 +8,13 @@ import type { TRequestView } from './request.schemas.js';
 import type { Selectable } from 'kysely';
 import type { ItemChargeTable } from './request.table.js';
 import { type RequestRow, findRequest, listCharges } from './request.repository.js';
+import { msg } from '../../i18n/message.js';
 
 /** A request with masked ID and phone only (revealing them is a separate, audited act). */
 export async function getRequest(db: Db, id: string, timeZone: string, scope: Scope): Promise<TRequestView> {
   const row = await findRequest(db, id);
   // A request of a program outside the caller's scope is answered like one that does not exist.
-  if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', `request ${id} not found`);
+  if (!row || !seesProgram(scope, row.program_code)) throw new AppError('not_found', msg('notFound.request', { id }));
   const charges = row.tracking_no ? await listCharges(db, row.tracking_no) : [];
   return toRequestView(row, charges, timeZone);
 }

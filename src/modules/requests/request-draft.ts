@@ -8,6 +8,7 @@ import { maskResidentId, parseResidentId } from '../../domain/resident-id.js';
 import { recipientIdHash, recipientIdHashes } from '../recipients/recipient.service.js';
 import type { RecipientTable } from '../recipients/recipient.table.js';
 import type { RequestSource } from './request.table.js';
+import { type Message, asMessage, msg } from '../../i18n/message.js';
 
 /** A request as it will be stored, before it is known whether it can be mailed. Personal data sealed. */
 export interface RequestDraft {
@@ -34,7 +35,7 @@ export interface RequestDraft {
 
 export interface FieldError {
   field: string;
-  error: string;
+  error: Message;
 }
 
 export const isFieldError = (v: unknown): v is FieldError => typeof v === 'object' && v !== null && 'error' in v && 'field' in v;
@@ -51,18 +52,18 @@ export interface DraftOrigin {
 /** A mobile number as digits only, or the error naming the field. */
 export function checkPhone(phone: string, field = 'phone'): string | FieldError {
   const parsed = parseMobileNumber(phone);
-  return parsed.ok ? parsed.value : { field, error: `${field}: ${parsed.message}` };
+  return parsed.ok ? parsed.value : { field, error: msg('http.fieldProblem', { field, problem: parsed.message }) };
 }
 
 /** A resident ID with its check character upper-cased. The message never repeats the number. */
 export function checkIdNumber(idNumber: string, field = 'idNumber'): string | FieldError {
   const parsed = parseResidentId(idNumber);
-  return parsed.ok ? parsed.value.id : { field, error: `${field}: ${parsed.message}` };
+  return parsed.ok ? parsed.value.id : { field, error: msg('http.fieldProblem', { field, problem: parsed.message }) };
 }
 
 export function checkCategory(category: string | undefined): string | FieldError {
   if (category === undefined) return 'ordinary';
-  return parseRecipientCategory(category) ?? { field: 'category', error: `category: unknown category "${category}"; use ordinary, martyr_family, combat_veteran, disabled_veteran or merit_second_class` };
+  return parseRecipientCategory(category) ?? { field: 'category', error: asMessage(`category: unknown category "${category}"; use ordinary, martyr_family, combat_veteran, disabled_veteran or merit_second_class`) };
 }
 
 /**
@@ -72,9 +73,9 @@ export function checkCategory(category: string | undefined): string | FieldError
  */
 export function checkAddress(address: string | undefined, divisionCode: string | undefined): { address: string; divisionCode: string } | FieldError | undefined {
   if (address === undefined && divisionCode === undefined) return undefined;
-  if (address === undefined) return { field: 'address', error: 'address: required with divisionCode' };
+  if (address === undefined) return { field: 'address', error: msg('address.requiredWithDivision') };
   const placed = placeAddress(address, divisionCode);
-  if (!placed.ok) return { field: placed.field, error: `${placed.field}: ${placed.message}` };
+  if (!placed.ok) return { field: placed.field, error: msg('http.fieldProblem', { field: placed.field, problem: placed.message }) };
   return { address, divisionCode: placed.division.code };
 }
 

@@ -6,6 +6,8 @@ import { createAgencyRequests } from './create-agency-requests.js';
 import { getRequest } from './get-request.js';
 import { listProgramRequests } from './list-requests.js';
 import { ZAgencyRequestInput, ZProgramParams, ZRequestListQuery, ZRequestPage, ZRequestParams, ZRequestResult, ZRequestView } from './request.schemas.js';
+import { localize } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
 
 export const MAX_REQUESTS_PER_CALL = 1_000;
 
@@ -28,7 +30,7 @@ export const requestRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: z.array(ZRequestResult), ...errorAnswers('not_found', 'conflict') },
       },
     },
-    async (req) => createAgencyRequests(ctx, req.params.code, req.body as unknown[], ctx.clock(), scopeOf(req)),
+    async (req) => localize(langOfRequest(req), await createAgencyRequests(ctx, req.params.code, req.body as unknown[], ctx.clock(), scopeOf(req))),
   );
 
   app.get(

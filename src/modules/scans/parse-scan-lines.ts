@@ -14,6 +14,7 @@ import {
   SCAN_LINE_FIELDS,
   type ScanLineField,
 } from './scan.schemas.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 // What a line may hold is written once, in scan.schemas.ts (the route's OpenAPI schema comes from
 // it); this file reads the codes, lengths and required fields from there.
@@ -24,7 +25,7 @@ export type { ScanInput } from '../../domain/scan-input.js';
 export interface ScanRejection {
   line: number;
   field?: ScanLineField;
-  message: string;
+  message: Message;
 }
 
 export interface ParsedScanBatch {
@@ -66,7 +67,7 @@ export function validateScans(records: Iterable<{ line: number; value: unknown }
 
 export function validateScan(line: number, value: unknown, ctx: ScanLineContext): ScanInput | ScanRejection {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { line, message: 'each line must be a JSON object' };
+    return { line, message: msg('scan.notObject') };
   }
   const v = value as Record<string, unknown>;
 
@@ -74,13 +75,13 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   if (typeof trackingNo !== 'string') return missing(line, 'trackingNo');
   if (!isValidS10(trackingNo)) {
     const parsed = parseS10(trackingNo);
-    return { line, field: 'trackingNo', message: parsed.ok ? 'invalid tracking number' : parsed.message };
+    return { line, field: 'trackingNo', message: parsed.ok ? msg('s10.invalid') : parsed.message };
   }
 
   const code = v.code;
   if (typeof code !== 'string') return missing(line, 'code');
   if (!codes.has(code)) {
-    return { line, field: 'code', message: `unknown scan code "${code}"; expected one of ${SCAN_CODES.join(', ')} (or ${CONSIGNMENT_SCAN_CODES.join(', ')} for a consignment)` };
+    return { line, field: 'code', message: msg('scan.unknownCode', { code, codes: SCAN_CODES.join(', '), consignmentCodes: CONSIGNMENT_SCAN_CODES.join(', ') }) };
   }
 
   const at = v.at;
@@ -88,16 +89,16 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   const instant = parseInstant(at);
   if (!instant.ok) return { line, field: 'at', message: instant.message };
   if (instant.ms > ctx.now + MAX_FUTURE_SKEW_MS) {
-    return { line, field: 'at', message: `"${at}" is more than ${FUTURE_MINUTES} minutes in the future` };
+    return { line, field: 'at', message: msg('scan.future', { at, minutes: FUTURE_MINUTES }) };
   }
   if (ctx.maxAgeMs !== undefined && instant.ms < ctx.now - ctx.maxAgeMs) {
-    return { line, field: 'at', message: `"${at}" is more than ${ctx.maxAgeMs / DAY_MS} days old (SONGDA_MAX_SCAN_AGE_DAYS)` };
+    return { line, field: 'at', message: msg('scan.tooOld', { at, days: ctx.maxAgeMs / DAY_MS }) };
   }
-  if (instant.ms < EARLIEST_INSTANT_MS) return { line, field: 'at', message: `"${at}" is before 2000-01-01` };
+  if (instant.ms < EARLIEST_INSTANT_MS) return { line, field: 'at', message: msg('scan.before2000', { at }) };
 
   const site = v.site;
   if (typeof site !== 'string') return missing(line, 'site');
-  if (!ctx.isKnownSite(site)) return { line, field: 'site', message: `unknown site "${site}"` };
+  if (!ctx.isKnownSite(site)) return { line, field: 'site', message: msg('scan.unknownSite', { site }) };
 
   const operator = optionalText(v.operator, MAX_OPERATOR);
   if (operator === false) return badText(line, 'operator', MAX_OPERATOR);
@@ -107,7 +108,7 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   const nextSite = optionalText(v.nextSite, MAX_SCAN_TEXT);
   if (nextSite === false) return badText(line, 'nextSite', MAX_SCAN_TEXT);
   if (nextSite !== null && !ctx.isKnownSite(nextSite)) {
-    return { line, field: 'nextSite', message: `unknown site "${nextSite}"` };
+    return { line, field: 'nextSite', message: msg('scan.unknownSite', { site: nextSite }) };
   }
 
   return { line, trackingNo, code: code as ScanCode | ConsignmentScanCode, atMs: instant.ms, atOffsetMin: instant.offsetMin, site, operator, reason, nextSite };
@@ -121,11 +122,11 @@ function optionalText(value: unknown, max: number): string | null | false {
 }
 
 // Typed by the field table: a field made optional there (or required) no longer compiles here.
-const missing = (line: number, field: RequiredScanField): ScanRejection => ({ line, field, message: `${field} is required and must be a string` });
+const missing = (line: number, field: RequiredScanField): ScanRejection => ({ line, field, message: msg('scan.missing', { field }) });
 const badText = (line: number, field: OptionalScanField, max: number): ScanRejection => ({
   line,
   field,
-  message: `${field} must be one line of plain text of at most ${max} characters, without control, invisible or direction characters`,
+  message: msg('scan.badText', { field, max }),
 });
 
 /** One NDJSON line as a record; blank → undefined; malformed JSON → a rejection naming the line. */
@@ -134,7 +135,7 @@ export function parseNdjsonLine(line: number, text: string): { line: number; val
   try {
     return { line, value: JSON.parse(text) };
   } catch (err) {
-    return { line, message: `malformed JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return { line, message: msg('scan.malformedJson', { detail: err instanceof Error ? err.message : String(err) }) };
   }
 }
 

@@ -3,7 +3,10 @@ import type { ApiRoutes } from '../../http/api-context.js';
 import { AppError } from '../../errors.js';
 import { bodyTooLarge, readNdjsonLines } from './ndjson-lines.js';
 import { ZScanEvents, ZScanIngestResult } from './scan.schemas.js';
-import { recordScans } from './scan.service.js';
+import { type ScanIngestResult, recordScans } from './scan.service.js';
+import { localize, msg } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
+import type { FastifyRequest } from 'fastify';
 
 /** An NDJSON request body, still a stream: read line by line while it arrives. */
 export class NdjsonBody {
@@ -27,27 +30,29 @@ export const scanRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZScanIngestResult },
       },
     },
-    async (req) => {
-      const body: unknown = req.body;
-      const deps = {
-        recorder: ctx.recorder,
-        sites: ctx.sites,
-        consignmentsAmong: (nos: string[]) => findConsignmentNumbers(ctx.db, nos),
-        maxScanAgeMs: ctx.config.maxScanAgeMs,
-      };
-      if (body instanceof NdjsonBody) {
-        const maxBytes = ctx.config.maxScanBodyBytes;
-        if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);
-        return recordScans(deps, readNdjsonLines(body.stream, maxBytes), ctx.clock());
-      }
-      // Fastify also parses text/plain into a string; only application/x-ndjson is read as NDJSON.
-      if (typeof body === 'string') {
-        throw new AppError('unsupported_media_type', 'unsupported Content-Type; send NDJSON as application/x-ndjson or a JSON array as application/json');
-      }
-      if (!Array.isArray(body)) {
-        throw new AppError('invalid_request', 'send NDJSON (Content-Type: application/x-ndjson) or a JSON array of events');
-      }
-      return recordScans(deps, body, ctx.clock());
-    },
+    async (req) => localize(langOfRequest(req), await recordScansOf(req)),
   );
+
+  async function recordScansOf(req: FastifyRequest): Promise<ScanIngestResult> {
+    const body: unknown = req.body;
+    const deps = {
+      recorder: ctx.recorder,
+      sites: ctx.sites,
+      consignmentsAmong: (nos: string[]) => findConsignmentNumbers(ctx.db, nos),
+      maxScanAgeMs: ctx.config.maxScanAgeMs,
+    };
+    if (body instanceof NdjsonBody) {
+      const maxBytes = ctx.config.maxScanBodyBytes;
+      if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);
+      return recordScans(deps, readNdjsonLines(body.stream, maxBytes), ctx.clock());
+    }
+    // Fastify also parses text/plain into a string; only application/x-ndjson is read as NDJSON.
+    if (typeof body === 'string') {
+      throw new AppError('unsupported_media_type', msg('http.scanMediaType'));
+    }
+    if (!Array.isArray(body)) {
+      throw new AppError('invalid_request', msg('http.ndjsonOrArray'));
+    }
+    return recordScans(deps, body, ctx.clock());
+  }
 };

@@ -2,6 +2,7 @@ import type { SiteDirectory } from '../units/unit.service.js';
 import { type NdjsonLine, splitNdjsonLines } from './ndjson-lines.js';
 import { type ScanInput, type ScanLineContext, type ScanRejection, parseNdjsonLine, validateScan } from './parse-scan-lines.js';
 import type { ScanRecorder } from './record-scans.js';
+import { msg } from '../../i18n/message.js';
 
 export interface ScanIngestResult {
   accepted: number;
@@ -66,7 +67,7 @@ export async function recordScans(deps: ScanIngestDeps, source: ScanSource, now:
   if (opened.length > 0) {
     const consignments = deps.consignmentsAmong ? await deps.consignmentsAmong([...new Set(opened.map((s) => s.trackingNo))]) : new Set<string>();
     const notConsignment = new Set(opened.filter((s) => !consignments.has(s.trackingNo)));
-    for (const s of notConsignment) rejected.push({ line: s.line, field: 'code', message: `OPENED is a consignment scan, and ${s.trackingNo} is not a registered consignment` });
+    for (const s of notConsignment) rejected.push({ line: s.line, field: 'code', message: msg('scan.notConsignment', { trackingNo: s.trackingNo }) });
     if (notConsignment.size > 0) scans = scans.filter((s) => !notConsignment.has(s));
   }
 

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { scopeOf } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
@@ -23,7 +24,7 @@ export const searchRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => {
-      if (!req.caller) throw new AppError('unauthorized', 'no caller');
+      if (!req.caller) throw new AppError('unauthorized', msg('access.noCaller'));
       return search({ db: ctx.db, cipher: ctx.cipher, sites: ctx.sites, timeZone: ctx.config.timeZone, now: ctx.clock() }, req.query.q, req.caller.actor, scopeOf(req));
     },
   );

@@ -2,6 +2,7 @@ import { foldCellLayout } from '../../domain/text.js';
 import { AppError } from '../../errors.js';
 import type { TableRow } from '../../spreadsheets/read-table.js';
 import { UNIT_KINDS, type UnitKind } from './unit.table.js';
+import { msg } from '../../i18n/message.js';
 
 /** The columns of a unit list: the fields of POST /units. */
 export const UNIT_FIELDS = ['code', 'name', 'kind', 'divisionCode', 'parentCode', 'endOfShift'] as const;
@@ -36,7 +37,7 @@ export interface Column {
 }
 export type UnitColumns = Partial<Record<UnitField, Column>>;
 
-export const describeField = (field: UnitField) => `${field} (${HEADER_NAMES[field][1]})`;
+export const describeField = (field: UnitField) => msg('import.columnName', { field, header: HEADER_NAMES[field][1] ?? field });
 
 /** `Division Code`, `division_code`, `*区划代码` and `区划代码：` all name the same column. */
 function normaliseHeader(text: string): string {
@@ -58,7 +59,7 @@ export function mapUnitColumns(header: TableRow): UnitColumns {
     const label = raw.trim();
     const earlier = found[field];
     if (earlier) {
-      throw new AppError('invalid_request', `columns "${earlier.label}" and "${label}" both give ${describeField(field)}; keep one`, { row: header.rowNumber, columns: [earlier.label, label] });
+      throw new AppError('invalid_request', msg('import.duplicateColumn', { first: earlier.label, second: label, field: describeField(field) }), { row: header.rowNumber, columns: [earlier.label, label] });
     }
     found[field] = { index, label };
   }
@@ -66,8 +67,7 @@ export function mapUnitColumns(header: TableRow): UnitColumns {
   if (missing.length > 0) {
     throw new AppError(
       'invalid_request',
-      `the header row (row ${header.rowNumber}) has no column ${missing.map(describeField).join(', ')}; ` +
-        `the columns are ${UNIT_FIELDS.map(describeField).join(', ')}, the last two optional`,
+      msg('import.missingUnitColumns', { row: header.rowNumber, missing: missing.map(describeField), columns: UNIT_FIELDS.map(describeField) }),
       { row: header.rowNumber, missingColumns: missing },
     );
   }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { RAW_TABLE_TYPES, tableUploadScope, uploadedTable } from '../../http/table-upload.js';
+import { localize } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
 import { MAX_UNIT_LIST_BYTES, MAX_UNIT_ROWS, importUnits } from './unit-import.service.js';
 
 const ZUnitImportQuery = z.strictObject({
@@ -55,7 +57,7 @@ export const unitImportRoutes: ApiRoutes = (app, ctx) => {
           await ctx.sites.refresh();
           ctx.recorder.unitsChanged();
         }
-        return result;
+        return localize(langOfRequest(req), result);
       },
     );
   });

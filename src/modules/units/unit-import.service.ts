@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { type TableSource, readTable } from '../../spreadsheets/read-table.js';
 import { type UnitField, mapUnitColumns, unitElementOf } from './unit-import.columns.js';
 import { upsertUnits } from './unit.service.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 export interface UnitImportResult {
   /** Rows stored as new units (or that would be, in a dry run). */
@@ -12,7 +13,8 @@ export interface UnitImportResult {
   updated: number;
   rejectedRows: number;
   /** One entry per rejected row: the row as the spreadsheet numbers it, and the column header as written. */
-  rejected: { row: number; column?: string; message: string }[];
+  /** Rendered by the route in the reader's language. */
+  rejected: { row: number; column?: string; message: Message | string }[];
 }
 
 /** Largest unit list read: a country's units fit many times over. */
@@ -32,7 +34,7 @@ export async function importUnits(store: DbHandle, source: TableSource, options:
   const table = await readTable(source);
   const columns = mapUnitColumns(table.header);
   const result: UnitImportResult = { imported: 0, updated: 0, rejectedRows: 0, rejected: [] };
-  const reject = (row: number, column: string | undefined, message: string) => {
+  const reject = (row: number, column: string | undefined, message: Message | string) => {
     result.rejectedRows++;
     result.rejected.push(column === undefined ? { row, message } : { row, column, message });
   };
@@ -43,7 +45,7 @@ export async function importUnits(store: DbHandle, source: TableSource, options:
   const firstRowOf = new Map<string, number>();
   for await (const row of table.rows) {
     if (elements.length + result.rejectedRows >= MAX_UNIT_ROWS) {
-      throw new AppError('payload_too_large', `more than ${MAX_UNIT_ROWS} rows; split the list into several files`);
+      throw new AppError('payload_too_large', msg('import.tooManyUnitRows', { max: MAX_UNIT_ROWS }));
     }
     if (row.problem) {
       reject(row.rowNumber, undefined, row.problem);
@@ -51,7 +53,7 @@ export async function importUnits(store: DbHandle, source: TableSource, options:
     }
     const mapped = unitElementOf(row, columns);
     if ('message' in mapped) {
-      reject(row.rowNumber, label(mapped.field), `${mapped.field}: ${mapped.message}`);
+      reject(row.rowNumber, label(mapped.field), msg('http.fieldProblem', { field: mapped.field, problem: mapped.message }));
       continue;
     }
     const code = mapped.element.code ?? '';

@@ -1,3 +1,5 @@
+import { localize } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
@@ -26,7 +28,7 @@ export const unitRoutes: ApiRoutes = (app, ctx) => {
       const results = await upsertUnits(ctx.db, req.body as unknown[], ctx.clock());
       await ctx.sites.refresh();
       ctx.recorder.unitsChanged();
-      return results;
+      return localize(langOfRequest(req), results);
     },
   );
 

@@ -4,19 +4,20 @@ import { ZUnitInput, type TUnit, type TUnitInput, type TUnitUpsertResult } from 
 import { findUnit, findUnitCodes, listAllUnitNames, listUnits, upsertUnit } from './unit.repository.js';
 import type { UnitTable } from './unit.table.js';
 import { firstIssue } from '../../http/per-element.js';
+import { type WithMessages, msg } from '../../i18n/message.js';
 
 /**
  * Upserts units one element at a time: a bad element is answered with its index and the field at
  * fault, and never stops the good ones.
  */
-export async function upsertUnits(db: Db, elements: readonly unknown[], now: number): Promise<TUnitUpsertResult[]> {
+export async function upsertUnits(db: Db, elements: readonly unknown[], now: number): Promise<WithMessages<TUnitUpsertResult>[]> {
   const parsed = elements.map((e) => ZUnitInput.safeParse(e));
   const parentCodes = parsed.flatMap((p) => (p.success && p.data.parentCode ? [p.data.parentCode] : []));
   const existingParents = await findUnitCodes(db, [...new Set(parentCodes)]);
   const existing = await findUnitCodes(db, [...new Set(parsed.flatMap((p) => (p.success ? [p.data.code] : [])))]);
   const codesInBatch = storableCodes(parsed.flatMap((p) => (p.success ? [p.data] : [])), existingParents);
 
-  const results: TUnitUpsertResult[] = [];
+  const results: WithMessages<TUnitUpsertResult>[] = [];
   for (const [index, p] of parsed.entries()) {
     if (!p.success) {
       results.push({ index, ...firstIssue(p.error) });
@@ -25,11 +26,11 @@ export async function upsertUnits(db: Db, elements: readonly unknown[], now: num
     const unit = p.data;
     const division = findDivision(unit.divisionCode);
     if (!division) {
-      results.push({ index, field: 'divisionCode', error: `unknown GB/T 2260 division code ${unit.divisionCode}` });
+      results.push({ index, field: 'divisionCode', error: msg('units.unknownDivision', { code: unit.divisionCode }) });
       continue;
     }
     if (unit.parentCode && !existingParents.has(unit.parentCode) && !codesInBatch.has(unit.parentCode)) {
-      results.push({ index, field: 'parentCode', error: `unknown parent unit ${unit.parentCode}` });
+      results.push({ index, field: 'parentCode', error: msg('units.unknownParent', { code: unit.parentCode }) });
       continue;
     }
     await upsertUnit(

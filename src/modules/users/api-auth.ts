@@ -7,6 +7,7 @@ import { partnerScope } from '../programs/partner-scope.js';
 import { assertSameOrigin, isUnsafeMethod } from './csrf-guard.js';
 import { type SecureCookies, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
 import { findSession } from './session.service.js';
+import { msg } from '../../i18n/message.js';
 
 export interface ApiAuthDeps {
   db: Db;
@@ -26,18 +27,18 @@ export function createApiAuthHook(deps: ApiAuthDeps) {
     const header = req.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) throw new AppError('unauthorized', 'send Authorization: Bearer <token>');
+      if (!match?.[1]) throw new AppError('unauthorized', msg('access.sendBearer'));
       const caller = await authenticateToken(match[1], deps.clock());
-      if (!caller) throw new AppError('unauthorized', 'the bearer token is not valid');
+      if (!caller) throw new AppError('unauthorized', msg('access.badBearer'));
       return caller;
     }
     const token = sessionToken(req);
-    if (!token) throw new AppError('unauthorized', 'send Authorization: Bearer <token>, or sign in (POST /api/v1/session)');
+    if (!token) throw new AppError('unauthorized', msg('access.signInOrBearer'));
     const secure = isSecure(req, deps.secureCookies);
     const session = await findSession(deps.db, token, deps.clock());
     if (!session) {
       clearSessionCookie(reply, secure);
-      throw new AppError('unauthorized', 'the session has ended; sign in again');
+      throw new AppError('unauthorized', msg('access.sessionEnded'));
     }
     if (isUnsafeMethod(req.method)) assertSameOrigin(req);
     if (session.extended) setSessionCookie(reply, token, secure);
@@ -48,7 +49,7 @@ export function createApiAuthHook(deps: ApiAuthDeps) {
     const caller = await callerOf(req, reply);
     req.caller = caller;
     if (!callerMayUse(caller, req.routeOptions.config)) {
-      throw new AppError('forbidden', `role ${caller.role} may not ${req.method} ${req.routeOptions.url}`);
+      throw new AppError('forbidden', msg('access.roleMayNot', { role: caller.role, method: req.method, route: req.routeOptions.url ?? '' }));
     }
     req.scope = await resolveScope(deps.db, caller);
   };

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 
 /** The header the web console sends with every request that changes something. */
 export const CSRF_HEADER = 'x-songda-csrf';
@@ -19,10 +20,7 @@ export function assertSameOrigin(req: FastifyRequest): void {
   const host = req.headers.host;
   const origin = firstHeader(req.headers.origin) ?? firstHeader(req.headers.referer);
   if (host && origin && sameHost(origin, host)) return;
-  throw new AppError(
-    'forbidden',
-    `${req.method} with a session cookie needs the header ${CSRF_HEADER}: 1 or a same-origin Origin header (cross-site request refused)`,
-  );
+  throw new AppError('forbidden', msg('access.csrf', { method: req.method, header: CSRF_HEADER }));
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

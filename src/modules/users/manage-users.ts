@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import type { DbHandle } from '../../db/open-db.js';
@@ -37,7 +38,7 @@ export async function listUserAccounts(db: Db, query: TUserListQuery, timeZone: 
 
 export async function getUserAccount(db: Db, username: string, timeZone: string): Promise<TUserAccount> {
   const row = await findUser(db, username);
-  if (!row) throw new AppError('not_found', `user ${username} not found`);
+  if (!row) throw new AppError('not_found', msg('access.userNotFound', { username }));
   return showUserAccount(row, timeZone);
 }
 
@@ -71,7 +72,7 @@ export async function updateUser(
   const { actor, now } = who;
   const updated = await withWriteTransaction(store, async (trx) => {
     const before = await findUserForUpdate(trx, username);
-    if (!before) throw new AppError('not_found', `user ${username} not found`);
+    if (!before) throw new AppError('not_found', msg('access.userNotFound', { username }));
     const role = change.role ?? before.role;
     const partnerWanted = change.partner !== undefined ? change.partner : role === 'partner' ? before.partner : null;
     const partner = await checkTokenPartner(trx, role, partnerWanted ?? undefined);
@@ -82,12 +83,12 @@ export async function updateUser(
     const active = change.disabled === undefined ? wasActive : !change.disabled;
 
     if (wasActive && !active && actor === `user:${before.username}`) {
-      throw new AppError('conflict', 'you cannot disable your own user; ask another admin', { field: 'disabled' });
+      throw new AppError('conflict', msg('access.cannotDisableSelf'), { field: 'disabled' });
     }
     if (before.role === 'admin' && wasActive && (role !== 'admin' || !active)) {
       const admins = await lockActiveAdmins(trx);
       if (admins.filter((name) => name !== before.username).length === 0) {
-        throw new AppError('conflict', `user ${before.username} is the last active admin; make another user admin first`, { field: role !== 'admin' ? 'role' : 'disabled' });
+        throw new AppError('conflict', msg('access.lastAdmin', { username: before.username }), { field: role !== 'admin' ? 'role' : 'disabled' });
       }
     }
 
@@ -129,7 +130,7 @@ export async function resetPassword(
   const passwordHash = await hashPassword(password);
   const sessionsEnded = await withWriteTransaction(store, async (trx) => {
     const before = await findUserForUpdate(trx, username);
-    if (!before || !(await setPasswordHash(trx, before.username, passwordHash))) throw new AppError('not_found', `user ${username} not found`);
+    if (!before || !(await setPasswordHash(trx, before.username, passwordHash))) throw new AppError('not_found', msg('access.userNotFound', { username }));
     const ended = await deleteSessionsOf(trx, before.username);
     await recordAudit(trx, {
       at: who.now,

@@ -8,6 +8,7 @@ import { SESSION_COOKIE, clearSessionCookie, isSecure, sessionToken, setSessionC
 import { PER_ADDRESS, PER_USERNAME } from './session-limits.js';
 import { SESSION_IDLE_MS, findSession, signIn, signOut } from './session.service.js';
 import { ZSessionAnswer, ZSignInBody } from './user.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 const COOKIE_NOTE =
   `The session is the HttpOnly cookie ${SESSION_COOKIE} (SameSite=Lax, Path=/, Secure over https), ` +
@@ -64,7 +65,7 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
       const secure = isSecure(req, ctx.config.secureCookies);
       if (!session) {
         if (token !== undefined) clearSessionCookie(reply, secure);
-        throw new AppError('unauthorized', 'not signed in');
+        throw new AppError('unauthorized', msg('access.notSignedIn'));
       }
       if (session.extended && token) setSessionCookie(reply, token, secure);
       return { user: session.user };

@@ -22,6 +22,7 @@ import { type AttemptPolicy, PER_ADDRESS, PER_USERNAME, countedAttempt, waitBefo
 import { findUser } from './user.repository.js';
 import type { TSignInBody, TUser } from './user.schemas.js';
 import { toUser } from './user.service.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 /** A session ends after this long without a request (sliding expiry). */
 export const SESSION_IDLE_MS = 12 * 3_600_000;
@@ -30,7 +31,7 @@ export const SESSION_IDLE_MS = 12 * 3_600_000;
 const EXTEND_EVERY_MS = 60_000;
 
 /** One message for every wrong username, wrong password or disabled user: no telling them apart. */
-export const WRONG_CREDENTIALS = 'wrong username or password';
+export const WRONG_CREDENTIALS = msg('access.wrongCredentials');
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const sessionId = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -72,15 +73,15 @@ export async function signIn(store: DbHandle, body: TSignInBody, clientAddress: 
 async function countAttempt(store: DbHandle, keys: { username: string; address: string }, now: number): Promise<number> {
   return withWriteTransaction(store, async (trx) => {
     const rows = new Map((await lockSignInFailures(trx, [keys.username, keys.address], now)).map((r) => [r.key, r]));
-    const limits: [string, AttemptPolicy, string][] = [
-      [keys.username, PER_USERNAME, 'for this username'],
-      [keys.address, PER_ADDRESS, 'from this address'],
+    const limits: [string, AttemptPolicy, Message][] = [
+      [keys.username, PER_USERNAME, msg('access.forUser')],
+      [keys.address, PER_ADDRESS, msg('access.fromAddress')],
     ];
     for (const [key, policy, which] of limits) {
       const wait = waitBeforeAttempt(rows.get(key), now, policy);
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
-        throw new AppError('rate_limited', `too many failed sign-ins ${which}; try again in ${formatWait(seconds)}`, { retryAfterSeconds: seconds });
+        throw new AppError('rate_limited', msg('access.tooManySignIns', { which, wait: formatWait(seconds) }), { retryAfterSeconds: seconds });
       }
     }
     for (const [key, policy] of limits) await updateSignInFailures(trx, key, countedAttempt(rows.get(key), now, policy));
@@ -88,7 +89,7 @@ async function countAttempt(store: DbHandle, keys: { username: string; address: 
   });
 }
 
-const formatWait = (seconds: number) => (seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
+const formatWait = (seconds: number) => (seconds < 120 ? msg('access.seconds', { n: seconds }) : msg('access.minutes', { n: Math.ceil(seconds / 60) }));
 
 export interface LiveSession {
   caller: Caller;

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { AppError } from '../../errors.js';
@@ -18,7 +19,7 @@ import {
 export const userRoutes: ApiRoutes = (app, ctx) => {
   const who = (req: { caller?: { actor: string } }) => {
     // The /api/v1 hook sets the caller before any handler runs; without one the route was misregistered.
-    if (!req.caller) throw new AppError('unauthorized', 'no caller');
+    if (!req.caller) throw new AppError('unauthorized', msg('access.noCaller'));
     return { actor: req.caller.actor, now: ctx.clock(), timeZone: ctx.config.timeZone };
   };
 

@@ -8,6 +8,8 @@ import { hashPassword, verifyPassword } from './password.js';
 import { deleteSessionsOf } from './session.repository.js';
 import { countUsers, findUser, insertUser, listUserRows, markUserDisabled, markUserEnabled } from './user.repository.js';
 import { type TNewUser, type TUser, ZNewUser } from './user.schemas.js';
+import { msg } from '../../i18n/message.js';
+import { issueMessage } from '../../http/validation-messages.js';
 
 export interface UserListing extends TUser {
   unit: string | null;
@@ -27,7 +29,7 @@ export async function createUser(db: Db, input: TNewUser, now: number, actor: Ac
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
-    throw new AppError('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+    throw new AppError('invalid_request', msg('http.fieldProblem', { field, problem: issueMessage(issue?.code ?? 'custom', issue?.message, { ...issue }) }), { field });
   }
   const { username, role, password, displayName } = parsed.data;
   const partner = await checkTokenPartner(db, role, parsed.data.partner);
@@ -35,7 +37,7 @@ export async function createUser(db: Db, input: TNewUser, now: number, actor: Ac
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
     const inserted = await insertUser(trx, { username, role, password_hash: passwordHash, display_name: displayName ?? null, created_at: now, disabled_at: null, partner, unit });
-    if (!inserted) throw new AppError('conflict', `user ${username} already exists`, { field: 'username' });
+    if (!inserted) throw new AppError('conflict', msg('access.userExists', { username }), { field: 'username' });
     await recordAudit(trx, {
       at: now,
       actor,
@@ -54,8 +56,8 @@ export async function createUser(db: Db, input: TNewUser, now: number, actor: Ac
  */
 export async function checkUserUnit(db: Db, role: Role, unit: string | null): Promise<string | null> {
   if (unit === null) return null;
-  if (role === 'partner') throw new AppError('invalid_request', 'unit: a partner’s user belongs to its partner, not to a unit', { field: 'unit' });
-  if (!(await getUnit(db, unit))) throw new AppError('unknown_reference', `unit: unknown unit ${unit}`, { field: 'unit' });
+  if (role === 'partner') throw new AppError('invalid_request', msg('access.unitForPartnerUser'), { field: 'unit' });
+  if (!(await getUnit(db, unit))) throw new AppError('unknown_reference', msg('access.unknownUnit', { unit }), { field: 'unit' });
   return unit;
 }
 
@@ -78,7 +80,7 @@ export async function disableUser(db: Db, username: string, now: number, actor: 
   // Read before the transaction, which then writes first (a SQLite transaction that reads first cannot take the write lock later).
   const before = await findUser(db, name);
   const ended = await db.transaction().execute(async (trx) => {
-    if (!before || !(await markUserDisabled(trx, name, now))) throw new AppError('not_found', `user ${name} not found`, { field: 'username' });
+    if (!before || !(await markUserDisabled(trx, name, now))) throw new AppError('not_found', msg('access.userNotFound', { username: name }), { field: 'username' });
     const sessionsEnded = await deleteSessionsOf(trx, name);
     if (before.disabled_at === null) {
       await recordAudit(trx, { at: now, actor, action: 'user.disable', subject: name, partner: before.partner ?? undefined, detail: { sessionsEnded } });

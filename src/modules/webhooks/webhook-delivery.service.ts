@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { getWebhookRow } from './webhook-endpoint.service.js';
 import { enqueueWebhookMessages, findMessage, listAttemptsOf, listMessagesPage, makeMessagesDue } from './webhook-message.repository.js';
 import type { TDeliveriesQuery, TDelivery } from './webhook.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 interface Reader {
   db: Db;
@@ -46,8 +47,8 @@ export async function listWebhookDeliveries(r: Reader, endpointId: string, query
 export async function retryWebhookDelivery(w: Writer, endpointId: string, msgId: string): Promise<TDelivery> {
   await getWebhookRow(w.db, w.scope, endpointId);
   const message = await findMessage(w.db, endpointId, msgId);
-  if (!message) throw new AppError('not_found', `delivery ${msgId} not found`);
-  if (message.status === 'delivered') throw new AppError('conflict', `delivery ${msgId} was delivered; to send it again, replay from its time`);
+  if (!message) throw new AppError('not_found', msg('notFound.delivery', { id: msgId }));
+  if (message.status === 'delivered') throw new AppError('conflict', msg('webhook.deliveredAlready', { id: msgId }));
   await makeMessagesDue(w.db, endpointId, { msgId }, w.now);
   const page = await listWebhookDeliveries(w, endpointId, { limit: 1, cursor: Number(message.id) + 1 });
   return page.rows[0]!;
@@ -67,7 +68,7 @@ export async function replayWebhookDeliveries(w: Writer, endpointId: string, sin
 /** Queues a `webhook.test` message for this endpoint alone, so a partner can check its receiver. */
 export async function sendWebhookTestEvent(w: Writer, endpointId: string): Promise<{ deliveryId: string }> {
   const endpoint = await getWebhookRow(w.db, w.scope, endpointId);
-  if (Number(endpoint.enabled) !== 1) throw new AppError('conflict', `webhook ${endpointId} is disabled; enable it first`);
+  if (Number(endpoint.enabled) !== 1) throw new AppError('conflict', msg('webhook.disabled', { id: endpointId }));
   const payload = JSON.stringify({ type: 'webhook.test', timestamp: formatZoned(w.now, w.timeZone), data: { endpointId } });
   const [deliveryId] = await enqueueWebhookMessages(w.db, [{ endpointId, type: 'webhook.test', payload, eventAt: w.now }], w.now);
   return { deliveryId: deliveryId! };

@@ -10,6 +10,7 @@ import { newWebhookId } from './webhook-ids.js';
 import { newWebhookSecret } from './webhook-signing.js';
 import type { DisabledReason, TCreateWebhookBody, TUpdateWebhookBody, TWebhook } from './webhook.schemas.js';
 import type { WebhookEndpointTable } from './webhook.table.js';
+import { msg } from '../../i18n/message.js';
 
 /** How long the secret before a rotation keeps signing, so receivers can switch without losing a push. */
 export const PREVIOUS_SECRET_MS = 24 * 3_600_000;
@@ -61,7 +62,7 @@ export async function listWebhooks(a: Pick<WebhookActor, 'db' | 'scope' | 'timeZ
 /** The endpoint if the caller may see it; another partner's is answered exactly like an unknown one. */
 export async function getWebhookRow(db: Db, scope: Scope, id: string): Promise<WebhookEndpointTable> {
   const row = await findWebhookEndpoint(db, id);
-  if (!row || !seesPartner(scope, row.partner)) throw new AppError('not_found', `webhook ${id} not found`);
+  if (!row || !seesPartner(scope, row.partner)) throw new AppError('not_found', msg('notFound.webhook', { id }));
   return row;
 }
 
@@ -108,11 +109,11 @@ export async function rotateWebhookSecret(a: WebhookActor, id: string): Promise<
  */
 async function endpointPartner(a: WebhookActor, named: string | undefined): Promise<string> {
   if (a.scope !== 'all') {
-    if (named !== undefined && named !== a.scope.partner) throw new AppError('unknown_reference', `partner: unknown partner ${named}`, { field: 'partner' });
+    if (named !== undefined && named !== a.scope.partner) throw new AppError('unknown_reference', msg('access.unknownPartner', { field: 'partner', partner: named }), { field: 'partner' });
     return a.scope.partner;
   }
-  if (named === undefined) throw new AppError('invalid_request', 'partner: name the partner the endpoint belongs to', { field: 'partner' });
-  if (!(await getPartner(a.db, named))) throw new AppError('unknown_reference', `partner: unknown partner ${named}`, { field: 'partner' });
+  if (named === undefined) throw new AppError('invalid_request', msg('webhook.namePartner'), { field: 'partner' });
+  if (!(await getPartner(a.db, named))) throw new AppError('unknown_reference', msg('access.unknownPartner', { field: 'partner', partner: named }), { field: 'partner' });
   return named;
 }
 
@@ -121,7 +122,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** https, or plain http to this machine (a receiver under development) or where the server allows it. */
 export function checkEndpointUrl(value: string, allowHttp: boolean): void {
   const refuse = (why: string) => {
-    throw new AppError('invalid_request', `url: ${why}`, { field: 'url' });
+    throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'url', problem: why }), { field: 'url' });
   };
   let url: URL;
   try {

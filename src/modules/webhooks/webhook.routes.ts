@@ -19,6 +19,7 @@ import {
   ZWebhookListQuery,
   ZWebhookParams,
 } from './webhook.schemas.js';
+import { msg } from '../../i18n/message.js';
 
 const tags = ['webhooks'];
 // Every route serves partners, each for its own endpoints; another partner's endpoint is answered like an unknown id.
@@ -28,7 +29,7 @@ const ADMIN = { permission: 'admin', partners: true } as const;
 export const webhookRoutes: ApiRoutes = (app, ctx) => {
   const actorOf = (req: { caller?: { actor: string }; scope?: unknown }): WebhookActor => {
     // The /api/v1 hook sets the caller before any handler runs; without one the route was misregistered.
-    if (!req.caller) throw new AppError('unauthorized', 'no caller');
+    if (!req.caller) throw new AppError('unauthorized', msg('access.noCaller'));
     return { db: ctx.db, cipher: ctx.cipher, actor: req.caller.actor, scope: scopeOf(req as never), now: ctx.clock(), timeZone: ctx.config.timeZone, allowHttp: ctx.config.webhooks.allowHttp };
   };
   const reader = (req: object) => ({ db: ctx.db, scope: scopeOf(req), timeZone: ctx.config.timeZone });

@@ -112,7 +112,7 @@ export const ZReplayBody = z.strictObject({
     .transform((value, ctx) => {
       const parsed = parseInstant(value);
       if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: parsed.message });
+        ctx.addIssue({ code: 'custom', message: parsed.message.key, params: parsed.message.params });
         return z.NEVER;
       }
       return parsed.ms;

@@ -1,6 +1,8 @@
 // Same-origin calls to /api/v1 with the session cookie. Every write carries the CSRF header the
 // server asks for; a 401 on a console call sends the operator to the sign-in page.
 
+import { storedLocale } from '../i18n/i18n';
+
 export type QueryValue = string | number | boolean | null | undefined;
 export type Query = Record<string, QueryValue>;
 
@@ -56,7 +58,8 @@ export interface RequestOptions {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function send(method: Method, path: string, options: RequestOptions, accept: string): Promise<Response> {
-  const headers: Record<string, string> = { accept };
+  // The server answers messages in the console's language (zh-CN unless English is chosen).
+  const headers: Record<string, string> = { accept, 'accept-language': storedLocale() === 'en' ? 'en' : 'zh-CN' };
   if (method !== 'GET') headers[CSRF_HEADER] = '1';
   let body: BodyInit | undefined;
   if (options.form) {

@@ -20,14 +20,19 @@ function detailRows(details: unknown): DetailRow[] {
   });
 }
 
+// Details that only say what the message already says (the field at fault, a limit, a wait) are for programs, not shown.
+const MACHINE_ONLY = new Set(['field', 'retryAfterSeconds', 'limit', 'given', 'program']);
+const saysMore = (details: object) => Object.keys(details).some((k) => !MACHINE_ONLY.has(k));
+
 /** Shows an API error: its message, and the per-row details when the answer has them. */
 export function ApiErrorAlert({ error, title }: { error: unknown; title?: string }) {
   const { t } = useI18n();
   if (error === undefined || error === null) return null;
   const message = error instanceof Error ? error.message : String(error);
   const details = error instanceof ApiError ? error.details : undefined;
-  const rows = detailRows(details);
-  const code = error instanceof ApiError && error.status > 0 ? ` (${error.status} ${error.code})` : '';
+  // A detail that only repeats the message (one field at fault) is not shown a second time.
+  const rows = detailRows(details).filter((r) => !message.includes(r.message));
+  const code = error instanceof ApiError && error.status > 0 ? `${error.status} ${error.code}` : '';
   return (
     <Alert
       type="error"
@@ -38,7 +43,7 @@ export function ApiErrorAlert({ error, title }: { error: unknown; title?: string
         <>
           <div>
             {message}
-            {code}
+            {code && <span className="songda-error-code"> ({code})</span>}
           </div>
           {rows.length > 0 && (
             <ul className="songda-error-details">
@@ -51,7 +56,7 @@ export function ApiErrorAlert({ error, title }: { error: unknown; title?: string
               {rows.length > 50 && <li>{t('error.moreDetails', { n: rows.length - 50 })}</li>}
             </ul>
           )}
-          {rows.length === 0 && details !== undefined && typeof details === 'object' && <pre className="songda-error-json">{JSON.stringify(details, null, 2)}</pre>}
+          {rows.length === 0 && details !== undefined && details !== null && typeof details === 'object' && !Array.isArray(details) && saysMore(details) && <pre className="songda-error-json">{JSON.stringify(details, null, 2)}</pre>}
         </>
       }
     />

@@ -1,3 +1,4 @@
+import { glossaryLabels } from '../../../src/i18n/glossary';
 import { enAccess } from './en-access';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -7,6 +8,9 @@ import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
 export const en: Record<MessageKey, string> = {
+  // Domain terms (break-point types, scan codes, unit kinds, payer modes, categories): one glossary with the server's exports.
+  ...glossaryLabels('en'),
+
   'app.name': 'Songda',
 
   'nav.label': 'Main menu',
@@ -148,25 +152,7 @@ export const en: Record<MessageKey, string> = {
   'bpStatus.closed': 'Closed',
   'bpStatus.all': 'All',
 
-  'bpType.MISSING_ACCEPTANCE': 'Missing acceptance',
-  'bpType.MISSING_INBOUND': 'Missing inbound',
-  'bpType.MISSING_OUTBOUND': 'Missing outbound',
-  'bpType.MISSING_OUT_FOR_DELIVERY': 'Missing out-for-delivery',
-  'bpType.SILENT_IN_TRANSIT': 'Silent in transit',
-  'bpType.SILENT_AT_OFFICE': 'Silent at office',
-  'bpType.NO_DELIVERY_RESULT': 'No delivery result',
-  'bpType.SILENT_HELD': 'Silent while held',
 
-  'scan.CREATED': 'Not yet accepted',
-  'scan.ACCEPTED': 'Accepted',
-  'scan.DISPATCHED': 'Dispatched',
-  'scan.ARRIVED': 'Arrived',
-  'scan.AT_DELIVERY_OFFICE': 'At delivery office',
-  'scan.OUT_FOR_DELIVERY': 'Out for delivery',
-  'scan.DELIVERED': 'Delivered',
-  'scan.DELIVERY_FAILED': 'Delivery failed',
-  'scan.HELD': 'Held',
-  'scan.RETURNED': 'Returned',
 
   'export.xlsx': 'Export XLSX',
   'export.listHint': 'Every break-point matching these filters, as the server writes them',
@@ -234,9 +220,6 @@ export const en: Record<MessageKey, string> = {
   'units.import': 'Import units',
   'units.importHint': 'CSV (UTF-8 or GBK) or XLSX with a header row, Chinese or English column names:',
 
-  'unitKind.counter': 'Counter',
-  'unitKind.processing_centre': 'Processing centre',
-  'unitKind.delivery_office': 'Delivery office',
 
   'import.file': 'File',
   'import.fileHint': 'CSV (UTF-8 or GBK) or XLSX',
@@ -279,10 +262,6 @@ export const en: Record<MessageKey, string> = {
   'programs.tab.invitations': 'QR invitations',
   'programs.tab.labels': 'Labels',
 
-  'payerMode.government': 'Government',
-  'payerMode.bank': 'Bank',
-  'payerMode.multi_party': 'Multi-party',
-  'payerMode.recipient': 'Recipient pays',
 
   'report.loadFailed': 'Could not load the program report',
   'report.group.conversion': 'Issued and converted',
@@ -309,11 +288,6 @@ export const en: Record<MessageKey, string> = {
   'recipients.division': 'County',
   'recipients.address': 'Address',
 
-  'category.ordinary': 'Ordinary',
-  'category.martyr_family': "Martyr's family",
-  'category.combat_veteran': 'Combat veteran',
-  'category.disabled_veteran': 'Disabled veteran',
-  'category.merit_second_class': '2nd-class merit or higher',
 
   'invitations.recipients': 'ID numbers of listed recipients',
   'invitations.documents': 'Document numbers (not listed)',

@@ -10,6 +10,11 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { zh, en };
 const STORAGE_KEY = 'songda.locale';
 
+/** The server reads this cookie for what the browser fetches without the console (export downloads). */
+function tellServer(locale: Locale): void {
+  document.cookie = `songda_lang=${locale === 'en' ? 'en' : 'zh-CN'}; path=/; SameSite=Lax`;
+}
+
 export function storedLocale(): Locale {
   try {
     return window.localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
@@ -41,9 +46,14 @@ interface I18n {
 const I18nContext = createContext<I18n | undefined>(undefined);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(storedLocale);
+  const [locale, setLocaleState] = useState<Locale>(() => {
+    const stored = storedLocale();
+    tellServer(stored);
+    return stored;
+  });
   const setLocale = useCallback((next: Locale) => {
     setLocaleState(next);
+    tellServer(next);
     try {
       window.localStorage.setItem(STORAGE_KEY, next);
     } catch {

@@ -1,3 +1,4 @@
+import { glossaryLabels } from '../../../src/i18n/glossary';
 import { zhAccess } from './zh-access';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -6,6 +7,9 @@ import { zhFigures } from './zh-figures';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
+  // Domain terms (break-point types, scan codes, unit kinds, payer modes, categories): one glossary with the server's exports.
+  ...glossaryLabels('zh'),
+
   'app.name': '送达 · 政务寄递',
 
   'nav.label': '主菜单',
@@ -147,25 +151,7 @@ export const zh = {
   'bpStatus.closed': '已关闭',
   'bpStatus.all': '全部',
 
-  'bpType.MISSING_ACCEPTANCE': '收寄未扫描',
-  'bpType.MISSING_INBOUND': '进口未扫描',
-  'bpType.MISSING_OUTBOUND': '出口未扫描',
-  'bpType.MISSING_OUT_FOR_DELIVERY': '下段未扫描',
-  'bpType.SILENT_IN_TRANSIT': '在途无动态',
-  'bpType.SILENT_AT_OFFICE': '解车未下段',
-  'bpType.NO_DELIVERY_RESULT': '当班未反馈',
-  'bpType.SILENT_HELD': '入库未出库',
 
-  'scan.CREATED': '待收寄',
-  'scan.ACCEPTED': '收寄',
-  'scan.DISPATCHED': '封发',
-  'scan.ARRIVED': '到达',
-  'scan.AT_DELIVERY_OFFICE': '到达投递局',
-  'scan.OUT_FOR_DELIVERY': '下段投递',
-  'scan.DELIVERED': '妥投',
-  'scan.DELIVERY_FAILED': '未妥投',
-  'scan.HELD': '留存',
-  'scan.RETURNED': '退回',
 
   'export.xlsx': '导出 XLSX',
   'export.listHint': '导出当前筛选条件下的全部断点（服务器生成）',
@@ -233,9 +219,6 @@ export const zh = {
   'units.import': '导入单位',
   'units.importHint': 'CSV（UTF-8 或 GBK）或 XLSX，首行为表头，中文或英文列名均可：',
 
-  'unitKind.counter': '营业部',
-  'unitKind.processing_centre': '邮区中心',
-  'unitKind.delivery_office': '揽投部',
 
   'import.file': '文件',
   'import.fileHint': 'CSV（UTF-8 或 GBK）或 XLSX',
@@ -278,10 +261,6 @@ export const zh = {
   'programs.tab.invitations': '二维码邀请',
   'programs.tab.labels': '面单打印',
 
-  'payerMode.government': '政邮合作',
-  'payerMode.bank': '银邮合作',
-  'payerMode.multi_party': '多方合作',
-  'payerMode.recipient': '自费',
 
   'report.loadFailed': '项目报表加载失败',
   'report.group.conversion': '发证与转化',
@@ -308,11 +287,6 @@ export const zh = {
   'recipients.division': '区县',
   'recipients.address': '地址',
 
-  'category.ordinary': '普通',
-  'category.martyr_family': '烈士遗属',
-  'category.combat_veteran': '参战退役军人',
-  'category.disabled_veteran': '伤残军人',
-  'category.merit_second_class': '二等功以上',
 
   'invitations.recipients': '名单内收件人身份证号',
   'invitations.documents': '证件编号（名单外）',

@@ -1,0 +1,26 @@
+import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
+import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
+import { OBJECT_ERROR_TEXTS } from './object-errors.js';
+import { REJECTION_TEXTS } from './rejections.js';
+import { VALIDATION_TEXTS } from './validation.js';
+
+/** Every server text, by area. Keys are unique across areas (the key-walk test checks it). */
+export const CATALOG_AREAS = {
+  http: HTTP_ERROR_TEXTS,
+  access: ACCESS_ERROR_TEXTS,
+  objects: OBJECT_ERROR_TEXTS,
+  validation: VALIDATION_TEXTS,
+  rejections: REJECTION_TEXTS,
+  breakpoints: BREAKPOINT_TEXTS,
+  exports: EXPORT_TEXTS,
+} as const;
+
+export const CATALOG = {
+  ...HTTP_ERROR_TEXTS,
+  ...ACCESS_ERROR_TEXTS,
+  ...OBJECT_ERROR_TEXTS,
+  ...VALIDATION_TEXTS,
+  ...REJECTION_TEXTS,
+  ...BREAKPOINT_TEXTS,
+  ...EXPORT_TEXTS,
+} as const;

@@ -1,0 +1,72 @@
+// The one glossary of domain terms (DESIGN §5, §7): break-point types, scan codes and item statuses,
+// unit kinds, payer modes, recipient categories and roles, in zh-CN and English. The server's exports,
+// PDFs and messages and the console's pages all read their names here, so one thing has one name.
+// No imports: the console (web/) imports this file as it is.
+
+export interface Term {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export const GLOSSARY = {
+  bpType: {
+    MISSING_ACCEPTANCE: { zh: '收寄未扫描', en: 'Missing acceptance' },
+    MISSING_INBOUND: { zh: '进口未扫描', en: 'Missing inbound' },
+    MISSING_OUTBOUND: { zh: '出口未扫描', en: 'Missing outbound' },
+    MISSING_OUT_FOR_DELIVERY: { zh: '下段未扫描', en: 'Missing out-for-delivery' },
+    SILENT_IN_TRANSIT: { zh: '在途无信息', en: 'Silent in transit' },
+    SILENT_AT_OFFICE: { zh: '解车未下段', en: 'Silent at office' },
+    NO_DELIVERY_RESULT: { zh: '当班未反馈投递信息', en: 'No delivery result' },
+    SILENT_HELD: { zh: '入库未出库', en: 'Silent while held' },
+  },
+  scan: {
+    CREATED: { zh: '待收寄', en: 'Not yet accepted' },
+    ACCEPTED: { zh: '收寄', en: 'Accepted' },
+    DISPATCHED: { zh: '封发', en: 'Dispatched' },
+    ARRIVED: { zh: '到达', en: 'Arrived' },
+    AT_DELIVERY_OFFICE: { zh: '到达投递局', en: 'At delivery office' },
+    OUT_FOR_DELIVERY: { zh: '下段投递', en: 'Out for delivery' },
+    DELIVERED: { zh: '妥投', en: 'Delivered' },
+    DELIVERY_FAILED: { zh: '未妥投', en: 'Delivery failed' },
+    HELD: { zh: '留存', en: 'Held' },
+    RETURNED: { zh: '退回', en: 'Returned' },
+  },
+  unitKind: {
+    counter: { zh: '营业部', en: 'Counter' },
+    processing_centre: { zh: '邮区中心', en: 'Processing centre' },
+    delivery_office: { zh: '揽投部', en: 'Delivery office' },
+  },
+  payerMode: {
+    government: { zh: '政邮合作', en: 'Government' },
+    bank: { zh: '银邮合作', en: 'Bank' },
+    multi_party: { zh: '多方合作', en: 'Multi-party' },
+    recipient: { zh: '自费', en: 'Recipient pays' },
+  },
+  category: {
+    ordinary: { zh: '普通', en: 'Ordinary' },
+    martyr_family: { zh: '烈士遗属', en: "Martyr's family" },
+    combat_veteran: { zh: '参战退役军人', en: 'Combat veteran' },
+    disabled_veteran: { zh: '伤残军人', en: 'Disabled veteran' },
+    merit_second_class: { zh: '二等功以上', en: '2nd-class merit or higher' },
+  },
+} as const satisfies Record<string, Record<string, Term>>;
+
+export type GlossaryGroup = keyof typeof GLOSSARY;
+type Glossary = typeof GLOSSARY;
+/** `bpType.SILENT_IN_TRANSIT`, … : the console's label keys. */
+export type GlossaryKey = { [G in GlossaryGroup]: `${G}.${Extract<keyof Glossary[G], string>}` }[GlossaryGroup];
+
+/** The name of `value` in `group`, or the value itself when the glossary has none. */
+export function termOf(group: GlossaryGroup, value: string, lang: 'zh' | 'en'): string {
+  const term = (GLOSSARY[group] as Record<string, Term | undefined>)[value];
+  return term === undefined ? value : term[lang];
+}
+
+/** Every term as `group.value` → name in `lang`: the console's dictionaries spread this in. */
+export function glossaryLabels(lang: 'zh' | 'en'): Record<GlossaryKey, string> {
+  const out: Record<string, string> = {};
+  for (const [group, terms] of Object.entries(GLOSSARY)) {
+    for (const [value, term] of Object.entries(terms as Record<string, Term>)) out[`${group}.${value}`] = term[lang];
+  }
+  return out as Record<GlossaryKey, string>;
+}
