@@ -102,7 +102,8 @@ function toServer(server: string, token: string | undefined): { send: SendBatch;
     async send(ndjson) {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+        // The command line speaks English (as its own messages do), so it asks the server for English too.
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}`, 'accept-language': 'en' },
         body: ndjson,
       });
       const body = (await res.json()) as ScanIngestResult | { error: { message: string } };

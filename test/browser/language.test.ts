@@ -56,7 +56,7 @@ async function signIn(page: Page): Promise<void> {
   await page.getByLabel('用户名').fill('demo');
   await page.getByLabel('密码').fill('demo');
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.locator('.songda-sider').waitFor();
+  await page.locator('.songda-header').waitFor();
 }
 
 describe('a zh-CN console shows no English', { timeout: 120_000 }, () => {

@@ -69,7 +69,7 @@ describe('one search box and the citizen’s division picker', { timeout: 120_00
       await page.getByLabel('用户名').fill('demo');
       await page.getByLabel('密码').fill('demo');
       await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.locator('.songda-sider').waitFor();
+      await page.locator('.songda-header').waitFor();
       // The header's box on a desktop; on a phone, where the header has no room for it, the search
       // page's own box, which is the same search.
       if (name === 'phone') await page.goto(`${server.url}/search`);

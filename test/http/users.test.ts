@@ -127,7 +127,7 @@ describeEachDialect('users: GET/POST /users, PATCH /users/:username, POST /users
     for (const c of [cookie, other]) expect((await asUser(t, c, 'GET', '/api/v1/units')).statusCode).toBe(401);
     const again = await signInRequest(t, user.username, user.password);
     expect(again.statusCode).toBe(401);
-    expect(again.json()).toEqual({ error: { code: 'unauthorized', message: WRONG_CREDENTIALS } });
+    expect(again.json()).toEqual({ error: { code: 'unauthorized', message: String(WRONG_CREDENTIALS) } });
     expect(await t.db.selectFrom('sessions').select('id').where('username', '=', user.username).execute()).toEqual([]);
 
     expect((await asAdminToken(t, 'PATCH', url, { disabled: false })).json()).toMatchObject({ disabledAt: null });

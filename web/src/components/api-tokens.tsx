@@ -110,7 +110,7 @@ export function NewTokenDialog<T extends object>({
   return (
     <Modal open={open} title={t('tokens.create')} onCancel={onCancel} onOk={() => form.submit()} confirmLoading={busy} okText={t('tokens.create')} forceRender>
       <ApiErrorAlert error={error} title={t('tokens.createFailed')} />
-      <Form<T> form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish} disabled={busy}>
+      <Form<T> name="token" form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish} disabled={busy}>
         {fields}
         <Form.Item name="name" label={t('tokens.name')}>
           <Input maxLength={100} placeholder={t('tokens.namePlaceholder')} />

@@ -85,7 +85,7 @@ export function UserForm({
       forceRender
     >
       <ApiErrorAlert error={error} title={isNew ? t('users.createFailed') : t('users.saveFailed')} />
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy}>
+      <Form<Values> name="user" form={form} layout="vertical" onFinish={(v) => void save(v)} disabled={busy}>
         {isNew && (
           <Form.Item name="username" label={t('users.username')} extra={t('users.usernameHint')} rules={[{ required: true, message: t('users.username') }]}>
             <Input maxLength={64} autoComplete="off" />

@@ -31,7 +31,7 @@ export function PartnerFormModal({ open, partner, onClose, onSaved }: { open: bo
   const required = [{ required: true, whitespace: true, message: t('form.required') }];
   return (
     <UpsertModal open={open} title={t(editing ? 'partnerForm.edit' : 'partnerForm.create')} busy={busy} error={error} width={560} onClose={onClose} onSave={() => form.submit()}>
-      <Form<TPartnerInput> form={form} layout="vertical" onFinish={submit} disabled={busy} className="songda-entity-form">
+      <Form<TPartnerInput> name="partner" form={form} layout="vertical" onFinish={submit} disabled={busy} className="songda-entity-form">
         <Form.Item name="code" label={t('partners.code')} rules={required} extra={editing ? undefined : t('partnerForm.codeHint')}>
           <Input className="songda-mono" maxLength={32} disabled={editing} autoComplete="off" />
         </Form.Item>

@@ -25,7 +25,7 @@ function isHttpUrl(text: string): boolean {
 export function WebhookForm({ form, onFinish, disabled, withEnabled }: { form: FormInstance<WebhookFields>; onFinish: (values: WebhookFields) => void; disabled?: boolean; withEnabled?: boolean }) {
   const { t, label } = useI18n();
   return (
-    <Form<WebhookFields> form={form} layout="vertical" onFinish={onFinish} disabled={disabled} initialValues={{ events: WEBHOOK_EVENT_TYPES, enabled: true }}>
+    <Form<WebhookFields> name="webhook" form={form} layout="vertical" onFinish={onFinish} disabled={disabled} initialValues={{ events: WEBHOOK_EVENT_TYPES, enabled: true }}>
       <Form.Item
         name="url"
         label={t('webhooks.url')}

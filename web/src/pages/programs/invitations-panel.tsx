@@ -62,7 +62,7 @@ export function InvitationsPanel({ code }: { code: string }) {
 
   return (
     <>
-      <Form<InvitationForm> form={form} layout="vertical" initialValues={{ expiresInDays: 30 }} onFinish={(v) => void submit(v)} disabled={busy}>
+      <Form<InvitationForm> name="invitations" form={form} layout="vertical" initialValues={{ expiresInDays: 30 }} onFinish={(v) => void submit(v)} disabled={busy}>
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item name="recipients" label={t('invitations.recipients')} extra={t('invitations.onePerLine')}>

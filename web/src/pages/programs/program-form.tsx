@@ -81,6 +81,7 @@ export function ProgramFormModal({ open, program, onClose, onSaved }: { open: bo
     <UpsertModal open={open} title={t(editing ? 'programForm.edit' : 'programForm.create')} busy={busy} error={error} width={720} onClose={onClose} onSave={() => form.submit()}>
       <ApiErrorAlert error={partners.error} title={t('programs.partnersFailed')} />
       <Form<ProgramFields>
+        name="program"
         form={form}
         layout="vertical"
         onFinish={(v) => void save(toInput(v))}

@@ -75,7 +75,7 @@ export function RevealRecipient({ recipient }: { recipient: TRecipient }) {
         ) : (
           <>
             <Alert type="warning" showIcon title={t('reveal.note')} style={{ marginBottom: 12 }} />
-            <Form form={form} layout="vertical" onFinish={(v) => void reveal(v)} disabled={busy}>
+            <Form name="reveal" form={form} layout="vertical" onFinish={(v) => void reveal(v)} disabled={busy}>
               <Form.Item name="reason" label={t('reveal.reason')} rules={[{ required: true, whitespace: true, message: t('reveal.reasonRequired') }]}>
                 <Input maxLength={200} placeholder={t('reveal.reasonPlaceholder')} autoFocus />
               </Form.Item>
