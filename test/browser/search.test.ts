@@ -100,7 +100,7 @@ describe('one search box and the citizen’s division picker', { timeout: 120_00
       if (name === 'desktop') {
         await page.evaluate(() => window.localStorage.setItem('songda.locale', 'en'));
         await page.reload();
-        await main.getByText('Listed recipients').waitFor();
+        await main.getByText('Listed recipients').first().waitFor();
         await main.locator('.songda-nav-row').first().waitFor();
         await shot(page, 'search-phone-desktop-en');
         await page.evaluate(() => window.localStorage.setItem('songda.locale', 'zh'));
