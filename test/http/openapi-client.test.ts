@@ -128,7 +128,7 @@ describe('a TypeScript client generated from /api/openapi.json', () => {
       requestId: expect.any(String),
       trackingNo: expect.stringMatching(/^EA\d{9}CN$/),
       request: { status: 'mailed', trackingNo: outcome.trackingNo, name: '王五' },
-      scans: { accepted: 1, duplicates: 0, rejected: [{ line: 2, field: 'code', message: expect.stringContaining('unknown scan code') }] },
+      scans: { accepted: 1, duplicates: 0, rejected: [{ line: 2, field: 'code', message: expect.stringContaining('未知的扫描代码') }] },
       events: [{ code: 'ACCEPTED', site: office }],
       missing: { status: 404, code: 'not_found' },
     });

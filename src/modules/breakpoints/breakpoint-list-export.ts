@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { type Column, breakpointTypeName, localWallTime, tableCsv, tableXlsx } from './breakpoint-export.js';
 import type { Lang } from '../../i18n/lang.js';
 import { render, t } from '../../i18n/message.js';
-import { breakpointDetail } from './breakpoint-detail.js';
+import { breakpointDetail } from '../../i18n/breakpoint-detail.js';
 import { knowUnits } from '../units/unit.service.js';
 import { type BreakpointReadDeps, breakpointListFilter } from './breakpoint-list.service.js';
 import { listBreakpointPage } from './breakpoint-query.repository.js';

@@ -17,7 +17,7 @@ import {
 } from './breakpoint.schemas.js';
 import { langOfRequest } from '../../http/error-handler.js';
 import type { Lang } from '../../i18n/lang.js';
-import { withDetailsIn } from './breakpoint-detail.js';
+import { withDetailsIn } from '../../i18n/breakpoint-detail.js';
 import type { TBreakpointPage } from './breakpoint.schemas.js';
 
 const JSON_CONTENT_TYPE = 'application/json';

@@ -5,7 +5,7 @@ import { perElementBody } from '../../http/per-element.js';
 import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
 import { type ItemPageParts, getItemPage, registerItems } from './item.service.js';
 import { langOfRequest } from '../../http/error-handler.js';
-import { withDetailsIn } from '../breakpoints/breakpoint-detail.js';
+import { withDetailsIn } from '../../i18n/breakpoint-detail.js';
 import { localize } from '../../i18n/message.js';
 
 export const MAX_ITEMS_PER_REQUEST = 10_000;

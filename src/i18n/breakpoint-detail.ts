@@ -1,5 +1,5 @@
-import { type Lang } from '../../i18n/lang.js';
-import { Message, type MessageKey, render, term } from '../../i18n/message.js';
+import { type Lang } from './lang.js';
+import { Message, type MessageKey, render, term } from './message.js';
 
 // A break-point's detail is stored as the rules write it (English, as in every row stored so far) and
 // read back in the reader's language: each of the rules' sentences is recognised with its parts (scan
