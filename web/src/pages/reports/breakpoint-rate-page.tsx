@@ -92,7 +92,7 @@ export default function BreakpointRatePage() {
           <Descriptions
             size="small"
             bordered
-            column={{ xs: 2, md: 4 }}
+            column={{ xs: 1, sm: 2, md: 4 }}
             className="songda-rate-total"
             title={<span className="songda-rate-scope">{scopeName ? t('rate.summaryOf', { scope: scopeName }) : t('rate.total')}</span>}
           >
