@@ -57,7 +57,7 @@ describeEachDialect('the web console at /', (ctx) => {
     const token = await newToken(ctx.handle.db, 'viewer');
     const apiMiss = await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { authorization: `Bearer ${token}` } });
     expect(apiMiss.statusCode).toBe(404);
-    expect(apiMiss.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /api/v1/nothing-here' } });
+    expect(apiMiss.json()).toEqual({ error: { code: 'not_found', message: '没有此接口：GET /api/v1/nothing-here' } });
     expect((await app.inject({ method: 'GET', url: '/api/elsewhere' })).json().error.code).toBe('not_found');
     expect((await app.inject({ method: 'GET', url: '/api/v1/units', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/api/v1/units' })).statusCode).toBe(401);

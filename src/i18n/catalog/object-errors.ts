@@ -102,7 +102,7 @@ export const OBJECT_ERROR_TEXTS = {
   'search.empty': { zh: 'q 为空：{accepted}', en: 'q is empty: {accepted}' },
   'search.tooShort': { zh: 'q 太短（至少 {min} 个字）：{accepted}', en: 'q is too short (at least {min} characters): {accepted}' },
   'search.tooLong': { zh: 'q 太长（至多 {max} 个字）：{accepted}', en: 'q is too long (at most {max} characters): {accepted}' },
-  'search.forbidden': { zh: 'q {problem}', en: 'q {problem}' },
+  'search.forbidden': { zh: '查询内容（q）{problem}', en: 'q {problem}' },
   'search.accepted': {
     zh: '可按邮件号（如 EA123456785CN）、11 位手机号、18 位身份证号、姓名全名、证件编号或委托方的业务编号查询',
     en: 'search by a tracking number (e.g. EA123456785CN), an 11-digit mobile number, an 18-character resident ID number, a full name, a document number or the agency’s reference',

@@ -13,8 +13,13 @@ describe('the instant a sweep judges at', () => {
   });
 
   it('refuses instants before 2000, more than 366 days ahead, or without an offset', () => {
-    expect(parseSweepInstant('1999-12-31T23:59:59Z', NOW)).toMatchObject({ ok: false, message: expect.stringContaining('2000-01-01') });
-    expect(parseSweepInstant('2027-11-22T09:00:00+08:00', NOW)).toMatchObject({ ok: false, message: expect.stringContaining('366 days') });
+    // The refusal is a message in the reader's language; its English text is what the command line prints.
+    const refusal = (text: string) => {
+      const read = parseSweepInstant(text, NOW);
+      return read.ok ? 'accepted' : String(read.message);
+    };
+    expect(refusal('1999-12-31T23:59:59Z')).toContain('2000-01-01');
+    expect(refusal('2027-11-22T09:00:00+08:00')).toContain('366 days');
     expect(parseSweepInstant('9999-12-31T00:00:00Z', NOW)).toMatchObject({ ok: false });
     expect(parseSweepInstant('2026-11-21T09:00:00', NOW)).toMatchObject({ ok: false });
   });
