@@ -47,7 +47,11 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-const confirmPopup = (page: Page) => page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
+/** Confirms the open pop-up and waits until it has gone, so the next one is the only one on the page. */
+async function confirmPopup(page: Page): Promise<void> {
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定/ }).click();
+  await expect.poll(() => page.locator('.ant-popconfirm:visible').count(), WAIT).toBe(0);
+}
 /** The text of the value a ShownOnce dialog gives out, after which it is closed. */
 async function takeShownOnce(page: Page): Promise<string> {
   const dialog = page.getByRole('dialog').filter({ has: page.locator('.songda-secret') });
