@@ -36,6 +36,13 @@ export const GLOSSARY = {
     processing_centre: { zh: '邮区中心', en: 'Processing centre' },
     delivery_office: { zh: '揽投部', en: 'Delivery office' },
   },
+  partnerKind: {
+    agency: { zh: '发证机关', en: 'Agency' },
+    bank: { zh: '银行', en: 'Bank' },
+    card_factory: { zh: '制卡厂', en: 'Card factory' },
+    service_station: { zh: '服务站', en: 'Service station' },
+    admin_centre: { zh: '政务服务中心', en: 'Admin service centre' },
+  },
   payerMode: {
     government: { zh: '政邮合作', en: 'Government' },
     bank: { zh: '银邮合作', en: 'Bank' },

@@ -146,9 +146,9 @@ describe('partner and program forms, invitation batches', { timeout: 120_000 }, 
     await rows.nth(1).locator('.ant-input-number input').fill('0.4');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
 
-    // The server's rule and its words, under the shares: the sum it found.
+    // The server's rule in the console's language, under the shares: the sum it found.
     const sharesError = dialog.locator('.songda-payer-errors');
-    await expect.poll(() => sharesError.textContent(), WAIT).toContain('0.9');
+    await expect.poll(() => sharesError.textContent(), WAIT).toContain('比例之和须为 1，现为 0.9');
     await shot(page, 'program-form-error');
     await rows.nth(1).locator('.ant-input-number input').fill('0.5');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();

@@ -84,13 +84,13 @@ describeEachDialect('partners and programs', (ctx) => {
       [programInput(a, { payerMode: 'multi_party', payerShares: [{ partner: a, share: 0.5 }, { partner: a, share: 0.5 }] }), 'payerShares.1.partner', /named twice/],
       [programInput(a, { payerMode: 'multi_party', payerShares: [{ partner: a, share: 0.5 }, { partner: 'NOBODY', share: 0.5 }] }), 'payerShares.1.partner', /unknown partner NOBODY/],
       [programInput('NOBODY'), 'sponsor', /unknown partner NOBODY/],
-      [programInput(bank!.code), 'sponsor', /is bank, but the sponsor must be agency/],
-      [programInput(a, { requirements: { recipientOnly: true, idCheck: true, activationBank: factory!.code } }), 'requirements.activationBank', /is card_factory, but the activation bank must be bank/],
+      [programInput(bank!.code), 'sponsor', /is Bank, but the sponsor must be Agency/],
+      [programInput(a, { requirements: { recipientOnly: true, idCheck: true, activationBank: factory!.code } }), 'requirements.activationBank', /is Card factory, but the activation bank must be Bank/],
       [programInput(a, { requirements: { recipientOnly: true, idCheck: true, activationBank: 'NOBODY' } }), 'requirements.activationBank', /unknown partner NOBODY/],
       [programInput(a, { payerMode: 'bank' }), 'payerShares', /needs its paying bank/],
-      [programInput(a, { payerMode: 'bank', payerShares: [{ partner: factory!.code, share: 1 }] }), 'payerShares.0.partner', /the paying bank must be bank/],
+      [programInput(a, { payerMode: 'bank', payerShares: [{ partner: factory!.code, share: 1 }] }), 'payerShares.0.partner', /the paying bank must be Bank/],
       [programInput(a, { payerMode: 'bank', payerShares: [{ partner: bank!.code, share: 0.5 }] }), 'payerShares', /exactly one payer/],
-      [programInput(a, { payerMode: 'government', payerShares: [{ partner: bank!.code, share: 1 }] }), 'payerShares.0.partner', /must be agency or admin_centre/],
+      [programInput(a, { payerMode: 'government', payerShares: [{ partner: bank!.code, share: 1 }] }), 'payerShares.0.partner', /must be Agency or Admin service centre/],
       [programInput(a, { payerMode: 'government', payerShares: [{ partner: a, share: 0.5 }, { partner: centre!.code, share: 0.5 }] }), 'payerShares', /one payer/],
       [programInput(a, { payerMode: 'recipient', payerShares: [{ partner: a, share: 1 }] }), 'payerShares', /name no payer/],
       [{ ...programInput(a), slaDays: 0 }, 'slaDays', /.+/],
@@ -165,7 +165,7 @@ describeEachDialect('partners and programs', (ctx) => {
 
     const results = res.json() as { index: number; field?: string; error?: string }[];
     expect(results[0]).toMatchObject({ index: 0, field: 'kind', error: expect.stringContaining(`sponsor of program ${program.code}`) });
-    expect(results[1]).toMatchObject({ index: 1, field: 'kind', error: expect.stringContaining('must stay bank') });
+    expect(results[1]).toMatchObject({ index: 1, field: 'kind', error: expect.stringContaining('must stay Bank') });
     expect(results[2]).toEqual({ index: 2, code: bank!.code, created: false });
   });
 

@@ -97,6 +97,49 @@ export const OBJECT_ERROR_TEXTS = {
   'table.unreadableCsv': { zh: '{name}无法读取该 CSV 文件：{detail}', en: '{name}the CSV file cannot be read: {detail}' },
   'table.fileName': { zh: '{file}：', en: '{file}: ' },
 
+  'partner.kindMustStay': {
+    zh: 'kind：合作方 {code} 是项目 {program} 的 {field}，类型须保持为{kinds}',
+    en: 'kind: partner {code} is {field} of program {program}, so it must stay {kinds}',
+  },
+  'program.eitherKind': { zh: '{a}或{b}', en: '{a} or {b}' },
+  'program.partnerTwice': { zh: '{field}：{partner} 出现了两次', en: '{field}: {partner} is named twice' },
+  'program.unknownPartner': { zh: '{field}：未知的合作方 {partner}', en: '{field}: unknown partner {partner}' },
+  'program.wrongKind': {
+    zh: '{field}：{partner} 的类型是{kind}，而{role}须为{kinds}',
+    en: '{field}: {partner} is {kind}, but {role} must be {kinds}',
+  },
+  'program.role.sponsor': { zh: '发证机关（主办方）', en: 'the sponsor' },
+  'program.role.activationBank': { zh: '激活银行', en: 'the activation bank' },
+  'program.role.bankPayer': { zh: '付费银行', en: 'the paying bank' },
+  'program.role.governmentPayer': { zh: '付费的政府部门', en: 'the paying government body' },
+  'program.recipientPaysNoPayer': {
+    zh: 'payerShares：付费方式为自费（recipient）时由收件人付费，不要填写付费方',
+    en: 'payerShares: the recipient pays in payerMode recipient, so name no payer',
+  },
+  'program.governmentOnePayer': {
+    zh: 'payerShares：政邮合作（government）只有一个付费方（未填写时为发证机关），比例为 1',
+    en: 'payerShares: payerMode government has one payer (the sponsor unless named here) with share 1',
+  },
+  'program.bankOnePayer': {
+    zh: 'payerShares：银邮合作（bank）只有一个付费方，须为银行，比例为 1',
+    en: 'payerShares: payerMode bank has exactly one payer, a bank, with share 1',
+  },
+  'program.bankNeedsBank': {
+    zh: 'payerShares：银邮合作（bank）须给出付费银行：{example} 或 requirements.activationBank',
+    en: 'payerShares: payerMode bank needs its paying bank: {example} or requirements.activationBank',
+  },
+  'program.multiPartyTwoPayers': {
+    zh: 'payerShares：多方合作（multi_party）至少需要两个付费方及各自的比例',
+    en: 'payerShares: payerMode multi_party needs at least two payers with their shares',
+  },
+  'program.sharesSum': {
+    zh: 'payerShares：各付费方比例之和须为 1，现为 {total}',
+    en: 'payerShares: shares must add up to 1, they add up to {total}',
+  },
+  'request.unknownCategory': {
+    zh: 'category：未知的类别“{category}”；应为 ordinary、martyr_family、combat_veteran、disabled_veteran 或 merit_second_class',
+    en: 'category: unknown category "{category}"; use ordinary, martyr_family, combat_veteran, disabled_veteran or merit_second_class',
+  },
   'partner.exists': { zh: 'code：合作方 {code} 已存在', en: 'code: partner {code} already exists' },
   'program.exists': { zh: 'code：项目 {code} 已存在', en: 'code: program {code} already exists' },
   'search.empty': { zh: 'q 为空：{accepted}', en: 'q is empty: {accepted}' },

@@ -1,10 +1,11 @@
 import { SHARE_SCALE, type TProgramInput } from './program.schemas.js';
 import type { Partner } from './partner.service.js';
 import type { PartnerKind } from './program.table.js';
+import { type Message, type Param, msg, term } from '../../i18n/message.js';
 
 export interface RuleProblem {
   field: string;
-  error: string;
+  error: Message;
 }
 
 /** Kinds a partner may have in each role of a program. */
@@ -30,12 +31,18 @@ export function partnerRoles(program: Pick<TProgramInput, 'sponsor' | 'payerMode
   return roles;
 }
 
-const ROLE_NAMES: Record<ProgramRole, string> = {
-  sponsor: 'the sponsor',
-  activationBank: 'the activation bank',
-  bankPayer: 'the paying bank',
-  governmentPayer: 'the paying government body',
+const ROLE_NAMES: Record<ProgramRole, Message> = {
+  sponsor: msg('program.role.sponsor'),
+  activationBank: msg('program.role.activationBank'),
+  bankPayer: msg('program.role.bankPayer'),
+  governmentPayer: msg('program.role.governmentPayer'),
 };
+
+/** The kinds a role allows (one or two), named from the glossary: 银行, or 发证机关或政务服务中心. */
+export function kindTerms(kinds: readonly string[]): Param {
+  const [a, b, ...more] = kinds.map((k) => term('partnerKind', k));
+  return b === undefined || more.length > 0 ? kinds.map((k) => term('partnerKind', k)) : msg('program.eitherKind', { a: a!, b });
+}
 
 /**
  * The first way a program breaks the rules of its payer mode or names a partner that does not
@@ -46,45 +53,45 @@ export function checkProgram(program: TProgramInput, partners: ReadonlyMap<strin
   const shares = program.payerShares;
   const seen = new Set<string>();
   for (const [i, s] of (shares ?? []).entries()) {
-    if (seen.has(s.partner)) return { field: `payerShares.${i}.partner`, error: `payerShares.${i}.partner: ${s.partner} is named twice` };
+    if (seen.has(s.partner)) return { field: `payerShares.${i}.partner`, error: msg('program.partnerTwice', { field: `payerShares.${i}.partner`, partner: s.partner }) };
     seen.add(s.partner);
-    if (!partners.has(s.partner)) return { field: `payerShares.${i}.partner`, error: `payerShares.${i}.partner: unknown partner ${s.partner}` };
+    if (!partners.has(s.partner)) return { field: `payerShares.${i}.partner`, error: msg('program.unknownPartner', { field: `payerShares.${i}.partner`, partner: s.partner }) };
   }
   for (const { partner, role, field } of partnerRoles(program)) {
     const found = partners.get(partner);
-    if (!found) return { field, error: `${field}: unknown partner ${partner}` };
+    if (!found) return { field, error: msg('program.unknownPartner', { field, partner }) };
     const kinds: readonly PartnerKind[] = ROLE_KINDS[role];
     if (!kinds.includes(found.kind)) {
-      return { field, error: `${field}: ${partner} is ${found.kind}, but ${ROLE_NAMES[role]} must be ${kinds.join(' or ')}` };
+      return { field, error: msg('program.wrongKind', { field, partner, kind: term('partnerKind', found.kind), role: ROLE_NAMES[role], kinds: kindTerms(kinds) }) };
     }
   }
 
   switch (program.payerMode) {
     case 'recipient':
-      if (shares) return { field: 'payerShares', error: 'payerShares: the recipient pays in payerMode recipient, so name no payer' };
+      if (shares) return { field: 'payerShares', error: msg('program.recipientPaysNoPayer') };
       return undefined;
     case 'government':
       if (shares && (shares.length !== 1 || scaled(shares[0]!.share) !== SHARE_SCALE)) {
-        return { field: 'payerShares', error: 'payerShares: payerMode government has one payer (the sponsor unless named here) with share 1' };
+        return { field: 'payerShares', error: msg('program.governmentOnePayer') };
       }
       return undefined;
     case 'bank':
       if (shares) {
         if (shares.length !== 1 || scaled(shares[0]!.share) !== SHARE_SCALE) {
-          return { field: 'payerShares', error: 'payerShares: payerMode bank has exactly one payer, a bank, with share 1' };
+          return { field: 'payerShares', error: msg('program.bankOnePayer') };
         }
       } else if (!program.requirements.activationBank) {
-        return { field: 'payerShares', error: 'payerShares: payerMode bank needs its paying bank: payerShares [{partner, share: 1}] or requirements.activationBank' };
+        return { field: 'payerShares', error: msg('program.bankNeedsBank', { example: 'payerShares [{partner, share: 1}]' }) };
       }
       return undefined;
     case 'multi_party': {
       if (!shares || shares.length < 2) {
-        return { field: 'payerShares', error: 'payerShares: payerMode multi_party needs at least two payers with their shares' };
+        return { field: 'payerShares', error: msg('program.multiPartyTwoPayers') };
       }
       // Exact: shares are whole ten-thousandths (checked by the schema), so their sum is compared as integers.
       const total = shares.reduce((sum, s) => sum + scaled(s.share), 0);
       if (total !== SHARE_SCALE) {
-        return { field: 'payerShares', error: `payerShares: shares must add up to 1, they add up to ${total / SHARE_SCALE}` };
+        return { field: 'payerShares', error: msg('program.sharesSum', { total: total / SHARE_SCALE }) };
       }
       return undefined;
     }

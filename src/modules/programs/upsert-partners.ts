@@ -3,7 +3,7 @@ import { findDivision } from '../../domain/divisions.js';
 import { firstIssue } from '../../http/per-element.js';
 import { findPartners, upsertPartner } from './partner.repository.js';
 import { listPrograms } from './program.repository.js';
-import { ROLE_KINDS, partnerRoles } from './program.rules.js';
+import { ROLE_KINDS, kindTerms, partnerRoles } from './program.rules.js';
 import { ZPartnerInput, type TUpsertQuery, type TUpsertResult } from './program.schemas.js';
 import { toProgram } from './program.service.js';
 import type { PartnerKind } from './program.table.js';
@@ -11,7 +11,9 @@ import { type WithMessages, msg } from '../../i18n/message.js';
 
 interface KindRequirement {
   kinds: readonly PartnerKind[];
-  why: string;
+  /** The first program field that names the partner, and its program. */
+  field: string;
+  program: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function upsertPartners(db: Db, elements: readonly unknown[], now: 
     }
     const need = required.get(partner.code);
     if (before && need && !need.kinds.includes(partner.kind)) {
-      results.push({ index, field: 'kind', error: `kind: partner ${partner.code} is ${need.why}, so it must stay ${need.kinds.join(' or ')}` });
+      results.push({ index, field: 'kind', error: msg('partner.kindMustStay', { code: partner.code, field: need.field, program: need.program, kinds: kindTerms(need.kinds) }) });
       continue;
     }
     await upsertPartner(db, { code: partner.code, name: partner.name, kind: partner.kind, division_code: partner.divisionCode }, now);
@@ -63,7 +65,8 @@ async function requiredKinds(db: Db): Promise<Map<string, KindRequirement>> {
       // A partner in two roles keeps only the kinds both allow.
       required.set(partner, {
         kinds: before ? before.kinds.filter((k) => kinds.includes(k)) : kinds,
-        why: before ? before.why : `${field} of program ${program.code}`,
+        field: before ? before.field : field,
+        program: before ? before.program : program.code,
       });
     }
   }

@@ -8,7 +8,7 @@ import { maskResidentId, parseResidentId } from '../../domain/resident-id.js';
 import { recipientIdHash, recipientIdHashes } from '../recipients/recipient.service.js';
 import type { RecipientTable } from '../recipients/recipient.table.js';
 import type { RequestSource } from './request.table.js';
-import { type Message, asMessage, msg } from '../../i18n/message.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 /** A request as it will be stored, before it is known whether it can be mailed. Personal data sealed. */
 export interface RequestDraft {
@@ -63,7 +63,7 @@ export function checkIdNumber(idNumber: string, field = 'idNumber'): string | Fi
 
 export function checkCategory(category: string | undefined): string | FieldError {
   if (category === undefined) return 'ordinary';
-  return parseRecipientCategory(category) ?? { field: 'category', error: asMessage(`category: unknown category "${category}"; use ordinary, martyr_family, combat_veteran, disabled_veteran or merit_second_class`) };
+  return parseRecipientCategory(category) ?? { field: 'category', error: msg('request.unknownCategory', { category }) };
 }
 
 /**

@@ -10,11 +10,6 @@ export const enAccess: Record<keyof typeof zhAccess, string> = {
   'forbidden.subtitle': "A partner's account sees the programs it plays a role in, their items and break-points.",
   'forbidden.home': 'Back to programs',
 
-  'partnerKind.agency': 'Agency',
-  'partnerKind.bank': 'Bank',
-  'partnerKind.card_factory': 'Card factory',
-  'partnerKind.service_station': 'Service station',
-  'partnerKind.admin_centre': 'Admin service centre',
 
   'partners.title': 'Partners',
   'partners.subtitle': 'Agencies, banks, card factories…; Enter or click a row to manage its API tokens and webhooks',

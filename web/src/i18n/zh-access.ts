@@ -9,11 +9,6 @@ export const zhAccess = {
   'forbidden.subtitle': '合作方账号只能查看本单位参与的项目、邮件和信息断点。',
   'forbidden.home': '返回寄递项目',
 
-  'partnerKind.agency': '发证机关',
-  'partnerKind.bank': '银行',
-  'partnerKind.card_factory': '制卡厂',
-  'partnerKind.service_station': '服务站',
-  'partnerKind.admin_centre': '政务服务中心',
 
   'partners.title': '合作方',
   'partners.subtitle': '发证机关、银行、制卡厂等；回车或单击行管理其 API 令牌和事件推送',
