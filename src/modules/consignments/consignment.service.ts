@@ -20,7 +20,7 @@ import {
   listConsignmentsOfItem,
 } from './consignment.repository.js';
 import type { TConsignment, TConsignmentInput } from './consignment.schemas.js';
-import { msg } from '../../i18n/message.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 export interface ConsignmentDeps {
   db: Db;
@@ -76,26 +76,26 @@ export async function createConsignment(deps: ConsignmentDeps, input: TConsignme
  * Each item that cannot go in, with why. For a partner's credential, an item of a program it plays no
  * role in is unknown (it may consign only what it may see), and a consignment it did not send is not named.
  */
-async function checkMembers(db: Db, items: readonly string[], consignmentNo: string | undefined, scope: Scope): Promise<{ index: number; trackingNo: string; message: string }[]> {
-  const problems: { index: number; trackingNo: string; message: string }[] = [];
+async function checkMembers(db: Db, items: readonly string[], consignmentNo: string | undefined, scope: Scope): Promise<{ index: number; trackingNo: string; message: Message }[]> {
+  const problems: { index: number; trackingNo: string; message: Message }[] = [];
   const wellFormed = items.filter((t) => parseS10(t).ok);
   const [existing, consignments, elsewhere] = await Promise.all([
     scope === 'all' ? findExistingTrackingNos(db, wellFormed) : findItemsByTrackingNos(db, wellFormed, scope).then((rows) => new Set(rows.map((r) => r.tracking_no))),
     findConsignmentNumbers(db, wellFormed),
     findItemsInUnopenedConsignments(db, wellFormed),
   ]);
-  const unknown = 'unknown item: register it first (POST /api/v1/items or a request)';
+  const unknown = msg('consignment.memberUnknown');
   const seen = new Set<string>();
   items.forEach((trackingNo, index) => {
     const s10 = parseS10(trackingNo);
-    let message: string | undefined;
-    if (!s10.ok) message = String(s10.message);
-    else if (trackingNo === consignmentNo) message = 'a consignment cannot contain itself';
-    else if (seen.has(trackingNo)) message = 'listed twice';
+    let message: Message | undefined;
+    if (!s10.ok) message = s10.message;
+    else if (trackingNo === consignmentNo) message = msg('consignment.memberItself');
+    else if (seen.has(trackingNo)) message = msg('consignment.memberTwice');
     else if (scope !== 'all' && !existing.has(trackingNo)) message = unknown;
-    else if (consignments.has(trackingNo)) message = 'is a consignment; consignments inside consignments are not supported';
+    else if (consignments.has(trackingNo)) message = msg('consignment.memberIsConsignment');
     else if (!existing.has(trackingNo)) message = unknown;
-    else if (elsewhere.has(trackingNo)) message = `already inside ${scope === 'all' ? `consignment ${elsewhere.get(trackingNo)}` : 'another consignment'}, which has not been opened`;
+    else if (elsewhere.has(trackingNo)) message = scope === 'all' ? msg('consignment.memberInside', { consignment: elsewhere.get(trackingNo)! }) : msg('consignment.memberInsideAnother');
     seen.add(trackingNo);
     if (message) problems.push({ index, trackingNo, message });
   });

@@ -10,7 +10,7 @@ import { newWebhookId } from './webhook-ids.js';
 import { newWebhookSecret } from './webhook-signing.js';
 import type { DisabledReason, TCreateWebhookBody, TUpdateWebhookBody, TWebhook } from './webhook.schemas.js';
 import type { WebhookEndpointTable } from './webhook.table.js';
-import { msg } from '../../i18n/message.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 /** How long the secret before a rotation keeps signing, so receivers can switch without losing a push. */
 export const PREVIOUS_SECRET_MS = 24 * 3_600_000;
@@ -121,21 +121,21 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** https, or plain http to this machine (a receiver under development) or where the server allows it. */
 export function checkEndpointUrl(value: string, allowHttp: boolean): void {
-  const refuse = (why: string) => {
+  const refuse = (why: Message) => {
     throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'url', problem: why }), { field: 'url' });
   };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return refuse(`"${value}" is not a URL (e.g. https://agency.example.cn/songda/events)`);
+    return refuse(msg('webhook.urlNotUrl', { value }));
   }
-  if (url.username || url.password) refuse('must not carry a user name or password: the signature proves who sends');
-  if (url.hash) refuse('must not have a #fragment, which is never sent');
+  if (url.username || url.password) refuse(msg('webhook.urlCredentials'));
+  if (url.hash) refuse(msg('webhook.urlFragment'));
   if (url.protocol === 'https:') return;
-  if (url.protocol !== 'http:') refuse(`must be https, got ${url.protocol.slice(0, -1)}`);
+  if (url.protocol !== 'http:') refuse(msg('webhook.urlScheme', { scheme: url.protocol.slice(0, -1) }));
   if (!allowHttp && !LOCAL_HOSTS.has(url.hostname)) {
-    refuse('must be https: events would cross the network unencrypted (plain http is allowed only to localhost, or where SONGDA_WEBHOOK_ALLOW_HTTP is set)');
+    refuse(msg('webhook.urlPlainHttp'));
   }
 }
 
