@@ -115,6 +115,11 @@ export const OBJECT_ERROR_TEXTS = {
   'consignment.memberIsConsignment': { zh: '这是一个总包；不支持总包套总包', en: 'is a consignment; consignments inside consignments are not supported' },
   'consignment.memberInside': { zh: '已装入总包 {consignment}，该总包尚未开拆', en: 'already inside consignment {consignment}, which has not been opened' },
   'consignment.memberInsideAnother': { zh: '已装入另一个尚未开拆的总包', en: 'already inside another consignment, which has not been opened' },
+  'unit.notAKind': {
+    zh: '“{kind}”不是单位类型：应为 counter（营业网点）、processing_centre（处理中心）或 delivery_office（揽投部）',
+    en: '"{kind}" is not a unit kind: counter (营业网点), processing_centre (处理中心) or delivery_office (揽投部)',
+  },
+  'unit.codeRepeated': { zh: 'code：{code} 已在第 {first} 行给出；保留第 {first} 行', en: 'code: {code} is already given in row {first}; row {first} is kept' },
   'program.eitherKind': { zh: '{a}或{b}', en: '{a} or {b}' },
   'program.partnerTwice': { zh: '{field}：{partner} 出现了两次', en: '{field}: {partner} is named twice' },
   'program.unknownPartner': { zh: '{field}：未知的合作方 {partner}', en: '{field}: unknown partner {partner}' },

@@ -2,7 +2,7 @@ import { foldCellLayout } from '../../domain/text.js';
 import { AppError } from '../../errors.js';
 import type { TableRow } from '../../spreadsheets/read-table.js';
 import { UNIT_KINDS, type UnitKind } from './unit.table.js';
-import { msg } from '../../i18n/message.js';
+import { type Message, msg } from '../../i18n/message.js';
 
 /** The columns of a unit list: the fields of POST /units. */
 export const UNIT_FIELDS = ['code', 'name', 'kind', 'divisionCode', 'parentCode', 'endOfShift'] as const;
@@ -75,7 +75,7 @@ export function mapUnitColumns(header: TableRow): UnitColumns {
 }
 
 /** A row as the element POST /units takes (empty optional cells left out), or the kind that is not one. */
-export function unitElementOf(row: TableRow, columns: UnitColumns): { element: Record<string, string> } | { field: UnitField; message: string } {
+export function unitElementOf(row: TableRow, columns: UnitColumns): { element: Record<string, string> } | { field: UnitField; message: Message } {
   const element: Record<string, string> = {};
   for (const field of UNIT_FIELDS) {
     const column = columns[field];
@@ -87,7 +87,7 @@ export function unitElementOf(row: TableRow, columns: UnitColumns): { element: R
   if (element.kind !== undefined && element.kind !== '') {
     const kind = KIND_BY_NAME.get(element.kind.replace(/\s/g, '').toLowerCase());
     if (!kind) {
-      return { field: 'kind', message: `"${element.kind}" is not a unit kind: counter (营业网点), processing_centre (处理中心) or delivery_office (揽投部)` };
+      return { field: 'kind', message: msg('unit.notAKind', { kind: element.kind }) };
     }
     element.kind = kind;
   }

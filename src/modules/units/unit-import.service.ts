@@ -59,7 +59,7 @@ export async function importUnits(store: DbHandle, source: TableSource, options:
     const code = mapped.element.code ?? '';
     const first = firstRowOf.get(code);
     if (code !== '' && first !== undefined) {
-      reject(row.rowNumber, label('code'), `code: ${code} is already given in row ${first}; row ${first} is kept`);
+      reject(row.rowNumber, label('code'), msg('unit.codeRepeated', { code, first }));
       continue;
     }
     firstRowOf.set(code, row.rowNumber);
