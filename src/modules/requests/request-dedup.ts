@@ -1,3 +1,4 @@
+import { type Message, msg } from '../../i18n/message.js';
 import type { Db } from '../../db/database.js';
 import type { RequestDraft } from './request-draft.js';
 import { findRequestsForPeopleOrDocuments } from './request.repository.js';
@@ -6,7 +7,7 @@ import { newRequestId } from './store-request.js';
 /** Where a draft goes: a new request, the completion of a waiting one, or nowhere (a duplicate). */
 export type RequestTarget =
   | { requestId: string; completing: boolean }
-  | { duplicate: { field: 'idNumber' | 'documentNo'; message: string; status: 'mailed' | 'batch' } };
+  | { duplicate: { field: 'idNumber' | 'documentNo'; message: Message; status: 'mailed' | 'batch' } };
 
 interface Known {
   id: string;
@@ -41,14 +42,14 @@ export class RequestIndex {
     const samePerson = (k: Known) => k.idHashes.some((h) => draft.idHashes.includes(h));
     const matches = this.#known.filter((k) => samePerson(k) || (draft.documentNo !== null && k.documentNo === draft.documentNo));
     const field = (k: Known) => (samePerson(k) ? 'idNumber' : 'documentNo');
-    const what = (k: Known) => (field(k) === 'idNumber' ? 'this recipient' : `document ${draft.documentNo}`);
+    const what = (k: Known) => (field(k) === 'idNumber' ? msg('request.thisRecipient') : msg('request.theDocument', { documentNo: draft.documentNo ?? '' }));
     const inBatch = matches.find((k) => k.status === 'batch');
     if (inBatch) {
-      return { duplicate: { field: field(inBatch), status: 'batch', message: `${field(inBatch)}: ${what(inBatch)} is already requested by element ${inBatch.index} of this request` } };
+      return { duplicate: { field: field(inBatch), status: 'batch', message: msg('request.dupInBatch', { field: field(inBatch), what: what(inBatch), index: String(inBatch.index) }) } };
     }
     const mailed = matches.find((k) => k.status === 'mailed');
     if (mailed) {
-      return { duplicate: { field: field(mailed), status: 'mailed', message: `${field(mailed)}: ${what(mailed)} was already requested and mailed (request ${mailed.id})` } };
+      return { duplicate: { field: field(mailed), status: 'mailed', message: msg('request.dupMailed', { field: field(mailed), what: what(mailed), id: mailed.id }) } };
     }
     const waiting = matches.find((k) => k.status === 'waiting');
     const target = waiting ? { requestId: waiting.id, completing: true } : { requestId: newRequestId(), completing: false };

@@ -1,3 +1,4 @@
+import { type Message, msg } from '../../i18n/message.js';
 import type { Db } from '../../db/database.js';
 import type { RequestDraft } from './request-draft.js';
 import { findRequest, findRequestsByExternalRefs } from './request.repository.js';
@@ -23,17 +24,17 @@ export class ExternalRefs {
   }
 
   /** Null when the draft may carry its id into `target` (and then remembers it), else why not. */
-  async claim(ref: string | null, target: { requestId: string; completing: boolean }, batchIndex: number): Promise<string | null> {
+  async claim(ref: string | null, target: { requestId: string; completing: boolean }, batchIndex: number): Promise<Message | null> {
     if (ref === null) return null;
     const owner = this.#owners.get(ref);
     if (owner && owner.requestId !== target.requestId) {
       return owner.index !== undefined
-        ? `externalRef: ${ref} is already given by element ${owner.index} of this request`
-        : `externalRef: ${ref} already names request ${owner.requestId} of this program`;
+        ? msg('request.refInBatch', { ref, index: owner.index })
+        : msg('request.refTaken', { ref, requestId: owner.requestId });
     }
     if (!owner && target.completing) {
       const completed = await findRequest(this.#db, target.requestId);
-      if (completed?.external_ref) return `externalRef: the waiting request ${target.requestId} this completes already has externalRef ${completed.external_ref}`;
+      if (completed?.external_ref) return msg('request.refOnWaiting', { requestId: target.requestId, ref: completed.external_ref });
     }
     this.#owners.set(ref, { requestId: target.requestId, index: batchIndex });
     return null;
