@@ -79,7 +79,7 @@ describeEachDialect('key rotation re-seals everything', (ctx) => {
     const lookup = await request('POST', `/api/v1/programs/${program.code}/invitations`, { recipients: [listed[2]!.idNumber] });
     expect(lookup.statusCode, lookup.body).toBe(201);
     const again = await request('POST', `/api/v1/programs/${program.code}/requests`, [unlisted]);
-    expect(again.json()[0]).toMatchObject({ field: 'idNumber', error: expect.stringContaining('already requested') });
+    expect(again.json()[0]).toMatchObject({ field: 'idNumber', error: expect.stringContaining('已申请并已寄出') });
   });
 });
 
