@@ -132,7 +132,6 @@ export const OBJECT_ERROR_TEXTS = {
   },
   'program.eitherKind': { zh: '{a}或{b}', en: '{a} or {b}' },
   'program.partnerTwice': { zh: '{field}：{partner} 出现了两次', en: '{field}: {partner} is named twice' },
-  'program.unknownPartner': { zh: '{field}：未知的合作方 {partner}', en: '{field}: unknown partner {partner}' },
   'program.wrongKind': {
     zh: '{field}：{partner} 的类型是{kind}，而{role}须为{kinds}',
     en: '{field}: {partner} is {kind}, but {role} must be {kinds}',

@@ -55,11 +55,11 @@ export function checkProgram(program: TProgramInput, partners: ReadonlyMap<strin
   for (const [i, s] of (shares ?? []).entries()) {
     if (seen.has(s.partner)) return { field: `payerShares.${i}.partner`, error: msg('program.partnerTwice', { field: `payerShares.${i}.partner`, partner: s.partner }) };
     seen.add(s.partner);
-    if (!partners.has(s.partner)) return { field: `payerShares.${i}.partner`, error: msg('program.unknownPartner', { field: `payerShares.${i}.partner`, partner: s.partner }) };
+    if (!partners.has(s.partner)) return { field: `payerShares.${i}.partner`, error: msg('access.unknownPartner', { field: `payerShares.${i}.partner`, partner: s.partner }) };
   }
   for (const { partner, role, field } of partnerRoles(program)) {
     const found = partners.get(partner);
-    if (!found) return { field, error: msg('program.unknownPartner', { field, partner }) };
+    if (!found) return { field, error: msg('access.unknownPartner', { field, partner }) };
     const kinds: readonly PartnerKind[] = ROLE_KINDS[role];
     if (!kinds.includes(found.kind)) {
       return { field, error: msg('program.wrongKind', { field, partner, kind: term('partnerKind', found.kind), role: ROLE_NAMES[role], kinds: kindTerms(kinds) }) };
