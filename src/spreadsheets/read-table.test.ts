@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type TableRow, decodeCsv, guessDelimiter, readTable } from './read-table.js';
 import { columnIndex, decodeXmlText } from './xlsx-rows.js';
 import { zipOf } from '../../test/xlsx-files.js';
+import { msg, render } from '../i18n/message.js';
 
 async function readAll(bytes: Uint8Array, filename?: string): Promise<{ header: TableRow; rows: TableRow[]; format: string; encoding: string | null }> {
   const table = await readTable({ bytes, filename });
@@ -52,8 +53,10 @@ describe('readTable: CSV', () => {
     const { rows } = await readAll(Buffer.from('a,b\n1,2\n3,"open\n4,5\n'));
     expect(rows).toEqual([
       { rowNumber: 2, cells: ['1', '2'] },
-      { rowNumber: 3, cells: [], problem: expect.stringContaining('never closed') },
+      { rowNumber: 3, cells: [], problem: msg('csv.quoteNotClosed') },
     ]);
+    expect(render('en', rows[1]!.problem!)).toContain('never closed');
+    expect(render('zh-CN', rows[1]!.problem!)).toContain('没有闭合');
   });
 
   it('refuses an empty file and an .xls workbook', async () => {

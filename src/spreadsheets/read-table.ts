@@ -37,7 +37,7 @@ export interface TableRow {
    */
   inexact?: readonly number[];
   /** Set when the reader could not read this row (a CSV quote never closed); `cells` is then empty. */
-  problem?: string;
+  problem?: Message;
 }
 
 export interface Table {
@@ -92,7 +92,7 @@ async function* refusingBadFiles(rows: AsyncIterable<TableRow>, format: Table['f
     yield* rows;
   } catch (err) {
     if (err instanceof AppError) throw err;
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = err instanceof TableFileError ? err.problem : err instanceof Error ? err.message : String(err);
     const problem = msg(format === 'xlsx' ? 'table.unreadableXlsx' : 'table.unreadableCsv', { name, detail });
     throw new AppError(err instanceof TableFileError && err.tooLarge ? 'payload_too_large' : 'invalid_request', problem);
   }
@@ -221,11 +221,11 @@ async function* csvRecords(parts: readonly string[], read: ReadContext): AsyncGe
       if (err?.code === 'CSV_MAX_RECORD_SIZE') {
         // Thrown, not skipped: the parser would otherwise report it again for every character that follows.
         throw new TableFileError(
-          `row ${Number((err as { records?: number }).records ?? 0) + 1} runs on past line ${Number((err as { lines?: number }).lines ?? 0)} for more than ${limits.maxRowChars} characters: a quote (") is probably never closed`,
+          msg('csv.runsOn', { row: Number((err as { records?: number }).records ?? 0) + 1, line: Number((err as { lines?: number }).lines ?? 0), max: limits.maxRowChars }),
         );
       }
       const rowNumber = Number((err as { records?: number } | undefined)?.records ?? 0) + 1;
-      skipped.push({ rowNumber, cells: [], problem: err?.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed (a " is missing); the rest of the file could not be read' : `unreadable CSV: ${err?.message ?? 'unknown error'}` });
+      skipped.push({ rowNumber, cells: [], problem: csvProblem(err) });
       return undefined;
     },
   });
@@ -233,8 +233,8 @@ async function* csvRecords(parts: readonly string[], read: ReadContext): AsyncGe
   Readable.from(feedInTurns(parts, parser, read)).pipe(parser);
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; lines: number } }>) {
     work.cells += record.length;
-    if (cancelled?.()) throw new TableFileError('the upload was abandoned before the list was read');
-    if (record.length > limits.maxColumns) throw new TableFileError(`line ${info.lines} has more than ${limits.maxColumns} cells, the most a spreadsheet row can have`);
+    if (cancelled?.()) throw new TableFileError(msg('table.abandoned'));
+    if (record.length > limits.maxColumns) throw new TableFileError(msg('table.tooManyCells', { line: info.lines, max: limits.maxColumns }));
     while (skipped.length > 0 && skipped[0]!.rowNumber <= info.records) yield skipped.shift()!;
     yield { rowNumber: info.records, cells: record };
   }
@@ -257,7 +257,7 @@ async function* feedInTurns(parts: readonly string[], parser: CsvParser, { fed, 
       if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
       if (fedBefore + i > 0) {
         await nextTurn();
-        const problem = cancelled?.() ? 'the upload was abandoned before the list was read' : openRecordCells(parser) > limits.maxColumns ? `line ${parser.info.lines} has more than ${limits.maxColumns} cells, the most a spreadsheet row can have` : undefined;
+        const problem = cancelled?.() ? msg('table.abandoned') : openRecordCells(parser) > limits.maxColumns ? msg('table.tooManyCells', { line: parser.info.lines, max: limits.maxColumns }) : undefined;
         if (problem) {
           work.cells += openRecordCells(parser);
           parser.destroy(new TableFileError(problem));
@@ -268,6 +268,16 @@ async function* feedInTurns(parts: readonly string[], parser: CsvParser, { fed, 
       yield text.slice(i, end);
     }
     fedBefore += text.length;
+  }
+}
+
+/** A record csv-parse skipped, in words: an unclosed quote has its key, anything else is told in the parser's words. */
+function csvProblem(err: { code?: string; message?: string } | undefined): Message {
+  switch (err?.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return msg('csv.quoteNotClosed');
+    default:
+      return msg('csv.parser', { detail: err?.message ?? 'unknown error' });
   }
 }
 

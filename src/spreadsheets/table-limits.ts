@@ -1,6 +1,7 @@
 // The bounds every uploaded table is read within. A file past one of them is refused (4xx) as soon as
 // the reader meets it, so memory and work stay bounded whatever the file holds: a workbook is
 // compressed, and a few hundred bytes of ZIP can otherwise claim billions of cells or gigabytes of text.
+import type { Message } from '../i18n/message.js';
 
 export interface TableLimits {
   /** Cells a row may have: Excel's last column is XFD, the 16,384th. */
@@ -54,13 +55,13 @@ export interface TableWork {
 
 export const noWork = (): TableWork => ({ inflatedBytes: 0, cells: 0 });
 
-/** A file outside the limits or damaged: `tooLarge` answers 413 rather than 400. */
+/** A file outside the limits or damaged: `tooLarge` answers 413 rather than 400. `message` is the English text. */
 export class TableFileError extends Error {
   constructor(
-    message: string,
+    readonly problem: Message,
     readonly tooLarge = false,
   ) {
-    super(message);
+    super(String(problem));
     this.name = 'TableFileError';
   }
 }

@@ -8,6 +8,7 @@
 // (utils/parse-sax.js), so a Chinese character split across two chunks becomes U+FFFD and names and
 // addresses are silently damaged; its non-streaming reader is correct but holds the whole workbook
 // model (about 330 MB for 100,000 rows).
+import { type Message, msg } from '../i18n/message.js';
 import { type TableLimits, TableFileError, type TableWork } from './table-limits.js';
 import { XmlScanner, type XmlToken, attribute } from './xml-scanner.js';
 import { type InflateBounds, type ZipEntry, decodeUtf8, openZipEntry, readZipDirectory, readZipText } from './zip-entries.js';
@@ -39,11 +40,11 @@ export async function* readXlsxRows(zip: Buffer, options: XlsxReadOptions): Asyn
   const strings = shared ? await readSharedStrings(zip, shared, options) : [];
 
   let read = 0;
-  const bounds: InflateBounds = { part: 'the worksheet', maxBytes: limits.maxSheetBytes, limits, work, onCompressedRead: (n) => options.onCompressedRead?.((read += n), sheet.compressedSize) };
+  const bounds: InflateBounds = { part: msg('xlsx.part.worksheet'), maxBytes: limits.maxSheetBytes, limits, work, onCompressedRead: (n) => options.onCompressedRead?.((read += n), sheet.compressedSize) };
   const reader = new SheetReader(strings, limits, work);
   // Read to the end of the entry even after the last row, so that its checksum is checked.
   for await (const text of decodeUtf8(openZipEntry(zip, sheet, bounds))) {
-    if (options.cancelled?.()) throw new XlsxError('the upload was abandoned before the sheet was read');
+    if (options.cancelled?.()) throw new XlsxError(msg('xlsx.abandoned'));
     yield* reader.feed(text);
   }
   reader.end();
@@ -81,7 +82,7 @@ class SheetReader {
     private readonly limits: TableLimits,
     private readonly work: TableWork,
   ) {
-    this.scanner = new XmlScanner('the worksheet', limits.maxMarkupChars);
+    this.scanner = new XmlScanner(msg('xlsx.part.worksheet'), limits.maxMarkupChars);
   }
 
   *feed(text: string): Generator<XlsxRow> {
@@ -102,10 +103,8 @@ class SheetReader {
   end(): void {
     if (this.finished()) return;
     this.scanner.end();
-    if (this.row) throw new XlsxError(`row ${this.row.number} never closes: the worksheet is cut short (truncated file)`);
-    throw new XlsxError(
-      this.state === 'head' ? 'the worksheet has no sheetData: the file is damaged or cut short' : 'the worksheet ends before its rows do (no </sheetData>): the file is cut short (truncated)',
-    );
+    if (this.row) throw new XlsxError(msg('xlsx.rowCutShort', { row: this.row.number }));
+    throw new XlsxError(msg(this.state === 'head' ? 'xlsx.noSheetData' : 'xlsx.rowsCutShort'));
   }
 
   private take(token: XmlToken): XlsxRow | undefined {
@@ -122,7 +121,7 @@ class SheetReader {
     switch (token.name) {
       case 'sheetData':
         if (!open) {
-          if (this.row) throw new XlsxError(`row ${this.row.number} never closes before the end of the rows; the file is damaged`);
+          if (this.row) throw new XlsxError(msg('xlsx.rowOpenAtEnd', { row: this.row.number }));
           this.state = 'tail';
         }
         return undefined;
@@ -153,11 +152,11 @@ class SheetReader {
   }
 
   private openRow(attrs: string, selfClosing: boolean): XlsxRow | undefined {
-    if (this.row) throw new XlsxError(`row ${this.row.number} never closes before the next row starts; the file is damaged`);
+    if (this.row) throw new XlsxError(msg('xlsx.rowOpenAtNext', { row: this.row.number }));
     const r = attribute(attrs, 'r');
     const number = r === undefined ? this.lastRow + 1 : Number(r);
     if (!Number.isSafeInteger(number) || number < 1 || number > this.limits.maxRowNumber) {
-      throw new XlsxError(`a row is numbered "${clip(r ?? '')}"; rows run from 1 to ${this.limits.maxRowNumber}, the last a worksheet can have`);
+      throw new XlsxError(msg('xlsx.rowNumber', { given: clip(r ?? ''), max: this.limits.maxRowNumber }));
     }
     this.lastRow = number;
     this.nextColumn = 0;
@@ -169,7 +168,7 @@ class SheetReader {
   private closeRow(): XlsxRow | undefined {
     const row = this.row;
     if (!row) return undefined;
-    if (this.cell) throw new XlsxError(`row ${row.number}: cell ${this.cell.ref} never closes; the file is damaged`);
+    if (this.cell) throw new XlsxError(msg('xlsx.cellOpen', { row: row.number, cell: this.cell.ref }));
     this.row = undefined;
     if (row.cells.length === 0) return undefined;
     return row.inexact ? { rowNumber: row.number, cells: row.cells, inexact: row.inexact } : { rowNumber: row.number, cells: row.cells };
@@ -178,7 +177,7 @@ class SheetReader {
   private openCell(attrs: string, selfClosing: boolean): void {
     const row = this.row;
     if (!row) return;
-    if (this.cell) throw new XlsxError(`row ${row.number}: cell ${this.cell.ref} never closes before the next cell; the file is damaged`);
+    if (this.cell) throw new XlsxError(msg('xlsx.cellOpenAtNext', { row: row.number, cell: this.cell.ref }));
     // A reference that is not one (r="", r="a1") is read as the next column, as Excel does.
     const written = attribute(attrs, 'r');
     const ref = written !== undefined && /^[A-Z]+\d*$/.test(written) ? written : undefined;
@@ -186,7 +185,7 @@ class SheetReader {
     const column = letters === undefined ? this.nextColumn : letters.length > 3 ? Number.POSITIVE_INFINITY : columnIndex(letters);
     if (column >= this.limits.maxColumns) {
       const last = columnName(this.limits.maxColumns - 1);
-      throw new XlsxError(`row ${row.number}: cell ${clip(ref ?? columnName(column) + row.number)} is beyond column ${last}, the last a worksheet can have`);
+      throw new XlsxError(msg('xlsx.cellBeyond', { row: row.number, cell: clip(ref ?? columnName(column) + row.number), last }));
     }
     this.nextColumn = column + 1;
     this.cell = { ref: ref ?? `${columnName(column)}${row.number}`, column, type: attribute(attrs, 't') ?? 'n', inline: '' };
@@ -212,7 +211,7 @@ class SheetReader {
         if (raw === undefined || raw.trim() === '') return '';
         const index = Number(raw);
         const text = Number.isInteger(index) ? this.strings[index] : undefined;
-        if (text === undefined) throw new XlsxError(`row ${row.number}: cell ${cell.ref} names shared string ${clip(raw)}, but the workbook has ${this.strings.length}; the file is damaged`);
+        if (text === undefined) throw new XlsxError(msg('xlsx.noSharedString', { row: row.number, cell: cell.ref, index: clip(raw), count: this.strings.length }));
         return text;
       }
       case 'inlineStr':
@@ -236,14 +235,14 @@ class SheetReader {
     if (!cell?.capture) return;
     const captured = cell.capture === 'value' ? (cell.value = (cell.value ?? '') + text) : (cell.inline += text);
     if (captured.length > this.limits.maxCellChars) {
-      throw new XlsxError(`row ${this.row?.number}: cell ${cell.ref} holds more than ${this.limits.maxCellChars} characters; a spreadsheet cell holds at most 32,767`, true);
+      throw new XlsxError(msg('xlsx.cellTooLong', { row: String(this.row?.number), cell: cell.ref, max: this.limits.maxCellChars }), true);
     }
   }
 
   private checkRowSize(): void {
     const row = this.row;
     if (row && this.scanner.consumed - row.start > this.limits.maxRowChars) {
-      throw new XlsxError(`row ${row.number} runs on for more than ${this.limits.maxRowChars} characters without closing; the file is damaged or not a list`, true);
+      throw new XlsxError(msg('xlsx.rowTooLong', { row: row.number, max: this.limits.maxRowChars }), true);
     }
   }
 }
@@ -254,23 +253,23 @@ class SheetReader {
  */
 async function readSharedStrings(zip: Buffer, entry: ZipEntry, options: XlsxReadOptions): Promise<string[]> {
   const { limits, work } = options;
-  const scanner = new XmlScanner('the shared strings', limits.maxMarkupChars);
+  const scanner = new XmlScanner(msg('xlsx.part.sharedStrings'), limits.maxMarkupChars);
   const strings: string[] = [];
   let item: string | undefined;
   let capturing = false;
   let phonetic = 0;
   let ended = false;
   const add = (text: string) => {
-    if (strings.length >= limits.maxSharedStrings) throw new XlsxError(`the shared strings hold more than ${limits.maxSharedStrings} entries; split the list into several files`, true);
+    if (strings.length >= limits.maxSharedStrings) throw new XlsxError(msg('xlsx.tooManyStrings', { max: limits.maxSharedStrings }), true);
     strings.push(text);
   };
-  const bounds: InflateBounds = { part: 'the shared strings', maxBytes: limits.maxSharedStringsBytes, limits, work };
+  const bounds: InflateBounds = { part: msg('xlsx.part.sharedStrings'), maxBytes: limits.maxSharedStringsBytes, limits, work };
   for await (const text of decodeUtf8(openZipEntry(zip, entry, bounds))) {
     for (const token of scanner.feed(text)) {
       if (token.kind === 'text') {
         if (!capturing) continue;
         item += token.text;
-        if (item!.length > limits.maxCellChars) throw new XlsxError(`shared string ${strings.length} holds more than ${limits.maxCellChars} characters; a spreadsheet cell holds at most 32,767`, true);
+        if (item!.length > limits.maxCellChars) throw new XlsxError(msg('xlsx.stringTooLong', { index: strings.length, max: limits.maxCellChars }), true);
         continue;
       }
       const open = token.kind === 'open';
@@ -293,7 +292,7 @@ async function readSharedStrings(zip: Buffer, entry: ZipEntry, options: XlsxRead
     }
   }
   scanner.end();
-  if (item !== undefined || !ended) throw new XlsxError(`the shared strings end after ${strings.length} entries, before their last one does: the file is cut short (truncated)`);
+  if (item !== undefined || !ended) throw new XlsxError(msg('xlsx.stringsCutShort', { count: strings.length }));
   return strings;
 }
 
@@ -302,11 +301,11 @@ async function firstSheet(zip: Buffer, entries: ReadonlyMap<string, ZipEntry>, o
   const workbook = entries.get('xl/workbook.xml');
   const rels = entries.get('xl/_rels/workbook.xml.rels');
   if (workbook && rels) {
-    const part = (name: string): InflateBounds => ({ part: name, maxBytes: options.limits.maxPartBytes, limits: options.limits, work: options.work });
-    const sheetTag = firstTag(await readZipText(zip, workbook, part('the workbook')), 'the workbook', options.limits, (t) => t.name === 'sheet');
+    const part = (name: Message): InflateBounds => ({ part: name, maxBytes: options.limits.maxPartBytes, limits: options.limits, work: options.work });
+    const sheetTag = firstTag(await readZipText(zip, workbook, part(msg('xlsx.part.workbook'))), msg('xlsx.part.workbook'), options.limits, (t) => t.name === 'sheet');
     const relId = sheetTag && attribute(sheetTag.attrs, '*:id');
     if (relId) {
-      const rel = firstTag(await readZipText(zip, rels, part("the workbook's relationships")), "the workbook's relationships", options.limits, (t) => t.name === 'Relationship' && attribute(t.attrs, 'Id') === relId);
+      const rel = firstTag(await readZipText(zip, rels, part(msg('xlsx.part.workbookRels'))), msg('xlsx.part.workbookRels'), options.limits, (t) => t.name === 'Relationship' && attribute(t.attrs, 'Id') === relId);
       const target = rel && (attribute(rel.attrs, 'Target') ?? '');
       const found = target !== undefined ? entries.get(target.startsWith('/') ? target.slice(1) : `xl/${target}`) : undefined;
       if (found) return found;
@@ -315,13 +314,13 @@ async function firstSheet(zip: Buffer, entries: ReadonlyMap<string, ZipEntry>, o
   // No usable workbook part: the lowest-numbered worksheet.
   const sheets = [...entries.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort((a, b) => sheetNumber(a) - sheetNumber(b));
   const first = sheets[0] && entries.get(sheets[0]);
-  if (!first) throw new XlsxError('the workbook has no worksheet');
+  if (!first) throw new XlsxError(msg('xlsx.noWorksheet'));
   return first;
 }
 
 type OpenTag = Extract<XmlToken, { kind: 'open' }>;
 
-function firstTag(xml: string, part: string, limits: TableLimits, wanted: (tag: OpenTag) => boolean): OpenTag | undefined {
+function firstTag(xml: string, part: Message, limits: TableLimits, wanted: (tag: OpenTag) => boolean): OpenTag | undefined {
   for (const token of new XmlScanner(part, limits.maxMarkupChars).feed(xml)) {
     if (token.kind === 'open' && wanted(token)) return token;
   }

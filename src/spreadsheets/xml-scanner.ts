@@ -6,6 +6,7 @@
 // arrived since the last search, and a tag longer than `maxMarkupChars` is an error rather than a
 // reason to keep reading. (Regular expressions such as `<c[^>]*>` would rescan the rest of the text
 // from every `<c` when no `>` follows, which is quadratic on a hostile file.)
+import { type Message, msg } from '../i18n/message.js';
 import { TableFileError } from './table-limits.js';
 
 export type XmlToken =
@@ -26,7 +27,7 @@ export class XmlScanner {
   consumed = 0;
 
   constructor(
-    private readonly part: string,
+    private readonly part: Message,
     private readonly maxMarkupChars: number,
   ) {}
 
@@ -54,7 +55,7 @@ export class XmlScanner {
       const end = buf.indexOf(closer, Math.max(from, pos + 1));
       if (end < 0) {
         if (buf.length - pos > this.maxMarkupChars) {
-          throw new TableFileError(`${this.part}: a tag runs on for more than ${this.maxMarkupChars} characters without closing; the file is damaged`);
+          throw new TableFileError(msg('xml.tagTooLong', { part: this.part, max: this.maxMarkupChars }));
         }
         from = Math.max(pos + 1, buf.length - closer.length + 1);
         break;
@@ -72,7 +73,7 @@ export class XmlScanner {
 
   /** Call when the text has ended: throws when it ends inside a tag. */
   end(): void {
-    if (this.pending !== '') throw new TableFileError(`${this.part} ends inside a tag: the file is truncated`);
+    if (this.pending !== '') throw new TableFileError(msg('xml.endsInTag', { part: this.part }));
   }
 }
 
@@ -84,7 +85,7 @@ function markupEnd(buf: string, pos: number): string | undefined {
   return '>';
 }
 
-function tokenOf(buf: string, start: number, end: number, part: string): XmlToken | undefined {
+function tokenOf(buf: string, start: number, end: number, part: Message): XmlToken | undefined {
   const second = buf.charCodeAt(start + 1);
   if (second === 63 /* ? */) return undefined; // <?xml …?>
   if (second === 33 /* ! */) {
@@ -93,7 +94,7 @@ function tokenOf(buf: string, start: number, end: number, part: string): XmlToke
       return { kind: 'text', text: buf.slice(start + 9, end - 3).replaceAll('&', '&amp;') };
     }
     if (buf.startsWith('<!--', start)) return undefined;
-    throw new TableFileError(`${part} declares a DTD (<!DOCTYPE …>), which a workbook never does; the file is refused`);
+    throw new TableFileError(msg('xml.dtd', { part }));
   }
   const closing = second === 47; /* / */
   const selfClosing = !closing && buf.charCodeAt(end - 2) === 47;

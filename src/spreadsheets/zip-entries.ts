@@ -5,6 +5,7 @@
 // something else.
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
+import { type Message, msg } from '../i18n/message.js';
 import { type TableLimits, TableFileError, type TableWork } from './table-limits.js';
 
 export interface ZipEntry {
@@ -35,15 +36,15 @@ export function readZipDirectory(zip: Buffer): Map<string, ZipEntry> {
   let offset = zip.readUInt32LE(eocd + 16);
   if (offset === 0xffffffff || count === 0xffff) {
     const locator = eocd - 20;
-    if (locator < 0 || zip.readUInt32LE(locator) !== ZIP64_EOCD_LOCATOR) throw new ZipError('ZIP64 end record is missing');
+    if (locator < 0 || zip.readUInt32LE(locator) !== ZIP64_EOCD_LOCATOR) throw new ZipError(msg('zip.zip64Missing'));
     const record = Number(zip.readBigUInt64LE(locator + 8));
-    if (record + 56 > zip.length || zip.readUInt32LE(record) !== ZIP64_EOCD) throw new ZipError('ZIP64 end record is damaged');
+    if (record + 56 > zip.length || zip.readUInt32LE(record) !== ZIP64_EOCD) throw new ZipError(msg('zip.zip64Damaged'));
     count = Number(zip.readBigUInt64LE(record + 32));
     offset = Number(zip.readBigUInt64LE(record + 48));
   }
   const entries = new Map<string, ZipEntry>();
   for (let i = 0; i < count; i++) {
-    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== CENTRAL_HEADER) throw new ZipError('the central directory is damaged');
+    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== CENTRAL_HEADER) throw new ZipError(msg('zip.directoryDamaged'));
     const method = zip.readUInt16LE(offset + 10);
     const crc = zip.readUInt32LE(offset + 16);
     let compressedSize = zip.readUInt32LE(offset + 20);
@@ -56,7 +57,7 @@ export function readZipDirectory(zip: Buffer): Map<string, ZipEntry> {
     // ZIP64: sizes and offset too large for 32 bits are in the extra field, in this order, when flagged.
     if (compressedSize === 0xffffffff || size === 0xffffffff || headerOffset === 0xffffffff) {
       const zip64 = findExtra(zip, offset + 46 + nameLength, extraLength, 0x0001);
-      if (zip64 === undefined || zip64 + 24 > zip.length) throw new ZipError(`entry ${name}: ZIP64 sizes are missing`);
+      if (zip64 === undefined || zip64 + 24 > zip.length) throw new ZipError(msg('zip.zip64Sizes', { entry: name }));
       let at = zip64;
       if (size === 0xffffffff) {
         size = Number(zip.readBigUInt64LE(at));
@@ -76,8 +77,8 @@ export function readZipDirectory(zip: Buffer): Map<string, ZipEntry> {
 
 /** How far one entry may inflate, and where to count the work. */
 export interface InflateBounds {
-  /** What the part is, for messages: "the worksheet", "the shared strings". */
-  part: string;
+  /** What the part is, for messages: the worksheet, the shared strings. */
+  part: Message;
   maxBytes: number;
   limits: Pick<TableLimits, 'maxInflateRatio' | 'ratioGraceBytes'>;
   work: TableWork;
@@ -92,11 +93,11 @@ export interface InflateBounds {
  */
 export async function* openZipEntry(zip: Buffer, entry: ZipEntry, bounds: InflateBounds): AsyncGenerator<Buffer> {
   const at = entry.headerOffset;
-  if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_HEADER) throw new ZipError(`entry ${entry.name}: local header is damaged`);
+  if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_HEADER) throw new ZipError(msg('zip.localHeader', { entry: entry.name }));
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
   const end = start + entry.compressedSize;
-  if (end > zip.length) throw new ZipError(`entry ${entry.name} runs past the end of the file`);
-  if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`entry ${entry.name} uses compression method ${entry.method}; only deflate is read`);
+  if (end > zip.length) throw new ZipError(msg('zip.pastEnd', { entry: entry.name }));
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipError(msg('zip.method', { entry: entry.name, method: entry.method }));
   checkInflated(entry, entry.size, bounds);
   const data = zip.subarray(start, end);
   const source = Readable.from(
@@ -128,25 +129,22 @@ export async function* openZipEntry(zip: Buffer, entry: ZipEntry, bounds: Inflat
     }
   } catch (err) {
     if (err instanceof TableFileError) throw err;
-    throw new ZipError(`${bounds.part} (${entry.name}) is damaged or cut short: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ZipError(msg('zip.damagedOrShort', { part: bounds.part, entry: entry.name, detail: err instanceof Error ? err.message : String(err) }));
   }
-  if (crc !== entry.crc) throw new ZipError(`${bounds.part} (${entry.name}) is damaged: its checksum does not match`);
+  if (crc !== entry.crc) throw new ZipError(msg('zip.checksum', { part: bounds.part, entry: entry.name }));
 }
 
 function checkInflated(entry: ZipEntry, bytes: number, bounds: InflateBounds): void {
   const { maxInflateRatio, ratioGraceBytes } = bounds.limits;
   if (bytes > bounds.maxBytes) {
-    throw new ZipError(`${bounds.part} (${entry.name}) inflates to more than ${mebibytes(bounds.maxBytes)}, the most a list may hold there`, true);
+    throw new ZipError(msg('zip.tooBig', { part: bounds.part, entry: entry.name, max: mebibytes(bounds.maxBytes) }), true);
   }
   if (bytes > ratioGraceBytes && bytes > maxInflateRatio * Math.max(1, entry.compressedSize)) {
-    throw new ZipError(
-      `${bounds.part} (${entry.name}) inflates more than ${maxInflateRatio} times its compressed size (${entry.compressedSize} bytes); a workbook never does, so the file is refused as a ZIP bomb`,
-      true,
-    );
+    throw new ZipError(msg('zip.bomb', { part: bounds.part, entry: entry.name, ratio: maxInflateRatio, bytes: entry.compressedSize }), true);
   }
 }
 
-const mebibytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes} bytes`);
+const mebibytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : msg('zip.bytes', { n: bytes }));
 
 /** The whole content of a small entry as text. */
 export async function readZipText(zip: Buffer, entry: ZipEntry, bounds: InflateBounds): Promise<string> {
@@ -171,7 +169,7 @@ function findEndOfCentralDirectory(zip: Buffer): number {
   for (let i = zip.length - 22; i >= lowest; i--) {
     if (zip.readUInt32LE(i) === EOCD) return i;
   }
-  throw new ZipError('not a ZIP archive (no end of central directory)');
+  throw new ZipError(msg('zip.notZip'));
 }
 
 function findExtra(zip: Buffer, start: number, length: number, id: number): number | undefined {

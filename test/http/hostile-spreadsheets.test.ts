@@ -42,6 +42,8 @@ describeEachDialect('hostile spreadsheets are refused with a 4xx naming the prob
 
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error.message).toMatch(/^名单\.xlsx: the XLSX workbook cannot be read: the worksheet ends before its rows do \(no <\/sheetData>\): the file is cut short/);
+    const zh = await uploadList(t, code, workbookOf(cut), { filename: '名单.xlsx', contentType: XLSX_TYPE, language: 'zh-CN' });
+    expect(zh.json().error.message).toBe('名单.xlsx：无法读取该 XLSX 工作簿：工作表在其各行结束之前就结束了（没有 </sheetData>）：文件不完整（被截断）');
     expect(await recipientRows(t, code)).toEqual([]);
   });
 
@@ -81,6 +83,8 @@ describeEachDialect('hostile spreadsheets are refused with a 4xx naming the prob
 
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error.message).toMatch(/the CSV file cannot be read: line 2 has more than 16384 cells/);
+    const zh = await uploadList(t, code, csv, { language: 'zh-CN' });
+    expect(zh.json().error.message).toBe('list.csv：无法读取该 CSV 文件：第 2 行超过 16384 个单元格，即电子表格一行最多的单元格数');
     expect(await recipientRows(t, code)).toEqual([]);
   });
 });

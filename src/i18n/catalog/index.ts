@@ -2,6 +2,7 @@ import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { REJECTION_TEXTS } from './rejections.js';
+import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
 
 /** Every server text, by area. Keys are unique across areas (the key-walk test checks it). */
@@ -11,6 +12,7 @@ export const CATALOG_AREAS = {
   objects: OBJECT_ERROR_TEXTS,
   validation: VALIDATION_TEXTS,
   rejections: REJECTION_TEXTS,
+  tables: TABLE_TEXTS,
   breakpoints: BREAKPOINT_TEXTS,
   exports: EXPORT_TEXTS,
 } as const;
@@ -21,6 +23,7 @@ export const CATALOG = {
   ...OBJECT_ERROR_TEXTS,
   ...VALIDATION_TEXTS,
   ...REJECTION_TEXTS,
+  ...TABLE_TEXTS,
   ...BREAKPOINT_TEXTS,
   ...EXPORT_TEXTS,
 } as const;

@@ -88,14 +88,6 @@ export const OBJECT_ERROR_TEXTS = {
   },
   'import.columnName': { zh: '{field}（{header}）', en: '{field} ({header})' },
 
-  'table.empty': { zh: '{name}文件为空', en: '{name}the file is empty' },
-  'table.xls': { zh: '{name}不读取 Excel 97–2003 工作簿（.xls），请另存为 .xlsx 或 CSV', en: '{name}Excel 97–2003 workbooks (.xls) are not read; save the sheet as .xlsx or CSV' },
-  'table.namedXlsx': { zh: '{name}文件名为 .xlsx，但不是 XLSX 工作簿', en: '{name}the file is named .xlsx but is not an XLSX workbook' },
-  'table.noRows': { zh: '{name}文件中没有行：第一行须为列名', en: '{name}the file has no rows: the first row must name the columns' },
-  'table.badRow': { zh: '{name}第 {row} 行：{problem}', en: '{name}row {row}: {problem}' },
-  'table.unreadableXlsx': { zh: '{name}无法读取该 XLSX 工作簿：{detail}', en: '{name}the XLSX workbook cannot be read: {detail}' },
-  'table.unreadableCsv': { zh: '{name}无法读取该 CSV 文件：{detail}', en: '{name}the CSV file cannot be read: {detail}' },
-  'table.fileName': { zh: '{file}：', en: '{file}: ' },
 
   'partner.kindMustStay': {
     zh: 'kind：合作方 {code} 是项目 {program} 的 {field}，类型须保持为{kinds}',

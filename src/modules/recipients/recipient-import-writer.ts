@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { DataKeyRing } from '../../domain/personal-data.js';
 import type { RecipientChunk } from './recipient-import-chunk.js';
-import type { ChunkReply, ChunkRequest, ImportWorkerData } from './recipient-import.worker.js';
+import type { ChunkReply, ChunkRequest, ImportWorkerData, WorkerError } from './recipient-import.worker.js';
+import { AppError, type ErrorCode, errorStatus } from '../../errors.js';
+import { Message, asMessage } from '../../i18n/message.js';
 
 export interface ChunkCounts {
   imported: number;
@@ -77,8 +79,14 @@ export function startRecipientImportWorker(file: string, keyRing: DataKeyRing, p
   };
 }
 
-/** The thread's error as the importing thread would have thrown it: same message, same code. */
-function fromWorkerError(e: { name: string; message: string; code?: unknown }): Error {
+/**
+ * The thread's error as the importing thread would have thrown it: same message, same code; a refusal
+ * (AppError) is rebuilt with its message from key and parameters, so it is still read in the reader's language.
+ */
+function fromWorkerError(e: WorkerError): Error {
+  if (e.problem && typeof e.code === 'string' && Object.hasOwn(errorStatus, e.code)) {
+    return new AppError(e.code as ErrorCode, Message.revive(e.problem) ?? asMessage(e.message), e.details);
+  }
   const err = new Error(e.message);
   err.name = e.name;
   if (e.code !== undefined) Object.assign(err, { code: e.code });

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../../db/open-db.js';
+import { AppError } from '../../errors.js';
 import { type DataKeyRing, createPersonalDataCipher } from '../../domain/personal-data.js';
 import { type RecipientChunk, previousIdHashes, recipientIdSequence, recipientRowsOf } from './recipient-import-chunk.js';
 import { type RecipientRow, keepStoredHashesSqlite, upsertRecipientsSqlite } from './recipient.repository.js';
@@ -22,7 +23,15 @@ export interface ChunkRequest {
   id: number;
   chunk: RecipientChunk;
 }
-export type ChunkReply = { id: number; imported: number; updated: number } | { id: number; error: { name: string; message: string; code?: unknown } };
+/** A failure as it crosses the thread: an AppError's message goes as its key and parameters (a Message arrives without its class). */
+export interface WorkerError {
+  name: string;
+  message: string;
+  code?: unknown;
+  problem?: { key: string; params: unknown };
+  details?: unknown;
+}
+export type ChunkReply = { id: number; imported: number; updated: number } | { id: number; error: WorkerError };
 
 const { file, keyRing, programCode, now } = workerData as ImportWorkerData;
 const cipher = createPersonalDataCipher(bufferRing(keyRing));
@@ -62,7 +71,8 @@ parentPort!.on('message', (msg: ChunkRequest | 'close') => {
   } catch (err) {
     failed = true;
     const e = err instanceof Error ? err : new Error(String(err));
-    reply = { id: msg.id, error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code } };
+    const refusal = e instanceof AppError ? { problem: { key: e.problem.key, params: e.problem.params }, details: e.details } : {};
+    reply = { id: msg.id, error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code, ...refusal } };
   }
   parentPort!.postMessage(reply);
 });
