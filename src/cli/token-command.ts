@@ -6,6 +6,7 @@ import { listApiTokens } from '../modules/auth/api-token.repository.js';
 import { ZTokenName, showApiToken, showInstant } from '../modules/auth/api-token.schemas.js';
 import { MAX_TOKEN_DAYS, TOKEN_CACHE_MS, createApiToken, revokeApiToken } from '../modules/auth/api-token.service.js';
 import { ROLES, type Role } from '../modules/auth/api-token.table.js';
+import { issueMessage } from '../http/validation-messages.js';
 import { UsageError } from './usage-error.js';
 
 export const TOKEN_USAGE = `usage: songda token create --role admin|operator|viewer | --partner CODE [--name TEXT] [--expires-in-days N]
@@ -57,7 +58,11 @@ export async function runToken(config: Config, rest: readonly string[], args: To
 async function tokenCreate(config: Config, args: TokenCommandArgs, print: (line: string) => void): Promise<number> {
   const role = roleOf(args);
   const named = args.name === undefined ? undefined : ZTokenName.safeParse(args.name);
-  if (named && !named.success) throw new UsageError(`--name: ${named.error.issues[0]?.message ?? 'not a valid name'}`);
+  if (named && !named.success) {
+    const issue = named.error.issues[0];
+    // The schema's message may be a catalog key: the command line reads its English text.
+    throw new UsageError(`--name: ${issue ? String(issueMessage(issue.code, issue.message, { ...issue })) : 'not a valid name'}`);
+  }
   const expiresInDays = args.expiresInDays === undefined ? undefined : parseDays(args.expiresInDays);
   return withTokenStore(config, async (db) => {
     const created = await createApiToken(db, role, named?.data ?? null, Date.now(), { source: 'cli', actor: 'cli', expiresInDays, partner: args.partner });

@@ -3,7 +3,7 @@
 // the agency's reference) is searched as each of them.
 import { parseMobileNumber } from './phone.js';
 import { isValidS10 } from './s10.js';
-import { type Message, asMessage, msg } from '../i18n/message.js';
+import { type Message, msg } from '../i18n/message.js';
 import { countCharacters, findForbiddenCharacter, normaliseText } from './text.js';
 
 export const SEARCH_KINDS = ['trackingNo', 'phone', 'idNumber', 'name', 'documentNo', 'externalRef'] as const;
@@ -31,7 +31,7 @@ const NAME = /^[\p{L}][\p{L}\p{M} ·・•‧-]*$/u;
 /** Reads a search box's text: which kinds it may be, or why it cannot be searched. */
 export function readSearchQuery(text: string): SearchQueryResult {
   const problem = findForbiddenCharacter(text);
-  if (problem) return { ok: false, message: msg('search.forbidden', { problem: asMessage(problem) }) };
+  if (problem) return { ok: false, message: msg('search.forbidden', { problem }) };
   const q = normaliseText(text).replace(/\s+/g, ' ');
   if (q === '') return { ok: false, message: msg('search.empty', { accepted: ACCEPTED }) };
   const length = countCharacters(q);

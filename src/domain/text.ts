@@ -4,22 +4,23 @@
  * that are invisible, or that reorder what a reader sees are refused rather than silently dropped, so
  * the sender learns which field to fix; everything else is kept as typed, in NFC.
  */
+import { type Message, msg } from '../i18n/message.js';
 
-export type TextCheck = { ok: true; value: string } | { ok: false; message: string };
+export type TextCheck = { ok: true; value: string } | { ok: false; message: Message };
 
 /**
  * Why `text` cannot be kept, naming the first bad character and its position (1-based, in
  * characters), or null when every character is acceptable. Line breaks and tabs count as control
  * characters: every field that uses this is one line.
  */
-export function findForbiddenCharacter(text: string): string | null {
+export function findForbiddenCharacter(text: string): Message | null {
   // One pass of the regular expression clears almost every text; only a refused one is walked to name the character.
   if (!MAYBE_FORBIDDEN.test(text)) return null;
   let position = 0;
   for (const char of text) {
     position++;
     const reason = forbiddenReason(char.codePointAt(0)!);
-    if (reason) return `character ${position} is ${reason}`;
+    if (reason) return msg('text.forbidden', { position, reason });
   }
   return null;
 }
@@ -62,17 +63,17 @@ const BIDI_CONTROLS = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0
 // look the same compare different.
 const FORMAT_CHARACTER = /^\p{Cf}$/u;
 
-function forbiddenReason(cp: number): string | null {
+function forbiddenReason(cp: number): Message | null {
   if (cp >= 0xd800 && cp <= 0xdfff) {
     // Only an unpaired half reaches here: iterating a string yields a valid pair as one code point.
-    return `a lone UTF-16 surrogate (\\u${cp.toString(16).toUpperCase()}), half of a character, which cannot be stored`;
+    return msg('text.loneSurrogate', { unit: `\\u${cp.toString(16).toUpperCase()}` });
   }
-  if (cp === 0xfffd) return `${hex(cp)} (the replacement character), the mark of a character lost when the text was decoded; send the text in UTF-8 (a spreadsheet as UTF-8 or GBK)`;
-  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return `the control character ${hex(cp)}; the field is one line of plain text`;
-  if (cp === 0x2028 || cp === 0x2029) return `the line separator ${hex(cp)}; the field is one line of plain text`;
-  if (BIDI_CONTROLS.has(cp)) return `${hex(cp)}, an invisible control that changes the order text is shown in; remove it`;
-  if (isNonCharacter(cp)) return `${hex(cp)}, which is not a character`;
-  if (FORMAT_CHARACTER.test(String.fromCodePoint(cp))) return `${hex(cp)}, an invisible formatting character; remove it`;
+  if (cp === 0xfffd) return msg('text.replacementCharacter', { cp: hex(cp) });
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return msg('text.controlCharacter', { cp: hex(cp) });
+  if (cp === 0x2028 || cp === 0x2029) return msg('text.lineSeparator', { cp: hex(cp) });
+  if (BIDI_CONTROLS.has(cp)) return msg('text.directionControl', { cp: hex(cp) });
+  if (isNonCharacter(cp)) return msg('text.nonCharacter', { cp: hex(cp) });
+  if (FORMAT_CHARACTER.test(String.fromCodePoint(cp))) return msg('text.formatCharacter', { cp: hex(cp) });
   return null;
 }
 

@@ -13,11 +13,11 @@ export function ZText({ max, min = 1 }: { max: number; min?: number }) {
     .superRefine((text, ctx) => {
       const problem = findForbiddenCharacter(text);
       // Abort: the length checks below would only repeat the problem in other words.
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text, continue: false });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.key, params: problem.params, input: text, continue: false });
     })
     .overwrite(normaliseText)
-    .refine((text) => countCharacters(text) >= min, { message: min === 1 ? 'must not be empty' : `must be at least ${min} characters`, abort: true })
-    .refine((text) => countCharacters(text) <= max, { message: `must be at most ${max} characters` })
+    .refine((text) => countCharacters(text) >= min, min === 1 ? { message: 'text.empty', abort: true } : { message: 'text.tooShort', params: { min }, abort: true })
+    .refine((text) => countCharacters(text) <= max, { message: 'text.tooLong', params: { max } })
     .meta({ maxLength: max });
 }
 
@@ -32,6 +32,6 @@ export function ZPlainText({ max }: { max: number }) {
     .max(max)
     .superRefine((text, ctx) => {
       const problem = findForbiddenCharacter(text);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.key, params: problem.params, input: text });
     });
 }

@@ -32,6 +32,22 @@ export const VALIDATION_TEXTS = {
   'validation.countyCode': { zh: '须为 6 位 GB/T 2260 区县代码', en: 'must be a 6-digit GB/T 2260 county code' },
   'validation.idempotencyKey': { zh: 'Idempotency-Key 须为 1–255 个可打印 ASCII 字符', en: 'the Idempotency-Key header must be 1–255 printable ASCII characters' },
 
+  // A free-text field's character that cannot be kept (domain/text.ts), and its length as a person counts it.
+  'text.forbidden': { zh: '第 {position} 个字符：{reason}', en: 'character {position} is {reason}' },
+  'text.loneSurrogate': { zh: '孤立的 UTF-16 代理项（{unit}），只是半个字符，无法保存', en: 'a lone UTF-16 surrogate ({unit}), half of a character, which cannot be stored' },
+  'text.replacementCharacter': {
+    zh: '{cp}（替换字符），表示文本解码时丢失了一个字符；请以 UTF-8 发送文本（表格可用 UTF-8 或 GBK）',
+    en: '{cp} (the replacement character), the mark of a character lost when the text was decoded; send the text in UTF-8 (a spreadsheet as UTF-8 or GBK)',
+  },
+  'text.controlCharacter': { zh: '控制字符 {cp}；该字段须为单行纯文本', en: 'the control character {cp}; the field is one line of plain text' },
+  'text.lineSeparator': { zh: '行分隔符 {cp}；该字段须为单行纯文本', en: 'the line separator {cp}; the field is one line of plain text' },
+  'text.directionControl': { zh: '{cp}，会改变文字显示顺序的不可见控制字符；请删除', en: '{cp}, an invisible control that changes the order text is shown in; remove it' },
+  'text.nonCharacter': { zh: '{cp}，不是字符', en: '{cp}, which is not a character' },
+  'text.formatCharacter': { zh: '{cp}，不可见的格式字符；请删除', en: '{cp}, an invisible formatting character; remove it' },
+  'text.empty': { zh: '不能为空', en: 'must not be empty' },
+  'text.tooShort': { zh: '至少 {min} 个字符', en: 'must be at least {min} characters' },
+  'text.tooLong': { zh: '不能超过 {max} 个字符', en: 'must be at most {max} characters' },
+
   's10.format': {
     zh: '邮件号须为 2 个大写字母、8 位数字、1 位校验码和 2 个大写字母（如 EA123456785CN）',
     en: 'tracking number must be 2 capital letters, 8 digits, a check digit and 2 capital letters (e.g. EA123456785CN)',
