@@ -7,8 +7,9 @@ export const MAX_PAGE_SIZE = 500;
 /** The `limit` query parameter of every paged list: a whole number from 1 to MAX_PAGE_SIZE. */
 export const ZPageLimit = z
   .string()
-  .regex(/^\d{1,6}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
   .describe(`rows per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`)
+  // Refinements rather than .regex/.min/.max: only a refinement's issue carries the parameters of its message.
+  .refine((v) => /^\d{1,6}$/.test(v), { message: 'schema.pageSizeWhole', params: { max: MAX_PAGE_SIZE }, abort: true })
   .transform(Number)
-  .pipe(z.number().int().min(1, `must be from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be from 1 to ${MAX_PAGE_SIZE}`))
+  .refine((n) => n >= 1 && n <= MAX_PAGE_SIZE, { message: 'schema.pageSize', params: { max: MAX_PAGE_SIZE } })
   .default(DEFAULT_PAGE_SIZE);

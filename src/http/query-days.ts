@@ -22,11 +22,11 @@ const LAST_DAY = dayNumber(parseLocalDate(LATEST_QUERY_DAY)!);
 /** A real calendar date written YYYY-MM-DD, e.g. 2026-11-21: a local day in the configured zone. */
 export const ZLocalDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD, e.g. 2026-11-21')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'schema.date')
   .superRefine((v, ctx) => {
     const date = parseLocalDate(v);
-    if (!date) ctx.addIssue({ code: 'custom', message: 'is not a real calendar date' });
-    else if (!isQueryDay(date)) ctx.addIssue({ code: 'custom', message: `must be a day from ${EARLIEST_QUERY_DAY} to ${LATEST_QUERY_DAY}` });
+    if (!date) ctx.addIssue({ code: 'custom', message: 'schema.notCalendarDate' });
+    else if (!isQueryDay(date)) ctx.addIssue({ code: 'custom', message: 'schema.dayInRange', params: { first: EARLIEST_QUERY_DAY, last: LATEST_QUERY_DAY } });
   });
 
 /** Whether a date lies within the days a query may name (as numbers, never as text). */

@@ -2,6 +2,7 @@ import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { REJECTION_TEXTS } from './rejections.js';
+import { SCHEMA_TEXTS } from './schemas.js';
 import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
 
@@ -11,6 +12,7 @@ export const CATALOG_AREAS = {
   access: ACCESS_ERROR_TEXTS,
   objects: OBJECT_ERROR_TEXTS,
   validation: VALIDATION_TEXTS,
+  schemas: SCHEMA_TEXTS,
   rejections: REJECTION_TEXTS,
   tables: TABLE_TEXTS,
   breakpoints: BREAKPOINT_TEXTS,
@@ -22,6 +24,7 @@ export const CATALOG = {
   ...ACCESS_ERROR_TEXTS,
   ...OBJECT_ERROR_TEXTS,
   ...VALIDATION_TEXTS,
+  ...SCHEMA_TEXTS,
   ...REJECTION_TEXTS,
   ...TABLE_TEXTS,
   ...BREAKPOINT_TEXTS,

@@ -35,7 +35,7 @@ export const ZAuditQuery = z.strictObject({
     .transform((value, ctx) => {
       const at = decodeAuditCursor(value);
       if (!at) {
-        ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave out; pass nextCursor of the previous page unchanged' });
+        ctx.addIssue({ code: 'custom', message: 'schema.cursor' });
         return z.NEVER;
       }
       return at;

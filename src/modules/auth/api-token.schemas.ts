@@ -37,7 +37,7 @@ export const ZTokenCreated = z.object({
   expiresAt: ZInstant.nullable(),
 });
 
-export const ZTokenParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'is not a token id (16 hex digits)') });
+export const ZTokenParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'schema.tokenId') });
 
 export const ZApiToken = z.object({
   id: z.string(),

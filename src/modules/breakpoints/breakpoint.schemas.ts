@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { msg } from '../../i18n/message.js';
 import { ZPageLimit } from '../../http/paging.js';
 import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../../http/query-days.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
@@ -37,7 +38,7 @@ const zCursor = (order: ListOrder) =>
     .transform((value, ctx) => {
       const at = /^[A-Za-z0-9_-]{1,64}$/.test(value) ? decodeCursor(order, value) : undefined;
       if (!at) {
-        ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave out; pass nextCursor of the previous page unchanged' });
+        ctx.addIssue({ code: 'custom', message: 'schema.cursor' });
         return z.NEVER;
       }
       return at;
@@ -118,7 +119,7 @@ export const ZBreakpointRateQuery = z
     groupBy: z.enum(RATE_GROUPINGS).optional().describe('rows per unit, city or province; without it, only the total'),
     group: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be a unit code or a 6-digit division code')
+      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'schema.unitOrDivision')
       .optional()
       .describe('only this group (a unit code, or a city/province code): its row, or its offending items in a file'),
     format: z.enum(REPORT_FORMATS).default('json').describe('json (default); csv or xlsx: a file of the offending items'),
@@ -126,10 +127,10 @@ export const ZBreakpointRateQuery = z
   .superRefine((q, ctx) => {
     checkPeriod(MAX_PERIOD_DAYS)(q, ctx);
     if (q.group !== undefined && q.groupBy === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['group'], message: 'needs groupBy (unit, city or province)' });
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'schema.groupNeedsGroupBy' });
     }
     if (q.group !== undefined && (q.groupBy === 'city' || q.groupBy === 'province') && !/^\d{6}$/.test(q.group)) {
-      ctx.addIssue({ code: 'custom', path: ['group'], message: `must be a 6-digit ${q.groupBy} code` });
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'schema.groupCode', params: { level: msg(`schema.level.${q.groupBy}`) } });
     }
   });
 export type TBreakpointRateQuery = z.infer<typeof ZBreakpointRateQuery>;

@@ -12,7 +12,7 @@ export const ZConsignmentInput = z
     toPartner: ZCode.optional().describe('or the partner it is sent to, e.g. a service centre'),
     items: z.array(z.string()).min(1).max(MAX_CONSIGNMENT_ITEMS).describe('tracking numbers of the items inside'),
   })
-  .refine((v) => (v.toUnit === undefined) !== (v.toPartner === undefined), { message: 'give exactly one of toUnit and toPartner', path: ['toUnit'] });
+  .refine((v) => (v.toUnit === undefined) !== (v.toPartner === undefined), { message: 'schema.toUnitOrPartner', path: ['toUnit'] });
 export type TConsignmentInput = z.infer<typeof ZConsignmentInput>;
 
 export const ZConsignmentEvent = z.object({

@@ -105,7 +105,7 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
           operationId: `getInvitationQr${format === 'svg' ? 'Svg' : 'Png'}`,
           tags: ['invitations'],
           summary: `The QR code of an invitation's link, as ${format.toUpperCase()}`,
-          params: z.object({ id: z.string().regex(/^[0-9a-f]{12}-\d{1,4}$/, 'must be an invitation id') }),
+          params: z.object({ id: z.string().regex(/^[0-9a-f]{12}-\d{1,4}$/, 'schema.invitationId') }),
           response: { 200: { description: 'the QR code', content: { [QR_TYPES[format]]: { schema: binaryFile('the link of the invitation') } } }, ...errorAnswers('not_found') },
         },
       },

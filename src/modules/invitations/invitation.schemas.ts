@@ -14,13 +14,13 @@ export const ZCreateInvitations = z
   .describe('at least one of recipients, documents, count');
 export type TCreateInvitations = z.infer<typeof ZCreateInvitations>;
 
-export const ZBatch = z.string().regex(/^[0-9a-f]{12}$/, 'must be a batch id: 12 hex digits');
+export const ZBatch = z.string().regex(/^[0-9a-f]{12}$/, 'schema.batchId');
 
 export const ZInvitationSelection = z.object({
   batch: ZBatch.optional().describe('every invitation of the batch a POST made'),
   ids: z
     .string()
-    .regex(/^[0-9a-f]{12}-\d{1,4}(,[0-9a-f]{12}-\d{1,4}){0,199}$/, 'must be up to 200 invitation ids separated by commas')
+    .regex(/^[0-9a-f]{12}-\d{1,4}(,[0-9a-f]{12}-\d{1,4}){0,199}$/, 'schema.invitationIds')
     .optional()
     .describe('comma-separated invitation ids'),
 });
@@ -86,7 +86,7 @@ export type TPublicInvitation = z.infer<typeof ZPublicInvitation>;
 export const ZPublicRequestInput = z.strictObject({
   phone: z.string().trim().min(1).describe('mainland mobile number'),
   address: ZText({ max: 200 }).describe('the address; names its province, city and county unless divisionCode is given'),
-  divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 county code').optional().describe('the county (区/县) of the address; when absent, read from the address, which must then name it'),
+  divisionCode: z.string().regex(/^\d{6}$/, 'validation.countyCode').optional().describe('the county (区/县) of the address; when absent, read from the address, which must then name it'),
   name: ZText({ max: 50 }).optional().describe('required when the invitation is bound to no listed recipient'),
   idNumber: z.string().trim().optional().describe("required when bound to no listed recipient and the program checks IDs at delivery"),
   program: z.string().min(1).max(64).optional().describe('the program the page expects'),

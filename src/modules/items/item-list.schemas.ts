@@ -6,7 +6,7 @@ import { SCAN_CODES } from '../scans/scan-event.table.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
 import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
 
-const ZProgramCodeFilter = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be a program code');
+const ZProgramCodeFilter = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'schema.programCode');
 
 export const ITEM_STATUSES = ['CREATED', ...SCAN_CODES] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -26,15 +26,15 @@ const ZLocalDays = z
     const first = parseLocalDate(from);
     const last = parseLocalDate(to);
     if (extra.length > 0 || !first || !last) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date YYYY-MM-DD or days YYYY-MM-DD..YYYY-MM-DD' });
+      ctx.addIssue({ code: 'custom', message: 'schema.dateOrDays' });
       return z.NEVER;
     }
     if (!isQueryDay(first) || !isQueryDay(last)) {
-      ctx.addIssue({ code: 'custom', message: `must be days from ${EARLIEST_QUERY_DAY} to ${LATEST_QUERY_DAY}` });
+      ctx.addIssue({ code: 'custom', message: 'schema.daysInRange', params: { first: EARLIEST_QUERY_DAY, last: LATEST_QUERY_DAY } });
       return z.NEVER;
     }
     if (periodLength(from, to) < 1) {
-      ctx.addIssue({ code: 'custom', message: `the last day (${to}) is before the first (${from})` });
+      ctx.addIssue({ code: 'custom', message: 'schema.lastBeforeFirst', params: { to, from } });
       return z.NEVER;
     }
     return { from, to };
@@ -80,14 +80,14 @@ export const ZItemListQuery = z
     unit: ZUnitCode.optional().describe('the item has at least one scan at this unit'),
     city: z
       .string()
-      .regex(/^\d{6}$/, 'must be a 6-digit city code, e.g. 420500')
+      .regex(/^\d{6}$/, 'schema.cityCode')
       .optional()
       .describe('the item has at least one scan at a unit of this city (a province code for units without a city)'),
     from: ZLocalDate.optional().describe("first local day of the item's last scan, inclusive"),
     to: ZLocalDate.optional().describe("last local day of the item's last scan, inclusive"),
     province: z
       .string()
-      .regex(/^\d{6}$/, 'must be a 6-digit province code, e.g. 420000')
+      .regex(/^\d{6}$/, 'schema.provinceCode')
       .optional()
       .describe('the item has at least one scan at a unit of this province'),
     breakpoint: z
@@ -116,7 +116,7 @@ export const ZItemListQuery = z
       .transform((value, ctx) => {
         const at = /^[A-Za-z0-9_-]{1,80}$/.test(value) ? decodeItemCursor(value) : undefined;
         if (!at) {
-          ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave out; pass nextCursor of the previous page unchanged' });
+          ctx.addIssue({ code: 'custom', message: 'schema.cursor' });
           return z.NEVER;
         }
         return at;
@@ -125,13 +125,13 @@ export const ZItemListQuery = z
   })
   .superRefine((q, ctx) => {
     checkPeriod()(q, ctx);
-    if (q.breakpointType && q.breakpoint !== 'open') ctx.addIssue({ code: 'custom', path: ['breakpointType'], message: 'needs breakpoint=open' });
+    if (q.breakpointType && q.breakpoint !== 'open') ctx.addIssue({ code: 'custom', path: ['breakpointType'], message: 'schema.breakpointTypeNeedsOpen' });
     // An item not yet scanned has no scans to filter by: it is listed only on its own.
     if (q.status?.includes('CREATED')) {
       const withScans = (['acceptedOn', 'deliveredOn', 'unit', 'city', 'province', 'from', 'to', 'breakpoint', 'suspect'] as const).filter((k) => q[k] !== undefined);
-      if (q.status.length > 1) ctx.addIssue({ code: 'custom', path: ['status'], message: 'CREATED (not yet scanned) cannot be combined with other statuses' });
+      if (q.status.length > 1) ctx.addIssue({ code: 'custom', path: ['status'], message: 'schema.createdAlone' });
       else if (withScans.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['status'], message: `CREATED (not yet scanned) cannot be combined with ${withScans.join(', ')}, which need scans` });
+        ctx.addIssue({ code: 'custom', path: ['status'], message: 'schema.createdWithScans', params: { filters: withScans } });
       }
     }
   });

@@ -6,13 +6,13 @@ export const ZItemInput = z.strictObject({
   trackingNo: z.string().optional().describe('S10 number; allocated from the configured ranges when absent'),
   serviceIndicator: z
     .string()
-    .regex(/^[A-Z]{2}$/, 'must be two capital letters, e.g. EA')
+    .regex(/^[A-Z]{2}$/, 'schema.serviceIndicator')
     .optional()
     .describe('service indicator for an allocated number (default EA)'),
   originUnit: z.string().optional(),
   destination: z
     .strictObject({
-      divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
+      divisionCode: z.string().regex(/^\d{6}$/, 'validation.divisionCode'),
       address: ZText({ max: 300 }).optional(),
     })
     .optional(),

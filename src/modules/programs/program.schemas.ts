@@ -3,7 +3,7 @@ import { ZText } from '../../http/text.js';
 import { PARTNER_KINDS, PAYER_MODES } from './program.table.js';
 
 /** Partner and program codes: the same alphabet as unit codes. */
-export const ZCode = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 letters, digits, dot, dash or underscore');
+export const ZCode = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'schema.code');
 
 // ---- Partners ----------------------------------------------------------------------------------
 
@@ -11,7 +11,7 @@ export const ZPartnerInput = z.strictObject({
   code: ZCode,
   name: ZText({ max: 100 }),
   kind: z.enum(PARTNER_KINDS),
-  divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
+  divisionCode: z.string().regex(/^\d{6}$/, 'validation.divisionCode'),
 });
 export type TPartnerInput = z.infer<typeof ZPartnerInput>;
 
@@ -35,9 +35,9 @@ export const ZPayerShare = z.strictObject({
   partner: ZCode,
   share: z
     .number()
-    .gt(0, 'must be more than 0')
-    .max(1, 'must be at most 1')
-    .refine((s) => Math.abs(s * SHARE_SCALE - Math.round(s * SHARE_SCALE)) < 1e-6, 'must have at most 4 decimals, e.g. 0.3333'),
+    .gt(0, 'schema.moreThanZero')
+    .max(1, 'schema.atMostOne')
+    .refine((s) => Math.abs(s * SHARE_SCALE - Math.round(s * SHARE_SCALE)) < 1e-6, 'schema.shareDecimals'),
 });
 
 export const ZRequirements = z.strictObject({

@@ -7,7 +7,7 @@ export const ZProgramQuery = z.object({
   program: z.string().min(1).max(64).optional().describe('the program the page expects; a token of another program is refused (invitation_other_program)'),
 });
 
-export const ZTrackingQuery = z.object({ phone4: z.string().regex(/^\d{4}$/, 'must be the last 4 digits of the phone number') });
+export const ZTrackingQuery = z.object({ phone4: z.string().regex(/^\d{4}$/, 'schema.phone4') });
 
 export const ZPublicTracking = z.object({
   trackingNo: z.string(),

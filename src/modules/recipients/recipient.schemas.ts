@@ -21,7 +21,7 @@ export const ZImportResult = z.object({
     .describe('one entry per problem (a row may have several), at most 10,000'),
 });
 
-export const ZRecipientId = z.string().regex(/^[0-9a-f-]{36}$/, 'must be a recipient id');
+export const ZRecipientId = z.string().regex(/^[0-9a-f-]{36}$/, 'schema.recipientId');
 
 export const ZRecipientListQuery = z.strictObject({
   category: z.enum(RECIPIENT_CATEGORIES).optional(),

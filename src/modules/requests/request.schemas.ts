@@ -6,13 +6,13 @@ import { REQUEST_SOURCES } from './request.table.js';
 export const ZProgramParams = z.object({ code: ZPlainText({ max: 64 }).min(1) });
 export const ZRequestParams = z.object({ id: ZPlainText({ max: 64 }).min(1) });
 
-const ZDivisionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 county code');
+const ZDivisionCode = z.string().regex(/^\d{6}$/, 'validation.countyCode');
 export const ZDocumentNo = z
   .string()
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}_./()-]+$/u, 'letters, digits and _ . / ( ) - only');
+  .regex(/^[\p{L}\p{N}_./()-]+$/u, 'schema.documentNo');
 
 export const ZExternalRef = ZPlainText({ max: 64 }).min(1);
 

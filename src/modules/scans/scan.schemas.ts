@@ -30,8 +30,8 @@ export const PLAIN_TEXT_PATTERN = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Noncharacter_Code_Poi
 
 const ZScanText = z
   .string()
-  .regex(PLAIN_TEXT_PATTERN, 'must be one line of plain text, without control, invisible or direction characters')
-  .refine((text) => countCharacters(text) <= MAX_SCAN_TEXT, { message: `must be at most ${MAX_SCAN_TEXT} characters` })
+  .regex(PLAIN_TEXT_PATTERN, 'schema.plainLine')
+  .refine((text) => countCharacters(text) <= MAX_SCAN_TEXT, { message: 'text.tooLong', params: { max: MAX_SCAN_TEXT } })
   .meta({ maxLength: MAX_SCAN_TEXT });
 
 const FUTURE_MINUTES = MAX_FUTURE_SKEW_MS / 60_000;

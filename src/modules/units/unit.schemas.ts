@@ -4,17 +4,17 @@ import { UNIT_KINDS } from './unit.table.js';
 
 export const ZUnitCode = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1–32 letters, digits, dot, dash or underscore');
+  .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'schema.code');
 
 export const ZUnitInput = z.strictObject({
   code: ZUnitCode,
   name: ZText({ max: 100 }),
   kind: z.enum(UNIT_KINDS),
-  divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
+  divisionCode: z.string().regex(/^\d{6}$/, 'validation.divisionCode'),
   parentCode: ZUnitCode.optional(),
   endOfShift: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be local time HH:MM, e.g. 21:00')
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'schema.localTime')
     .optional(),
 });
 export type TUnitInput = z.infer<typeof ZUnitInput>;

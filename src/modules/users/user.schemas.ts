@@ -11,7 +11,7 @@ export const ZUsername = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2–64 letters, digits, dot, dash or underscore, starting with a letter or digit');
+  .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'schema.username');
 
 export const ZPassword = z
   .string()

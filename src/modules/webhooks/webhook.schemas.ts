@@ -17,7 +17,7 @@ export type DisabledReason = (typeof DISABLED_REASONS)[number];
 const ZUrl = z.string().min(1).max(2000).describe('where events are POSTed: https (http only to localhost, unless the server allows plain http)');
 const ZEvents = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
-  .min(1, 'subscribe to at least one event type')
+  .min(1, 'schema.someEvent')
   .max(WEBHOOK_EVENT_TYPES.length)
   .transform((events) => [...new Set(events)])
   .describe(`the event types pushed: ${WEBHOOK_EVENT_TYPES.join(', ')}`);
@@ -38,12 +38,12 @@ export const ZUpdateWebhookBody = z
     enabled: z.boolean().optional().describe('true clears the reason it was disabled and its failing time; false stops pushes'),
     description: ZDescription.nullable().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one of url, events, enabled, description' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'schema.webhookChange' });
 export type TUpdateWebhookBody = z.infer<typeof ZUpdateWebhookBody>;
 
-export const ZWebhookParams = z.strictObject({ id: z.string().regex(WEBHOOK_ID.endpoint, 'is not a webhook id (ep_ and 24 letters or digits)') });
+export const ZWebhookParams = z.strictObject({ id: z.string().regex(WEBHOOK_ID.endpoint, 'schema.webhookId') });
 export const ZDeliveryParams = ZWebhookParams.extend({
-  deliveryId: z.string().regex(WEBHOOK_ID.message, 'is not a delivery id (msg_ and 24 letters or digits)'),
+  deliveryId: z.string().regex(WEBHOOK_ID.message, 'schema.deliveryId'),
 });
 
 export const ZWebhookListQuery = z.strictObject({ partner: ZCode.optional().describe('only this partner’s endpoints (a partner’s credential sees its own only)') });
@@ -75,7 +75,7 @@ export const ZDeliveriesQuery = z.strictObject({
   limit: ZPageLimit,
   cursor: z
     .string()
-    .regex(/^\d{1,15}$/, 'is not a cursor this list gave out; pass nextCursor of the previous page unchanged')
+    .regex(/^\d{1,15}$/, 'schema.cursor')
     .transform(Number)
     .optional()
     .describe('nextCursor of the previous page, unchanged'),
