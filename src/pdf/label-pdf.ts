@@ -3,6 +3,8 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
+import type { Lang } from '../i18n/lang.js';
+import { t } from '../i18n/message.js';
 import { cjkFontPath } from './cjk-font.js';
 import { code128Bars } from './code128.js';
 import { qrRuns } from './qr-matrix.js';
@@ -92,16 +94,16 @@ function labelFonts(): { regular: Buffer; bold: Buffer } {
  * Writes one PDF of 100 × 150 mm pages, one label per page, to `out`, and resolves when `out` has
  * taken the whole document. Each page is handed to `out` as soon as the next one starts, and drawing
  * waits while `out` is full, so a thousand labels never sit in memory at once. If `out` is destroyed
- * (the client went away), drawing stops.
+ * (the client went away), drawing stops. Its headings are in `lang`; the data is printed as given.
  */
-export async function renderLabels(labels: readonly LabelData[], out: Writable): Promise<void> {
+export async function renderLabels(labels: readonly LabelData[], out: Writable, lang: Lang = 'zh-CN'): Promise<void> {
   if (labels.length === 0) throw new RangeError('renderLabels needs at least one label');
   const fonts = labelFonts();
   const doc = new PDFDocument({
     size: [LABEL_WIDTH_MM * MM, LABEL_HEIGHT_MM * MM],
     margin: 0,
     autoFirstPage: false,
-    info: { Title: labels.length === 1 ? `Label ${labels[0]!.trackingNo}` : `Labels (${labels.length})`, Creator: 'Songda' },
+    info: { Title: labels.length === 1 ? t(lang, 'label.title', { trackingNo: labels[0]!.trackingNo }) : t(lang, 'label.titleMany', { count: labels.length }), Creator: 'Songda' },
   });
   doc.registerFont(REGULAR, fonts.regular);
   doc.registerFont(BOLD, fonts.bold);
@@ -109,7 +111,7 @@ export async function renderLabels(labels: readonly LabelData[], out: Writable):
   for (const [i, label] of labels.entries()) {
     if (out.destroyed) break;
     doc.addPage();
-    drawLabel(doc, label);
+    drawLabel(doc, label, lang);
     if (out.writableNeedDrain) await drained(out);
     else if (i % PAGES_PER_TURN === PAGES_PER_TURN - 1) await nextTurn();
   }
@@ -139,13 +141,13 @@ function drained(out: Writable): Promise<void> {
 
 type Doc = PDFKit.PDFDocument;
 
-function drawLabel(doc: Doc, label: LabelData): void {
+function drawLabel(doc: Doc, label: LabelData, lang: Lang): void {
   drawFrame(doc);
   drawHeader(doc, label);
   drawBarcode(doc, label.trackingNo);
-  drawRecipient(doc, label.recipient);
-  drawSender(doc, label.sender);
-  drawFooter(doc, label);
+  drawRecipient(doc, label.recipient, lang);
+  drawSender(doc, label.sender, lang);
+  drawFooter(doc, label, lang);
 }
 
 function drawFrame(doc: Doc): void {
@@ -183,8 +185,8 @@ function drawBarcode(doc: Doc, trackingNo: string): void {
   });
 }
 
-function drawRecipient(doc: Doc, recipient: LabelRecipient): void {
-  drawTab(doc, '收', BARCODE_END, RECIPIENT_END);
+function drawRecipient(doc: Doc, recipient: LabelRecipient, lang: Lang): void {
+  drawTab(doc, t(lang, 'label.recipientTab'), BARCODE_END, RECIPIENT_END);
   const top = BARCODE_END + 2.5;
   const person = [recipient.maskedName, recipient.maskedPhone].filter((s): s is string => !!s).join('   ');
   if (person) text(doc, person, CONTENT_LEFT, top, CONTENT_RIGHT - CONTENT_LEFT, { font: BOLD, size: 13 });
@@ -192,12 +194,12 @@ function drawRecipient(doc: Doc, recipient: LabelRecipient): void {
   text(doc, recipient.address, CONTENT_LEFT, addressTop, CONTENT_RIGHT - CONTENT_LEFT, { size: 11.5, lines: 4 });
 }
 
-function drawSender(doc: Doc, sender: LabelSender | null): void {
-  drawTab(doc, '寄', RECIPIENT_END, SENDER_END);
+function drawSender(doc: Doc, sender: LabelSender | null, lang: Lang): void {
+  drawTab(doc, t(lang, 'label.senderTab'), RECIPIENT_END, SENDER_END);
   const top = RECIPIENT_END + 2.2;
   const width = CONTENT_RIGHT - CONTENT_LEFT;
   if (!sender) {
-    text(doc, '（寄件人未登记）', CONTENT_LEFT, top, width, { size: 9 });
+    text(doc, t(lang, 'label.noSender'), CONTENT_LEFT, top, width, { size: 9 });
     return;
   }
   const line = sender.phone ? `${sender.name}   ${sender.phone}` : sender.name;
@@ -205,28 +207,29 @@ function drawSender(doc: Doc, sender: LabelSender | null): void {
   if (sender.address) text(doc, sender.address, CONTENT_LEFT, top + 5.8, width, { size: 8.5, lines: 3 });
 }
 
-function drawTab(doc: Doc, char: string, top: number, bottom: number): void {
-  const size = 15;
+function drawTab(doc: Doc, word: string, top: number, bottom: number): void {
+  // One Chinese character fills the tab; an English word is set smaller to fit its 8 mm.
+  const size = word.length > 1 ? 6.5 : 15;
   const y = (top + bottom) / 2 - (size * 1.45) / MM / 2;
-  text(doc, char, FRAME.left, y, TAB_END - FRAME.left, { font: BOLD, size, align: 'center' });
+  text(doc, word, FRAME.left, y, TAB_END - FRAME.left, { font: BOLD, size, align: 'center' });
 }
 
-function drawFooter(doc: Doc, label: LabelData): void {
+function drawFooter(doc: Doc, label: LabelData, lang: Lang): void {
   const { left: qrLeft, top: qrTop, side: qrSide } = LABEL_GEOMETRY.qr;
   drawQr(doc, label.qrPayload, qrLeft, qrTop, qrSide);
-  text(doc, '扫码查询邮件', qrLeft, qrTop + qrSide + 0.6, qrSide, { size: 7, align: 'center' });
+  text(doc, t(lang, 'label.scanToTrack'), qrLeft, qrTop + qrSide + 0.6, qrSide, { size: 7, align: 'center' });
 
   const x = 40;
   const width = CONTENT_RIGHT - x;
-  const rows: Array<[string, string]> = [
-    ['投递局', label.deliveryOffice ?? '—'],
-    ['重量', label.weightGrams === null ? '—' : `${label.weightGrams} g`],
-    ['收寄日期', label.createdDate],
+  const rows = [
+    t(lang, 'label.deliveryOffice', { value: label.deliveryOffice ?? '—' }),
+    t(lang, 'label.weight', { value: label.weightGrams === null ? '—' : `${label.weightGrams} g` }),
+    t(lang, 'label.postedOn', { value: label.createdDate }),
   ];
-  rows.forEach(([name, value], i) => text(doc, `${name}：${value}`, x, qrTop + i * 5.2, width, { size: 8.5 }));
+  rows.forEach((row, i) => text(doc, row, x, qrTop + i * 5.2, width, { size: 8.5 }));
   const signTop = qrTop + rows.length * 5.2 + 3.5;
-  text(doc, '签收人：', x, signTop, width, { size: 8.5 });
-  text(doc, '签收时间：', x, signTop + 9, width, { size: 8.5 });
+  text(doc, t(lang, 'label.signedBy'), x, signTop, width, { size: 8.5 });
+  text(doc, t(lang, 'label.signedAt'), x, signTop + 9, width, { size: 8.5 });
   doc.lineWidth(0.4);
   doc.moveTo((x + 13) * MM, (signTop + 4.2) * MM).lineTo(CONTENT_RIGHT * MM, (signTop + 4.2) * MM);
   doc.moveTo((x + 16) * MM, (signTop + 13.2) * MM).lineTo(CONTENT_RIGHT * MM, (signTop + 13.2) * MM);

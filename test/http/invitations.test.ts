@@ -108,7 +108,7 @@ describeEachDialect('invitations', (ctx) => {
     const recipient = await listRecipient(t.db, program.code, { name: '李秀英' });
     const created = await postInvitations(t, program.code, { recipients: [recipient.idNumber], documents: ['YDZ-2026-0042'], count: 12 });
 
-    const sheet = await t.request('GET', created.sheet, { role: 'viewer' });
+    const sheet = await t.request('GET', created.sheet, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
 
     expect(sheet.statusCode).toBe(200);
     expect(sheet.headers['content-type']).toBe('application/pdf');
@@ -120,6 +120,12 @@ describeEachDialect('invitations', (ctx) => {
     expect(text).toContain('有效期至 2026年12月21日 12:00');
     expect(text).toContain('第 2/2 页');
     expect(text).not.toContain(recipient.idNumber);
+    expect(text).toContain('扫码填写邮寄地址');
+    expect(text).toContain('不记名（由本人填写）');
+
+    const english = await pdfText((await t.request('GET', created.sheet, { role: 'viewer', headers: { 'accept-language': 'en' } })).rawPayload);
+    for (const words of ['scan to give a mailing address', 'page 2/2', 'Document no. YDZ-2026-0042', 'Valid until 2026-12-21 12:00', 'Not named (filled in by the holder)']) expect(english).toContain(words);
+    expect(english).not.toMatch(/扫码|有效期至|证件编号|不记名/);
 
     const chosen = await t.request('GET', `/api/v1/programs/${program.code}/invitations/sheet.pdf?ids=${created.invitations[1]!.id}`);
     const chosenText = await pdfText(chosen.rawPayload);

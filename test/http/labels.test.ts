@@ -64,6 +64,20 @@ describeEachDialect('shipping labels', (ctx) => {
     expect(pdf.text).not.toContain('*');
   });
 
+  it('prints its headings in the reader’s language: Chinese by default, English when asked', async () => {
+    const t = await newTestApp(ctx);
+    const [trackingNo] = await registerPlainItems(t, 1, { weightGrams: 80 });
+    const url = `/api/v1/items/${trackingNo}/label.pdf`;
+
+    const zh = await readPdf((await t.request('GET', url, { headers: { 'accept-language': '' } })).rawPayload);
+    for (const heading of ['收', '寄', '扫码查询邮件', '投递局：', '重量：80 g', '收寄日期：2026-11-21', '签收人：', '签收时间：']) expect(zh.text).toContain(heading);
+    expect(zh.text).not.toMatch(/Scan to track|Weight|Signed/);
+
+    const en = await readPdf((await t.request('GET', url, { headers: { 'accept-language': 'en' } })).rawPayload);
+    for (const heading of ['To', 'From', 'Scan to track', 'Delivery office:', 'Weight: 80 g', 'Posted on: 2026-11-21', 'Signed by:', 'Signed at:']) expect(en.text).toContain(heading);
+    expect(en.text).not.toMatch(/扫码|投递局|重量|收寄日期|签收/);
+  });
+
   it('prints three labels in one PDF, one page each, in the order asked', async () => {
     const t = await newTestApp(ctx);
     const program = await insertProgram(t.db, t.now);

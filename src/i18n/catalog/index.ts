@@ -1,6 +1,7 @@
 import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
+import { PRINT_TEXTS } from './prints.js';
 import { REJECTION_TEXTS } from './rejections.js';
 import { SCHEMA_TEXTS } from './schemas.js';
 import { TABLE_TEXTS } from './tables.js';
@@ -17,6 +18,7 @@ export const CATALOG_AREAS = {
   tables: TABLE_TEXTS,
   breakpoints: BREAKPOINT_TEXTS,
   exports: EXPORT_TEXTS,
+  prints: PRINT_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -29,4 +31,5 @@ export const CATALOG = {
   ...TABLE_TEXTS,
   ...BREAKPOINT_TEXTS,
   ...EXPORT_TEXTS,
+  ...PRINT_TEXTS,
 } as const;

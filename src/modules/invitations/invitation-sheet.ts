@@ -1,5 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { localDateOf, offsetMsAt } from '../../domain/local-day.js';
+import type { Lang } from '../../i18n/lang.js';
+import { t } from '../../i18n/message.js';
 import { cjkFontPath } from '../../pdf/cjk-font.js';
 import { qrPng } from './invitation-qr.js';
 
@@ -17,6 +19,8 @@ export interface SheetInput {
   /** Written as the PDF's creation date, so the same sheet gives the same file. */
   now: number;
   invitations: readonly SheetInvitation[];
+  /** The language of the sheet's own words (the data is printed as given). */
+  lang?: Lang;
 }
 
 // A4 in points; a 3 × 4 grid of cards with dashed cut lines, 12 per page.
@@ -28,7 +32,9 @@ const QR_SIZE = 118;
 
 /** A printable A4 sheet of invitation QR codes with program name, masked recipient or document, and expiry. */
 export async function renderInvitationSheet(input: SheetInput): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: PAGE.margin, autoFirstPage: false, info: { Title: `${input.programName} 邮寄二维码`, Creator: 'Songda', CreationDate: new Date(input.now) } });
+  const lang = input.lang ?? 'zh-CN';
+  const program = input.programName;
+  const doc = new PDFDocument({ size: 'A4', margin: PAGE.margin, autoFirstPage: false, info: { Title: t(lang, 'sheet.title', { program }), Creator: 'Songda', CreationDate: new Date(input.now) } });
   const done = collect(doc);
   doc.registerFont('cjk', cjkFontPath());
   doc.font('cjk');
@@ -39,7 +45,7 @@ export async function renderInvitationSheet(input: SheetInput): Promise<Buffer> 
 
   for (let page = 0; page < pages; page++) {
     doc.addPage();
-    doc.fontSize(10).fillColor('#000').text(`${input.programName} · 扫码填写邮寄地址 · 第 ${page + 1}/${pages} 页`, PAGE.margin, PAGE.margin, { width: PAGE.width - 2 * PAGE.margin, align: 'center', lineBreak: false });
+    doc.fontSize(10).fillColor('#000').text(t(lang, 'sheet.heading', { program, page: page + 1, pages }), PAGE.margin, PAGE.margin, { width: PAGE.width - 2 * PAGE.margin, align: 'center', lineBreak: false });
     const onPage = input.invitations.slice(page * perPage, (page + 1) * perPage);
     for (const [i, invitation] of onPage.entries()) {
       const x = PAGE.margin + (i % COLUMNS) * cellWidth;
@@ -48,8 +54,12 @@ export async function renderInvitationSheet(input: SheetInput): Promise<Buffer> 
       doc.image(await qrPng(invitation.url, 4), x + (cellWidth - QR_SIZE) / 2, y + 6, { width: QR_SIZE, height: QR_SIZE });
       const lines = [
         input.programName,
-        invitation.recipient ? `${invitation.recipient.name} ${invitation.recipient.idNumber}` : invitation.documentNo ? `证件编号 ${invitation.documentNo}` : '不记名（由本人填写）',
-        `有效期至 ${chineseDateTime(invitation.expiresAt, input.timeZone)}`,
+        invitation.recipient
+          ? `${invitation.recipient.name} ${invitation.recipient.idNumber}`
+          : invitation.documentNo
+            ? t(lang, 'sheet.documentNo', { documentNo: invitation.documentNo })
+            : t(lang, 'sheet.unnamed'),
+        t(lang, 'sheet.validUntil', { when: localDateTime(lang, invitation.expiresAt, input.timeZone) }),
       ];
       let textY = y + QR_SIZE + 10;
       for (const line of lines) {
@@ -62,13 +72,14 @@ export async function renderInvitationSheet(input: SheetInput): Promise<Buffer> 
   return done;
 }
 
-/** `2026年12月21日 12:00` in the zone. */
-export function chineseDateTime(ms: number, timeZone: string): string {
+/** `2026年12月21日 12:00`, or `2026-12-21 12:00` in English, in the zone. */
+export function localDateTime(lang: Lang, ms: number, timeZone: string): string {
   const date = localDateOf(ms, timeZone);
   const wall = new Date(ms + offsetMsAt(ms, timeZone));
-  const hh = String(wall.getUTCHours()).padStart(2, '0');
-  const mm = String(wall.getUTCMinutes()).padStart(2, '0');
-  return `${date.year}年${date.month}月${date.day}日 ${hh}:${mm}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
+  const [month, day] = lang === 'en' ? [two(date.month), two(date.day)] : [date.month, date.day];
+  return t(lang, 'sheet.dateTime', { year: date.year, month, day, time });
 }
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {

@@ -13,6 +13,7 @@ import { findInvitation, listProgramInvitations } from './invitation.repository.
 import { ZCreateInvitations, ZCreatedInvitations, ZInvitationBatch, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
 import { listInvitationBatches } from './list-invitation-batches.js';
 import { msg } from '../../i18n/message.js';
+import { langOfRequest } from '../../http/error-handler.js';
 
 const QR_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const;
 
@@ -89,6 +90,7 @@ export const invitationRoutes: ApiRoutes = (app, ctx) => {
         programName: program.name,
         timeZone: ctx.config.timeZone,
         now: ctx.clock(),
+        lang: langOfRequest(req),
         invitations: views.map((v) => ({ url: v.url, recipient: v.recipient, documentNo: v.documentNo, expiresAt: Date.parse(v.expiresAt) })),
       });
       const name = req.query.batch ? `invitations-${req.query.batch}.pdf` : 'invitations.pdf';

@@ -6,6 +6,8 @@ import { type LabelData, renderLabels } from '../../pdf/label-pdf.js';
 import type { LabelDataDeps } from './label-data.service.js';
 import { ZLabelBatch, ZLabelParams, ZPdfStream } from './label.schemas.js';
 import { prepareLabel, prepareLabels } from './prepare-labels.js';
+import { langOfRequest } from '../../http/error-handler.js';
+import type { Lang } from '../../i18n/lang.js';
 
 const PDF = 'application/pdf';
 
@@ -33,7 +35,7 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req, reply) => {
       const label = await prepareLabel(labelDeps(ctx, req), req.params.trackingNo);
-      return sendPdf(reply, req.log, [label], `label-${label.trackingNo}.pdf`);
+      return sendPdf(reply, req.log, [label], `label-${label.trackingNo}.pdf`, langOfRequest(req));
     },
   );
 
@@ -55,7 +57,7 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req, reply) => {
       const labels = await prepareLabels(labelDeps(ctx, req), req.body.trackingNos);
-      return sendPdf(reply, req.log, labels, `labels-${labels[0]!.trackingNo}-${labels.length}.pdf`);
+      return sendPdf(reply, req.log, labels, `labels-${labels[0]!.trackingNo}-${labels.length}.pdf`, langOfRequest(req));
     },
   );
 };
@@ -65,9 +67,9 @@ export const labelRoutes: ApiRoutes = (app, ctx) => {
  * that can be refused has been checked by now, so a failure past this point is a fault, logged, and
  * the answer is cut short rather than sent whole and wrong.
  */
-function sendPdf(reply: FastifyReply, log: FastifyBaseLogger, labels: readonly LabelData[], filename: string) {
+function sendPdf(reply: FastifyReply, log: FastifyBaseLogger, labels: readonly LabelData[], filename: string, lang: Lang) {
   const pdf = new PassThrough();
-  renderLabels(labels, pdf).catch((err: unknown) => {
+  renderLabels(labels, pdf, lang).catch((err: unknown) => {
     log.error({ err }, 'label PDF failed while streaming');
     pdf.destroy(err instanceof Error ? err : new Error(String(err)));
   });
