@@ -228,11 +228,13 @@ function drawFooter(doc: Doc, label: LabelData, lang: Lang): void {
   ];
   rows.forEach((row, i) => text(doc, row, x, qrTop + i * 5.2, width, { size: 8.5 }));
   const signTop = qrTop + rows.length * 5.2 + 3.5;
-  text(doc, t(lang, 'label.signedBy'), x, signTop, width, { size: 8.5 });
-  text(doc, t(lang, 'label.signedAt'), x, signTop + 9, width, { size: 8.5 });
+  // Each line starts 1 mm after its caption, whose width depends on the language.
+  for (const [caption, top] of [[t(lang, 'label.signedBy'), signTop], [t(lang, 'label.signedAt'), signTop + 9]] as const) {
+    text(doc, caption, x, top, width, { size: 8.5 });
+    const start = x * MM + doc.font(REGULAR).fontSize(8.5).widthOfString(caption) + MM;
+    doc.moveTo(start, (top + 4.2) * MM).lineTo(CONTENT_RIGHT * MM, (top + 4.2) * MM);
+  }
   doc.lineWidth(0.4);
-  doc.moveTo((x + 13) * MM, (signTop + 4.2) * MM).lineTo(CONTENT_RIGHT * MM, (signTop + 4.2) * MM);
-  doc.moveTo((x + 16) * MM, (signTop + 13.2) * MM).lineTo(CONTENT_RIGHT * MM, (signTop + 13.2) * MM);
   doc.stroke();
 }
 
