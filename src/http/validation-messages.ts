@@ -33,8 +33,8 @@ export function validationProblems(issues: readonly FastifySchemaValidationError
 
 /** One zod issue (its code, message and the rest of its fields) as a message. */
 export function issueMessage(code: string, message: string | undefined, params: Record<string, unknown> = {}): Message {
-  // A schema's own key; a refinement passes its parameters as the issue's `params`.
-  if (message !== undefined && isKey(message)) return new Message(message as MessageKey, (params.params ?? {}) as Record<string, string | number>);
+  // A schema's own key; a refinement passes its parameters as the issue's `params`, a length or size check its limit.
+  if (message !== undefined && isKey(message)) return new Message(message as MessageKey, { ...limitsOf(params), ...((params.params ?? {}) as Record<string, string | number>) });
   // Rendered by its kind in Chinese, and as zod said it in English.
   const kind = kindOf(code, message, params);
   return new Message(kind.key, kind.params, message);
@@ -88,4 +88,12 @@ function typeName(expected: string): Message {
 }
 
 const isKey = (text: string) => Object.hasOwn(CATALOG, text);
+
+/** A .min/.max check's limit, as the `{min}` / `{max}` of its key's text. */
+function limitsOf(p: Record<string, unknown>): Record<string, number> {
+  const limits: Record<string, number> = {};
+  if (p.minimum !== undefined) limits.min = Number(p.minimum);
+  if (p.maximum !== undefined) limits.max = Number(p.maximum);
+  return limits;
+}
 const fieldOf = (instancePath: string) => instancePath.replace(/^\//, '').replaceAll('/', '.');

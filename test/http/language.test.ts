@@ -114,9 +114,16 @@ describeEachDialect('no English reason reaches a Chinese reader', (ctx) => {
     ['GET', '/api/v1/items?limit=0', 'limit', 'must be from 1 to 500'],
     ['GET', '/api/v1/items?status=CREATED&breakpoint=open', 'status', 'CREATED (not yet scanned) cannot be combined with breakpoint, which need scans'],
     ['POST', '/api/v1/consignments', 'toUnit', 'give exactly one of toUnit and toPartner'],
+    ['POST', '/api/v1/users', 'password', 'must be at least 8 characters'],
+    ['POST', '/api/v1/tokens', 'expiresInDays', 'must be from 1 to 3650'],
   ] as const)('%s %s: the schema’s own hint for %s, in both languages', async (method, url, field, english) => {
     const t = await newTestApp(ctx);
-    const body = method === 'POST' ? { fromPartner: 'P1', toUnit: 'U1', toPartner: 'P2', items: [newTrackingNo()] } : undefined;
+    const bodies: Record<string, object> = {
+      '/api/v1/consignments': { fromPartner: 'P1', toUnit: 'U1', toPartner: 'P2', items: [newTrackingNo()] },
+      '/api/v1/users': { username: 'shorty', role: 'viewer', password: 'short' },
+      '/api/v1/tokens': { role: 'viewer', expiresInDays: 0 },
+    };
+    const body = bodies[url];
     const zh = await t.request(method, url, { body, headers: ZH });
     expect(zh.statusCode, zh.body).toBe(400);
     const detail = (zh.json().error.details as { field: string; message: string }[]).find((d) => d.field === field);

@@ -40,6 +40,8 @@ export const SCHEMA_TEXTS = {
     zh: '须为 2–64 个小写字母、数字、点、连字符或下划线，以字母或数字开头',
     en: 'must be 2–64 letters, digits, dot, dash or underscore, starting with a letter or digit',
   },
+  'schema.wholeDays': { zh: '须为整数天', en: 'must be a whole number of days' },
+  'schema.dayCount': { zh: '须为 1 至 {max} 天', en: 'must be from 1 to {max}' },
   'schema.tokenId': { zh: '不是令牌编号（16 位十六进制数字）', en: 'is not a token id (16 hex digits)' },
   'schema.phone4': { zh: '须为手机号的后 4 位数字', en: 'must be the last 4 digits of the phone number' },
   'schema.localTime': { zh: '须为当地时间 HH:MM，如 21:00', en: 'must be local time HH:MM, e.g. 21:00' },

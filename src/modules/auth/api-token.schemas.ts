@@ -19,9 +19,9 @@ export const ZCreateTokenBody = z.strictObject({
   name: ZTokenName.optional(),
   expiresInDays: z
     .number()
-    .int('must be a whole number of days')
-    .min(1, `must be from 1 to ${MAX_TOKEN_DAYS}`)
-    .max(MAX_TOKEN_DAYS, `must be from 1 to ${MAX_TOKEN_DAYS}`)
+    .int('schema.wholeDays')
+    // A refinement rather than .min/.max: its issue carries the parameter of the message.
+    .refine((days) => days >= 1 && days <= MAX_TOKEN_DAYS, { message: 'schema.dayCount', params: { max: MAX_TOKEN_DAYS } })
     .optional()
     .describe(`days until the token stops working, 1–${MAX_TOKEN_DAYS}; without it, the token works until revoked`),
 });

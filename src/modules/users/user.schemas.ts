@@ -15,8 +15,8 @@ export const ZUsername = z
 
 export const ZPassword = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  .min(MIN_PASSWORD_LENGTH, 'text.tooShort')
+  .max(MAX_PASSWORD_LENGTH, 'text.tooLong');
 
 const ZDisplayName = ZText({ max: 100 });
 const ZUserUnit = ZUnitCode.describe('for the post’s own staff (not role partner): the code of the unit the user works at');
