@@ -61,6 +61,7 @@ export const ACCESS_ERROR_TEXTS = {
   'access.forUser': { zh: '该用户名', en: 'for this username' },
   'access.seconds': { zh: '{n} 秒', en: '{n} s' },
   'access.minutes': { zh: '{n} 分钟', en: '{n} min' },
+  'access.wrongCurrentPassword': { zh: '当前密码不正确', en: 'the current password is wrong' },
   'access.notSignedIn': { zh: '尚未登录', en: 'not signed in' },
   'access.noCaller': { zh: '无调用方身份', en: 'no caller' },
   'access.userExists': { zh: '用户 {username} 已存在', en: 'user {username} already exists' },

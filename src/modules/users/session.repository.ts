@@ -32,6 +32,12 @@ export async function deleteSessionsOf(db: Db, username: string): Promise<number
   return Number(result.numDeletedRows);
 }
 
+/** Ends every session of the user but `keepId` (the one changing its password stays signed in). */
+export async function deleteOtherSessionsOf(db: Db, username: string, keepId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('username', '=', username).where('id', '!=', keepId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Expired sessions are useless; they are removed as new ones are made, so the table stays small. */
 export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();

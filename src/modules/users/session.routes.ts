@@ -6,8 +6,8 @@ import { AppError } from '../../errors.js';
 import { CSRF_HEADER, assertSameOrigin } from './csrf-guard.js';
 import { SESSION_COOKIE, clearSessionCookie, isSecure, sessionToken, setSessionCookie } from './session-cookie.js';
 import { PER_ADDRESS, PER_USERNAME } from './session-limits.js';
-import { SESSION_IDLE_MS, findSession, signIn, signOut } from './session.service.js';
-import { ZSessionAnswer, ZSignInBody } from './user.schemas.js';
+import { SESSION_IDLE_MS, changeOwnPassword, findSession, signIn, signOut } from './session.service.js';
+import { ZPasswordChangeBody, ZPasswordChanged, ZSessionAnswer, ZSignInBody } from './user.schemas.js';
 import { msg } from '../../i18n/message.js';
 
 const COOKIE_NOTE =
@@ -69,6 +69,30 @@ export const sessionRoutes: ApiRoutes = (app, ctx) => {
       }
       if (session.extended && token) setSessionCookie(reply, token, secure);
       return { user: session.user };
+    },
+  );
+
+  app.post(
+    '/session/password',
+    {
+      schema: {
+        operationId: 'changeOwnPassword',
+        tags: ['session'],
+        summary: 'The signed-in user changes their own password; their other sessions end; audited as user.password_change',
+        description:
+          `Needs the session cookie (a bearer token is no user) and ${CSRF_HEADER}: 1 or a same-origin Origin header. ` +
+          'A wrong currentPassword answers 400 and counts as a failed sign-in for the username and the address, so after repeated ' +
+          'failures the answer is 429 rate_limited with Retry-After, as on sign-in.',
+        security: [],
+        body: ZPasswordChangeBody,
+        response: { 200: ZPasswordChanged, ...errorAnswers('invalid_request', 'unauthorized', 'forbidden', 'rate_limited') },
+      },
+    },
+    async (req, reply) => {
+      const token = sessionToken(req);
+      if (token === undefined) throw new AppError('unauthorized', msg('access.notSignedIn'));
+      assertSameOrigin(req);
+      return changeOwnPassword(ctx.store, token, req.body, req.ip, ctx.clock()).catch(withRetryAfter(reply));
     },
   );
 

@@ -5,10 +5,12 @@ import { withWriteTransaction } from '../../db/write-transaction.js';
 import { limitedAddress } from '../../domain/client-address.js';
 import { AppError } from '../../errors.js';
 import type { Caller } from '../auth/api-token.service.js';
-import { spendVerificationTime, verifyPassword } from './password.js';
+import { hashPassword, spendVerificationTime, verifyPassword } from './password.js';
+import { recordAudit } from '../audit/audit.service.js';
 import {
   clearSignInFailures,
   deleteExpiredSessions,
+  deleteOtherSessionsOf,
   deleteQuietSignInFailures,
   deleteSession,
   extendSession,
@@ -19,8 +21,8 @@ import {
   updateSignInFailures,
 } from './session.repository.js';
 import { type AttemptPolicy, PER_ADDRESS, PER_USERNAME, countedAttempt, waitBeforeAttempt } from './session-limits.js';
-import { findUser } from './user.repository.js';
-import type { TSignInBody, TUser } from './user.schemas.js';
+import { findUser, setPasswordHash } from './user.repository.js';
+import type { TPasswordChangeBody, TSignInBody, TUser } from './user.schemas.js';
 import { toUser } from './user.service.js';
 import { type Message, msg } from '../../i18n/message.js';
 
@@ -106,6 +108,40 @@ export async function findSession(db: Db, token: string, now: number): Promise<L
   const extended = now - Number(row.last_seen_at) >= EXTEND_EVERY_MS;
   if (extended) await extendSession(db, row.id, now, now + SESSION_IDLE_MS);
   return { caller: { actor: `user:${row.username}`, role: row.role, partner: row.partner }, user: toUser(row), extended };
+}
+
+/**
+ * A signed-in user sets a new password, giving the current one. A wrong current password counts
+ * against the username and the address as a failed sign-in does, so a session left open cannot be
+ * used to guess it faster than the sign-in form allows. The user's other sessions end (whoever knew
+ * the old password is signed out); this one stays. Audited as user.password_change.
+ */
+export async function changeOwnPassword(store: DbHandle, token: string, change: TPasswordChangeBody, clientAddress: string, now: number): Promise<{ sessionsEnded: number }> {
+  const session = TOKEN.test(token) ? await findLiveSession(store.db, sessionId(token), now) : undefined;
+  if (!session) throw new AppError('unauthorized', msg('access.notSignedIn'));
+  const keys = { username: `user:${session.username}`, address: `addr:${limitedAddress(clientAddress)}` };
+  const addressLastFailedAt = await countAttempt(store, keys, now);
+  const user = await findUser(store.db, session.username);
+  if (!user || !(await verifyPassword(user.password_hash, change.currentPassword))) {
+    throw new AppError('invalid_request', msg('access.wrongCurrentPassword'), { field: 'currentPassword' });
+  }
+  await clearSignInFailures(store.db, keys.username);
+  await uncountSignInFailure(store.db, keys.address, now, addressLastFailedAt);
+  const passwordHash = await hashPassword(change.newPassword);
+  const sessionsEnded = await withWriteTransaction(store, async (trx) => {
+    await setPasswordHash(trx, user.username, passwordHash);
+    const ended = await deleteOtherSessionsOf(trx, user.username, session.id);
+    await recordAudit(trx, {
+      at: now,
+      actor: `user:${user.username}`,
+      action: 'user.password_change',
+      subject: user.username,
+      partner: user.partner ?? undefined,
+      detail: { sessionsEnded: ended },
+    });
+    return ended;
+  });
+  return { sessionsEnded };
 }
 
 export async function signOut(db: Db, token: string): Promise<void> {

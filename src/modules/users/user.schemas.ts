@@ -110,3 +110,13 @@ export const ZSignInBody = z.strictObject({
 export type TSignInBody = z.infer<typeof ZSignInBody>;
 
 export const ZSessionAnswer = z.object({ user: ZUser });
+
+export const ZPasswordChangeBody = z.strictObject({
+  currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH).describe('the password the user signs in with now'),
+  newPassword: ZPassword.describe(`the new password, ${MIN_PASSWORD_LENGTH} characters or more`),
+});
+export type TPasswordChangeBody = z.infer<typeof ZPasswordChangeBody>;
+
+export const ZPasswordChanged = z.object({
+  sessionsEnded: z.number().describe('the user’s other sessions ended by the change; this one stays signed in'),
+});
