@@ -13,8 +13,8 @@ export interface DemoConsole {
   /** Errors the pages threw or logged: a test ends by expecting none. */
   pageErrors: string[];
   api<T>(path: string): Promise<T>;
-  /** A new signed-in page (user demo) of the given viewport. */
-  signedInPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  /** A new signed-in page (user demo, with its demo password unless told another) of the given viewport. */
+  signedInPage(viewport: { width: number; height: number }, password?: string): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -35,7 +35,7 @@ export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
       if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${text}`);
       return JSON.parse(text) as T;
     },
-    async signedInPage(viewport) {
+    async signedInPage(viewport, password = 'demo') {
       const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 768, hasTouch: viewport.width < 768 });
       contexts.push(context);
       await context.clock.install({ time: Date.now() + clockOffset });
@@ -47,7 +47,7 @@ export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
       });
       await page.goto(`${server.url}/login`);
       await page.getByLabel('用户名').fill('demo');
-      await page.getByLabel('密码').fill('demo');
+      await page.getByLabel('密码').fill(password);
       await page.getByRole('button', { name: /登\s*录/ }).click();
       await page.locator('.songda-header').waitFor();
       return { context, page };

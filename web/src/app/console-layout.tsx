@@ -18,6 +18,7 @@ import { App, Button, Drawer, Grid, Input, Layout, Menu, Segmented, Space, Typog
 import { type ReactNode, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { type MessageKey, useI18n } from '../i18n/i18n';
+import { OwnPasswordButton } from '../components/own-password';
 import { searchTarget } from '../lib/search-target';
 import { type Audience, homePath, mayView } from './access';
 import { useSession } from './session';
@@ -144,6 +145,7 @@ export function ConsoleLayout() {
                 </Typography.Text>
               </Typography.Text>
             )}
+            {user && <OwnPasswordButton compact={phone} />}
             <Button size="small" icon={<LogoutOutlined />} aria-label={t('header.signOut')} title={t('header.signOut')} onClick={() => void onSignOut()}>
               {!phone && t('header.signOut')}
             </Button>

@@ -1,5 +1,6 @@
 import { glossaryLabels } from '../../../src/i18n/glossary';
 import { enAccess } from './en-access';
+import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
 import { enForms } from './en-forms';
@@ -364,4 +365,5 @@ export const en: Record<MessageKey, string> = {
   ...enSearch,
   ...enForms,
   ...enFigures,
+  ...enLang,
 };

@@ -1,5 +1,6 @@
 import { glossaryLabels } from '../../../src/i18n/glossary';
 import { zhAccess } from './zh-access';
+import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
 import { zhForms } from './zh-forms';
@@ -363,6 +364,7 @@ export const zh = {
   ...zhSearch,
   ...zhForms,
   ...zhFigures,
+  ...zhLang,
 } as const;
 
 export type MessageKey = keyof typeof zh;

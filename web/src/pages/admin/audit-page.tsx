@@ -14,7 +14,7 @@ import { useKeysetPaging, useUrlState } from '../../lib/url-state';
 type AuditRow = TAuditPage['rows'][number];
 
 /** The actions the log records today; the filter also takes any other the server may write. */
-const ACTIONS = ['recipient.reveal', 'token.create', 'token.revoke', 'user.create', 'user.update', 'user.disable', 'user.enable', 'user.password_reset'] as const;
+const ACTIONS = ['recipient.reveal', 'token.create', 'token.revoke', 'user.create', 'user.update', 'user.disable', 'user.enable', 'user.password_reset', 'user.password_change'] as const;
 
 /** `li` is the user li; `token:…`, `user:…` and `cli` are taken as the log writes them. */
 export const actorFilter = (text: string): string | undefined => {
