@@ -69,8 +69,14 @@ describe('the console on a phone', { timeout: 180_000 }, () => {
 
   it('shows the rate report and reconciliation too', async () => {
     await noSidewaysScroll('/reports/breakpoint-rate', '.ant-table-row', 'rate');
-    const units = await demo.api<{ code: string; kind: string }[]>('/units');
-    const office = units.find((u) => u.kind === 'delivery_office')!;
+    // Nor does the table inside it: the figures fit beside the city's name and code.
+    const table = await page.locator('.ant-table-content').first().evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(table.scroll, `the rate table is ${table.scroll} px wide in ${table.client}`).toBeLessThanOrEqual(table.client);
+    await noSidewaysScroll('/reports/breakpoint-rate?groupBy=unit', '.ant-table-row', 'rate-units');
+    const units = await page.locator('.ant-table-content').first().evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(units.scroll, `the unit table is ${units.scroll} px wide in ${units.client}`).toBeLessThanOrEqual(units.client);
+    const listed = await demo.api<{ code: string; kind: string }[]>('/units');
+    const office = listed.find((u) => u.kind === 'delivery_office')!;
     await noSidewaysScroll(`/reconciliation?office=${office.code}`, '.songda-balance', 'reconciliation');
     expect(demo.pageErrors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { Card, Descriptions, Form, Segmented, Tag } from 'antd';
+import { Card, Descriptions, Form, Grid, Segmented, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import type { TBreakpointRateReport } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -35,6 +35,8 @@ export default function BreakpointRatePage() {
   const scopeGrouping = city ? 'city' : province ? 'province' : undefined;
   const scoped = useApi<TBreakpointRateReport>(scopeGrouping ? '/reports/breakpoint-rate' : null, { from, to, groupBy: scopeGrouping, group: city ?? province });
   const { byCode } = useUnits();
+  // On a phone (below md) the code and kind stand under the name and 逾期补录 is left to the summary, so the figures fit without a sideways scroll.
+  const phone = Grid.useBreakpoint().md === false;
 
   // The report has no city filter for unit rows: the unit list says which city each unit is in.
   const rows = (data?.rows ?? []).filter((r) => {
@@ -108,29 +110,46 @@ export default function BreakpointRatePage() {
           rowKey="group"
           loading={loading}
           dataSource={rows}
-          scroll={{ x: 760 }}
+          scroll={phone ? undefined : { x: 760 }}
           onOpen={(r) => navigate(drillDown(r))}
           rowLabel={(r) => `${r.groupName ?? r.group} ${percent(r.rate, 4)}`}
           columns={[
             {
               title: t(`rate.by.${groupBy}`),
               dataIndex: 'groupName',
-              width: 180,
-              ellipsis: true,
-              render: (name: string | null, r) => (
-                <Link to={drillDown(r)} tabIndex={-1}>
-                  {groupBy === 'unit' ? (byCode.get(r.group)?.name ?? name ?? r.group) : (name ?? r.group)}
-                </Link>
-              ),
+              width: phone ? undefined : 180,
+              ellipsis: !phone,
+              render: (name: string | null, r) => {
+                const link = (
+                  <Link to={drillDown(r)} tabIndex={-1}>
+                    {groupBy === 'unit' ? (byCode.get(r.group)?.name ?? name ?? r.group) : (name ?? r.group)}
+                  </Link>
+                );
+                if (!phone) return link;
+                const kind = groupBy === 'unit' ? label('unitKind', byCode.get(r.group)?.kind ?? '') : '';
+                return (
+                  <div className="songda-rate-group">
+                    {link}
+                    <Typography.Text type="secondary" className="songda-rate-code">
+                      {mono(r.group)}
+                      {kind && ` · ${kind}`}
+                    </Typography.Text>
+                  </div>
+                );
+              },
             },
-            { title: t('units.code'), dataIndex: 'group', width: 110, render: mono },
-            ...(groupBy === 'unit'
-              ? [{ title: t('units.kind'), key: 'kind', width: 100, render: (_: unknown, r: Row) => label('unitKind', byCode.get(r.group)?.kind ?? '') }]
-              : []),
+            ...(phone
+              ? []
+              : [
+                  { title: t('units.code'), dataIndex: 'group', width: 110, render: mono },
+                  ...(groupBy === 'unit'
+                    ? [{ title: t('units.kind'), key: 'kind', width: 100, render: (_: unknown, r: Row) => label('unitKind', byCode.get(r.group)?.kind ?? '') }]
+                    : []),
+                ]),
             {
               title: t('rate.items'),
               dataIndex: 'items',
-              width: 110,
+              width: phone ? 64 : 110,
               align: 'right' as const,
               sorter: (a: Row, b: Row) => a.items - b.items,
               render: (n: number, r: Row) => figureLink(itemsLink(rowScope(r)), n),
@@ -138,22 +157,26 @@ export default function BreakpointRatePage() {
             {
               title: t('col.withBreakpoint'),
               dataIndex: 'itemsWithBreakpoint',
-              width: 110,
+              width: phone ? 64 : 110,
               align: 'right' as const,
               sorter: (a: Row, b: Row) => a.itemsWithBreakpoint - b.itemsWithBreakpoint,
               render: (n: number, r: Row) => figureLink(itemsLink(rowScope(r), OFFENDING), n),
             },
-            {
-              title: t('rate.filledLate'),
-              dataIndex: 'filledLate',
-              width: 100,
-              align: 'right' as const,
-              render: (n: number, r: Row) => figureLink(itemsLink(rowScope(r), FILLED_LATE), n),
-            },
+            ...(phone
+              ? []
+              : [
+                  {
+                    title: t('rate.filledLate'),
+                    dataIndex: 'filledLate',
+                    width: 100,
+                    align: 'right' as const,
+                    render: (n: number, r: Row) => figureLink(itemsLink(rowScope(r), FILLED_LATE), n),
+                  },
+                ]),
             {
               title: t('col.rate'),
               dataIndex: 'rate',
-              width: 110,
+              width: phone ? 84 : 110,
               align: 'right' as const,
               defaultSortOrder: 'descend' as const,
               sorter: (a: Row, b: Row) => a.rate - b.rate,
