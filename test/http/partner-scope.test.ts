@@ -136,6 +136,10 @@ const RULES: Record<string, Rule[]> = {
   'POST /api/v1/session': [{ treat: 'public', probe: () => ({ ...post(`${V1}/session`, { username: 'nobody', password: 'wrong' }), headers: { 'x-songda-csrf': '1' } }) }],
   'GET /api/v1/session': [{ treat: 'public', probe: () => get(`${V1}/session`) }],
   'DELETE /api/v1/session': [{ treat: 'public', probe: () => ({ method: 'DELETE', url: `${V1}/session` }) }],
+  // Only a session (a person) changes its own password: a bearer token answers as no one signed in.
+  'POST /api/v1/session/password': [
+    { treat: 'public', probe: () => ({ ...post(`${V1}/session/password`, { currentPassword: 'wrong', newPassword: 'a new passphrase' }), headers: { 'x-songda-csrf': '1' } }) },
+  ],
 };
 
 /** A world whose every id names nothing stored: what "does not exist" answers. */
