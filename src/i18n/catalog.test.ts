@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, CATALOG_AREAS } from './catalog/index.js';
 import { GLOSSARY } from './glossary.js';
@@ -56,5 +58,37 @@ describe('the reader’s language', () => {
     ['*', 'zh-CN'],
   ])('%j reads %s', (header, lang) => {
     expect(langOf(header)).toBe(lang);
+  });
+});
+
+/** Every non-test .ts file under `dir`. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('schema messages', () => {
+  // A zod check's own message (`.regex(re, '…')`, `message: '…'` of a refinement or an issue) is what a
+  // person reads when the check fails: it must be a catalog key, or a Chinese reader gets English.
+  const CHECK = /\.(?:regex|min|max|gt|gte|lt|lte|int|length|refine|superRefine)\(|addIssue\(/;
+  const MESSAGE = /(?:message:\s*|,\s*)(['`])([^'`]*\s[^'`]*)\1\s*[,})]/g;
+
+  it('are catalog keys, never English sentences', () => {
+    const root = join(import.meta.dirname, '..');
+    const sentences: string[] = [];
+    for (const file of sourceFiles(root)) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (!CHECK.test(line) && !/^\s*(?:ctx\.addIssue|message:)/.test(line)) return;
+        for (const m of line.matchAll(MESSAGE)) {
+          const text = m[2]!;
+          if (!Object.hasOwn(CATALOG, text)) sentences.push(`${file.slice(root.length + 1)}:${i + 1}: ${text}`);
+        }
+      });
+    }
+    expect(sentences).toEqual([]);
   });
 });
