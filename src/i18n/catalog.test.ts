@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG, CATALOG_AREAS } from './catalog/index.js';
 import { GLOSSARY } from './glossary.js';
 import { langOf } from './lang.js';
-import { msg, render } from './message.js';
+import { Message, msg, render } from './message.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 // What a Chinese text may hold besides Chinese: parameters, codes, header and field names, formats.
@@ -35,6 +35,15 @@ describe('the message catalog', () => {
         expect(term.en.trim(), `${group}.${value}`).not.toBe('');
       }
     }
+  });
+
+  it('rebuilds a message that crossed a worker thread (structured clone drops its class), nested messages and terms too', () => {
+    const problem = msg('table.badRow', { name: msg('table.fileName', { file: '名单.csv' }), row: 3, problem: msg('csv.quoteNotClosed') });
+    const crossed = structuredClone({ key: problem.key, params: problem.params });
+    expect(crossed).not.toBeInstanceOf(Message);
+    const revived = Message.revive(crossed)!;
+    expect(render('zh-CN', revived)).toBe(render('zh-CN', problem));
+    expect(render('en', revived)).toBe(render('en', problem));
   });
 
   it('renders parameters, nested messages and lists in the reader’s language', () => {
