@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { findDivision } from '../../domain/divisions.js';
-import { offsetMinutesAt } from '../../domain/local-day.js';
 import { parseS10 } from '../../domain/s10.js';
-import { formatInstant, parseInstant } from '../../domain/scan-time.js';
+import { formatZoned, parseInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { getTimeline } from '../items/item.service.js';
 import { getProgram } from '../programs/program.service.js';
@@ -87,5 +86,5 @@ function lastFourMatch(phoneMasked: string, phone4: string): boolean {
 
 function toLocal(at: string, timeZone: string): string {
   const parsed = parseInstant(at);
-  return parsed.ok ? formatInstant(parsed.ms, offsetMinutesAt(parsed.ms, timeZone)) : at;
+  return parsed.ok ? formatZoned(parsed.ms, timeZone) : at;
 }
