@@ -36,6 +36,9 @@ export function openSqlite(file: string): DbHandle {
   };
 }
 
+/** How every connection commits, unless a transaction says otherwise (src/db/unawaited-commit.ts). */
+export const SQLITE_SYNCHRONOUS = 'FULL';
+
 /** A raw connection with Songda's pragmas; also used by the scan writer's own thread. */
 export function openSqliteConnection(file: string, options: { cacheMb?: number } = {}): SqliteDatabase.Database {
   if (file !== ':memory:' && file !== '') createPrivately(file);
@@ -43,7 +46,7 @@ export function openSqliteConnection(file: string, options: { cacheMb?: number }
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before the client is told "accepted" (WAL + NORMAL may lose the last
   // transactions on power loss).
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
   sqlite.pragma('busy_timeout = 5000');
   // Page cache per connection, part of the server's memory: the API connection mostly reads single
   // items; the scan writer's connection gets more (see sqlite-scan-writer.worker.ts).

@@ -9,6 +9,7 @@ import {
   localDayBounds,
   localToInstant,
   offsetMinutesAt,
+  offsetMsAt,
   parseLocalDate,
   parseWallClock,
 } from './local-day.js';
@@ -150,5 +151,74 @@ describe('offsetMinutesAt', () => {
     expect(offsetMinutesAt(utc('2026-03-29T00:59:59Z'), 'Europe/Berlin')).toBe(60);
     expect(offsetMinutesAt(utc('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe(120);
     expect(offsetMinutesAt(utc('2026-01-01T00:00:00Z'), 'Asia/Kathmandu')).toBe(345);
+  });
+});
+
+describe('offsetMsAt and localDateOf against the zone rules', () => {
+  // Straight from Intl, at each instant: what both must agree with, however they get there.
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const reference = (ms: number, zone: string) => {
+    const floored = Math.floor(ms / 1000) * 1000;
+    let format = formats.get(zone);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      formats.set(zone, format);
+    }
+    const p = Object.fromEntries(format.formatToParts(floored).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+    const wall = new Date(0);
+    wall.setUTCFullYear(p.year!, p.month! - 1, p.day!);
+    wall.setUTCHours(p.hour!, p.minute!, p.second!, 0);
+    return { offsetMs: wall.getTime() - floored, year: p.year, month: p.month, day: p.day };
+  };
+  /** The instants, as "zone ISO", where either disagrees with Intl. */
+  const disagreements = (zone: string, instants: Iterable<number>) => {
+    const wrong: string[] = [];
+    for (const ms of instants) {
+      const want = reference(ms, zone);
+      const date = localDateOf(ms, zone);
+      if (offsetMsAt(ms, zone) !== want.offsetMs || date.year !== want.year || date.month !== want.month || date.day !== want.day) wrong.push(`${zone} ${new Date(ms).toISOString()}`);
+    }
+    return wrong;
+  };
+  function* every(from: string, to: string, stepMs: number) {
+    for (let ms = utc(from); ms < utc(to); ms += stepMs) yield ms;
+  }
+  const ZONES = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia', 'UTC'];
+
+  it("agrees every 37 minutes through Shanghai's summer times (1986–1991) and the years around them", () => {
+    expect(disagreements('Asia/Shanghai', every('1985-01-01T00:00:00Z', '1993-01-01T00:00:00Z', 37 * 60_000 + 1_234))).toEqual([]);
+  });
+
+  it('agrees every 71 minutes over a year of changes in zones with summer time, half hours and a skipped day (Apia, 2011)', () => {
+    for (const zone of ZONES) expect(disagreements(zone, every('2011-03-01T00:00:00Z', '2012-03-01T00:00:00Z', 71 * 60_000 + 777))).toEqual([]);
+  });
+
+  it('agrees on the seconds either side of each change, and at the UTC midnights around it', () => {
+    for (const zone of ZONES) {
+      const near: number[] = [];
+      for (const ms of every('2011-03-01T00:00:00Z', '2012-03-01T00:00:00Z', 3_600_000)) {
+        if (reference(ms, zone).offsetMs === reference(ms + 3_600_000, zone).offsetMs) continue;
+        // The first second of the new offset, by halving the hour.
+        let [lo, hi] = [ms, ms + 3_600_000];
+        while (hi - lo > 1000) {
+          const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+          if (reference(mid, zone).offsetMs === reference(lo, zone).offsetMs) lo = mid;
+          else hi = mid;
+        }
+        const midnight = Math.floor(hi / 86_400_000) * 86_400_000;
+        near.push(hi - 1000, hi - 1, hi, hi + 999, hi + 1000, midnight - 1, midnight, midnight + 86_400_000 - 1, midnight + 86_400_000);
+      }
+      expect(near.length > 0, zone).toBe(!['UTC', 'Asia/Shanghai', 'Asia/Kathmandu'].includes(zone));
+      expect(disagreements(zone, near)).toEqual([]);
+    }
+  });
+
+  it('agrees at any instant from 1900 to 2100, asked in any order (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: utc('1900-01-01T00:00:00Z'), max: utc('2100-01-01T00:00:00Z') }), (zone, ms) => {
+        expect(disagreements(zone, [ms])).toEqual([]);
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });

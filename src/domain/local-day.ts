@@ -20,6 +20,9 @@ export interface WallClock {
 export const DEFAULT_END_OF_SHIFT = '21:00';
 
 const DAY_MS = 86_400_000;
+/** Per zone, per UTC day number: the zone's offset all that day, or null if it changes within it. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+const REMEMBERED_DAYS = 20_000;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WALL_CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -61,10 +64,36 @@ export function parseWallClock(text: string): WallClock | undefined {
   return m ? { hour: Number(m[1]), minute: Number(m[2]) } : undefined;
 }
 
-/** The zone's offset from UTC at an instant, in milliseconds east of UTC. */
+/**
+ * The zone's offset from UTC at an instant, in milliseconds east of UTC.
+ *
+ * Asked through Intl at most twice per zone and UTC day, then remembered: look-ups and lists show
+ * every instant in local time, and Intl's formatter costs microseconds a call. A day whose offset
+ * is the same at its start and at the next day's start has that offset throughout (at most one
+ * change within a day, as `localToInstant` assumes too); a day with a change asks Intl each time.
+ */
 export function offsetMsAt(ms: number, zone: string): number {
   // Whole seconds: the formatter shows no milliseconds, and historical (LMT) offsets have seconds.
   const floored = Math.floor(ms / 1000) * 1000;
+  const day = Math.floor(floored / DAY_MS);
+  let days = dayOffsets.get(zone);
+  if (!days) {
+    days = new Map();
+    dayOffsets.set(zone, days);
+  }
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const atStart = intlOffsetMs(day * DAY_MS, zone);
+    offset = intlOffsetMs((day + 1) * DAY_MS, zone) === atStart ? atStart : null;
+    // Bounded: days far apart (an audit list over decades) must not grow it without end.
+    if (days.size >= REMEMBERED_DAYS) days.clear();
+    days.set(day, offset);
+  }
+  return offset ?? intlOffsetMs(floored, zone);
+}
+
+/** The offset at a whole-second instant, from the zone rules themselves. */
+function intlOffsetMs(floored: number, zone: string): number {
   const w = wallClockParts(floored, zone);
   return utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second) - floored;
 }
@@ -76,8 +105,9 @@ export function offsetMinutesAt(ms: number, zone: string): number {
 
 /** The local calendar date of an instant in a zone. */
 export function localDateOf(ms: number, zone: string): LocalDate {
-  const w = wallClockParts(Math.floor(ms / 1000) * 1000, zone);
-  return { year: w.year, month: w.month, day: w.day };
+  const floored = Math.floor(ms / 1000) * 1000;
+  const wall = new Date(floored + offsetMsAt(floored, zone));
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
 }
 
 /**

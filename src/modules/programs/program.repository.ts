@@ -1,9 +1,13 @@
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import type { ProgramTable } from './program.table.js';
 
-export function findProgram(db: Db, code: string): Promise<ProgramTable | undefined> {
-  return db.selectFrom('programs').selectAll().where('code', '=', code).executeTakeFirst();
+export async function findProgram(db: Db, code: string): Promise<ProgramTable | undefined> {
+  return (await programByCode(db, code))[0];
 }
+
+// Built once per database handle: read on every citizen's tracking look-up, for the program's name.
+const programByCode = compiledQuery((db, code: string) => db.selectFrom('programs').selectAll().where('code', '=', code));
 
 export async function findProgramCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import { transactionWithUnawaitedCommit } from '../../db/unawaited-commit.js';
 import { findDivision } from '../../domain/divisions.js';
-import { offsetMinutesAt } from '../../domain/local-day.js';
 import { parseS10 } from '../../domain/s10.js';
-import { formatInstant, parseInstant } from '../../domain/scan-time.js';
+import { formatZoned, parseInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { getTimeline } from '../items/item.service.js';
 import { getProgram } from '../programs/program.service.js';
@@ -68,8 +68,9 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
  * answer takes does not tell the right digits of a locked number.
  */
 async function refuse(db: Db, trackingNo: string, now: number, countReadAlready: boolean): Promise<never> {
-  // One commit: on SQLite each waits for the disk, blocking every other request meanwhile.
-  await db.transaction().execute(async (trx) => {
+  // One commit, and one that does not wait for the disk: on SQLite a waiting commit blocks every
+  // other request meanwhile, and guessers choose how many refused tries they send (decision 0030).
+  await transactionWithUnawaitedCommit(db, async (trx) => {
     const tries = await countTrackingTry(trx, trackingNo, now, PHONE_TRY_WINDOW_MS);
     // A count of one (a new window): a cheap moment to drop windows that have ended.
     if (tries === 1) await deleteExpiredTrackingGuesses(trx, now, PHONE_TRY_WINDOW_MS);
@@ -87,5 +88,5 @@ function lastFourMatch(phoneMasked: string, phone4: string): boolean {
 
 function toLocal(at: string, timeZone: string): string {
   const parsed = parseInstant(at);
-  return parsed.ok ? formatInstant(parsed.ms, offsetMinutesAt(parsed.ms, timeZone)) : at;
+  return parsed.ok ? formatZoned(parsed.ms, timeZone) : at;
 }

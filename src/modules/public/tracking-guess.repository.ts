@@ -6,8 +6,13 @@ import type { Db } from '../../db/database.js';
  * count: concurrent tries each see their own number. A window that has run out starts again at this try.
  */
 export async function countTrackingTry(db: Db, trackingNo: string, now: number, windowMs: number): Promise<number> {
-  const expired = now - windowMs;
-  const row = await db
+  const [row] = await countTry(db, trackingNo, now, now - windowMs);
+  return Number(row!.failures);
+}
+
+// Built once per database handle, like the read below: every refused try makes it.
+const countTry = compiledQuery((db, trackingNo: string, now: number, expired: number) =>
+  db
     .insertInto('tracking_guesses')
     .values({ tracking_no: trackingNo, failures: 1, first_failed_at: now })
     .onConflict((oc) =>
@@ -16,10 +21,8 @@ export async function countTrackingTry(db: Db, trackingNo: string, now: number, 
         first_failed_at: eb.case().when('tracking_guesses.first_failed_at', '<=', expired).then(now).else(eb.ref('tracking_guesses.first_failed_at')).end(),
       })),
     )
-    .returning('failures')
-    .executeTakeFirstOrThrow();
-  return Number(row.failures);
-}
+    .returning('failures'),
+);
 
 /**
  * The refused tries counted at a tracking number within the window that ends at `now`, in one read:
@@ -37,5 +40,7 @@ const triesSince = compiledQuery((db, trackingNo: string, since: number) =>
 
 /** Rows whose window has run out count for nothing; removed so tries at made-up numbers do not pile up. */
 export async function deleteExpiredTrackingGuesses(db: Db, now: number, windowMs: number): Promise<void> {
-  await db.deleteFrom('tracking_guesses').where('first_failed_at', '<=', now - windowMs).execute();
+  await deleteEndedSince(db, now - windowMs);
 }
+
+const deleteEndedSince = compiledQuery((db, expired: number) => db.deleteFrom('tracking_guesses').where('first_failed_at', '<=', expired));

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import type { ItemChargeTable, RequestTable } from './request.table.js';
 
@@ -26,9 +27,12 @@ export function findRequest(db: Db, id: string): Promise<RequestRow | undefined>
   return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findRequestByTrackingNo(db: Db, trackingNo: string): Promise<RequestRow | undefined> {
-  return db.selectFrom('requests').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
+export async function findRequestByTrackingNo(db: Db, trackingNo: string): Promise<RequestRow | undefined> {
+  return (await requestByTrackingNo(db, trackingNo))[0];
 }
+
+// Built once per database handle: read on every citizen's tracking look-up.
+const requestByTrackingNo = compiledQuery((db, trackingNo: string) => db.selectFrom('requests').selectAll().where('tracking_no', '=', trackingNo));
 
 /** The program's requests for any of these people (by ID hash) or documents, oldest first. */
 export async function findRequestsForPeopleOrDocuments(
