@@ -7,7 +7,7 @@ describe('missingHeapFlags', () => {
   });
 
   it('leaves out a setting given on the command line, with any value or spelling', () => {
-    expect(missingHeapFlags(['--max-old-space-size=4096'])).toEqual(['--max-semi-space-size=8']);
+    expect(missingHeapFlags(['--max-old-space-size=4096'])).toEqual(['--max-semi-space-size=4']);
     expect(missingHeapFlags(['--max_semi_space_size=32'])).toEqual(['--max-old-space-size=1024']);
   });
 

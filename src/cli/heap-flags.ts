@@ -5,14 +5,15 @@
  * (Node.js 20: 16 MB) and a heap limit past 4 GB, under which it lets garbage grow up to four times
  * the live heap between full collections. That took the scan benchmark's server from 387 MB on
  * Node.js 20 to 585 MB; with these two settings it stays under 400 MB (docs/benchmarks.md).
- * - `--max-semi-space-size=8`: a young generation of 8 MB per semi-space.
+ * - `--max-semi-space-size=4`: a young generation of 8 MB, the size the scan writer's thread already
+ *   asked for (`resourceLimits`); measured against 8 and 16 in decision 0031.
  * - `--max-old-space-size=1024`: below V8's large-heap size, so it collects the old generation
  *   before garbage has piled up; every request's memory is bounded (body limits, chunked writes)
  *   far below it.
  * Both hold for every thread of the process and take precedence over a worker's `resourceLimits`.
  * A setting already given on the command line or in NODE_OPTIONS wins.
  */
-export const HEAP_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=1024'] as const;
+export const HEAP_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=1024'] as const;
 
 /** The heap settings not already given, in the command line's Node.js options or in NODE_OPTIONS. */
 export function missingHeapFlags(execArgv: readonly string[], nodeOptions = ''): string[] {
