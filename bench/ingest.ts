@@ -4,9 +4,15 @@
  * fresh table with the same indexes (COPY on PostgreSQL): the engine's own limit. Prints figures,
  * never pass/fail. Last line: a JSON object.
  *
- *   npm run bench:ingest [-- --events N] [--batch 50000] [--concurrency 2]
+ * The bare insert runs in a child process of its own too, which holds only its rows: this process
+ * holds every event it generated and every request body, and the insert measured here ran a third
+ * slower on Node.js 24 for it (docs/benchmarks.md). `--baseline-here` measures it in this process as
+ * well, for comparison.
+ *
+ *   npm run bench:ingest [-- --events N] [--batch 50000] [--concurrency 2] [--baseline-here]
  *   SONGDA_DB=postgres://… npm run bench:ingest      (a fresh database is made inside that server)
  */
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { buildProvinceUnits } from '../src/simulation/province-units.js';
 import { generateScanLines } from '../src/simulation/generate-scans.js';
@@ -20,31 +26,41 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '50000' },
     concurrency: { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
+    'baseline-here': { type: 'boolean', default: false },
+    // Internal: the child process that measures the bare insert (generates the same rows from the same seed and instant).
+    'baseline-child': { type: 'boolean', default: false },
+    now: { type: 'string' },
   },
 });
 const events = Number(values.events);
 const batchLines = Number(values.batch);
 const concurrency = Number(values.concurrency);
 
-const target = await freshTarget(process.env.SONGDA_DB);
 const units = buildProvinceUnits('420000');
-const now = Date.now();
+const now = values.now ? Number(values.now) : Date.now();
 const days = 7;
+
+if (values['baseline-child']) {
+  const rows = Array.from(scanLines(), toBaselineRow);
+  const baseline = await baselineInsert(await freshTarget(process.env.SONGDA_DB), rows);
+  console.log(JSON.stringify(baseline));
+  process.exit(0);
+}
+
+const target = await freshTarget(process.env.SONGDA_DB);
 
 console.log(`generating ${events.toLocaleString('en')} events on ${units.length} units of 湖北省 …`);
 const bodies: string[] = [];
 const rows: BaselineRow[] = [];
 {
   let lines: string[] = [];
-  let n = 0;
-  for (const scan of generateScanLines(units, { seed: Number(values.seed), items: Math.ceil(events / 8), startMs: now - (days + 2) * 86_400_000, days })) {
+  for (const scan of scanLines()) {
     lines.push(JSON.stringify(scan));
     rows.push(toBaselineRow(scan));
     if (lines.length === batchLines) {
       bodies.push(lines.join('\n'));
       lines = [];
     }
-    if (++n === events) break;
   }
   if (lines.length > 0) bodies.push(lines.join('\n'));
 }
@@ -80,15 +96,40 @@ if (rejected > 0 || accepted + duplicates !== rows.length) console.log(`warning:
 const eventsPerSec = accepted / (elapsedMs / 1000);
 console.log(`server:   ${accepted.toLocaleString('en')} events in ${(elapsedMs / 1000).toFixed(2)} s = ${Math.round(eventsPerSec).toLocaleString('en')} events/s, peak RSS ${peakRssMb.toFixed(0)} MB`);
 
-const baseline = await baselineInsert(await freshTarget(process.env.SONGDA_DB), rows);
+if (values['baseline-here']) {
+  const here = await baselineInsert(await freshTarget(process.env.SONGDA_DB), rows);
+  console.log(`baseline in this process: ${rows.length.toLocaleString('en')} rows by ${here.method} in ${(here.ms / 1000).toFixed(2)} s = ${Math.round(rows.length / (here.ms / 1000)).toLocaleString('en')} rows/s`);
+}
+const baseline = await baselineInChild();
 const baselinePerSec = rows.length / (baseline.ms / 1000);
-console.log(`baseline: ${rows.length.toLocaleString('en')} rows by ${baseline.method} in ${(baseline.ms / 1000).toFixed(2)} s = ${Math.round(baselinePerSec).toLocaleString('en')} rows/s`);
+console.log(`baseline: ${rows.length.toLocaleString('en')} rows by ${baseline.method} in ${(baseline.ms / 1000).toFixed(2)} s = ${Math.round(baselinePerSec).toLocaleString('en')} rows/s (a process of its own)`);
 const ratio = eventsPerSec / baselinePerSec;
 console.log(`ratio ${ratio.toFixed(2)} (${target.kind})`);
 await target.drop();
 console.log(
   JSON.stringify({ events: accepted, eventsPerSec: Math.round(eventsPerSec), baselinePerSec: Math.round(baselinePerSec), ratio: Number(ratio.toFixed(3)), peakRssMb: Math.round(peakRssMb) }),
 );
+
+/** The benchmark's events, the same for the same --events, --seed and instant. */
+function* scanLines() {
+  let n = 0;
+  if (events <= 0) return;
+  for (const scan of generateScanLines(units, { seed: Number(values.seed), items: Math.ceil(events / 8), startMs: now - (days + 2) * 86_400_000, days })) {
+    yield scan;
+    if (++n === events) return;
+  }
+}
+
+/** The bare insert in a child process that holds only its rows; its last line is { ms, method }. */
+async function baselineInChild(): Promise<{ ms: number; method: string }> {
+  const args = ['--import', 'tsx', 'bench/ingest.ts', '--baseline-child', '--events', String(events), '--seed', String(values.seed), '--now', String(now)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the baseline process exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; method: string };
+}
 
 function toBaselineRow(scan: { trackingNo: string; code: string; at: string; site: string; operator?: string; reason?: string; nextSite?: string }): BaselineRow {
   const atMs = Date.parse(scan.at);
