@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { formatLocalDate, localDateOf } from '../../domain/local-day.js';
+import { localPeriod } from '../../http/query-days.js';
 import { readUnitGroups } from '../breakpoints/breakpoint-query.repository.js';
 import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
 import { RATE_GROUPINGS } from '../breakpoints/breakpoint.schemas.js';
@@ -153,7 +154,20 @@ function canonical(facts: ItemRateFacts): ItemRateFacts {
   };
 }
 
-const localDay = (ms: number | null, timeZone: string) => (ms === null ? null : formatLocalDate(localDateOf(ms, timeZone)));
+/**
+ * The local day of instants in a time zone, for many instants on few days: each day's bounds are
+ * found once, then an instant is placed by comparing numbers.
+ */
+function localDays(timeZone: string): (ms: number | null) => string | null {
+  const known: { startMs: number; endMs: number; day: string }[] = [];
+  return (ms) => {
+    if (ms === null) return null;
+    for (const k of known) if (ms >= k.startMs && ms < k.endMs) return k.day;
+    const day = formatLocalDate(localDateOf(ms, timeZone));
+    known.push({ ...localPeriod(day, day, timeZone), day });
+    return day;
+  };
+}
 
 /**
  * Counts these items where they count now, in every time zone some day is stored for, and changes the
@@ -175,15 +189,16 @@ export async function recountItems(trx: Db, trackingNos: readonly string[]): Pro
     const changes = new DayChanges(units);
     const rows: OverviewItemCountTable[] = [];
     const now = new Map<string, ItemCount>();
+    const localDay = localDays(timeZone);
     for (const f of dayFacts) {
-      const rateDay = localDay(f.lastEventAt, timeZone);
-      const acceptedDay = localDay(f.acceptedAt, timeZone);
+      const rateDay = localDay(f.lastEventAt);
+      const acceptedDay = localDay(f.acceptedAt);
       now.set(f.trackingNo, {
         rateDay,
         rateFacts: rateDay === null ? null : canonical(rateFacts.get(f.trackingNo)!),
         acceptedDay,
         acceptedDelivered: acceptedDay !== null && f.status === 'DELIVERED',
-        deliveredDay: localDay(f.deliveredAt, timeZone),
+        deliveredDay: localDay(f.deliveredAt),
       });
     }
     for (const trackingNo of trackingNos) {

@@ -27,7 +27,7 @@ import type { OverviewDayTable } from './overview.table.js';
  */
 // New scans are read this many ids at a time, their items counted this many at a time.
 const ID_CHUNK = 50_000;
-const ITEM_CHUNK = 2_000;
+const ITEM_CHUNK = 5_000;
 
 export interface Figures {
   items: number;

@@ -3,6 +3,7 @@
 // and `units` (which city each is in). Read-only there; the rules themselves stay in the services
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/database.js';
 import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
 import type { RateGrouping } from '../breakpoints/breakpoint.schemas.js';
@@ -163,6 +164,7 @@ export async function storedTimeZones(db: Db): Promise<string[]> {
 export async function readItemCounts(db: Db, timeZone: string, trackingNos: readonly string[]): Promise<OverviewItemCountTable[]> {
   const out: OverviewItemCountTable[] = [];
   for (let i = 0; i < trackingNos.length; i += 500) {
+    if (i > 0 && i % 5_000 === 0) await nextTurn();
     out.push(
       ...(await db
         .selectFrom('overview_item_counts')
@@ -186,6 +188,8 @@ export async function readItemCountsOn(db: Db, timeZone: string, day: string, co
 
 export async function writeItemCounts(trx: Db, rows: readonly OverviewItemCountTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) {
+    // A day computed in full writes tens of thousands: timers and sockets get a turn in between.
+    if (i > 0 && i % 2_000 === 0) await nextTurn();
     await trx
       .insertInto('overview_item_counts')
       .values(rows.slice(i, i + 200))
