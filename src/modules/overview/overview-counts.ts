@@ -85,18 +85,34 @@ class DayChanges {
   readonly counts = new Map<string, DayCounts>();
   constructor(private readonly units: UnitGroups) {}
 
-  add(row: ItemCount, sign: 1 | -1): void {
-    if (row.rateDay !== null && row.rateFacts !== null) {
-      let rate = this.rate.get(row.rateDay);
-      if (!rate) this.rate.set(row.rateDay, (rate = emptyRate()));
-      addItemRate(rate, rateOfItem(row.rateFacts, this.units), sign);
+  /** An item moves from where it counted to where it counts now: only the parts that changed. */
+  move(before: ItemCount, after: ItemCount): void {
+    if (before.rateDay !== after.rateDay || !sameFacts(before.rateFacts, after.rateFacts)) {
+      this.addRate(before, -1);
+      this.addRate(after, 1);
     }
-    if (row.acceptedDay !== null) {
-      const counts = this.countsOf(row.acceptedDay);
-      counts.accepted += sign;
-      if (row.acceptedDelivered) counts.acceptedDelivered += sign;
+    if (before.acceptedDay !== after.acceptedDay || before.acceptedDelivered !== after.acceptedDelivered) {
+      this.addAccepted(before, -1);
+      this.addAccepted(after, 1);
     }
-    if (row.deliveredDay !== null) this.countsOf(row.deliveredDay).delivered += sign;
+    if (before.deliveredDay !== after.deliveredDay) {
+      if (before.deliveredDay !== null) this.countsOf(before.deliveredDay).delivered -= 1;
+      if (after.deliveredDay !== null) this.countsOf(after.deliveredDay).delivered += 1;
+    }
+  }
+
+  private addRate(row: ItemCount, sign: 1 | -1): void {
+    if (row.rateDay === null || row.rateFacts === null) return;
+    let rate = this.rate.get(row.rateDay);
+    if (!rate) this.rate.set(row.rateDay, (rate = emptyRate()));
+    addItemRate(rate, rateOfItem(row.rateFacts, this.units), sign);
+  }
+
+  private addAccepted(row: ItemCount, sign: 1 | -1): void {
+    if (row.acceptedDay === null) return;
+    const counts = this.countsOf(row.acceptedDay);
+    counts.accepted += sign;
+    if (row.acceptedDelivered) counts.acceptedDelivered += sign;
   }
 
   days(): string[] {
@@ -110,10 +126,12 @@ class DayChanges {
   }
 }
 
+const sameFacts = (a: ItemRateFacts | null, b: ItemRateFacts | null) => JSON.stringify(a) === JSON.stringify(b);
+
 function sameCount(a: ItemCount, b: ItemCount): boolean {
   return (
     a.rateDay === b.rateDay &&
-    JSON.stringify(a.rateFacts) === JSON.stringify(b.rateFacts) &&
+    sameFacts(a.rateFacts, b.rateFacts) &&
     a.acceptedDay === b.acceptedDay &&
     a.acceptedDelivered === b.acceptedDelivered &&
     a.deliveredDay === b.deliveredDay
@@ -205,8 +223,7 @@ export async function recountItems(trx: Db, trackingNos: readonly string[]): Pro
       const before = stored.get(trackingNo) ?? NOT_COUNTED;
       const after = now.get(trackingNo) ?? NOT_COUNTED;
       if (sameCount(before, after)) continue;
-      changes.add(before, -1);
-      changes.add(after, 1);
+      changes.move(before, after);
       rows.push(toRow(timeZone, trackingNo, after));
     }
     await applyChanges(trx, timeZone, changes, stamp, {});
@@ -247,8 +264,7 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
         else if (before.deliveredDay === day) after.deliveredDay = null;
       }
       if (sameCount(before, after)) continue;
-      changes.add(before, -1);
-      changes.add(after, 1);
+      changes.move(before, after);
       rows.push(toRow(timeZone, trackingNo, after));
     }
     // The day itself is written whole below: only the other days change by difference.
