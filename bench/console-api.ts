@@ -11,8 +11,7 @@
  * With --db FILE the store is kept in FILE (and FILE.json), and reused by the next run with the same
  * --items and --days instead of being built again (building 1M items takes a few minutes). Each run
  * then adds 5,000 scans to it (the "after new scans" figures), runs a pass of the overview's refresh
- * job, adds 5,000 more and times the reports, which bring the days those scans changed up to date
- * first; then, for the rate report of the last day alone, a pass, 5,000 more scans and the call at
+ * job, adds 5,000 more and times the reports, which count those scans first (by what they changed); then, for the rate report of the last day alone, a pass, 5,000 more scans and the call at
  * once (with the overview's first call above: the "afterBatch" figures of the last line). --cold forgets the
  * stored days first, so the first calls compute them as on a store never asked before.
  *
@@ -112,7 +111,7 @@ async function timeCalls(m: StoreMeta): Promise<void> {
   // The first table is without the refresh job (a previous run's pass would still count as recent
   // at the store's fixed "now"); --cold forgets the stored days, as on a store never asked before.
   store.sqlite.exec(`DELETE FROM overview_state WHERE name = 'refreshed_at'`);
-  if (values.cold) store.sqlite.exec('DELETE FROM overview_days; DELETE FROM overview_day_groups; DELETE FROM overview_changes; DELETE FROM overview_state');
+  if (values.cold) store.sqlite.exec('DELETE FROM overview_days; DELETE FROM overview_day_groups; DELETE FROM overview_item_counts; DELETE FROM overview_state');
   const app = await buildApp({ config, store, clock: () => m.endMs, logger: false });
   const { token } = await createApiToken(store.db, 'admin', 'bench:console', m.endMs);
   const get = async (url: string) => {
@@ -171,8 +170,8 @@ async function timeCalls(m: StoreMeta): Promise<void> {
     console.log('\n| page | call | first (ms) | median of 5 (ms) | slowest of 5 (ms) |\n|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.page} | \`GET ${r.url.replace('/api/v1', '')}\` | ${r.firstMs.toFixed(0)} | ${r.medianMs.toFixed(1)} | ${r.maxMs.toFixed(1)} |`);
 
-    // Live traffic: a batch of new scans makes the days it touches stale; the next overview
-    // computes them again (the cost a manager sees while scans keep coming).
+    // Live traffic: the next overview after a batch of new scans counts it first (the cost a manager
+    // sees while scans keep coming).
     const fresh = await afterNewScans(store, m.endMs, 5_000);
     for (const url of ['/api/v1/reports/overview', `/api/v1/reports/overview?from=${first}&to=${today}`]) {
       const { firstMs, againMs } = await firstAndAgain(get, url);

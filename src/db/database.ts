@@ -15,7 +15,7 @@ import type { SessionTable, SignInFailureTable, UserTable } from '../modules/use
 import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.js';
 import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, WebhookMessageTable } from '../modules/webhooks/webhook.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
-import type { OverviewChangeTable, OverviewDayGroupTable, OverviewDayTable, OverviewStateTable } from '../modules/overview/overview.table.js';
+import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
   units: UnitTable;
@@ -43,7 +43,7 @@ export interface Database {
   tracking_guesses: TrackingGuessTable;
   overview_days: OverviewDayTable;
   overview_day_groups: OverviewDayGroupTable;
-  overview_changes: OverviewChangeTable;
+  overview_item_counts: OverviewItemCountTable;
   overview_state: OverviewStateTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_messages: WebhookMessageTable;

@@ -69,7 +69,7 @@ export const DISTRIBUTION: DistributionPlan = {
     'job_leases',
     'overview_days',
     'overview_day_groups',
-    'overview_changes',
+    'overview_item_counts',
     'overview_state',
     // Webhooks: a partner's endpoints, and one message per event and endpoint with its attempts. Read by
     // endpoint and by due time, never joined with items on the scan path (the fan-out reads events by id).

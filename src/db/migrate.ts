@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012-request-events.js';
 import * as m0013 from './migrations/0013-idempotency-keys.js';
 import * as m0014 from './migrations/0014-user-units.js';
 import * as m0015 from './migrations/0015-search.js';
+import * as m0016 from './migrations/0016-overview-item-counts.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013-idempotency-keys': m0013,
   '0014-user-units': m0014,
   '0015-search': m0015,
+  '0016-overview-item-counts': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -178,6 +178,32 @@ export async function countItemList(db: Db, filter: ItemListFilter): Promise<num
   return Number(result.rows[0]?.n ?? 0);
 }
 
+/** The items a filter lists, each once, with their status: what countItemList counts. */
+export async function listItemNumbers(db: Db, filter: ItemListFilter): Promise<{ trackingNo: string; status: string }[]> {
+  const { from } = source(filter, orderFor(filter));
+  const result = await sql<{ tracking_no: string; status: string }>`select i.tracking_no, i.status ${from}`.execute(db);
+  return result.rows.map((r) => ({ trackingNo: r.tracking_no, status: r.status }));
+}
+
+/**
+ * What puts these items in the day filters of the list: their last scan (`lastEvent`), their first
+ * ACCEPTED and first DELIVERED scans by instant (`accepted`, `delivered`, as firstMilestoneIn reads
+ * them), and their status. Items not stored are left out.
+ */
+export async function findDayFacts(
+  db: Db,
+  trackingNos: readonly string[],
+): Promise<{ trackingNo: string; status: string; lastEventAt: number | null; acceptedAt: number | null; deliveredAt: number | null }[]> {
+  if (trackingNos.length === 0) return [];
+  const first = (code: 'ACCEPTED' | 'DELIVERED') =>
+    sql`(select min(m.at_ms) from scan_events m where m.tracking_no = i.tracking_no and m.code = ${sql.lit(code)})`;
+  const result = await sql<{ tracking_no: string; status: string; last_event_at: number | string | null; accepted: number | string | null; delivered: number | string | null }>`
+    select i.tracking_no, i.status, i.last_event_at, ${first('ACCEPTED')} as accepted, ${first('DELIVERED')} as delivered
+    from items i where i.tracking_no in (${sql.join(trackingNos)})`.execute(db);
+  const num = (v: number | string | null) => (v === null ? null : Number(v));
+  return result.rows.map((r) => ({ trackingNo: r.tracking_no, status: r.status, lastEventAt: num(r.last_event_at), acceptedAt: num(r.accepted), deliveredAt: num(r.delivered) }));
+}
+
 /**
  * These items, as a list shows them, newest scan first; with `programs`, only those mailed for one of
  * them (a partner's scope). `k_ms`/`k_key` are the list's order, not a page's.

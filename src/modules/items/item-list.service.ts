@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { localPeriod } from '../../http/query-days.js';
 import type { ScanCode } from '../scans/scan-event.table.js';
 import { type SiteDirectory, knowUnits } from '../units/unit.service.js';
-import { type ItemListFilter, type ItemListRow, countItemList, findFirstAcceptances, findItemListRows, listItemPage, orderFor } from './item-list.repository.js';
+import { type ItemListFilter, type ItemListRow, countItemList, findDayFacts, findFirstAcceptances, findItemListRows, listItemNumbers, listItemPage, orderFor } from './item-list.repository.js';
 import { type ItemStatus, type LocalDays, type TItemListPage, type TItemListQuery, encodeItemCursor } from './item-list.schemas.js';
 import { msg } from '../../i18n/message.js';
 
@@ -76,6 +76,16 @@ export async function listItemsByTrackingNos(deps: ItemListDeps, trackingNos: re
 /** How many items a filter lists (the overview's figures are these counts). */
 export function countItems(db: Db, filter: ItemListFilter): Promise<number> {
   return countItemList(db, filter);
+}
+
+/** The items countItems counts, with their status (the overview keeps what each contributed). */
+export function listCountedItems(db: Db, filter: ItemListFilter): Promise<{ trackingNo: string; status: string }[]> {
+  return listItemNumbers(db, filter);
+}
+
+/** The instants that place these items in the list's day filters, and their status. */
+export function readDayFacts(db: Db, trackingNos: readonly string[]) {
+  return findDayFacts(db, trackingNos);
 }
 
 function toRow(r: ItemListRow, acceptedAt: number | undefined, deps: ItemListDeps): TItemListPage['rows'][number] {

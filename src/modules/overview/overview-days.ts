@@ -4,46 +4,30 @@ import { addDays, formatLocalDate, parseLocalDate } from '../../domain/local-day
 import { MAX_PERIOD_DAYS, localPeriod, periodLength } from '../../http/query-days.js';
 import { RATE_GROUPINGS, type RateGrouping } from '../breakpoints/breakpoint.schemas.js';
 import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.js';
-import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
 import type { SummedRate } from '../breakpoints/breakpoint-rate.service.js';
-import { type RateOfPeriod, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
-import { countItems } from '../items/item-list.service.js';
+import { type ItemRateFacts, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
+import { listCountedItems } from '../items/item-list.service.js';
 import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
-import {
-  advanceWatermark,
-  itemsScannedBetween,
-  markBucketsChanged,
-  readChanges,
-  readDayRows,
-  readMarkers,
-  readWatermark,
-  scansOf,
-  sumDayGroups,
-  unitsStamp,
-  writeDayRows,
-} from './overview.repository.js';
-import type { OverviewDayGroupTable, OverviewDayTable } from './overview.table.js';
+import { recountItems, storeComputedDay } from './overview-counts.js';
+import { advanceWatermark, itemsScannedBetween, lockCounts, readDayRows, readMarkers, readWatermark, sumDayGroups, unitsStamp } from './overview.repository.js';
+import type { OverviewDayTable } from './overview.table.js';
 
 /**
  * The overview's figures per local day, kept in `overview_days` so that a month's overview reads
  * thirty rows instead of a million items, and the day's break-point rate per unit, city and province
  * in `overview_day_groups`, which the rate report sums. Every figure is computed by the rules behind
- * the lists and the rate report (countItems, countRateOfPeriod), so it is the same number they give;
- * a day is only reused while no scan stored before the request has touched it since it was
- * computed: every answer counts every batch acknowledged before it was asked for. The refresh job
- * (overview-refresh.ts) computes changed days ahead of the requests, so that they seldom have to.
+ * the lists and the rate report (countItems, countRateOfPeriod), so it is the same number they give,
+ * and every answer counts every batch acknowledged before it was asked for.
  *
- * What makes a day stale: new scans (read by id, past a watermark) of an item change the figures of
- * the day its last scan was on before and the one it is on now (the rate's scope, its break-points,
- * the cities it passed through), and, when they change, of the days of its first acceptance and
- * first delivery (and of its acceptance, when it becomes delivered). Those quarter hours are marked
- * as changed at the new watermark; a day computed at an older watermark than any of its quarter
- * hours is computed again when asked for. A change of units (a unit's city) regroups every day.
+ * How the stored days keep up with new scans (read by id, past a watermark): each request first
+ * catches up, counting each item with new scans where it counts now instead of where it counted
+ * before (overview-counts.ts keeps what each item contributed): a batch costs its items, not its
+ * days. A day is computed in full only when it was never stored, or when the units it was grouped by
+ * changed (a unit's city); the refresh job (overview-refresh.ts) computes those ahead of the requests.
  */
-export const BUCKET_MS = 900_000;
-// New scans are read this many ids at a time, their items' scans this many items at a time.
+// New scans are read this many ids at a time, their items counted this many at a time.
 const ID_CHUNK = 50_000;
-const ITEM_CHUNK = 500;
+const ITEM_CHUNK = 5_000;
 
 export interface Figures {
   items: number;
@@ -91,7 +75,7 @@ export function createOverviewDays() {
   const computing = new Map<string, Promise<void>>();
 
   /**
-   * Marks what the scans stored since the last call changed; one at a time per server. A caller
+   * Counts the scans stored since the last call; one at a time per server. A caller
    * must count every scan stored before it called, so it may share a catch-up that has not begun
    * yet (the one queued behind the running one), never one already under way: that one may have
    * read the watermark before the caller's batch was stored. However many requests arrive during a
@@ -100,7 +84,7 @@ export function createOverviewDays() {
   function catchUp(db: Db): Promise<void> {
     if (queued) return queued;
     const start = (): Promise<void> => {
-      const mine: Promise<void> = markChangedDays(db).finally(() => {
+      const mine: Promise<void> = countNewScans(db).finally(() => {
         if (running === mine) running = undefined;
       });
       running = mine;
@@ -130,22 +114,17 @@ export function createOverviewDays() {
 
   /**
    * Makes sure every day from..to (local days, both included) is stored with what `kind` needs and
-   * counts every scan stored before the call: marks what scans stored since the last catch-up
-   * changed (the refresh job keeps that to the scans of its last interval), then computes again
-   * the asked days they made stale and those never computed. Answers false, computing nothing, when
-   * more than `maxCompute` days would have to be computed.
+   * counts every scan stored before the call: counts the scans stored since the last catch-up (the
+   * refresh job keeps that to the scans of its last interval), then computes the asked days never
+   * stored or grouped by other units. Answers false, computing nothing, when more than `maxCompute`
+   * days would have to be computed.
    */
   async function ensure(deps: OverviewDeps, kind: DayKind, from: string, to: string, maxCompute = Number.POSITIVE_INFINITY): Promise<boolean> {
     await catchUp(deps.db);
     const days = daysBetween(from, to);
     const markers = new Map((await readMarkers(deps.db, kind, deps.timeZone, from, to)).map((m) => [m.day, m]));
     const stamp = await unitsStamp(deps.db);
-    const bounds = localPeriod(from, to, deps.timeZone);
-    const changes = await readChanges(deps.db, Math.floor(bounds.startMs / BUCKET_MS), Math.floor((bounds.endMs - 1) / BUCKET_MS));
-    const todo = days.filter((day) => {
-      const marker = markers.get(day);
-      return !marker || !isFresh(marker, stamp, changes, deps.timeZone);
-    });
+    const todo = days.filter((day) => markers.get(day)?.unitsStamp !== stamp);
     if (todo.length === 0) return true;
     if (todo.length > maxCompute) return false;
     const watermark = (await readWatermark(deps.db)) ?? 0;
@@ -183,33 +162,29 @@ export function createOverviewDays() {
 
 export type OverviewDays = ReturnType<typeof createOverviewDays>;
 
-async function markChangedDays(db: Db): Promise<void> {
+async function countNewScans(db: Db): Promise<void> {
   // Every request catches up: when no scan past the watermark is visible, every batch acknowledged
   // so far is already counted, and PostgreSQL's lock (which new scans wait behind) is not taken.
   const known = await readWatermark(db);
   if (known !== undefined && (await latestVisibleScanEventId(db)) <= known) return;
   const upTo = await committedScanEventHorizon(db);
   const after = await readWatermark(db);
-  // The first time there is nothing cached that could be stale: start from here.
+  // The first time nothing is stored yet that could count these scans: start from here.
   if (after === undefined || upTo <= after) {
     if (after === undefined) await advanceWatermark(db, upTo);
     return;
   }
-  const buckets = new Set<number>();
   for (let lo = after; lo < upTo; lo += ID_CHUNK) {
     const items = await itemsScannedBetween(db, lo, Math.min(upTo, lo + ID_CHUNK));
     for (let i = 0; i < items.length; i += ITEM_CHUNK) {
-      const scans = await scansOf(db, items.slice(i, i + ITEM_CHUNK), upTo);
-      const byItem = new Map<string, ItemScan[]>();
-      for (const s of scans) byItem.set(s.tracking_no, [...(byItem.get(s.tracking_no) ?? []), { id: s.id, code: s.code, atMs: s.at_ms }]);
-      for (const itemScans of byItem.values()) for (const at of changedInstants(itemScans, after)) buckets.add(Math.floor(at / BUCKET_MS));
+      await db.transaction().execute(async (trx) => {
+        await lockCounts(trx);
+        await recountItems(trx, items.slice(i, i + ITEM_CHUNK));
+      });
       await nextTurn();
     }
   }
-  await db.transaction().execute(async (trx) => {
-    await markBucketsChanged(trx, [...buckets], upTo);
-    await advanceWatermark(trx, upTo);
-  });
+  await advanceWatermark(db, upTo);
 }
 
 export interface ItemScan {
@@ -219,8 +194,9 @@ export interface ItemScan {
 }
 
 /**
- * The instants whose days an item's scans numbered after `after` changed (see above): its last scan
- * before and now, and its first acceptance and first delivery before and now when they moved.
+ * The instants whose days an item's scans numbered after `after` changed: its last scan before and
+ * now, and its first acceptance and first delivery before and now when they moved. The stored days
+ * no longer need it (they count each item where it counts now); it says which days a batch touches.
  */
 export function changedInstants(scans: readonly ItemScan[], after: number): number[] {
   const facts = (list: readonly ItemScan[]) => {
@@ -244,75 +220,29 @@ export function changedInstants(scans: readonly ItemScan[], after: number): numb
   return instants.filter((at): at is number => at !== undefined);
 }
 
-function isFresh(marker: DayMarker, stamp: string, changes: ReadonlyMap<number, number>, timeZone: string): boolean {
-  if (marker.unitsStamp !== stamp) return false;
-  const { startMs, endMs } = localPeriod(marker.day, marker.day, timeZone);
-  const computedAt = marker.computedWm;
-  for (let b = Math.floor(startMs / BUCKET_MS); b * BUCKET_MS < endMs; b++) {
-    if ((changes.get(b) ?? -1) > computedAt) return false;
-  }
-  return true;
-}
-
 /**
  * A day's figures, stored: its break-point rate in total and per unit, city and province
- * (countRateOfPeriod, the rule of the rate report), and the item list's counts.
+ * (countRateOfPeriod, the rule of the rate report), and the item list's counts; with what each item
+ * contributed (overview-counts.ts).
  */
 export async function computeDay(deps: Pick<OverviewDeps, 'db' | 'timeZone'>, day: string, watermark: number, stamp: string): Promise<void> {
   const period = localPeriod(day, day, deps.timeZone);
-  const rate = await countRateOfPeriod(deps.db, period);
-  // Each count is one read that SQLite runs on this thread: the event loop gets a turn after each.
-  const count = async (filter: Parameters<typeof countItems>[1]) => {
-    await nextTurn();
-    return countItems(deps.db, filter);
-  };
-  const total: Figures = {
-    items: rate.total.items,
-    withBreakpoint: rate.total.itemsWithBreakpoint,
-    filledLate: rate.total.filledLate,
-    accepted: await count({ accepted: period }),
-    delivered: await count({ delivered: period }),
-    acceptedDelivered: await count({ accepted: period, statuses: ['DELIVERED'] }),
-  };
+  const rateItems = new Map<string, ItemRateFacts>();
+  const rate = await countRateOfPeriod(deps.db, period, (trackingNo, facts) => rateItems.set(trackingNo, facts));
+  // Each list is one read that SQLite runs on this thread: the event loop gets a turn after each.
   await nextTurn();
-  const row = (grp: string, f: Figures): OverviewDayTable => ({
-    time_zone: deps.timeZone,
-    day,
-    grp,
-    items: f.items,
-    with_breakpoint: f.withBreakpoint,
-    filled_late: f.filledLate,
-    accepted: f.accepted,
-    delivered: f.delivered,
-    accepted_delivered: f.acceptedDelivered,
-    computed_wm: watermark,
-    units_stamp: stamp,
-  });
-  const cityRows = [...rate.groups.city].map(([grp, c]) =>
-    row(grp, { items: c.items, withBreakpoint: c.itemsWithBreakpoint, filledLate: c.filledLate, accepted: 0, delivered: 0, acceptedDelivered: 0 }),
-  );
-  await writeDayRows(deps.db, deps.timeZone, day, [row('', total), ...cityRows], rateRows(deps.timeZone, day, rate, watermark, stamp));
+  const accepted = new Map((await listCountedItems(deps.db, { accepted: period })).map((i) => [i.trackingNo, i.status === 'DELIVERED']));
+  await nextTurn();
+  const delivered = new Set((await listCountedItems(deps.db, { delivered: period })).map((i) => i.trackingNo));
+  await nextTurn();
+  await storeComputedDay(deps.db, deps.timeZone, { kind: 'overview', day, rate, rateItems, accepted, delivered }, watermark, stamp);
 }
 
 /** A day's break-point rate alone, stored. */
 async function computeRateDay(deps: Pick<OverviewDeps, 'db' | 'timeZone'>, day: string, watermark: number, stamp: string): Promise<void> {
-  const rate = await countRateOfPeriod(deps.db, localPeriod(day, day, deps.timeZone));
-  await writeDayRows(deps.db, deps.timeZone, day, undefined, rateRows(deps.timeZone, day, rate, watermark, stamp));
-}
-
-function rateRows(timeZone: string, day: string, rate: RateOfPeriod, watermark: number, stamp: string): OverviewDayGroupTable[] {
-  const row = (grouping: OverviewDayGroupTable['grouping'], grp: string, c: RateCounts): OverviewDayGroupTable => ({
-    time_zone: timeZone,
-    day,
-    grouping,
-    grp,
-    items: c.items,
-    with_breakpoint: c.itemsWithBreakpoint,
-    filled_late: c.filledLate,
-    computed_wm: watermark,
-    units_stamp: stamp,
-  });
-  return [row('total', '', rate.total), ...RATE_GROUPINGS.flatMap((grouping) => [...rate.groups[grouping]].map(([grp, c]) => row(grouping, grp, c)))];
+  const rateItems = new Map<string, ItemRateFacts>();
+  const rate = await countRateOfPeriod(deps.db, localPeriod(day, day, deps.timeZone), (trackingNo, facts) => rateItems.set(trackingNo, facts));
+  await storeComputedDay(deps.db, deps.timeZone, { kind: 'rate', day, rate, rateItems }, watermark, stamp);
 }
 
 function fromRows(day: string, rows: readonly OverviewDayTable[]): DayFigures {

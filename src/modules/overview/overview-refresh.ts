@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/database.js';
 import { addDays, formatLocalDate, localDateOf } from '../../domain/local-day.js';
-import { BUCKET_MS, type DayKind, type DayMarker, type OverviewDays } from './overview-days.js';
-import { advanceRefreshedAt, readChangesAfter, readMarkers, readWatermark, unitsStamp } from './overview.repository.js';
+import type { DayKind, DayMarker, OverviewDays } from './overview-days.js';
+import { advanceRefreshedAt, readMarkers, readWatermark, unitsStamp } from './overview.repository.js';
 
 /** Days the refresh computes before anyone asks for them: the console's usual periods, up to a month back. */
 export const RECENT_DAYS = 31;
@@ -15,8 +15,8 @@ export interface RefreshResult {
 }
 
 /**
- * One pass of the background refresh: marks the days new scans changed, computes again every stored
- * day they made stale (newest first) and the recent days never computed, then records `now` as the
+ * One pass of the background refresh: counts the scans stored since the last catch-up, computes again
+ * every stored day grouped by other units than now's (newest first) and the recent days never computed, then records `now` as the
  * instant the stored days are fresh at. `keepLease` is asked before each day; when it answers false
  * (another server holds the job) the pass stops and records nothing. A day is computed an item page
  * at a time, so requests in between wait for one page, not for a day.
@@ -34,13 +34,9 @@ export async function refreshOverviewDays(
   const stamp = await unitsStamp(db);
   const overviewDays = await readMarkers(db, 'overview', timeZone);
   const rateDays = await readMarkers(db, 'rate', timeZone);
-  const all = [...overviewDays, ...rateDays];
-  const changedAt = new Map<string, number>();
-  for (const c of all.length > 0 ? await readChangesAfter(db, Math.min(...all.map((d) => d.computedWm))) : []) {
-    const day = formatLocalDate(localDateOf(c.bucket * BUCKET_MS, timeZone));
-    changedAt.set(day, Math.max(changedAt.get(day) ?? -1, c.changedWm));
-  }
-  const isStale = (d: DayMarker) => d.unitsStamp !== stamp || (changedAt.get(d.day) ?? -1) > d.computedWm;
+  // New scans are counted by the catch-up above; a stored day is computed again only when the units
+  // it was grouped by changed.
+  const isStale = (d: DayMarker) => d.unitsStamp !== stamp;
   // A day the overview has is computed whole (which stores its rate too); one only the rate report
   // asked for, its rate alone.
   const todo = new Map<string, DayKind>();

@@ -1,13 +1,14 @@
 // The overview is a read model: besides its own tables (overview_days, overview_day_groups,
-// overview_changes, overview_state) it reads `breakpoints` (open counts), `scan_events` (which days new scans touch)
+// overview_item_counts, overview_state) it reads `breakpoints` (open counts), `scan_events` (which items new scans touch)
 // and `units` (which city each is in). Read-only there; the rules themselves stay in the services
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../db/database.js';
 import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
 import type { RateGrouping } from '../breakpoints/breakpoint.schemas.js';
 import type { DayMarker } from './overview-days.js';
-import type { OverviewDayGroupTable, OverviewDayTable } from './overview.table.js';
+import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable } from './overview.table.js';
 
 // ---- Open break-points (the partial index breakpoints_open_type_unit) ---------------------------
 
@@ -75,34 +76,6 @@ export async function itemsScannedBetween(db: Db, after: number, upTo: number): 
   return rows.map((r) => r.tracking_no);
 }
 
-/** Every scan of these items, numbered up to `upTo`: what changed the items' days is read from them. */
-export async function scansOf(db: Db, trackingNos: readonly string[], upTo: number): Promise<{ tracking_no: string; id: number; code: string; at_ms: number }[]> {
-  if (trackingNos.length === 0) return [];
-  const rows = await db
-    .selectFrom('scan_events')
-    .select(['tracking_no', 'id', 'code', 'at_ms'])
-    .where('tracking_no', 'in', trackingNos)
-    .where('id', '<=', upTo)
-    .execute();
-  return rows.map((r) => ({ tracking_no: r.tracking_no, id: Number(r.id), code: r.code, at_ms: Number(r.at_ms) }));
-}
-
-export async function markBucketsChanged(db: Db, buckets: readonly number[], watermark: number): Promise<void> {
-  for (let i = 0; i < buckets.length; i += 500) {
-    await db
-      .insertInto('overview_changes')
-      .values(buckets.slice(i, i + 500).map((bucket) => ({ bucket, changed_wm: watermark })))
-      .onConflict((oc) => oc.column('bucket').doUpdateSet({ changed_wm: watermark }).where('overview_changes.changed_wm', '<', watermark))
-      .execute();
-  }
-}
-
-/** The latest change watermark of each quarter hour in [first, last]. */
-export async function readChanges(db: Db, first: number, last: number): Promise<Map<number, number>> {
-  const rows = await db.selectFrom('overview_changes').select(['bucket', 'changed_wm']).where('bucket', '>=', first).where('bucket', '<=', last).execute();
-  return new Map(rows.map((r) => [Number(r.bucket), Number(r.changed_wm)]));
-}
-
 // ---- The cached days ----------------------------------------------------------------------------
 
 export function readDayRows(db: Db, timeZone: string, from: string, to: string) {
@@ -130,12 +103,6 @@ export async function readMarkers(db: Db, kind: 'overview' | 'rate', timeZone: s
   return rows.map((r) => ({ day: r.day, computedWm: Number(r.computed_wm), unitsStamp: r.units_stamp }));
 }
 
-/** Quarter hours changed after watermark `after`, with their latest change. */
-export async function readChangesAfter(db: Db, after: number): Promise<{ bucket: number; changedWm: number }[]> {
-  const rows = await db.selectFrom('overview_changes').select(['bucket', 'changed_wm']).where('changed_wm', '>', after).execute();
-  return rows.map((r) => ({ bucket: Number(r.bucket), changedWm: Number(r.changed_wm) }));
-}
-
 /** Per group, the sums of the stored days from..to of one grouping. */
 export async function sumDayGroups(db: Db, timeZone: string, from: string, to: string, grouping: RateGrouping | 'total') {
   const rows = await db
@@ -155,29 +122,86 @@ export async function sumDayGroups(db: Db, timeZone: string, from: string, to: s
   return rows.map((r) => ({ group: r.grp, items: Number(r.items), itemsWithBreakpoint: Number(r.with_breakpoint), filledLate: Number(r.filled_late) }));
 }
 
+/** A day's rate rows (overview_day_groups), every grouping. */
+export function readDayGroupRows(db: Db, timeZone: string, day: string) {
+  return db.selectFrom('overview_day_groups').selectAll().where('time_zone', '=', timeZone).where('day', '=', day).execute();
+}
+
+/** Replaces a day's rate rows (overview_day_groups) in a transaction the caller holds. */
+export async function replaceDayGroups(trx: Db, timeZone: string, day: string, groups: readonly OverviewDayGroupTable[]): Promise<void> {
+  await trx.deleteFrom('overview_day_groups').where('time_zone', '=', timeZone).where('day', '=', day).execute();
+  for (let i = 0; i < groups.length; i += 200) await trx.insertInto('overview_day_groups').values(groups.slice(i, i + 200)).execute();
+}
+
+/** Replaces a day's overview figures (overview_days) in a transaction the caller holds. */
+export async function replaceDayTotals(trx: Db, timeZone: string, day: string, rows: readonly OverviewDayTable[]): Promise<void> {
+  await trx.deleteFrom('overview_days').where('time_zone', '=', timeZone).where('day', '=', day).execute();
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('overview_days').values(rows.slice(i, i + 200)).execute();
+}
+
+// ---- What each item contributed to the stored days ----------------------------------------------
+
 /**
- * Replaces a day's rows with freshly computed ones: its rate in total and per unit, city and
- * province, and, unless `rows` is undefined (the rate alone was computed), its overview figures.
+ * Taken first in every transaction that changes the stored days or the items' rows: they are read,
+ * changed and written back, so two of them (two servers on PostgreSQL) must not interleave. On SQLite
+ * the write also takes the database's write lock at once, so the reads that follow cannot be
+ * overtaken by the scan writer's commits.
  */
-export async function writeDayRows(db: Db, timeZone: string, day: string, rows: readonly OverviewDayTable[] | undefined, groups: readonly OverviewDayGroupTable[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    if (rows) await trx.deleteFrom('overview_days').where('time_zone', '=', timeZone).where('day', '=', day).execute();
-    await trx.deleteFrom('overview_day_groups').where('time_zone', '=', timeZone).where('day', '=', day).execute();
-    // Another server may have written the same day meanwhile: both computed it after the same
-    // scans, so either answer will do.
-    for (let i = 0; i < (rows?.length ?? 0); i += 200) {
-      await trx
-        .insertInto('overview_days')
-        .values(rows!.slice(i, i + 200))
-        .onConflict((oc) => oc.columns(['time_zone', 'day', 'grp']).doNothing())
-        .execute();
-    }
-    for (let i = 0; i < groups.length; i += 200) {
-      await trx
-        .insertInto('overview_day_groups')
-        .values(groups.slice(i, i + 200))
-        .onConflict((oc) => oc.columns(['time_zone', 'grouping', 'day', 'grp']).doNothing())
-        .execute();
-    }
-  });
+export async function lockCounts(trx: Db): Promise<void> {
+  await trx
+    .insertInto('overview_state')
+    .values({ name: 'counts_lock', value: 0 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: 0 }))
+    .execute();
+}
+
+/** The time zones some day is stored for. */
+export async function storedTimeZones(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('overview_day_groups').select('time_zone').distinct().execute();
+  return rows.map((r) => r.time_zone);
+}
+
+export async function readItemCounts(db: Db, timeZone: string, trackingNos: readonly string[]): Promise<OverviewItemCountTable[]> {
+  const out: OverviewItemCountTable[] = [];
+  for (let i = 0; i < trackingNos.length; i += 500) {
+    if (i > 0 && i % 5_000 === 0) await nextTurn();
+    out.push(
+      ...(await db
+        .selectFrom('overview_item_counts')
+        .selectAll()
+        .where('time_zone', '=', timeZone)
+        .where('tracking_no', 'in', trackingNos.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** The items last counted on a day in one of these columns (each read by its index). */
+export async function readItemCountsOn(db: Db, timeZone: string, day: string, columns: readonly ('rate_day' | 'accepted_day' | 'delivered_day')[]): Promise<OverviewItemCountTable[]> {
+  const byItem = new Map<string, OverviewItemCountTable>();
+  for (const column of columns) {
+    for (const r of await db.selectFrom('overview_item_counts').selectAll().where('time_zone', '=', timeZone).where(column, '=', day).execute()) byItem.set(r.tracking_no, r);
+  }
+  return [...byItem.values()];
+}
+
+export async function writeItemCounts(trx: Db, rows: readonly OverviewItemCountTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    // A day computed in full writes tens of thousands: timers and sockets get a turn in between.
+    if (i > 0 && i % 2_000 === 0) await nextTurn();
+    await trx
+      .insertInto('overview_item_counts')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.columns(['time_zone', 'tracking_no']).doUpdateSet((eb) => ({
+          rate_day: eb.ref('excluded.rate_day'),
+          rate_facts: eb.ref('excluded.rate_facts'),
+          accepted_day: eb.ref('excluded.accepted_day'),
+          accepted_delivered: eb.ref('excluded.accepted_delivered'),
+          delivered_day: eb.ref('excluded.delivered_day'),
+        })),
+      )
+      .execute();
+  }
 }

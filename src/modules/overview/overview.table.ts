@@ -14,10 +14,19 @@ export interface OverviewDayTable {
   units_stamp: string;
 }
 
-/** A quarter hour (epoch ms ÷ 900,000) touched by scans read up to `changed_wm`. */
-export interface OverviewChangeTable {
-  bucket: number;
-  changed_wm: number;
+/**
+ * Where an item was last counted in the stored days of a time zone, and what it contributed: the
+ * stored days' figures are the sums of these rows (overview-counts.ts).
+ */
+export interface OverviewItemCountTable {
+  time_zone: string;
+  tracking_no: string;
+  rate_day: string | null;
+  /** JSON of ItemRateFacts: the sites and missing-scan break-points the item was counted by. */
+  rate_facts: string | null;
+  accepted_day: string | null;
+  accepted_delivered: number;
+  delivered_day: string | null;
 }
 
 export interface OverviewStateTable {

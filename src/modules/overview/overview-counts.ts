@@ -1,0 +1,378 @@
+import type { Db } from '../../db/database.js';
+import { formatLocalDate, localDateOf } from '../../domain/local-day.js';
+import { localPeriod } from '../../http/query-days.js';
+import { readUnitGroups } from '../breakpoints/breakpoint-query.repository.js';
+import type { RateCounts } from '../breakpoints/breakpoint-query.repository.js';
+import { RATE_GROUPINGS } from '../breakpoints/breakpoint.schemas.js';
+import {
+  type ItemRateFacts,
+  type RateOfPeriod,
+  type UnitGroups,
+  addItemRate,
+  emptyRate,
+  rateOfItem,
+  readItemRateFacts,
+} from '../breakpoints/breakpoint-rate-day.js';
+import { readDayFacts } from '../items/item-list.service.js';
+import {
+  itemsScannedBetween,
+  lockCounts,
+  readDayGroupRows,
+  readDayRows,
+  readItemCounts,
+  readItemCountsOn,
+  readWatermark,
+  replaceDayGroups,
+  replaceDayTotals,
+  storedTimeZones,
+  unitsStamp,
+  writeItemCounts,
+} from './overview.repository.js';
+import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable } from './overview.table.js';
+
+/**
+ * What each item contributed to the stored days, so that a scan batch is counted by what it changed
+ * instead of by computing its days again (docs/decisions/0029-counting-what-changed.md).
+ *
+ * The invariant: in a time zone, every stored day's figures (of the units it was grouped by, when
+ * those are the units now) are the sums of the contributions of the items whose row names that day.
+ * A row says where its item was last counted: the day of its last scan, with the sites and
+ * missing-scan break-points it was counted by (the rate, rateOfItem); the days of its first acceptance
+ * and first delivery, and whether it was delivered (the overview's item counts, the item list's
+ * filters). Changing a row always changes the stored days by the difference, in one transaction.
+ *
+ * - A catch-up (new scans) reads again the facts of every item with scans past the watermark and moves
+ *   each to where it counts now: minus its row, plus its new contribution.
+ * - A day computed in full (computeDay) writes the rows of the items it counted, takes those items out
+ *   of the other stored days their rows named, and clears the day from the rows of items it no
+ *   longer counts (they changed since; the scans that changed them are past the watermark, so the
+ *   next catch-up counts them where they are).
+ * - A stored day grouped by other units than now's is left alone: it is computed again when asked.
+ */
+
+export interface ItemCount {
+  rateDay: string | null;
+  rateFacts: ItemRateFacts | null;
+  acceptedDay: string | null;
+  acceptedDelivered: boolean;
+  deliveredDay: string | null;
+}
+
+const NOT_COUNTED: ItemCount = { rateDay: null, rateFacts: null, acceptedDay: null, acceptedDelivered: false, deliveredDay: null };
+
+/** The overview's item counts of a day (the item list's counts). */
+export interface DayCounts {
+  accepted: number;
+  delivered: number;
+  acceptedDelivered: number;
+}
+
+/** What a day computed in full counted. */
+export interface ComputedDay {
+  kind: 'overview' | 'rate';
+  day: string;
+  rate: RateOfPeriod;
+  /** Each item in the rate's scope, with the facts it was counted by. */
+  rateItems: Map<string, ItemRateFacts>;
+  /** Overview only: the items accepted on the day, and whether each is delivered; the items delivered on it. */
+  accepted?: Map<string, boolean>;
+  delivered?: Set<string>;
+}
+
+/** Differences to the stored days, per day. */
+class DayChanges {
+  readonly rate = new Map<string, RateOfPeriod>();
+  readonly counts = new Map<string, DayCounts>();
+  constructor(private readonly units: UnitGroups) {}
+
+  /** An item moves from where it counted to where it counts now: only the parts that changed. */
+  move(before: ItemCount, after: ItemCount): void {
+    if (before.rateDay !== after.rateDay || !sameFacts(before.rateFacts, after.rateFacts)) {
+      this.addRate(before, -1);
+      this.addRate(after, 1);
+    }
+    if (before.acceptedDay !== after.acceptedDay || before.acceptedDelivered !== after.acceptedDelivered) {
+      this.addAccepted(before, -1);
+      this.addAccepted(after, 1);
+    }
+    if (before.deliveredDay !== after.deliveredDay) {
+      if (before.deliveredDay !== null) this.countsOf(before.deliveredDay).delivered -= 1;
+      if (after.deliveredDay !== null) this.countsOf(after.deliveredDay).delivered += 1;
+    }
+  }
+
+  private addRate(row: ItemCount, sign: 1 | -1): void {
+    if (row.rateDay === null || row.rateFacts === null) return;
+    let rate = this.rate.get(row.rateDay);
+    if (!rate) this.rate.set(row.rateDay, (rate = emptyRate()));
+    addItemRate(rate, rateOfItem(row.rateFacts, this.units), sign);
+  }
+
+  private addAccepted(row: ItemCount, sign: 1 | -1): void {
+    if (row.acceptedDay === null) return;
+    const counts = this.countsOf(row.acceptedDay);
+    counts.accepted += sign;
+    if (row.acceptedDelivered) counts.acceptedDelivered += sign;
+  }
+
+  days(): string[] {
+    return [...new Set([...this.rate.keys(), ...this.counts.keys()])];
+  }
+
+  private countsOf(day: string): DayCounts {
+    let counts = this.counts.get(day);
+    if (!counts) this.counts.set(day, (counts = { accepted: 0, delivered: 0, acceptedDelivered: 0 }));
+    return counts;
+  }
+}
+
+const sameFacts = (a: ItemRateFacts | null, b: ItemRateFacts | null) => JSON.stringify(a) === JSON.stringify(b);
+
+function sameCount(a: ItemCount, b: ItemCount): boolean {
+  return (
+    a.rateDay === b.rateDay &&
+    sameFacts(a.rateFacts, b.rateFacts) &&
+    a.acceptedDay === b.acceptedDay &&
+    a.acceptedDelivered === b.acceptedDelivered &&
+    a.deliveredDay === b.deliveredDay
+  );
+}
+
+function fromRow(r: OverviewItemCountTable | undefined): ItemCount {
+  if (!r) return NOT_COUNTED;
+  return {
+    rateDay: r.rate_day,
+    rateFacts: r.rate_facts === null ? null : (JSON.parse(r.rate_facts) as ItemRateFacts),
+    acceptedDay: r.accepted_day,
+    acceptedDelivered: Number(r.accepted_delivered) === 1,
+    deliveredDay: r.delivered_day,
+  };
+}
+
+function toRow(timeZone: string, trackingNo: string, c: ItemCount): OverviewItemCountTable {
+  return {
+    time_zone: timeZone,
+    tracking_no: trackingNo,
+    rate_day: c.rateDay,
+    rate_facts: c.rateFacts === null ? null : JSON.stringify(c.rateFacts),
+    accepted_day: c.acceptedDay,
+    accepted_delivered: c.acceptedDelivered ? 1 : 0,
+    delivered_day: c.deliveredDay,
+  };
+}
+
+/** Facts read in a canonical order, so that equal facts compare equal. */
+function canonical(facts: ItemRateFacts): ItemRateFacts {
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    sites: [...facts.sites].sort(text),
+    gaps: facts.gaps
+      .map((g) => ({ responsible_unit: g.responsible_unit, open: g.open }))
+      .sort((a, b) => text(a.responsible_unit, b.responsible_unit) || Number(a.open) - Number(b.open)),
+  };
+}
+
+/**
+ * The local day of instants in a time zone, for many instants on few days: each day's bounds are
+ * found once, then an instant is placed by comparing numbers.
+ */
+function localDays(timeZone: string): (ms: number | null) => string | null {
+  const known: { startMs: number; endMs: number; day: string }[] = [];
+  return (ms) => {
+    if (ms === null) return null;
+    for (const k of known) if (ms >= k.startMs && ms < k.endMs) return k.day;
+    const day = formatLocalDate(localDateOf(ms, timeZone));
+    known.push({ ...localPeriod(day, day, timeZone), day });
+    return day;
+  };
+}
+
+/**
+ * Counts these items where they count now, in every time zone some day is stored for, and changes the
+ * stored days by the difference; in the caller's transaction, after lockCounts.
+ */
+export async function recountItems(trx: Db, trackingNos: readonly string[]): Promise<void> {
+  if (trackingNos.length === 0) return;
+  const timeZones = await storedTimeZones(trx);
+  if (timeZones.length === 0) return;
+  const dayFacts = await readDayFacts(trx, trackingNos);
+  const rateFacts = await readItemRateFacts(
+    trx,
+    dayFacts.map((f) => f.trackingNo),
+  );
+  const units = await readUnitGroups(trx);
+  const stamp = await unitsStamp(trx);
+  for (const timeZone of timeZones) {
+    const stored = new Map((await readItemCounts(trx, timeZone, trackingNos)).map((r) => [r.tracking_no, fromRow(r)]));
+    const changes = new DayChanges(units);
+    const rows: OverviewItemCountTable[] = [];
+    const now = new Map<string, ItemCount>();
+    const localDay = localDays(timeZone);
+    for (const f of dayFacts) {
+      const rateDay = localDay(f.lastEventAt);
+      const acceptedDay = localDay(f.acceptedAt);
+      now.set(f.trackingNo, {
+        rateDay,
+        rateFacts: rateDay === null ? null : canonical(rateFacts.get(f.trackingNo)!),
+        acceptedDay,
+        acceptedDelivered: acceptedDay !== null && f.status === 'DELIVERED',
+        deliveredDay: localDay(f.deliveredAt),
+      });
+    }
+    for (const trackingNo of trackingNos) {
+      const before = stored.get(trackingNo) ?? NOT_COUNTED;
+      const after = now.get(trackingNo) ?? NOT_COUNTED;
+      if (sameCount(before, after)) continue;
+      changes.move(before, after);
+      rows.push(toRow(timeZone, trackingNo, after));
+    }
+    await applyChanges(trx, timeZone, changes, stamp, {});
+    await writeItemCounts(trx, rows);
+  }
+}
+
+/**
+ * Stores a day computed in full at watermark `watermark`, with the rows of the items it counted (see
+ * above), then counts again the items that scans caught up on meanwhile (another catch-up may have
+ * moved them while the day was being read).
+ */
+export async function storeComputedDay(db: Db, timeZone: string, computed: ComputedDay, watermark: number, stamp: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lockCounts(trx);
+    const { day, kind } = computed;
+    const units = await readUnitGroups(trx);
+    const unitsNow = await unitsStamp(trx);
+    const columns = kind === 'overview' ? (['rate_day', 'accepted_day', 'delivered_day'] as const) : (['rate_day'] as const);
+    const stored = new Map((await readItemCountsOn(trx, timeZone, day, columns)).map((r) => [r.tracking_no, fromRow(r)]));
+    const counted = [...computed.rateItems.keys(), ...(computed.accepted?.keys() ?? []), ...(computed.delivered ?? [])].filter((t) => !stored.has(t));
+    for (const r of await readItemCounts(trx, timeZone, [...new Set(counted)])) stored.set(r.tracking_no, fromRow(r));
+    const touched = new Set([...stored.keys(), ...counted]);
+
+    const changes = new DayChanges(units);
+    const rows: OverviewItemCountTable[] = [];
+    for (const trackingNo of touched) {
+      const before = stored.get(trackingNo) ?? NOT_COUNTED;
+      const after = { ...before };
+      const facts = computed.rateItems.get(trackingNo);
+      if (facts) Object.assign(after, { rateDay: day, rateFacts: canonical(facts) });
+      else if (before.rateDay === day) Object.assign(after, { rateDay: null, rateFacts: null });
+      if (kind === 'overview') {
+        const delivered = computed.accepted!.get(trackingNo);
+        if (delivered !== undefined) Object.assign(after, { acceptedDay: day, acceptedDelivered: delivered });
+        else if (before.acceptedDay === day) Object.assign(after, { acceptedDay: null, acceptedDelivered: false });
+        if (computed.delivered!.has(trackingNo)) after.deliveredDay = day;
+        else if (before.deliveredDay === day) after.deliveredDay = null;
+      }
+      if (sameCount(before, after)) continue;
+      changes.move(before, after);
+      rows.push(toRow(timeZone, trackingNo, after));
+    }
+    // The day itself is written whole below: only the other days change by difference.
+    await applyChanges(trx, timeZone, changes, unitsNow, { groupsOf: day, totalsOf: kind === 'overview' ? day : undefined });
+    await writeItemCounts(trx, rows);
+    await replaceDayGroups(trx, timeZone, day, rateRows(timeZone, day, computed.rate, watermark, stamp));
+    if (kind === 'overview') await replaceDayTotals(trx, timeZone, day, totalRows(timeZone, day, computed.rate, dayCounts(computed), watermark, stamp));
+
+    const caughtUp = (await readWatermark(trx)) ?? 0;
+    if (caughtUp > watermark) await recountItems(trx, await itemsScannedBetween(trx, watermark, caughtUp));
+  });
+}
+
+function dayCounts(computed: ComputedDay): DayCounts {
+  const accepted = [...computed.accepted!.values()];
+  return { accepted: accepted.length, delivered: computed.delivered!.size, acceptedDelivered: accepted.filter(Boolean).length };
+}
+
+/** Adds the changes to the stored days of a time zone grouped by `stamp`'s units, but for the days a caller rewrites. */
+async function applyChanges(trx: Db, timeZone: string, changes: DayChanges, stamp: string, except: { groupsOf?: string; totalsOf?: string }): Promise<void> {
+  for (const day of changes.days()) {
+    const rate = changes.rate.get(day) ?? emptyRate();
+    const counts = changes.counts.get(day) ?? { accepted: 0, delivered: 0, acceptedDelivered: 0 };
+    if (day !== except.groupsOf && changes.rate.has(day)) {
+      const rows = await readDayGroupRows(trx, timeZone, day);
+      const marker = rows.find((r) => r.grouping === 'total');
+      if (marker && marker.units_stamp === stamp) {
+        const stored = emptyRate();
+        for (const r of rows) {
+          const counts = { items: Number(r.items), itemsWithBreakpoint: Number(r.with_breakpoint), filledLate: Number(r.filled_late) };
+          if (r.grouping === 'total') stored.total = counts;
+          else stored.groups[r.grouping].set(r.grp, counts);
+        }
+        await replaceDayGroups(trx, timeZone, day, rateRows(timeZone, day, sumRates(stored, rate), Number(marker.computed_wm), stamp));
+      }
+    }
+    if (day !== except.totalsOf) {
+      const rows = await readDayRows(trx, timeZone, day, day);
+      const marker = rows.find((r) => r.grp === '');
+      if (marker && marker.units_stamp === stamp) {
+        const stored = emptyRate();
+        for (const r of rows) {
+          const counts = { items: Number(r.items), itemsWithBreakpoint: Number(r.with_breakpoint), filledLate: Number(r.filled_late) };
+          if (r.grp === '') stored.total = counts;
+          else stored.groups.city.set(r.grp, counts);
+        }
+        const storedCounts = { accepted: Number(marker.accepted), delivered: Number(marker.delivered), acceptedDelivered: Number(marker.accepted_delivered) };
+        const summed = {
+          accepted: storedCounts.accepted + counts.accepted,
+          delivered: storedCounts.delivered + counts.delivered,
+          acceptedDelivered: storedCounts.acceptedDelivered + counts.acceptedDelivered,
+        };
+        await replaceDayTotals(trx, timeZone, day, totalRows(timeZone, day, sumRates(stored, rate), summed, Number(marker.computed_wm), stamp));
+      }
+    }
+  }
+}
+
+/** a + b, without the groups left with no item (a day computed in full has none). */
+function sumRates(a: RateOfPeriod, b: RateOfPeriod): RateOfPeriod {
+  const add = (x: RateCounts, y: RateCounts): RateCounts => ({
+    items: x.items + y.items,
+    itemsWithBreakpoint: x.itemsWithBreakpoint + y.itemsWithBreakpoint,
+    filledLate: x.filledLate + y.filledLate,
+  });
+  const out = emptyRate();
+  out.total = add(a.total, b.total);
+  for (const grouping of RATE_GROUPINGS) {
+    for (const code of new Set([...a.groups[grouping].keys(), ...b.groups[grouping].keys()])) {
+      const zero = { items: 0, itemsWithBreakpoint: 0, filledLate: 0 };
+      const sum = add(a.groups[grouping].get(code) ?? zero, b.groups[grouping].get(code) ?? zero);
+      if (sum.items !== 0) out.groups[grouping].set(code, sum);
+    }
+  }
+  return out;
+}
+
+/** A day's rate rows: in total and per unit, city and province (a row of the rate report each). */
+export function rateRows(timeZone: string, day: string, rate: RateOfPeriod, watermark: number, stamp: string): OverviewDayGroupTable[] {
+  const row = (grouping: OverviewDayGroupTable['grouping'], grp: string, c: RateCounts): OverviewDayGroupTable => ({
+    time_zone: timeZone,
+    day,
+    grouping,
+    grp,
+    items: c.items,
+    with_breakpoint: c.itemsWithBreakpoint,
+    filled_late: c.filledLate,
+    computed_wm: watermark,
+    units_stamp: stamp,
+  });
+  return [row('total', '', rate.total), ...RATE_GROUPINGS.flatMap((grouping) => [...rate.groups[grouping]].map(([grp, c]) => row(grouping, grp, c)))];
+}
+
+/** A day's overview rows: its total (grp ''), and its rate per city. */
+function totalRows(timeZone: string, day: string, rate: RateOfPeriod, counts: DayCounts, watermark: number, stamp: string): OverviewDayTable[] {
+  const row = (grp: string, c: RateCounts, d: DayCounts): OverviewDayTable => ({
+    time_zone: timeZone,
+    day,
+    grp,
+    items: c.items,
+    with_breakpoint: c.itemsWithBreakpoint,
+    filled_late: c.filledLate,
+    accepted: d.accepted,
+    delivered: d.delivered,
+    accepted_delivered: d.acceptedDelivered,
+    computed_wm: watermark,
+    units_stamp: stamp,
+  });
+  const none = { accepted: 0, delivered: 0, acceptedDelivered: 0 };
+  return [row('', rate.total, counts), ...[...rate.groups.city].map(([grp, c]) => row(grp, c, none))];
+}
