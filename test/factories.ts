@@ -160,6 +160,14 @@ export interface ScanEventInput {
   nextSite?: string;
 }
 
+/** Posts scans through the API in batches of `size`, each of which must be accepted whole. */
+export async function postScansInBatches(t: TestApp, scans: readonly ScanEventInput[], size = 500): Promise<void> {
+  for (let i = 0; i < scans.length; i += size) {
+    const res = await t.request('POST', '/api/v1/scans', { role: 'operator', body: scans.slice(i, i + size) });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+}
+
 export const ndjson = (lines: readonly unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
 
 export function storedEvents(db: Db, trackingNo: string) {

@@ -3,7 +3,8 @@ import { localPeriod } from '../../src/http/query-days.js';
 import { countRateByGroup, countRateTotals } from '../../src/modules/breakpoints/breakpoint-query.repository.js';
 import { overviewDaysOf } from '../../src/modules/overview/overview-days.js';
 import { refreshOverviewDays } from '../../src/modules/overview/overview-refresh.js';
-import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, newTestApp, newTrackingNo, shanghai } from '../factories.js';
+import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, postScansInBatches as postScans, type ScanEventInput as Scan, newTestApp, newTrackingNo, shanghai } from '../factories.js';
+import { mulberry32 as random } from '../../src/simulation/random.js';
 import { describeEachDialect } from '../test-db.js';
 
 // The rate report answers from per-day summaries (overview_day_groups). Here a randomised store is
@@ -15,31 +16,6 @@ const TZ = 'Asia/Shanghai';
 const GROUPINGS = [undefined, 'unit', 'city', 'province'] as const;
 const DAYS = ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
 const PERIODS: [string, string][] = [...DAYS.map((d): [string, string] => [d, d]), ['2026-11-18', '2026-11-20'], ['2026-11-17', '2026-11-22']];
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Scan {
-  trackingNo: string;
-  code: string;
-  site: string;
-  at: string;
-}
-
-async function postScans(t: TestApp, scans: readonly Scan[]): Promise<void> {
-  for (let i = 0; i < scans.length; i += 500) {
-    const res = await t.request('POST', '/api/v1/scans', { role: 'operator', body: scans.slice(i, i + 500) });
-    expect(res.statusCode, res.body).toBe(200);
-  }
-}
 
 interface Figures {
   items: number;

@@ -4,7 +4,8 @@ import { RATE_GROUPINGS } from '../../src/modules/breakpoints/breakpoint.schemas
 import { countRateOfPeriod } from '../../src/modules/breakpoints/breakpoint-rate-day.js';
 import { countItems } from '../../src/modules/items/item-list.service.js';
 import { readMarkers } from '../../src/modules/overview/overview.repository.js';
-import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, newTestApp, newTrackingNo, shanghai } from '../factories.js';
+import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, postScansInBatches as postScans, type ScanEventInput as Scan, newTestApp, newTrackingNo, shanghai } from '../factories.js';
+import { mulberry32 as random } from '../../src/simulation/random.js';
 import { describeEachDialect } from '../test-db.js';
 
 // The stored days follow scan batches by counting what each batch changed (overview-counts.ts), not
@@ -15,31 +16,6 @@ import { describeEachDialect } from '../test-db.js';
 
 const TZ = 'Asia/Shanghai';
 const DAYS = ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Scan {
-  trackingNo: string;
-  code: string;
-  site: string;
-  at: string;
-}
-
-async function postScans(t: TestApp, scans: readonly Scan[]): Promise<void> {
-  for (let i = 0; i < scans.length; i += 500) {
-    const res = await t.request('POST', '/api/v1/scans', { role: 'operator', body: scans.slice(i, i + 500) });
-    expect(res.statusCode, res.body).toBe(200);
-  }
-}
 
 async function get<T>(t: TestApp, path: string): Promise<T> {
   const res = await t.request('GET', path, { role: 'viewer' });
