@@ -187,39 +187,6 @@ async function countNewScans(db: Db): Promise<void> {
   await advanceWatermark(db, upTo);
 }
 
-export interface ItemScan {
-  id: number;
-  code: string;
-  atMs: number;
-}
-
-/**
- * The instants whose days an item's scans numbered after `after` changed: its last scan before and
- * now, and its first acceptance and first delivery before and now when they moved. The stored days
- * no longer need it (they count each item where it counts now); it says which days a batch touches.
- */
-export function changedInstants(scans: readonly ItemScan[], after: number): number[] {
-  const facts = (list: readonly ItemScan[]) => {
-    let last: number | undefined;
-    let accepted: number | undefined;
-    let delivered: number | undefined;
-    for (const s of list) {
-      if (last === undefined || s.atMs > last) last = s.atMs;
-      if (s.code === 'ACCEPTED' && (accepted === undefined || s.atMs < accepted)) accepted = s.atMs;
-      if (s.code === 'DELIVERED' && (delivered === undefined || s.atMs < delivered)) delivered = s.atMs;
-    }
-    return { last, accepted, delivered };
-  };
-  const before = facts(scans.filter((s) => s.id <= after));
-  const now = facts(scans);
-  const instants = [before.last, now.last];
-  if (before.accepted !== now.accepted) instants.push(before.accepted, now.accepted);
-  if (before.delivered !== now.delivered) instants.push(before.delivered, now.delivered);
-  // Newly delivered: one more of the items accepted that day is delivered.
-  if (before.delivered === undefined && now.delivered !== undefined) instants.push(now.accepted);
-  return instants.filter((at): at is number => at !== undefined);
-}
-
 /**
  * A day's figures, stored: its break-point rate in total and per unit, city and province
  * (countRateOfPeriod, the rule of the rate report), and the item list's counts; with what each item
