@@ -73,8 +73,10 @@ let duplicates = 0;
 let rejected = 0;
 let elapsedMs: number;
 let peakRssMb: number;
+let threadCpu: Map<string, number>;
 try {
   await server.post('/api/v1/units', JSON.stringify(units), 'application/json');
+  const cpuBefore = server.threadCpuMs();
   const started = performance.now();
   let next = 0;
   const worker = async () => {
@@ -89,6 +91,7 @@ try {
   await Promise.all(Array.from({ length: concurrency }, worker));
   elapsedMs = performance.now() - started;
   peakRssMb = server.peakRssMb();
+  threadCpu = new Map([...server.threadCpuMs()].map(([name, ms]) => [name, ms - (cpuBefore.get(name) ?? 0)]));
 } finally {
   await server.stop();
 }
@@ -105,9 +108,16 @@ const baselinePerSec = rows.length / (baseline.ms / 1000);
 console.log(`baseline: ${rows.length.toLocaleString('en')} rows by ${baseline.method} in ${(baseline.ms / 1000).toFixed(2)} s = ${Math.round(baselinePerSec).toLocaleString('en')} rows/s (a process of its own)`);
 const ratio = eventsPerSec / baselinePerSec;
 console.log(`ratio ${ratio.toFixed(2)} (${target.kind})`);
+// CPU time says more than wall time on a shared machine: the busiest thread bounds the server on an
+// idle one (on SQLite the scan writer's thread, on PostgreSQL the main thread).
+const busy = [...threadCpu].filter(([, ms]) => ms >= 100).sort((a, b) => b[1] - a[1]);
+console.log(`server CPU by thread: ${busy.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(', ')}; baseline CPU ${(baseline.cpuMs / 1000).toFixed(2)} s`);
+const busiestMs = busy[0]?.[1] ?? 0;
+const cpuRatio = baseline.cpuMs / busiestMs;
+if (target.kind === 'sqlite') console.log(`CPU ratio ${cpuRatio.toFixed(2)} (baseline CPU ÷ the busiest server thread's CPU)`);
 await target.drop();
 console.log(
-  JSON.stringify({ events: accepted, eventsPerSec: Math.round(eventsPerSec), baselinePerSec: Math.round(baselinePerSec), ratio: Number(ratio.toFixed(3)), peakRssMb: Math.round(peakRssMb) }),
+  JSON.stringify({ events: accepted, eventsPerSec: Math.round(eventsPerSec), baselinePerSec: Math.round(baselinePerSec), ratio: Number(ratio.toFixed(3)), peakRssMb: Math.round(peakRssMb), busiestThreadCpuMs: busiestMs, baselineCpuMs: Math.round(baseline.cpuMs) }),
 );
 
 /** The benchmark's events, the same for the same --events, --seed and instant. */
@@ -121,14 +131,14 @@ function* scanLines() {
 }
 
 /** The bare insert in a child process that holds only its rows; its last line is { ms, method }. */
-async function baselineInChild(): Promise<{ ms: number; method: string }> {
+async function baselineInChild(): Promise<{ ms: number; cpuMs: number; method: string }> {
   const args = ['--import', 'tsx', 'bench/ingest.ts', '--baseline-child', '--events', String(events), '--seed', String(values.seed), '--now', String(now)];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the baseline process exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; method: string };
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number; method: string };
 }
 
 function toBaselineRow(scan: { trackingNo: string; code: string; at: string; site: string; operator?: string; reason?: string; nextSite?: string }): BaselineRow {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
 
@@ -43,6 +43,8 @@ export async function startServer(dbUrl: string, env: Record<string, string> = {
     post,
     /** CPU time the server process has used so far, in ms. */
     cpuMs: () => processCpuMs(child),
+    /** CPU time each of the server's threads has used so far, in ms, by thread name (threads of one name summed). */
+    threadCpuMs: () => threadCpuMs(child),
     /** The server's peak resident set size so far (VmHWM), in MB. */
     peakRssMb(): number {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -84,6 +86,17 @@ function processCpuMs(child: ChildProcess): number {
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function threadCpuMs(child: ChildProcess): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+    const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+  }
+  return byName;
 }
 
 async function waitForHealth(port: number, child: ChildProcess, path: string): Promise<void> {
