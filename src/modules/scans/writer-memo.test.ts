@@ -18,7 +18,7 @@ const rules = loadConfig({}).silence;
 let serial = 0;
 const newTrackingNo = () => formatS10('PM', 7_000_000 + ++serial);
 
-const scan = (trackingNo: string, code: string, atMs: number, site: string): ScanInput => ({
+const scan = (trackingNo: string, code: ScanInput['code'], atMs: number, site: string): ScanInput => ({
   line: 1,
   trackingNo,
   code,
