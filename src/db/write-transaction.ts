@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { DbHandle } from './open-db.js';
-import { checkWriterMemos, dropWriterMemos } from './writer-memo.js';
 
 /**
  * A transaction that will write. On SQLite it takes the write lock at BEGIN (IMMEDIATE): a deferred
@@ -13,12 +12,10 @@ export async function withWriteTransaction<T>(handle: DbHandle, work: (trx: Db) 
   return handle.db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
-      checkWriterMemos(handle.sqlite);
       const result = await work(conn);
       await sql`commit`.execute(conn);
       return result;
     } catch (err) {
-      dropWriterMemos(handle.sqlite);
       await sql`rollback`.execute(conn).catch(() => {});
       throw err;
     }

@@ -1,6 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { preparedFor } from '../../db/write-tx.js';
-import { writerMemo } from '../../db/writer-memo.js';
 import { type CrossedRow, type ItemStateRepository, type ItemUpdate, type StoredItemState, toCrossed } from './item-state.js';
 
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
@@ -39,32 +38,15 @@ const statements = preparedFor((sqlite) => ({
 /** A row of STATE_COLUMNS, in that order. */
 type StateRow = [string, number | null, number | null, string | null, string | null, number | null, number | null, string | null, string | null, number | null, number | null];
 
-/**
- * SQLite's statements take no row locks: the writer holds the database's write lock for the whole
- * transaction. On the scan writer's connection the states it wrote are remembered (writer-memo.ts,
- * decision 0034): every write below updates or forgets its item's entry, and only items missing from
- * the memo are read.
- */
+/** SQLite's statements take no row locks: the writer holds the database's write lock for the whole transaction. */
 export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepository {
   const s = statements(sqlite);
-  const memo = writerMemo<StoredItemState>(sqlite, 'item-states');
   return {
     async lockStates(trackingNos) {
-      const states = new Map<string, StoredItemState>();
-      let missing = trackingNos;
-      if (memo) {
-        const unknown: string[] = [];
-        for (const t of trackingNos) {
-          const state = memo.get(t);
-          if (state) states.set(t, state);
-          else unknown.push(t);
-        }
-        if (unknown.length === 0) return states;
-        missing = unknown;
-      }
       // Read as arrays (no object per row): this runs once per chunk for every item touched.
-      for (const r of s.selectStates.all(JSON.stringify(missing)) as StateRow[]) {
-        const state: StoredItemState = {
+      const states = new Map<string, StoredItemState>();
+      for (const r of s.selectStates.all(JSON.stringify(trackingNos)) as StateRow[]) {
+        states.set(r[0], {
           lastEventId: r[1],
           lastEventAt: r[2],
           lastEventCode: r[3],
@@ -75,9 +57,7 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
           silenceUnit: r[8],
           silenceVisit: r[9],
           silenceDueAt: r[10],
-        };
-        states.set(r[0], state);
-        memo?.set(r[0], state);
+        });
       }
       return states;
     },
@@ -94,31 +74,15 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
             i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
           );
         }
-        memo?.set(i.trackingNo, {
-          lastEventId: i.lastEventId,
-          lastEventAt: i.lastEventAt,
-          lastEventCode: i.lastEventCode,
-          lastEventSite: i.lastEventSite,
-          lastVisit: i.lastVisit,
-          deliveredAt: i.deliveredAt,
-          silenceType: i.silenceType,
-          silenceUnit: i.silenceUnit,
-          silenceVisit: i.silenceVisit,
-          silenceDueAt: i.silenceDueAt,
-        });
       }
     },
     async reset(trackingNos) {
-      for (const t of trackingNos) {
-        s.reset.run(t);
-        memo?.delete(t);
-      }
+      for (const t of trackingNos) s.reset.run(t);
     },
     async findCrossedSilences(asOf, limit) {
       return (s.crossed.all(asOf, limit) as CrossedRow[]).map(toCrossed);
     },
     async markSilenceOpened(trackingNo, dueAt) {
-      memo?.delete(trackingNo);
       return s.markOpened.run(trackingNo, dueAt).changes === 1;
     },
   };

@@ -5,7 +5,6 @@ import { type DbHandle, openSqliteConnection } from '../../db/open-db.js';
 import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
 import type { SweepResult } from '../breakpoints/sweep.service.js';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
-import { keepWriterMemos } from '../../db/writer-memo.js';
 import { createBatchWriter } from './record-scans.js';
 import { type ScanColumns, fromScanColumns } from './scan-columns.js';
 
@@ -27,15 +26,8 @@ export type WriteReply =
   | { id: number; sweep: SweepResult | null }
   | { id: number; error: string };
 
-/** Items whose derived state and break-points the writer remembers between batches. */
-const WRITER_MEMO_ITEMS = 65_536;
-
 const { file, rules } = workerData as { file: string; rules: SilenceRules };
 const sqlite = openSqliteConnection(file, { cacheMb: 32 });
-// Every write to `items` and `breakpoints` made through this connection goes through their write
-// repositories (the scan write path and the sweep), so those may remember what they wrote: the items
-// touched last need not be read again by the next batch (decision 0034).
-if (WRITER_MEMO_ITEMS > 0) keepWriterMemos(sqlite, WRITER_MEMO_ITEMS);
 // The sweep's queries go through Kysely on this same connection; messages are handled one after the
 // other (the queue below), so a sweep never interleaves with a batch.
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

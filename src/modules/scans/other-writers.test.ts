@@ -7,10 +7,10 @@ import type { ScanInput } from './parse-scan-lines.js';
 import { type ScanRecorder, createScanRecorder } from './record-scans.js';
 
 /**
- * On SQLite the scan writer's thread remembers the items it touched between batches (decision 0034).
- * Whatever else writes those items in between — the sweep on the same thread, another writer on the
- * same file (another process), the API on the main connection — the next batch must plan from what
- * is stored, as a writer that remembers nothing would.
+ * Whatever else writes a batch's items in between — the sweep on the writer's thread, another writer
+ * on the same store (another process), the API on its own connection — the next batch plans from
+ * what is stored. A writer that kept items' state in memory between batches would have to keep to
+ * this (decision 0034: one was tried, and these cases failed while it was not yet exact).
  */
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-11-02T08:00:00+08:00');
