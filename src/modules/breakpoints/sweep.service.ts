@@ -37,10 +37,11 @@ export async function sweepSilences(handle: DbHandle, asOf: number, now: number)
       const crossings = await items.findCrossedSilences(asOf, BATCH);
       if (crossings.length === 0) return { crossed: 0, opened: 0, closed: 0 };
       const existing = await breakpoints.ofItems(crossings.map((i) => i.trackingNo));
+      const marked = await items.markSilencesOpened(crossings);
       const changes: BreakpointChanges[] = [];
       let opened = 0;
       for (const item of crossings) {
-        if (!(await items.markSilenceOpened(item.trackingNo, item.silenceDueAt))) continue;
+        if (!marked.has(item.trackingNo)) continue;
         const type = item.silenceType as SilenceType;
         const visit = item.silenceVisit ?? 0;
         const change: BreakpointChanges = { trackingNo: item.trackingNo, open: [], reopen: [], change: [], close: [], renumber: [] };

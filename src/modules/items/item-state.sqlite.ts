@@ -82,8 +82,10 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
     async findCrossedSilences(asOf, limit) {
       return (s.crossed.all(asOf, limit) as CrossedRow[]).map(toCrossed);
     },
-    async markSilenceOpened(trackingNo, dueAt) {
-      return s.markOpened.run(trackingNo, dueAt).changes === 1;
+    async markSilencesOpened(crossed) {
+      const marked = new Set<string>();
+      for (const c of crossed) if (s.markOpened.run(c.trackingNo, c.silenceDueAt).changes === 1) marked.add(c.trackingNo);
+      return marked;
     },
   };
 }

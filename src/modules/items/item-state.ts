@@ -51,8 +51,11 @@ export interface ItemStateRepository {
   reset(trackingNos: readonly string[]): Promise<void>;
   /** Items whose pending silence became visible before `asOf`, oldest first (PostgreSQL: skipping those another sweep holds). */
   findCrossedSilences(asOf: number, limit: number): Promise<CrossedSilence[]>;
-  /** Marks an item's pending silence as opened, only if it is still the one the sweep read. */
-  markSilenceOpened(trackingNo: string, dueAt: number): Promise<boolean>;
+  /**
+   * Marks the items' pending silences as opened, each only if it is still the one the sweep read;
+   * answers the items marked.
+   */
+  markSilencesOpened(crossed: readonly CrossedSilence[]): Promise<Set<string>>;
 }
 
 /** A crossed silence as both engines read it. */
