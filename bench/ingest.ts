@@ -130,7 +130,7 @@ function* scanLines() {
   }
 }
 
-/** The bare insert in a child process that holds only its rows; its last line is { ms, method }. */
+/** The bare insert in a child process that holds only its rows; its last line is { ms, cpuMs, method }. */
 async function baselineInChild(): Promise<{ ms: number; cpuMs: number; method: string }> {
   const args = ['--import', 'tsx', 'bench/ingest.ts', '--baseline-child', '--events', String(events), '--seed', String(values.seed), '--now', String(now)];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });

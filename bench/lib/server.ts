@@ -88,10 +88,16 @@ function processCpuMs(child: ChildProcess): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** User + system time of each thread of a child process, by thread name, from /proc (clock ticks of 10 ms). */
 function threadCpuMs(child: ChildProcess): Map<string, number> {
   const byName = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
-    const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
