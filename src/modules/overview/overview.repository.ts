@@ -70,10 +70,10 @@ export const readWatermark = (db: Db) => readState(db, WATERMARK);
 export const advanceWatermark = (db: Db, to: number) => advanceState(db, WATERMARK, to);
 export const advanceRefreshedAt = (db: Db, to: number) => advanceState(db, REFRESHED_AT, to);
 
-/** Items with scans numbered in (after, upTo]. */
-export async function itemsScannedBetween(db: Db, after: number, upTo: number): Promise<string[]> {
-  const rows = await db.selectFrom('scan_events').select('tracking_no').distinct().where('id', '>', after).where('id', '<=', upTo).execute();
-  return rows.map((r) => r.tracking_no);
+/** The scans numbered in (after, upTo], in id order (a range of the primary key). */
+export async function readScansBetween(db: Db, after: number, upTo: number): Promise<{ tracking_no: string; code: string; at_ms: number; site: string }[]> {
+  const rows = await db.selectFrom('scan_events').select(['tracking_no', 'code', 'at_ms', 'site']).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute();
+  return rows.map((r) => ({ tracking_no: r.tracking_no, code: r.code, at_ms: Number(r.at_ms), site: r.site }));
 }
 
 // ---- The cached days ----------------------------------------------------------------------------
