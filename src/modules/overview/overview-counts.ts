@@ -25,6 +25,8 @@ import {
   replaceDayTotals,
   storedTimeZones,
   unitsStamp,
+  type ItemCountColumn,
+  type ItemCountWrite,
   writeItemCounts,
 } from './overview.repository.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable } from './overview.table.js';
@@ -138,6 +140,16 @@ function sameCount(a: ItemCount, b: ItemCount): boolean {
   );
 }
 
+function changedColumns(before: ItemCount, after: ItemCount): ItemCountColumn[] {
+  const changed: ItemCountColumn[] = [];
+  if (before.rateDay !== after.rateDay) changed.push('rate_day');
+  if (before.rateText !== after.rateText) changed.push('rate_facts');
+  if (before.acceptedDay !== after.acceptedDay) changed.push('accepted_day');
+  if (before.acceptedDelivered !== after.acceptedDelivered) changed.push('accepted_delivered');
+  if (before.deliveredDay !== after.deliveredDay) changed.push('delivered_day');
+  return changed;
+}
+
 function fromRow(r: OverviewItemCountTable | undefined): ItemCount {
   if (!r) return NOT_COUNTED;
   return {
@@ -240,7 +252,7 @@ export async function recountItems(trx: Db, scanned: NewScans): Promise<void> {
   for (const timeZone of timeZones) {
     const stored = storedByZone.get(timeZone)!;
     const changes = new DayChanges(units);
-    const rows: OverviewItemCountTable[] = [];
+    const rows: ItemCountWrite[] = [];
     const now = new Map<string, ItemCount>();
     const localDay = localDays(timeZone);
     for (const f of dayFacts) {
@@ -259,7 +271,7 @@ export async function recountItems(trx: Db, scanned: NewScans): Promise<void> {
       const after = now.get(trackingNo) ?? NOT_COUNTED;
       if (sameCount(before, after)) continue;
       changes.move(before, after);
-      rows.push(toRow(timeZone, trackingNo, after));
+      rows.push({ row: toRow(timeZone, trackingNo, after), changed: changedColumns(before, after) });
     }
     await applyChanges(trx, timeZone, changes, stamp, {});
     await writeItemCounts(trx, rows);
@@ -284,7 +296,7 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
     const touched = new Set([...stored.keys(), ...counted]);
 
     const changes = new DayChanges(units);
-    const rows: OverviewItemCountTable[] = [];
+    const rows: ItemCountWrite[] = [];
     for (const trackingNo of touched) {
       const before = stored.get(trackingNo) ?? NOT_COUNTED;
       const after = { ...before };
@@ -300,7 +312,7 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
       }
       if (sameCount(before, after)) continue;
       changes.move(before, after);
-      rows.push(toRow(timeZone, trackingNo, after));
+      rows.push({ row: toRow(timeZone, trackingNo, after), changed: changedColumns(before, after) });
     }
     // The day itself is written whole below: only the other days change by difference.
     await applyChanges(trx, timeZone, changes, unitsNow, { groupsOf: day, totalsOf: kind === 'overview' ? day : undefined });

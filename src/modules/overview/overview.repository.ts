@@ -186,22 +186,39 @@ export async function readItemCountsOn(db: Db, timeZone: string, day: string, co
   return [...byItem.values()];
 }
 
-export async function writeItemCounts(trx: Db, rows: readonly OverviewItemCountTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    // A day computed in full writes tens of thousands: timers and sockets get a turn in between.
-    if (i > 0 && i % 2_000 === 0) await nextTurn();
-    await trx
-      .insertInto('overview_item_counts')
-      .values(rows.slice(i, i + 200))
-      .onConflict((oc) =>
-        oc.columns(['time_zone', 'tracking_no']).doUpdateSet((eb) => ({
-          rate_day: eb.ref('excluded.rate_day'),
-          rate_facts: eb.ref('excluded.rate_facts'),
-          accepted_day: eb.ref('excluded.accepted_day'),
-          accepted_delivered: eb.ref('excluded.accepted_delivered'),
-          delivered_day: eb.ref('excluded.delivered_day'),
-        })),
-      )
-      .execute();
+export type ItemCountColumn = 'rate_day' | 'rate_facts' | 'accepted_day' | 'accepted_delivered' | 'delivered_day';
+
+/**
+ * Writes items' rows: a row already stored gets only the columns named changed, so that the indexes
+ * on the columns that did not change (an item delivered keeps its last scan's day) are left alone.
+ */
+export interface ItemCountWrite {
+  row: OverviewItemCountTable;
+  /** The columns that differ from the stored row (all of them for an item without one). */
+  changed: readonly ItemCountColumn[];
+}
+
+export async function writeItemCounts(trx: Db, rows: readonly ItemCountWrite[]): Promise<void> {
+  const byChange = new Map<string, { changed: readonly ItemCountColumn[]; rows: OverviewItemCountTable[] }>();
+  for (const { row, changed } of rows) {
+    const key = changed.join();
+    const group = byChange.get(key);
+    if (group) group.rows.push(row);
+    else byChange.set(key, { changed, rows: [row] });
+  }
+  let written = 0;
+  for (const { changed, rows: group } of byChange.values()) {
+    for (let i = 0; i < group.length; i += 200) {
+      // A day computed in full writes tens of thousands: timers and sockets get a turn in between.
+      if (written > 0 && written % 2_000 === 0) await nextTurn();
+      written += 200;
+      await trx
+        .insertInto('overview_item_counts')
+        .values(group.slice(i, i + 200))
+        .onConflict((oc) =>
+          oc.columns(['time_zone', 'tracking_no']).doUpdateSet((eb) => Object.fromEntries(changed.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<ItemCountColumn, never>),
+        )
+        .execute();
+    }
   }
 }
