@@ -14,6 +14,7 @@ import {
 } from '../breakpoints/breakpoint-rate-day.js';
 import { readDayFacts } from '../items/item-list.service.js';
 import {
+  itemsInConsignments,
   lockCounts,
   readDayGroupRows,
   readDayRows,
@@ -203,7 +204,8 @@ function localDays(timeZone: string): (ms: number | null) => string | null {
 
 /**
  * What the scans past the watermark show of each item they touch: the sites they were made at.
- * Sites only grow, and a row's facts hold every site of its item's scans up to the watermark (a
+ * Sites only grow (but for an item inside a consignment, whose copies of the consignment's scans a
+ * late opening deletes), and a row's facts hold every site of its item's scans up to the watermark (a
  * catch-up writes them so, and a day computed in full writes facts read after its watermark, then
  * counts again the items scanned since), so a catch-up adds these to its rows' sites instead of
  * reading every scan of the item again.
@@ -231,13 +233,15 @@ export async function recountItems(trx: Db, scanned: NewScans): Promise<void> {
   if (timeZones.length === 0) return;
   const trackingNos = [...scanned.keys()];
   const storedByZone = new Map<string, Map<string, ItemCount>>();
+  // Sites only grow, but for an item inside a consignment: a late opening deletes copies.
+  const mayShrink = await itemsInConsignments(trx, trackingNos);
   const knownSites = new Map<string, string[]>();
   for (const timeZone of timeZones) {
     const stored = new Map<string, ItemCount>();
     for (const r of await readItemCounts(trx, timeZone, trackingNos)) {
       const count = fromRow(r);
       stored.set(r.tracking_no, count);
-      if (count.rateFacts !== null && !knownSites.has(r.tracking_no)) knownSites.set(r.tracking_no, [...new Set([...count.rateFacts.sites, ...scanned.get(r.tracking_no)!])]);
+      if (count.rateFacts !== null && !mayShrink.has(r.tracking_no) && !knownSites.has(r.tracking_no)) knownSites.set(r.tracking_no, [...new Set([...count.rateFacts.sites, ...scanned.get(r.tracking_no)!])]);
     }
     storedByZone.set(timeZone, stored);
   }

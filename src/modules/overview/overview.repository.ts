@@ -1,6 +1,6 @@
 // The overview is a read model: besides its own tables (overview_days, overview_day_groups,
-// overview_item_counts, overview_state) it reads `breakpoints` (open counts), `scan_events` (which items new scans touch)
-// and `units` (which city each is in). Read-only there; the rules themselves stay in the services
+// overview_item_counts, overview_state) it reads `breakpoints` (open counts), `scan_events` (which items new scans touch,
+// and where), `consignment_items` (which items can lose a scan) and `units` (which city each is in). Read-only there; the rules themselves stay in the services
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -74,6 +74,20 @@ export const advanceRefreshedAt = (db: Db, to: number) => advanceState(db, REFRE
 export async function readScansBetween(db: Db, after: number, upTo: number): Promise<{ tracking_no: string; code: string; at_ms: number; site: string }[]> {
   const rows = await db.selectFrom('scan_events').select(['tracking_no', 'code', 'at_ms', 'site']).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute();
   return rows.map((r) => ({ tracking_no: r.tracking_no, code: r.code, at_ms: Number(r.at_ms), site: r.site }));
+}
+
+/**
+ * Those of these items that are or were inside a consignment (`consignment_items`, read-only): a late
+ * opening deletes the copies of the consignment's scans made after it (decision 0008), so only these
+ * items can lose a site.
+ */
+export async function itemsInConsignments(db: Db, trackingNos: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < trackingNos.length; i += 5_000) {
+    const rows = await db.selectFrom('consignment_items').select('tracking_no').where('tracking_no', 'in', trackingNos.slice(i, i + 5_000)).execute();
+    for (const r of rows) found.add(r.tracking_no);
+  }
+  return found;
 }
 
 // ---- The cached days ----------------------------------------------------------------------------
