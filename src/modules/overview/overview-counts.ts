@@ -13,6 +13,7 @@ import {
   readItemRateFacts,
 } from '../breakpoints/breakpoint-rate-day.js';
 import { readDayFacts } from '../items/item-list.service.js';
+import { latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
 import {
   itemsInConsignments,
   lockCounts,
@@ -21,7 +22,6 @@ import {
   readItemCounts,
   readItemCountsOn,
   readScansBetween,
-  readWatermark,
   replaceDayGroups,
   replaceDayTotals,
   storedTimeZones,
@@ -284,8 +284,8 @@ export async function recountItems(trx: Db, scanned: NewScans): Promise<void> {
 
 /**
  * Stores a day computed in full at watermark `watermark`, with the rows of the items it counted (see
- * above), then counts again the items that scans caught up on meanwhile (another catch-up may have
- * moved them while the day was being read).
+ * above), then counts again the items scanned since the watermark (a catch-up may have moved them
+ * while the day was being read).
  */
 export async function storeComputedDay(db: Db, timeZone: string, computed: ComputedDay, watermark: number, stamp: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -324,8 +324,10 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
     await replaceDayGroups(trx, timeZone, day, rateRows(timeZone, day, computed.rate, watermark, stamp));
     if (kind === 'overview') await replaceDayTotals(trx, timeZone, day, totalRows(timeZone, day, computed.rate, dayCounts(computed), watermark, stamp));
 
-    const caughtUp = (await readWatermark(trx)) ?? 0;
-    if (caughtUp > watermark) await recountItems(trx, await readNewScans(trx, watermark, caughtUp));
+    // The items scanned since the day's watermark: a catch-up may have counted them meanwhile, even
+    // one that has not moved the watermark yet, and the rows just written hold facts read before.
+    const latest = await latestVisibleScanEventId(trx);
+    if (latest > watermark) await recountItems(trx, await readNewScans(trx, watermark, latest));
   });
 }
 
