@@ -20,45 +20,47 @@ export interface ItemRateFacts {
   gaps: readonly { responsible_unit: string; open: boolean }[];
 }
 
-/** Where one item counts (see countRateOfPeriod): in the total, and in each group it has an event at. */
-export interface ItemRate {
-  total: ItemRateMark;
-  groups: Record<RateGrouping, Map<string, ItemRateMark>>;
-}
 /** An item in a rate's denominator: in its numerator (open), filled late, or neither. */
-export type ItemRateMark = 'open' | 'filledLate' | 'none';
+type ItemRateMark = 'open' | 'filledLate' | 'none';
 
 export type UnitGroups = Map<string, { city: string; province: string }>;
 
-/** The rule of DESIGN §5 for one item: each group it has an event at, and what it counts there. */
-export function rateOfItem(facts: ItemRateFacts, units: UnitGroups): ItemRate {
-  const groupOf: Record<RateGrouping, (unit: string) => string | undefined> = {
-    unit: (u) => (units.has(u) ? u : undefined),
-    city: (u) => units.get(u)?.city,
-    province: (u) => units.get(u)?.province,
-  };
-  const mark = (gaps: ItemRateFacts['gaps']): ItemRateMark => (gaps.some((g) => g.open) ? 'open' : gaps.length > 0 ? 'filledLate' : 'none');
-  const groups = Object.fromEntries(RATE_GROUPINGS.map((g) => [g, new Map<string, ItemRateMark>()])) as ItemRate['groups'];
-  for (const grouping of RATE_GROUPINGS) {
-    const of = groupOf[grouping];
-    const inGroups = new Set<string>();
-    for (const site of facts.sites) {
-      const code = of(site);
-      if (code !== undefined) inGroups.add(code);
-    }
-    for (const code of inGroups) groups[grouping].set(code, mark(facts.gaps.filter((g) => of(g.responsible_unit) === code)));
-  }
-  return { total: mark(facts.gaps), groups };
+/** The group of a unit in a grouping; undefined for a site that is not a registered unit. */
+function groupOf(grouping: RateGrouping, unit: string, units: UnitGroups): string | undefined {
+  if (grouping === 'unit') return units.has(unit) ? unit : undefined;
+  const groups = units.get(unit);
+  return grouping === 'city' ? groups?.city : groups?.province;
 }
 
-/** Adds (sign 1) or takes away (sign -1) one item's marks to a rate's counts. */
-export function addItemRate(rate: RateOfPeriod, item: ItemRate, sign: 1 | -1 = 1): void {
-  tally(rate.total, item.total, sign);
+/** What an item counts as, by its missing-scan break-points (those blamed in `code` when given). */
+function markOf(gaps: ItemRateFacts['gaps'], grouping?: RateGrouping, code?: string, units?: UnitGroups): ItemRateMark {
+  let mark: ItemRateMark = 'none';
+  for (const g of gaps) {
+    if (grouping !== undefined && groupOf(grouping, g.responsible_unit, units!) !== code) continue;
+    if (g.open) return 'open';
+    mark = 'filledLate';
+  }
+  return mark;
+}
+
+/**
+ * The rule of DESIGN §5 for one item, added (sign 1) to a rate's counts or taken away (sign -1):
+ * the item counts in the total, and once in each unit, city and province it has an event at (sites
+ * that are not registered units belong to no group); it is in a group's numerator when it has an open
+ * missing-scan break-point blamed on a unit of the group, and "filled late" there when it has such
+ * break-points and all are closed. Counted in place: a catch-up adds thousands of items.
+ */
+export function addItemRate(rate: RateOfPeriod, facts: ItemRateFacts, units: UnitGroups, sign: 1 | -1 = 1): void {
+  tally(rate.total, markOf(facts.gaps), sign);
   for (const grouping of RATE_GROUPINGS) {
-    for (const [code, mark] of item.groups[grouping]) {
+    const counted: string[] = [];
+    for (const site of facts.sites) {
+      const code = groupOf(grouping, site, units);
+      if (code === undefined || counted.includes(code)) continue;
+      counted.push(code);
       let counts = rate.groups[grouping].get(code);
       if (!counts) rate.groups[grouping].set(code, (counts = { items: 0, itemsWithBreakpoint: 0, filledLate: 0 }));
-      tally(counts, mark, sign);
+      tally(counts, markOf(facts.gaps, grouping, code, units), sign);
     }
   }
 }
@@ -70,11 +72,18 @@ export function emptyRate(): RateOfPeriod {
   };
 }
 
-/** The rate's facts of these items (missing ones have no events and no break-points). */
-export async function readItemRateFacts(db: Db, trackingNos: readonly string[]): Promise<Map<string, ItemRateFacts>> {
-  const sites = groupBy(await listItemSites(db, trackingNos), (r) => r.tracking_no);
+/**
+ * The rate's facts of these items (missing ones have no events and no break-points). Sites only
+ * grow: a caller that already knows an item's sites (every site of its scans up to some scan, with
+ * those of its later scans added) passes them in `knownSites`, and only the other items' scans are
+ * read for theirs. Break-points open and close, so they are always read.
+ */
+export async function readItemRateFacts(db: Db, trackingNos: readonly string[], knownSites?: ReadonlyMap<string, readonly string[]>): Promise<Map<string, ItemRateFacts>> {
+  const unknown = knownSites ? trackingNos.filter((t) => !knownSites.has(t)) : trackingNos;
+  const sites = groupBy(await listItemSites(db, unknown), (r) => r.tracking_no);
   const gaps = groupBy(await listMissingScans(db, trackingNos), (r) => r.tracking_no);
-  return new Map(trackingNos.map((t) => [t, { sites: (sites.get(t) ?? []).map((s) => s.site), gaps: gaps.get(t) ?? [] }]));
+  const sitesOf = (t: string) => knownSites?.get(t) ?? (sites.get(t) ?? []).map((s) => s.site);
+  return new Map(trackingNos.map((t) => [t, { sites: sitesOf(t), gaps: gaps.get(t) ?? [] }]));
 }
 
 /**
@@ -83,7 +92,7 @@ export async function readItemRateFacts(db: Db, trackingNos: readonly string[]):
  * countRateTotals and countRateByGroup: an item counts once in each group it has an event at (sites
  * that are not registered units belong to no group); it is in a group's numerator when it has an
  * open missing-scan break-point blamed on a unit of the group, and "filled late" there when it has
- * such break-points and all are closed (rateOfItem). `onItem`, when given, is told each item counted
+ * such break-points and all are closed (addItemRate). `onItem`, when given, is told each item counted
  * with its facts, so that a caller can keep what each item contributed.
  *
  * The pages are separate reads: scans stored meanwhile may be seen by some pages and not others.
@@ -98,7 +107,7 @@ export async function countRateOfPeriod(db: Db, period: Period, onItem?: (tracki
     if (items.length === 0) break;
     const facts = await readItemRateFacts(db, items.map((i) => i.trackingNo));
     for (const [trackingNo, itemFacts] of facts) {
-      addItemRate(rate, rateOfItem(itemFacts, units));
+      addItemRate(rate, itemFacts, units);
       onItem?.(trackingNo, itemFacts);
     }
     if (items.length < ITEMS_PER_STEP) break;

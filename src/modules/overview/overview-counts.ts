@@ -10,22 +10,24 @@ import {
   type UnitGroups,
   addItemRate,
   emptyRate,
-  rateOfItem,
   readItemRateFacts,
 } from '../breakpoints/breakpoint-rate-day.js';
 import { readDayFacts } from '../items/item-list.service.js';
+import { latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
 import {
-  itemsScannedBetween,
+  itemsInConsignments,
   lockCounts,
   readDayGroupRows,
   readDayRows,
   readItemCounts,
   readItemCountsOn,
-  readWatermark,
+  readScansBetween,
   replaceDayGroups,
   replaceDayTotals,
   storedTimeZones,
   unitsStamp,
+  type ItemCountColumn,
+  type ItemCountWrite,
   writeItemCounts,
 } from './overview.repository.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable } from './overview.table.js';
@@ -37,12 +39,13 @@ import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable } 
  * The invariant: in a time zone, every stored day's figures (of the units it was grouped by, when
  * those are the units now) are the sums of the contributions of the items whose row names that day.
  * A row says where its item was last counted: the day of its last scan, with the sites and
- * missing-scan break-points it was counted by (the rate, rateOfItem); the days of its first acceptance
+ * missing-scan break-points it was counted by (the rate, addItemRate); the days of its first acceptance
  * and first delivery, and whether it was delivered (the overview's item counts, the item list's
  * filters). Changing a row always changes the stored days by the difference, in one transaction.
  *
  * - A catch-up (new scans) reads again the facts of every item with scans past the watermark and moves
- *   each to where it counts now: minus its row, plus its new contribution.
+ *   each to where it counts now: minus its row, plus its new contribution. An item's sites are its
+ *   row's (every site of its scans up to the watermark: see NewScans) with those of the new scans.
  * - A day computed in full (computeDay) writes the rows of the items it counted, takes those items out
  *   of the other stored days their rows named, and clears the day from the rows of items it no
  *   longer counts (they changed since; the scans that changed them are past the watermark, so the
@@ -53,12 +56,14 @@ import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable } 
 export interface ItemCount {
   rateDay: string | null;
   rateFacts: ItemRateFacts | null;
+  /** rateFacts as stored (JSON of the canonical facts): equal facts have equal texts. */
+  rateText: string | null;
   acceptedDay: string | null;
   acceptedDelivered: boolean;
   deliveredDay: string | null;
 }
 
-const NOT_COUNTED: ItemCount = { rateDay: null, rateFacts: null, acceptedDay: null, acceptedDelivered: false, deliveredDay: null };
+const NOT_COUNTED: ItemCount = { rateDay: null, rateFacts: null, rateText: null, acceptedDay: null, acceptedDelivered: false, deliveredDay: null };
 
 /** The overview's item counts of a day (the item list's counts). */
 export interface DayCounts {
@@ -87,7 +92,7 @@ class DayChanges {
 
   /** An item moves from where it counted to where it counts now: only the parts that changed. */
   move(before: ItemCount, after: ItemCount): void {
-    if (before.rateDay !== after.rateDay || !sameFacts(before.rateFacts, after.rateFacts)) {
+    if (before.rateDay !== after.rateDay || before.rateText !== after.rateText) {
       this.addRate(before, -1);
       this.addRate(after, 1);
     }
@@ -105,7 +110,7 @@ class DayChanges {
     if (row.rateDay === null || row.rateFacts === null) return;
     let rate = this.rate.get(row.rateDay);
     if (!rate) this.rate.set(row.rateDay, (rate = emptyRate()));
-    addItemRate(rate, rateOfItem(row.rateFacts, this.units), sign);
+    addItemRate(rate, row.rateFacts, this.units, sign);
   }
 
   private addAccepted(row: ItemCount, sign: 1 | -1): void {
@@ -126,16 +131,24 @@ class DayChanges {
   }
 }
 
-const sameFacts = (a: ItemRateFacts | null, b: ItemRateFacts | null) => JSON.stringify(a) === JSON.stringify(b);
-
 function sameCount(a: ItemCount, b: ItemCount): boolean {
   return (
     a.rateDay === b.rateDay &&
-    sameFacts(a.rateFacts, b.rateFacts) &&
+    a.rateText === b.rateText &&
     a.acceptedDay === b.acceptedDay &&
     a.acceptedDelivered === b.acceptedDelivered &&
     a.deliveredDay === b.deliveredDay
   );
+}
+
+function changedColumns(before: ItemCount, after: ItemCount): ItemCountColumn[] {
+  const changed: ItemCountColumn[] = [];
+  if (before.rateDay !== after.rateDay) changed.push('rate_day');
+  if (before.rateText !== after.rateText) changed.push('rate_facts');
+  if (before.acceptedDay !== after.acceptedDay) changed.push('accepted_day');
+  if (before.acceptedDelivered !== after.acceptedDelivered) changed.push('accepted_delivered');
+  if (before.deliveredDay !== after.deliveredDay) changed.push('delivered_day');
+  return changed;
 }
 
 function fromRow(r: OverviewItemCountTable | undefined): ItemCount {
@@ -143,6 +156,7 @@ function fromRow(r: OverviewItemCountTable | undefined): ItemCount {
   return {
     rateDay: r.rate_day,
     rateFacts: r.rate_facts === null ? null : (JSON.parse(r.rate_facts) as ItemRateFacts),
+    rateText: r.rate_facts,
     acceptedDay: r.accepted_day,
     acceptedDelivered: Number(r.accepted_delivered) === 1,
     deliveredDay: r.delivered_day,
@@ -154,22 +168,23 @@ function toRow(timeZone: string, trackingNo: string, c: ItemCount): OverviewItem
     time_zone: timeZone,
     tracking_no: trackingNo,
     rate_day: c.rateDay,
-    rate_facts: c.rateFacts === null ? null : JSON.stringify(c.rateFacts),
+    rate_facts: c.rateText,
     accepted_day: c.acceptedDay,
     accepted_delivered: c.acceptedDelivered ? 1 : 0,
     delivered_day: c.deliveredDay,
   };
 }
 
-/** Facts read in a canonical order, so that equal facts compare equal. */
-function canonical(facts: ItemRateFacts): ItemRateFacts {
+/** Facts in a canonical order, and as text: equal facts compare equal. */
+function canonical(facts: ItemRateFacts): Pick<ItemCount, 'rateFacts' | 'rateText'> {
   const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return {
+  const rateFacts = {
     sites: [...facts.sites].sort(text),
     gaps: facts.gaps
       .map((g) => ({ responsible_unit: g.responsible_unit, open: g.open }))
       .sort((a, b) => text(a.responsible_unit, b.responsible_unit) || Number(a.open) - Number(b.open)),
   };
+  return { rateFacts, rateText: JSON.stringify(rateFacts) };
 }
 
 /**
@@ -188,24 +203,60 @@ function localDays(timeZone: string): (ms: number | null) => string | null {
 }
 
 /**
- * Counts these items where they count now, in every time zone some day is stored for, and changes the
- * stored days by the difference; in the caller's transaction, after lockCounts.
+ * What the scans past the watermark show of each item they touch: the sites they were made at.
+ * Sites only grow (but for an item inside a consignment, whose copies of the consignment's scans a
+ * late opening deletes), and a row's facts hold every site of its item's scans up to the watermark (a
+ * catch-up writes them so, and a day computed in full writes facts read after its watermark, then
+ * counts again the items scanned since), so a catch-up adds these to its rows' sites instead of
+ * reading every scan of the item again.
  */
-export async function recountItems(trx: Db, trackingNos: readonly string[]): Promise<void> {
-  if (trackingNos.length === 0) return;
+export type NewScans = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** The scans numbered in (after, upTo], by item. */
+export async function readNewScans(db: Db, after: number, upTo: number): Promise<Map<string, Set<string>>> {
+  const byItem = new Map<string, Set<string>>();
+  for (const scan of await readScansBetween(db, after, upTo)) {
+    const sites = byItem.get(scan.tracking_no);
+    if (sites) sites.add(scan.site);
+    else byItem.set(scan.tracking_no, new Set([scan.site]));
+  }
+  return byItem;
+}
+
+/**
+ * Counts the items of these new scans where they count now, in every time zone some day is stored
+ * for, and changes the stored days by the difference; in the caller's transaction, after lockCounts.
+ */
+export async function recountItems(trx: Db, scanned: NewScans): Promise<void> {
+  if (scanned.size === 0) return;
   const timeZones = await storedTimeZones(trx);
   if (timeZones.length === 0) return;
+  const trackingNos = [...scanned.keys()];
+  const storedByZone = new Map<string, Map<string, ItemCount>>();
+  // Sites only grow, but for an item inside a consignment: a late opening deletes copies.
+  const mayShrink = await itemsInConsignments(trx, trackingNos);
+  const knownSites = new Map<string, string[]>();
+  for (const timeZone of timeZones) {
+    const stored = new Map<string, ItemCount>();
+    for (const r of await readItemCounts(trx, timeZone, trackingNos)) {
+      const count = fromRow(r);
+      stored.set(r.tracking_no, count);
+      if (count.rateFacts !== null && !mayShrink.has(r.tracking_no) && !knownSites.has(r.tracking_no)) knownSites.set(r.tracking_no, [...new Set([...count.rateFacts.sites, ...scanned.get(r.tracking_no)!])]);
+    }
+    storedByZone.set(timeZone, stored);
+  }
   const dayFacts = await readDayFacts(trx, trackingNos);
   const rateFacts = await readItemRateFacts(
     trx,
     dayFacts.map((f) => f.trackingNo),
+    knownSites,
   );
   const units = await readUnitGroups(trx);
   const stamp = await unitsStamp(trx);
   for (const timeZone of timeZones) {
-    const stored = new Map((await readItemCounts(trx, timeZone, trackingNos)).map((r) => [r.tracking_no, fromRow(r)]));
+    const stored = storedByZone.get(timeZone)!;
     const changes = new DayChanges(units);
-    const rows: OverviewItemCountTable[] = [];
+    const rows: ItemCountWrite[] = [];
     const now = new Map<string, ItemCount>();
     const localDay = localDays(timeZone);
     for (const f of dayFacts) {
@@ -213,7 +264,7 @@ export async function recountItems(trx: Db, trackingNos: readonly string[]): Pro
       const acceptedDay = localDay(f.acceptedAt);
       now.set(f.trackingNo, {
         rateDay,
-        rateFacts: rateDay === null ? null : canonical(rateFacts.get(f.trackingNo)!),
+        ...(rateDay === null ? { rateFacts: null, rateText: null } : canonical(rateFacts.get(f.trackingNo)!)),
         acceptedDay,
         acceptedDelivered: acceptedDay !== null && f.status === 'DELIVERED',
         deliveredDay: localDay(f.deliveredAt),
@@ -224,7 +275,7 @@ export async function recountItems(trx: Db, trackingNos: readonly string[]): Pro
       const after = now.get(trackingNo) ?? NOT_COUNTED;
       if (sameCount(before, after)) continue;
       changes.move(before, after);
-      rows.push(toRow(timeZone, trackingNo, after));
+      rows.push({ row: toRow(timeZone, trackingNo, after), changed: changedColumns(before, after) });
     }
     await applyChanges(trx, timeZone, changes, stamp, {});
     await writeItemCounts(trx, rows);
@@ -233,8 +284,8 @@ export async function recountItems(trx: Db, trackingNos: readonly string[]): Pro
 
 /**
  * Stores a day computed in full at watermark `watermark`, with the rows of the items it counted (see
- * above), then counts again the items that scans caught up on meanwhile (another catch-up may have
- * moved them while the day was being read).
+ * above), then counts again the items scanned since the watermark (a catch-up may have moved them
+ * while the day was being read).
  */
 export async function storeComputedDay(db: Db, timeZone: string, computed: ComputedDay, watermark: number, stamp: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -249,13 +300,13 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
     const touched = new Set([...stored.keys(), ...counted]);
 
     const changes = new DayChanges(units);
-    const rows: OverviewItemCountTable[] = [];
+    const rows: ItemCountWrite[] = [];
     for (const trackingNo of touched) {
       const before = stored.get(trackingNo) ?? NOT_COUNTED;
       const after = { ...before };
       const facts = computed.rateItems.get(trackingNo);
-      if (facts) Object.assign(after, { rateDay: day, rateFacts: canonical(facts) });
-      else if (before.rateDay === day) Object.assign(after, { rateDay: null, rateFacts: null });
+      if (facts) Object.assign(after, { rateDay: day, ...canonical(facts) });
+      else if (before.rateDay === day) Object.assign(after, { rateDay: null, rateFacts: null, rateText: null });
       if (kind === 'overview') {
         const delivered = computed.accepted!.get(trackingNo);
         if (delivered !== undefined) Object.assign(after, { acceptedDay: day, acceptedDelivered: delivered });
@@ -265,7 +316,7 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
       }
       if (sameCount(before, after)) continue;
       changes.move(before, after);
-      rows.push(toRow(timeZone, trackingNo, after));
+      rows.push({ row: toRow(timeZone, trackingNo, after), changed: changedColumns(before, after) });
     }
     // The day itself is written whole below: only the other days change by difference.
     await applyChanges(trx, timeZone, changes, unitsNow, { groupsOf: day, totalsOf: kind === 'overview' ? day : undefined });
@@ -273,8 +324,10 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
     await replaceDayGroups(trx, timeZone, day, rateRows(timeZone, day, computed.rate, watermark, stamp));
     if (kind === 'overview') await replaceDayTotals(trx, timeZone, day, totalRows(timeZone, day, computed.rate, dayCounts(computed), watermark, stamp));
 
-    const caughtUp = (await readWatermark(trx)) ?? 0;
-    if (caughtUp > watermark) await recountItems(trx, await itemsScannedBetween(trx, watermark, caughtUp));
+    // The items scanned since the day's watermark: a catch-up may have counted them meanwhile, even
+    // one that has not moved the watermark yet, and the rows just written hold facts read before.
+    const latest = await latestVisibleScanEventId(trx);
+    if (latest > watermark) await recountItems(trx, await readNewScans(trx, watermark, latest));
   });
 }
 

@@ -8,8 +8,8 @@ import type { SummedRate } from '../breakpoints/breakpoint-rate.service.js';
 import { type ItemRateFacts, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
 import { listCountedItems } from '../items/item-list.service.js';
 import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
-import { recountItems, storeComputedDay } from './overview-counts.js';
-import { advanceWatermark, itemsScannedBetween, lockCounts, readDayRows, readMarkers, readWatermark, sumDayGroups, unitsStamp } from './overview.repository.js';
+import { readNewScans, recountItems, storeComputedDay } from './overview-counts.js';
+import { advanceWatermark, lockCounts, readDayRows, readMarkers, readWatermark, sumDayGroups, unitsStamp } from './overview.repository.js';
 import type { OverviewDayTable } from './overview.table.js';
 
 /**
@@ -175,11 +175,11 @@ async function countNewScans(db: Db): Promise<void> {
     return;
   }
   for (let lo = after; lo < upTo; lo += ID_CHUNK) {
-    const items = await itemsScannedBetween(db, lo, Math.min(upTo, lo + ID_CHUNK));
-    for (let i = 0; i < items.length; i += ITEM_CHUNK) {
+    const scanned = [...(await readNewScans(db, lo, Math.min(upTo, lo + ID_CHUNK)))];
+    for (let i = 0; i < scanned.length; i += ITEM_CHUNK) {
       await db.transaction().execute(async (trx) => {
         await lockCounts(trx);
-        await recountItems(trx, items.slice(i, i + ITEM_CHUNK));
+        await recountItems(trx, new Map(scanned.slice(i, i + ITEM_CHUNK)));
       });
       await nextTurn();
     }

@@ -1,6 +1,6 @@
 // The overview is a read model: besides its own tables (overview_days, overview_day_groups,
-// overview_item_counts, overview_state) it reads `breakpoints` (open counts), `scan_events` (which items new scans touch)
-// and `units` (which city each is in). Read-only there; the rules themselves stay in the services
+// overview_item_counts, overview_state) it reads `breakpoints` (open counts), `scan_events` (which items new scans touch,
+// and where), `consignment_items` (which items can lose a scan) and `units` (which city each is in). Read-only there; the rules themselves stay in the services
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -70,10 +70,24 @@ export const readWatermark = (db: Db) => readState(db, WATERMARK);
 export const advanceWatermark = (db: Db, to: number) => advanceState(db, WATERMARK, to);
 export const advanceRefreshedAt = (db: Db, to: number) => advanceState(db, REFRESHED_AT, to);
 
-/** Items with scans numbered in (after, upTo]. */
-export async function itemsScannedBetween(db: Db, after: number, upTo: number): Promise<string[]> {
-  const rows = await db.selectFrom('scan_events').select('tracking_no').distinct().where('id', '>', after).where('id', '<=', upTo).execute();
-  return rows.map((r) => r.tracking_no);
+/** The scans numbered in (after, upTo], in id order (a range of the primary key). */
+export async function readScansBetween(db: Db, after: number, upTo: number): Promise<{ tracking_no: string; code: string; at_ms: number; site: string }[]> {
+  const rows = await db.selectFrom('scan_events').select(['tracking_no', 'code', 'at_ms', 'site']).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute();
+  return rows.map((r) => ({ tracking_no: r.tracking_no, code: r.code, at_ms: Number(r.at_ms), site: r.site }));
+}
+
+/**
+ * Those of these items that are or were inside a consignment (`consignment_items`, read-only): a late
+ * opening deletes the copies of the consignment's scans made after it (decision 0008), so only these
+ * items can lose a site.
+ */
+export async function itemsInConsignments(db: Db, trackingNos: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < trackingNos.length; i += 5_000) {
+    const rows = await db.selectFrom('consignment_items').select('tracking_no').where('tracking_no', 'in', trackingNos.slice(i, i + 5_000)).execute();
+    for (const r of rows) found.add(r.tracking_no);
+  }
+  return found;
 }
 
 // ---- The cached days ----------------------------------------------------------------------------
@@ -186,22 +200,39 @@ export async function readItemCountsOn(db: Db, timeZone: string, day: string, co
   return [...byItem.values()];
 }
 
-export async function writeItemCounts(trx: Db, rows: readonly OverviewItemCountTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    // A day computed in full writes tens of thousands: timers and sockets get a turn in between.
-    if (i > 0 && i % 2_000 === 0) await nextTurn();
-    await trx
-      .insertInto('overview_item_counts')
-      .values(rows.slice(i, i + 200))
-      .onConflict((oc) =>
-        oc.columns(['time_zone', 'tracking_no']).doUpdateSet((eb) => ({
-          rate_day: eb.ref('excluded.rate_day'),
-          rate_facts: eb.ref('excluded.rate_facts'),
-          accepted_day: eb.ref('excluded.accepted_day'),
-          accepted_delivered: eb.ref('excluded.accepted_delivered'),
-          delivered_day: eb.ref('excluded.delivered_day'),
-        })),
-      )
-      .execute();
+export type ItemCountColumn = 'rate_day' | 'rate_facts' | 'accepted_day' | 'accepted_delivered' | 'delivered_day';
+
+/**
+ * Writes items' rows: a row already stored gets only the columns named changed, so that the indexes
+ * on the columns that did not change (an item delivered keeps its last scan's day) are left alone.
+ */
+export interface ItemCountWrite {
+  row: OverviewItemCountTable;
+  /** The columns that differ from the stored row (all of them for an item without one). */
+  changed: readonly ItemCountColumn[];
+}
+
+export async function writeItemCounts(trx: Db, rows: readonly ItemCountWrite[]): Promise<void> {
+  const byChange = new Map<string, { changed: readonly ItemCountColumn[]; rows: OverviewItemCountTable[] }>();
+  for (const { row, changed } of rows) {
+    const key = changed.join();
+    const group = byChange.get(key);
+    if (group) group.rows.push(row);
+    else byChange.set(key, { changed, rows: [row] });
+  }
+  let written = 0;
+  for (const { changed, rows: group } of byChange.values()) {
+    for (let i = 0; i < group.length; i += 200) {
+      // A day computed in full writes tens of thousands: timers and sockets get a turn in between.
+      if (written > 0 && written % 2_000 === 0) await nextTurn();
+      written += 200;
+      await trx
+        .insertInto('overview_item_counts')
+        .values(group.slice(i, i + 200))
+        .onConflict((oc) =>
+          oc.columns(['time_zone', 'tracking_no']).doUpdateSet((eb) => Object.fromEntries(changed.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<ItemCountColumn, never>),
+        )
+        .execute();
+    }
   }
 }
