@@ -53,4 +53,20 @@ describeEachDialect('a query compiled once per database handle', (ctx) => {
     });
     expect(await unitByCode(db, 'K1')).toEqual([{ code: 'K1' }]);
   });
+
+  // On SQLite's one connection a read waits behind the transaction asked for before it (the order
+  // decision 0011 counts on); PostgreSQL's pool gives the read a connection of its own.
+  it.runIf(ctx.dialect === 'sqlite')('reads a write asked for before it, though the write has not begun yet', async () => {
+    const db = ctx.handle.db;
+    const unitByCode = compiledQuery((d, code: string) => d.selectFrom('units').select('code').where('code', '=', code));
+    const written = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('units')
+        .values({ code: 'F1', name: 'unit F1', kind: 'counter', division_code: '420506', province_code: '420000', city_code: '420500', parent_code: null, end_of_shift: null, created_at: NOW, updated_at: NOW })
+        .execute();
+    });
+    const read = unitByCode(db, 'F1');
+    await written;
+    expect(await read).toEqual([{ code: 'F1' }]);
+  });
 });
