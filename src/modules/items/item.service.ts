@@ -107,6 +107,12 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
   return (await readTimeline(db, trackingNo, siteNames, scope)).timeline;
 }
 
+/** The timeline, and each event's instant in epoch milliseconds (the i-th instant is the i-th event's), for answers that show it in another zone. */
+export async function getTimelineWithInstants(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ timeline: TItemTimeline; instants: number[] }> {
+  const { timeline, rows } = await readTimeline(db, trackingNo, siteNames, scope);
+  return { timeline, instants: rows.map((r) => r.at_ms) };
+}
+
 /** The timeline, and the event rows it was made of in its order (the i-th row is the i-th event). */
 async function readTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ timeline: TItemTimeline; rows: Selectable<ScanEventTable>[] }> {
   const s10 = parseS10(trackingNo);
