@@ -95,8 +95,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   // NDJSON is handed to the route as the raw stream and read line by line (see scan.routes.ts).
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, new NdjsonBody(payload)));
-  app.addHook('onRequest', async (req, reply) => {
+  // Not async: on every request, a promise more than the work.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
   // First, so that every route, the not-found answer and every error carry them.
   await registerSecurityHeaders(app);

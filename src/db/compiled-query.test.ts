@@ -26,4 +26,47 @@ describeEachDialect('a query compiled once per database handle', (ctx) => {
     });
     expect(built).toBe(2);
   });
+
+  it('reads nothing a transaction still open on the connection has written, and what it committed once it has', async () => {
+    const db = ctx.handle.db;
+    const unit = (code: string) => ({ code, name: `unit ${code}`, kind: 'counter' as const, division_code: '420506', province_code: '420000', city_code: '420500', parent_code: null, end_of_shift: null, created_at: NOW, updated_at: NOW });
+    const unitByCode = compiledQuery((d, code: string) => d.selectFrom('units').select('code').where('code', '=', code));
+    let written!: () => void;
+    let release!: () => void;
+    const isWritten = new Promise<void>((resolve) => (written = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const rolledBack = db.transaction().execute(async (trx) => {
+      await trx.insertInto('units').values(unit('R1')).execute();
+      written();
+      await released;
+      throw new Error('roll back');
+    });
+    await isWritten;
+    // Asked while the transaction holds its row: answered after it ends, without the row it took back.
+    const duringRollback = unitByCode(db, 'R1');
+    release();
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect(await duringRollback).toEqual([]);
+
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('units').values(unit('K1')).execute();
+    });
+    expect(await unitByCode(db, 'K1')).toEqual([{ code: 'K1' }]);
+  });
+
+  // On SQLite's one connection a read waits behind the transaction asked for before it (the order
+  // decision 0011 counts on); PostgreSQL's pool gives the read a connection of its own.
+  it.runIf(ctx.dialect === 'sqlite')('reads a write asked for before it, though the write has not begun yet', async () => {
+    const db = ctx.handle.db;
+    const unitByCode = compiledQuery((d, code: string) => d.selectFrom('units').select('code').where('code', '=', code));
+    const written = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('units')
+        .values({ code: 'F1', name: 'unit F1', kind: 'counter', division_code: '420506', province_code: '420000', city_code: '420500', parent_code: null, end_of_shift: null, created_at: NOW, updated_at: NOW })
+        .execute();
+    });
+    const read = unitByCode(db, 'F1');
+    await written;
+    expect(await read).toEqual([{ code: 'F1' }]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db } from './database.js';
+import { readDirectly } from './direct-read.js';
 
 /** Stands for the i-th parameter while the query is built. */
 class Parameter {
@@ -22,6 +23,9 @@ export function compiledQuery<P extends unknown[], R>(build: (db: Db, ...params:
       compiled.set(db, query);
     }
     const parameters = query.parameters.map((p) => (p instanceof Parameter ? params[p.index] : p));
+    // On SQLite's own handle a read runs at once (src/db/direct-read.ts); anything else through Kysely.
+    const rows = readDirectly<R>(db, query.sql, parameters);
+    if (rows) return rows;
     const result = await db.executeQuery<R>({ ...query, parameters });
     return result.rows;
   };

@@ -1,10 +1,11 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DbTarget } from '../config.js';
 import type { Database, Db } from './database.js';
+import { sqliteDialectWithDirectReads } from './direct-read.js';
 import { withStatementCache } from './statement-cache.js';
 
 /**
@@ -24,7 +25,9 @@ export function openDb(target: DbTarget): DbHandle {
 
 export function openSqlite(file: string): DbHandle {
   const sqlite = openSqliteConnection(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const direct = sqliteDialectWithDirectReads(sqlite, withStatementCache(sqlite));
+  const db = new Kysely<Database>({ dialect: direct.dialect });
+  direct.allow(db);
   return {
     dialect: 'sqlite',
     db,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
+import { compiledAnswers } from '../../http/compiled-answer.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { perElementBody } from '../../http/per-element.js';
 import { ZItemInput, ZItemRegisterResult, ZTimeline, ZTrackingParams } from './item.schemas.js';
@@ -31,6 +32,7 @@ export const itemRoutes = (parts: ItemPageParts): ApiRoutes => (app, ctx) => {
     '/items/:trackingNo',
     {
       config: { permission: 'read', partners: true },
+      serializerCompiler: compiledAnswers,
       schema: {
         operationId: 'getItemTimeline',
         tags: ['items'],

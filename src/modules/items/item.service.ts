@@ -11,7 +11,7 @@ import type { ScanEventTable } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegisterResult, type TItemTimeline, type TTimeline, type TTimelineEvent } from './item.schemas.js';
 import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
-import { findRequestInstants, isSuspectScan } from './suspect-scans.js';
+import { findRequestInstant, isSuspectScan } from './suspect-scans.js';
 import { type Message, type WithMessages, msg } from '../../i18n/message.js';
 
 export const DEFAULT_SERVICE_INDICATOR = 'EA';
@@ -104,6 +104,17 @@ export async function allocateTrackingNumbers(trx: Db, serviceIndicator: string,
 
 /** An item's details and its events by instant, with the status derived from all of them. */
 export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<TItemTimeline> {
+  return (await readTimeline(db, trackingNo, siteNames, scope)).timeline;
+}
+
+/** The timeline, and each event's instant in epoch milliseconds (the i-th instant is the i-th event's), for answers that show it in another zone. */
+export async function getTimelineWithInstants(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ timeline: TItemTimeline; instants: number[] }> {
+  const { timeline, rows } = await readTimeline(db, trackingNo, siteNames, scope);
+  return { timeline, instants: rows.map((r) => r.at_ms) };
+}
+
+/** The timeline, and the event rows it was made of in its order (the i-th row is the i-th event). */
+async function readTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ timeline: TItemTimeline; rows: Selectable<ScanEventTable>[] }> {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
   const item = await findItem(db, trackingNo);
@@ -115,7 +126,7 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
   const destination = item.dest_division_code
     ? { divisionCode: item.dest_division_code, divisionName: findDivision(item.dest_division_code)?.fullName ?? null, address: item.dest_address }
     : null;
-  return {
+  const timeline = {
     trackingNo: item.tracking_no,
     status: deriveItemStatus(rows),
     originUnit: item.origin_unit,
@@ -124,6 +135,7 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
     lastEvent: events.at(-1) ?? null,
     events,
   };
+  return { timeline, rows };
 }
 
 /**
@@ -138,17 +150,17 @@ export interface ItemPageParts {
 
 /** The item's page: its timeline, the consignments it travelled in, its break-points open and closed. */
 export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: string) => string | null, parts: ItemPageParts, scope: Scope): Promise<TTimeline> {
-  const timeline = await getTimeline(db, trackingNo, siteNames, scope);
-  const [consignments, breakpoints, requests] = await Promise.all([
+  const { timeline, rows } = await readTimeline(db, trackingNo, siteNames, scope);
+  const [consignments, breakpoints, requestedAt] = await Promise.all([
     parts.consignmentsOf(db, trackingNo, scope),
     parts.breakpointsOf(db, trackingNo),
-    findRequestInstants(db, [trackingNo]),
+    findRequestInstant(db, trackingNo),
   ]);
-  const requestedAt = requests.get(trackingNo);
   return {
     ...timeline,
     requestedAt: requestedAt === undefined ? null : new Date(requestedAt).toISOString(),
-    events: timeline.events.map((e) => ({ ...e, suspect: isSuspectScan(Date.parse(e.at), requestedAt) })),
+    // From the row's instant: the same as its formatted `at`, without parsing it back.
+    events: timeline.events.map((e, i) => ({ ...e, suspect: isSuspectScan(rows[i]!.at_ms, requestedAt) })),
     consignments,
     breakpoints,
   };

@@ -6,6 +6,7 @@
 //
 // Reads `requests` (the requests module's table) read-only, as the item list reads break-points.
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 
 /** The item `i` (an `items` alias) has a scan dated before its request. */
@@ -32,6 +33,15 @@ export async function findRequestInstants(db: Db, trackingNos: readonly string[]
     for (const r of result.rows) out.set(r.tracking_no, Number(r.created_at));
   }
   return out;
+}
+
+// Built once per database handle: the item's page asks it on every call.
+const requestsOfItem = compiledQuery((db, trackingNo: string) => db.selectFrom('requests').select('created_at').where('tracking_no', '=', trackingNo));
+
+/** When the item's request was made, or undefined for an item no request asked for (as findRequestInstants answers for one item). */
+export async function findRequestInstant(db: Db, trackingNo: string): Promise<number | undefined> {
+  const last = (await requestsOfItem(db, trackingNo)).at(-1);
+  return last === undefined ? undefined : Number(last.created_at);
 }
 
 /** Whether a scan at `atMs` of an item requested at `requestedAt` is suspect. */

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import type { ApiContext } from '../../http/api-context.js';
+import { compiledAnswers } from '../../http/compiled-answer.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { describeInvitation } from '../invitations/describe-invitation.js';
 import { ZPublicInvitation, ZPublicRequestInput, ZPublicRequestResult } from '../invitations/invitation.schemas.js';
@@ -68,6 +69,7 @@ export function publicRoutes(ctx: ApiContext): FastifyPluginAsync {
     app.get(
       '/tracking/:trackingNo',
       {
+        serializerCompiler: compiledAnswers,
         schema: {
           operationId: 'trackCitizenItem',
           ...PUBLIC,
