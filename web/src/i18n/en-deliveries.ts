@@ -1,0 +1,38 @@
+import type { zhDeliveries } from './zh-deliveries';
+
+// UI strings of couriers and delivery proof, English. Every key of zh-deliveries.ts.
+export const enDeliveries: Record<keyof typeof zhDeliveries, string> = {
+  'role.courier': 'courier',
+  'users.unitCourier': 'A courier belongs to a delivery office: choose it',
+
+  'proof.title': 'Proof of delivery',
+  'proof.none': 'No delivery outcome recorded with proof yet',
+  'proof.loadFailed': 'Could not load the proof of delivery',
+  'proof.outcome': 'Outcome',
+  'proof.outcome.delivered': 'Delivered',
+  'proof.outcome.failed': 'Failed',
+  'proof.outcome.held': 'Held',
+  'proof.at': 'At',
+  'proof.site': 'Office',
+  'proof.recordedBy': 'Recorded by',
+  'proof.receivedBy': 'Received by',
+  'proof.receivedBy.recipient': 'Recipient',
+  'proof.receivedBy.family': 'Family',
+  'proof.receivedBy.colleague': 'Colleague',
+  'proof.receivedBy.guard': 'Guard',
+  'proof.receivedBy.locker': 'Locker',
+  'proof.receivedBy.counter': 'Counter pickup',
+  'proof.receiver': 'Receiver',
+  'proof.idChecked': 'ID check',
+  'proof.idMatched': 'ID matched',
+  'proof.idNotChecked': 'not checked',
+  'proof.reason': 'Failure reason',
+  'proof.activation': 'Activation',
+  'proof.activation.activated': 'Activated',
+  'proof.activation.declined': 'Declined',
+  'proof.activation.deferred': 'Deferred',
+  'proof.location': 'Location',
+  'proof.showSignature': 'Show signature',
+  'proof.showPhoto': 'Show photo',
+  'proof.imageAudited': 'Opening an image is recorded in the audit log',
+};
