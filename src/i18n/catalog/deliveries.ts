@@ -6,8 +6,8 @@ export const DELIVERY_TEXTS = {
   'courier.unitNotOffice': { zh: 'unit：{unit} 不是投递局，投递员只能属于投递局', en: 'unit: {unit} is not a delivery office; a courier belongs to one' },
   'courier.noTokens': { zh: 'role：投递员是登录的人员，不发放 API 令牌', en: 'role: a courier is a person who signs in; no API token is made for one' },
   'courier.otherOffice': {
-    zh: '{trackingNo} 不在您的投递局 {unit}（最后一次扫描在 {site}）',
-    en: '{trackingNo} is not at your office {unit} (its last scan was at {site})',
+    zh: 'trackingNo：{trackingNo} 不在您的投递局 {unit}（最后一次扫描不在本局）',
+    en: 'trackingNo: {trackingNo} is not at your office {unit} (its last scan was elsewhere)',
   },
   'courier.siteNotOwn': { zh: 'site：投递员只能记录本投递局 {unit} 的投递结果', en: 'site: a courier records outcomes at their own office {unit} only' },
 
@@ -64,6 +64,7 @@ export const DELIVERY_TEXTS = {
     zh: 'pickupCode：{trackingNo} 没有取件码（取件码尚未启用），请核验收件人身份证号码',
     en: 'pickupCode: {trackingNo} has no pickup code (pickup codes are not available yet); check the recipient’s ID number instead',
   },
+  'delivery.pickupCodeShape': { zh: '取件码为 6 位数字', en: 'a pickup code is 6 digits' },
   'delivery.badImage': { zh: '{field}：必须是 {type} 图片的 data URL（data:{mime};base64,…）', en: '{field}: must be a data URL of a {type} image (data:{mime};base64,…)' },
   'delivery.imageNotType': { zh: '{field}：内容不是 {type} 图片', en: '{field}: the bytes are not a {type} image' },
   'delivery.imageTooLarge': { zh: '{field}：图片解码后最大 {maxKb} KB，实际 {kb} KB', en: '{field}: at most {maxKb} KB once decoded, got {kb} KB' },
