@@ -1,7 +1,9 @@
 import { expect, it } from 'vitest';
 import { MAX_IMAGE_BYTES } from '../../src/modules/deliveries/delivery.schemas.js';
-import { FIXED_NOW, HOUR, newTestApp, newTrackingNo, shanghai, storedEvents } from '../factories.js';
-import { newIdNumber } from '../factories-requests.js';
+import { createUser } from '../../src/modules/users/user.service.js';
+import { FIXED_NOW, HOUR, createSite, newTestApp, newTrackingNo, nextSequence, shanghai, storedEvents } from '../factories.js';
+import { asUser, signedIn } from '../factories-console.js';
+import { countyWithOffice, newIdNumber } from '../factories-requests.js';
 import { JPEG_BYTES, PNG_BYTES, dataUrl, delivered, itemAtTheDoor, postDeliveries } from '../factories-deliveries.js';
 import { describeEachDialect } from '../test-db.js';
 
@@ -239,5 +241,51 @@ describeEachDialect('POST /api/v1/scans: a failed delivery’s reason is a code 
       ],
     });
     expect((await storedEvents(t.db, item.trackingNo)).filter((e) => e.code === 'DELIVERY_FAILED').map((e) => e.reason)).toEqual(['RECIPIENT_ABSENT', 'OTHER:狗太凶', null]);
+  });
+});
+
+describeEachDialect('couriers', (ctx) => {
+  it('are users of a delivery office: no unit, another kind of unit, or a token is refused', async () => {
+    const t = await newTestApp(ctx);
+    const { office } = await countyWithOffice(t);
+    const centre = await createSite(t, { kind: 'processing_centre' });
+    const create = (body: Record<string, unknown>) => t.request('POST', '/api/v1/users', { body: { username: `c${nextSequence()}`, role: 'courier', ...body } });
+    expect((await create({})).json()).toMatchObject({ error: { code: 'invalid_request', details: { field: 'unit' } } });
+    expect((await create({ unit: centre })).json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/not a delivery office/) } });
+    const made = await create({ unit: office });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ user: { role: 'courier', unit: office } });
+    const token = await t.request('POST', '/api/v1/tokens', { body: { role: 'courier' } });
+    expect(token.json()).toMatchObject({ error: { code: 'invalid_request', details: { field: 'role' } } });
+  });
+
+  it('record outcomes and read the items of their own office only, and nothing else', async () => {
+    const t = await newTestApp(ctx);
+    const here = await itemAtTheDoor(t, NO_RULES);
+    const there = await itemAtTheDoor(t, NO_RULES);
+    const user = { username: `courier${nextSequence()}`, password: `correct horse ${nextSequence()}`, role: 'courier' as const };
+    await createUser(t.db, { ...user, unit: here.office }, FIXED_NOW);
+    const cookie = await signedIn(t, user);
+
+    const res = await asUser(t, cookie, 'POST', '/api/v1/deliveries', { body: [delivered(here), delivered(there), delivered(there, { site: here.office })] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [
+        { index: 1, field: 'site', message: expect.stringContaining(here.office) },
+        { index: 2, field: 'trackingNo', message: expect.stringMatching(/not at your office/) },
+      ],
+    });
+    expect((await storedEvents(t.db, there.trackingNo)).map((e) => e.code)).toEqual(['ACCEPTED', 'OUT_FOR_DELIVERY']);
+    const stored = await t.db.selectFrom('delivery_outcomes').select('recorded_by').where('tracking_no', '=', here.trackingNo).executeTakeFirstOrThrow();
+    expect(stored.recorded_by).toBe(`user:${user.username}`);
+
+    expect((await asUser(t, cookie, 'GET', `/api/v1/items/${here.trackingNo}/delivery`)).statusCode).toBe(200);
+    expect((await asUser(t, cookie, 'GET', `/api/v1/items/${there.trackingNo}/delivery`)).statusCode).toBe(404);
+    for (const url of [`/api/v1/items/${here.trackingNo}`, '/api/v1/items', '/api/v1/breakpoints', '/api/v1/programs']) {
+      expect((await asUser(t, cookie, 'GET', url)).statusCode, url).toBe(403);
+    }
+    const scans = await asUser(t, cookie, 'POST', '/api/v1/scans', { body: [{ trackingNo: here.trackingNo, code: 'HELD', at: shanghai(FIXED_NOW), site: here.office }] });
+    expect(scans.statusCode).toBe(403);
   });
 });
