@@ -9,8 +9,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
   await db.schema
     .createTable('delivery_outcomes')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('client_id', 'text', (c) => c.notNull().unique())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('client_id', 'text', (c) => c.notNull())
     .addColumn('tracking_no', 'text', (c) => c.notNull())
     .addColumn('outcome', 'text', (c) => c.notNull())
     // The event written with it, by its identity (item, code, instant, site).
@@ -30,15 +30,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('activation_result', 'text')
     .addColumn('activation_staff', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
+    // Keyed by item first: written with the item's events, they sit on its shard once distributed.
+    .addPrimaryKeyConstraint('delivery_outcomes_pk', ['tracking_no', 'id'])
     .execute();
+  // A resend of an outcome is found by the item and the phone's id; a clientId reused for another
+  // item is refused by the service, which looks it up by this second index.
+  await db.schema.createIndex('delivery_outcomes_client').on('delivery_outcomes').columns(['tracking_no', 'client_id']).unique().execute();
+  await db.schema.createIndex('delivery_outcomes_client_id').on('delivery_outcomes').column('client_id').execute();
   await db.schema.createIndex('delivery_outcomes_item').on('delivery_outcomes').columns(['tracking_no', 'at_ms']).execute();
   await db.schema
     .createTable('delivery_images')
+    .addColumn('tracking_no', 'text', (c) => c.notNull())
     .addColumn('outcome_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('media_type', 'text', (c) => c.notNull())
     .addColumn('bytes', pg ? 'bytea' : 'blob', (c) => c.notNull())
-    .addPrimaryKeyConstraint('delivery_images_pk', ['outcome_id', 'kind'])
+    .addPrimaryKeyConstraint('delivery_images_pk', ['tracking_no', 'outcome_id', 'kind'])
     .execute();
   await db.schema
     .createTable('delivery_id_mismatches')

@@ -44,26 +44,32 @@ const bytesOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffse
 
 const sqliteStatements = preparedFor((sqlite) => ({
   outcome: sqlite.prepare(
-    `INSERT INTO delivery_outcomes (${OUTCOME_COLUMNS.join(', ')}) VALUES (${OUTCOME_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (client_id) DO NOTHING`,
+    `INSERT INTO delivery_outcomes (${OUTCOME_COLUMNS.join(', ')}) VALUES (${OUTCOME_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (tracking_no, client_id) DO NOTHING`,
   ),
-  image: sqlite.prepare('INSERT INTO delivery_images (outcome_id, kind, media_type, bytes) VALUES (?, ?, ?, ?)'),
+  image: sqlite.prepare('INSERT INTO delivery_images (tracking_no, outcome_id, kind, media_type, bytes) VALUES (?, ?, ?, ?, ?)'),
 }));
 
 function writeSqlite(sqlite: SqliteDatabase.Database, rows: ProofRows): void {
   const s = sqliteStatements(sqlite);
   const stored = new Set<string>();
   for (const o of rows.outcomes) if (s.outcome.run(...outcomeValues(o)).changes === 1) stored.add(o.id);
-  for (const i of rows.images) if (stored.has(i.outcome_id)) s.image.run(i.outcome_id, i.kind, i.media_type, bytesOf(i.bytes));
+  for (const i of rows.images) if (stored.has(i.outcome_id)) s.image.run(i.tracking_no, i.outcome_id, i.kind, i.media_type, bytesOf(i.bytes));
 }
 
 async function writePostgres(client: pg.PoolClient, rows: ProofRows): Promise<void> {
   const stored = new Set<string>();
   const insert = `INSERT INTO delivery_outcomes (${OUTCOME_COLUMNS.join(', ')}) VALUES (${OUTCOME_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
-    ON CONFLICT (client_id) DO NOTHING RETURNING id`;
+    ON CONFLICT (tracking_no, client_id) DO NOTHING RETURNING id`;
   for (const o of rows.outcomes) if ((await client.query(insert, outcomeValues(o))).rowCount === 1) stored.add(o.id);
   for (const i of rows.images) {
     if (!stored.has(i.outcome_id)) continue;
-    await client.query('INSERT INTO delivery_images (outcome_id, kind, media_type, bytes) VALUES ($1, $2, $3, $4)', [i.outcome_id, i.kind, i.media_type, bytesOf(i.bytes)]);
+    await client.query('INSERT INTO delivery_images (tracking_no, outcome_id, kind, media_type, bytes) VALUES ($1, $2, $3, $4, $5)', [
+      i.tracking_no,
+      i.outcome_id,
+      i.kind,
+      i.media_type,
+      bytesOf(i.bytes),
+    ]);
   }
 }
 

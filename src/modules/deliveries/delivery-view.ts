@@ -76,7 +76,7 @@ export async function openProofImage(
     subject: ref.trackingNo,
     detail: { outcome: ref.id, kind: ref.kind, ...(who.reason ? { reason: who.reason } : {}) },
   });
-  const image = await findImage(db, ref.id, ref.kind);
+  const image = await findImage(db, ref.trackingNo, ref.id, ref.kind);
   if (!image) throw new AppError('not_found', msg('delivery.noImage', { id: ref.id, what: msg(`delivery.${ref.kind}`) }));
   return { mediaType: image.media_type, bytes: Buffer.from(image.bytes) };
 }

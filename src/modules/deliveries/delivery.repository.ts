@@ -37,6 +37,7 @@ export async function listOutcomesOf(db: Db, trackingNo: string): Promise<(Deliv
   const images = await db
     .selectFrom('delivery_images')
     .select(['outcome_id', 'kind'])
+    .where('tracking_no', '=', trackingNo)
     .where(
       'outcome_id',
       'in',
@@ -51,6 +52,12 @@ export function findOutcome(db: Db, trackingNo: string, id: string) {
   return db.selectFrom('delivery_outcomes').select(['id', 'tracking_no', 'site']).where('id', '=', id).where('tracking_no', '=', trackingNo).executeTakeFirst();
 }
 
-export function findImage(db: Db, outcomeId: string, kind: ImageKind) {
-  return db.selectFrom('delivery_images').select(['media_type', 'bytes']).where('outcome_id', '=', outcomeId).where('kind', '=', kind).executeTakeFirst();
+export function findImage(db: Db, trackingNo: string, outcomeId: string, kind: ImageKind) {
+  return db
+    .selectFrom('delivery_images')
+    .select(['media_type', 'bytes'])
+    .where('tracking_no', '=', trackingNo)
+    .where('outcome_id', '=', outcomeId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
 }

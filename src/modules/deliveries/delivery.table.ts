@@ -41,6 +41,7 @@ export interface DeliveryOutcomeTable {
 }
 
 export interface DeliveryImageTable {
+  tracking_no: string;
   outcome_id: string;
   kind: ImageKind;
   media_type: string;

@@ -114,7 +114,7 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
     const reason = o.reason === undefined ? null : failureReasonText(o.reason, o.reasonNote ?? null);
     scans.push({ line: index + 1, trackingNo: o.trackingNo, code: EVENT_OF[o.outcome], atMs, atOffsetMin: offsetMin, site: o.site, operator: o.operator ?? null, reason, nextSite: null });
     rows.outcomes.push(outcomeRow(outcomeId, o, { atMs, offsetMin, reason, idMatched: id === 'matched' ? 1 : null, recordedBy: caller.actor, now }));
-    for (const image of images) rows.images.push({ outcome_id: outcomeId, ...image });
+    for (const image of images) rows.images.push({ tracking_no: o.trackingNo, outcome_id: outcomeId, ...image });
   }
 
   if (mismatches.length > 0) await countMismatches(deps.db, mismatches, caller, now);
@@ -169,8 +169,8 @@ function compareId(cipher: PersonalDataCipher, idNumber: string | undefined, onF
   return recipientIdHashes(cipher, idNumber).includes(onFile) ? 'matched' : 'mismatch';
 }
 
-function imagesOf(o: TDeliveryOutcome): Omit<DeliveryImageTable, 'outcome_id'>[] | { field: DeliveryField; message: Message } {
-  const images: Omit<DeliveryImageTable, 'outcome_id'>[] = [];
+function imagesOf(o: TDeliveryOutcome): Omit<DeliveryImageTable, 'tracking_no' | 'outcome_id'>[] | { field: DeliveryField; message: Message } {
+  const images: Omit<DeliveryImageTable, 'tracking_no' | 'outcome_id'>[] = [];
   for (const kind of ['signature', 'photo'] as const) {
     const dataUrl = o[kind];
     if (dataUrl === undefined) continue;
