@@ -1,7 +1,19 @@
+import { DELIVERY_TEXTS } from '../../../src/i18n/catalog/deliveries';
+
 // UI strings of couriers and delivery proof, Simplified Chinese. zh.ts spreads it in.
 export const zhDeliveries = {
   'role.courier': '投递员',
   'users.unitCourier': '投递员须选择其所在的投递局',
+
+  // Failure reasons: the server's labels, so that the console and the API name them alike.
+  'reason.RECIPIENT_ABSENT': DELIVERY_TEXTS['reason.RECIPIENT_ABSENT'].zh,
+  'reason.ADDRESS_INCORRECT': DELIVERY_TEXTS['reason.ADDRESS_INCORRECT'].zh,
+  'reason.REFUSED': DELIVERY_TEXTS['reason.REFUSED'].zh,
+  'reason.PHONE_UNREACHABLE': DELIVERY_TEXTS['reason.PHONE_UNREACHABLE'].zh,
+  'reason.RESCHEDULE_REQUESTED': DELIVERY_TEXTS['reason.RESCHEDULE_REQUESTED'].zh,
+  'reason.ID_MISMATCH': DELIVERY_TEXTS['reason.ID_MISMATCH'].zh,
+  'reason.BUSINESS_CLOSED': DELIVERY_TEXTS['reason.BUSINESS_CLOSED'].zh,
+  'reason.OTHER': DELIVERY_TEXTS['reason.OTHER'].zh,
 
   'proof.title': '投递凭证',
   'proof.none': '尚无投递凭证',
@@ -29,6 +41,7 @@ export const zhDeliveries = {
   'proof.activation.activated': '已激活',
   'proof.activation.declined': '拒绝激活',
   'proof.activation.deferred': '暂缓激活',
+  'proof.images': '签名与照片',
   'proof.location': '位置',
   'proof.showSignature': '查看签名',
   'proof.showPhoto': '查看照片',
