@@ -88,21 +88,24 @@ function OutcomeProof({ outcome: o, onShow }: { outcome: TDeliveryProof; onShow:
   );
 }
 
-/** Fetched when opened (the server audits it), shown from a blob URL that is dropped on close. */
+/**
+ * Fetched when opened (the server audits it) and shown as a data URL: the console's Content Security
+ * Policy allows images from itself and data: only, not blob:. Dropped when the dialog closes.
+ */
 function ProofImage({ trackingNo, outcome, kind, onClose }: { trackingNo: string; outcome: TDeliveryProof; kind: 'signature' | 'photo'; onClose: () => void }) {
   const { t } = useI18n();
   const [url, setUrl] = useState<string>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    let made: string | undefined;
+    let open = true;
     apiBlob('GET', `/items/${encodeURIComponent(trackingNo)}/delivery/${encodeURIComponent(outcome.id)}/${kind}`)
-      .then((blob) => {
-        made = URL.createObjectURL(blob);
-        setUrl(made);
+      .then(dataUrlOf)
+      .then((made) => {
+        if (open) setUrl(made);
       })
       .catch(setError);
     return () => {
-      if (made) URL.revokeObjectURL(made);
+      open = false;
     };
   }, [trackingNo, outcome.id, kind]);
   return (
@@ -111,4 +114,13 @@ function ProofImage({ trackingNo, outcome, kind, onClose }: { trackingNo: string
       {url && <Image src={url} alt={kind} preview={false} data-testid="proof-image" />}
     </Modal>
   );
+}
+
+function dataUrlOf(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('the image could not be read'));
+    reader.readAsDataURL(blob);
+  });
 }
