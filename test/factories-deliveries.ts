@@ -2,7 +2,9 @@
 // out for delivery at an office; outcome elements; tiny images with the right magic bytes.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { FIXED_NOW, HOUR, type TestApp, shanghai } from './factories.js';
+import { createUser } from '../src/modules/users/user.service.js';
+import { FIXED_NOW, HOUR, type TestApp, nextSequence, shanghai } from './factories.js';
+import { signedIn } from './factories-console.js';
 import { type ProgramOptions, addressIn, countyWithOffice, createTestProgram, newIdNumber, newPhone, postRequests } from './factories-requests.js';
 
 export interface DoorItem {
@@ -46,4 +48,11 @@ export async function postDeliveries(t: TestApp, body: unknown[], role: 'operato
   const res = await t.request('POST', '/api/v1/deliveries', { role, body });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as DeliveryAnswer;
+}
+
+/** A courier of `office`, signed in: their username and session cookie. */
+export async function signedInCourier(t: TestApp, office: string): Promise<{ username: string; cookie: string }> {
+  const user = { username: `courier${nextSequence()}`, password: `correct horse ${nextSequence()}`, role: 'courier' as const };
+  await createUser(t.db, { ...user, unit: office }, FIXED_NOW);
+  return { username: user.username, cookie: await signedIn(t, user) };
 }

@@ -1,10 +1,9 @@
 import { expect, it } from 'vitest';
 import { MAX_IMAGE_BYTES } from '../../src/modules/deliveries/delivery.schemas.js';
-import { createUser } from '../../src/modules/users/user.service.js';
 import { FIXED_NOW, HOUR, createSite, newTestApp, newTrackingNo, nextSequence, shanghai, storedEvents } from '../factories.js';
-import { asUser, signedIn } from '../factories-console.js';
+import { asUser } from '../factories-console.js';
 import { countyWithOffice, newIdNumber } from '../factories-requests.js';
-import { JPEG_BYTES, PNG_BYTES, dataUrl, delivered, itemAtTheDoor, postDeliveries } from '../factories-deliveries.js';
+import { JPEG_BYTES, PNG_BYTES, dataUrl, delivered, itemAtTheDoor, postDeliveries, signedInCourier } from '../factories-deliveries.js';
 import { describeEachDialect } from '../test-db.js';
 
 const NO_RULES = { recipientOnly: false, idCheck: false };
@@ -263,9 +262,7 @@ describeEachDialect('couriers', (ctx) => {
     const t = await newTestApp(ctx);
     const here = await itemAtTheDoor(t, NO_RULES);
     const there = await itemAtTheDoor(t, NO_RULES);
-    const user = { username: `courier${nextSequence()}`, password: `correct horse ${nextSequence()}`, role: 'courier' as const };
-    await createUser(t.db, { ...user, unit: here.office }, FIXED_NOW);
-    const cookie = await signedIn(t, user);
+    const { username, cookie } = await signedInCourier(t, here.office);
 
     const res = await asUser(t, cookie, 'POST', '/api/v1/deliveries', { body: [delivered(here), delivered(there), delivered(there, { site: here.office })] });
     expect(res.statusCode, res.body).toBe(200);
@@ -278,7 +275,7 @@ describeEachDialect('couriers', (ctx) => {
     });
     expect((await storedEvents(t.db, there.trackingNo)).map((e) => e.code)).toEqual(['ACCEPTED', 'OUT_FOR_DELIVERY']);
     const stored = await t.db.selectFrom('delivery_outcomes').select('recorded_by').where('tracking_no', '=', here.trackingNo).executeTakeFirstOrThrow();
-    expect(stored.recorded_by).toBe(`user:${user.username}`);
+    expect(stored.recorded_by).toBe(`user:${username}`);
 
     expect((await asUser(t, cookie, 'GET', `/api/v1/items/${here.trackingNo}/delivery`)).statusCode).toBe(200);
     expect((await asUser(t, cookie, 'GET', `/api/v1/items/${there.trackingNo}/delivery`)).statusCode).toBe(404);

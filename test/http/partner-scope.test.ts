@@ -11,8 +11,8 @@ import { addressIn, countyWithOffice, newPhone } from '../factories-requests.js'
 import { FIXED_NOW, type TestApp, newTestApp, newTrackingNo, nextSequence, shanghai, unitInput } from '../factories.js';
 import { describeEachDialect } from '../test-db.js';
 import { newWebhookId } from '../../src/modules/webhooks/webhook-ids.js';
-import { createUser } from '../../src/modules/users/user.service.js';
-import { CSRF, SESSION_COOKIE, asUser, signedIn } from '../factories-console.js';
+import { CSRF, SESSION_COOKIE, asUser } from '../factories-console.js';
+import { signedInCourier } from '../factories-deliveries.js';
 
 interface Probe {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -159,13 +159,6 @@ const COURIER_ROUTES: Record<string, number> = {
 
 const method = (route: string) => route.split(' ')[0]!;
 
-/** A courier of `office`, signed in: the session cookie. */
-async function signedInCourier(t: TestApp, office: string): Promise<string> {
-  const user = { username: `courier${nextSequence()}`, password: `correct horse ${nextSequence()}`, role: 'courier' as const };
-  await createUser(t.db, { ...user, unit: office }, FIXED_NOW);
-  return signedIn(t, user);
-}
-
 function sendAs(t: TestApp, cookie: string, probe: Probe): Promise<LightMyRequestResponse> {
   if (probe.upload !== undefined) return t.app.inject({ method: probe.method, url: probe.url, cookies: { [SESSION_COOKIE]: cookie }, headers: { ...CSRF, 'content-type': 'text/csv' }, payload: probe.upload });
   return asUser(t, cookie, probe.method, probe.url, { body: probe.body, headers: probe.headers });
@@ -298,8 +291,8 @@ describeEachDialect('partner scope: every route, with partner A’s token, on pa
   // The courier column: a courier (a signed-in person of one office) may use only the routes that
   // serve couriers; on them an item elsewhere is answered like one that does not exist.
   it('answers a courier 403 on every route but the couriers’, and an item of another office like an unknown one', async () => {
-    const elsewhere = await signedInCourier(t, (await countyWithOffice(t)).office);
-    const here = await signedInCourier(t, place.office);
+    const { cookie: elsewhere } = await signedInCourier(t, (await countyWithOffice(t)).office);
+    const { cookie: here } = await signedInCourier(t, place.office);
     const u = unknownWorld();
     for (const [route, rules] of Object.entries(RULES)) {
       for (const rule of rules) {
