@@ -94,6 +94,7 @@ describeEachDialect('POST /api/v1/deliveries', (ctx) => {
       /* 9 */ delivered(b, { outcome: 'failed', receivedBy: undefined }),
       /* 10 */ delivered(b, { outcome: 'failed', receivedBy: undefined, reason: 'OTHER' }),
       /* 11 */ delivered(b, { outcome: 'failed', reason: 'REFUSED' }),
+      /* 12 */ delivered(b, { at: shanghai(FIXED_NOW - 91 * 24 * HOUR) }),
     ]);
     expect(answer.accepted).toBe(3);
     expect(answer.duplicates).toBe(0);
@@ -107,6 +108,7 @@ describeEachDialect('POST /api/v1/deliveries', (ctx) => {
       [9, 'reason'],
       [10, 'reasonNote'],
       [11, 'receivedBy'],
+      [12, 'at'],
     ]);
     expect(answer.rejected[0]!.message).toMatch(/reason/);
     expect((await storedEvents(t.db, a.trackingNo)).map((e) => e.code)).toEqual(['ACCEPTED', 'OUT_FOR_DELIVERY', 'DELIVERED']);

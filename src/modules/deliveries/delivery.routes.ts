@@ -42,7 +42,12 @@ export const deliveryRoutes: ApiRoutes = (app, ctx) => {
     async (req) =>
       localize(
         langOfRequest(req),
-        await recordDeliveries({ db: ctx.db, recorder: ctx.recorder, cipher: ctx.cipher, isKnownSite: (code) => ctx.sites.has(code) }, req.body as unknown[], callerOf(req), ctx.clock()),
+        await recordDeliveries(
+          { db: ctx.db, recorder: ctx.recorder, cipher: ctx.cipher, isKnownSite: (code) => ctx.sites.has(code), maxAgeMs: ctx.config.maxScanAgeMs },
+          req.body as unknown[],
+          callerOf(req),
+          ctx.clock(),
+        ),
       ),
   );
 

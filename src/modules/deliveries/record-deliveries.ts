@@ -31,6 +31,8 @@ export interface DeliveryDeps {
   recorder: ScanRecorder;
   cipher: PersonalDataCipher;
   isKnownSite(code: string): boolean;
+  /** Outcomes dated further back are refused, as scans are (SONGDA_MAX_SCAN_AGE_DAYS). */
+  maxAgeMs?: number;
 }
 
 export interface DeliveryRejection {
@@ -46,6 +48,7 @@ export interface DeliveryAnswer {
   rejected: DeliveryRejection[];
 }
 
+const DAY_MS = 86_400_000;
 const EVENT_OF: Record<Outcome, ScanCode> = { delivered: 'DELIVERED', failed: 'DELIVERY_FAILED', held: 'HELD' };
 
 interface ItemFacts {
@@ -141,6 +144,7 @@ function parseElement(value: unknown, deps: DeliveryDeps, caller: Caller, now: n
   const instant = parseInstant(o.at);
   if (!instant.ok) return { field: 'at', message: instant.message };
   if (instant.ms > now + MAX_FUTURE_SKEW_MS) return { field: 'at', message: msg('scan.future', { at: o.at, minutes: MAX_FUTURE_SKEW_MS / 60_000 }) };
+  if (deps.maxAgeMs !== undefined && instant.ms < now - deps.maxAgeMs) return { field: 'at', message: msg('scan.tooOld', { at: o.at, days: deps.maxAgeMs / DAY_MS }) };
   if (instant.ms < EARLIEST_INSTANT_MS) return { field: 'at', message: msg('scan.before2000', { at: o.at }) };
   if (caller.role === 'courier' && o.site !== caller.unit) return { field: 'site', message: msg('courier.siteNotOwn', { unit: caller.unit ?? '' }) };
   if (!deps.isKnownSite(o.site)) return { field: 'site', message: msg('scan.unknownSite', { site: o.site }) };
