@@ -171,6 +171,10 @@ describeEachDialect('POST /api/v1/deliveries', (ctx) => {
     const view = (await t.request('GET', `/api/v1/items/${item.trackingNo}/delivery`)).json() as { idMismatches: number; outcomes: { idMatched: boolean }[] };
     expect(view.idMismatches).toBe(1);
     expect(view.outcomes.map((o) => o.idMatched)).toEqual([true]);
+    const day = shanghai(FIXED_NOW).slice(0, 10);
+    const counts = await t.request('GET', `/api/v1/deliveries/id-mismatches?from=${day}&to=${day}`, { role: 'viewer' });
+    expect(counts.statusCode, counts.body).toBe(200);
+    expect(counts.json()).toMatchObject({ from: day, to: day, total: 1, byOffice: [{ site: item.office, count: 1 }], byProgram: [{ program: item.program, count: 1 }] });
   });
 
   it('requires the activation result when the program has an activation bank, and refuses one when it has none', async () => {

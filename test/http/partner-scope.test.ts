@@ -135,6 +135,7 @@ const RULES: Record<string, Rule[]> = {
   // Couriers record outcomes and read their office's items; the post's partners have no part in either.
   'POST /api/v1/deliveries': [{ treat: 'refused', probe: (s) => post(`${V1}/deliveries`, [doorOutcome(s)]) }],
   'GET /api/v1/items/{trackingNo}/delivery': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery`) }],
+  'GET /api/v1/deliveries/id-mismatches': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/id-mismatches?from=${s.day}&to=${s.day}`) }],
   'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery/${s.w.requestId}/signature`) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],

@@ -57,6 +57,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('delivery_id_mismatches_item').on('delivery_id_mismatches').columns(['tracking_no', 'at']).execute();
+  // Counted for a period: a range of this index, however many items.
+  await db.schema.createIndex('delivery_id_mismatches_at').on('delivery_id_mismatches').column('at').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

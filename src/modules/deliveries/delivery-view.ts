@@ -7,8 +7,9 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Caller } from '../auth/api-token.service.js';
 import { findItem } from '../items/item.repository.js';
 import { getProgram } from '../programs/program.service.js';
-import { countIdMismatches, findImage, findOutcome, listOutcomesOf } from './delivery.repository.js';
-import type { TItemDelivery } from './delivery.schemas.js';
+import { localPeriod } from '../../http/query-days.js';
+import { countIdMismatches, countIdMismatchesIn, findImage, findOutcome, listOutcomesOf } from './delivery.repository.js';
+import type { TIdMismatchCounts, TItemDelivery } from './delivery.schemas.js';
 import type { ImageKind } from './delivery.table.js';
 
 type ItemDeliveryView = Omit<TItemDelivery, 'outcomes'> & { outcomes: (Omit<TItemDelivery['outcomes'][number], 'reasonLabel'> & { reasonLabel: Message | null })[] };
@@ -85,4 +86,16 @@ async function itemFor(db: Db, trackingNo: string, caller: Caller) {
   const item = await findItem(db, trackingNo);
   if (!item || (caller.role === 'courier' && item.last_event_site !== caller.unit)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
   return item;
+}
+
+/** How many outcomes were refused for a wrong ID number in a period of local days, per office and program: for managers. */
+export async function getIdMismatchCounts(db: Db, days: { from: string; to: string }, timeZone: string): Promise<TIdMismatchCounts> {
+  const { bySite, byProgram } = await countIdMismatchesIn(db, localPeriod(days.from, days.to, timeZone));
+  const byOffice = bySite.map((r) => ({ site: r.site, count: Number(r.n) }));
+  return {
+    ...days,
+    total: byOffice.reduce((sum, r) => sum + r.count, 0),
+    byOffice,
+    byProgram: byProgram.map((r) => ({ program: r.program_code, count: Number(r.n) })),
+  };
 }

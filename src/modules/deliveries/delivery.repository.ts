@@ -61,3 +61,24 @@ export function findImage(db: Db, trackingNo: string, outcomeId: string, kind: I
     .where('kind', '=', kind)
     .executeTakeFirst();
 }
+
+/** Refused ID numbers recorded in [startMs, endMs), counted per office and per program. */
+export async function countIdMismatchesIn(db: Db, period: { startMs: number; endMs: number }) {
+  const bySite = await db
+    .selectFrom('delivery_id_mismatches')
+    .select((eb) => ['site', eb.fn.countAll<number | string>().as('n')])
+    .where('at', '>=', period.startMs)
+    .where('at', '<', period.endMs)
+    .groupBy('site')
+    .orderBy('site')
+    .execute();
+  const byProgram = await db
+    .selectFrom('delivery_id_mismatches')
+    .select((eb) => ['program_code', eb.fn.countAll<number | string>().as('n')])
+    .where('at', '>=', period.startMs)
+    .where('at', '<', period.endMs)
+    .groupBy('program_code')
+    .orderBy('program_code')
+    .execute();
+  return { bySite, byProgram };
+}

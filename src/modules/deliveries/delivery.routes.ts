@@ -6,8 +6,17 @@ import { perElementBody } from '../../http/per-element.js';
 import { localize } from '../../i18n/message.js';
 import type { Caller } from '../auth/api-token.service.js';
 import { ZTrackingParams } from '../items/item.schemas.js';
-import { getItemDelivery, openProofImage } from './delivery-view.js';
-import { MAX_OUTCOMES_PER_REQUEST, ZDeliveryOutcome, ZDeliveryResult, ZItemDelivery, ZProofImageParams, ZProofImageQuery } from './delivery.schemas.js';
+import { getIdMismatchCounts, getItemDelivery, openProofImage } from './delivery-view.js';
+import {
+  MAX_OUTCOMES_PER_REQUEST,
+  ZDeliveryOutcome,
+  ZDeliveryResult,
+  ZIdMismatchCounts,
+  ZIdMismatchQuery,
+  ZItemDelivery,
+  ZProofImageParams,
+  ZProofImageQuery,
+} from './delivery.schemas.js';
 import { recordDeliveries } from './record-deliveries.js';
 
 const image = (description: string) => z.custom<Buffer>().meta({ type: 'string', format: 'binary', description });
@@ -86,5 +95,20 @@ export const deliveryRoutes: ApiRoutes = (app, ctx) => {
       const opened = await openProofImage(ctx.db, req.params, { caller: callerOf(req), reason: req.query.reason, now: ctx.clock() });
       return reply.type(opened.mediaType).header('cache-control', 'no-store').send(opened.bytes);
     },
+  );
+
+  app.get(
+    '/deliveries/id-mismatches',
+    {
+      config: { permission: 'read' },
+      schema: {
+        operationId: 'countIdMismatches',
+        tags: ['deliveries'],
+        summary: 'Outcomes refused because the ID number was not the recipient’s, counted per office and program over local days (each one is also an audit row delivery.id_mismatch)',
+        querystring: ZIdMismatchQuery,
+        response: { 200: ZIdMismatchCounts },
+      },
+    },
+    async (req) => getIdMismatchCounts(ctx.db, req.query, ctx.config.timeZone),
   );
 };

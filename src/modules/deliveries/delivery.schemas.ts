@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FAILURE_REASONS } from '../../domain/failure-reasons.js';
+import { ZLocalDate, checkPeriod, MAX_PERIOD_DAYS } from '../../http/query-days.js';
 import { ZPlainText, ZText } from '../../http/text.js';
 import { S10_PATTERN, SCAN_INSTANT_PATTERN } from '../scans/scan.schemas.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
@@ -88,3 +89,16 @@ export type TItemDelivery = z.infer<typeof ZItemDelivery>;
 
 export const ZProofImageParams = z.object({ trackingNo: ZPlainText({ max: 64 }), id: ZPlainText({ max: 64 }), kind: z.enum(IMAGE_KINDS) });
 export const ZProofImageQuery = z.object({ reason: ZText({ max: 200 }).optional().describe('why the image is opened; kept in the audit row') });
+
+export const ZIdMismatchQuery = z
+  .object({ from: ZLocalDate.describe('first local day'), to: ZLocalDate.describe('last local day, included') })
+  .superRefine(checkPeriod(MAX_PERIOD_DAYS));
+
+export const ZIdMismatchCounts = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: z.int().min(0).describe('outcomes refused in the period because the ID number given was not the recipient’s'),
+  byOffice: z.array(z.object({ site: z.string(), count: z.int().min(1) })),
+  byProgram: z.array(z.object({ program: z.string().nullable(), count: z.int().min(1) })),
+});
+export type TIdMismatchCounts = z.infer<typeof ZIdMismatchCounts>;
