@@ -32,7 +32,6 @@ export const DELIVERY_TEXTS = {
     zh: 'clientId：{clientId} 已用于另一邮件的投递结果',
     en: 'clientId: {clientId} was already used for an outcome of another item',
   },
-  'delivery.clientIdRepeated': { zh: 'clientId：{clientId} 在本次请求中重复', en: 'clientId: {clientId} is repeated in this request' },
   'delivery.reasonOnlyWhenFailed': { zh: 'reason：只有未妥投（failed）才有原因', en: 'reason: only a failed outcome takes a reason' },
   'delivery.reasonRequired': { zh: 'reason：未妥投（failed）必须给出原因代码', en: 'reason: a failed outcome needs a reason code' },
   'delivery.receivedByRequired': { zh: 'receivedBy：妥投（delivered）须说明由谁签收', en: 'receivedBy: a delivered outcome says who received it' },
