@@ -46,7 +46,10 @@ export function checkRequirements(o: TDeliveryOutcome, program: DoorRequirements
   if (o.pickupCode !== undefined) return { field: 'pickupCode', requirement: 'pickup_code_not_available', message: msg('delivery.pickupCodeNotAvailable', { trackingNo }) };
   if (o.receivedBy === 'counter' && o.idNumber === undefined) return { field: 'pickupCode', requirement: 'counter_needs_code', message: msg('delivery.counterNeedsCode') };
   if (program.idCheck && o.idNumber === undefined) return { field: 'idNumber', requirement: 'id_check', message: msg('delivery.idRequired') };
-  if (id === 'nothing on file') return { field: 'idNumber', requirement: 'id_check', message: msg('delivery.idUnknown', { trackingNo }) };
+  // A number that cannot be compared proves nothing: refused where the check is required (the program's, or a counter pickup's), else not kept.
+  if (id === 'nothing on file' && (program.idCheck || o.receivedBy === 'counter')) {
+    return { field: 'idNumber', requirement: 'id_check', message: msg('delivery.idUnknown', { trackingNo }) };
+  }
   if (id === 'mismatch') return { field: 'idNumber', requirement: 'id_mismatch', message: msg('delivery.idMismatch') };
   if (program.activationBank !== undefined && o.activation === undefined) {
     return { field: 'activation', requirement: 'activation_required', message: msg('delivery.activationRequired', { bank: program.activationBank }) };
