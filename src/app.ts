@@ -46,6 +46,7 @@ import { countRecipients } from './modules/recipients/recipient.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
+import { deliveryRoutes } from './modules/deliveries/delivery.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -74,6 +75,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   recipientRoutes, auditRoutes, userRoutes,
   webhookRoutes,
   searchRoutes,
+  deliveryRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

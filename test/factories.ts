@@ -35,8 +35,8 @@ export function testConfig(ctx: TestDbContext, env: Record<string, string> = {})
   return loadConfig({ SONGDA_DB: ctx.target.url, SONGDA_LOG_LEVEL: 'silent', SONGDA_DATA_KEY: TEST_DATA_KEY, ...env });
 }
 
-/** The post's own roles; a partner's token is made with newPartnerToken (factories-partners.ts). */
-export type StaffRole = Exclude<Role, 'partner'>;
+/** The post's own roles with tokens; a partner's token is made with newPartnerToken (factories-partners.ts), a courier signs in. */
+export type StaffRole = Exclude<Role, 'partner' | 'courier'>;
 
 export interface TestApp {
   app: FastifyInstance;

@@ -17,7 +17,7 @@ const USAGE = `songda — government-document delivery
   songda migrate [--db URL]                      apply pending migrations
   songda token create --role admin|operator|viewer | --partner CODE [--name TEXT] [--expires-in-days N] [--db URL]
   songda token list | songda token revoke ID     list API tokens (never their values); revoke one
-  songda user create --username NAME --role admin|operator|viewer [--unit CODE] | --partner CODE [--display-name TEXT] [--password-stdin]
+  songda user create --username NAME --role admin|operator|viewer [--unit CODE] | --role courier --unit OFFICE | --partner CODE [--display-name TEXT] [--password-stdin]
                                                  a person who signs in to the web console (password asked, or read from stdin)
   songda user list | songda user disable NAME    list users; stop one signing in and end their sessions
   songda ingest FILE.ndjson [--server URL --token T] [--batch N] [--db URL]

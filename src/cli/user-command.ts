@@ -5,7 +5,7 @@ import { roleOf } from './token-command.js';
 import { createUser, disableUser, listUsers } from '../modules/users/user.service.js';
 import { UsageError } from './usage-error.js';
 
-export const USER_USAGE = `usage: songda user create --username NAME --role admin|operator|viewer [--unit CODE] | --partner CODE [--display-name TEXT] [--password-stdin]
+export const USER_USAGE = `usage: songda user create --username NAME --role admin|operator|viewer [--unit CODE] | --role courier --unit OFFICE | --partner CODE [--display-name TEXT] [--password-stdin]
        songda user list
        songda user disable NAME`;
 

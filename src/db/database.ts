@@ -15,6 +15,7 @@ import type { SessionTable, SignInFailureTable, UserTable } from '../modules/use
 import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.js';
 import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, WebhookMessageTable } from '../modules/webhooks/webhook.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
+import type { DeliveryIdMismatchTable, DeliveryImageTable, DeliveryOutcomeTable } from '../modules/deliveries/delivery.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -50,6 +51,9 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable;
   webhook_feeds: WebhookFeedTable;
   idempotency_keys: IdempotencyKeyTable;
+  delivery_outcomes: DeliveryOutcomeTable;
+  delivery_images: DeliveryImageTable;
+  delivery_id_mismatches: DeliveryIdMismatchTable;
 }
 
 export type Db = Kysely<Database>;

@@ -46,6 +46,9 @@ export const DISTRIBUTION: DistributionPlan = {
     consignments: 'tracking_no',
     consignment_items: 'consignment_no',
     consignment_events: 'consignment_no',
+    // Delivery outcomes and their images are written in the transaction of the item's events.
+    delivery_outcomes: 'tracking_no',
+    delivery_images: 'tracking_no',
   },
   reference: ['units', 'partners', 'programs'],
   local: [
@@ -79,6 +82,8 @@ export const DISTRIBUTION: DistributionPlan = {
     'webhook_feeds',
     // Idempotency keys: per caller and key, read once per write that sends one, never joined.
     'idempotency_keys',
+    // Refused ID numbers, counted for managers (like the audit rows written with them); never joined.
+    'delivery_id_mismatches',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

@@ -78,7 +78,7 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   for (const [i, trackingNo] of bagged.entries()) {
     scans.push({ trackingNo, code: 'OUT_FOR_DELIVERY', at: at(t0 + 24 * HOUR), site: office });
     // Bank staff activate the card at the door; a few recipients are out and the card waits at the office.
-    if (i % 10 === 9) scans.push({ trackingNo, code: 'DELIVERY_FAILED', at: at(t0 + 27 * HOUR), site: office, reason: '收件人不在' }, { trackingNo, code: 'HELD', at: at(t0 + 30 * HOUR), site: office });
+    if (i % 10 === 9) scans.push({ trackingNo, code: 'DELIVERY_FAILED', at: at(t0 + 27 * HOUR), site: office, reason: 'RECIPIENT_ABSENT' }, { trackingNo, code: 'HELD', at: at(t0 + 30 * HOUR), site: office });
     else scans.push({ trackingNo, code: 'DELIVERED', at: at(t0 + 26 * HOUR + i * 60_000), site: office });
   }
   // Cards mailed one by one from the bureau's counter in 西陵区.

@@ -35,6 +35,11 @@ declare module 'fastify' {
      * until it says how it is scoped.
      */
     partners?: boolean;
+    /**
+     * True on the routes a courier may use; each limits what it does to the courier's office
+     * (`req.caller.unit`). Every other route answers a courier 403.
+     */
+    couriers?: boolean;
   }
 }
 

@@ -1,10 +1,12 @@
+import type { FailureReason } from '../domain/failure-reasons.js';
 import { SCAN_CODES } from '../modules/scans/scan-event.table.js';
 
 // Packed events store a scan code by its index in SCAN_CODES.
 export const CODES = SCAN_CODES;
 export const [ACCEPTED, DISPATCHED, ARRIVED, AT_DELIVERY_OFFICE, OUT_FOR_DELIVERY, DELIVERED, DELIVERY_FAILED, HELD, RETURNED] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
-export const FAILURE_REASONS = ['收件人不在', '电话无人接听', '地址不详', '收件人要求改日投递', '单位已下班'] as const;
+/** The failure reasons couriers give most, as codes of the one list (domain/failure-reasons.ts). */
+export const FAILURE_REASONS: readonly FailureReason[] = ['RECIPIENT_ABSENT', 'PHONE_UNREACHABLE', 'ADDRESS_INCORRECT', 'RESCHEDULE_REQUESTED', 'BUSINESS_CLOSED'];
 /** The longest a scan may wait for its upload, in seconds. */
 export const MAX_UPLOAD_DELAY_S = 12 * 3600;
 

@@ -77,8 +77,8 @@ describe('the API description (/api/openapi.json)', () => {
   it('documents the codes each error answer carries: the route’s own and the edge’s', () => {
     expect(documentedCodes(doc, 'GET', '/api/v1/programs/{code}', 404)).toEqual(['not_found']);
     expect(documentedCodes(doc, 'GET', '/api/v1/programs/{code}', 401)).toEqual(['unauthorized']);
-    // Any role may read programs, a partner too: no 403 for a GET every credential may use.
-    expect(documentedCodes(doc, 'GET', '/api/v1/programs/{code}', 403)).toEqual([]);
+    // Every staff role and a partner may read programs; a courier may not (couriers use only the routes made for them).
+    expect(documentedCodes(doc, 'GET', '/api/v1/programs/{code}', 403)).toEqual(['forbidden']);
     expect(documentedCodes(doc, 'POST', '/api/v1/tokens', 403)).toEqual(['forbidden']);
     expect(documentedCodes(doc, 'POST', '/api/v1/tokens', 422)).toEqual(['unknown_reference']);
     expect(documentedCodes(doc, 'POST', '/api/v1/scans', 413)).toEqual(['payload_too_large']);

@@ -11,6 +11,8 @@ import { addressIn, countyWithOffice, newPhone } from '../factories-requests.js'
 import { FIXED_NOW, type TestApp, newTestApp, newTrackingNo, nextSequence, shanghai, unitInput } from '../factories.js';
 import { describeEachDialect } from '../test-db.js';
 import { newWebhookId } from '../../src/modules/webhooks/webhook-ids.js';
+import { CSRF, SESSION_COOKIE, asUser } from '../factories-console.js';
+import { signedInCourier } from '../factories-deliveries.js';
 
 interface Probe {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -44,6 +46,8 @@ type Rule =
   | { treat: 'public'; probe: (s: Subject) => Probe };
 
 const get = (url: string): Probe => ({ method: 'GET', url });
+/** A failed attempt without its reason: refused by the route's own check, so probing it stores nothing. */
+const doorOutcome = (s: Subject) => ({ clientId: `probe-${s.w.trackingNo}`, trackingNo: s.w.trackingNo, outcome: 'failed', at: shanghai(FIXED_NOW), site: s.office });
 const post = (url: string, body?: unknown): Probe => ({ method: 'POST', url, body });
 const V1 = '/api/v1';
 
@@ -128,6 +132,11 @@ const RULES: Record<string, Rule[]> = {
   'POST /api/v1/users': [{ treat: 'refused', probe: (s) => post(`${V1}/users`, { username: `scope-${s.w.partner.toLowerCase()}`, role: 'partner', partner: s.w.partner }) }],
   'PATCH /api/v1/users/{username}': [{ treat: 'refused', probe: () => ({ method: 'PATCH', url: `${V1}/users/nobody`, body: { role: 'admin' } }) }],
   'POST /api/v1/users/{username}/password': [{ treat: 'refused', probe: () => post(`${V1}/users/nobody/password`, {}) }],
+  // Couriers record outcomes and read their office's items; the post's partners have no part in either.
+  'POST /api/v1/deliveries': [{ treat: 'refused', probe: (s) => post(`${V1}/deliveries`, [doorOutcome(s)]) }],
+  'GET /api/v1/items/{trackingNo}/delivery': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery`) }],
+  'GET /api/v1/deliveries/id-mismatches': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/id-mismatches?from=${s.day}&to=${s.day}`) }],
+  'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery/${s.w.requestId}/signature`) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
@@ -141,6 +150,20 @@ const RULES: Record<string, Rule[]> = {
     { treat: 'public', probe: () => ({ ...post(`${V1}/session/password`, { currentPassword: 'wrong', newPassword: 'a new passphrase' }), headers: { 'x-songda-csrf': '1' } }) },
   ],
 };
+
+/** The routes a courier may use, with what they answer on an item at the courier's own office (the probe's proof id names none). */
+const COURIER_ROUTES: Record<string, number> = {
+  'POST /api/v1/deliveries': 200,
+  'GET /api/v1/items/{trackingNo}/delivery': 200,
+  'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': 404,
+};
+
+const method = (route: string) => route.split(' ')[0]!;
+
+function sendAs(t: TestApp, cookie: string, probe: Probe): Promise<LightMyRequestResponse> {
+  if (probe.upload !== undefined) return t.app.inject({ method: probe.method, url: probe.url, cookies: { [SESSION_COOKIE]: cookie }, headers: { ...CSRF, 'content-type': 'text/csv' }, payload: probe.upload });
+  return asUser(t, cookie, probe.method, probe.url, { body: probe.body, headers: probe.headers });
+}
 
 /** A world whose every id names nothing stored: what "does not exist" answers. */
 function unknownWorld(): PartnerWorld {
@@ -262,6 +285,35 @@ describeEachDialect('partner scope: every route, with partner A’s token, on pa
         expect(res.statusCode, `${what}: ${res.body.slice(0, 300)}`).toBe(rule.treat === 'unknown' ? rule.ok : 200);
         expect(leaked(res, probe, b), `${what} shows B`).toEqual([]);
         if (rule.treat === 'filtered') for (const own of rule.shows(a)) expect(res.body, `${what} lists ${own}`).toContain(own);
+      }
+    }
+  });
+
+  // The courier column: a courier (a signed-in person of one office) may use only the routes that
+  // serve couriers; on them an item elsewhere is answered like one that does not exist.
+  it('answers a courier 403 on every route but the couriers’, and an item of another office like an unknown one', async () => {
+    const { cookie: elsewhere } = await signedInCourier(t, (await countyWithOffice(t)).office);
+    const { cookie: here } = await signedInCourier(t, place.office);
+    const u = unknownWorld();
+    for (const [route, rules] of Object.entries(RULES)) {
+      for (const rule of rules) {
+        // The session routes are the courier's own signing in and out, read from the cookie itself.
+        if (route.startsWith(`${method(route)} ${V1}/session`)) continue;
+        const probe = rule.probe(subject(b, place));
+        const res = await sendAs(t, elsewhere, probe);
+        const what = `${route} (${probe.method} ${probe.url})`;
+        if (rule.treat === 'public') {
+          const anonymous = await send(t, null, probe);
+          expect(res.statusCode, `${what} as a courier vs no one`).toBe(anonymous.statusCode);
+        } else if (!(route in COURIER_ROUTES)) {
+          expect(res.statusCode, `${what}: ${res.body}`).toBe(403);
+        } else {
+          const unknown = await sendAs(t, elsewhere, rule.probe(subject(u, place)));
+          expect(res.statusCode, `${what} vs an unknown id`).toBe(unknown.statusCode);
+          expect(asIfUnknown(res.body, b, u), `${what} vs an unknown id`).toBe(unknown.body);
+          const own = await sendAs(t, here, probe);
+          expect(own.statusCode, `${what} at the courier's own office: ${own.body}`).toBe(COURIER_ROUTES[route]);
+        }
       }
     }
   });

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
+import { FAILURE_REASONS } from '../../src/domain/failure-reasons.js';
 import { expect, it } from 'vitest';
 import { s10CheckDigit } from '../../src/domain/s10.js';
 import { CONSIGNMENT_SCAN_CODES, type ScanInput, type ScanRejection, validateScan } from '../../src/modules/scans/parse-scan-lines.js';
@@ -158,7 +159,7 @@ describeEachDialect('POST /api/v1/scans: the OpenAPI schema says what the line v
     );
   });
 
-  it('accepts every line built from the schema, given what its descriptions add (check digit, known unit, a real instant)', async () => {
+  it('accepts every line built from the schema, given what its descriptions add (check digit, known unit, a real instant, a failure reason code)', async () => {
     const c = await contract(ctx);
     const p = c.event.properties!;
     const fromSchema = <T,>(name: string, value: fc.Arbitrary<T>) =>
@@ -171,7 +172,12 @@ describeEachDialect('POST /api/v1/scans: the OpenAPI schema says what the line v
       operator: fromSchema('operator', textWithin(p.operator!)),
       reason: fromSchema('reason', textWithin(p.reason!)),
       nextSite: fromSchema('nextSite', fc.constantFrom(...c.sites)),
-    });
+    }).chain((value) =>
+      // The description of `reason`: on DELIVERY_FAILED, a code of the one list (OTHER with its note).
+      value.code === 'DELIVERY_FAILED' && typeof value.reason === 'string'
+        ? fc.constantFrom(...FAILURE_REASONS.filter((r) => r !== 'OTHER'), 'OTHER:门卫不让进').map((reason) => ({ ...value, reason }))
+        : fc.constant(value),
+    );
     fc.assert(
       fc.property(line, (value) => {
         expect(faults(c.event, value)).toEqual([]);

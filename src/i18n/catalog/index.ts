@@ -1,4 +1,5 @@
 import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
+import { DELIVERY_TEXTS } from './deliveries.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { PRINT_TEXTS } from './prints.js';
@@ -19,6 +20,7 @@ export const CATALOG_AREAS = {
   breakpoints: BREAKPOINT_TEXTS,
   exports: EXPORT_TEXTS,
   prints: PRINT_TEXTS,
+  deliveries: DELIVERY_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -32,4 +34,5 @@ export const CATALOG = {
   ...BREAKPOINT_TEXTS,
   ...EXPORT_TEXTS,
   ...PRINT_TEXTS,
+  ...DELIVERY_TEXTS,
 } as const;

@@ -19,13 +19,18 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   operator: ['read', 'operate'],
   viewer: ['read'],
   partner: [],
+  courier: [],
 };
 
 export const roleAllows = (role: Role, permission: Permission) => GRANTS[role].includes(permission);
 
-/** Whether a caller may use a route at all: by its role's permissions, or, for a partner, by the route serving partners. */
-export function callerMayUse(caller: Pick<Caller, 'role'>, route: { permission?: Permission; partners?: boolean }): boolean {
+/**
+ * Whether a caller may use a route at all: by its role's permissions, or, for a partner or a courier,
+ * by the route serving them (each such route limits its answer to the partner's scope or the courier's office).
+ */
+export function callerMayUse(caller: Pick<Caller, 'role'>, route: { permission?: Permission; partners?: boolean; couriers?: boolean }): boolean {
   if (caller.role === 'partner') return route.partners === true;
+  if (caller.role === 'courier') return route.couriers === true;
   return roleAllows(caller.role, route.permission ?? 'admin');
 }
 
@@ -56,6 +61,8 @@ export async function createApiToken(
   now: number,
   origin: TokenOrigin = COMMAND_LINE,
 ): Promise<{ id: string; token: string; expiresAt: number | null }> {
+  // A courier is bound to an office through their user; a token has no unit to bind.
+  if (role === 'courier') throw new AppError('invalid_request', msg('courier.noTokens'), { field: 'role' });
   const partner = await checkTokenPartner(db, role, origin.partner);
   const token = `sd_${randomBytes(32).toString('base64url')}`;
   const id = randomBytes(8).toString('hex');
@@ -168,6 +175,8 @@ export interface Caller {
   role: Role;
   /** For role `partner`: the partner it acts for; null otherwise. */
   partner: string | null;
+  /** For role `courier`: the office the courier works at (the user's unit); absent or null otherwise. */
+  unit?: string | null;
 }
 
 /** How long an authenticator trusts an answer it already had; a revocation on another server waits this long. */

@@ -1,5 +1,9 @@
-/** `partner`: a credential of one partner (agency, bank, card factory), limited to what concerns it. */
-export const ROLES = ['admin', 'operator', 'viewer', 'partner'] as const;
+/**
+ * `partner`: a credential of one partner (agency, bank, card factory), limited to what concerns it.
+ * `courier`: a person of a delivery office (a user with a unit, never a token) who records delivery
+ * outcomes for the items at that office, and nothing else.
+ */
+export const ROLES = ['admin', 'operator', 'viewer', 'partner', 'courier'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

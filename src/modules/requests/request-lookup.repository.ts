@@ -29,3 +29,23 @@ export async function findRequestsByTrackingNos(db: Db, trackingNos: readonly st
   }
   return byTrackingNo;
 }
+
+/**
+ * The keyed hash of the recipient's ID number for each item made from a request that holds one: what
+ * a courier's ID check at the door is compared with. The sealed number is never read.
+ */
+export async function findRecipientIdHashes(db: Db, trackingNos: readonly string[]): Promise<Map<string, string>> {
+  const byTrackingNo = new Map<string, string>();
+  for (let i = 0; i < trackingNos.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('requests')
+      .select(['tracking_no', 'id_hash'])
+      .where('tracking_no', 'in', trackingNos.slice(i, i + CHUNK))
+      .where('id_hash', 'is not', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) if (row.tracking_no && row.id_hash) byTrackingNo.set(row.tracking_no, row.id_hash);
+  }
+  return byTrackingNo;
+}

@@ -1,3 +1,4 @@
+import { FAILURE_REASONS, parseFailureReason } from '../../domain/failure-reasons.js';
 import { isValidS10, parseS10 } from '../../domain/s10.js';
 import { EARLIEST_INSTANT_MS, parseInstant } from '../../domain/scan-time.js';
 import type { ScanInput } from '../../domain/scan-input.js';
@@ -104,6 +105,10 @@ export function validateScan(line: number, value: unknown, ctx: ScanLineContext)
   if (operator === false) return badText(line, 'operator', MAX_OPERATOR);
   const reason = optionalText(v.reason, MAX_REASON);
   if (reason === false) return badText(line, 'reason', MAX_REASON);
+  if (reason !== null && code === 'DELIVERY_FAILED') {
+    const parsed = parseFailureReason(reason);
+    if (!parsed.ok) return { line, field: 'reason', message: parsed.problem === 'unknown' ? msg('reason.unknown', { codes: FAILURE_REASONS.join(', ') }) : msg('reason.otherNeedsNote') };
+  }
   // No unit code is this long (the schema says so); the text check keeps an absurd value out of the message below.
   const nextSite = optionalText(v.nextSite, MAX_SCAN_TEXT);
   if (nextSite === false) return badText(line, 'nextSite', MAX_SCAN_TEXT);

@@ -52,9 +52,9 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
   };
 
   return {
-    async record(scans, now) {
+    async record(scans, now, attached) {
       const columns = toScanColumns(scans);
-      const reply = await send((id) => ({ id, columns, now }), transferablesOf(columns));
+      const reply = await send((id) => ({ id, columns, now, ...(attached ? { attached } : {}) }), transferablesOf(columns));
       if (!('accepted' in reply)) throw new Error('scan writer answered a batch with something else');
       return { accepted: reply.accepted, duplicates: reply.duplicates };
     },

@@ -1,5 +1,5 @@
 import type { DbHandle } from '../../db/open-db.js';
-import { withRawWriteTransaction } from '../../db/write-tx.js';
+import { type WriteTx, withRawWriteTransaction } from '../../db/write-tx.js';
 import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
 import { compareIdentity } from '../../domain/scan-input.js';
 import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
@@ -14,9 +14,28 @@ export interface RecordedScans {
   duplicates: number;
 }
 
+/**
+ * Rows of another module to store in the same transaction as a batch's events (a delivery outcome's
+ * proof). The owning module names its writer by the URL of a file that exports `writeAttachedRows`,
+ * so that the SQLite writer thread can load it as well, and this module depends on none of them.
+ * The rows cross to that thread by structured clone: plain data, typed arrays for bytes.
+ */
+export interface AttachedRows {
+  /** `href` of a module exporting `writeAttachedRows: AttachedRowsWriter`. */
+  writer: string;
+  rows: unknown;
+}
+export type AttachedRowsWriter = (tx: WriteTx, rows: unknown, now: number) => Promise<void>;
+
+async function attachedWriterOf(attached: AttachedRows): Promise<AttachedRowsWriter> {
+  const loaded = (await import(attached.writer)) as { writeAttachedRows?: AttachedRowsWriter };
+  if (typeof loaded.writeAttachedRows !== 'function') throw new Error(`${attached.writer} exports no writeAttachedRows`);
+  return loaded.writeAttachedRows;
+}
+
 export interface ScanRecorder {
-  /** Stores a batch atomically; resolves only after the commit. */
-  record(scans: ScanInput[], now: number): Promise<RecordedScans>;
+  /** Stores a batch atomically, with another module's rows if given; resolves only after the commit. */
+  record(scans: ScanInput[], now: number, attached?: AttachedRows): Promise<RecordedScans>;
   /** Units were added or changed (kind, end of shift): the silence rules must see them. */
   unitsChanged(): void;
   /**
@@ -38,17 +57,18 @@ export interface ScanRecorder {
  */
 export function createScanRecorder(handle: DbHandle, rules: SilenceRules): ScanRecorder {
   const engine = handle.dialect === 'sqlite' && handle.file !== ':memory:' ? createSqliteWorkerRecorder(handle.file, rules) : inThisThread(handle, rules);
-  return { ...engine, record: (scans, now) => engine.record([...scans].sort(compareIdentity), now) };
+  return { ...engine, record: (scans, now, attached) => engine.record([...scans].sort(compareIdentity), now, attached) };
 }
 
 function inThisThread(handle: DbHandle, rules: SilenceRules): ScanRecorder {
   const writer = createBatchWriter(handle, rules);
   return {
-    record: (scans, now) =>
+    record: (scans, now, attached) =>
       writer.record(
         batchOf(scans),
         scans.map((s) => s.site),
         now,
+        attached,
       ),
     unitsChanged: () => writer.unitsChanged(),
     sweep: (request) => runSweep(handle, request),
@@ -65,13 +85,18 @@ export function createBatchWriter(handle: DbHandle, rules: SilenceRules) {
   let unitsLoadedAt = Number.NEGATIVE_INFINITY;
   const unitOf = (code: string) => units.get(code);
   return {
-    async record(batch: ScanBatch, sites: Iterable<string>, now: number): Promise<RecordedScans> {
+    async record(batch: ScanBatch, sites: Iterable<string>, now: number, attached?: AttachedRows): Promise<RecordedScans> {
       if (performance.now() - unitsLoadedAt > UNITS_MAX_AGE_MS || someUnknown(sites, units)) {
         // Before the transaction: on SQLite it holds the only connection until it ends.
         units = await loadUnitFacts(handle.db);
         unitsLoadedAt = performance.now();
       }
-      return withRawWriteTransaction(handle, (tx) => recordScanBatch(tx, batch, now, { rules, unitOf }));
+      const writeAttached = attached && (await attachedWriterOf(attached));
+      return withRawWriteTransaction(handle, async (tx) => {
+        const recorded = await recordScanBatch(tx, batch, now, { rules, unitOf });
+        if (writeAttached) await writeAttached(tx, attached.rows, now);
+        return recorded;
+      });
     },
     unitsChanged() {
       unitsLoadedAt = Number.NEGATIVE_INFINITY;

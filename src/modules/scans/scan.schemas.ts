@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAILURE_REASONS } from '../../domain/failure-reasons.js';
 import { countCharacters } from '../../domain/text.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
 import { CONSIGNMENT_SCAN_CODES, type ConsignmentScanCode, SCAN_CODES } from './scan-event.table.js';
@@ -58,7 +59,9 @@ export const SCAN_LINE_FIELDS = {
   },
   site: { required: true, schema: ZUnitCode, description: 'code of a unit Songda knows, where the scan was made' },
   operator: scanText('who scanned; one line of plain text'),
-  reason: scanText("why, e.g. a failed delivery's reason; one line of plain text"),
+  reason: scanText(
+    `why; one line of plain text. On DELIVERY_FAILED one of the failure reason codes ${FAILURE_REASONS.join(', ')}; OTHER with a note, written OTHER:note`,
+  ),
   nextSite: { required: false, schema: ZUnitCode, description: 'code of a unit Songda knows, where the item is sent next' },
 } as const;
 

@@ -5,7 +5,7 @@ import { type DbHandle, openSqliteConnection } from '../../db/open-db.js';
 import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
 import type { SweepResult } from '../breakpoints/sweep.service.js';
 import type { SilenceRules } from '../../domain/breakpoint-rules.js';
-import { createBatchWriter } from './record-scans.js';
+import { type AttachedRows, createBatchWriter } from './record-scans.js';
 import { type ScanColumns, fromScanColumns } from './scan-columns.js';
 
 /**
@@ -16,6 +16,7 @@ export interface WriteRequest {
   id: number;
   columns: ScanColumns;
   now: number;
+  attached?: AttachedRows;
 }
 export interface SweepMessage {
   id: number;
@@ -55,7 +56,7 @@ async function handle(msg: WriteRequest | SweepMessage | 'close' | 'units-change
     } else {
       const { columns } = msg;
       const batch = { size: columns.trackingNo.length, slice: (from: number, to: number) => fromScanColumns(columns, from, to) };
-      reply = { id: msg.id, ...(await writer.record(batch, columns.site, msg.now)) };
+      reply = { id: msg.id, ...(await writer.record(batch, columns.site, msg.now, msg.attached)) };
     }
   } catch (err) {
     reply = { id: msg.id, error: err instanceof Error ? err.message : String(err) };

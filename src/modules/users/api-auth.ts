@@ -57,6 +57,9 @@ export function createApiAuthHook(deps: ApiAuthDeps) {
 
 /** The caller's scope, resolved once per request: everything for the post's staff, a partner's share otherwise. */
 async function resolveScope(db: Db, caller: Caller): Promise<Scope> {
+  // A courier's routes check the office themselves (`couriers: true`); were a courier ever handed a
+  // route that reads by scope, it would see nothing.
+  if (caller.role === 'courier') return { partner: '', programs: [], sponsored: [] };
   if (caller.role !== 'partner') return 'all';
   // A partner role without its partner cannot be stored (checkTokenPartner); were one found, it sees nothing.
   if (caller.partner === null) return { partner: '', programs: [], sponsored: [] };

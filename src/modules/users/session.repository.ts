@@ -12,7 +12,7 @@ export function findLiveSession(db: Db, id: string, now: number) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.username', 's.username')
-    .select(['s.id', 's.username', 's.expires_at', 's.last_seen_at', 'u.role', 'u.display_name', 'u.partner'])
+    .select(['s.id', 's.username', 's.expires_at', 's.last_seen_at', 'u.role', 'u.display_name', 'u.partner', 'u.unit'])
     .where('s.id', '=', id)
     .where('s.expires_at', '>', now)
     .where('u.disabled_at', 'is', null)

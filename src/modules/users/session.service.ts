@@ -107,7 +107,7 @@ export async function findSession(db: Db, token: string, now: number): Promise<L
   if (!row) return undefined;
   const extended = now - Number(row.last_seen_at) >= EXTEND_EVERY_MS;
   if (extended) await extendSession(db, row.id, now, now + SESSION_IDLE_MS);
-  return { caller: { actor: `user:${row.username}`, role: row.role, partner: row.partner }, user: toUser(row), extended };
+  return { caller: { actor: `user:${row.username}`, role: row.role, partner: row.partner, unit: row.unit }, user: toUser(row), extended };
 }
 
 /**

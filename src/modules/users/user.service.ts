@@ -51,13 +51,19 @@ export async function createUser(db: Db, input: TNewUser, now: number, actor: Ac
 }
 
 /**
- * The unit a user is to belong to: none for a partner's user (who belongs to the partner), and
- * otherwise none or a unit that exists.
+ * The unit a user is to belong to: none for a partner's user (who belongs to the partner), a delivery
+ * office for a courier, and otherwise none or a unit that exists.
  */
 export async function checkUserUnit(db: Db, role: Role, unit: string | null): Promise<string | null> {
-  if (unit === null) return null;
+  if (unit === null) {
+    if (role === 'courier') throw new AppError('invalid_request', msg('courier.needsUnit'), { field: 'unit' });
+    return null;
+  }
   if (role === 'partner') throw new AppError('invalid_request', msg('access.unitForPartnerUser'), { field: 'unit' });
-  if (!(await getUnit(db, unit))) throw new AppError('unknown_reference', msg('access.unknownUnit', { unit }), { field: 'unit' });
+  const found = await getUnit(db, unit);
+  if (!found) throw new AppError('unknown_reference', msg('access.unknownUnit', { unit }), { field: 'unit' });
+  // A courier records outcomes for the items at their office: only a delivery office has any.
+  if (role === 'courier' && found.kind !== 'delivery_office') throw new AppError('invalid_request', msg('courier.unitNotOffice', { unit }), { field: 'unit' });
   return unit;
 }
 

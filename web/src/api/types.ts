@@ -8,6 +8,7 @@ import { SCAN_CODES } from '../../../src/modules/scans/scan-event.table.js';
 import type { ZTokenCreated } from '../../../src/modules/auth/api-token.schemas.js';
 import type { WebhookEventType } from '../../../src/modules/webhooks/webhook-event.schemas.js';
 import type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
+import type { TItemDelivery } from '../../../src/modules/deliveries/delivery.schemas.js';
 import type { ZAttempt, ZDeliveriesPage, ZReplayed, ZSecretRotated, ZWebhookCreated } from '../../../src/modules/webhooks/webhook.schemas.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
@@ -111,3 +112,9 @@ export type TUserCreated = import('zod').infer<typeof import('../../../src/modul
 export type TPasswordReset = import('zod').infer<typeof import('../../../src/modules/users/user.schemas.js').ZPasswordReset>;
 export { ROLES } from '../../../src/modules/auth/api-token.table.js';
 export type { Role } from '../../../src/modules/auth/api-token.table.js';
+
+// ---- Deliveries ---------------------------------------------------------------------------------
+
+/** GET /items/:trackingNo/delivery: the program's requirements and the outcomes with their proof. */
+export type { TItemDelivery };
+export type TDeliveryProof = TItemDelivery['outcomes'][number];

@@ -22,7 +22,8 @@ export function mayView(user: SessionUser | undefined, audience: Audience): bool
     case 'all':
       return true;
     case 'staff':
-      return user.role !== 'partner';
+      // A courier records outcomes at the door (the API's courier routes), not in the office's console.
+      return user.role !== 'partner' && user.role !== 'courier';
     case 'admin':
       return user.role === 'admin';
     case 'partner':

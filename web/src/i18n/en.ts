@@ -1,5 +1,6 @@
 import { glossaryLabels } from '../../../src/i18n/glossary';
 import { enAccess } from './en-access';
+import { enDeliveries } from './en-deliveries';
 import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -366,4 +367,5 @@ export const en: Record<MessageKey, string> = {
   ...enForms,
   ...enFigures,
   ...enLang,
+  ...enDeliveries,
 };

@@ -1,5 +1,6 @@
 import { glossaryLabels } from '../../../src/i18n/glossary';
 import { zhAccess } from './zh-access';
+import { zhDeliveries } from './zh-deliveries';
 import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -365,6 +366,7 @@ export const zh = {
   ...zhForms,
   ...zhFigures,
   ...zhLang,
+  ...zhDeliveries,
 } as const;
 
 export type MessageKey = keyof typeof zh;

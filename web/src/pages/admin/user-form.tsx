@@ -102,7 +102,12 @@ export function UserForm({
             <Select showSearch optionFilterProp="label" options={partnerOptions} />
           </Form.Item>
         ) : (
-          <Form.Item name="unit" label={t('users.unit')} extra={t('users.unitHint')}>
+          <Form.Item
+            name="unit"
+            label={t('users.unit')}
+            extra={role === 'courier' ? t('users.unitCourier') : t('users.unitHint')}
+            rules={role === 'courier' ? [{ required: true, message: t('users.unitCourier') }] : []}
+          >
             <Select allowClear showSearch optionFilterProp="label" options={unitOptions} />
           </Form.Item>
         )}

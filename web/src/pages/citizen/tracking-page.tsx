@@ -6,6 +6,7 @@ import type { TPublicTracking } from '../../api/types';
 import { ApiErrorAlert } from '../../components/api-error';
 import { useI18n } from '../../i18n/i18n';
 import { S10_PATTERN, localTime, normalizeTrackingNo } from '../../lib/format';
+import { failureReasonText } from '../items/failure-reason';
 import { StatusTag } from '../items/status-tag';
 import { CitizenShell, INVITATION_ERRORS } from './citizen-shell';
 
@@ -99,7 +100,7 @@ export default function TrackingPage() {
                 <div className="songda-step">
                   <strong>{label('scan', e.code)}</strong>
                   <div>{e.siteName ?? ''}</div>
-                  {e.reason && <div>{e.reason}</div>}
+                  {e.reason && <div>{e.code === 'DELIVERY_FAILED' ? failureReasonText(e.reason, label) : e.reason}</div>}
                   <Typography.Text type="secondary" className="songda-mono">
                     {localTime(e.at)}
                   </Typography.Text>

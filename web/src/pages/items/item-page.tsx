@@ -12,6 +12,8 @@ import { UnitLink } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
 import { localTime, normalizeTrackingNo } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
+import { useSignedInUser } from '../../app/access';
+import { DeliveryProof } from './delivery-proof';
 import { ItemTimeline } from './item-timeline';
 import { StatusTag } from './status-tag';
 
@@ -19,6 +21,8 @@ export default function ItemPage() {
   const { t, label } = useI18n();
   const { message } = App.useApp();
   const { trackingNo: raw = '' } = useParams();
+  // The proof is the post's: a partner's user is not shown it (the API refuses partners).
+  const user = useSignedInUser();
   const trackingNo = normalizeTrackingNo(raw);
   const { get, set } = useUrlState();
   const newestFirst = get('order') === 'desc';
@@ -137,6 +141,7 @@ export default function ItemPage() {
               </Card>
             </Col>
           </Row>
+          {user?.role !== 'partner' && <DeliveryProof trackingNo={trackingNo} />}
         </>
       )}
     </div>

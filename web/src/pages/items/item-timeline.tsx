@@ -4,6 +4,7 @@ import type { TTimeline } from '../../api/types';
 import { UnitLink } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
 import { foreignOffset, localTime, writtenTime } from '../../lib/format';
+import { failureReasonText } from './failure-reason';
 
 type Breakpoint = TTimeline['breakpoints'][number];
 type TimelineEvent = TTimeline['events'][number];
@@ -81,7 +82,7 @@ export function ItemTimeline({ timeline, newestFirst }: { timeline: TTimeline; n
                   <Typography.Text type="secondary" className="songda-step-extra">
                     {[
                       e.operator && `${t('item.operator')}: ${e.operator}`,
-                      e.reason && `${t('item.reason')}: ${e.reason}`,
+                      e.reason && `${t('item.reason')}: ${e.code === 'DELIVERY_FAILED' ? failureReasonText(e.reason, label) : e.reason}`,
                       e.viaConsignment && t('item.viaConsignment', { no: e.viaConsignment }),
                     ]
                       .filter(Boolean)

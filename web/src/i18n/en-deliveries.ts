@@ -1,0 +1,50 @@
+import { DELIVERY_TEXTS } from '../../../src/i18n/catalog/deliveries';
+import type { zhDeliveries } from './zh-deliveries';
+
+// UI strings of couriers and delivery proof, English. Every key of zh-deliveries.ts.
+export const enDeliveries: Record<keyof typeof zhDeliveries, string> = {
+  'role.courier': 'courier',
+  'users.unitCourier': 'A courier belongs to a delivery office: choose it',
+
+  // Failure reasons: the server's labels, so that the console and the API name them alike.
+  'reason.RECIPIENT_ABSENT': DELIVERY_TEXTS['reason.RECIPIENT_ABSENT'].en,
+  'reason.ADDRESS_INCORRECT': DELIVERY_TEXTS['reason.ADDRESS_INCORRECT'].en,
+  'reason.REFUSED': DELIVERY_TEXTS['reason.REFUSED'].en,
+  'reason.PHONE_UNREACHABLE': DELIVERY_TEXTS['reason.PHONE_UNREACHABLE'].en,
+  'reason.RESCHEDULE_REQUESTED': DELIVERY_TEXTS['reason.RESCHEDULE_REQUESTED'].en,
+  'reason.ID_MISMATCH': DELIVERY_TEXTS['reason.ID_MISMATCH'].en,
+  'reason.BUSINESS_CLOSED': DELIVERY_TEXTS['reason.BUSINESS_CLOSED'].en,
+  'reason.OTHER': DELIVERY_TEXTS['reason.OTHER'].en,
+
+  'proof.title': 'Proof of delivery',
+  'proof.none': 'No delivery outcome recorded with proof yet',
+  'proof.loadFailed': 'Could not load the proof of delivery',
+  'proof.outcome': 'Outcome',
+  'proof.outcome.delivered': 'Delivered',
+  'proof.outcome.failed': 'Failed',
+  'proof.outcome.held': 'Held',
+  'proof.at': 'At',
+  'proof.site': 'Office',
+  'proof.recordedBy': 'Recorded by',
+  'proof.receivedBy': 'Received by',
+  'proof.receivedBy.recipient': 'Recipient',
+  'proof.receivedBy.family': 'Family',
+  'proof.receivedBy.colleague': 'Colleague',
+  'proof.receivedBy.guard': 'Guard',
+  'proof.receivedBy.locker': 'Locker',
+  'proof.receivedBy.counter': 'Counter pickup',
+  'proof.receiver': 'Receiver',
+  'proof.idChecked': 'ID check',
+  'proof.idMatched': 'ID matched',
+  'proof.idNotChecked': 'not checked',
+  'proof.reason': 'Failure reason',
+  'proof.activation': 'Activation',
+  'proof.activation.activated': 'Activated',
+  'proof.activation.declined': 'Declined',
+  'proof.activation.deferred': 'Deferred',
+  'proof.images': 'Signature and photo',
+  'proof.location': 'Location',
+  'proof.showSignature': 'Show signature',
+  'proof.showPhoto': 'Show photo',
+  'proof.imageAudited': 'Opening an image is recorded in the audit log',
+};
