@@ -229,7 +229,7 @@ describe('every figure opens the list it counts', { timeout: 900_000 }, () => {
       const figure = number(/\((\d+)\)\s*$/.exec(text)?.[1] ?? 'x');
       // The table follows the selection on the next render: give it that moment, then read it.
       await expect
-        .poll(async () => number((await total.textContent()) ?? ''), { timeout: 3_000 })
+        .poll(async () => number((await total.textContent()) ?? ''), { timeout: 15_000 })
         .toBe(figure)
         .catch(() => undefined);
       results.push([text, figure, number((await total.textContent()) ?? '')]);
