@@ -6,7 +6,8 @@ import { type TestDbContext, describeEachDialect } from '../test-db.js';
 
 // Readers go through the scan events by id and never look back below where they stopped. A late
 // consignment opening deletes the copies with the highest ids: the next scan must still get an id
-// above every id given before, or it is never read.
+// above every id given before, or it is never read. And the deletion itself changes where the items
+// count, with no new scan of theirs: the report read right after must show it.
 
 const T = Date.parse('2026-11-18T09:00:00+08:00');
 const DAY = '2026-11-18';
@@ -24,9 +25,21 @@ describeEachDialect('scan event ids after copies are deleted', (ctx: TestDbConte
     expect(res.statusCode, res.body).toBe(200);
   }
 
+  /** The rate report of the day by unit, which must equal the full recount. */
+  async function expectRateMatchesRecount(): Promise<Record<string, number>> {
+    const full = await countRateOfPeriod(t.db, localPeriod(DAY, DAY, 'Asia/Shanghai'));
+    const res = await t.request('GET', `/api/v1/reports/breakpoint-rate?from=${DAY}&to=${DAY}&groupBy=unit`);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json() as { total: { items: number }; rows: { group: string; items: number }[] };
+    expect(report.total.items).toBe(full.total.items);
+    const byUnit = Object.fromEntries(report.rows.map((r) => [r.group, r.items]));
+    expect(byUnit).toEqual(Object.fromEntries([...full.groups.unit].map(([unit, c]) => [unit, c.items])));
+    return byUnit;
+  }
+
   const highestId = async () => Number((await t.db.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m ?? 0);
 
-  it('are never given twice, and the report counts the scans stored after the deletion', async () => {
+  it('are never given twice; the report counts the deletion at once and the scans stored after it', async () => {
     const [factory, centre, office] = (
       await createUnits(t, [
         unitInput({ kind: 'counter', divisionCode: '420100' }),
@@ -56,17 +69,18 @@ describeEachDialect('scan event ids after copies are deleted', (ctx: TestDbConte
     // Opened at the centre at hour 5: the copies made after it, the highest ids, are deleted.
     await scan([{ trackingNo: bag, code: 'OPENED', at: at(5), site: centre }]);
     expect(await highestId()).toBeLessThan(given);
+    // Read right after the opening, with no new scan of the items: they no longer count at the office.
+    const opened = await expectRateMatchesRecount();
+    expect(opened[office]).toBeUndefined();
+    expect(opened[centre]).toBe(2);
     // The items' own next scans, stored after the deletion.
     await scan(items.map((trackingNo) => ({ trackingNo, code: 'DISPATCHED', at: at(9), site: centre })));
     const ids = await t.db.selectFrom('scan_events').select('id').where('tracking_no', 'in', items).where('at_ms', '=', T + 9 * HOUR).execute();
     expect(ids).toHaveLength(2);
     for (const { id } of ids) expect(Number(id)).toBeGreaterThan(given);
 
-    const full = await countRateOfPeriod(t.db, localPeriod(DAY, DAY, 'Asia/Shanghai'));
-    const res = await t.request('GET', `/api/v1/reports/breakpoint-rate?from=${DAY}&to=${DAY}&groupBy=unit`);
-    const report = res.json() as { total: { items: number }; rows: { group: string; items: number }[] };
-    expect(report.total.items).toBe(full.total.items);
-    expect(report.rows.find((r) => r.group === office)).toBeUndefined();
-    expect(Object.fromEntries(report.rows.map((r) => [r.group, r.items]))).toEqual(Object.fromEntries([...full.groups.unit].map(([unit, c]) => [unit, c.items])));
+    const byUnit = await expectRateMatchesRecount();
+    expect(byUnit[office]).toBeUndefined();
+    expect(byUnit[centre]).toBe(2);
   });
 });
