@@ -9,7 +9,7 @@ import { type ItemRateFacts, countRateOfPeriod } from '../breakpoints/breakpoint
 import { listCountedItems } from '../items/item-list.service.js';
 import { committedConsignmentEventHorizon, itemsOfOpeningsBetween, latestVisibleConsignmentEventId } from '../consignments/consignment-opening-feed.repository.js';
 import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
-import { readNewScans, recountItems, storeComputedDay } from './overview-counts.js';
+import { RECOUNT_CHUNK, readNewScans, recountItems, storeComputedDay } from './overview-counts.js';
 import {
   advanceOpeningsWatermark,
   advanceWatermark,
@@ -36,9 +36,8 @@ import type { OverviewDayTable } from './overview.table.js';
  * days. A day is computed in full only when it was never stored, or when the units it was grouped by
  * changed (a unit's city); the refresh job (overview-refresh.ts) computes those ahead of the requests.
  */
-// New scans are read this many ids at a time, their items counted this many at a time.
+// New scans are read this many ids at a time, their items counted one pass per transaction.
 const ID_CHUNK = 50_000;
-const ITEM_CHUNK = 5_000;
 
 export interface Figures {
   items: number;
@@ -214,10 +213,10 @@ async function countItemsOfOpenings(db: Db): Promise<void> {
 }
 
 async function recountInChunks(db: Db, scanned: [string, Set<string>][]): Promise<void> {
-  for (let i = 0; i < scanned.length; i += ITEM_CHUNK) {
+  for (let i = 0; i < scanned.length; i += RECOUNT_CHUNK) {
     await db.transaction().execute(async (trx) => {
       await lockCounts(trx);
-      await recountItems(trx, new Map(scanned.slice(i, i + ITEM_CHUNK)));
+      await recountItems(trx, new Map(scanned.slice(i, i + RECOUNT_CHUNK)));
     });
     await nextTurn();
   }
