@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Db } from './database.js';
 import { isPostgres } from './dialect.js';
 
-/** Tables read by position (a generated id) by someone who must not skip a row: the scan events and the outboxes. */
-export type TailedTable = 'scan_events' | 'breakpoint_outbox' | 'request_outbox';
+/** Tables read by position (a generated id) by someone who must not skip a row: the scan events, the consignments' events and the outboxes. */
+export type TailedTable = 'scan_events' | 'consignment_events' | 'breakpoint_outbox' | 'request_outbox';
 
 /**
  * The highest id of `table` such that every row with a lower id is committed and visible: how far a

@@ -223,11 +223,22 @@ export async function readNewScans(db: Db, after: number, upTo: number): Promise
   return byItem;
 }
 
+/** Items counted again by one pass: each pass reads them in statements with one parameter per item. */
+export const RECOUNT_CHUNK = 5_000;
+
 /**
  * Counts the items of these new scans where they count now, in every time zone some day is stored
  * for, and changes the stored days by the difference; in the caller's transaction, after lockCounts.
+ * Any number of items: a day computed during a long ingest counts again every item scanned meanwhile,
+ * more than one statement may name (SQLite takes 32,766 parameters, PostgreSQL 65,535).
  */
 export async function recountItems(trx: Db, scanned: NewScans): Promise<void> {
+  if (scanned.size <= RECOUNT_CHUNK) return recountChunk(trx, scanned);
+  const entries = [...scanned];
+  for (let i = 0; i < entries.length; i += RECOUNT_CHUNK) await recountChunk(trx, new Map(entries.slice(i, i + RECOUNT_CHUNK)));
+}
+
+async function recountChunk(trx: Db, scanned: NewScans): Promise<void> {
   if (scanned.size === 0) return;
   const timeZones = await storedTimeZones(trx);
   if (timeZones.length === 0) return;

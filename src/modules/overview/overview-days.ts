@@ -7,9 +7,20 @@ import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.
 import type { SummedRate } from '../breakpoints/breakpoint-rate.service.js';
 import { type ItemRateFacts, countRateOfPeriod } from '../breakpoints/breakpoint-rate-day.js';
 import { listCountedItems } from '../items/item-list.service.js';
+import { committedConsignmentEventHorizon, itemsOfOpeningsBetween, latestVisibleConsignmentEventId } from '../consignments/consignment-opening-feed.repository.js';
 import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
-import { readNewScans, recountItems, storeComputedDay } from './overview-counts.js';
-import { advanceWatermark, lockCounts, readDayRows, readMarkers, readWatermark, sumDayGroups, unitsStamp } from './overview.repository.js';
+import { RECOUNT_CHUNK, readNewScans, recountItems, storeComputedDay } from './overview-counts.js';
+import {
+  advanceOpeningsWatermark,
+  advanceWatermark,
+  lockCounts,
+  readDayRows,
+  readMarkers,
+  readOpeningsWatermark,
+  readWatermark,
+  sumDayGroups,
+  unitsStamp,
+} from './overview.repository.js';
 import type { OverviewDayTable } from './overview.table.js';
 
 /**
@@ -25,9 +36,8 @@ import type { OverviewDayTable } from './overview.table.js';
  * days. A day is computed in full only when it was never stored, or when the units it was grouped by
  * changed (a unit's city); the refresh job (overview-refresh.ts) computes those ahead of the requests.
  */
-// New scans are read this many ids at a time, their items counted this many at a time.
+// New scans are read this many ids at a time, their items counted one pass per transaction.
 const ID_CHUNK = 50_000;
-const ITEM_CHUNK = 5_000;
 
 export interface Figures {
   items: number;
@@ -163,6 +173,7 @@ export function createOverviewDays() {
 export type OverviewDays = ReturnType<typeof createOverviewDays>;
 
 async function countNewScans(db: Db): Promise<void> {
+  await countItemsOfOpenings(db);
   // Every request catches up: when no scan past the watermark is visible, every batch acknowledged
   // so far is already counted, and PostgreSQL's lock (which new scans wait behind) is not taken.
   const known = await readWatermark(db);
@@ -175,16 +186,40 @@ async function countNewScans(db: Db): Promise<void> {
     return;
   }
   for (let lo = after; lo < upTo; lo += ID_CHUNK) {
-    const scanned = [...(await readNewScans(db, lo, Math.min(upTo, lo + ID_CHUNK)))];
-    for (let i = 0; i < scanned.length; i += ITEM_CHUNK) {
-      await db.transaction().execute(async (trx) => {
-        await lockCounts(trx);
-        await recountItems(trx, new Map(scanned.slice(i, i + ITEM_CHUNK)));
-      });
-      await nextTurn();
-    }
+    await recountInChunks(db, [...(await readNewScans(db, lo, Math.min(upTo, lo + ID_CHUNK)))]);
   }
   await advanceWatermark(db, upTo);
+}
+
+/**
+ * A consignment opening that arrives late deletes copies of the consignment's scans: its items may
+ * no longer count where they did, with no new scan of theirs to say so. The items of every opening
+ * stored since the last catch-up are counted again from their whole event set (an item inside a
+ * consignment always is). An opening and its deletions commit together, so an opening read here has
+ * done its deletions; one committed later is past this horizon and read by the next catch-up.
+ */
+async function countItemsOfOpenings(db: Db): Promise<void> {
+  const known = await readOpeningsWatermark(db);
+  if (known !== undefined && (await latestVisibleConsignmentEventId(db)) <= known) return;
+  const upTo = await committedConsignmentEventHorizon(db);
+  const after = await readOpeningsWatermark(db);
+  if (after === undefined || upTo <= after) {
+    if (after === undefined) await advanceOpeningsWatermark(db, upTo);
+    return;
+  }
+  const items = await itemsOfOpeningsBetween(db, after, upTo);
+  await recountInChunks(db, items.map((trackingNo) => [trackingNo, new Set<string>()]));
+  await advanceOpeningsWatermark(db, upTo);
+}
+
+async function recountInChunks(db: Db, scanned: [string, Set<string>][]): Promise<void> {
+  for (let i = 0; i < scanned.length; i += RECOUNT_CHUNK) {
+    await db.transaction().execute(async (trx) => {
+      await lockCounts(trx);
+      await recountItems(trx, new Map(scanned.slice(i, i + RECOUNT_CHUNK)));
+    });
+    await nextTurn();
+  }
 }
 
 /**

@@ -68,6 +68,10 @@ async function advanceState(db: Db, name: string, to: number): Promise<void> {
 
 export const readWatermark = (db: Db) => readState(db, WATERMARK);
 export const advanceWatermark = (db: Db, to: number) => advanceState(db, WATERMARK, to);
+/** How far the consignments' events were followed for openings (their items are counted again). */
+const OPENINGS_WATERMARK = 'openings_watermark';
+export const readOpeningsWatermark = (db: Db) => readState(db, OPENINGS_WATERMARK);
+export const advanceOpeningsWatermark = (db: Db, to: number) => advanceState(db, OPENINGS_WATERMARK, to);
 export const advanceRefreshedAt = (db: Db, to: number) => advanceState(db, REFRESHED_AT, to);
 
 /** The scans numbered in (after, upTo], in id order (a range of the primary key). */
