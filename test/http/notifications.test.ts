@@ -62,9 +62,10 @@ describeEachDialect('recipients told by SMS', (ctx) => {
     expect(told[2]!.text).toContain('（收件人不在）');
     expect(told[0]!.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
     const stored = await rows(t, item.trackingNo);
-    const phone = openDataKeyCipher(t.config.dataKey).open(stored[0]!.phone_sealed);
-    expect(JSON.stringify(stored)).not.toContain(phone);
-    expect(stored.every((r) => r.payload_sealed === null)).toBe(true);
+    const [request] = await t.db.selectFrom('requests').select('phone_sealed').where('tracking_no', '=', item.trackingNo).execute();
+    expect(JSON.stringify(stored)).not.toContain(openDataKeyCipher(t.config.dataKey).open(request!.phone_sealed));
+    // Shown by the log provider, sent to nobody: nothing sealed is kept.
+    expect(stored.every((r) => r.payload_sealed === null && r.phone_sealed === null)).toBe(true);
 
     // The next local day, out for delivery again and delivered: told again.
     const tomorrow = t.now + DAY;
@@ -181,7 +182,7 @@ describeEachDialect('recipients told by SMS', (ctx) => {
       expect(held.phone).toMatch(/^1[3-9]\d{9}$/);
       expect(held.outId).toBe(ok.find((r) => r.body.includes('604211'))!.headers['webhook-id']);
       const after = await t.db.selectFrom('notifications').selectAll().where('out_id', 'in', outIds.map((r) => r.out_id)).execute();
-      expect(after.map((r) => [r.status, Number(r.tries), r.payload_sealed])).toEqual(Array(5).fill(['sent', 2, null]));
+      expect(after.map((r) => [r.status, Number(r.tries), r.payload_sealed, r.phone_sealed])).toEqual(Array(5).fill(['sent', 2, null, null]));
       expect(JSON.stringify(after)).not.toContain('604211');
     });
 });

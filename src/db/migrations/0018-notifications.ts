@@ -3,7 +3,7 @@ import { isPostgres } from '../dialect.js';
 
 // Frozen: a migration, once released, is never edited. Changes go in a new migration.
 // Recipients told by SMS (docs/decisions/0036-recipients-told-by-sms.md): one row per message, at most
-// one per item, template and local day; the phone sealed; what goes to the gateway sealed too, and
+// one per item, template and local day; the phone masked, and sealed with what goes to the gateway
 // only while the message waits to be sent. One-time codes hashed, with their tries counted.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
@@ -17,7 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('lang', 'text', (c) => c.notNull())
     // JSON, codes masked: what the log shows and renders.
     .addColumn('params', 'text', (c) => c.notNull())
-    .addColumn('phone_sealed', 'text', (c) => c.notNull())
+    // Sealed, and only while the message waits to be sent: none is kept once it is sent, has failed, or was only shown.
+    .addColumn('phone_sealed', 'text')
     .addColumn('phone_masked', 'text', (c) => c.notNull())
     // The local day (YYYY-MM-DD) the message counts for; null for one-time codes, which have limits of their own.
     .addColumn('local_day', 'text')

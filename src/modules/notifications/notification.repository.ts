@@ -49,7 +49,10 @@ export interface SmsAttempt {
   error: string | null;
 }
 
-/** Stores answered attempts: the body is dropped once the message is sent or has failed, so a code in it lives only while it waits. */
+/**
+ * Stores answered attempts. The body and the sealed phone are dropped once the message is sent or has
+ * failed: a code in the body lives only while it waits, and no sealed value outlives the retry schedule.
+ */
 export async function recordSmsAttempts(db: Db, attempts: readonly SmsAttempt[]): Promise<void> {
   for (const a of attempts) {
     const done = a.status !== 'pending';
@@ -62,7 +65,7 @@ export async function recordSmsAttempts(db: Db, attempts: readonly SmsAttempt[])
         last_attempt_at: a.at,
         last_error: a.error,
         ...(a.status === 'sent' ? { sent_at: a.at } : {}),
-        ...(done ? { payload_sealed: null } : {}),
+        ...(done ? { payload_sealed: null, phone_sealed: null } : {}),
       }))
       .where('id', '=', a.id)
       .execute();

@@ -19,7 +19,8 @@ export interface NotificationTable {
   lang: string;
   /** JSON object of the template's parameters, codes masked. */
   params: string;
-  phone_sealed: string;
+  /** Only while pending: cleared with the body once the message is sent or has failed (so no key rotation has to re-seal it). */
+  phone_sealed: string | null;
   phone_masked: string;
   local_day: string | null;
   provider: Provider;

@@ -67,7 +67,7 @@ export async function notifyRecipients(deps: NotifyDeps, notices: readonly Notic
       template: notice.template,
       lang: notice.lang ?? DEFAULT_LANG,
       params: JSON.stringify(params),
-      phone_sealed: phone.phoneSealed,
+      phone_sealed: sending ? phone.phoneSealed : null,
       phone_masked: phone.phoneMasked,
       local_day: notice.template === 'one_time_code' ? null : day,
       provider: deps.sms.provider,
