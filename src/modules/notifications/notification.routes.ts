@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { limitedAddress } from '../../domain/client-address.js';
 import { parseS10 } from '../../domain/s10.js';
 import { AppError } from '../../errors.js';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
@@ -43,6 +44,8 @@ export function notificationPublicRoutes(ctx: ApiContext): FastifyPluginAsync {
     await instance.register(rateLimit, {
       max: VERIFY_PER_ADDRESS,
       timeWindow: VERIFY_WINDOW_MS,
+      // An IPv6 client by its /64: a subscriber's line could otherwise take a fresh address for every ask.
+      keyGenerator: (req) => limitedAddress(req.ip),
       errorResponseBuilder: (_req, context) => new AppError('rate_limited', msg('http.rateLimited', { after: context.after })),
     });
     const app = instance.withTypeProvider<ZodTypeProvider>();
