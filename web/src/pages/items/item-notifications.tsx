@@ -24,7 +24,7 @@ export function ItemNotifications({ trackingNo }: { trackingNo: string }) {
           dataSource={data.notifications}
           columns={[
             { title: t('sms.when'), dataIndex: 'createdAt', render: (at: string) => <span className="songda-nowrap">{localTime(at)}</span> },
-            { title: t('sms.template'), dataIndex: 'template', render: (v: TItemNotification['template']) => t(`sms.template.${v}`) },
+            { title: t('sms.template'), dataIndex: 'template', render: (v: TItemNotification['template']) => <span className="songda-nowrap">{t(`sms.template.${v}`)}</span> },
             {
               title: t('sms.status'),
               dataIndex: 'status',
@@ -36,7 +36,7 @@ export function ItemNotifications({ trackingNo }: { trackingNo: string }) {
             },
             { title: t('sms.phone'), dataIndex: 'phone', render: (v: string) => <span className="songda-nowrap">{v}</span> },
             { title: t('sms.text'), dataIndex: 'text' },
-            { title: t('sms.tries'), dataIndex: 'tries', align: 'right' },
+            { title: <span className="songda-nowrap">{t('sms.tries')}</span>, dataIndex: 'tries', align: 'right' },
           ]}
         />
       )}
