@@ -110,10 +110,11 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
 }
 
 /**
- * Sends a queue's due messages at least once, signed as Standard Webhooks sign: a message's attempt is stored only after its answer, so a
- * server killed in between sends it again, with the same webhook-id and body. In memory, a message is
- * "in flight" from when it is taken until its outcome is committed, so this server never takes it
- * twice; the job's lease keeps other servers from taking it at the same time.
+ * Sends a queue's due messages at least once, signed as Standard Webhooks sign: a message's attempt is
+ * stored only after its answer, so a server killed in between sends it again, with the same webhook-id
+ * and body. In memory, a message is "in flight" from when it is taken until its outcome is committed,
+ * so this server never takes it twice; the job's lease keeps other servers from taking it at the same
+ * time.
  */
 export function createSignedSender(deps: SignedSenderDeps, queue: SendQueue): WebhookSender {
   const perEndpointLimit = deps.perEndpointLimit ?? 8;
