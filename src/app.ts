@@ -47,6 +47,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { deliveryRoutes } from './modules/deliveries/delivery.routes.js';
+import { notificationPublicRoutes, notificationRoutes } from './modules/notifications/notification.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -76,6 +77,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   webhookRoutes,
   searchRoutes,
   deliveryRoutes,
+  notificationRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -137,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   // A sibling of the /api/v1 plugin, not inside it: its bearer-token hook does not apply to citizens' routes.
   await app.register(publicRoutes(ctx), { prefix: '/api/v1/public' });
+  await app.register(notificationPublicRoutes(ctx), { prefix: '/api/v1/public' });
   // Signing in needs no token, so it too sits beside the /api/v1 plugin.
   await app.register(async (api) => sessionRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx), { prefix: '/api/v1' });
   // Last: its catch-all GET answers the console's page for any path no route above took.

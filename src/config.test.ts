@@ -61,6 +61,7 @@ describe('loadConfig', () => {
       publicRateLimitPerMinute: 30,
       trustProxy: false,
       webhooks: { allowHttp: false, retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000] },
+      sms: { provider: 'log', signature: '中国邮政', retryScheduleMs: [5_000, 30_000, 120_000, 600_000, 1_800_000] },
     });
     expect(loadConfig({ SONGDA_PORT: '', SONGDA_ADMIN_TOKEN: '' })).toMatchObject({ port: 8080, adminToken: undefined });
   });

@@ -38,7 +38,16 @@ export interface Config {
   readonly trustProxy: false | string;
   /** Pushing events to partners' systems (docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
+  /** Telling recipients by SMS (docs/decisions/0036-recipients-told-by-sms.md). */
+  readonly sms: SmsConfig;
 }
+
+export type SmsConfig =
+  | { readonly provider: 'log'; readonly signature: string; readonly retryScheduleMs: readonly number[] }
+  | { readonly provider: 'http'; readonly signature: string; readonly retryScheduleMs: readonly number[]; readonly url: string; readonly secret: string };
+
+/** Texts go stale within the hour: the gateway is tried for about an hour, then the message has failed. */
+export const DEFAULT_SMS_RETRY_SCHEDULE = '5s,30s,2m,10m,30m';
 
 export interface WebhookConfig {
   /** Plain http endpoints anywhere (tests, benchmarks, a closed network); otherwise http only to localhost. */
@@ -90,6 +99,11 @@ const ZEnv = z.object({
   SONGDA_TRUST_PROXY: z.string().default('false'),
   SONGDA_WEBHOOK_ALLOW_HTTP: z.string().default('false'),
   SONGDA_WEBHOOK_RETRY_SCHEDULE: z.string().default(DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+  SONGDA_SMS_PROVIDER: z.string().default('log'),
+  SONGDA_SMS_URL: z.string().optional(),
+  SONGDA_SMS_SECRET: z.string().optional(),
+  SONGDA_SMS_SIGNATURE: z.string().default('中国邮政'),
+  SONGDA_SMS_RETRY_SCHEDULE: z.string().default(DEFAULT_SMS_RETRY_SCHEDULE),
 });
 
 /** Flags that override environment settings, by the setting's name. */
@@ -124,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       allowHttp: parseBoolean('SONGDA_WEBHOOK_ALLOW_HTTP', raw.SONGDA_WEBHOOK_ALLOW_HTTP),
       retryScheduleMs: Object.freeze(parseRetrySchedule(raw.SONGDA_WEBHOOK_RETRY_SCHEDULE)),
     }),
+    sms: parseSms(raw),
   });
 }
 
@@ -276,8 +291,7 @@ function parseBoolean(setting: string, value: string): boolean {
 const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
 /** `5s,5m,2h`: the wait before each retry; at least one, each from 1 ms to 7 days. */
-export function parseRetrySchedule(value: string): number[] {
-  const setting = 'SONGDA_WEBHOOK_RETRY_SCHEDULE';
+export function parseRetrySchedule(value: string, setting = 'SONGDA_WEBHOOK_RETRY_SCHEDULE'): number[] {
   const parts = value.split(',').map((p) => p.trim());
   return parts.map((part, i) => {
     const m = /^(\d{1,9})(ms|s|m|h)$/.exec(part);
@@ -287,6 +301,23 @@ export function parseRetrySchedule(value: string): number[] {
     }
     return ms;
   });
+}
+
+function parseSms(raw: z.infer<typeof ZEnv>): SmsConfig {
+  const signature = raw.SONGDA_SMS_SIGNATURE.trim();
+  if (signature === '' || signature.length > 12 || /[【】[\]]/.test(signature)) {
+    throw new ConfigError('SONGDA_SMS_SIGNATURE', `must be 1–12 characters without brackets (it is sent as 【…】), got "${raw.SONGDA_SMS_SIGNATURE}"`);
+  }
+  const retryScheduleMs = Object.freeze(parseRetrySchedule(raw.SONGDA_SMS_RETRY_SCHEDULE, 'SONGDA_SMS_RETRY_SCHEDULE'));
+  if (raw.SONGDA_SMS_PROVIDER === 'log') return Object.freeze({ provider: 'log', signature, retryScheduleMs });
+  if (raw.SONGDA_SMS_PROVIDER !== 'http') throw new ConfigError('SONGDA_SMS_PROVIDER', `must be log or http, got "${raw.SONGDA_SMS_PROVIDER}"`);
+  const url = raw.SONGDA_SMS_URL;
+  if (url === undefined || !/^https?:\/\//.test(url) || !URL.canParse(url)) throw new ConfigError('SONGDA_SMS_URL', `the gateway's http(s) URL is required with SONGDA_SMS_PROVIDER=http, got "${url ?? ''}"`);
+  const secret = raw.SONGDA_SMS_SECRET;
+  if (secret === undefined || !/^whsec_[A-Za-z0-9+/]{22,}={0,2}$/.test(secret)) {
+    throw new ConfigError('SONGDA_SMS_SECRET', 'is required with SONGDA_SMS_PROVIDER=http: whsec_ followed by base64 of at least 16 random bytes (e.g. whsec_$(openssl rand -base64 32))');
+  }
+  return Object.freeze({ provider: 'http', signature, retryScheduleMs, url, secret });
 }
 
 function wrap<T>(setting: string, parse: () => T): T {

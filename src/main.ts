@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { startSweepJob } from './jobs/sweep-job.js';
 import { startOverviewRefreshJob } from './jobs/overview-refresh-job.js';
 import { startWebhookJob } from './jobs/webhook-job.js';
+import { startSmsJob } from './jobs/sms-job.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
 import type { Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -68,10 +69,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     random: Math.random,
     log: app.log,
   });
+  const stopSms = startSmsJob({ store, cipher, sms: config.sms, timeZone: config.timeZone, clock: Date.now, random: Math.random, log: app.log });
   app.addHook('onClose', async () => {
     await stopSweep();
     await stopOverviewRefresh();
     await stopWebhooks();
+    await stopSms();
     await recorder.close();
   });
   const address = await app.listen({ port: config.port, host: config.host });

@@ -16,6 +16,7 @@ import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.
 import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, WebhookMessageTable } from '../modules/webhooks/webhook.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { DeliveryIdMismatchTable, DeliveryImageTable, DeliveryOutcomeTable } from '../modules/deliveries/delivery.table.js';
+import type { NotificationFeedTable, NotificationTable, OneTimeCodeTable } from '../modules/notifications/notification.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -54,6 +55,9 @@ export interface Database {
   delivery_outcomes: DeliveryOutcomeTable;
   delivery_images: DeliveryImageTable;
   delivery_id_mismatches: DeliveryIdMismatchTable;
+  notifications: NotificationTable;
+  notification_feeds: NotificationFeedTable;
+  one_time_codes: OneTimeCodeTable;
 }
 
 export type Db = Kysely<Database>;

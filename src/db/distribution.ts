@@ -49,6 +49,8 @@ export const DISTRIBUTION: DistributionPlan = {
     // Delivery outcomes and their images are written in the transaction of the item's events.
     delivery_outcomes: 'tracking_no',
     delivery_images: 'tracking_no',
+    // One row per item asking for one-time codes, read and written by the item alone.
+    one_time_codes: 'tracking_no',
   },
   reference: ['units', 'partners', 'programs'],
   local: [
@@ -84,6 +86,9 @@ export const DISTRIBUTION: DistributionPlan = {
     'idempotency_keys',
     // Refused ID numbers, counted for managers (like the audit rows written with them); never joined.
     'delivery_id_mismatches',
+    // Recipients' SMS, like webhook messages: read by due time and by item for the log, never joined on the scan path.
+    'notifications',
+    'notification_feeds',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

@@ -1,5 +1,7 @@
 import type { DbHandle } from '../db/open-db.js';
+import type { SmsConfig } from '../config.js';
 import { listDivisions } from '../domain/divisions.js';
+import { addDays, formatLocalDate, localDateOf } from '../domain/local-day.js';
 import type { PersonalDataCipher } from '../domain/personal-data.js';
 import { residentIdCheckChar } from '../domain/resident-id.js';
 import { formatInstant } from '../domain/scan-time.js';
@@ -10,6 +12,8 @@ import { requestByInvitation } from '../modules/invitations/redeem-invitation.js
 import { upsertPartners } from '../modules/programs/upsert-partners.js';
 import { upsertPrograms } from '../modules/programs/upsert-programs.js';
 import { importRecipients } from '../modules/recipients/import-recipients.js';
+import { notifyFromFeeds } from '../modules/notifications/notification-feeds.js';
+import { notifyHeld } from '../modules/notifications/notify-held.js';
 import { createAgencyRequests } from '../modules/requests/create-agency-requests.js';
 import type { ScanRecorder } from '../modules/scans/record-scans.js';
 import { recordScans } from '../modules/scans/scan.service.js';
@@ -17,6 +21,8 @@ import type { SiteDirectory } from '../modules/units/unit.service.js';
 import { mulberry32 } from '../simulation/random.js';
 
 const HOUR = 3_600_000;
+/** The demo's SMS are shown on the item pages and never sent, whatever the server's provider: its phone numbers are made up. */
+const DEMO_SMS: SmsConfig = { provider: 'log', signature: '中国邮政', retryScheduleMs: [] };
 const YICHANG = '420500';
 
 export interface ProgramSeedDeps {
@@ -41,6 +47,9 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   const random = mulberry32(20_261_121);
   failOnErrors('partner', await upsertPartners(db, PARTNERS, now));
   failOnErrors('program', await upsertPrograms(db, PROGRAMS, now));
+  // Recipients are told from here on (the feeds start at what is stored now), as a running server would tell them.
+  const sms = { db, cipher, sms: DEMO_SMS, timeZone: deps.timeZone };
+  await notifyFromFeeds(sms, now);
 
   // The bureau's list: card holders in 宜昌's districts and counties, a few of each special category.
   const counties = listDivisions({ parentCode: YICHANG, level: 'county' });
@@ -115,6 +124,11 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   for (const [i, citizen] of citizens.entries()) {
     await requestByInvitation({ store, db, cipher }, invitations.invitations[i]!.token, citizen, now - (10 - i) * HOUR);
   }
+
+  await notifyFromFeeds(sms, now);
+  // A card that waits at the office after a failed attempt: its recipient is told the pickup code.
+  const lastDay = formatLocalDate(addDays(localDateOf(now, deps.timeZone), 7));
+  await notifyHeld(sms, { trackingNo: bagged[9]!, pickupCode: String(100_000 + Math.floor(random() * 900_000)), office, lastDay }, now);
 
   return `${PROGRAMS.length} programs, ${imported.imported} listed card holders, ${mailed.length + citizens.length} items mailed from requests (40 in consignment ${bag.trackingNo}), ${invitations.invitations.length} QR invitations`;
 }

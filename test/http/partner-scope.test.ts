@@ -137,6 +137,9 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/items/{trackingNo}/delivery': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery`) }],
   'GET /api/v1/deliveries/id-mismatches': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/id-mismatches?from=${s.day}&to=${s.day}`) }],
   'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery/${s.w.requestId}/signature`) }],
+  // What an item's recipient was told: the partners of its program see it, like the item itself.
+  'GET /api/v1/items/{trackingNo}/notifications': [{ treat: 'unknown', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/notifications`), ok: 200 }],
+  'POST /api/v1/public/items/{trackingNo}/verify': [{ treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/verify`, { phone4: '0000' }) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],

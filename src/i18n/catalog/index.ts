@@ -5,6 +5,7 @@ import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { PRINT_TEXTS } from './prints.js';
 import { REJECTION_TEXTS } from './rejections.js';
 import { SCHEMA_TEXTS } from './schemas.js';
+import { SMS_TEXTS } from './sms.js';
 import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
 
@@ -21,6 +22,7 @@ export const CATALOG_AREAS = {
   exports: EXPORT_TEXTS,
   prints: PRINT_TEXTS,
   deliveries: DELIVERY_TEXTS,
+  sms: SMS_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -35,4 +37,5 @@ export const CATALOG = {
   ...EXPORT_TEXTS,
   ...PRINT_TEXTS,
   ...DELIVERY_TEXTS,
+  ...SMS_TEXTS,
 } as const;

@@ -23,7 +23,6 @@ import { PROOF_WRITER, type ProofRows } from './delivery-proof.writer.js';
 import { findClientIds, insertIdMismatches } from './delivery.repository.js';
 import { type DeliveryField, type RequirementCode, type TDeliveryOutcome, ZDeliveryOutcome } from './delivery.schemas.js';
 import type { DeliveryImageTable, DeliveryOutcomeTable, Outcome } from './delivery.table.js';
-import { notifyRecipientOfOutcome } from './notify-recipient.js';
 import { decodeProofImage } from './proof-images.js';
 
 export interface DeliveryDeps {
@@ -124,7 +123,6 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
   if (scans.length > 0) {
     const attached: AttachedRows = { writer: PROOF_WRITER, rows };
     await deps.recorder.record(scans, now, attached);
-    for (const o of rows.outcomes) notifyRecipientOfOutcome({ trackingNo: o.tracking_no, outcome: o.outcome, reason: o.reason, at: o.at_ms });
   }
   return { accepted: rows.outcomes.length, duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
 }

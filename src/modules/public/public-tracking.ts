@@ -80,8 +80,11 @@ async function refuse(db: Db, trackingNo: string, now: number, countReadAlready:
   throw new AppError('not_found', NO_MATCH);
 }
 
-/** The masked phone keeps the last four digits (`139****1234`), so no unsealing is needed to compare. */
-function lastFourMatch(phoneMasked: string, phone4: string): boolean {
+/**
+ * Whether `phone4` is the last four digits of the masked phone, compared in constant time. The masked
+ * phone keeps them (`139****1234`), so no unsealing is needed to compare.
+ */
+export function lastFourMatch(phoneMasked: string, phone4: string): boolean {
   const stored = Buffer.from(phoneMasked.slice(-4));
   const given = Buffer.from(phone4);
   return stored.length === given.length && timingSafeEqual(stored, given);

@@ -49,3 +49,22 @@ export async function findRecipientIdHashes(db: Db, trackingNos: readonly string
   }
   return byTrackingNo;
 }
+
+/**
+ * The recipient's phone, sealed and masked, for each item made from a request: what the
+ * notifications module sends to. The number is handed over sealed and opened only to send.
+ */
+export async function findRecipientPhones(db: Db, trackingNos: readonly string[]): Promise<Map<string, { phoneSealed: string; phoneMasked: string }>> {
+  const byTrackingNo = new Map<string, { phoneSealed: string; phoneMasked: string }>();
+  for (let i = 0; i < trackingNos.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('requests')
+      .select(['tracking_no', 'phone_sealed', 'phone_masked'])
+      .where('tracking_no', 'in', trackingNos.slice(i, i + CHUNK))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) if (row.tracking_no) byTrackingNo.set(row.tracking_no, { phoneSealed: row.phone_sealed, phoneMasked: row.phone_masked });
+  }
+  return byTrackingNo;
+}

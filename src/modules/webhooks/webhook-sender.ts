@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.js';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import type { PersonalDataCipher } from '../../domain/personal-data.js';
@@ -8,9 +9,13 @@ import { findDueMessages } from './webhook-message.repository.js';
 import { createWebhookPoster } from './webhook-http.js';
 import { webhookHeaders } from './webhook-signing.js';
 
-export interface WebhookSenderDeps {
-  store: DbHandle;
+export interface WebhookSenderDeps extends SignedSenderDeps {
   cipher: PersonalDataCipher;
+}
+
+/** What the signed sender needs whatever it sends. */
+export interface SignedSenderDeps {
+  store: DbHandle;
   clock: () => number;
   /** For the retry jitter: [0, 1). */
   random: () => number;
@@ -20,6 +25,39 @@ export interface WebhookSenderDeps {
   maxInFlight?: number;
   timeoutMs?: number;
   log?: { error(obj: object, msg: string): void };
+}
+
+/** A message due to be sent: its row id, its id on the wire (`webhook-id`), its target and its exact body. */
+export interface DueMessage {
+  id: number;
+  msg_id: string;
+  endpoint_id: string;
+  payload: string;
+  attempts: number;
+}
+
+/** Where a message goes: the URL and the live secrets that sign it. */
+export interface SendTarget {
+  id: string;
+  url: string;
+  secrets: string[];
+}
+
+/**
+ * A store of signed POSTs that the sender drains: partners' webhook messages, or the recipients'
+ * SMS for their gateway. The sender owns the loop (limits, read-ahead, batching, at least once); the
+ * queue owns its rows.
+ */
+export interface SendQueue {
+  userAgent: string;
+  /** The targets that may be sent to now, by id. */
+  listTargetIds(db: Db, now: number): Promise<string[]>;
+  /** Their URLs and live secrets, read again for every batch so that a change or rotation applies at once. */
+  loadTargets(db: Db, ids: string[], now: number): Promise<Map<string, SendTarget>>;
+  /** A target's messages due at `now`, earliest due first, leaving out `skip`, at most `limit`. */
+  findDue(db: Db, targetId: string, now: number, skip: readonly number[], limit: number): Promise<DueMessage[]>;
+  /** Stores a batch of answered attempts in the caller's write transaction. */
+  storeOutcomes(trx: Db, outcomes: readonly Outcome[]): Promise<void>;
 }
 
 export interface WebhookSender {
@@ -40,16 +78,45 @@ const FLUSH_AFTER_MS = 50;
 /** How much of a receiver's non-2xx answer is kept in the delivery log. */
 const KEPT_ANSWER_CHARS = 200;
 
-type Due = Awaited<ReturnType<typeof findDueMessages>>[number];
-type Endpoint = { id: string; url: string; secrets: string[] };
+type Due = DueMessage;
+type Endpoint = SendTarget;
+
+/** Partners' webhook messages, per endpoint. */
+function webhookQueue(cipher: PersonalDataCipher): SendQueue {
+  return {
+    userAgent: 'Songda-Webhooks/1',
+    listTargetIds: async (db, now) => (await listDeliverableEndpoints(db, now)).map((e) => e.id),
+    loadTargets: (db, ids, now) => loadEndpoints(db, cipher, ids, now),
+    findDue: findDueMessages,
+    storeOutcomes,
+  };
+}
+
+/** The endpoints' URLs and live secrets (the previous one while it has not expired). */
+async function loadEndpoints(db: Db, cipher: PersonalDataCipher, ids: string[], now: number): Promise<Map<string, Endpoint>> {
+  const rows = await findSendingEndpoints(db, ids);
+  const out = new Map<string, Endpoint>();
+  for (const r of rows) {
+    if (Number(r.enabled) !== 1) continue;
+    const secrets = [cipher.open(r.secret_sealed)];
+    if (r.previous_secret_sealed !== null && Number(r.previous_secret_expires_at) > now) secrets.push(cipher.open(r.previous_secret_sealed));
+    out.set(r.id, { id: r.id, url: r.url, secrets });
+  }
+  return out;
+}
+
+export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
+  return createSignedSender(deps, webhookQueue(deps.cipher));
+}
 
 /**
- * Sends due messages at least once: a message's attempt is stored only after its answer, so a
- * server killed in between sends it again, with the same webhook-id and body. In memory, a message is
- * "in flight" from when it is taken until its outcome is committed, so this server never takes it
- * twice; the job's lease keeps other servers from taking it at the same time.
+ * Sends a queue's due messages at least once, signed as Standard Webhooks sign: a message's attempt is
+ * stored only after its answer, so a server killed in between sends it again, with the same webhook-id
+ * and body. In memory, a message is "in flight" from when it is taken until its outcome is committed,
+ * so this server never takes it twice; the job's lease keeps other servers from taking it at the same
+ * time.
  */
-export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
+export function createSignedSender(deps: SignedSenderDeps, queue: SendQueue): WebhookSender {
   const perEndpointLimit = deps.perEndpointLimit ?? 8;
   const maxInFlight = deps.maxInFlight ?? 256;
   const timeoutMs = deps.timeoutMs ?? 15_000;
@@ -88,13 +155,13 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     // Several rounds of each endpoint's sends are read at once, so one read per stored batch keeps them busy.
     const perEndpointRead = perEndpointLimit * 32;
     const now = deps.clock();
-    const open = (await listDeliverableEndpoints(deps.store.db, now)).filter((e) => (unanswered.get(e.id) ?? 0) < perEndpointRead);
-    const endpoints = await loadEndpoints(open.map((e) => e.id));
+    const open = (await queue.listTargetIds(deps.store.db, now)).filter((id) => (unanswered.get(id) ?? 0) < perEndpointRead);
+    const endpoints = await queue.loadTargets(deps.store.db, open, deps.clock());
     let queued = 0;
     for (const endpoint of endpoints.values()) {
       const mine = [...taken].filter(([, id]) => id === endpoint.id).map(([messageId]) => messageId);
       const room = perEndpointRead - (unanswered.get(endpoint.id) ?? 0);
-      for (const row of await findDueMessages(deps.store.db, endpoint.id, now, mine, room)) {
+      for (const row of await queue.findDue(deps.store.db, endpoint.id, now, mine, room)) {
         if (taken.has(Number(row.id))) continue;
         taken.set(Number(row.id), row.endpoint_id);
         add(unanswered, row.endpoint_id, 1);
@@ -130,25 +197,11 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     startWaiting();
   }
 
-  /** The endpoints' URLs and live secrets, read again for every batch so that a change or rotation applies at once. */
-  async function loadEndpoints(ids: string[]): Promise<Map<string, Endpoint>> {
-    const now = deps.clock();
-    const rows = await findSendingEndpoints(deps.store.db, ids);
-    const out = new Map<string, Endpoint>();
-    for (const r of rows) {
-      if (Number(r.enabled) !== 1) continue;
-      const secrets = [deps.cipher.open(r.secret_sealed)];
-      if (r.previous_secret_sealed !== null && Number(r.previous_secret_expires_at) > now) secrets.push(deps.cipher.open(r.previous_secret_sealed));
-      out.set(r.id, { id: r.id, url: r.url, secrets });
-    }
-    return out;
-  }
-
   async function send(row: Due, endpoint: Endpoint): Promise<void> {
     const startedAt = deps.clock();
     const headers = {
       'content-type': 'application/json',
-      'user-agent': 'Songda-Webhooks/1',
+      'user-agent': queue.userAgent,
       ...webhookHeaders(endpoint.secrets, row.msg_id, Math.floor(startedAt / 1000), row.payload),
     };
     let answer: AttemptAnswer = { statusCode: null };
@@ -191,7 +244,7 @@ export function createWebhookSender(deps: WebhookSenderDeps): WebhookSender {
     const batch = answered.splice(0, answered.length);
     if (batch.length === 0) return;
     try {
-      await withWriteTransaction(deps.store, (trx) => storeOutcomes(trx, batch));
+      await withWriteTransaction(deps.store, (trx) => queue.storeOutcomes(trx, batch));
     } catch (err) {
       // Kept as taken (so not sent again here) and stored with the next batch; the job's next tick retries.
       answered.unshift(...batch);

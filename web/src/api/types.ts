@@ -9,6 +9,7 @@ import type { ZTokenCreated } from '../../../src/modules/auth/api-token.schemas.
 import type { WebhookEventType } from '../../../src/modules/webhooks/webhook-event.schemas.js';
 import type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
 import type { TItemDelivery } from '../../../src/modules/deliveries/delivery.schemas.js';
+import type { TItemNotifications } from '../../../src/modules/notifications/notification.schemas.js';
 import type { ZAttempt, ZDeliveriesPage, ZReplayed, ZSecretRotated, ZWebhookCreated } from '../../../src/modules/webhooks/webhook.schemas.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
@@ -118,3 +119,5 @@ export type { Role } from '../../../src/modules/auth/api-token.table.js';
 /** GET /items/:trackingNo/delivery: the program's requirements and the outcomes with their proof. */
 export type { TItemDelivery };
 export type TDeliveryProof = TItemDelivery['outcomes'][number];
+export type { TItemNotifications };
+export type TItemNotification = TItemNotifications['notifications'][number];

@@ -14,6 +14,7 @@ import { localTime, normalizeTrackingNo } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
 import { useSignedInUser } from '../../app/access';
 import { DeliveryProof } from './delivery-proof';
+import { ItemNotifications } from './item-notifications';
 import { ItemTimeline } from './item-timeline';
 import { StatusTag } from './status-tag';
 
@@ -142,6 +143,7 @@ export default function ItemPage() {
             </Col>
           </Row>
           {user?.role !== 'partner' && <DeliveryProof trackingNo={trackingNo} />}
+          <ItemNotifications trackingNo={trackingNo} />
         </>
       )}
     </div>

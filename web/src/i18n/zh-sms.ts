@@ -1,0 +1,23 @@
+// UI strings of the SMS sent to recipients, Simplified Chinese. zh.ts spreads it in.
+export const zhSms = {
+  'sms.title': '短信通知',
+  'sms.none': '尚未向收件人发送短信',
+  'sms.loadFailed': '短信通知加载失败',
+  'sms.when': '时间',
+  'sms.template': '类型',
+  'sms.status': '状态',
+  'sms.phone': '手机号',
+  'sms.text': '内容',
+  'sms.tries': '尝试',
+  'sms.template.request_confirmed': '受理确认',
+  'sms.template.out_for_delivery': '投递中',
+  'sms.template.attempt_failed': '投递未成功',
+  'sms.template.held': '待取件',
+  'sms.template.delivered': '已妥投',
+  'sms.template.address_changed': '地址变更',
+  'sms.template.one_time_code': '验证码',
+  'sms.status.pending': '待发送',
+  'sms.status.sent': '已发送',
+  'sms.status.failed': '发送失败',
+  'sms.status.shown': '仅记录（未发送）',
+} as const;
