@@ -3,6 +3,7 @@ import { DELIVERY_TEXTS } from './deliveries.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { PRINT_TEXTS } from './prints.js';
+import { PROOF_TEXTS } from './proof.js';
 import { REJECTION_TEXTS } from './rejections.js';
 import { SCHEMA_TEXTS } from './schemas.js';
 import { TABLE_TEXTS } from './tables.js';
@@ -21,6 +22,7 @@ export const CATALOG_AREAS = {
   exports: EXPORT_TEXTS,
   prints: PRINT_TEXTS,
   deliveries: DELIVERY_TEXTS,
+  proof: PROOF_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -35,4 +37,5 @@ export const CATALOG = {
   ...EXPORT_TEXTS,
   ...PRINT_TEXTS,
   ...DELIVERY_TEXTS,
+  ...PROOF_TEXTS,
 } as const;

@@ -1,0 +1,7 @@
+import type { Texts } from './texts.js';
+
+/** Proof attached after a delivery, bank activations, and the program report's last-mile rates. */
+export const PROOF_TEXTS = {
+  'proof.notDelivered': { zh: '邮件 {trackingNo} 尚未妥投，不能补录妥投凭证', en: 'item {trackingNo} is not delivered: there is no delivery to attach proof to' },
+  'proof.alreadyRecorded': { zh: '邮件 {trackingNo} 的妥投凭证已经录入', en: 'the proof of delivery of item {trackingNo} is already recorded' },
+} as const satisfies Record<string, Texts>;
