@@ -48,6 +48,7 @@ import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { deliveryRoutes } from './modules/deliveries/delivery.routes.js';
 import { proofRoutes } from './modules/deliveries/proof.routes.js';
+import { activationRoutes } from './modules/deliveries/activation.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -78,6 +79,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   searchRoutes,
   deliveryRoutes,
   proofRoutes,
+  activationRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
