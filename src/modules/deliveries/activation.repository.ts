@@ -1,11 +1,9 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { ActivationResultTable } from './activation.table.js';
+import type { ActivationResultTable, ActivationStatus } from './activation.table.js';
 import type { ActivationResult } from './delivery.table.js';
 
-/** Where a bank's task stands: no result yet, or the result that holds now. */
-export const ACTIVATION_STATUSES = ['pending', 'activated', 'declined', 'deferred'] as const;
-export type ActivationStatus = (typeof ACTIVATION_STATUSES)[number];
+export { ACTIVATION_STATUSES, type ActivationStatus } from './activation.table.js';
 
 /**
  * The one definition of an item's activation status (decision 0038), over `items` aliased `i`: the

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZPageLimit } from '../../http/paging.js';
 import { ZPlainText, ZText } from '../../http/text.js';
 import { SCAN_INSTANT_PATTERN } from '../scans/scan.schemas.js';
-import { ACTIVATION_STATUSES } from './activation.repository.js';
+import { ACTIVATION_STATUSES } from './activation.table.js';
 import { ACTIVATION_RESULTS } from './delivery.table.js';
 
 export const ZActivationQuery = z.strictObject({
