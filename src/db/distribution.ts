@@ -49,6 +49,8 @@ export const DISTRIBUTION: DistributionPlan = {
     // Delivery outcomes and their images are written in the transaction of the item's events.
     delivery_outcomes: 'tracking_no',
     delivery_images: 'tracking_no',
+    // A bank's later activation results are read with the item's delivered outcome.
+    activation_results: 'tracking_no',
   },
   reference: ['units', 'partners', 'programs'],
   local: [
@@ -98,6 +100,7 @@ export const DISTRIBUTION: DistributionPlan = {
       reason: `${SURROGATE_ID}; the sender then reads pending rows per shard, in id order within the shard`,
     },
     { table: 'consignment_events', columns: ['id'], distributedKey: ['consignment_no', 'id'], reason: SURROGATE_ID },
+    { table: 'activation_results', columns: ['id'], distributedKey: ['tracking_no', 'id'], reason: SURROGATE_ID },
   ],
 };
 
