@@ -37,6 +37,8 @@ describeEachDialect('MISSING_PROOF and POST /items/:trackingNo/proof', (ctx) => 
     expect(await openProofBreakpoints(t, '/api/v1/breakpoints?status=open')).toEqual([item.trackingNo]);
     expect(await openProofBreakpoints(t, `/api/v1/units/${item.office}/breakpoints`)).toEqual([item.trackingNo]);
     expect(await openProofBreakpoints(t, '/api/v1/breakpoints?status=open&type=MISSING_PROOF')).toEqual([item.trackingNo]);
+    const zh = await t.request('GET', `/api/v1/units/${item.office}/breakpoints`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
+    expect((zh.json() as { rows: { detail: string }[] }).rows.map((r) => r.detail)).toEqual(['以普通扫描妥投，项目要求的妥投凭证未录入']);
 
     // A later scan (a second delivery scan at another instant) closes no MISSING_PROOF: only proof does.
     await t.request('POST', '/api/v1/scans', { role: 'operator', body: [{ trackingNo: item.trackingNo, code: 'DELIVERED', at: shanghai(DELIVERY_AT + 60_000), site: item.office }] });
