@@ -48,6 +48,8 @@ import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { deliveryRoutes } from './modules/deliveries/delivery.routes.js';
 import { notificationPublicRoutes, notificationRoutes } from './modules/notifications/notification.routes.js';
+import { proofRoutes } from './modules/deliveries/proof.routes.js';
+import { activationRoutes } from './modules/deliveries/activation.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -78,6 +80,8 @@ const API_ROUTES: readonly ApiRoutes[] = [
   searchRoutes,
   deliveryRoutes,
   notificationRoutes,
+  proofRoutes,
+  activationRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

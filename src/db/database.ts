@@ -17,6 +17,7 @@ import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, Webho
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { DeliveryIdMismatchTable, DeliveryImageTable, DeliveryOutcomeTable } from '../modules/deliveries/delivery.table.js';
 import type { NotificationFeedTable, NotificationTable, OneTimeCodeTable } from '../modules/notifications/notification.table.js';
+import type { ActivationResultTable } from '../modules/deliveries/activation.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -58,6 +59,7 @@ export interface Database {
   notifications: NotificationTable;
   notification_feeds: NotificationFeedTable;
   one_time_codes: OneTimeCodeTable;
+  activation_results: ActivationResultTable;
 }
 
 export type Db = Kysely<Database>;

@@ -51,6 +51,8 @@ export const DISTRIBUTION: DistributionPlan = {
     delivery_images: 'tracking_no',
     // One row per item asking for one-time codes, read and written by the item alone.
     one_time_codes: 'tracking_no',
+    // A bank's later activation results are read with the item's delivered outcome.
+    activation_results: 'tracking_no',
   },
   reference: ['units', 'partners', 'programs'],
   local: [
@@ -103,6 +105,7 @@ export const DISTRIBUTION: DistributionPlan = {
       reason: `${SURROGATE_ID}; the sender then reads pending rows per shard, in id order within the shard`,
     },
     { table: 'consignment_events', columns: ['id'], distributedKey: ['consignment_no', 'id'], reason: SURROGATE_ID },
+    { table: 'activation_results', columns: ['id'], distributedKey: ['tracking_no', 'id'], reason: SURROGATE_ID },
   ],
 };
 

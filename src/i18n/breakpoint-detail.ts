@@ -24,6 +24,7 @@ const PATTERNS: readonly { re: RegExp; key: MessageKey; params(m: RegExpMatchArr
   { re: /^arrived at the delivery office and not taken out for delivery$/, key: 'bpDetail.silentAtOffice', params: () => ({}) },
   { re: /^out for delivery and no result by end of shift$/, key: 'bpDetail.noDeliveryResult', params: () => ({}) },
   { re: /^held or failed and not taken out again$/, key: 'bpDetail.silentHeld', params: () => ({}) },
+  { re: /^delivered by a plain scan; the program requires proof of delivery$/, key: 'bpDetail.missingProof', params: () => ({}) },
 ];
 
 /** A stored detail as a message (its English is the stored text itself), or the text when no rule wrote it. */

@@ -18,6 +18,7 @@ export const GLOSSARY = {
     SILENT_AT_OFFICE: { zh: '解车未下段', en: 'Silent at office' },
     NO_DELIVERY_RESULT: { zh: '当班未反馈投递信息', en: 'No delivery result' },
     SILENT_HELD: { zh: '入库未出库', en: 'Silent while held' },
+    MISSING_PROOF: { zh: '妥投缺少凭证', en: 'Delivered without proof' },
   },
   scan: {
     CREATED: { zh: '待收寄', en: 'Not yet accepted' },

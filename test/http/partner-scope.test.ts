@@ -68,6 +68,7 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/programs': [{ treat: 'filtered', probe: () => get(`${V1}/programs`), shows: (w) => [w.program] }],
   'GET /api/v1/programs/{code}': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}`), ok: 200 }],
   'GET /api/v1/programs/{code}/report': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/report?from=${s.day}&to=${s.day}`), ok: 200 }],
+  'GET /api/v1/programs/{code}/report/last-mile': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/report/last-mile?from=${s.day}&to=${s.day}`), ok: 200 }],
   'GET /api/v1/programs/{code}/recipients': [{ treat: 'unknown', probe: (s) => get(`${V1}/programs/${s.w.program}/recipients`), ok: 200 }],
   'POST /api/v1/programs/{code}/recipients/import': [
     { treat: 'unknown', probe: (s) => ({ method: 'POST', url: `${V1}/programs/${s.w.program}/recipients/import`, upload: listCsv([listRow({ address: s.address })]) }), ok: 200 },
@@ -140,6 +141,16 @@ const RULES: Record<string, Rule[]> = {
   // What an item's recipient was told: the partners of its program see it, like the item itself.
   'GET /api/v1/items/{trackingNo}/notifications': [{ treat: 'unknown', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/notifications`), ok: 200 }],
   'POST /api/v1/public/items/{trackingNo}/verify': [{ treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/verify`, { phone4: '0000' }) }],
+  // A bank's tasks are the items of the programs naming it as activation bank. The worlds' programs name none:
+  // A's list is empty, and A's own item is no task of A's either (the activations tests cover a bank's own).
+  'GET /api/v1/activations': [
+    { treat: 'filtered', probe: () => get(`${V1}/activations`), shows: () => [] },
+    { treat: 'filtered', probe: (s) => get(`${V1}/activations?status=pending&program=${s.w.program}`), shows: () => [] },
+  ],
+  'POST /api/v1/activations/{trackingNo}': [
+    { treat: 'unknown', probe: (s) => post(`${V1}/activations/${s.w.trackingNo}`, { result: 'activated', at: shanghai(FIXED_NOW), staff: '柜员' }), ok: 404 },
+  ],
+  'POST /api/v1/items/{trackingNo}/proof': [{ treat: 'refused', probe: (s) => post(`${V1}/items/${s.w.trackingNo}/proof`, { clientId: 'scope-proof', receivedBy: 'recipient' }) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
@@ -159,6 +170,8 @@ const COURIER_ROUTES: Record<string, number> = {
   'POST /api/v1/deliveries': 200,
   'GET /api/v1/items/{trackingNo}/delivery': 200,
   'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': 404,
+  // The probe's item is out for delivery, not delivered: there is no delivery to prove yet.
+  'POST /api/v1/items/{trackingNo}/proof': 409,
 };
 
 const method = (route: string) => route.split(' ')[0]!;

@@ -3,6 +3,7 @@ import { DELIVERY_TEXTS } from './deliveries.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { PRINT_TEXTS } from './prints.js';
+import { PROOF_TEXTS } from './proof.js';
 import { REJECTION_TEXTS } from './rejections.js';
 import { SCHEMA_TEXTS } from './schemas.js';
 import { SMS_TEXTS } from './sms.js';
@@ -23,6 +24,7 @@ export const CATALOG_AREAS = {
   prints: PRINT_TEXTS,
   deliveries: DELIVERY_TEXTS,
   sms: SMS_TEXTS,
+  proof: PROOF_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -38,4 +40,5 @@ export const CATALOG = {
   ...PRINT_TEXTS,
   ...DELIVERY_TEXTS,
   ...SMS_TEXTS,
+  ...PROOF_TEXTS,
 } as const;

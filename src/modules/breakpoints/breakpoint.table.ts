@@ -2,9 +2,16 @@ import { type Generated, type RawBuilder, type SqlBool, sql } from 'kysely';
 
 export const MISSING_SCAN_TYPES = ['MISSING_ACCEPTANCE', 'MISSING_INBOUND', 'MISSING_OUTBOUND', 'MISSING_OUT_FOR_DELIVERY'] as const;
 export const SILENCE_TYPES = ['SILENT_IN_TRANSIT', 'SILENT_AT_OFFICE', 'NO_DELIVERY_RESULT', 'SILENT_HELD'] as const;
-export const BREAKPOINT_TYPES = [...MISSING_SCAN_TYPES, ...SILENCE_TYPES] as const;
+/**
+ * A delivery without the proof its program requires (decision 0038): kept apart from the missing-scan
+ * types, so the break-point rate of DESIGN §5 never counts it, and apart from the silences, so no
+ * later scan closes it — only proof attached to the delivery does.
+ */
+export const PROOF_TYPES = ['MISSING_PROOF'] as const;
+export const BREAKPOINT_TYPES = [...MISSING_SCAN_TYPES, ...SILENCE_TYPES, ...PROOF_TYPES] as const;
 export type MissingScanType = (typeof MISSING_SCAN_TYPES)[number];
 export type SilenceType = (typeof SILENCE_TYPES)[number];
+export type ProofType = (typeof PROOF_TYPES)[number];
 export type BreakpointType = (typeof BREAKPOINT_TYPES)[number];
 
 export interface BreakpointTable {

@@ -10,7 +10,7 @@ import {
   routeTailOf,
 } from '../../domain/breakpoint-rules.js';
 import type { ItemUpdate, StoredItemState } from '../items/item-state.repository.js';
-import { MISSING_SCAN_TYPES, type BreakpointType } from './breakpoint.table.js';
+import { MISSING_SCAN_TYPES, PROOF_TYPES, type BreakpointType } from './breakpoint.table.js';
 import type { BreakpointChanges, StoredBreakpoint } from './breakpoint-write.js';
 
 export type { StoredBreakpoint } from './breakpoint-write.js';
@@ -27,6 +27,7 @@ export interface ItemPlan extends BreakpointChanges {
 export type PlanInput = { kind: 'whole'; events: readonly RuleEvent[] } | { kind: 'append'; later: readonly RuleEvent[] };
 
 const MISSING = new Set<string>(MISSING_SCAN_TYPES);
+const PROOF = new Set<string>(PROOF_TYPES);
 const key = (type: string, visit: number) => `${type}|${visit}`;
 
 /** True when all of `added` (ordered) come after the item's stored last event, by instant then id. */
@@ -64,7 +65,8 @@ export function planItemUpdate(
   }
   const lastMoved = stored?.lastEventId !== walked.last.id;
   for (const b of breakpoints) {
-    if (b.closedAt !== null) continue;
+    // Proof closes MISSING_PROOF (breakpoints/missing-proof.ts); no scan does.
+    if (b.closedAt !== null || PROOF.has(b.type)) continue;
     if (MISSING.has(b.type)) {
       if (walked.isGone(b.type, b.visit, found)) plan.close.push(b.id);
     } else if (lastMoved) {

@@ -121,7 +121,9 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
 
   if (mismatches.length > 0) await countMismatches(deps.db, mismatches, caller, now);
   if (scans.length > 0) {
-    const attached: AttachedRows = { writer: PROOF_WRITER, rows };
+    // A delivered outcome is the proof a plain DELIVERED scan lacks: it opens no MISSING_PROOF, and closes one (decision 0038).
+    const proves = rows.outcomes.filter((o) => o.outcome === 'delivered').map((o) => o.tracking_no);
+    const attached: AttachedRows = { writer: PROOF_WRITER, rows, proves };
     await deps.recorder.record(scans, now, attached);
   }
   return { accepted: rows.outcomes.length, duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };

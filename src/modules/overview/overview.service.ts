@@ -2,7 +2,7 @@ import { findDivision } from '../../domain/divisions.js';
 import { formatLocalDate, localDateOf } from '../../domain/local-day.js';
 import { AppError } from '../../errors.js';
 import { periodLength, periodTooLongMessage } from '../../http/query-days.js';
-import { BREAKPOINT_TYPES } from '../breakpoints/breakpoint.table.js';
+import { MISSING_SCAN_TYPES, SILENCE_TYPES } from '../breakpoints/breakpoint.table.js';
 import { knowUnits } from '../units/unit.service.js';
 import { type DayFigures, type Figures, type OverviewDays, type OverviewDeps } from './overview-days.js';
 import { countOpenBreakpointsByType, countOpenBreakpointsByUnit } from './overview.repository.js';
@@ -52,7 +52,8 @@ export async function getOverview(deps: OverviewDeps, days: OverviewDays, query:
       withBreakpoint: total.withBreakpoint,
       breakpointRate: ratio(total.withBreakpoint, total.items),
     },
-    openBreakpointsByType: BREAKPOINT_TYPES.map((type) => ({ type, count: byType.get(type) ?? 0 })),
+    // The route's break-points; a delivery without proof (MISSING_PROOF) is counted apart, in its own lists (decision 0038).
+    openBreakpointsByType: [...MISSING_SCAN_TYPES, ...SILENCE_TYPES].map((type) => ({ type, count: byType.get(type) ?? 0 })),
     rateByCity: citiesOf(figures),
     dailyTrend: figures.map((f) => ({ day: f.day, items: f.total.items, withBreakpoint: f.total.withBreakpoint, rate: ratio(f.total.withBreakpoint, f.total.items) })),
     topUnits: byUnit.map((u) => ({ unitCode: u.unit, unitName: deps.sites.name(u.unit), open: u.open })),

@@ -1,7 +1,8 @@
 import { type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
-import { ZProgramReport, ZProgramReportQuery } from './program-report.schemas.js';
+import { programLastMile } from './program-last-mile.js';
+import { ZProgramLastMile, ZProgramReport, ZProgramReportQuery } from './program-report.schemas.js';
 import { programReport } from './program-report.service.js';
 
 export const programReportRoutes: ApiRoutes = (app, ctx) => {
@@ -25,5 +26,26 @@ export const programReportRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => programReport(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),
+  );
+
+  app.get(
+    '/programs/:code/report/last-mile',
+    {
+      config: { permission: 'read', partners: true },
+      schema: {
+        operationId: 'getProgramLastMile',
+        tags: ['programs'],
+        summary: "A program's first-attempt delivery rate and activation rate, over the same items as its report",
+        description:
+          'The items are the report’s mailed items (requests made in the local days from/to). attempted = those delivered or with a DELIVERY_FAILED scan; ' +
+          'firstAttemptDelivered = those delivered with no DELIVERY_FAILED before the delivery; firstAttemptRate = firstAttemptDelivered ÷ attempted. ' +
+          'activation counts the delivered items by the result that holds now (pending: none recorded); activationRate = activated ÷ delivered, ' +
+          'null when the program names no activation bank. Rates are not rounded and are null when their denominator is 0.',
+        params: ZProgramParams,
+        querystring: ZProgramReportQuery,
+        response: { 200: ZProgramLastMile, ...errorAnswers('not_found') },
+      },
+    },
+    async (req) => programLastMile(ctx.db, req.params.code, req.query, ctx.config.timeZone, scopeOf(req)),
   );
 };

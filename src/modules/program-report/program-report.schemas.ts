@@ -31,3 +31,24 @@ export const ZProgramReport = z.object({
   donationFen: z.number().describe("veterans' care fund donations charged for the mailed items, fen"),
 }).describe('Exact: read from the requests, items and charges when the report is asked for, so it counts every scan batch and request acknowledged before it.');
 export type TProgramReport = z.infer<typeof ZProgramReport>;
+
+export const ZProgramLastMile = z
+  .object({
+    programCode: z.string(),
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    mailed: z.number().describe('the items of the period’s requests, as in the report'),
+    attempted: z.number().describe('of the mailed items, those with an attempt at the door by now: delivered, or with a DELIVERY_FAILED scan'),
+    firstAttemptDelivered: z.number().describe('of those, the ones delivered with no DELIVERY_FAILED scan before the delivery'),
+    firstAttemptRate: z.number().nullable().describe('firstAttemptDelivered ÷ attempted, not rounded; null when nothing was attempted'),
+    delivered: z.number().describe('of the mailed items, those delivered by now'),
+    activationBank: z.string().nullable(),
+    activation: z
+      .object({ activated: z.number(), declined: z.number(), deferred: z.number(), pending: z.number() })
+      .nullable()
+      .describe('the delivered items by the activation result that holds now (as GET /activations); null when the program names no activation bank'),
+    activationRate: z.number().nullable().describe('activated ÷ delivered, not rounded; null with no activation bank or nothing delivered'),
+  })
+  .describe('Exact, like the report: read when asked for, over the same items.');
+export type TProgramLastMile = z.infer<typeof ZProgramLastMile>;

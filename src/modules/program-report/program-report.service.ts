@@ -16,12 +16,7 @@ const HOUR_MS = 3_600_000;
  * delivery still counts for the period its request belongs to.
  */
 export async function programReport(db: Db, programCode: string, range: { from: string; to: string }, timeZone: string, scope: Scope): Promise<TProgramReport> {
-  const from = parseLocalDate(range.from);
-  if (!from) throw new AppError('invalid_request', msg('period.notRealDate', { field: 'from', value: range.from }), [{ field: 'from' }]);
-  const to = parseLocalDate(range.to);
-  if (!to) throw new AppError('invalid_request', msg('period.notRealDate', { field: 'to', value: range.to }), [{ field: 'to' }]);
-  const period = { startMs: localDayBounds(from, timeZone).startMs, endMs: localDayBounds(to, timeZone).endMs };
-  if (period.endMs <= period.startMs) throw new AppError('invalid_request', msg('period.toBeforeFrom', { to: range.to, from: range.from }), [{ field: 'to' }]);
+  const { from, to, period } = reportPeriod(range, timeZone);
   const program = await getProgramInScope(db, programCode, scope);
 
   const [listed, documentInvitations, requests, charges] = await Promise.all([
@@ -57,6 +52,17 @@ export async function programReport(db: Db, programCode: string, range: { from: 
     postageFen: charges.postageFen,
     donationFen: charges.donationFen,
   };
+}
+
+/** The local days of a report as instants: `endMs` exclusive. */
+export function reportPeriod(range: { from: string; to: string }, timeZone: string) {
+  const from = parseLocalDate(range.from);
+  if (!from) throw new AppError('invalid_request', msg('period.notRealDate', { field: 'from', value: range.from }), [{ field: 'from' }]);
+  const to = parseLocalDate(range.to);
+  if (!to) throw new AppError('invalid_request', msg('period.notRealDate', { field: 'to', value: range.to }), [{ field: 'to' }]);
+  const period = { startMs: localDayBounds(from, timeZone).startMs, endMs: localDayBounds(to, timeZone).endMs };
+  if (period.endMs <= period.startMs) throw new AppError('invalid_request', msg('period.toBeforeFrom', { to: range.to, from: range.from }), [{ field: 'to' }]);
+  return { from, to, period };
 }
 
 /** The middle value; for an even count, the mean of the two middle ones. */

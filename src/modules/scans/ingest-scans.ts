@@ -2,6 +2,7 @@ import type { RuleEvent, SilenceRules, UnitFacts } from '../../domain/breakpoint
 import { type ScanInput, compareIdentity } from '../../domain/scan-input.js';
 import type { WriteTx } from '../../db/write-tx.js';
 import { breakpointWriter } from '../breakpoints/breakpoint-write.repository.js';
+import { planMissingProofs } from '../breakpoints/missing-proof.js';
 import { addWholeInputs, forceWholeInputs, planItemUpdate, splitPlanInputs } from '../breakpoints/plan-item-update.js';
 import { consignmentScans } from '../consignments/consignment-scan.repository.js';
 import { expandConsignmentScans } from '../consignments/expand-consignment-scans.js';
@@ -23,6 +24,8 @@ export const batchOf = (scans: readonly ScanInput[]): ScanBatch => ({ size: scan
 export interface IngestRules {
   rules: SilenceRules;
   unitOf(code: string): UnitFacts | undefined;
+  /** Items whose delivery proof is stored in the same transaction (AttachedRows.proves). */
+  proven?: ReadonlySet<string>;
 }
 
 /**
@@ -84,6 +87,7 @@ async function recordChunk(tx: WriteTx, chunk: readonly ScanInput[], now: number
   }
   const planned = emptied.length > 0 ? touched.filter((t) => !emptied.includes(t)) : touched;
   const plans = planned.map((t) => planItemUpdate(t, inputs.get(t)!, stored.get(t), storedBreakpoints.get(t) ?? [], ctx.unitOf, ctx.rules));
+  await planMissingProofs(tx, plans, stored, storedBreakpoints, addedByItem, ctx.proven);
   await items.write(
     plans.map((p) => p.item),
     stored,

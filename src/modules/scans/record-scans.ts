@@ -2,6 +2,7 @@ import type { DbHandle } from '../../db/open-db.js';
 import { type WriteTx, withRawWriteTransaction } from '../../db/write-tx.js';
 import type { SilenceRules, UnitFacts } from '../../domain/breakpoint-rules.js';
 import { compareIdentity } from '../../domain/scan-input.js';
+import { closeMissingProofs } from '../breakpoints/missing-proof.js';
 import { type SweepRequest, runSweep } from '../breakpoints/leased-sweep.js';
 import type { SweepResult } from '../breakpoints/sweep.service.js';
 import { loadUnitFacts } from '../units/unit.repository.js';
@@ -24,6 +25,11 @@ export interface AttachedRows {
   /** `href` of a module exporting `writeAttachedRows: AttachedRowsWriter`. */
   writer: string;
   rows: unknown;
+  /**
+   * Items whose delivery these rows prove (decision 0038): a DELIVERED event of the batch opens no
+   * MISSING_PROOF for them, and an open one closes in the same transaction.
+   */
+  proves?: readonly string[];
 }
 export type AttachedRowsWriter = (tx: WriteTx, rows: unknown, now: number) => Promise<void>;
 
@@ -92,9 +98,11 @@ export function createBatchWriter(handle: DbHandle, rules: SilenceRules) {
         unitsLoadedAt = performance.now();
       }
       const writeAttached = attached && (await attachedWriterOf(attached));
+      const proven = attached?.proves && attached.proves.length > 0 ? new Set(attached.proves) : undefined;
       return withRawWriteTransaction(handle, async (tx) => {
-        const recorded = await recordScanBatch(tx, batch, now, { rules, unitOf });
+        const recorded = await recordScanBatch(tx, batch, now, { rules, unitOf, ...(proven ? { proven } : {}) });
         if (writeAttached) await writeAttached(tx, attached.rows, now);
+        if (proven) await closeMissingProofs(tx, [...proven], now);
         return recorded;
       });
     },

@@ -53,7 +53,9 @@ export interface ImportResult {
 
 export type { TProgram };
 export type TProgramDetail = TProgram & { recipients: number };
-export type { TProgramReport } from '../../../src/modules/program-report/program-report.schemas.js';
+export type { TProgramLastMile, TProgramReport } from '../../../src/modules/program-report/program-report.schemas.js';
+export type { TActivationPage } from '../../../src/modules/deliveries/activation.schemas.js';
+export { ACTIVATION_STATUSES } from '../../../src/modules/deliveries/activation.table.js';
 export type { TRecipient, TRecipientPage } from '../../../src/modules/recipients/recipient.schemas.js';
 export type { TCreatedInvitations, TInvitationView } from '../../../src/modules/invitations/invitation.schemas.js';
 export { PARTNER_KINDS, PAYER_MODES } from '../../../src/modules/programs/program.table.js';

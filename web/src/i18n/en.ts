@@ -2,6 +2,7 @@ import { glossaryLabels } from '../../../src/i18n/glossary';
 import { enAccess } from './en-access';
 import { enDeliveries } from './en-deliveries';
 import { enSms } from './en-sms';
+import { enProof } from './en-proof';
 import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -370,4 +371,5 @@ export const en: Record<MessageKey, string> = {
   ...enLang,
   ...enDeliveries,
   ...enSms,
+  ...enProof,
 };

@@ -2,6 +2,7 @@ import { glossaryLabels } from '../../../src/i18n/glossary';
 import { zhAccess } from './zh-access';
 import { zhDeliveries } from './zh-deliveries';
 import { zhSms } from './zh-sms';
+import { zhProof } from './zh-proof';
 import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -369,6 +370,7 @@ export const zh = {
   ...zhLang,
   ...zhDeliveries,
   ...zhSms,
+  ...zhProof,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { itemsLink } from '../../lib/figure-links';
 import { count, hours, percent, yuan } from '../../lib/format';
 import { Link } from 'react-router';
+import { ProgramLastMile } from './program-last-mile';
 
 export function ProgramReportPanel({ code }: { code: string }) {
   const { t } = useI18n();
@@ -69,6 +70,9 @@ export function ProgramReportPanel({ code }: { code: string }) {
               </Card>
             </Col>
           ))}
+          <Col xs={24}>
+            <ProgramLastMile code={code} from={from} to={to} />
+          </Col>
         </Row>
       )}
     </>

@@ -1,0 +1,36 @@
+import type { zhProof } from './zh-proof';
+
+// UI strings of bank activations and the program's last mile, English. Every key of zh-proof.ts.
+export const enProof: Record<keyof typeof zhProof, string> = {
+  'nav.activations': 'Bank activations',
+  'activations.title': 'Bank activation tasks',
+  'activations.subtitle': 'Items of the programs a bank activates, with the result that holds now; pending: not delivered yet, or delivered without a result',
+  'activations.status': 'Activation',
+  'activations.anyStatus': 'Any status',
+  'activations.bank': 'Bank',
+  'activations.bankPlaceholder': 'partner code',
+  'activations.program': 'Program',
+  'activations.trackingNo': 'Tracking no.',
+  'activations.itemStatus': 'Item status',
+  'activations.deliveredAt': 'Delivered',
+  'activations.latest': 'Result now',
+  'activations.latestAt': '{source} · {at}',
+  'activations.none': 'No activation tasks',
+  'activations.loadFailed': 'The activation tasks could not be loaded',
+  'activationStatus.pending': 'Pending',
+  'activationStatus.activated': 'Activated',
+  'activationStatus.declined': 'Declined',
+  'activationStatus.deferred': 'Deferred',
+  'activationSource.door': 'at the door',
+  'activationSource.bank': 'by the bank later',
+
+  'report.group.lastMile': 'Last mile and activation',
+  'report.attempted': 'Attempted',
+  'report.firstAttemptDelivered': 'Delivered at the first attempt',
+  'report.firstAttemptRate': 'First-attempt delivery rate',
+  'report.activated': 'Activated',
+  'report.activationPending': 'Pending / deferred / declined',
+  'report.activationRate': 'Activation rate',
+  'report.noActivationBank': 'No activation bank for this program',
+  'report.lastMileFailed': 'The last-mile figures could not be loaded',
+};
