@@ -16,6 +16,7 @@ import type { TrackingGuessTable } from '../modules/public/tracking-guess.table.
 import type { WebhookAttemptTable, WebhookEndpointTable, WebhookFeedTable, WebhookMessageTable } from '../modules/webhooks/webhook.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { DeliveryIdMismatchTable, DeliveryImageTable, DeliveryOutcomeTable } from '../modules/deliveries/delivery.table.js';
+import type { PickupCodeTable } from '../modules/deliveries/pickup-code.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -54,6 +55,7 @@ export interface Database {
   delivery_outcomes: DeliveryOutcomeTable;
   delivery_images: DeliveryImageTable;
   delivery_id_mismatches: DeliveryIdMismatchTable;
+  pickup_codes: PickupCodeTable;
 }
 
 export type Db = Kysely<Database>;

@@ -49,6 +49,8 @@ export const DISTRIBUTION: DistributionPlan = {
     // Delivery outcomes and their images are written in the transaction of the item's events.
     delivery_outcomes: 'tracking_no',
     delivery_images: 'tracking_no',
+    // One pickup code per item, read with the item's events at the counter.
+    pickup_codes: 'tracking_no',
   },
   reference: ['units', 'partners', 'programs'],
   local: [

@@ -137,6 +137,9 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/items/{trackingNo}/delivery': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery`) }],
   'GET /api/v1/deliveries/id-mismatches': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/id-mismatches?from=${s.day}&to=${s.day}`) }],
   'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery/${s.w.requestId}/signature`) }],
+  'GET /api/v1/offices/{code}/returns-due': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/returns-due?date=${s.day}`) }],
+  'GET /api/v1/offices/{code}/deliveries': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/deliveries?date=${s.day}`) }],
+  'POST /api/v1/items/{trackingNo}/pickup-code': [{ treat: 'refused', probe: (s) => post(`${V1}/items/${s.w.trackingNo}/pickup-code`) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],

@@ -1,5 +1,6 @@
 import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
 import { DELIVERY_TEXTS } from './deliveries.js';
+import { HOLDING_TEXTS } from './holding.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { PRINT_TEXTS } from './prints.js';
@@ -21,6 +22,7 @@ export const CATALOG_AREAS = {
   exports: EXPORT_TEXTS,
   prints: PRINT_TEXTS,
   deliveries: DELIVERY_TEXTS,
+  holding: HOLDING_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -35,4 +37,5 @@ export const CATALOG = {
   ...EXPORT_TEXTS,
   ...PRINT_TEXTS,
   ...DELIVERY_TEXTS,
+  ...HOLDING_TEXTS,
 } as const;

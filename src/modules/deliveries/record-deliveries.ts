@@ -23,7 +23,9 @@ import { PROOF_WRITER, type ProofRows } from './delivery-proof.writer.js';
 import { findClientIds, insertIdMismatches } from './delivery.repository.js';
 import { type DeliveryField, type RequirementCode, type TDeliveryOutcome, ZDeliveryOutcome } from './delivery.schemas.js';
 import type { DeliveryImageTable, DeliveryOutcomeTable, Outcome } from './delivery.table.js';
+import { giveHeldItemsTheirCodes } from './hold-items.js';
 import { notifyRecipientOfOutcome } from './notify-recipient.js';
+import { comparePickupCode, countWrongPickupCodes, findPickupCodes } from './pickup-codes.js';
 import { decodeProofImage } from './proof-images.js';
 
 export interface DeliveryDeps {
@@ -33,6 +35,8 @@ export interface DeliveryDeps {
   isKnownSite(code: string): boolean;
   /** Outcomes dated further back are refused, as scans are (SONGDA_MAX_SCAN_AGE_DAYS). */
   maxAgeMs?: number;
+  /** The zone a held item's last day is counted in (config.timeZone). */
+  timeZone: string;
 }
 
 export interface DeliveryRejection {
@@ -75,6 +79,8 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
 
   const trackingNos = [...new Set(parsed.map((p) => p.o.trackingNo))];
   const items = await itemFactsOf(deps.db, trackingNos);
+  const pickupCodes = await findPickupCodes(deps.db, [...new Set(parsed.filter((p) => p.o.pickupCode !== undefined).map((p) => p.o.trackingNo))]);
+  const wrongCodes: string[] = [];
   const stored = await findClientIds(deps.db, [...new Set(parsed.map((p) => p.o.clientId))]);
   const seen = new Map<string, string>();
   let duplicates = 0;
@@ -101,9 +107,11 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
       continue;
     }
     const id = compareId(deps.cipher, idNumber, item.recipientIdHash);
-    const problem = checkRequirements(o, item.requirements, id, o.trackingNo);
+    const code = comparePickupCode(deps.cipher, o.trackingNo, o.pickupCode, pickupCodes.get(o.trackingNo));
+    const problem = checkRequirements(o, item.requirements, id, o.trackingNo, code);
     if (problem) {
       rejected.push({ index, ...problem });
+      if (problem.requirement === 'pickup_code_wrong') wrongCodes.push(o.trackingNo);
       if (problem.requirement === 'id_mismatch') mismatches.push({ index, trackingNo: o.trackingNo, programCode: item.programCode, site: o.site });
       continue;
     }
@@ -121,10 +129,13 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
   }
 
   if (mismatches.length > 0) await countMismatches(deps.db, mismatches, caller, now);
+  if (wrongCodes.length > 0) await countWrongPickupCodes(deps.db, wrongCodes);
   if (scans.length > 0) {
     const attached: AttachedRows = { writer: PROOF_WRITER, rows };
     await deps.recorder.record(scans, now, attached);
     for (const o of rows.outcomes) notifyRecipientOfOutcome({ trackingNo: o.tracking_no, outcome: o.outcome, reason: o.reason, at: o.at_ms });
+    const mayBeHeld = rows.outcomes.filter((o) => o.outcome !== 'delivered').map((o) => o.tracking_no);
+    if (mayBeHeld.length > 0) await giveHeldItemsTheirCodes({ db: deps.db, cipher: deps.cipher, timeZone: deps.timeZone }, [...new Set(mayBeHeld)], now);
   }
   return { accepted: rows.outcomes.length, duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
 }
