@@ -5,6 +5,7 @@ import { residentIdCheckChar } from '../domain/resident-id.js';
 import { formatInstant } from '../domain/scan-time.js';
 import { findConsignmentNumbers } from '../modules/consignments/consignment.repository.js';
 import { createConsignment } from '../modules/consignments/consignment.service.js';
+import { giveHeldItemsTheirCodes } from '../modules/deliveries/hold-items.js';
 import { createInvitations } from '../modules/invitations/create-invitations.js';
 import { requestByInvitation } from '../modules/invitations/redeem-invitation.js';
 import { upsertPartners } from '../modules/programs/upsert-partners.js';
@@ -80,6 +81,14 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
     // Bank staff activate the card at the door; a few recipients are out and the card waits at the office.
     if (i % 10 === 9) scans.push({ trackingNo, code: 'DELIVERY_FAILED', at: at(t0 + 27 * HOUR), site: office, reason: 'RECIPIENT_ABSENT' }, { trackingNo, code: 'HELD', at: at(t0 + 30 * HOUR), site: office });
     else scans.push({ trackingNo, code: 'DELIVERED', at: at(t0 + 26 * HOUR + i * 60_000), site: office });
+    // Two of the held cards go out again this morning: one is refused at the door (and is due to
+    // return), the other's recipient cannot be reached.
+    if (i === 19 || i === 39) {
+      scans.push(
+        { trackingNo, code: 'OUT_FOR_DELIVERY', at: at(now - 5 * HOUR), site: office },
+        { trackingNo, code: 'DELIVERY_FAILED', at: at(now - (i === 19 ? 4.5 : 3) * HOUR), site: office, reason: i === 19 ? 'REFUSED' : 'PHONE_UNREACHABLE' },
+      );
+    }
   }
   // Cards mailed one by one from the bureau's counter in 西陵区.
   for (const [i, trackingNo] of single.entries()) {
@@ -104,6 +113,8 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   }
   const recorded = await recordScans({ recorder: deps.recorder, sites: deps.sites, consignmentsAmong: (nos) => findConsignmentNumbers(db, nos) }, scans, now);
   if (recorded.rejected.length > 0) throw new Error(`demo program scans rejected: ${JSON.stringify(recorded.rejected.slice(0, 3))}`);
+  // The cards still on the office's shelf get their pickup codes, as a HELD outcome would give them.
+  await giveHeldItemsTheirCodes({ db, cipher, timeZone: deps.timeZone }, bagged, now);
 
   // Driving licences: QR notices handed out at the traffic police counters; three citizens have used theirs.
   const invitations = await createInvitations({ db, cipher, store, config: { publicUrl: deps.publicUrl, timeZone: deps.timeZone } }, 'HB-JSZ', { count: 12, expiresInDays: 30 }, { now: now - 24 * HOUR, scope: 'all', actor: 'cli' });
