@@ -26,27 +26,33 @@ describe('the office day page', { timeout: 180_000 }, () => {
 
   it('shows the day’s failures by reason, held items with masked pickup codes, and the return due, in Chinese', async () => {
     const day = await demo.api<TOfficeDeliveries>(`/offices/${OFFICE}/deliveries?date=${DATE}`);
-    expect(day.attempts.failed).toBe(2);
-    expect(day.held.length).toBeGreaterThan(0);
-    expect(day.held.every((h) => /^\*{4}\d{2}$/.test(h.pickupCode ?? ''))).toBe(true);
-    expect(day.returnsDue.map((r) => r.why)).toEqual(['refused']);
+    // This morning: the refused card and the one whose recipient could not be reached, among the simulated traffic's.
+    expect(day.failuresByReason.map((r) => r.reason)).toEqual(expect.arrayContaining(['REFUSED', 'PHONE_UNREACHABLE']));
+    // The cards still on the shelf have their codes (masked); items held by plain scans alone have none yet.
+    const coded = day.held.filter((h) => h.pickupCode !== null);
+    expect(coded.length).toBeGreaterThan(0);
+    expect(coded.every((h) => /^\*{4}\d{2}$/.test(h.pickupCode!))).toBe(true);
+    expect(day.returnsDue.map((r) => r.why)).toContain('refused');
 
     const { page } = await demo.signedInPage({ width: 1280, height: 900 });
     await page.goto(`${demo.server.url}/office-deliveries?office=${OFFICE}&date=${DATE}`);
     await page.getByRole('heading', { name: '投递局日况' }).waitFor();
     const held = page.locator('.songda-office-held');
     await held.getByText(`留存待取邮件 (${day.held.length})`).waitFor();
-    for (const h of day.held) {
-      await held.getByText(h.trackingNo).waitFor();
-      await expect(held.getByText(h.pickupCode!).count()).resolves.toBe(1);
+    for (const h of coded) {
+      const row = held.locator('tr', { hasText: h.trackingNo });
+      await expect(row.getByText(h.pickupCode!).count()).resolves.toBe(1);
+      await expect(row.getByText(h.lastDay).count()).resolves.toBe(1);
     }
+    await expect(held.getByText('未生成').count()).resolves.toBe(day.held.length - coded.length);
     const returns = page.locator('.songda-office-returns');
-    await returns.getByText(day.returnsDue[0]!.trackingNo).waitFor();
-    await expect(returns.getByText('拒收').count()).resolves.toBe(1);
+    const refused = day.returnsDue.find((r) => r.why === 'refused')!;
+    await returns.locator('tr', { hasText: refused.trackingNo }).getByText('拒收').waitFor();
     // The chart is drawn, and its figures are in the list beside it.
-    await expect(page.locator('canvas').count()).resolves.toBeGreaterThan(0);
-    await expect(page.getByRole('img', { name: `${DATE} 未妥投原因分布` }).count()).resolves.toBe(1);
-    await expect(page.locator('.songda-sr-only li').allTextContents()).resolves.toEqual(expect.arrayContaining(['拒收: 1', '电话无法联系: 1']));
+    await page.locator('.songda-card', { hasText: '未妥投原因' }).locator('canvas').first().waitFor();
+    const listed = await page.locator('.songda-sr-only li').allTextContents();
+    expect(listed).toEqual(day.failuresByReason.map((r) => `${r.label}: ${r.count}`));
+    expect(listed.find((l) => l.startsWith('拒收'))).toBeDefined();
     await page.screenshot({ path: `${SHOTS}/office-day.png`, fullPage: true });
     expect(demo.pageErrors.join('\n')).toBe('');
   });

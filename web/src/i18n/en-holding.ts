@@ -18,7 +18,6 @@ export const enHolding: Record<keyof typeof zhHolding, string> = {
   'office.failuresChart': 'Failed attempts by reason on {date}',
   'office.noFailures': 'No failed attempts this day',
   'office.reason': 'Reason',
-  'office.count': 'Items',
   'office.held': 'Held for pickup',
   'office.noHeld': 'No item is held for pickup',
   'office.trackingNo': 'Tracking number',
@@ -31,8 +30,14 @@ export const enHolding: Record<keyof typeof zhHolding, string> = {
   'office.notShelved': 'Not scanned HELD yet',
   'office.returnsDue': 'Returns due',
   'office.noReturnsDue': 'No item is due to return',
+  'office.dueSince': 'Refused or held at',
   'office.why': 'Why',
   'office.attemptList': 'The day’s attempts',
   'office.at': 'Time',
   'office.outcome': 'Outcome',
+
+  'programForm.maxAttempts': 'Delivery attempts',
+  'programForm.maxAttemptsHint': 'Failed attempts before the item is held at the office for pickup; 3 when empty',
+  'programForm.holdDays': 'Holding days',
+  'programForm.holdDaysHint': 'Days a held item waits before it is due to return; 7 when empty',
 };

@@ -24,7 +24,7 @@ function reasonBarOption(rows: TOfficeDeliveries['failuresByReason'], t: Transla
     aria: { enabled: true },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', minInterval: 1, name: t('office.count') },
+    xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label) },
     series: [{ type: 'bar', name: t('office.failed'), data: rows.map((r) => r.count), itemStyle: { color: '#d4380d' }, barMaxWidth: 22, label: { show: true, position: 'right' } }],
   };
@@ -153,7 +153,7 @@ export default function OfficeDeliveriesPage() {
               columns={[
                 { title: t('office.trackingNo'), dataIndex: 'trackingNo', render: itemLink },
                 { title: t('office.why'), dataIndex: 'whyLabel' },
-                { title: t('office.since'), dataIndex: 'since', render: (since: string) => localTime(since).slice(0, 16) },
+                { title: t('office.dueSince'), dataIndex: 'since', render: (since: string) => localTime(since).slice(0, 16) },
                 { title: t('office.lastDay'), dataIndex: 'lastDay', render: (d: string | null) => d ?? '—' },
                 { title: t('office.attemptsMade'), dataIndex: 'attempts' },
               ]}
