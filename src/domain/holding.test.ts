@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOLD_POLICY, type HoldingEvent, holdingOf } from './holding.js';
 import { formatLocalDate } from './local-day.js';
@@ -48,5 +49,21 @@ describe('holdingOf', () => {
     expect(judge(events, 0.5, { maxAttempts: 1, holdDays: 2 })).toMatchObject({ state: 'held' });
     expect(judge(events, 3.5, { maxAttempts: 1, holdDays: 2 })).toMatchObject({ state: 'return_due', why: 'hold_expired' });
     expect(judge([...events, e('DELIVERED', 1)], 5, { maxAttempts: 1, holdDays: 2 })).toEqual({ state: 'delivered', attempts: 1 });
+  });
+
+  it('gives the same answer whatever order the events arrive in', () => {
+    const codes = ['AT_DELIVERY_OFFICE', 'OUT_FOR_DELIVERY', 'DELIVERY_FAILED', 'HELD', 'DISPATCHED', 'RETURNED', 'DELIVERED'];
+    const reasons = [null, 'RECIPIENT_ABSENT', 'REFUSED'];
+    const event = fc.record({ code: fc.constantFrom(...codes), hour: fc.integer({ min: 0, max: 400 }), site: fc.constantFrom('A', 'B'), reason: fc.constantFrom(...reasons) });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 12 }), fc.integer({ min: 0, max: 420 }), fc.integer(), (drawn, judgedAt, seed) => {
+        // Distinct instants: events at one instant are ordered by arrival, which a resend can change.
+        const events = drawn.map((d, i) => ({ id: i + 1, code: d.code, atMs: T0 + (d.hour * 1000 + i) * 3_600, site: d.site, reason: d.code === 'DELIVERY_FAILED' ? d.reason : null }));
+        const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }), { numRuns: 1, seed })[0]!;
+        const arrivedOtherwise = shuffled.map((e, i) => ({ ...e, id: i + 1 }));
+        const asOf = T0 + judgedAt * 3_600_000;
+        expect(holdingOf(arrivedOtherwise, DEFAULT_HOLD_POLICY, asOf, ZONE)).toEqual(holdingOf(events, DEFAULT_HOLD_POLICY, asOf, ZONE));
+      }),
+    );
   });
 });
