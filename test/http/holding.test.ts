@@ -158,6 +158,10 @@ describeEachDialect('holding, pickup codes and returns due', (ctx) => {
       [1, 'pickupCode', 'pickup_code_wrong'],
     ]);
     expect(Number((await t.db.selectFrom('pickup_codes').select('wrong_tries').where('tracking_no', '=', item.trackingNo).executeTakeFirstOrThrow()).wrong_tries)).toBe(2);
+    const audited = await t.db.selectFrom('audit_log').select(['subject', 'detail']).where('action', '=', 'delivery.pickup_code_wrong').where('subject', '=', item.trackingNo).execute();
+    expect(audited).toHaveLength(2);
+    // The code tried is kept nowhere.
+    expect(audited.map((a) => JSON.parse(a.detail ?? '{}'))).toEqual([{}, {}]);
     await postDeliveries(t, [counter(wrong), counter(wrong), counter(wrong)]);
     // Locked: the right code no longer works either.
     expect((await postDeliveries(t, [counter(code)])).rejected).toMatchObject([{ field: 'pickupCode', requirement: 'pickup_code_locked' }]);

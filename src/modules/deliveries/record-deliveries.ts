@@ -129,7 +129,7 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
   }
 
   if (mismatches.length > 0) await countMismatches(deps.db, mismatches, caller, now);
-  if (wrongCodes.length > 0) await countWrongPickupCodes(deps.db, wrongCodes);
+  if (wrongCodes.length > 0) await countWrongCodes(deps.db, wrongCodes, caller, now);
   if (scans.length > 0) {
     const attached: AttachedRows = { writer: PROOF_WRITER, rows };
     await deps.recorder.record(scans, now, attached);
@@ -234,5 +234,13 @@ async function countMismatches(db: Db, found: readonly { trackingNo: string; pro
     for (const m of found) {
       await recordAudit(trx, { at: now, actor: caller.actor, action: 'delivery.id_mismatch', subject: m.trackingNo, detail: { program: m.programCode, site: m.site } });
     }
+  });
+}
+
+/** Each wrong pickup code counts toward its code's lock (decision 0037), and is an audit row; the code tried is kept nowhere. */
+async function countWrongCodes(db: Db, trackingNos: readonly string[], caller: Caller, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await countWrongPickupCodes(trx, trackingNos);
+    for (const trackingNo of trackingNos) await recordAudit(trx, { at: now, actor: caller.actor, action: 'delivery.pickup_code_wrong', subject: trackingNo, detail: {} });
   });
 }
