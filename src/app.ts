@@ -50,6 +50,7 @@ import { deliveryRoutes } from './modules/deliveries/delivery.routes.js';
 import { notificationPublicRoutes, notificationRoutes } from './modules/notifications/notification.routes.js';
 import { proofRoutes } from './modules/deliveries/proof.routes.js';
 import { activationRoutes } from './modules/deliveries/activation.routes.js';
+import { officeHoldingRoutes } from './modules/deliveries/office-holding.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -82,6 +83,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   notificationRoutes,
   proofRoutes,
   activationRoutes,
+  officeHoldingRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -53,6 +53,8 @@ export const DISTRIBUTION: DistributionPlan = {
     one_time_codes: 'tracking_no',
     // A bank's later activation results are read with the item's delivered outcome.
     activation_results: 'tracking_no',
+    // One pickup code per item, read with the item's events at the counter.
+    pickup_codes: 'tracking_no',
   },
   reference: ['units', 'partners', 'programs'],
   local: [

@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015-search.js';
 import * as m0016 from './migrations/0016-overview-item-counts.js';
 import * as m0017 from './migrations/0017-deliveries.js';
 import * as m0018 from './migrations/0018-notifications.js';
+import * as m0019 from './migrations/0019-pickup-codes.js';
 import * as m0020 from './migrations/0020-activations.js';
 import * as m0022 from './migrations/0022-scan-event-ids-never-reused.js';
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0016-overview-item-counts': m0016,
   '0017-deliveries': m0017,
   '0018-notifications': m0018,
+  '0019-pickup-codes': m0019,
   '0020-activations': m0020,
   '0022-scan-event-ids-never-reused': m0022,
 };

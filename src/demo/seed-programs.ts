@@ -1,19 +1,18 @@
 import type { DbHandle } from '../db/open-db.js';
 import type { SmsConfig } from '../config.js';
 import { listDivisions } from '../domain/divisions.js';
-import { addDays, formatLocalDate, localDateOf } from '../domain/local-day.js';
 import type { PersonalDataCipher } from '../domain/personal-data.js';
 import { residentIdCheckChar } from '../domain/resident-id.js';
 import { formatInstant } from '../domain/scan-time.js';
 import { findConsignmentNumbers } from '../modules/consignments/consignment.repository.js';
 import { createConsignment } from '../modules/consignments/consignment.service.js';
+import { giveHeldItemsTheirCodes } from '../modules/deliveries/hold-items.js';
 import { createInvitations } from '../modules/invitations/create-invitations.js';
 import { requestByInvitation } from '../modules/invitations/redeem-invitation.js';
 import { upsertPartners } from '../modules/programs/upsert-partners.js';
 import { upsertPrograms } from '../modules/programs/upsert-programs.js';
 import { importRecipients } from '../modules/recipients/import-recipients.js';
 import { notifyFromFeeds } from '../modules/notifications/notification-feeds.js';
-import { notifyHeld } from '../modules/notifications/notify-held.js';
 import { createAgencyRequests } from '../modules/requests/create-agency-requests.js';
 import type { ScanRecorder } from '../modules/scans/record-scans.js';
 import { recordScans } from '../modules/scans/scan.service.js';
@@ -89,6 +88,14 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
     // Bank staff activate the card at the door; a few recipients are out and the card waits at the office.
     if (i % 10 === 9) scans.push({ trackingNo, code: 'DELIVERY_FAILED', at: at(t0 + 27 * HOUR), site: office, reason: 'RECIPIENT_ABSENT' }, { trackingNo, code: 'HELD', at: at(t0 + 30 * HOUR), site: office });
     else scans.push({ trackingNo, code: 'DELIVERED', at: at(t0 + 26 * HOUR + i * 60_000), site: office });
+    // Two of the held cards go out again this morning: one is refused at the door (and is due to
+    // return), the other's recipient cannot be reached.
+    if (i === 19 || i === 39) {
+      scans.push(
+        { trackingNo, code: 'OUT_FOR_DELIVERY', at: at(now - 5 * HOUR), site: office },
+        { trackingNo, code: 'DELIVERY_FAILED', at: at(now - (i === 19 ? 4.5 : 3) * HOUR), site: office, reason: i === 19 ? 'REFUSED' : 'PHONE_UNREACHABLE' },
+      );
+    }
   }
   // Cards mailed one by one from the bureau's counter in 西陵区.
   for (const [i, trackingNo] of single.entries()) {
@@ -113,6 +120,9 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   }
   const recorded = await recordScans({ recorder: deps.recorder, sites: deps.sites, consignmentsAmong: (nos) => findConsignmentNumbers(db, nos) }, scans, now);
   if (recorded.rejected.length > 0) throw new Error(`demo program scans rejected: ${JSON.stringify(recorded.rejected.slice(0, 3))}`);
+  // The cards still on the office's shelf get their pickup codes, as a HELD outcome would give them,
+  // and their recipients are told (the demo's messages are shown, never sent).
+  await giveHeldItemsTheirCodes(sms, bagged, now);
 
   // Driving licences: QR notices handed out at the traffic police counters; three citizens have used theirs.
   const invitations = await createInvitations({ db, cipher, store, config: { publicUrl: deps.publicUrl, timeZone: deps.timeZone } }, 'HB-JSZ', { count: 12, expiresInDays: 30 }, { now: now - 24 * HOUR, scope: 'all', actor: 'cli' });
@@ -126,9 +136,6 @@ export async function seedDemoPrograms(deps: ProgramSeedDeps, now: number): Prom
   }
 
   await notifyFromFeeds(sms, now);
-  // A card that waits at the office after a failed attempt: its recipient is told the pickup code.
-  const lastDay = formatLocalDate(addDays(localDateOf(now, deps.timeZone), 7));
-  await notifyHeld(sms, { trackingNo: bagged[9]!, pickupCode: String(100_000 + Math.floor(random() * 900_000)), office, lastDay }, now);
 
   return `${PROGRAMS.length} programs, ${imported.imported} listed card holders, ${mailed.length + citizens.length} items mailed from requests (40 in consignment ${bag.trackingNo}), ${invitations.invitations.length} QR invitations`;
 }

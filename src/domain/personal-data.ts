@@ -15,9 +15,9 @@ export interface PersonalDataCipher {
   /** Opens a value sealed under any key of the ring (`v1.` values, made before key ids, too). */
   open(sealed: string): string;
   /** Under the current key. Deterministic: the same input (after the caller's normalisation) gives the same hash. */
-  lookupHash(kind: 'id' | 'phone', plain: string): string;
+  lookupHash(kind: 'id' | 'phone' | 'pickup', plain: string): string;
   /** The hash under every key of the ring, the current key's first: what a lookup must search for during a rotation. */
-  lookupHashes(kind: 'id' | 'phone', plain: string): string[];
+  lookupHashes(kind: 'id' | 'phone' | 'pickup', plain: string): string[];
   /** HMAC-SHA256 of `payload` under the current token key, base64url. */
   sign(payload: string): string;
   /** Whether `signature` signs `payload` under the token key of any key of the ring, or of a retired one still kept for that. */

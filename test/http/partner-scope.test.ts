@@ -151,6 +151,9 @@ const RULES: Record<string, Rule[]> = {
     { treat: 'unknown', probe: (s) => post(`${V1}/activations/${s.w.trackingNo}`, { result: 'activated', at: shanghai(FIXED_NOW), staff: '柜员' }), ok: 404 },
   ],
   'POST /api/v1/items/{trackingNo}/proof': [{ treat: 'refused', probe: (s) => post(`${V1}/items/${s.w.trackingNo}/proof`, { clientId: 'scope-proof', receivedBy: 'recipient' }) }],
+  'GET /api/v1/offices/{code}/returns-due': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/returns-due?date=${s.day}`) }],
+  'GET /api/v1/offices/{code}/deliveries': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/deliveries?date=${s.day}`) }],
+  'POST /api/v1/items/{trackingNo}/pickup-code': [{ treat: 'refused', probe: (s) => post(`${V1}/items/${s.w.trackingNo}/pickup-code`) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],

@@ -60,8 +60,8 @@ export const DELIVERY_TEXTS = {
     en: 'pickupCode: a counter pickup needs the pickup code or the recipient’s ID number',
   },
   'delivery.pickupCodeNotAvailable': {
-    zh: 'pickupCode：{trackingNo} 没有取件码（取件码尚未启用），请核验收件人身份证号码',
-    en: 'pickupCode: {trackingNo} has no pickup code (pickup codes are not available yet); check the recipient’s ID number instead',
+    zh: 'pickupCode：{trackingNo} 没有取件码（邮件留存投递局待取时才生成），请核验收件人身份证号码',
+    en: 'pickupCode: {trackingNo} has no pickup code (one is not available yet: it is made when the item is held at the office); check the recipient’s ID number instead',
   },
   'delivery.pickupCodeShape': { zh: '取件码为 6 位数字', en: 'a pickup code is 6 digits' },
   'delivery.badImage': { zh: '{field}：必须是 {type} 图片的 data URL（data:{mime};base64,…）', en: '{field}: must be a data URL of a {type} image (data:{mime};base64,…)' },

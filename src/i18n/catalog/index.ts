@@ -1,5 +1,6 @@
 import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
 import { DELIVERY_TEXTS } from './deliveries.js';
+import { HOLDING_TEXTS } from './holding.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
 import { PRINT_TEXTS } from './prints.js';
@@ -25,6 +26,7 @@ export const CATALOG_AREAS = {
   deliveries: DELIVERY_TEXTS,
   sms: SMS_TEXTS,
   proof: PROOF_TEXTS,
+  holding: HOLDING_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -41,4 +43,5 @@ export const CATALOG = {
   ...DELIVERY_TEXTS,
   ...SMS_TEXTS,
   ...PROOF_TEXTS,
+  ...HOLDING_TEXTS,
 } as const;

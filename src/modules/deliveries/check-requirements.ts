@@ -1,5 +1,6 @@
 import { type Message, msg } from '../../i18n/message.js';
 import type { DeliveryField, RequirementCode, TDeliveryOutcome } from './delivery.schemas.js';
+import type { PickupCodeComparison } from './pickup-codes.js';
 
 /** What a program asks at the door (programs' `requirements`); an item of no program asks nothing. */
 export interface DoorRequirements {
@@ -23,7 +24,13 @@ export interface RequirementRejection {
  * delivery no reason. A rejected outcome stores nothing, so each answer names the field to fix and,
  * when a requirement of the program is why, that requirement.
  */
-export function checkRequirements(o: TDeliveryOutcome, program: DoorRequirements, id: IdComparison, trackingNo: string): RequirementRejection | null {
+export function checkRequirements(
+  o: TDeliveryOutcome,
+  program: DoorRequirements,
+  id: IdComparison,
+  trackingNo: string,
+  code: PickupCodeComparison = 'none given',
+): RequirementRejection | null {
   if (o.outcome === 'failed') {
     if (o.reason === undefined) return { field: 'reason', message: msg('delivery.reasonRequired') };
   } else if (o.reason !== undefined) {
@@ -42,12 +49,16 @@ export function checkRequirements(o: TDeliveryOutcome, program: DoorRequirements
   if (program.recipientOnly && o.receivedBy !== 'recipient' && o.receivedBy !== 'counter') {
     return { field: 'receivedBy', requirement: 'recipient_only', message: msg('delivery.recipientOnly', { receivedBy: o.receivedBy }) };
   }
-  // Pickup codes are given to held items by a later change; until then no item has one.
-  if (o.pickupCode !== undefined) return { field: 'pickupCode', requirement: 'pickup_code_not_available', message: msg('delivery.pickupCodeNotAvailable', { trackingNo }) };
-  if (o.receivedBy === 'counter' && o.idNumber === undefined) return { field: 'pickupCode', requirement: 'counter_needs_code', message: msg('delivery.counterNeedsCode') };
+  // An item gets a pickup code when it is held at the office (decision 0037); before that it has none.
+  if (code === 'no code') return { field: 'pickupCode', requirement: 'pickup_code_not_available', message: msg('delivery.pickupCodeNotAvailable', { trackingNo }) };
+  if (code === 'locked') return { field: 'pickupCode', requirement: 'pickup_code_locked', message: msg('holding.pickupCodeLocked', { trackingNo }) };
+  if (code === 'wrong') return { field: 'pickupCode', requirement: 'pickup_code_wrong', message: msg('holding.pickupCodeWrong', { trackingNo }) };
+  if (o.receivedBy === 'counter' && o.idNumber === undefined && code !== 'matched') {
+    return { field: 'pickupCode', requirement: 'counter_needs_code', message: msg('delivery.counterNeedsCode') };
+  }
   if (program.idCheck && o.idNumber === undefined) return { field: 'idNumber', requirement: 'id_check', message: msg('delivery.idRequired') };
   // A number that cannot be compared proves nothing: refused where the check is required (the program's, or a counter pickup's), else not kept.
-  if (id === 'nothing on file' && (program.idCheck || o.receivedBy === 'counter')) {
+  if (id === 'nothing on file' && (program.idCheck || (o.receivedBy === 'counter' && code !== 'matched'))) {
     return { field: 'idNumber', requirement: 'id_check', message: msg('delivery.idUnknown', { trackingNo }) };
   }
   if (id === 'mismatch') return { field: 'idNumber', requirement: 'id_mismatch', message: msg('delivery.idMismatch') };

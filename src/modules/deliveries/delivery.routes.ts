@@ -52,7 +52,15 @@ export const deliveryRoutes: ApiRoutes = (app, ctx) => {
       localize(
         langOfRequest(req),
         await recordDeliveries(
-          { db: ctx.db, recorder: ctx.recorder, cipher: ctx.cipher, isKnownSite: (code) => ctx.sites.has(code), maxAgeMs: ctx.config.maxScanAgeMs },
+          {
+            db: ctx.db,
+            recorder: ctx.recorder,
+            cipher: ctx.cipher,
+            isKnownSite: (code) => ctx.sites.has(code),
+            maxAgeMs: ctx.config.maxScanAgeMs,
+            timeZone: ctx.config.timeZone,
+            sms: ctx.config.sms,
+          },
           req.body as unknown[],
           callerOf(req),
           ctx.clock(),

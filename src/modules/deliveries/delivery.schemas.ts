@@ -43,7 +43,7 @@ export type TDeliveryOutcome = z.infer<typeof ZDeliveryOutcome>;
 export type DeliveryField = keyof TDeliveryOutcome;
 
 /** The program requirement an outcome did not meet, for a client to decide by. */
-export const REQUIREMENT_CODES = ['recipient_only', 'id_check', 'id_mismatch', 'activation_required', 'counter_needs_code', 'pickup_code_not_available'] as const;
+export const REQUIREMENT_CODES = ['recipient_only', 'id_check', 'id_mismatch', 'activation_required', 'counter_needs_code', 'pickup_code_not_available', 'pickup_code_wrong', 'pickup_code_locked'] as const;
 export type RequirementCode = (typeof REQUIREMENT_CODES)[number];
 
 export const ZDeliveryRejection = z.object({

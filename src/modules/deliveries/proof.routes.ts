@@ -35,7 +35,7 @@ export const proofRoutes: ApiRoutes = (app, ctx) => {
       localize(
         langOfRequest(req),
         await attachProof(
-          { db: ctx.db, recorder: ctx.recorder, cipher: ctx.cipher, isKnownSite: (code) => ctx.sites.has(code) },
+          { db: ctx.db, recorder: ctx.recorder, cipher: ctx.cipher, isKnownSite: (code) => ctx.sites.has(code), timeZone: ctx.config.timeZone, sms: ctx.config.sms },
           req.params.trackingNo,
           req.body,
           callerOf(req),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SmsConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { failureReasonText } from '../../domain/failure-reasons.js';
 import { maskName } from '../../domain/mask-name.js';
@@ -23,6 +24,8 @@ import { PROOF_WRITER, type ProofRows } from './delivery-proof.writer.js';
 import { findClientIds, insertIdMismatches } from './delivery.repository.js';
 import { type DeliveryField, type RequirementCode, type TDeliveryOutcome, ZDeliveryOutcome } from './delivery.schemas.js';
 import type { DeliveryImageTable, DeliveryOutcomeTable, Outcome } from './delivery.table.js';
+import { giveHeldItemsTheirCodes } from './hold-items.js';
+import { comparePickupCode, countWrongPickupCodes, findPickupCodes } from './pickup-codes.js';
 import { decodeProofImage } from './proof-images.js';
 
 export interface DeliveryDeps {
@@ -32,6 +35,10 @@ export interface DeliveryDeps {
   isKnownSite(code: string): boolean;
   /** Outcomes dated further back are refused, as scans are (SONGDA_MAX_SCAN_AGE_DAYS). */
   maxAgeMs?: number;
+  /** The zone a held item's last day is counted in (config.timeZone). */
+  timeZone: string;
+  /** How a held item's recipient is told the pickup code. */
+  sms: SmsConfig;
 }
 
 export interface DeliveryRejection {
@@ -74,6 +81,8 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
 
   const trackingNos = [...new Set(parsed.map((p) => p.o.trackingNo))];
   const items = await itemFactsOf(deps.db, trackingNos);
+  const pickupCodes = await findPickupCodes(deps.db, [...new Set(parsed.filter((p) => p.o.pickupCode !== undefined).map((p) => p.o.trackingNo))]);
+  const wrongCodes: string[] = [];
   const stored = await findClientIds(deps.db, [...new Set(parsed.map((p) => p.o.clientId))]);
   const seen = new Map<string, string>();
   let duplicates = 0;
@@ -100,9 +109,11 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
       continue;
     }
     const id = compareId(deps.cipher, idNumber, item.recipientIdHash);
-    const problem = checkRequirements(o, item.requirements, id, o.trackingNo);
+    const code = comparePickupCode(deps.cipher, o.trackingNo, o.pickupCode, pickupCodes.get(o.trackingNo));
+    const problem = checkRequirements(o, item.requirements, id, o.trackingNo, code);
     if (problem) {
       rejected.push({ index, ...problem });
+      if (problem.requirement === 'pickup_code_wrong') wrongCodes.push(o.trackingNo);
       if (problem.requirement === 'id_mismatch') mismatches.push({ index, trackingNo: o.trackingNo, programCode: item.programCode, site: o.site });
       continue;
     }
@@ -120,11 +131,14 @@ export async function recordDeliveries(deps: DeliveryDeps, elements: readonly un
   }
 
   if (mismatches.length > 0) await countMismatches(deps.db, mismatches, caller, now);
+  if (wrongCodes.length > 0) await countWrongCodes(deps.db, wrongCodes, caller, now);
   if (scans.length > 0) {
     // A delivered outcome is the proof a plain DELIVERED scan lacks: it opens no MISSING_PROOF, and closes one (decision 0038).
     const proves = rows.outcomes.filter((o) => o.outcome === 'delivered').map((o) => o.tracking_no);
     const attached: AttachedRows = { writer: PROOF_WRITER, rows, proves };
     await deps.recorder.record(scans, now, attached);
+    const mayBeHeld = rows.outcomes.filter((o) => o.outcome !== 'delivered').map((o) => o.tracking_no);
+    if (mayBeHeld.length > 0) await giveHeldItemsTheirCodes({ db: deps.db, cipher: deps.cipher, timeZone: deps.timeZone, sms: deps.sms }, [...new Set(mayBeHeld)], now);
   }
   return { accepted: rows.outcomes.length, duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
 }
@@ -223,5 +237,13 @@ async function countMismatches(db: Db, found: readonly { trackingNo: string; pro
     for (const m of found) {
       await recordAudit(trx, { at: now, actor: caller.actor, action: 'delivery.id_mismatch', subject: m.trackingNo, detail: { program: m.programCode, site: m.site } });
     }
+  });
+}
+
+/** Each wrong pickup code counts toward its code's lock (decision 0037), and is an audit row; the code tried is kept nowhere. */
+async function countWrongCodes(db: Db, trackingNos: readonly string[], caller: Caller, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await countWrongPickupCodes(trx, trackingNos);
+    for (const trackingNo of trackingNos) await recordAudit(trx, { at: now, actor: caller.actor, action: 'delivery.pickup_code_wrong', subject: trackingNo, detail: {} });
   });
 }

@@ -44,6 +44,8 @@ export const ZRequirements = z.strictObject({
   recipientOnly: z.boolean().describe('deliver to the recipient in person only'),
   idCheck: z.boolean().describe('the courier checks the recipient’s ID at the door'),
   activationBank: ZCode.optional().describe('partner code of the bank that activates cards at the door'),
+  maxAttempts: z.int().min(1).max(10).optional().describe('failed delivery attempts before the item is held at the office for pickup; 3 when not given'),
+  holdDays: z.int().min(1).max(30).optional().describe('days a held item waits at the office before it is due to return to the sponsor; 7 when not given'),
 });
 
 export const ZProgramInput = z.strictObject({
@@ -80,7 +82,13 @@ export const ZProgram = z.object({
   sponsor: z.string(),
   payerMode: z.enum(PAYER_MODES),
   payerShares: z.array(z.object({ partner: z.string(), share: z.number() })).nullable(),
-  requirements: z.object({ recipientOnly: z.boolean(), idCheck: z.boolean(), activationBank: z.string().optional() }),
+  requirements: z.object({
+    recipientOnly: z.boolean(),
+    idCheck: z.boolean(),
+    activationBank: z.string().optional(),
+    maxAttempts: z.number().optional().describe('only when the program sets it; 3 otherwise'),
+    holdDays: z.number().optional().describe('only when the program sets it; 7 otherwise'),
+  }),
   slaDays: z.number(),
   createdAt: z.string().describe('ISO 8601, with the offset of the configured time zone'),
   updatedAt: z.string(),

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { type ProgramAccess, type Scope, seesProgram } from '../../domain/access-scope.js';
+import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../../domain/holding.js';
 import { AppError } from '../../errors.js';
 import { findProgram, listPrograms } from './program.repository.js';
 import type { PayerMode, ProgramTable } from './program.table.js';
@@ -17,6 +18,18 @@ export interface ProgramRequirements {
   idCheck: boolean;
   /** The bank whose staff activate the card at the door, when there is one. */
   activationBank?: string;
+  /** Failed attempts before the item is held for pickup; `holdPolicyOf` gives the default when unset. */
+  maxAttempts?: number;
+  /** Days a held item waits at the office before it is due to return. */
+  holdDays?: number;
+}
+
+/** The program's attempts and holding days; a program made before they existed, or that sets none, gets the defaults. */
+export function holdPolicyOf(requirements: ProgramRequirements | undefined): HoldPolicy {
+  return {
+    maxAttempts: requirements?.maxAttempts ?? DEFAULT_HOLD_POLICY.maxAttempts,
+    holdDays: requirements?.holdDays ?? DEFAULT_HOLD_POLICY.holdDays,
+  };
 }
 
 /** One delivery service agreed with an agency (DESIGN §7). */

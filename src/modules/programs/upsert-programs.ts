@@ -44,7 +44,13 @@ export async function upsertPrograms(db: Db, elements: readonly unknown[], now: 
         payer_mode: program.payerMode,
         payer_shares: program.payerShares ? JSON.stringify(program.payerShares.map((s) => ({ partner: s.partner, share: s.share }))) : null,
         // Keys in a fixed order, activationBank only when there is one: what GET shows is what was meant.
-        requirements: JSON.stringify({ recipientOnly: flags.recipientOnly, idCheck: flags.idCheck, ...(activationBank ? { activationBank } : {}) }),
+        requirements: JSON.stringify({
+          recipientOnly: flags.recipientOnly,
+          idCheck: flags.idCheck,
+          ...(activationBank ? { activationBank } : {}),
+          ...(flags.maxAttempts === undefined ? {} : { maxAttempts: flags.maxAttempts }),
+          ...(flags.holdDays === undefined ? {} : { holdDays: flags.holdDays }),
+        }),
         sla_days: program.slaDays,
       },
       now,

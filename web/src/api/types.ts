@@ -38,6 +38,7 @@ export type { TItemListPage as ItemListPage, TItemListRow as ItemListRow } from 
 export type { TTimeline, TTimelineEvent } from '../../../src/modules/items/item.schemas.js';
 export type { TBreakpoint, TBreakpointPage, TBreakpointRateReport } from '../../../src/modules/breakpoints/breakpoint.schemas.js';
 export type { TReconciliation } from '../../../src/modules/reconciliation/reconciliation.schemas.js';
+export type { TOfficeDeliveries } from '../../../src/modules/deliveries/office-holding.schemas.js';
 export type { TUnit } from '../../../src/modules/units/unit.schemas.js';
 
 /** POST /units/import and /programs/:code/recipients/import (with ?dryRun=true: what would happen). */

@@ -3,6 +3,7 @@ import { enAccess } from './en-access';
 import { enDeliveries } from './en-deliveries';
 import { enSms } from './en-sms';
 import { enProof } from './en-proof';
+import { enHolding } from './en-holding';
 import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -372,4 +373,5 @@ export const en: Record<MessageKey, string> = {
   ...enDeliveries,
   ...enSms,
   ...enProof,
+  ...enHolding,
 };

@@ -3,6 +3,7 @@ import { zhAccess } from './zh-access';
 import { zhDeliveries } from './zh-deliveries';
 import { zhSms } from './zh-sms';
 import { zhProof } from './zh-proof';
+import { zhHolding } from './zh-holding';
 import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -371,6 +372,7 @@ export const zh = {
   ...zhDeliveries,
   ...zhSms,
   ...zhProof,
+  ...zhHolding,
 } as const;
 
 export type MessageKey = keyof typeof zh;

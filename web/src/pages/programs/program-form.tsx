@@ -17,7 +17,7 @@ export const mayEditPrograms = (user: SessionUser | undefined) => user?.role ===
 /** The form's values: the API's program, with the activation bank possibly cleared (null) and shares possibly left blank. */
 type ProgramFields = Omit<TProgramInput, 'payerShares' | 'requirements'> & {
   payerShares?: { partner?: string; share?: number | null }[];
-  requirements: { recipientOnly?: boolean; idCheck?: boolean; activationBank?: string | null };
+  requirements: { recipientOnly?: boolean; idCheck?: boolean; activationBank?: string | null; maxAttempts?: number | null; holdDays?: number | null };
 };
 
 function toInput(v: ProgramFields): TProgramInput {
@@ -31,7 +31,14 @@ function toInput(v: ProgramFields): TProgramInput {
     payerMode: v.payerMode,
     // Blanks go to the API as they are, so that it names the one at fault.
     ...(shares.length > 0 ? { payerShares: shares.map((s) => ({ partner: s.partner ?? '', share: s.share ?? 0 })) } : {}),
-    requirements: { recipientOnly: v.requirements.recipientOnly ?? false, idCheck: v.requirements.idCheck ?? false, ...(bank ? { activationBank: bank } : {}) },
+    requirements: {
+      recipientOnly: v.requirements.recipientOnly ?? false,
+      idCheck: v.requirements.idCheck ?? false,
+      ...(bank ? { activationBank: bank } : {}),
+      // Left empty, the program takes the defaults (3 attempts, 7 days) and stores nothing.
+      ...(v.requirements.maxAttempts != null ? { maxAttempts: v.requirements.maxAttempts } : {}),
+      ...(v.requirements.holdDays != null ? { holdDays: v.requirements.holdDays } : {}),
+    },
     slaDays: v.slaDays,
   };
 }
@@ -123,6 +130,14 @@ export function ProgramFormModal({ open, program, onClose, onSaved }: { open: bo
         <Form.Item name={['requirements', 'activationBank']} label={t('programForm.activationBank')} extra={t('programForm.activationBankHint')}>
           <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={partnerOptions} placeholder={t('programForm.choosePartner')} />
         </Form.Item>
+        <div className="songda-form-grid">
+          <Form.Item name={['requirements', 'maxAttempts']} label={t('programForm.maxAttempts')} extra={t('programForm.maxAttemptsHint')}>
+            <InputNumber min={1} max={10} precision={0} placeholder="3" style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name={['requirements', 'holdDays']} label={t('programForm.holdDays')} extra={t('programForm.holdDaysHint')}>
+            <InputNumber min={1} max={30} precision={0} placeholder="7" style={{ width: '100%' }} />
+          </Form.Item>
+        </div>
 
         {payerMode === 'recipient' ? (
           <Form.Item label={t('programForm.payerShares')}>

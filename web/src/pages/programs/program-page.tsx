@@ -75,6 +75,8 @@ export default function ProgramPage() {
               {data.requirements.activationBank && <Tag>{t('programs.activation', { bank: partnerName(data.requirements.activationBank) })}</Tag>}
               {!data.requirements.recipientOnly && !data.requirements.idCheck && !data.requirements.activationBank && '–'}
             </Descriptions.Item>
+            <Descriptions.Item label={t('programForm.maxAttempts')}>{data.requirements.maxAttempts ?? 3}</Descriptions.Item>
+            <Descriptions.Item label={t('programForm.holdDays')}>{t('programs.days', { n: data.requirements.holdDays ?? 7 })}</Descriptions.Item>
             <Descriptions.Item label={t('programs.recipients')}>{count(data.recipients)}</Descriptions.Item>
             <Descriptions.Item label={t('programForm.createdAt')}>{localTime(data.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={t('programForm.updatedAt')}>{localTime(data.updatedAt)}</Descriptions.Item>
