@@ -47,6 +47,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { deliveryRoutes } from './modules/deliveries/delivery.routes.js';
+import { todaysRoundRoutes } from './modules/deliveries/todays-round.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -76,6 +77,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   webhookRoutes,
   searchRoutes,
   deliveryRoutes,
+  todaysRoundRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

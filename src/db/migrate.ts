@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014-user-units.js';
 import * as m0015 from './migrations/0015-search.js';
 import * as m0016 from './migrations/0016-overview-item-counts.js';
 import * as m0017 from './migrations/0017-deliveries.js';
+import * as m0021 from './migrations/0021-courier-lists.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015-search': m0015,
   '0016-overview-item-counts': m0016,
   '0017-deliveries': m0017,
+  '0021-courier-lists': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

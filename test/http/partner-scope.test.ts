@@ -137,6 +137,7 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/items/{trackingNo}/delivery': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery`) }],
   'GET /api/v1/deliveries/id-mismatches': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/id-mismatches?from=${s.day}&to=${s.day}`) }],
   'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': [{ treat: 'refused', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/delivery/${s.w.requestId}/signature`) }],
+  'GET /api/v1/deliveries/today': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/today?office=${s.office}`) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
@@ -156,6 +157,8 @@ const COURIER_ROUTES: Record<string, number> = {
   'POST /api/v1/deliveries': 200,
   'GET /api/v1/items/{trackingNo}/delivery': 200,
   'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': 404,
+  // Naming the office of the item is the courier's own round here, and refused to a courier of another.
+  'GET /api/v1/deliveries/today': 200,
 };
 
 const method = (route: string) => route.split(' ')[0]!;

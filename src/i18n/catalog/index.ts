@@ -1,4 +1,5 @@
 import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
+import { COURIER_TEXTS } from './courier.js';
 import { DELIVERY_TEXTS } from './deliveries.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
 import { OBJECT_ERROR_TEXTS } from './object-errors.js';
@@ -21,6 +22,7 @@ export const CATALOG_AREAS = {
   exports: EXPORT_TEXTS,
   prints: PRINT_TEXTS,
   deliveries: DELIVERY_TEXTS,
+  courier: COURIER_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -35,4 +37,5 @@ export const CATALOG = {
   ...EXPORT_TEXTS,
   ...PRINT_TEXTS,
   ...DELIVERY_TEXTS,
+  ...COURIER_TEXTS,
 } as const;
