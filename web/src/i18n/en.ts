@@ -1,6 +1,7 @@
 import { glossaryLabels } from '../../../src/i18n/glossary';
 import { enAccess } from './en-access';
 import { enDeliveries } from './en-deliveries';
+import { enCourier } from './en-courier';
 import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -368,4 +369,5 @@ export const en: Record<MessageKey, string> = {
   ...enFigures,
   ...enLang,
   ...enDeliveries,
+  ...enCourier,
 };

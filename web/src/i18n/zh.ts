@@ -1,6 +1,7 @@
 import { glossaryLabels } from '../../../src/i18n/glossary';
 import { zhAccess } from './zh-access';
 import { zhDeliveries } from './zh-deliveries';
+import { zhCourier } from './zh-courier';
 import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -367,6 +368,7 @@ export const zh = {
   ...zhFigures,
   ...zhLang,
   ...zhDeliveries,
+  ...zhCourier,
 } as const;
 
 export type MessageKey = keyof typeof zh;
