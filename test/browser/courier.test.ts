@@ -132,6 +132,22 @@ describe('the courier’s phone page', { timeout: 240_000 }, () => {
     expect(outcomes.map((o) => [o.outcome, o.reason])).toEqual([['failed', 'RECIPIENT_ABSENT']]);
   });
 
+  it('shows the server’s refusal in Chinese at the field it names', async () => {
+    const item = round.filter((i) => i.state === 'out')[3]!;
+    await card(item.trackingNo).click();
+    await page.locator('.songda-m-choices').first().getByText('柜台自取', { exact: true }).click();
+    // Eighteen characters of the right shape, but not a resident ID number: the server is the one to say so.
+    await page.getByLabel('身份证号').fill('110101199003070000');
+    await submit();
+    const error = page.locator('.ant-form-item').filter({ has: page.getByLabel('身份证号') }).locator('.ant-form-item-explain-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/[\u4e00-\u9fff]/);
+    await page.screenshot({ path: `${SHOTS}/refused-field.png`, fullPage: true });
+    expect((await delivery(item.trackingNo)).outcomes).toEqual([]);
+    await page.getByRole('button', { name: /返回/ }).click();
+    await page.getByTestId('m-round').waitFor();
+  });
+
   it('keeps an outcome recorded without signal on the phone, and sends it once when the signal is back', async () => {
     const item = round.filter((i) => i.state === 'out')[2]!;
     await context.setOffline(true);

@@ -56,7 +56,8 @@ export async function getTodaysRound(
   const items = rows.slice(0, MAX_ROUND_ITEMS).map((r): TRoundItem => {
     const program = r.program_code === null ? undefined : programs.get(r.program_code);
     const division = r.dest_division_code === null ? undefined : findDivision(r.dest_division_code)?.fullName;
-    const address = [division, r.dest_address].filter((part) => part).join(' ');
+    // A placed address usually starts with its division already: named once.
+    const address = division && !r.dest_address?.startsWith(division) ? [division, r.dest_address].filter((part) => part).join(' ') : r.dest_address;
     return {
       trackingNo: r.tracking_no,
       state: r.last_event_code === 'HELD' ? 'held' : 'out',

@@ -87,19 +87,27 @@ export default function CourierPage() {
   const find = async () => {
     const trackingNo = search.trim().toUpperCase();
     if (!trackingNo) return;
+    const item = await itemOf(trackingNo);
+    if (!item) return;
+    setOpened({ item });
+    setSearch('');
+  };
+
+  const fix = async (w: WaitingOutcome) => {
+    const item = await itemOf(w.trackingNo);
+    if (item) setOpened({ item, fixing: { element: w.element, refused: w.refused ?? [] } });
+  };
+
+  /** The item as the round knows it, or as its delivery read tells (not on the round any more): what its program asks. */
+  const itemOf = async (trackingNo: string): Promise<Opened['item'] | undefined> => {
     const inRound = round?.items.find((i) => i.trackingNo === trackingNo);
-    if (inRound) {
-      setOpened({ item: inRound });
-      setSearch('');
-      return;
-    }
+    if (inRound) return inRound;
     try {
-      // Not on the list (held since before, or just scanned in): the item read says what its program asks.
-      const delivery = await api.get<ItemDelivery>(`/items/${encodeURIComponent(trackingNo)}/delivery`);
-      setOpened({ item: { trackingNo, address: null, programName: null, requirements: delivery.requirements } });
-      setSearch('');
+      const read = await api.get<ItemDelivery>(`/items/${encodeURIComponent(trackingNo)}/delivery`);
+      return { trackingNo, address: null, programName: null, requirements: read.requirements };
     } catch {
       setNotice({ type: 'warning', text: t('m.notInRound', { trackingNo }) });
+      return undefined;
     }
   };
 
@@ -152,7 +160,7 @@ export default function CourierPage() {
             <span className="songda-m-sub">{t('m.outbox.note')}</span>
           </div>
           {waiting.map((w) => (
-            <WaitingRow key={w.clientId} w={w} onFix={(item) => setOpened({ item, fixing: { element: w.element, refused: w.refused ?? [] } })} onDiscard={() => void discard(w.clientId)} round={round} />
+            <WaitingRow key={w.clientId} w={w} onFix={() => void fix(w)} onDiscard={() => void discard(w.clientId)} />
           ))}
           {online && waiting.some((w) => !w.refused) && (
             <Button size="large" block onClick={() => void flush()}>
@@ -224,9 +232,8 @@ export default function CourierPage() {
   );
 }
 
-function WaitingRow({ w, round, onFix, onDiscard }: { w: WaitingOutcome; round?: TodaysRound; onFix: (item: Opened['item']) => void; onDiscard: () => void }) {
+function WaitingRow({ w, onFix, onDiscard }: { w: WaitingOutcome; onFix: () => void; onDiscard: () => void }) {
   const { t } = useI18n();
-  const item = round?.items.find((i) => i.trackingNo === w.trackingNo);
   return (
     <div className="songda-m-waiting" data-testid="m-waiting">
       <div className="songda-m-card-top">
@@ -239,7 +246,7 @@ function WaitingRow({ w, round, onFix, onDiscard }: { w: WaitingOutcome; round?:
         <>
           <div className="ant-form-item-explain-error">{w.refused.map((r) => r.message).join('；')}</div>
           <div className="songda-m-actions">
-            <Button size="large" type="primary" onClick={() => onFix(item ?? { trackingNo: w.trackingNo, address: null, programName: null, requirements: { recipientOnly: false, idCheck: false, activationBank: null } })}>
+            <Button size="large" type="primary" onClick={onFix}>
               {t('m.outbox.fix')}
             </Button>
             <Button size="large" danger onClick={onDiscard}>

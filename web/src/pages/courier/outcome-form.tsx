@@ -79,7 +79,7 @@ export function OutcomeForm({
     form.setFields(
       found
         .filter((r) => r.field && FORM_FIELDS.has(r.field))
-        .map((r) => ({ name: (r.field === 'activation' ? ['activation', 'result'] : [r.field]) as never, errors: [r.message] })),
+        .map((r) => ({ name: (r.field === 'activation' ? ['activation', 'result'] : [r.field]) as never, errors: [atField(r.field!, r.message)] })),
     );
     setRefusals(found.filter((r) => !r.field || !FORM_FIELDS.has(r.field)));
   };
@@ -232,6 +232,11 @@ export function OutcomeForm({
       </div>
     </div>
   );
+}
+
+/** Under its field, a message needs not name the field first (the server's texts start `idNumber：…`). */
+function atField(field: string, message: string): string {
+  return message.startsWith(field) ? message.slice(field.length).replace(/^[：:]\s*/, '') : message;
 }
 
 function valuesOf(e: OutcomeElement): Values {
