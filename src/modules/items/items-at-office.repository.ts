@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 /** The item's state on a courier's list: out for delivery from the office, or held at it for pickup. */
@@ -32,7 +33,9 @@ export async function listItemsAtOffice(db: Db, office: string, limit: number): 
       'scan_events.operator',
     ])
     .where('items.last_event_site', '=', office)
-    .where('items.last_event_code', 'in', ['OUT_FOR_DELIVERY', 'HELD'])
+    // Written out, not bound: SQLite uses a partial index (items_at_office, migration 0021) only for
+    // a query whose terms are the index's own literals.
+    .where(sql<boolean>`items.last_event_code in ('OUT_FOR_DELIVERY', 'HELD')`)
     .orderBy('items.last_event_at', 'desc')
     .orderBy('items.tracking_no')
     .limit(limit)
