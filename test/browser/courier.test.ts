@@ -58,7 +58,7 @@ describe('the courier’s phone page', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.getByTestId('m-round').waitFor();
     const out = round.filter((i) => i.state === 'out');
-    expect(out.length, 'the demo courier has items out for delivery').toBeGreaterThanOrEqual(3);
+    expect(out.length, 'the demo courier has items out for delivery').toBeGreaterThanOrEqual(6);
     await card(out[0]!.trackingNo).waitFor();
     await expect(page.getByTestId('m-card').count()).resolves.toBe(out.length);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -177,6 +177,54 @@ describe('the courier’s phone page', { timeout: 240_000 }, () => {
     await page.getByTestId('m-round').waitFor();
     await expect(page.getByTestId('m-outbox').count()).resolves.toBe(0);
     expect((await delivery(item.trackingNo)).outcomes).toHaveLength(1);
+  });
+
+  it('counts a resend the server answers as a duplicate as sent: an answer lost on the way stores nothing twice', async () => {
+    const item = round.filter((i) => i.state === 'out')[5]!;
+    // The request reaches the server, which stores the outcome; its answer never reaches the phone.
+    await page.route('**/api/v1/deliveries', async (route) => {
+      await route.fetch();
+      await route.abort('failed');
+    }, { times: 1 });
+    await card(item.trackingNo).click();
+    await page.locator('.ant-segmented').getByText('留存').click();
+    await submit();
+    await page.getByTestId('m-notice').getByText(`${item.trackingNo} 已保存，待有网络时发送`).waitFor();
+    expect((await delivery(item.trackingNo)).outcomes).toHaveLength(1);
+
+    // The retry timer sends it again, with the same clientId: answered as a duplicate, done.
+    await page.clock.fastForward(31_000);
+    await page.getByTestId('m-notice').getByText('已发送 1 件').waitFor();
+    await expect(page.getByTestId('m-outbox').count()).resolves.toBe(0);
+    expect((await delivery(item.trackingNo)).outcomes.map((o) => o.outcome)).toEqual(['held']);
+  });
+
+  it('marks a waiting outcome the server refuses, and sends it once fixed, as the same outcome', async () => {
+    const item = round.filter((i) => i.state === 'out')[4]!;
+    await context.setOffline(true);
+    await page.getByTestId('m-offline').waitFor();
+    await card(item.trackingNo).click();
+    await page.locator('.songda-m-choices').first().getByText('柜台自取', { exact: true }).click();
+    await page.getByLabel('身份证号').fill('110101199003070000');
+    await submit();
+    await page.getByTestId('m-notice').getByText(`${item.trackingNo} 已保存，待有网络时发送`).waitFor();
+
+    await context.setOffline(false);
+    const waiting = page.getByTestId('m-waiting').filter({ hasText: item.trackingNo });
+    await waiting.getByText('被退回').first().waitFor();
+    await waiting.getByText('不是有效的居民身份证号码').waitFor();
+    await page.screenshot({ path: `${SHOTS}/refused-waiting.png` });
+    expect((await delivery(item.trackingNo)).outcomes).toEqual([]);
+
+    await waiting.getByRole('button', { name: /修\s*改/ }).click();
+    await page.getByTestId('m-item').waitFor();
+    const idError = page.locator('.ant-form-item').filter({ has: page.getByLabel('身份证号') }).locator('.ant-form-item-explain-error');
+    await idError.getByText('不是有效的居民身份证号码').waitFor();
+    await page.locator('.songda-m-choices').first().getByText('本人', { exact: true }).click();
+    await submit();
+    await page.getByTestId('m-notice').getByText(`${item.trackingNo} 已提交`).waitFor();
+    await expect(page.getByTestId('m-outbox').count()).resolves.toBe(0);
+    expect((await delivery(item.trackingNo)).outcomes.map((o) => [o.outcome, o.receivedBy])).toEqual([['delivered', 'recipient']]);
     expect(demo.pageErrors.join('\n')).toBe('');
   });
 });

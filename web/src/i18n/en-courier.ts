@@ -3,7 +3,6 @@ import type { zhCourier } from './zh-courier';
 // UI strings of the courier's phone page (/m), English. en.ts spreads it in.
 export const enCourier: Record<keyof typeof zhCourier, string> = {
   'm.title': 'Today’s round',
-  'm.office': '{office}',
   'm.signOut': 'Sign out',
   'm.search': 'Type or scan a tracking number',
   'm.searchGo': 'Find',
@@ -14,7 +13,6 @@ export const enCourier: Record<keyof typeof zhCourier, string> = {
   'm.empty.held': 'Nothing held',
   'm.loadFailed': 'The list could not be loaded',
   'm.offlineList': 'No signal: this is the list as last loaded',
-  'm.since': '{time}',
   'm.operator': 'Out with: {operator}',
   'm.noAddress': 'No address',
   'm.req.recipientOnly': 'Recipient only',

@@ -1,7 +1,6 @@
 // UI strings of the courier's phone page (/m), Simplified Chinese. zh.ts spreads it in.
 export const zhCourier = {
   'm.title': '今日投递',
-  'm.office': '{office}',
   'm.signOut': '退出',
   'm.search': '输入或扫描邮件号',
   'm.searchGo': '查找',
@@ -12,7 +11,6 @@ export const zhCourier = {
   'm.empty.held': '没有留存的邮件',
   'm.loadFailed': '清单加载失败',
   'm.offlineList': '无网络，显示的是上次加载的清单',
-  'm.since': '{time}',
   'm.operator': '出班：{operator}',
   'm.noAddress': '无地址',
   'm.req.recipientOnly': '本人签收',

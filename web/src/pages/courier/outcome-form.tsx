@@ -69,8 +69,9 @@ export function OutcomeForm({
   const [refusals, setRefusals] = useState<Refusal[]>([]);
   // One id per outcome, made once: a resend after a lost answer, or after a fix, is the same outcome.
   const clientId = useRef(fixing?.element.clientId ?? newClientId());
-  const receivedBy = Form.useWatch('receivedBy', form);
-  const reason = Form.useWatch('reason', form);
+  // Before the form's store answers (the first render), what an outcome being fixed had: its fields are there to show its refusals.
+  const receivedBy = Form.useWatch('receivedBy', form) ?? fixing?.element.receivedBy;
+  const reason = Form.useWatch('reason', form) ?? fixing?.element.reason;
   const req = item.requirements;
   const receivers = req.recipientOnly ? RECEIVERS.filter((r) => r === 'recipient' || r === 'counter') : RECEIVERS;
   const idNeeded = req.idCheck || receivedBy === 'counter';
@@ -100,7 +101,8 @@ export function OutcomeForm({
         ? {
             receivedBy: v.receivedBy,
             ...(v.receiverName?.trim() ? { receiverName: v.receiverName.trim() } : {}),
-            ...(v.idNumber?.trim() ? { idNumber: v.idNumber.trim() } : {}),
+            // Asked only when needed: a number typed for a counter pickup, then another receiver chosen, is not sent.
+            ...(idNeeded && v.idNumber?.trim() ? { idNumber: v.idNumber.trim() } : {}),
             ...(v.signature ? { signature: v.signature } : {}),
             ...(v.photo ? { photo: v.photo } : {}),
             ...(req.activationBank && v.activation?.result
