@@ -106,7 +106,8 @@ describe('the courier’s phone page', { timeout: 240_000 }, () => {
     await page.screenshot({ path: `${SHOTS}/delivered-form.png`, fullPage: true });
     await submit();
     await page.getByTestId('m-notice').getByText(`${item.trackingNo} 已提交`).waitFor();
-    await expect(card(item.trackingNo).count()).resolves.toBe(0);
+    // The round is read again after the answer: the item leaves the list.
+    await expect.poll(() => card(item.trackingNo).count(), { timeout: 20_000 }).toBe(0);
 
     const { outcomes } = await delivery(item.trackingNo);
     expect(outcomes).toHaveLength(1);
@@ -168,14 +169,14 @@ describe('the courier’s phone page', { timeout: 240_000 }, () => {
 
     await context.setOffline(false);
     await page.getByTestId('m-notice').getByText('已发送 1 件').waitFor();
-    await expect(page.getByTestId('m-outbox').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId('m-outbox').count(), { timeout: 20_000 }).toBe(0);
     await page.screenshot({ path: `${SHOTS}/back-online.png` });
     const { outcomes } = await delivery(item.trackingNo);
     expect(outcomes.map((o) => [o.outcome, o.reason, o.reasonNote])).toEqual([['failed', 'OTHER', '门卫不让进']]);
     // It survives a reload as nothing waiting: the phone forgot it once the server had it.
     await page.reload();
     await page.getByTestId('m-round').waitFor();
-    await expect(page.getByTestId('m-outbox').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId('m-outbox').count(), { timeout: 20_000 }).toBe(0);
     expect((await delivery(item.trackingNo)).outcomes).toHaveLength(1);
   });
 
@@ -195,7 +196,7 @@ describe('the courier’s phone page', { timeout: 240_000 }, () => {
     // The retry timer sends it again, with the same clientId: answered as a duplicate, done.
     await page.clock.fastForward(31_000);
     await page.getByTestId('m-notice').getByText('已发送 1 件').waitFor();
-    await expect(page.getByTestId('m-outbox').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId('m-outbox').count(), { timeout: 20_000 }).toBe(0);
     expect((await delivery(item.trackingNo)).outcomes.map((o) => o.outcome)).toEqual(['held']);
   });
 
@@ -223,7 +224,7 @@ describe('the courier’s phone page', { timeout: 240_000 }, () => {
     await page.locator('.songda-m-choices').first().getByText('本人', { exact: true }).click();
     await submit();
     await page.getByTestId('m-notice').getByText(`${item.trackingNo} 已提交`).waitFor();
-    await expect(page.getByTestId('m-outbox').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId('m-outbox').count(), { timeout: 20_000 }).toBe(0);
     expect((await delivery(item.trackingNo)).outcomes.map((o) => [o.outcome, o.receivedBy])).toEqual([['delivered', 'recipient']]);
     expect(demo.pageErrors.join('\n')).toBe('');
   });
