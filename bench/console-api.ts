@@ -15,7 +15,7 @@
  * once (with the overview's first call above: the "afterBatch" figures of the last line). --cold forgets the
  * stored days first, so the first calls compute them as on a store never asked before.
  *
- *   npm run bench:console -- --ingest-cost [--events 400000]
+ *   npm run bench:console -- --ingest-cost [--events 400000] [--leave-out items_at_office]
  *
  * What the console's indexes (migration 0004) cost the ingest path: the same events recorded through
  * the SQLite writer into a fresh store with them and one without, three times in turn, in this
@@ -50,6 +50,7 @@ const { values } = parseArgs({
     'ingest-cost': { type: 'boolean', default: false },
     events: { type: 'string', default: '400000' },
     cold: { type: 'boolean', default: false },
+    'leave-out': { type: 'string' },
   },
 });
 const items = Number(values.items);
@@ -58,6 +59,8 @@ const runs = Number(values.runs);
 const DAY = 86_400_000;
 /** The indexes migration 0004 adds for the console, as `--ingest-cost` leaves them out. */
 const CONSOLE_INDEXES = ['items_last_event', 'scan_events_accepted', 'scan_events_delivered', 'breakpoints_open_type', 'breakpoints_open_unit'];
+/** `--leave-out a,b`: measure these indexes instead (e.g. `items_at_office`, migration 0021). */
+const LEFT_OUT = values['leave-out'] ? values['leave-out'].split(',') : CONSOLE_INDEXES;
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(9)} ms`;
 const TIME_ZONE = 'Asia/Shanghai';
@@ -341,7 +344,7 @@ async function measureIngestCost(eventCount: number): Promise<void> {
       const store = openStore(join(dir, 'songda.db'));
       try {
         await migrateToLatest(store.db);
-        if (variant === 'without') for (const index of CONSOLE_INDEXES) store.sqlite.exec(`DROP INDEX ${index}`);
+        if (variant === 'without') for (const index of LEFT_OUT) store.sqlite.exec(`DROP INDEX ${index}`);
         await upsertUnits(store.db, units, endMs);
         const recorder = inThisThread(store);
         const wall = performance.now();

@@ -51,6 +51,7 @@ import { notificationPublicRoutes, notificationRoutes } from './modules/notifica
 import { proofRoutes } from './modules/deliveries/proof.routes.js';
 import { activationRoutes } from './modules/deliveries/activation.routes.js';
 import { officeHoldingRoutes } from './modules/deliveries/office-holding.routes.js';
+import { todaysRoundRoutes } from './modules/deliveries/todays-round.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -84,6 +85,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   proofRoutes,
   activationRoutes,
   officeHoldingRoutes,
+  todaysRoundRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -16,6 +16,8 @@ import { openDataKeyCipher } from './data-key.js';
 import type { PersonalDataCipher } from './domain/personal-data.js';
 import { fillRecipientPhoneHashes } from './modules/recipients/fill-phone-hashes.js';
 import { DEMO_USER, ensureDemoUser, retireDemoUser } from './modules/users/user.service.js';
+import { DEMO_COURIER, ensureDemoCourier, retireDemoCourier } from './modules/users/demo-courier.js';
+import { busiestDeliveryOffice } from './modules/items/items-at-office.repository.js';
 
 /** Opens the store, brings its schema up to date and applies the start-up configuration. */
 export async function openStore(config: Config): Promise<DbHandle> {
@@ -52,6 +54,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   // and disabled again by a plain serve.
   const demoUser = options.demo ? await ensureDemoUser(store.db, Date.now()) : false;
   if (!options.demo && (await retireDemoUser(store.db, Date.now()))) print(`demo user: ${DEMO_USER.username} disabled (it signs in only under serve --demo)`);
+  // The courier's phone page (/m) is tried as a courier of the office with the most items out for delivery.
+  const demoCourier = demoUser ? await ensureDemoCourier(store.db, await busiestDeliveryOffice(store.db), Date.now()) : false;
+  if (!options.demo && (await retireDemoCourier(store.db, Date.now()))) print(`demo courier: ${DEMO_COURIER.username} disabled (it signs in only under serve --demo)`);
   if (config.dataKey.kind === 'file') print(`data key: ${config.dataKey.path} (keep a copy: without it, sealed ID and phone numbers cannot be read)`);
   // Before the app answers: a search by phone must not miss a recipient listed before 0015.
   const phoneHashes = await fillRecipientPhoneHashes(store, cipher);
@@ -82,6 +87,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   print(`Songda is serving on ${url} (API docs: ${url}/api/docs, database: ${config.db.kind === 'sqlite' ? config.db.file : 'PostgreSQL'})`);
   if (token) print(`admin token: ${token}`);
   print(`web console: ${url}/${demoUser ? ` (sign in as ${DEMO_USER.username}, password ${DEMO_USER.password})` : ''}`);
+  if (demoCourier) print(`courier's phone page: ${url}/m (sign in as ${DEMO_COURIER.username}, password ${DEMO_COURIER.password})`);
 
   const shutdown = async () => {
     await app.close();

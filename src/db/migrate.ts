@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017-deliveries.js';
 import * as m0018 from './migrations/0018-notifications.js';
 import * as m0019 from './migrations/0019-pickup-codes.js';
 import * as m0020 from './migrations/0020-activations.js';
+import * as m0021 from './migrations/0021-courier-lists.js';
 import * as m0022 from './migrations/0022-scan-event-ids-never-reused.js';
 
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018-notifications': m0018,
   '0019-pickup-codes': m0019,
   '0020-activations': m0020,
+  '0021-courier-lists': m0021,
   '0022-scan-event-ids-never-reused': m0022,
 };
 

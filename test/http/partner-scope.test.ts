@@ -154,6 +154,7 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/offices/{code}/returns-due': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/returns-due?date=${s.day}`) }],
   'GET /api/v1/offices/{code}/deliveries': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/deliveries?date=${s.day}`) }],
   'POST /api/v1/items/{trackingNo}/pickup-code': [{ treat: 'refused', probe: (s) => post(`${V1}/items/${s.w.trackingNo}/pickup-code`) }],
+  'GET /api/v1/deliveries/today': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/today?office=${s.office}`) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
@@ -175,6 +176,8 @@ const COURIER_ROUTES: Record<string, number> = {
   'GET /api/v1/items/{trackingNo}/delivery/{id}/{kind}': 404,
   // The probe's item is out for delivery, not delivered: there is no delivery to prove yet.
   'POST /api/v1/items/{trackingNo}/proof': 409,
+  // Naming the office of the item is the courier's own round here, and refused to a courier of another.
+  'GET /api/v1/deliveries/today': 200,
 };
 
 const method = (route: string) => route.split(' ')[0]!;

@@ -1,4 +1,5 @@
 import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
+import { COURIER_TEXTS } from './courier.js';
 import { DELIVERY_TEXTS } from './deliveries.js';
 import { HOLDING_TEXTS } from './holding.js';
 import { ACCESS_ERROR_TEXTS, HTTP_ERROR_TEXTS } from './http-errors.js';
@@ -27,6 +28,7 @@ export const CATALOG_AREAS = {
   sms: SMS_TEXTS,
   proof: PROOF_TEXTS,
   holding: HOLDING_TEXTS,
+  courier: COURIER_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -44,4 +46,5 @@ export const CATALOG = {
   ...SMS_TEXTS,
   ...PROOF_TEXTS,
   ...HOLDING_TEXTS,
+  ...COURIER_TEXTS,
 } as const;

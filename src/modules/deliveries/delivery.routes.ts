@@ -21,7 +21,7 @@ import { recordDeliveries } from './record-deliveries.js';
 
 const image = (description: string) => z.custom<Buffer>().meta({ type: 'string', format: 'binary', description });
 
-function callerOf(req: { caller?: Caller }): Caller {
+export function callerOf(req: { caller?: Caller }): Caller {
   if (req.caller === undefined) throw new Error('no caller: the route is not behind the /api/v1 authentication hook');
   return req.caller;
 }

@@ -37,8 +37,8 @@ export function useSignedInUser(): SessionUser | undefined {
   return state.status === 'signed-in' ? state.user : undefined;
 }
 
-/** Where a user lands: the overview for the post's staff, the programs for a partner. */
-export const homePath = (user: SessionUser | undefined) => (user?.role === 'partner' ? '/programs' : '/');
+/** Where a user lands: the overview for the post's staff, the programs for a partner, the phone page for a courier. */
+export const homePath = (user: SessionUser | undefined) => (user?.role === 'partner' ? '/programs' : user?.role === 'courier' ? '/m' : '/');
 
 /** A page for one audience; anyone else is told it is not for them (and led back home). */
 export function ForAudience({ audience, children }: { audience: Audience; children: ReactNode }) {

@@ -32,6 +32,7 @@ const pages = {
   citizenRequest: lazy(() => import('../pages/citizen/request-page')),
   citizenTracking: lazy(() => import('../pages/citizen/tracking-page')),
   search: lazy(() => import('../pages/search/search-page')),
+  courier: lazy(() => import('../pages/courier/courier-page')),
   notFound: lazy(() => import('../pages/not-found-page')),
 };
 
@@ -86,6 +87,15 @@ export const router = createBrowserRouter([
       { path: '/r/:token', element: <Page of={pages.citizenRequest} /> },
       { path: '/t', element: <Page of={pages.citizenTracking} /> },
       { path: '/t/:trackingNo', element: <Page of={pages.citizenTracking} /> },
+      // The courier's phone page: signed in, without the console's chrome.
+      {
+        path: '/m',
+        element: (
+          <RequireSession>
+            <Page of={pages.courier} />
+          </RequireSession>
+        ),
+      },
       {
         path: '/',
         element: (

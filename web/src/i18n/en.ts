@@ -4,6 +4,7 @@ import { enDeliveries } from './en-deliveries';
 import { enSms } from './en-sms';
 import { enProof } from './en-proof';
 import { enHolding } from './en-holding';
+import { enCourier } from './en-courier';
 import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -374,4 +375,5 @@ export const en: Record<MessageKey, string> = {
   ...enSms,
   ...enProof,
   ...enHolding,
+  ...enCourier,
 };

@@ -4,6 +4,7 @@ import { zhDeliveries } from './zh-deliveries';
 import { zhSms } from './zh-sms';
 import { zhProof } from './zh-proof';
 import { zhHolding } from './zh-holding';
+import { zhCourier } from './zh-courier';
 import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -373,6 +374,7 @@ export const zh = {
   ...zhSms,
   ...zhProof,
   ...zhHolding,
+  ...zhCourier,
 } as const;
 
 export type MessageKey = keyof typeof zh;

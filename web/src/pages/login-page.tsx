@@ -1,6 +1,7 @@
 import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { homePath } from '../app/access';
 import { safeNext, useSession } from '../app/session';
 import { ApiErrorAlert } from '../components/api-error';
 import { useI18n } from '../i18n/i18n';
@@ -25,8 +26,9 @@ export default function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      await signIn(username, password);
-      navigate(next, { replace: true });
+      const user = await signIn(username, password);
+      // Signed in from the start page, a user goes to their own home (a courier to the phone page).
+      navigate(next === '/' ? homePath(user) : next, { replace: true });
     } catch (err) {
       setError(err);
     } finally {
