@@ -1,7 +1,8 @@
 import { beforeEach, expect, it } from 'vitest';
 import { localPeriod } from '../../src/http/query-days.js';
 import { countRateOfPeriod } from '../../src/modules/breakpoints/breakpoint-rate-day.js';
-import { HOUR, type TestApp, createUnits, ndjson, newTestApp, newTrackingNo, nextSequence, shanghai, unitInput } from '../factories.js';
+import { HOUR, type TestApp, createUnits, ndjson, newTestApp, newTrackingNo, shanghai, unitInput } from '../factories.js';
+import { bagCarriedToOffice } from '../factories-consignments.js';
 import { type TestDbContext, describeEachDialect } from '../test-db.js';
 
 // A catch-up adds the sites of an item's new scans to the sites it was counted by (sites only grow),
@@ -53,20 +54,7 @@ describeEachDialect('the stored days after an opening that arrives late', (ctx: 
   }
 
   it('counts the items inside by their scans left, not by the sites of the deleted copies', async () => {
-    const partner = `CF${nextSequence()}`;
-    await t.db.insertInto('partners').values({ code: partner, name: '武汉制卡厂', kind: 'card_factory', division_code: '420100', created_at: t.now, updated_at: t.now }).execute();
-    const items = [newTrackingNo(), newTrackingNo()];
-    expect((await t.request('POST', '/api/v1/items', { body: items.map((trackingNo) => ({ trackingNo })) })).statusCode).toBe(200);
-    const consigned = await t.request('POST', '/api/v1/consignments', { body: { fromPartner: partner, toUnit: office, items } });
-    expect(consigned.statusCode, consigned.body).toBe(201);
-    const bag = (consigned.json() as { trackingNo: string }).trackingNo;
-    await scan([
-      { trackingNo: bag, code: 'ACCEPTED', at: at(0), site: factory },
-      { trackingNo: bag, code: 'DISPATCHED', at: at(1), site: factory },
-      { trackingNo: bag, code: 'ARRIVED', at: at(4), site: centre },
-      { trackingNo: bag, code: 'DISPATCHED', at: at(6), site: centre },
-      { trackingNo: bag, code: 'ARRIVED', at: at(8), site: office },
-    ]);
+    const { bag, items } = await bagCarriedToOffice(t, { factory, centre, office }, at);
     // Another item's scan, stored after the copies: on SQLite, deleting the rows of the highest ids
     // would let the next scans take those ids again, below the watermark.
     await scan([{ trackingNo: newTrackingNo(), code: 'ACCEPTED', at: at(8), site: factory }]);

@@ -1,7 +1,8 @@
 import { beforeEach, expect, it } from 'vitest';
 import { localPeriod } from '../../src/http/query-days.js';
 import { countRateOfPeriod } from '../../src/modules/breakpoints/breakpoint-rate-day.js';
-import { HOUR, type TestApp, createUnits, ndjson, newTestApp, newTrackingNo, nextSequence, shanghai, unitInput } from '../factories.js';
+import { HOUR, type TestApp, createUnits, ndjson, newTestApp, shanghai, unitInput } from '../factories.js';
+import { bagCarriedToOffice } from '../factories-consignments.js';
 import { type TestDbContext, describeEachDialect } from '../test-db.js';
 
 // Readers go through the scan events by id and never look back below where they stopped. A late
@@ -47,20 +48,7 @@ describeEachDialect('scan event ids after copies are deleted', (ctx: TestDbConte
         unitInput({ kind: 'delivery_office', divisionCode: '420600' }),
       ])
     ).map((u) => u.code) as [string, string, string];
-    const partner = `CF${nextSequence()}`;
-    await t.db.insertInto('partners').values({ code: partner, name: '武汉制卡厂', kind: 'card_factory', division_code: '420100', created_at: t.now, updated_at: t.now }).execute();
-    const items = [newTrackingNo(), newTrackingNo()];
-    expect((await t.request('POST', '/api/v1/items', { body: items.map((trackingNo) => ({ trackingNo })) })).statusCode).toBe(200);
-    const consigned = await t.request('POST', '/api/v1/consignments', { body: { fromPartner: partner, toUnit: office, items } });
-    expect(consigned.statusCode, consigned.body).toBe(201);
-    const bag = (consigned.json() as { trackingNo: string }).trackingNo;
-    await scan([
-      { trackingNo: bag, code: 'ACCEPTED', at: at(0), site: factory },
-      { trackingNo: bag, code: 'DISPATCHED', at: at(1), site: factory },
-      { trackingNo: bag, code: 'ARRIVED', at: at(4), site: centre },
-      { trackingNo: bag, code: 'DISPATCHED', at: at(6), site: centre },
-      { trackingNo: bag, code: 'ARRIVED', at: at(8), site: office },
-    ]);
+    const { bag, items } = await bagCarriedToOffice(t, { factory, centre, office }, at);
     // The report is read, so its position is past every copy.
     const before = await t.request('GET', `/api/v1/reports/breakpoint-rate?from=${DAY}&to=${DAY}&groupBy=unit`);
     expect(before.statusCode, before.body).toBe(200);
