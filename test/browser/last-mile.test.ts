@@ -43,8 +43,9 @@ describe('the last mile in the console', { timeout: 600_000 }, () => {
     const pending = await demo.api<{ rows: { trackingNo: string }[] }>('/activations?status=pending&bank=ICBC-YC&limit=20');
     await page.goto(`${demo.server.url}/activations?status=pending&bank=ICBC-YC&limit=20`);
     await page.locator('.songda-activations .ant-table-tbody').waitFor();
-    const shown = await page.locator('.songda-activations .ant-table-tbody tr.ant-table-row').count();
-    expect(shown).toBe(pending.rows.length);
+    // The table appears before its rows arrive: wait for them.
+    const rows = page.locator('.songda-activations .ant-table-tbody tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(pending.rows.length);
     if (pending.rows.length > 0) await page.getByText(pending.rows[0]!.trackingNo).waitFor();
     await page.screenshot({ path: `${SHOTS}/activations.png`, fullPage: true });
     expect(demo.pageErrors).toEqual([]);

@@ -34,7 +34,8 @@ const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audienc
   { key: '/office-deliveries', icon: <InboxOutlined />, label: 'nav.officeDeliveries', audience: 'staff' },
   { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },
   { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs', audience: 'all' },
-  { key: '/activations', icon: <CreditCardOutlined />, label: 'nav.activations', audience: 'all' },
+  // Offered to the post's staff; a bank's user opens /activations directly (the session does not carry the partner's kind, and an agency has no tasks).
+  { key: '/activations', icon: <CreditCardOutlined />, label: 'nav.activations', audience: 'staff' },
   { key: '/partners', icon: <TeamOutlined />, label: 'nav.partners', audience: 'admin' },
   { key: '/users', icon: <UserOutlined />, label: 'nav.users', audience: 'admin' },
   { key: '/audit', icon: <FileSearchOutlined />, label: 'nav.audit', audience: 'admin' },
