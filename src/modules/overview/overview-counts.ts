@@ -335,10 +335,17 @@ export async function storeComputedDay(db: Db, timeZone: string, computed: Compu
     await replaceDayGroups(trx, timeZone, day, rateRows(timeZone, day, computed.rate, watermark, stamp));
     if (kind === 'overview') await replaceDayTotals(trx, timeZone, day, totalRows(timeZone, day, computed.rate, dayCounts(computed), watermark, stamp));
 
-    // The items scanned since the day's watermark: a catch-up may have counted them meanwhile, even
-    // one that has not moved the watermark yet, and the rows just written hold facts read before.
+    // The items scanned since the day's watermark whose rows were just written: a catch-up may have
+    // counted them meanwhile, even one that has not moved the watermark yet, and these rows hold facts
+    // read before. A row not written here is as the catch-up left it, and the next catch-up counts
+    // its item's new scans against it.
     const latest = await latestVisibleScanEventId(trx);
-    if (latest > watermark) await recountItems(trx, await readNewScans(trx, watermark, latest));
+    if (latest > watermark && rows.length > 0) {
+      const written = new Set(rows.map((r) => r.row.tracking_no));
+      const since = await readNewScans(trx, watermark, latest);
+      for (const trackingNo of since.keys()) if (!written.has(trackingNo)) since.delete(trackingNo);
+      await recountItems(trx, since);
+    }
   });
 }
 
