@@ -188,6 +188,10 @@ describeEachDialect('address changes and rescheduling', (ctx) => {
       await sendCode(t, item.trackingNo, '222222', t.now + 2 * MINUTE);
       expect((await citizen(t, item.trackingNo, 'reschedule', { code: '222222', date: day(14) })).statusCode).toBe(200);
       expect((await history(t, item.trackingNo)).wishedDate).toBe(day(14));
+      // The office sees the wish on its round.
+      const round = await t.request('GET', `${V1}/deliveries/today?office=${place.office}`, { role: 'operator' });
+      expect(round.statusCode, round.body).toBe(200);
+      expect((round.json() as { items: { trackingNo: string; wishedDate?: string }[] }).items.find((i) => i.trackingNo === item.trackingNo)?.wishedDate).toBe(day(14));
 
       const done = await itemAtTheDoor(t, NO_RULES, place);
       expect(await postDeliveries(t, [delivered(done)])).toMatchObject({ accepted: 1 });
