@@ -1,0 +1,32 @@
+import type { zhAddress } from './zh-address';
+
+// UI strings of address changes and rescheduling, English. en.ts spreads it in.
+export const enAddress: Record<keyof typeof zhAddress, string> = {
+  'address.changes.title': 'Address and day changes',
+  'address.changes.none': 'The address was never changed',
+  'address.changes.loadFailed': 'Could not load the address changes',
+  'address.changes.office': 'Delivery office',
+  'address.changes.wished': 'Day the recipient asked for',
+  'address.changes.from': 'Old address',
+  'address.changes.to': 'New address',
+  'address.changes.reason': 'Reason',
+  'address.changes.by.staff': 'Post staff',
+  'address.changes.by.partner': 'Sponsor',
+  'address.changes.by.recipient': 'Recipient (SMS code)',
+  'address.deliveryOffice': 'Delivery office',
+  'address.citizen.title': 'Change the address or the day',
+  'address.citizen.intro': 'We send a code to the phone given with the request.',
+  'address.citizen.sendCode': 'Send me a code',
+  'address.citizen.codeSent': 'If the last four digits are right, a code was sent; it is valid for 10 minutes.',
+  'address.citizen.code': 'Code from the SMS',
+  'address.citizen.codeRequired': 'Enter the 6-digit code',
+  'address.citizen.what': 'I want to',
+  'address.citizen.what.address': 'Change the address',
+  'address.citizen.what.date': 'Choose another day',
+  'address.citizen.address': 'New address (province, city, district and street)',
+  'address.citizen.addressRequired': 'Enter the new address',
+  'address.citizen.date': 'Day to deliver',
+  'address.citizen.dateRequired': 'Choose a day',
+  'address.citizen.submit': 'Submit',
+  'address.citizen.failed': 'Could not be done',
+};
