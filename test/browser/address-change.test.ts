@@ -104,4 +104,45 @@ describe('the recipient changes the address on a phone', { timeout: 180_000 }, (
     expect(pageErrors.join('\n')).toBe('');
     await context.close();
   });
+
+  it('shows the change on the item page, where staff send the item on again with a reason', async () => {
+    const { rows } = await api<{ rows: { trackingNo: string }[] }>('GET', '/items?status=OUT_FOR_DELIVERY&limit=20');
+    let trackingNo: string | undefined;
+    for (const row of rows) if ((await api<{ changes: unknown[] }>('GET', `/items/${row.trackingNo}/address-changes`)).changes.length > 0) trackingNo = row.trackingNo;
+    expect(trackingNo, 'the item the recipient moved').toBeDefined();
+    const offices = await api<{ code: string; kind: string; divisionCode: string }[]>('GET', '/units');
+    const now = await api<{ deliveryOffice: { code: string } | null }>('GET', `/items/${trackingNo}/address-changes`);
+    const target = offices.find((u) => u.kind === 'delivery_office' && u.code !== now.deliveryOffice?.code && findDivision(u.divisionCode)?.level === 'county')!;
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await context.clock.install({ time: TEST_INSTANTS.noon });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill('demo');
+    await page.getByLabel('密码').fill('demo');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.locator('.songda-header').waitFor();
+    await page.goto(`${server.url}/items/${trackingNo}`);
+    const history = page.getByTestId('item-address-changes');
+    await history.getByText('收件人（短信验证）').waitFor();
+
+    await history.getByRole('button', { name: /改\s*址/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('新地址', { exact: false }).fill('朝阳区和平路1号');
+    await dialog.getByLabel('原因').fill('委托方核实的新地址');
+    await dialog.getByRole('button', { name: /改\s*址/ }).click();
+    await dialog.getByText(/可能位于/).waitFor();
+    await page.screenshot({ path: `${SHOTS}/4-staff-ambiguous.png` });
+    await dialog.getByLabel('新地址', { exact: false }).fill(`${findDivision(target.divisionCode)!.fullName}人民路2号`);
+    await dialog.getByRole('button', { name: /改\s*址/ }).click();
+    await history.getByText('邮政工作人员', { exact: false }).waitFor();
+    await history.getByText('委托方核实的新地址', { exact: false }).waitFor();
+    await history.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/5-item-page.png`, fullPage: true });
+    expect((await api<{ deliveryOffice: { code: string } | null }>('GET', `/items/${trackingNo}/address-changes`)).deliveryOffice?.code).toBe(target.code);
+    expect(pageErrors.join('\n')).toBe('');
+    await context.close();
+  });
 });

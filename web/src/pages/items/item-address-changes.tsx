@@ -1,4 +1,6 @@
-import { Card, Descriptions, Empty, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Form, Input, Modal, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api/client';
 import type { TAddressChanges } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
@@ -7,12 +9,75 @@ import { localTime } from '../../lib/format';
 
 const office = (o: { code: string; name: string | null } | null) => (o ? (o.name ? `${o.name} (${o.code})` : o.code) : '–');
 
-/** The item's address changes, oldest first, with who made each and why; the office now and the day the recipient asked for. */
-export function ItemAddressChanges({ trackingNo }: { trackingNo: string }) {
+interface ChangeForm {
+  address: string;
+  divisionCode?: string;
+  reason: string;
+}
+
+/** Staff and the sponsor send the item to a new address: placed by the server, which names the field it refuses. */
+function ChangeAddressButton({ trackingNo, onChanged }: { trackingNo: string; onChanged: () => void }) {
   const { t } = useI18n();
-  const { data, error } = useApi<TAddressChanges>(`/items/${encodeURIComponent(trackingNo)}/address-changes`);
+  const [form] = Form.useForm<ChangeForm>();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const submit = async (v: ChangeForm) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post(`/items/${encodeURIComponent(trackingNo)}/address-change`, { body: { address: v.address, reason: v.reason, ...(v.divisionCode ? { divisionCode: v.divisionCode } : {}) } });
+      setOpen(false);
+      form.resetFields();
+      onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <Card size="small" className="songda-card" title={t('address.changes.title')} data-testid="item-address-changes">
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {t('address.change.open')}
+      </Button>
+      <Modal open={open} title={t('address.change.title')} okText={t('address.change.submit')} confirmLoading={busy} onOk={() => form.submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+        <Form<ChangeForm> form={form} layout="vertical" onFinish={(v) => void submit(v)} disabled={busy}>
+          <Form.Item name="address" label={t('address.change.address')} rules={[{ required: true, whitespace: true, message: t('address.citizen.addressRequired') }]}>
+            <Input.TextArea rows={2} maxLength={200} />
+          </Form.Item>
+          <Form.Item name="divisionCode" label={t('address.change.divisionCode')} rules={[{ pattern: /^\d{6}$/, message: t('address.change.divisionCodeInvalid') }]}>
+            <Input inputMode="numeric" maxLength={6} />
+          </Form.Item>
+          <Form.Item name="reason" label={t('address.changes.reason')} rules={[{ required: true, whitespace: true, message: t('address.change.reasonRequired') }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Form>
+        <ApiErrorAlert error={error} title={t('address.citizen.failed')} />
+      </Modal>
+    </>
+  );
+}
+
+/**
+ * The item's address changes, oldest first, with who made each and why; the office now and the day
+ * the recipient asked for. `canChange`: the reader may send it elsewhere (staff who operate, the sponsor).
+ */
+export function ItemAddressChanges({ trackingNo, canChange, onChanged }: { trackingNo: string; canChange: boolean; onChanged: () => void }) {
+  const { t } = useI18n();
+  const { data, error, reload } = useApi<TAddressChanges>(`/items/${encodeURIComponent(trackingNo)}/address-changes`);
+  const changed = () => {
+    reload();
+    onChanged();
+  };
+  return (
+    <Card
+      size="small"
+      className="songda-card"
+      title={t('address.changes.title')}
+      data-testid="item-address-changes"
+      extra={canChange ? <ChangeAddressButton trackingNo={trackingNo} onChanged={changed} /> : undefined}
+    >
       <ApiErrorAlert error={error} title={t('address.changes.loadFailed')} />
       {data && (
         <>

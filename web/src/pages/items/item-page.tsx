@@ -28,7 +28,7 @@ export default function ItemPage() {
   const trackingNo = normalizeTrackingNo(raw);
   const { get, set } = useUrlState();
   const newestFirst = get('order') === 'desc';
-  const { data, error, loading } = useApi<TTimeline>(`/items/${encodeURIComponent(trackingNo)}`);
+  const { data, error, loading, reload } = useApi<TTimeline>(`/items/${encodeURIComponent(trackingNo)}`);
   const partners = usePartnerNames((data?.consignments.length ?? 0) > 0);
   const { partnerName } = partners;
 
@@ -149,7 +149,11 @@ export default function ItemPage() {
             </Col>
           </Row>
           {user?.role !== 'partner' && <DeliveryProof trackingNo={trackingNo} />}
-          <ItemAddressChanges trackingNo={trackingNo} />
+          <ItemAddressChanges
+            trackingNo={trackingNo}
+            canChange={(user?.role === 'operator' || user?.role === 'admin' || user?.role === 'partner') && data.status !== 'DELIVERED' && data.status !== 'RETURNED'}
+            onChanged={reload}
+          />
           <ItemNotifications trackingNo={trackingNo} />
         </>
       )}
