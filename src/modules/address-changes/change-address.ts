@@ -56,8 +56,8 @@ export async function placeNewAddress(db: Db, address: string, divisionCode: str
 }
 
 /** The item, if the author may act on it and its way can still change: 404 as for an unknown number, 403 for a partner not its sponsor, 409 once finished. */
-export async function changeableItem(db: Db, trackingNo: string, scope: Scope): Promise<ItemDestination> {
-  const item = await findItemDestination(db, trackingNo);
+export async function changeableItem(trx: Db, trackingNo: string, scope: Scope): Promise<ItemDestination> {
+  const item = await findItemDestination(trx, trackingNo, { lock: true });
   if (!item || !seesProgram(scope, item.programCode)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
   if (!seesProgram(scope, item.programCode, 'sponsor')) throw new AppError('forbidden', msg('addressChange.sponsorOnly', { trackingNo }));
   if (item.finished === 'delivered') throw new AppError('conflict', msg('addressChange.delivered', { trackingNo }));

@@ -12,8 +12,14 @@ export interface ItemDestination {
   finished: 'delivered' | 'returned' | null;
 }
 
-/** The item's destination and whether it is finished; undefined for an unknown number. Reads in the caller's transaction. */
-export async function findItemDestination(db: Db, trackingNo: string): Promise<ItemDestination | undefined> {
+/**
+ * The item's destination and whether it is finished; undefined for an unknown number. Reads in the
+ * caller's transaction; with `lock`, the item's row is locked first (a no-op update: PostgreSQL's row
+ * lock, SQLite's transaction already holds the write lock), so that a change and a delivery scan
+ * writing the item at once are told apart in order and the change reads what the scan stored.
+ */
+export async function findItemDestination(db: Db, trackingNo: string, options: { lock?: boolean } = {}): Promise<ItemDestination | undefined> {
+  if (options.lock) await db.updateTable('items').set((eb) => ({ tracking_no: eb.ref('tracking_no') })).where('tracking_no', '=', trackingNo).execute();
   const item = await db
     .selectFrom('items')
     .select(['tracking_no', 'program_code', 'status', 'dest_address', 'dest_division_code', 'delivery_office', 'delivered_at'])
