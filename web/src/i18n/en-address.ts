@@ -20,6 +20,7 @@ export const enAddress: Record<keyof typeof zhAddress, string> = {
   'address.change.divisionCodeInvalid': 'Must be a 6-digit county code',
   'address.change.reasonRequired': 'Give the reason for the change',
   'address.change.submit': 'Change address',
+  'address.round.wished': 'Recipient asks for {date}',
   'address.deliveryOffice': 'Delivery office',
   'address.citizen.title': 'Change the address or the day',
   'address.citizen.intro': 'We send a code to the phone given with the request.',

@@ -18,6 +18,7 @@ export const zhAddress = {
   'address.change.divisionCodeInvalid': '须为 6 位区县代码',
   'address.change.reasonRequired': '请填写改址原因',
   'address.change.submit': '改址',
+  'address.round.wished': '收件人希望 {date} 投递',
   'address.deliveryOffice': '投递局',
   'address.citizen.title': '改地址或改投递日期',
   'address.citizen.intro': '我们将向申请时留下的手机号发送验证码。',
