@@ -44,7 +44,7 @@ export function checkTrackingNo(trackingNo: string): void {
  * an ambiguous or unplaced address is refused, naming the field, never guessed), and the delivery office
  * that serves its county. Asks nothing of the item, so a citizen's address is checked before the code is used.
  */
-export async function placeNewAddress(db: Db, address: string, divisionCode: string | undefined): Promise<{ address: string; divisionCode: string; office: string }> {
+export async function placeNewAddress(db: Db, address: string, divisionCode: string | undefined): Promise<PlacedAddress> {
   const placed = placeAddress(address, divisionCode);
   if (!placed.ok) throw new AppError('invalid_request', msg('http.fieldProblem', { field: placed.field, problem: placed.message }), [{ field: placed.field, message: placed.message }]);
   const office = await findDeliveryOfficeForCounty(db, placed.division.code);
@@ -65,20 +65,32 @@ export async function changeableItem(trx: Db, trackingNo: string, scope: Scope):
   return item;
 }
 
-/**
- * Changes the item's address: the item gets the new county and the office that serves it (through the
- * items module), the change is kept beside the old address, and the recipient is told by SMS (through
- * the notifications module), all in one transaction.
- */
+/** A new address placed in its county, with the delivery office that serves it. */
+export interface PlacedAddress {
+  address: string;
+  divisionCode: string;
+  office: string;
+}
+
+/** Staff and sponsors: the address placed, then changed; `reason` required by the route. */
 export async function changeItemAddress(
   deps: AddressChangeDeps,
   trackingNo: string,
-  input: { address: string; divisionCode?: string; reason: string | null },
+  input: { address: string; divisionCode?: string; reason: string },
   author: ChangeAuthor,
   now: number,
 ): Promise<TAddressChanged> {
   checkTrackingNo(trackingNo);
   const to = await placeNewAddress(deps.store.db, input.address, input.divisionCode);
+  return applyAddressChange(deps, trackingNo, to, input.reason, author, now);
+}
+
+/**
+ * Changes the item's address to one already placed: the item gets the new county and the office that
+ * serves it (through the items module), the change is kept beside the old address, and the recipient
+ * is told by SMS (through the notifications module), all in one transaction.
+ */
+export async function applyAddressChange(deps: AddressChangeDeps, trackingNo: string, to: PlacedAddress, reason: string | null, author: ChangeAuthor, now: number): Promise<TAddressChanged> {
   const row = await withWriteTransaction(deps.store, async (trx) => {
     const item = await changeableItem(trx, trackingNo, author.scope);
     const change = {
@@ -89,7 +101,7 @@ export async function changeItemAddress(
       new_address: to.address,
       new_division_code: to.divisionCode,
       new_office: to.office,
-      reason: input.reason,
+      reason,
       by_kind: author.kind,
       by_name: author.name,
       at: now,

@@ -1,9 +1,9 @@
 import { withWriteTransaction } from '../../db/write-transaction.js';
-import { addDays, formatLocalDate, dayNumber, localDateOf, parseLocalDate } from '../../domain/local-day.js';
+import { addDays, dayNumber, formatLocalDate, localDateOf, parseLocalDate } from '../../domain/local-day.js';
 import { AppError } from '../../errors.js';
 import { checkOneTimeCode } from '../notifications/one-time-code.js';
 import { saveDeliveryWish } from './address-change.repository.js';
-import { type AddressChangeDeps, changeItemAddress, changeableItem, checkTrackingNo, placeNewAddress } from './change-address.js';
+import { type AddressChangeDeps, applyAddressChange, changeableItem, checkTrackingNo, placeNewAddress } from './change-address.js';
 import { type Message, msg } from '../../i18n/message.js';
 
 /** How far ahead a recipient may ask for a day: from tomorrow to this many days from today. */
@@ -26,9 +26,9 @@ async function proveRecipient(deps: AddressChangeDeps, trackingNo: string, code:
  */
 export async function changeAddressByRecipient(deps: AddressChangeDeps, trackingNo: string, input: { code: string; address: string; divisionCode?: string }, now: number) {
   checkTrackingNo(trackingNo);
-  await placeNewAddress(deps.store.db, input.address, input.divisionCode);
+  const to = await placeNewAddress(deps.store.db, input.address, input.divisionCode);
   await proveRecipient(deps, trackingNo, input.code, now);
-  const changed = await changeItemAddress(deps, trackingNo, { address: input.address, divisionCode: input.divisionCode, reason: null }, { kind: 'recipient', name: null, scope: 'all' }, now);
+  const changed = await applyAddressChange(deps, trackingNo, to, null, { kind: 'recipient', name: null, scope: 'all' }, now);
   return { trackingNo, message: msg('addressChange.done', { office: changed.deliveryOffice.name ?? changed.deliveryOffice.code }) };
 }
 
