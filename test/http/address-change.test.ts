@@ -192,6 +192,13 @@ describeEachDialect('address changes and rescheduling', (ctx) => {
       const round = await t.request('GET', `${V1}/deliveries/today?office=${place.office}`, { role: 'operator' });
       expect(round.statusCode, round.body).toBe(200);
       expect((round.json() as { items: { trackingNo: string; wishedDate?: string }[] }).items.find((i) => i.trackingNo === item.trackingNo)?.wishedDate).toBe(day(14));
+      // And on the office page, beside the attempt that failed because the recipient asked for another day.
+      expect(await postDeliveries(t, [delivered(item, { outcome: 'failed', receivedBy: undefined, reason: 'RESCHEDULE_REQUESTED' })])).toMatchObject({ accepted: 1 });
+      const officePage = await t.request('GET', `${V1}/offices/${place.office}/deliveries?date=${shanghai(FIXED_NOW - HOUR).slice(0, 10)}`, { role: 'viewer' });
+      expect(officePage.statusCode, officePage.body).toBe(200);
+      expect((officePage.json() as { attemptList: { trackingNo: string; wishedDate?: string }[] }).attemptList).toEqual([
+        expect.objectContaining({ trackingNo: item.trackingNo, outcome: 'failed', wishedDate: day(14) }),
+      ]);
 
       const done = await itemAtTheDoor(t, NO_RULES, place);
       expect(await postDeliveries(t, [delivered(done)])).toMatchObject({ accepted: 1 });
