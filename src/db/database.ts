@@ -18,6 +18,7 @@ import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { DeliveryIdMismatchTable, DeliveryImageTable, DeliveryOutcomeTable } from '../modules/deliveries/delivery.table.js';
 import type { NotificationFeedTable, NotificationTable, OneTimeCodeTable } from '../modules/notifications/notification.table.js';
 import type { ActivationResultTable } from '../modules/deliveries/activation.table.js';
+import type { AddressChangeTable, DeliveryWishTable } from '../modules/address-changes/address-change.table.js';
 import type { PickupCodeTable } from '../modules/deliveries/pickup-code.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
@@ -62,6 +63,8 @@ export interface Database {
   one_time_codes: OneTimeCodeTable;
   activation_results: ActivationResultTable;
   pickup_codes: PickupCodeTable;
+  address_changes: AddressChangeTable;
+  delivery_wishes: DeliveryWishTable;
 }
 
 export type Db = Kysely<Database>;

@@ -55,6 +55,9 @@ export const DISTRIBUTION: DistributionPlan = {
     activation_results: 'tracking_no',
     // One pickup code per item, read with the item's events at the counter.
     pickup_codes: 'tracking_no',
+    // An item's address changes and its recipient's wished day, read and written with the item alone.
+    address_changes: 'tracking_no',
+    delivery_wishes: 'tracking_no',
   },
   reference: ['units', 'partners', 'programs'],
   local: [
@@ -108,6 +111,7 @@ export const DISTRIBUTION: DistributionPlan = {
     },
     { table: 'consignment_events', columns: ['id'], distributedKey: ['consignment_no', 'id'], reason: SURROGATE_ID },
     { table: 'activation_results', columns: ['id'], distributedKey: ['tracking_no', 'id'], reason: SURROGATE_ID },
+    { table: 'address_changes', columns: ['id'], distributedKey: ['tracking_no', 'id'], reason: SURROGATE_ID },
   ],
 };
 

@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019-pickup-codes.js';
 import * as m0020 from './migrations/0020-activations.js';
 import * as m0021 from './migrations/0021-courier-lists.js';
 import * as m0022 from './migrations/0022-scan-event-ids-never-reused.js';
+import * as m0023 from './migrations/0023-address-changes.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0020-activations': m0020,
   '0021-courier-lists': m0021,
   '0022-scan-event-ids-never-reused': m0022,
+  '0023-address-changes': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -155,6 +155,11 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/offices/{code}/deliveries': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/deliveries?date=${s.day}`) }],
   'POST /api/v1/items/{trackingNo}/pickup-code': [{ treat: 'refused', probe: (s) => post(`${V1}/items/${s.w.trackingNo}/pickup-code`) }],
   'GET /api/v1/deliveries/today': [{ treat: 'refused', probe: (s) => get(`${V1}/deliveries/today?office=${s.office}`) }],
+  // The sponsor changes its own program's items' addresses and reads their history; B's are as unknown to A.
+  'POST /api/v1/items/{trackingNo}/address-change': [{ treat: 'unknown', probe: (s) => post(`${V1}/items/${s.w.trackingNo}/address-change`, { address: s.address, reason: '核实新地址' }), ok: 200 }],
+  'GET /api/v1/items/{trackingNo}/address-changes': [{ treat: 'unknown', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/address-changes`), ok: 200 }],
+  'POST /api/v1/public/items/{trackingNo}/address-change': [{ treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/address-change`, { code: '000000', address: s.address }) }],
+  'POST /api/v1/public/items/{trackingNo}/reschedule': [{ treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/reschedule`, { code: '000000', date: s.day }) }],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],

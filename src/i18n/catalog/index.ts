@@ -1,3 +1,4 @@
+import { ADDRESS_TEXTS } from './address.js';
 import { BREAKPOINT_TEXTS, EXPORT_TEXTS } from './breakpoints.js';
 import { COURIER_TEXTS } from './courier.js';
 import { DELIVERY_TEXTS } from './deliveries.js';
@@ -29,6 +30,7 @@ export const CATALOG_AREAS = {
   proof: PROOF_TEXTS,
   holding: HOLDING_TEXTS,
   courier: COURIER_TEXTS,
+  address: ADDRESS_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -47,4 +49,5 @@ export const CATALOG = {
   ...PROOF_TEXTS,
   ...HOLDING_TEXTS,
   ...COURIER_TEXTS,
+  ...ADDRESS_TEXTS,
 } as const;

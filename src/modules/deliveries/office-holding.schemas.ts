@@ -34,6 +34,7 @@ export const ZHeldItem = z.object({
   shelved: z.boolean().describe('a HELD scan was made; false: the attempts are used up and the office has not scanned it HELD yet'),
   pickupCode: z.string().nullable().describe('masked, `****12`; null when none has been made'),
   pickupCodeLocked: z.boolean().describe('too many wrong codes were tried: staff issue a new one'),
+  wishedDate: z.string().optional().describe('the day the recipient asked for (YYYY-MM-DD), when they asked for one'),
 });
 
 export const ZOfficeAttempt = z.object({
@@ -42,6 +43,7 @@ export const ZOfficeAttempt = z.object({
   outcome: z.enum(['delivered', 'failed']),
   reason: z.enum(FAILURE_REASONS).nullable(),
   reasonLabel: z.string().nullable(),
+  wishedDate: z.string().optional().describe('on a failed attempt: the day the recipient asked for (YYYY-MM-DD), when they asked for one'),
 });
 
 export const ZOfficeDeliveries = z.object({

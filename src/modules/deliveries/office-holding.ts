@@ -5,6 +5,7 @@ import { type LocalDate, addDays, formatLocalDate, localDayBounds, parseLocalDat
 import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { type Message, msg } from '../../i18n/message.js';
+import { findDeliveryWishes } from '../address-changes/address-change.repository.js';
 import { findTrackingNosAtSite } from '../reconciliation/reconciliation.repository.js';
 import { listEventsOfItemsUpTo } from '../scans/scan-event-feed.repository.js';
 import { getUnit } from '../units/unit.service.js';
@@ -59,7 +60,12 @@ export async function getOfficeDeliveries(deps: OfficeHoldingDeps, officeCode: s
   for (const a of failed) byReason.set(a.reason, (byReason.get(a.reason) ?? 0) + 1);
 
   const held = [...holdings.values()].filter((h) => h.holding.state === 'held' && h.holding.office === office.code);
-  const codes = await findPickupCodes(deps.db, held.map((h) => h.trackingNo));
+  const [codes, wishes] = await Promise.all([
+    findPickupCodes(deps.db, held.map((h) => h.trackingNo)),
+    findDeliveryWishes(deps.db, [...new Set([...failed.map((a) => a.trackingNo), ...held.map((h) => h.trackingNo)])]),
+  ]);
+  // The day a recipient asked for, on the rows of items that have one.
+  const wished = (trackingNo: string) => (wishes.has(trackingNo) ? { wishedDate: wishes.get(trackingNo)! } : {});
   return {
     office: office.code,
     officeName: office.name,
@@ -68,7 +74,7 @@ export async function getOfficeDeliveries(deps: OfficeHoldingDeps, officeCode: s
     failuresByReason: [...byReason]
       .sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
       .map(([reason, count]) => ({ reason, label: reason === null ? msg('holding.noReason') : msg(`reason.${reason}`), count })),
-    attemptList: attempts,
+    attemptList: attempts.map((a) => (a.outcome === 'failed' ? { ...a, ...wished(a.trackingNo) } : a)),
     held: held
       .flatMap(({ trackingNo, holding: h }) => {
         if (h.state !== 'held') return [];
@@ -83,6 +89,7 @@ export async function getOfficeDeliveries(deps: OfficeHoldingDeps, officeCode: s
             shelved: h.shelved,
             pickupCode: live?.masked ?? null,
             pickupCodeLocked: live?.locked ?? false,
+            ...wished(trackingNo),
           },
         ];
       })

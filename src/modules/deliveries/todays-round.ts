@@ -5,6 +5,7 @@ import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { msg } from '../../i18n/message.js';
 import type { Caller } from '../auth/api-token.service.js';
+import { findDeliveryWishes } from '../address-changes/address-change.repository.js';
 import { listItemsAtOffice } from '../items/items-at-office.repository.js';
 import { getProgram } from '../programs/program.service.js';
 import { ZUnitCode } from '../units/unit.schemas.js';
@@ -25,6 +26,7 @@ export const ZRoundItem = z.object({
   programName: z.string().nullable(),
   address: z.string().nullable().describe('where it goes: the division’s full name and the street address'),
   requirements: z.object({ recipientOnly: z.boolean(), idCheck: z.boolean(), activationBank: z.string().nullable() }),
+  wishedDate: z.string().optional().describe('the day the recipient asked for (YYYY-MM-DD), when they asked for one'),
 });
 export type TRoundItem = z.infer<typeof ZRoundItem>;
 
@@ -53,6 +55,7 @@ export async function getTodaysRound(
   const rows = await listItemsAtOffice(db, office, MAX_ROUND_ITEMS + 1);
   const programs = new Map<string, Awaited<ReturnType<typeof getProgram>>>();
   for (const code of new Set(rows.flatMap((r) => (r.program_code === null ? [] : [r.program_code])))) programs.set(code, await getProgram(db, code));
+  const wishes = await findDeliveryWishes(db, rows.map((r) => r.tracking_no));
   const items = rows.slice(0, MAX_ROUND_ITEMS).map((r): TRoundItem => {
     const program = r.program_code === null ? undefined : programs.get(r.program_code);
     const division = r.dest_division_code === null ? undefined : findDivision(r.dest_division_code)?.fullName;
@@ -71,6 +74,7 @@ export async function getTodaysRound(
         idCheck: program?.requirements.idCheck ?? false,
         activationBank: program?.requirements.activationBank ?? null,
       },
+      ...(wishes.has(r.tracking_no) ? { wishedDate: wishes.get(r.tracking_no)! } : {}),
     };
   });
   return { office, officeName: deps.siteName(office), items, truncated: rows.length > MAX_ROUND_ITEMS };

@@ -78,6 +78,10 @@ export type TItemTimeline = z.infer<typeof ZItemTimeline>;
 /** The item's page: its timeline with the consignments it travelled in and its break-points. */
 export const ZTimeline = ZItemTimeline.extend({
   requestedAt: z.string().nullable().describe("when the item's request was made; null for an item not asked for by a request"),
+  deliveryOffice: z
+    .object({ code: z.string(), name: z.string().nullable() })
+    .optional()
+    .describe('the delivery office the item is routed to now (moved by an address change); absent for an item of no request'),
   events: z.array(
     ZTimelineEvent.extend({
       suspect: z.boolean().describe('dated before the item’s request was made: kept as received, but not a true time'),

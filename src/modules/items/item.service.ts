@@ -114,7 +114,12 @@ export async function getTimelineWithInstants(db: Db, trackingNo: string, siteNa
 }
 
 /** The timeline, and the event rows it was made of in its order (the i-th row is the i-th event). */
-async function readTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ timeline: TItemTimeline; rows: Selectable<ScanEventTable>[] }> {
+async function readTimeline(
+  db: Db,
+  trackingNo: string,
+  siteNames: (code: string) => string | null,
+  scope: Scope,
+): Promise<{ timeline: TItemTimeline; rows: Selectable<ScanEventTable>[]; deliveryOffice: string | null }> {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
   const item = await findItem(db, trackingNo);
@@ -135,7 +140,7 @@ async function readTimeline(db: Db, trackingNo: string, siteNames: (code: string
     lastEvent: events.at(-1) ?? null,
     events,
   };
-  return { timeline, rows };
+  return { timeline, rows, deliveryOffice: item.delivery_office };
 }
 
 /**
@@ -150,7 +155,7 @@ export interface ItemPageParts {
 
 /** The item's page: its timeline, the consignments it travelled in, its break-points open and closed. */
 export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: string) => string | null, parts: ItemPageParts, scope: Scope): Promise<TTimeline> {
-  const { timeline, rows } = await readTimeline(db, trackingNo, siteNames, scope);
+  const { timeline, rows, deliveryOffice } = await readTimeline(db, trackingNo, siteNames, scope);
   const [consignments, breakpoints, requestedAt] = await Promise.all([
     parts.consignmentsOf(db, trackingNo, scope),
     parts.breakpointsOf(db, trackingNo),
@@ -159,6 +164,7 @@ export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: 
   return {
     ...timeline,
     requestedAt: requestedAt === undefined ? null : new Date(requestedAt).toISOString(),
+    ...(deliveryOffice === null ? {} : { deliveryOffice: { code: deliveryOffice, name: siteNames(deliveryOffice) } }),
     // From the row's instant: the same as its formatted `at`, without parsing it back.
     events: timeline.events.map((e, i) => ({ ...e, suspect: isSuspectScan(rows[i]!.at_ms, requestedAt) })),
     consignments,

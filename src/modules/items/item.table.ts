@@ -21,6 +21,8 @@ export interface ItemTable {
   created_at: number;
   /** The program the item was mailed for, when it came from a request. */
   program_code: string | null;
+  /** The delivery office the item is routed to: set when its request is mailed, moved by an address change; null for an item of no request. */
+  delivery_office: string | null;
   /** The silence the last event will show if nothing follows, whom it blames, and when it becomes
    * visible; null when the last event cannot go silent (delivered) or the sweep has opened it. */
   silence_type: string | null;

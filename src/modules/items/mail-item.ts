@@ -8,6 +8,8 @@ export interface NewMailItem {
   programCode: string;
   destDivisionCode: string;
   destAddress: string;
+  /** The delivery office that serves the destination. */
+  deliveryOffice?: string | null;
   weightGrams: number | null;
   serviceIndicator?: string;
 }
@@ -31,6 +33,7 @@ export async function createMailItem(trx: Db, item: NewMailItem, now: number): P
       dest_address: item.destAddress,
       weight_grams: item.weightGrams,
       program_code: item.programCode,
+      delivery_office: item.deliveryOffice ?? null,
       source: 'api',
       status: 'CREATED',
       created_at: now,

@@ -43,7 +43,7 @@ export async function storeRequest(
   let charges: { payer: string; postageFen: number; donationFen: number }[] = [];
   if ('office' in route) {
     const serviceIndicator = DEFAULT_SERVICE_INDICATOR;
-    trackingNo = (await createMailItem(trx, { programCode: plan.programCode, destDivisionCode: route.divisionCode, destAddress: route.address, weightGrams: draft.weightGrams, serviceIndicator }, now)) ?? null;
+    trackingNo = (await createMailItem(trx, { programCode: plan.programCode, destDivisionCode: route.divisionCode, destAddress: route.address, deliveryOffice: route.office, weightGrams: draft.weightGrams, serviceIndicator }, now)) ?? null;
     if (!trackingNo) return { kind: 'no_numbers', serviceIndicator };
     charges = priceItem({
       tariff: plan.tariff,

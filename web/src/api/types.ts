@@ -10,6 +10,7 @@ import type { WebhookEventType } from '../../../src/modules/webhooks/webhook-eve
 import type { MessageStatus } from '../../../src/modules/webhooks/webhook.table.js';
 import type { TItemDelivery } from '../../../src/modules/deliveries/delivery.schemas.js';
 import type { TItemNotifications } from '../../../src/modules/notifications/notification.schemas.js';
+import type { TAddressChanges } from '../../../src/modules/address-changes/address-change.schemas.js';
 import type { ZAttempt, ZDeliveriesPage, ZReplayed, ZSecretRotated, ZWebhookCreated } from '../../../src/modules/webhooks/webhook.schemas.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
@@ -124,3 +125,7 @@ export type { TItemDelivery };
 export type TDeliveryProof = TItemDelivery['outcomes'][number];
 export type { TItemNotifications };
 export type TItemNotification = TItemNotifications['notifications'][number];
+
+/** GET /items/:trackingNo/address-changes: the office now, the changes oldest first, the day the recipient asked for. */
+export type { TAddressChanges };
+export type TAddressChange = TAddressChanges['changes'][number];

@@ -5,6 +5,7 @@ import { enSms } from './en-sms';
 import { enProof } from './en-proof';
 import { enHolding } from './en-holding';
 import { enCourier } from './en-courier';
+import { enAddress } from './en-address';
 import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -376,4 +377,5 @@ export const en: Record<MessageKey, string> = {
   ...enProof,
   ...enHolding,
   ...enCourier,
+  ...enAddress,
 };

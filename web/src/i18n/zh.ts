@@ -5,6 +5,7 @@ import { zhSms } from './zh-sms';
 import { zhProof } from './zh-proof';
 import { zhHolding } from './zh-holding';
 import { zhCourier } from './zh-courier';
+import { zhAddress } from './zh-address';
 import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -375,6 +376,7 @@ export const zh = {
   ...zhProof,
   ...zhHolding,
   ...zhCourier,
+  ...zhAddress,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { S10_PATTERN, localTime, normalizeTrackingNo } from '../../lib/format';
 import { failureReasonText } from '../items/failure-reason';
 import { StatusTag } from '../items/status-tag';
+import { CitizenChanges } from './citizen-changes';
 import { CitizenShell, INVITATION_ERRORS } from './citizen-shell';
 
 interface TrackForm {
@@ -28,6 +29,7 @@ export default function TrackingPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [result, setResult] = useState<TPublicTracking>();
+  const [provenBy, setProvenBy] = useState('');
 
   const lookUp = async ({ trackingNo, phone4 }: TrackForm) => {
     const no = normalizeTrackingNo(trackingNo);
@@ -36,6 +38,7 @@ export default function TrackingPage() {
     setResult(undefined);
     try {
       setResult(await api.get<TPublicTracking>(`/public/tracking/${encodeURIComponent(no)}`, { query: { phone4 }, anonymous: true }));
+      setProvenBy(phone4);
       if (no !== fromPath) navigate(`/t/${encodeURIComponent(no)}`, { replace: true });
     } catch (err) {
       setError(err);
@@ -110,6 +113,7 @@ export default function TrackingPage() {
           />
         </Card>
       )}
+      {result && result.status !== 'DELIVERED' && result.status !== 'RETURNED' && <CitizenChanges key={result.trackingNo} trackingNo={result.trackingNo} phone4={provenBy} />}
     </CitizenShell>
   );
 }

@@ -184,6 +184,7 @@ export default function CourierPage() {
               {waitingFor.has(item.trackingNo) && <Tag color={waitingFor.get(item.trackingNo)!.refused ? 'red' : 'orange'}>{t(waitingFor.get(item.trackingNo)!.refused ? 'm.outbox.rejected' : 'm.outbox.waiting')}</Tag>}
             </div>
             <div className="songda-m-card-address">{item.address ?? t('m.noAddress')}</div>
+            {item.wishedDate && <Tag color="blue">{t('address.round.wished', { date: item.wishedDate })}</Tag>}
             <div className="songda-m-sub">
               {item.programName} <RequirementTags item={item} />
             </div>

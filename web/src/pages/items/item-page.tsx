@@ -14,6 +14,7 @@ import { localTime, normalizeTrackingNo } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
 import { useSignedInUser } from '../../app/access';
 import { DeliveryProof } from './delivery-proof';
+import { ItemAddressChanges } from './item-address-changes';
 import { ItemNotifications } from './item-notifications';
 import { ItemTimeline } from './item-timeline';
 import { StatusTag } from './status-tag';
@@ -27,7 +28,7 @@ export default function ItemPage() {
   const trackingNo = normalizeTrackingNo(raw);
   const { get, set } = useUrlState();
   const newestFirst = get('order') === 'desc';
-  const { data, error, loading } = useApi<TTimeline>(`/items/${encodeURIComponent(trackingNo)}`);
+  const { data, error, loading, reload } = useApi<TTimeline>(`/items/${encodeURIComponent(trackingNo)}`);
   const partners = usePartnerNames((data?.consignments.length ?? 0) > 0);
   const { partnerName } = partners;
 
@@ -67,6 +68,11 @@ export default function ItemPage() {
               <Descriptions.Item label={t('col.status')}>{label('scan', data.status)}</Descriptions.Item>
               <Descriptions.Item label={t('item.origin')}>{data.originUnit ? <UnitLink code={data.originUnit} /> : '–'}</Descriptions.Item>
               <Descriptions.Item label={t('item.destination')}>{data.destination?.divisionName ?? data.destination?.divisionCode ?? '–'}</Descriptions.Item>
+              {data.deliveryOffice && (
+                <Descriptions.Item label={t('address.deliveryOffice')}>
+                  <UnitLink code={data.deliveryOffice.code} />
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('item.weight')}>{data.weightGrams === null ? '–' : `${data.weightGrams} g`}</Descriptions.Item>
               {data.destination?.address && (
                 <Descriptions.Item label={t('item.address')} span={2}>
@@ -143,6 +149,11 @@ export default function ItemPage() {
             </Col>
           </Row>
           {user?.role !== 'partner' && <DeliveryProof trackingNo={trackingNo} />}
+          <ItemAddressChanges
+            trackingNo={trackingNo}
+            canChange={(user?.role === 'operator' || user?.role === 'admin' || user?.role === 'partner') && data.status !== 'DELIVERED' && data.status !== 'RETURNED'}
+            onChanged={reload}
+          />
           <ItemNotifications trackingNo={trackingNo} />
         </>
       )}

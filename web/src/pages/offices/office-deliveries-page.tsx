@@ -19,6 +19,18 @@ const itemLink = (no: string) => (
   </Link>
 );
 
+/** The item's link, and the day its recipient asked for when there is one. */
+const itemWithWish = (t: Translate) => (no: string, row: { wishedDate?: string }) => (
+  <>
+    {itemLink(no)}
+    {row.wishedDate && (
+      <Tag color="blue" className="songda-nowrap">
+        {t('address.round.wished', { date: row.wishedDate })}
+      </Tag>
+    )}
+  </>
+);
+
 function reasonBarOption(rows: TOfficeDeliveries['failuresByReason'], t: Translate): EChartsCoreOption {
   return {
     aria: { enabled: true },
@@ -100,7 +112,7 @@ export default function OfficeDeliveriesPage() {
                   pagination={data.attemptList.length > 10 ? { pageSize: 10 } : false}
                   columns={[
                     { title: t('office.at'), dataIndex: 'at', render: (at: string) => localTime(at).slice(11, 16) },
-                    { title: t('office.trackingNo'), dataIndex: 'trackingNo', render: itemLink },
+                    { title: t('office.trackingNo'), dataIndex: 'trackingNo', render: itemWithWish(t) },
                     {
                       title: t('office.outcome'),
                       dataIndex: 'outcome',
@@ -119,7 +131,7 @@ export default function OfficeDeliveriesPage() {
               pagination={false}
               locale={{ emptyText: t('office.noHeld') }}
               columns={[
-                { title: t('office.trackingNo'), dataIndex: 'trackingNo', render: itemLink },
+                { title: t('office.trackingNo'), dataIndex: 'trackingNo', render: itemWithWish(t) },
                 {
                   title: t('office.since'),
                   dataIndex: 'since',
