@@ -9,6 +9,7 @@ import { type DoorItem, delivered, itemAtTheDoor, postDeliveries, signedInCourie
 import { asPartner, createLabelledPartner, newPartnerToken } from '../factories-partners.js';
 import { addressIn, countyWithOffice } from '../factories-requests.js';
 import { asUser } from '../factories-console.js';
+import { readPdf } from '../factories-labels.js';
 import { describeEachDialect } from '../test-db.js';
 
 const V1 = '/api/v1';
@@ -55,6 +56,14 @@ describeEachDialect('address changes and rescheduling', (ctx) => {
     // A courier at the old office still holds it: the item's scans, not its plan, say where it is.
     const round = await t.db.selectFrom('items').select(['last_event_site', 'delivery_office']).where('tracking_no', '=', item.trackingNo).executeTakeFirstOrThrow();
     expect(round).toEqual({ last_event_site: item.office, delivery_office: moved.office });
+    // A label printed again goes to the new office.
+    const label = await t.request('GET', `${V1}/items/${item.trackingNo}/label.pdf`, { role: 'viewer' });
+    expect(label.statusCode, label.body).toBe(200);
+    const names = await t.db.selectFrom('units').select(['code', 'name']).where('code', 'in', [item.office, moved.office]).execute();
+    const nameOf = (code: string) => names.find((u) => u.code === code)!.name;
+    const text = (await readPdf(label.rawPayload)).text;
+    expect(text).toContain(nameOf(moved.office));
+    expect(text, 'the old office is not named').not.toMatch(new RegExp(`${nameOf(item.office)}(?!\\d)`));
   });
 
   it('refuses an ambiguous, unplaced or unserved address naming the field, and changes nothing', async () => {

@@ -75,7 +75,7 @@ export async function loadLabelData(deps: LabelDataDeps, trackingNos: readonly s
       documentType: program?.documentType ?? null,
       sender: senderOfProgram(programs, sponsors, program?.code ?? null) ?? (item.origin_unit ? (senders.get(item.origin_unit) ?? null) : null),
       recipient,
-      deliveryOffice: request?.delivery_office ? (deps.unitName(request.delivery_office) ?? request.delivery_office) : null,
+      deliveryOffice: officeName(deps, item.delivery_office ?? request?.delivery_office ?? null),
       weightGrams: item.weight_grams,
       createdDate: formatLocalDate(localDateOf(Number(item.created_at), deps.timeZone)),
       qrPayload: `${deps.trackingUrlBase}/t/${item.tracking_no}`,
@@ -83,6 +83,9 @@ export async function loadLabelData(deps: LabelDataDeps, trackingNos: readonly s
   }
   return { labels, unknown: trackingNos.filter((t) => !found.has(t)), unprintable };
 }
+
+/** The office the item goes to now: after an address change, the new one. */
+const officeName = (deps: LabelDataDeps, code: string | null): string | null => (code ? (deps.unitName(code) ?? code) : null);
 
 const programCodeOf = (item: Selectable<ItemTable>, request: RequestForLabel | undefined): string | null =>
   item.program_code ?? request?.program_code ?? null;
