@@ -26,6 +26,7 @@ export async function planMissingProofs(
   added: ReadonlyMap<string, readonly RuleEvent[]>,
   proven: ReadonlySet<string> | undefined,
 ): Promise<void> {
+  moveToEarlierDeliveries(plans, stored, breakpoints, added, proven);
   const delivered = plans.filter(
     (p) =>
       p.item.deliveredAt !== null &&
@@ -44,6 +45,31 @@ export async function planMissingProofs(
     // Nothing was delivered before this chunk, so the delivery is one of its new events.
     const delivery = added.get(p.trackingNo)?.find((e) => e.code === 'DELIVERED' && e.atMs === p.item.deliveredAt);
     p.open.push({ type: MISSING_PROOF, visit: p.item.lastVisit, responsibleUnit: delivery?.site ?? p.item.lastEventSite, openedAt: p.item.deliveredAt!, detail: DETAIL });
+  }
+}
+
+/**
+ * An open MISSING_PROOF stands at the item's first delivery: a plain DELIVERED scan dated before it
+ * that arrives late moves it there (instant and office), so the break-point is the same whatever order
+ * the scans came in. The visit stays the one it was opened on.
+ */
+function moveToEarlierDeliveries(
+  plans: readonly ItemPlan[],
+  stored: ReadonlyMap<string, StoredItemState>,
+  breakpoints: ReadonlyMap<string, readonly StoredBreakpoint[]>,
+  added: ReadonlyMap<string, readonly RuleEvent[]>,
+  proven: ReadonlySet<string> | undefined,
+): void {
+  for (const p of plans) {
+    // Proof stored with this chunk closes it instead.
+    if (proven?.has(p.trackingNo)) continue;
+    const before = stored.get(p.trackingNo)?.deliveredAt ?? null;
+    const now = p.item.deliveredAt;
+    if (before === null || now === null || now >= before) continue;
+    const open = (breakpoints.get(p.trackingNo) ?? []).find((b) => b.type === MISSING_PROOF && b.closedAt === null);
+    if (!open) continue;
+    const delivery = added.get(p.trackingNo)?.find((e) => e.code === 'DELIVERED' && e.atMs === now);
+    p.change.push({ id: open.id, found: { type: MISSING_PROOF, visit: open.visit, responsibleUnit: delivery?.site ?? open.responsibleUnit, openedAt: now, detail: DETAIL } });
   }
 }
 
