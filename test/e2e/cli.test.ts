@@ -51,8 +51,8 @@ function runCli(args: string[], settings: Env): Promise<CliResult> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`songda ${args.join(' ')} did not finish in 30 s:\n${stdout}\n${stderr}`));
-    }, 30_000);
+      reject(new Error(`songda ${args.join(' ')} did not finish in 60 s:\n${stdout}\n${stderr}`));
+    }, 60_000);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
@@ -132,7 +132,8 @@ function tokenIn(text: string): string {
   return match[1];
 }
 
-describe('songda CLI', () => {
+// Each test starts one or two processes (a server, the command): on a busy 2-core machine that takes more than the suite's 30 s.
+describe('songda CLI', { timeout: 90_000 }, () => {
   it('migrate brings a fresh SQLite file up to date, and is a no-op the second time', async () => {
     const file = newDbFile();
     const first = await runCli(['migrate'], { SONGDA_DB: `sqlite:${file}` });
