@@ -4,7 +4,7 @@
  */
 import { AppError } from '../errors.js';
 import { type Message, msg } from '../i18n/message.js';
-import { type LocalDate, type WallClock, addDays, dayNumber, localDateOf, localDayBounds, localToInstant, offsetMsAt, parseLocalDate, parseWallClock } from './local-day.js';
+import { type LocalDate, type WallClock, dayNumber, localDayBounds, localToInstant, offsetMsAt, parseLocalDate, parseWallClock } from './local-day.js';
 
 /** When the clock runs. hours null = 7×24. Dates are local days in timeZone. */
 export interface WorkCalendar {
@@ -118,16 +118,28 @@ interface CalendarDay {
  */
 export class BusinessAxis {
   private readonly c: PreparedCalendar;
-  private readonly originDay: LocalDate;
   private readonly originDayNumber: number;
   private readonly originMs: number;
   private readonly days: CalendarDay[] = [];
 
   constructor(calendar: WorkCalendar, originMs: number) {
     this.c = prepare(calendar);
-    this.originDay = localDateOf(originMs, this.c.timeZone);
-    this.originDayNumber = dayNumber(this.originDay);
-    this.originMs = localDayBounds(this.originDay, this.c.timeZone).startMs;
+    if (this.c.continuous) {
+      // Only differences are read on a continuous axis: any origin will do.
+      this.originDayNumber = 0;
+      this.originMs = originMs;
+      return;
+    }
+    const offset = offsetMsAt(originMs, this.c.timeZone);
+    this.originDayNumber = Math.floor((originMs + offset) / DAY_MS);
+    // The local midnight, from the offset when it is the same then; else from the zone rules.
+    const midnight = this.originDayNumber * DAY_MS - offset;
+    this.originMs = offsetMsAt(midnight, this.c.timeZone) === offset ? midnight : localDayBounds(this.date(0), this.c.timeZone).startMs;
+  }
+
+  /** The local date of day n from the origin (only where an offset changes: it costs a Date). */
+  private date(n: number): LocalDate {
+    return dateOfDayNumber(this.originDayNumber + n);
   }
 
   at(ms: number): number {
@@ -173,7 +185,7 @@ export class BusinessAxis {
     // clock is its start plus minutes (local-day.ts assumes at most one change a day, as here).
     const offset = offsetMsAt(startMs, zone);
     const steady = offsetMsAt(startMs + DAY_MS, zone) === offset;
-    const endMs = steady ? startMs + DAY_MS : localToInstant(addDays(this.originDay, n + 1), MIDNIGHT, zone);
+    const endMs = steady ? startMs + DAY_MS : localToInstant(this.date(n + 1), MIDNIGHT, zone);
     let openMs = startMs;
     let closeMs = startMs;
     if (!this.c.holidays.has(number)) {
@@ -194,8 +206,13 @@ export class BusinessAxis {
   /** The instant of a wall-clock time on day n: its start plus minutes on a steady day (startMs given). */
   private wallClock(n: number, steadyStartMs: number | null, time: WallClock): number {
     if (steadyStartMs !== null) return steadyStartMs + (time.hour * 60 + time.minute) * 60_000;
-    return localToInstant(addDays(this.originDay, n), time, this.c.timeZone);
+    return localToInstant(this.date(n), time, this.c.timeZone);
   }
+}
+
+function dateOfDayNumber(day: number): LocalDate {
+  const d = new Date(day * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 /** 1 = Monday … 7 = Sunday, of a day counted from 1970-01-01 (a Thursday). */

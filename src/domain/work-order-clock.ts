@@ -82,16 +82,8 @@ const MINUTE_MS = 60_000;
 
 export function clockOf(input: { events: ClockEvent[]; policy: ClockPolicy; calendar: WorkCalendar; now: Date }): ClockState {
   const { policy, calendar } = input;
-  // Rows written after `now` have not happened yet as of `now`; rows are taken in time order.
-  const events = input.events
-    .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.at.getTime() <= input.now.getTime())
-    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i)
-    .map(({ e }) => e);
-  const first = input.events.reduce<ClockEvent | undefined>((min, e) => (!min || e.at < min.at ? e : min), undefined);
-  if (!first) throw new RangeError('a work order clock needs at least its creation row');
-  if (events.length === 0) events.push(first);
-  const createdMs = events[0]!.at.getTime();
+  const events = rowsAsOf(input.events, input.now.getTime());
+  const createdMs = events[0]!.ms;
   const nowMs = Math.max(input.now.getTime(), createdMs);
   const axis = new BusinessAxis(calendar, createdMs);
 
@@ -101,12 +93,12 @@ export function clockOf(input: { events: ClockEvent[]; policy: ClockPolicy; cale
   let resolvedMs: number | null = null;
   for (let i = 0; i < events.length; i += 1) {
     const event = events[i]!;
-    const atMs = event.at.getTime();
+    const atMs = event.ms;
     const previous = i > 0 ? events[i - 1]!.status : null;
     if (event.responds && firstResponseMs === null) firstResponseMs = atMs;
     if (DONE_STATUSES.has(event.status) && (previous === null || !DONE_STATUSES.has(previous))) resolvedMs = atMs;
     if (PAUSED_STATUSES.has(event.status)) continue;
-    const endMs = i + 1 < events.length ? events[i + 1]!.at.getTime() : nowMs;
+    const endMs = i + 1 < events.length ? events[i + 1]!.ms : nowMs;
     const from = axis.at(atMs);
     const to = axis.at(endMs);
     if (to > from) runs.push({ from, to });
@@ -124,6 +116,27 @@ export function clockOf(input: { events: ClockEvent[]; policy: ClockPolicy; cale
   else if (resolution.state === 'overdue') escalationLevel = 2;
   else if (firstResponse.state === 'overdue') escalationLevel = 1;
   return { paused, firstResponse, resolution, escalationLevel };
+}
+
+interface Row {
+  ms: number;
+  status: WorkOrderStatus;
+  responds: boolean;
+}
+
+/**
+ * The rows in time order (rows of the same instant as given), without those after `now`: they have
+ * not happened yet as of `now`. Before the creation, the creation row alone.
+ */
+function rowsAsOf(events: readonly ClockEvent[], nowMs: number): Row[] {
+  if (events.length === 0) throw new RangeError('a work order clock needs at least its creation row');
+  const rows = events.map((e) => ({ ms: e.at.getTime(), status: e.status, responds: e.responds }));
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i += 1) sorted = rows[i - 1]!.ms <= rows[i]!.ms;
+  if (!sorted) rows.sort((a, b) => a.ms - b.ms); // stable: rows of one instant keep their order
+  let kept = rows.length;
+  while (kept > 1 && rows[kept - 1]!.ms > nowMs) kept -= 1;
+  return kept === rows.length ? rows : rows.slice(0, kept);
 }
 
 function deadline(clock: OrderClock, allowedMs: number, doneMs: number | null, nowMs: number, paused: boolean): Deadline {
