@@ -181,10 +181,11 @@ export class BusinessAxis {
     const before = previous ? previous.before + (previous.closeMs - previous.openMs) : 0;
     const number = this.originDayNumber + n;
     const zone = this.c.timeZone;
-    // A day whose offset is the same at its start and 24 hours later is 24 hours long, and its wall
-    // clock is its start plus minutes (local-day.ts assumes at most one change a day, as here).
+    // A day that starts at its local midnight and has the same offset 24 hours later is 24 hours long,
+    // and its wall clock is its start plus minutes (local-day.ts assumes at most one change a day, as
+    // here). A day that starts when the clocks jump past midnight (Santiago) is not.
     const offset = offsetMsAt(startMs, zone);
-    const steady = offsetMsAt(startMs + DAY_MS, zone) === offset;
+    const steady = (startMs + offset) % DAY_MS === 0 && offsetMsAt(startMs + DAY_MS, zone) === offset;
     const endMs = steady ? startMs + DAY_MS : localToInstant(this.date(n + 1), MIDNIGHT, zone);
     let openMs = startMs;
     let closeMs = startMs;

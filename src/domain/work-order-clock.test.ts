@@ -204,6 +204,19 @@ describe('clockOf on calendars', () => {
     expect(t.firstResponse.dueAt).toEqual(berlin('2027-03-30T13:00:00', '+02:00'));
   });
 
+  it('keeps hours on a day that starts at 01:00 where the clocks skip midnight (Santiago)', () => {
+    // 2027-09-05 in Santiago: 00:00 (−04:00) does not exist, the day starts at 01:00 (−03:00).
+    const santiago: WorkCalendar = { timeZone: 'America/Santiago', hours: { open: '09:00', close: '17:00', weekdays: [1, 2, 3, 4, 5, 6, 7] }, holidays: [], workdays: [] };
+    const created = new Date('2027-09-05T16:00:00-03:00');
+    const s = clockOf({ events: [ev(created, 'new')], policy: policyFor('complaint', 'normal'), calendar: santiago, now: created });
+    expect(s.firstResponse.dueAt).toEqual(new Date('2027-09-06T10:00:00-03:00'));
+    // 7×24 with a holiday: the 5th is 23 hours long, the 6th off; 35.5 hours from noon on the 4th.
+    const allDay: WorkCalendar = { timeZone: 'America/Santiago', hours: null, holidays: ['2027-09-06'], workdays: [] };
+    const noon = new Date('2027-09-04T12:00:00-04:00');
+    const t = clockOf({ events: [ev(noon, 'new')], policy: { firstResponseMinutes: 2130, resolutionMinutes: 2130 }, calendar: allDay, now: noon });
+    expect(t.firstResponse.dueAt).toEqual(new Date('2027-09-07T00:30:00-03:00'));
+  });
+
   it('refuses a calendar without any working time after its listed days, instead of looking forever', () => {
     const never: WorkCalendar = { timeZone: 'Asia/Shanghai', hours: { open: '09:00', close: '18:00', weekdays: [] }, holidays: [], workdays: ['2027-01-04'] };
     expect(() => clockOf({ events: [ev(sh('2027-01-04T17:00:00'), 'new')], policy: ENQUIRY, calendar: never, now: sh('2027-01-04T17:00:00') })).toThrow(RangeError);
@@ -247,13 +260,10 @@ describe('calendarFrom', () => {
 
 // ---- Properties ----------------------------------------------------------------------------------
 
-const CALENDARS: readonly WorkCalendar[] = [
-  ALWAYS_OPEN,
-  SEED_CENTRE_CALENDAR,
-  OFFICE,
-  BERLIN,
-  { timeZone: 'Europe/Berlin', hours: null, holidays: ['2027-03-28', '2027-10-31'], workdays: [] },
-];
+const ALL_DAY_BERLIN: WorkCalendar = { timeZone: 'Europe/Berlin', hours: null, holidays: ['2027-03-28', '2027-10-31'], workdays: [] };
+/** Opens at a midnight that does not exist on 2027-09-05. */
+const SANTIAGO: WorkCalendar = { timeZone: 'America/Santiago', hours: { open: '00:00', close: '12:30', weekdays: [1, 3, 5, 6, 7] }, holidays: ['2027-09-06'], workdays: ['2027-09-07'] };
+const CALENDARS: readonly WorkCalendar[] = [ALWAYS_OPEN, SEED_CENTRE_CALENDAR, OFFICE, BERLIN, ALL_DAY_BERLIN, SANTIAGO];
 const arbCalendar = fc.constantFrom(...CALENDARS);
 const arbPolicy = fc.record({ firstResponseMinutes: fc.integer({ min: 1, max: 600 }), resolutionMinutes: fc.integer({ min: 1, max: 6000 }) });
 /** Creation instants over 2027 (DST changes, the centre's holidays), at whole seconds. */
@@ -287,6 +297,52 @@ function pausedOrder(calendar: WorkCalendar, created: Date, pauses: readonly { r
   }
   return events;
 }
+
+/** Business minutes in [from, to), one minute at a time from the wall clock Intl shows: the slow, plain reading. */
+function businessMinutesByWallClock(calendar: WorkCalendar, from: number, to: number): number {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: calendar.timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+  const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  let minutes = 0;
+  for (let t = from; t < to; t += MINUTE) {
+    const p = Object.fromEntries(format.formatToParts(t).map((x) => [x.type, x.value]));
+    const date = `${p.year}-${p.month}-${p.day}`;
+    const time = `${p.hour}:${p.minute}`;
+    if (calendar.holidays.includes(date)) continue;
+    const h = calendar.hours;
+    if (h === null) minutes += 1;
+    else if ((h.weekdays.includes(WEEKDAYS.indexOf(p.weekday!) + 1) || calendar.workdays.includes(date)) && time >= h.open && time < h.close) minutes += 1;
+  }
+  return minutes;
+}
+
+describe('business axis', () => {
+  it('counts the business minutes a wall clock shows, and finds the instant of a count', () => {
+    // Each calendar above around its DST changes, holidays and make-up days, at whole minutes.
+    const near = (calendar: WorkCalendar, ...days: string[]) => days.map((d) => [calendar, Date.parse(`${d}T00:00:00Z`)] as const);
+    const cases = [
+      ...near(ALWAYS_OPEN, '2027-03-26'),
+      ...near(SEED_CENTRE_CALENDAR, '2027-02-03', '2027-09-29'),
+      ...near(OFFICE, '2027-02-05', '2027-02-18'),
+      ...near(BERLIN, '2027-03-26', '2027-10-29'),
+      ...near(ALL_DAY_BERLIN, '2027-03-26', '2027-10-29'),
+      ...near(SANTIAGO, '2027-09-03'),
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...cases), fc.integer({ min: 0, max: 3 * 24 * 60 }), fc.integer({ min: 0, max: 2 * 24 * 60 }), ([calendar, base], a, length) => {
+        const from = base + a * MINUTE;
+        const to = from + length * MINUTE;
+        const axis = new BusinessAxis(calendar, base);
+        expect((axis.at(to) - axis.at(from)) / MINUTE).toBe(businessMinutesByWallClock(calendar, from, to));
+        const x = axis.at(from) + length * MINUTE;
+        const instant = axis.instantOf(x);
+        expect(axis.at(instant)).toBe(x);
+        // The first working instant there: the minute from it is worked.
+        expect(businessMinutesByWallClock(calendar, instant, instant + MINUTE)).toBe(1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
 
 describe('clockOf properties', () => {
   it('is created + minutes on ALWAYS_OPEN with no pause', () => {
