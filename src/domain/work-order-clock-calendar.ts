@@ -121,6 +121,8 @@ export class BusinessAxis {
   private readonly originDayNumber: number;
   private readonly originMs: number;
   private readonly days: CalendarDay[] = [];
+  /** The day `at` last read. */
+  private cursor = 0;
 
   constructor(calendar: WorkCalendar, originMs: number) {
     this.c = prepare(calendar);
@@ -146,7 +148,12 @@ export class BusinessAxis {
     if (this.c.continuous) return ms - this.originMs;
     if (ms <= this.originMs) return 0;
     while (this.lastDay().endMs <= ms) this.extend();
-    const day = this.days[this.dayIndex((d) => d.startMs <= ms)]!;
+    // Rows come in time order: step on from the last day asked for, search only when going back.
+    let i = this.cursor;
+    if (this.days[i]!.startMs > ms) i = this.dayIndex((d) => d.startMs <= ms);
+    else while (this.days[i]!.endMs <= ms) i += 1;
+    this.cursor = i;
+    const day = this.days[i]!;
     return day.before + Math.max(0, Math.min(ms, day.closeMs) - day.openMs);
   }
 
