@@ -14,7 +14,7 @@ export interface WorkCalendar {
   workdays: string[]; // 'YYYY-MM-DD': worked although not in weekdays (调休)
 }
 
-export const ALWAYS_OPEN: WorkCalendar = Object.freeze({ timeZone: 'Asia/Shanghai', hours: null, holidays: [], workdays: [] });
+export const ALWAYS_OPEN: WorkCalendar = frozen({ timeZone: 'Asia/Shanghai', hours: null, holidays: [], workdays: [] });
 
 /**
  * The seed's customer-service centre: 08:00–24:00 every day. Holidays: the 13 days of 2027 that the
@@ -22,7 +22,7 @@ export const ALWAYS_OPEN: WorkCalendar = Object.freeze({ timeZone: 'Asia/Shangha
  * give by law. The State Council's yearly notice adds bridging days off and make-up working days;
  * add them when it is published (docs/work-orders-deadlines.md says where each date comes from).
  */
-export const SEED_CENTRE_CALENDAR: WorkCalendar = Object.freeze({
+export const SEED_CENTRE_CALENDAR: WorkCalendar = frozen({
   timeZone: 'Asia/Shanghai',
   hours: { open: '08:00', close: '24:00', weekdays: [1, 2, 3, 4, 5, 6, 7] },
   holidays: [
@@ -42,6 +42,14 @@ export const SEED_CENTRE_CALENDAR: WorkCalendar = Object.freeze({
   ],
   workdays: [],
 });
+
+/** Shared calendars are frozen through and through: one changed in place would change every order's clock. */
+function frozen(calendar: WorkCalendar): WorkCalendar {
+  Object.freeze(calendar.holidays);
+  Object.freeze(calendar.workdays);
+  if (calendar.hours) Object.freeze(Object.freeze(calendar.hours).weekdays);
+  return Object.freeze(calendar);
+}
 
 /** A stored calendar (JSON per unit), checked field by field; each refusal names its field. */
 export function calendarFrom(json: unknown): WorkCalendar {

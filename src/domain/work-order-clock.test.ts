@@ -242,6 +242,12 @@ describe('calendarFrom', () => {
     expect(calendarFrom(JSON.parse(JSON.stringify(SEED_CENTRE_CALENDAR)))).toEqual(SEED_CENTRE_CALENDAR);
   });
 
+  it('shares calendars that cannot be changed in place', () => {
+    expect(() => SEED_CENTRE_CALENDAR.holidays.push('2027-12-25')).toThrow(TypeError);
+    expect(() => ALWAYS_OPEN.workdays.push('2027-12-25')).toThrow(TypeError);
+    expect(() => SEED_CENTRE_CALENDAR.hours!.weekdays.pop()).toThrow(TypeError);
+  });
+
   it('names the field it refuses', () => {
     expect(refusal(null)).toMatch(/^clock\.notObject/);
     expect(refusal({ timeZone: 'Mars/Olympus', hours: null })).toMatch(/^clock\.timeZone .*timeZone/);
