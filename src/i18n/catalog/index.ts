@@ -12,6 +12,7 @@ import { SCHEMA_TEXTS } from './schemas.js';
 import { SMS_TEXTS } from './sms.js';
 import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
+import { WORK_ORDER_CLOCK_TEXTS } from './work-order-clock.js';
 
 /** Every server text, by area. Keys are unique across areas (the key-walk test checks it). */
 export const CATALOG_AREAS = {
@@ -31,6 +32,7 @@ export const CATALOG_AREAS = {
   holding: HOLDING_TEXTS,
   courier: COURIER_TEXTS,
   address: ADDRESS_TEXTS,
+  workOrderClock: WORK_ORDER_CLOCK_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -50,4 +52,5 @@ export const CATALOG = {
   ...HOLDING_TEXTS,
   ...COURIER_TEXTS,
   ...ADDRESS_TEXTS,
+  ...WORK_ORDER_CLOCK_TEXTS,
 } as const;
