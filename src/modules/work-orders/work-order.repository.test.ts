@@ -34,10 +34,10 @@ describeEachDialect('work-order store', (ctx) => {
           created_at: T0,
           updated_at: T0,
         },
-        { at: T0, action: 'create', actor_kind: 'staff', actor: 'user:alice', from_status: null, to_status: 'new' },
+        { at: T0, action: 'create', actor_kind: 'staff', actor: 'user:alice', from_status: null, to_status: 'new', responds: 0 },
       ),
     );
-    const assign = { at: T0 + 60_000, action: 'assign', actor_kind: 'staff', actor: 'user:alice', from_status: 'new', to_status: 'assigned', user_name: 'bob' };
+    const assign = { at: T0 + 60_000, action: 'assign', actor_kind: 'staff', actor: 'user:alice', from_status: 'new', to_status: 'assigned', responds: 0, user_name: 'bob' };
     expect(await withWriteTransaction(handle, (trx) => appendWorkOrderAction(trx, id, 1, assign, { status: 'assigned', assignee: 'bob', updated_at: T0 + 60_000 }))).toBe(true);
     // A second server that read the order before the first action wrote decides on a stale history.
     expect(await withWriteTransaction(handle, (trx) => appendWorkOrderAction(trx, id, 1, assign, { status: 'assigned', assignee: 'carol', updated_at: T0 + 60_000 }))).toBe(false);

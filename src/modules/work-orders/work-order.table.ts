@@ -24,7 +24,7 @@ export interface WorkOrderTable {
   status: string;
   priority: string;
   /** 1 when the program or its sponsor is on the green channel: urgent from the start, first in every queue. */
-  green_channel: number;
+  green_channel: Generated<number>;
   tracking_no: string | null;
   program_code: string | null;
   contact_name: string | null;
@@ -40,7 +40,7 @@ export interface WorkOrderTable {
   unit: string;
   /** The user the order is assigned to (a user name). */
   assignee: string | null;
-  escalation_level: number;
+  escalation_level: Generated<number>;
   created_by_kind: string;
   created_by: string | null;
   first_response_due_at: number;
@@ -49,12 +49,12 @@ export interface WorkOrderTable {
   resolution_done_at: number | null;
   /** The nearest deadline not yet met, NO_DEADLINE when none is left: the queue's sort key. */
   next_due_at: number;
-  paused: number;
+  paused: Generated<number>;
   /** The outcome of the last resolve (`done`, `not_done`, `scan_filled`, …). */
   outcome: string | null;
   resolved_at: number | null;
   closed_at: number | null;
-  reopen_count: number;
+  reopen_count: Generated<number>;
   /** The citizen's rating 1–5 once resolved. */
   satisfaction: number | null;
   rated_at: number | null;
