@@ -1,16 +1,20 @@
 // Customer-service work orders (decision 0043): opened by staff, partners and citizens, worked through
 // their life by actions that each leave a history row, with deadlines from domain/work-order-clock.ts
 // stored for the queue and computed again on every read.
-import { describe, expect, it } from 'vitest';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
 import { openDataKeyCipher } from '../../src/data-key.js';
 import { formatZoned } from '../../src/domain/scan-time.js';
 import { ALWAYS_OPEN, type WorkOrderStatus, clockOf, policyFor } from '../../src/domain/work-order-clock.js';
+import { startWebhookJob } from '../../src/jobs/webhook-job.js';
 import { requestOneTimeCode } from '../../src/modules/notifications/one-time-code.js';
 import { setPartnerGreenChannel, setProgramWorkOrderTerms } from '../../src/modules/programs/work-order-terms.js';
 import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, newTestApp, shanghai } from '../factories.js';
 import { itemAtTheDoor } from '../factories-deliveries.js';
 import { asPartner, newPartnerToken } from '../factories-partners.js';
 import { addressIn, countyWithOffice, createTestProgram, freshCounty } from '../factories-requests.js';
+import { createWebhookFor, startReceiver, verifiesWith } from '../factories-webhooks.js';
 import { describeEachDialect } from '../test-db.js';
 
 const V1 = '/api/v1';
@@ -417,6 +421,33 @@ describeEachDialect('work orders', (ctx) => {
     expect((await asPartner(t, token, 'GET', `${V1}/work-orders/${staffOrder.number}`)).statusCode).toBe(404);
     expect((await asPartner(t, token, 'GET', `${V1}/work-orders/${mine.json().number}`)).statusCode).toBe(200);
     expect((await asPartner(t, token, 'POST', `${V1}/work-orders/${mine.json().number}/actions`, { action: 'note', message: 'x' })).statusCode).toBe(403);
+  });
+
+  it('pushes work_order.updated to the sponsor’s endpoint on every action, signed, in the order’s sequence', async () => {
+    const receiver = await startReceiver();
+    const t = await newTestApp(ctx);
+    const item = await itemAtTheDoor(t, NO_RULES);
+    const sponsor = (await t.db.selectFrom('programs').select('sponsor').where('code', '=', item.program).executeTakeFirstOrThrow()).sponsor;
+    const hook = await createWebhookFor(t, sponsor, receiver.url, ['work_order.updated']);
+    const { number } = await created(t, { type: 'complaint', channel: 'phone', trackingNo: item.trackingNo, description: 'x' });
+    await acted(t, number, { action: 'assign', unit: item.office });
+    await acted(t, number, { action: 'resolve', outcome: 'answered', message: '已处理' });
+    const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+    const stop = startWebhookJob({ store: ctx.handle, cipher: openDataKeyCipher(t.config.dataKey), timeZone: t.config.timeZone, retryScheduleMs: [1000], clock: Date.now, random: Math.random, log, intervalMs: 20 });
+    try {
+      await vi.waitFor(() => expect(receiver.received.length).toBeGreaterThanOrEqual(3), { timeout: 20_000, interval: 100 });
+    } finally {
+      await stop();
+      await receiver.close();
+    }
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { number: string; action: string; status: string; sequence: number } });
+    expect(receiver.received.every((r) => verifiesWith(hook.secret, r))).toBe(true);
+    const mine = bodies.filter((b) => b.data.number === number).sort((a, b) => a.data.sequence - b.data.sequence);
+    expect(mine.map((b) => [b.type, b.data.action, b.data.status, b.data.sequence])).toEqual([
+      ['work_order.updated', 'create', 'new', 1],
+      ['work_order.updated', 'assign', 'assigned', 2],
+      ['work_order.updated', 'resolve', 'resolved', 3],
+    ]);
   });
 
   describe('the citizen, with the tracking page’s one-time code', () => {

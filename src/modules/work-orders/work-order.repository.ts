@@ -101,15 +101,50 @@ export async function recordWorkOrderChange(trx: Db, change: Omit<Insertable<Wor
 export const committedWorkOrderOutboxHorizon = (db: Db) => committedIdHorizon(db, 'work_order_outbox');
 export const latestVisibleWorkOrderOutboxId = (db: Db) => latestVisibleId(db, 'work_order_outbox');
 
+/** An outbox row with the order and the history row it tells of: the status, action and level as that action left them. */
+export interface WorkOrderOutboxEntry {
+  id: number;
+  kind: string;
+  number: string;
+  programCode: string | null;
+  trackingNo: string | null;
+  type: string;
+  priority: string;
+  unit: string;
+  seq: number;
+  action: string;
+  status: string;
+  escalationLevel: number | null;
+  outcome: string | null;
+  at: number;
+}
+
 /** The next outbox rows after id `after` and at most `upTo`, in id order, at most `limit` of them. */
-export async function listWorkOrderOutboxAfter(db: Db, after: number, upTo: number, limit: number) {
+export async function listWorkOrderOutboxAfter(db: Db, after: number, upTo: number, limit: number): Promise<WorkOrderOutboxEntry[]> {
   const rows = await db
-    .selectFrom('work_order_outbox')
-    .selectAll()
-    .where('id', '>', after)
-    .where('id', '<=', upTo)
-    .orderBy('id')
+    .selectFrom('work_order_outbox as x')
+    .innerJoin('work_orders as o', 'o.number', 'x.order_number')
+    .innerJoin('work_order_history as h', (join) => join.onRef('h.order_id', '=', 'o.id').onRef('h.seq', '=', 'x.seq'))
+    .select(['x.id', 'x.kind', 'x.order_number', 'x.program_code', 'x.seq', 'x.at', 'o.tracking_no', 'o.type', 'o.priority', 'h.unit as row_unit', 'o.unit', 'h.action', 'h.to_status', 'h.escalation_level', 'h.outcome'])
+    .where('x.id', '>', after)
+    .where('x.id', '<=', upTo)
+    .orderBy('x.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id), seq: Number(r.seq), at: Number(r.at) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    number: r.order_number,
+    programCode: r.program_code,
+    trackingNo: r.tracking_no,
+    type: r.type,
+    priority: r.priority,
+    unit: r.row_unit ?? r.unit,
+    seq: Number(r.seq),
+    action: r.action,
+    status: r.to_status,
+    escalationLevel: r.escalation_level === null ? null : Number(r.escalation_level),
+    outcome: r.outcome,
+    at: Number(r.at),
+  }));
 }
