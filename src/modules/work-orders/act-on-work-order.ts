@@ -21,7 +21,7 @@ const fieldError = (field: string, message: Message) => new AppError('invalid_re
 /** The order, if the caller may see it: another partner's order answers as an unknown number. */
 export async function visibleOrder(deps: Pick<WorkOrderDeps, 'store'>, number: string, by: Pick<WorkOrderActor, 'scope'>): Promise<WorkOrderRow> {
   const order = await findWorkOrderByNumber(deps.store.db, number);
-  if (!order || !seesProgram(by.scope, order.program_code)) throw new AppError('not_found', msg('workOrder.notFound', { number }));
+  if (!order || !seesProgram(by.scope, order.program_code)) throw new AppError('not_found', msg('workOrder.notFound'));
   return order;
 }
 

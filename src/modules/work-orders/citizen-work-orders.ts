@@ -44,7 +44,7 @@ export async function listCitizenWorkOrders(deps: WorkOrderDeps, trackingNo: str
 export async function rateCitizenWorkOrder(deps: WorkOrderDeps, trackingNo: string, number: string, input: { code: string; score: number }, now: number) {
   await proveRecipient(deps, trackingNo, input.code, now);
   const order = await findWorkOrderByNumber(deps.store.db, number);
-  if (!order || order.tracking_no !== trackingNo) throw new AppError('not_found', msg('workOrder.notFound', { number }));
+  if (!order || order.tracking_no !== trackingNo) throw new AppError('not_found', msg('workOrder.notFound'));
   if (order.status !== 'resolved' && order.status !== 'closed') throw new AppError('conflict', msg('workOrder.notResolved', { number }));
   if (order.satisfaction !== null) throw new AppError('conflict', msg('workOrder.ratedAlready', { number }));
   const seenSeq = Number(order.last_seq);
