@@ -1,16 +1,19 @@
 // Customer-service work orders (decision 0043): opened by staff, partners and citizens, worked through
 // their life by actions that each leave a history row, with deadlines from domain/work-order-clock.ts
 // stored for the queue and computed again on every read.
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { openDataKeyCipher } from '../../src/data-key.js';
+import { createPersonalDataCipher, dataKeyId } from '../../src/domain/personal-data.js';
 import { formatZoned } from '../../src/domain/scan-time.js';
+import { resealPersonalData } from '../../src/reseal-personal-data.js';
 import { ALWAYS_OPEN, type WorkOrderStatus, clockOf, policyFor } from '../../src/domain/work-order-clock.js';
 import { startWebhookJob } from '../../src/jobs/webhook-job.js';
 import { requestOneTimeCode } from '../../src/modules/notifications/one-time-code.js';
 import { setPartnerGreenChannel, setProgramWorkOrderTerms } from '../../src/modules/programs/work-order-terms.js';
-import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, newTestApp, shanghai } from '../factories.js';
+import { FIXED_NOW, HOUR, MINUTE, TEST_DATA_KEY, type TestApp, createSite, newTestApp, shanghai } from '../factories.js';
 import { itemAtTheDoor } from '../factories-deliveries.js';
 import { asPartner, newPartnerToken } from '../factories-partners.js';
 import { addressIn, countyWithOffice, createTestProgram, freshCounty } from '../factories-requests.js';
@@ -497,5 +500,22 @@ describeEachDialect('work orders', (ctx) => {
       await sendCode(t, item.trackingNo, '555666', FIXED_NOW + 8 * MINUTE);
       expect((await citizen(t, 'POST', `/items/${item.trackingNo}/work-orders/${number}/rating`, { code: '555666', score: 1 })).statusCode).toBe(409);
     });
+  });
+
+  // Last of the file: the rotation re-seals every sealed value of this database under a key the other tests' apps do not hold.
+  it('re-seals the contact’s phone under a new data key, found by the new hash', async () => {
+    const t = await newTestApp(ctx);
+    const item = await itemAtTheDoor(t, NO_RULES);
+    const { number } = await created(t, { type: 'enquiry', channel: 'phone', trackingNo: item.trackingNo, contact: { phone: '13987654321' }, description: 'x' });
+    const oldKey = Buffer.from(TEST_DATA_KEY, 'hex');
+    const newKey = randomBytes(32);
+    const seen: string[] = [];
+    await resealPersonalData(ctx.handle, createPersonalDataCipher({ current: newKey, previous: oldKey }), { batchRows: 1, onBatch: (p) => seen.push(p.table) });
+    expect(seen).toContain('work_orders');
+    const after = createPersonalDataCipher({ current: newKey });
+    const row = await stored(t, number);
+    expect(row.contact_phone_sealed!.startsWith(`v2.${dataKeyId(newKey)}.`)).toBe(true);
+    expect(after.open(row.contact_phone_sealed!)).toBe('13987654321');
+    expect(row.contact_phone_hash).toBe(after.lookupHash('phone', '13987654321'));
   });
 });

@@ -148,3 +148,30 @@ export async function listWorkOrderOutboxAfter(db: Db, after: number, upTo: numb
     at: Number(r.at),
   }));
 }
+
+/** An order's contact phone as sealed, for a key rotation's walk (id as text, the walk's cursor). */
+export interface SealedContact {
+  id: string;
+  contact_phone_sealed: string;
+  contact_phone_hash: string | null;
+}
+
+/** Orders whose contact phone is sealed under another key than `keyId`, after order `afterId`, in id order. */
+export async function listWorkOrdersToReseal(db: Db, keyId: string, afterId: string, limit: number): Promise<SealedContact[]> {
+  const rows = await db
+    .selectFrom('work_orders')
+    .select(['id', 'contact_phone_sealed', 'contact_phone_hash'])
+    .where('id', '>', afterId === '' ? 0 : Number(afterId))
+    .where('contact_phone_sealed', 'is not', null)
+    .where('contact_phone_sealed', 'not like', `v2.${keyId}.%`)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: String(r.id), contact_phone_sealed: r.contact_phone_sealed!, contact_phone_hash: r.contact_phone_hash }));
+}
+
+/** Stores a re-sealed contact phone, only if the order's phone is still what was read (false when it changed meanwhile). */
+export async function resealWorkOrderContact(trx: Db, before: SealedContact, after: { contact_phone_sealed: string; contact_phone_hash: string }): Promise<boolean> {
+  const result = await trx.updateTable('work_orders').set(after).where('id', '=', Number(before.id)).where('contact_phone_sealed', '=', before.contact_phone_sealed).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
