@@ -4,7 +4,7 @@ import { committedRequestOutboxHorizon, latestVisibleRequestOutboxId } from '../
 import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
 import { type Audience, loadAudience } from './webhook-audience.js';
 import { readBreakpointChanges, readRequestChanges, readWorkOrderChanges } from './webhook-feeds-outboxes.js';
-import { committedWorkOrderOutboxHorizon, latestVisibleWorkOrderOutboxId } from '../work-orders/work-order.repository.js';
+import { committedWorkOrderOutboxHorizon, latestVisibleWorkOrderOutboxId } from '../work-order-outbox/work-order-outbox.repository.js';
 import { type FeedChunk, readItemChanges } from './webhook-feeds-items.js';
 import { type WebhookFeed, moveFeed, readFeedPosition, startFeed } from './webhook-feeds.repository.js';
 import { enqueueWebhookMessages } from './webhook-message.repository.js';

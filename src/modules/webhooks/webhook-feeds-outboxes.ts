@@ -4,7 +4,7 @@ import { formatZoned } from '../../domain/scan-time.js';
 import { listBreakpointOutboxAfter } from '../breakpoints/breakpoint-feed.repository.js';
 import { findItemsByTrackingNos } from '../items/item-batch.repository.js';
 import { findRequestRefsByTrackingNos, listRequestOutboxAfter } from '../requests/request-outbox.repository.js';
-import { listWorkOrderOutboxAfter } from '../work-orders/work-order.repository.js';
+import { listWorkOrderOutboxAfter } from '../work-order-outbox/work-order-outbox.repository.js';
 import { type Audience, messagesFor } from './webhook-audience.js';
 import type { ZBreakpointChange, ZRequestChange, ZWorkOrderChange } from './webhook-event.schemas.js';
 import type { FeedChunk } from './webhook-feeds-items.js';
@@ -73,19 +73,19 @@ export async function readWorkOrderChanges(db: Db, after: number, upTo: number, 
   for (const r of rows) {
     if (r.kind !== 'updated') continue;
     const data: z.infer<typeof ZWorkOrderChange> = {
-      number: r.number,
-      trackingNo: r.trackingNo,
-      programCode: r.programCode,
+      number: r.order_number,
+      trackingNo: r.tracking_no,
+      programCode: r.program_code,
       type: r.type,
       priority: r.priority,
       status: r.status,
       action: r.action,
       outcome: r.outcome,
       unit: r.unit,
-      escalationLevel: r.escalationLevel,
+      escalationLevel: r.escalation_level,
       sequence: r.seq,
     };
-    messages.push(...messagesFor(audience.endpointsFor('work_order.updated', r.programCode), 'work_order.updated', formatZoned(r.at, timeZone), data, r.at));
+    messages.push(...messagesFor(audience.endpointsFor('work_order.updated', r.program_code), 'work_order.updated', formatZoned(r.at, timeZone), data, r.at));
   }
   return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
 }

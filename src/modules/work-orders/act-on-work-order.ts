@@ -12,7 +12,8 @@ import { findUser } from '../users/user.repository.js';
 import type { WorkOrderActor, WorkOrderDeps } from './create-work-order.js';
 import { ClockRuleReader, clockColumns, orderClock } from './work-order-deadlines.js';
 import { REOPEN_DAYS, nextStatus, respondsToCustomer } from './work-order-lifecycle.js';
-import { type WorkOrderRow, appendWorkOrderAction, findWorkOrderByNumber, listWorkOrderHistory, recordWorkOrderChange } from './work-order.repository.js';
+import { type WorkOrderRow, appendWorkOrderAction, findWorkOrderByNumber, listWorkOrderHistory } from './work-order.repository.js';
+import { tellSponsor } from './tell-sponsor.js';
 import type { TWorkOrderActionInput } from './work-order.schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -84,9 +85,7 @@ export async function actOnWorkOrder(deps: WorkOrderDeps, number: string, input:
   };
   await withWriteTransaction(deps.store, async (trx) => {
     if (!(await appendWorkOrderAction(trx, Number(order.id), seenSeq, row, changes))) throw new AppError('conflict', msg('workOrder.changedMeanwhile', { number }));
-    if (order.program_code !== null) {
-      await recordWorkOrderChange(trx, { order_number: number, program_code: order.program_code, kind: 'updated', seq: seenSeq + 1, at: now });
-    }
+    await tellSponsor(trx, { ...order, unit }, { ...row, seq: seenSeq + 1 });
   });
 }
 

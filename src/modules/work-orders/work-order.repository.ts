@@ -1,7 +1,6 @@
 import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { committedIdHorizon, latestVisibleId } from '../../db/committed-horizon.js';
-import type { WorkOrderHistoryTable, WorkOrderOutboxTable, WorkOrderTable } from './work-order.table.js';
+import type { WorkOrderHistoryTable, WorkOrderTable } from './work-order.table.js';
 
 export type WorkOrderRow = Selectable<WorkOrderTable>;
 export type WorkOrderHistoryRow = Selectable<WorkOrderHistoryTable>;
@@ -90,63 +89,6 @@ export async function listWorkOrderHistories(db: Db, orderIds: readonly number[]
 /** The orders about an item, newest first. */
 export function listWorkOrdersOfItem(db: Db, trackingNo: string): Promise<WorkOrderRow[]> {
   return db.selectFrom('work_orders').selectAll().where('tracking_no', '=', trackingNo).orderBy('id', 'desc').execute();
-}
-
-/** Tells the outbox what happened to an order, in the caller's transaction (only orders of a program: their sponsor is told). */
-export async function recordWorkOrderChange(trx: Db, change: Omit<Insertable<WorkOrderOutboxTable>, 'id'>): Promise<void> {
-  await trx.insertInto('work_order_outbox').values(change).execute();
-}
-
-/** How far a reader of the work-order outbox by id may go (see committed-horizon.ts). */
-export const committedWorkOrderOutboxHorizon = (db: Db) => committedIdHorizon(db, 'work_order_outbox');
-export const latestVisibleWorkOrderOutboxId = (db: Db) => latestVisibleId(db, 'work_order_outbox');
-
-/** An outbox row with the order and the history row it tells of: the status, action and level as that action left them. */
-export interface WorkOrderOutboxEntry {
-  id: number;
-  kind: string;
-  number: string;
-  programCode: string | null;
-  trackingNo: string | null;
-  type: string;
-  priority: string;
-  unit: string;
-  seq: number;
-  action: string;
-  status: string;
-  escalationLevel: number | null;
-  outcome: string | null;
-  at: number;
-}
-
-/** The next outbox rows after id `after` and at most `upTo`, in id order, at most `limit` of them. */
-export async function listWorkOrderOutboxAfter(db: Db, after: number, upTo: number, limit: number): Promise<WorkOrderOutboxEntry[]> {
-  const rows = await db
-    .selectFrom('work_order_outbox as x')
-    .innerJoin('work_orders as o', 'o.number', 'x.order_number')
-    .innerJoin('work_order_history as h', (join) => join.onRef('h.order_id', '=', 'o.id').onRef('h.seq', '=', 'x.seq'))
-    .select(['x.id', 'x.kind', 'x.order_number', 'x.program_code', 'x.seq', 'x.at', 'o.tracking_no', 'o.type', 'o.priority', 'h.unit as row_unit', 'o.unit', 'h.action', 'h.to_status', 'h.escalation_level', 'h.outcome'])
-    .where('x.id', '>', after)
-    .where('x.id', '<=', upTo)
-    .orderBy('x.id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    kind: r.kind,
-    number: r.order_number,
-    programCode: r.program_code,
-    trackingNo: r.tracking_no,
-    type: r.type,
-    priority: r.priority,
-    unit: r.row_unit ?? r.unit,
-    seq: Number(r.seq),
-    action: r.action,
-    status: r.to_status,
-    escalationLevel: r.escalation_level === null ? null : Number(r.escalation_level),
-    outcome: r.outcome,
-    at: Number(r.at),
-  }));
 }
 
 /** An order's contact phone as sealed, for a key rotation's walk (id as text, the walk's cursor). */
