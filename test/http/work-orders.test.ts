@@ -9,10 +9,12 @@ import { openDataKeyCipher } from '../../src/data-key.js';
 import { createPersonalDataCipher, dataKeyId } from '../../src/domain/personal-data.js';
 import { formatZoned } from '../../src/domain/scan-time.js';
 import { resealPersonalData } from '../../src/reseal-personal-data.js';
-import { ALWAYS_OPEN, type WorkOrderStatus, clockOf, policyFor } from '../../src/domain/work-order-clock.js';
+import { ALWAYS_OPEN, SEED_CENTRE_CALENDAR, type WorkOrderStatus, clockOf, policyFor } from '../../src/domain/work-order-clock.js';
 import { startWebhookJob } from '../../src/jobs/webhook-job.js';
 import { requestOneTimeCode } from '../../src/modules/notifications/one-time-code.js';
 import { setPartnerGreenChannel, setProgramWorkOrderTerms } from '../../src/modules/programs/work-order-terms.js';
+import { setWorkCalendar } from '../../src/modules/units/work-calendar.repository.js';
+import { createUser } from '../../src/modules/users/user.service.js';
 import { FIXED_NOW, HOUR, MINUTE, TEST_DATA_KEY, type TestApp, createSite, newTestApp, shanghai } from '../factories.js';
 import { itemAtTheDoor } from '../factories-deliveries.js';
 import { asPartner, newPartnerToken } from '../factories-partners.js';
@@ -298,6 +300,8 @@ describeEachDialect('work orders', (ctx) => {
     const greenProgram = { code: greenItem.program };
     expect(await setProgramWorkOrderTerms(t.db, greenProgram.code, { greenChannel: true }, FIXED_NOW)).toBe(true);
     const item = await itemAtTheDoor(t, NO_RULES, place);
+    const agent = `agent${Date.now() % 100000}${ctx.dialect}`;
+    await createUser(t.db, { username: agent, password: 'correct horse battery', role: 'operator' }, FIXED_NOW);
     const types = ['enquiry', 'complaint', 'loss_report', 'other'] as const;
     const numbers: string[] = [];
     for (let i = 0; i < 14; i++) {
@@ -308,6 +312,7 @@ describeEachDialect('work orders', (ctx) => {
       numbers.push(order.number);
       if (i % 3 === 0) await acted(t, order.number, { action: 'resolve', outcome: 'answered', message: 'ok' });
       else if (i % 4 === 1) await acted(t, order.number, { action: 'assign', unit: place.office });
+      else if (i % 4 === 2) await acted(t, order.number, { action: 'assign', user: agent });
     }
     at(FIXED_NOW + 3 * HOUR);
     const mine = new Set(numbers);
@@ -329,7 +334,7 @@ describeEachDialect('work orders', (ctx) => {
     // Green first, then by the nearest deadline not met.
     const firstGreen = all.findIndex((o) => !o.greenChannel);
     expect(all.slice(firstGreen).every((o) => !o.greenChannel)).toBe(true);
-    const rows = await t.db.selectFrom('work_orders').select(['number', 'green_channel', 'next_due_at', 'status', 'type', 'unit', 'program_code', 'paused']).where('number', 'in', numbers).execute();
+    const rows = await t.db.selectFrom('work_orders').select(['number', 'green_channel', 'next_due_at', 'status', 'type', 'unit', 'program_code', 'paused', 'assignee']).where('number', 'in', numbers).execute();
     const byNumber = new Map(rows.map((r) => [r.number, r]));
     const keys = all.map((o) => [-Number(byNumber.get(o.number)!.green_channel), Number(byNumber.get(o.number)!.next_due_at)]);
     expect(keys).toEqual([...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!));
@@ -340,6 +345,7 @@ describeEachDialect('work orders', (ctx) => {
       ['&type=complaint,loss_report', (r) => r.type === 'complaint' || r.type === 'loss_report'],
       [`&unit=${place.office}`, (r) => r.unit === place.office],
       [`&program=${greenProgram.code}`, (r) => r.program_code === greenProgram.code],
+      [`&assignee=${agent}`, (r) => r.assignee === agent],
       ['&overdue=yes', (r) => Number(r.paused) === 0 && Number(r.next_due_at) < FIXED_NOW + 3 * HOUR],
       ['&overdue=no', (r) => !(Number(r.paused) === 0 && Number(r.next_due_at) < FIXED_NOW + 3 * HOUR)],
       [`&from=${shanghai(FIXED_NOW).slice(0, 10)}&to=${shanghai(FIXED_NOW).slice(0, 10)}`, () => true],
@@ -400,6 +406,30 @@ describeEachDialect('work orders', (ctx) => {
     expect(Date.parse(green.firstResponse.dueAt) - FIXED_NOW).toBe(HOUR);
     const queue = await t.request('GET', `${V1}/work-orders?limit=1`, { role: 'viewer' });
     expect((queue.json().rows as Order[])[0]!.greenChannel).toBe(true);
+  });
+
+  it('runs the clock on the program’s own policy and the unit’s calendar', async () => {
+    const t = await newTestApp(ctx);
+    const item = await itemAtTheDoor(t, NO_RULES);
+    const policy = { complaint: { firstResponseMinutes: 30 }, enquiry: { resolutionMinutes: 'soon' } };
+    await setProgramWorkOrderTerms(t.db, item.program, { policyJson: JSON.stringify(policy) }, FIXED_NOW);
+    const own = await created(t, { type: 'complaint', channel: 'phone', trackingNo: item.trackingNo, description: 'x' });
+    expect(Date.parse(own.firstResponse.dueAt) - FIXED_NOW).toBe(30 * MINUTE);
+    expect(Date.parse(own.resolution.dueAt) - FIXED_NOW, 'the type’s default where the program sets none').toBe(24 * HOUR);
+    const enquiry = await created(t, { type: 'enquiry', channel: 'phone', trackingNo: item.trackingNo, description: 'x' });
+    expect(Date.parse(enquiry.resolution.dueAt) - FIXED_NOW, 'a value that is not minutes keeps the default').toBe(8 * HOUR);
+
+    // A centre that works 08:00–24:00: an order opened at 23:30 has half an hour that night, the rest from 08:00.
+    const centre = await createSite(t, { kind: 'processing_centre' });
+    await setWorkCalendar(t.db, centre, JSON.stringify(SEED_CENTRE_CALENDAR), FIXED_NOW);
+    const night = Date.parse(`${shanghai(FIXED_NOW).slice(0, 10)}T23:30:00+08:00`);
+    const { t: late, at } = await movableApp();
+    at(night);
+    const order = await created(late, { type: 'enquiry', channel: 'phone', trackingNo: item.trackingNo, unit: centre, description: 'x' });
+    const expected = clockOf({ events: [{ at: new Date(night), status: 'new', responds: false }], policy: policyFor('enquiry', 'normal', { enquiry: {} }), calendar: SEED_CENTRE_CALENDAR, now: new Date(night) });
+    expect(Date.parse(order.firstResponse.dueAt)).toBe(expected.firstResponse.dueAt.getTime());
+    expect(Date.parse(order.firstResponse.dueAt)).toBe(night + 8.5 * HOUR + 30 * MINUTE);
+    expect(Number((await stored(late, order.number)).first_response_due_at)).toBe(expected.firstResponse.dueAt.getTime());
   });
 
   it('lets a partner open and read orders about its programs’ items only', async () => {
