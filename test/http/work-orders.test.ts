@@ -291,6 +291,11 @@ describeEachDialect('work orders', (ctx) => {
     expect(late.escalationLevel).toBe(1);
     const overdue = await t.request('GET', `${V1}/work-orders?overdue=yes&limit=500`, { role: 'viewer' });
     expect((overdue.json().rows as Order[]).map((o) => o.number)).toContain(number);
+    // A person's escalation goes one above the level shown, the clock's here.
+    const escalated = await acted(t, number, { action: 'escalate', message: '首次响应超时' });
+    expect(escalated.escalationLevel).toBe(2);
+    expect(escalated.history.at(-1)).toMatchObject({ action: 'escalate', escalationLevel: 2 });
+    expect((await stored(t, number)).escalation_level).toBe(2);
   });
 
   it('pages through the queue, green channel first then the nearest deadline, every order once under every filter', async () => {

@@ -48,7 +48,9 @@ export async function actOnWorkOrder(deps: WorkOrderDeps, number: string, input:
   const history = await listWorkOrderHistory(db, Number(order.id));
   const seenSeq = Number(order.last_seq);
   if (history.at(-1) && Number(history.at(-1)!.seq) !== seenSeq) throw new AppError('conflict', msg('workOrder.changedMeanwhile', { number }));
-  const level = Math.max(0, ...history.map((h) => Number(h.escalation_level ?? 0)));
+  const reader = new ClockRuleReader(db);
+  // The level shown now (the clock's or a recorded escalation's): an escalation goes one above it.
+  const level = orderClock(await reader.rulesFor(order), history, now).escalationLevel;
   if (action === 'reopen' && order.resolved_at !== null && now - Number(order.resolved_at) > REOPEN_DAYS * DAY_MS) {
     throw new AppError('conflict', msg('workOrder.reopenTooLate', { number, resolvedAt: formatZoned(Number(order.resolved_at), deps.timeZone), days: REOPEN_DAYS }));
   }
@@ -71,12 +73,12 @@ export async function actOnWorkOrder(deps: WorkOrderDeps, number: string, input:
     escalation_level: action === 'escalate' ? level + 1 : null,
   };
   const unit = action === 'assign' && input.unit !== undefined ? input.unit : order.unit;
-  const rules = await new ClockRuleReader(db).rulesFor({ ...order, unit });
+  const rules = await reader.rulesFor({ ...order, unit });
   const clock = clockColumns(orderClock(rules, [...history, row], now), to);
   const changes = {
     status: to,
     unit,
-    assignee: action === 'assign' && input.user !== undefined ? input.user : order.assignee,
+    assignee: assigneeAfter(order, input),
     ...clock,
     ...(action === 'resolve' ? { outcome: input.outcome ?? null, resolved_at: now } : {}),
     ...(action === 'close' ? { closed_at: now } : {}),
@@ -87,6 +89,13 @@ export async function actOnWorkOrder(deps: WorkOrderDeps, number: string, input:
     if (!(await appendWorkOrderAction(trx, Number(order.id), seenSeq, row, changes))) throw new AppError('conflict', msg('workOrder.changedMeanwhile', { number }));
     await tellSponsor(trx, { ...order, unit }, { ...row, seq: seenSeq + 1 });
   });
+}
+
+/** Who handles the order after the action: the user an assign names; nobody when it moves to another unit without naming one. */
+function assigneeAfter(order: WorkOrderRow, input: TWorkOrderActionInput): string | null {
+  if (input.action !== 'assign') return order.assignee;
+  if (input.user !== undefined) return input.user;
+  return input.unit !== undefined && input.unit !== order.unit ? null : order.assignee;
 }
 
 /** What each action needs beyond its name, each missing or wrong field named. */
