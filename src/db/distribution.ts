@@ -96,6 +96,11 @@ export const DISTRIBUTION: DistributionPlan = {
     // Recipients' SMS, like webhook messages: read by due time and by item for the log, never joined on the scan path.
     'notifications',
     'notification_feeds',
+    // Customer-service work orders: thousands a day, read by number or by queue, never joined on the scan path.
+    'work_orders',
+    'work_order_history',
+    'work_order_days',
+    'work_order_outbox',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

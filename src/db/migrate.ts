@@ -23,6 +23,7 @@ import * as m0020 from './migrations/0020-activations.js';
 import * as m0021 from './migrations/0021-courier-lists.js';
 import * as m0022 from './migrations/0022-scan-event-ids-never-reused.js';
 import * as m0023 from './migrations/0023-address-changes.js';
+import * as m0024 from './migrations/0024-work-orders.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021-courier-lists': m0021,
   '0022-scan-event-ids-never-reused': m0022,
   '0023-address-changes': m0023,
+  '0024-work-orders': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

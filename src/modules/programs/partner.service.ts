@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { findPartner, findPartners } from './partner.repository.js';
+import type { Selectable } from 'kysely';
 import type { PartnerKind, PartnerTable } from './program.table.js';
 
 /** An agency, bank, card factory, service station or admin service centre a program works with. */
@@ -21,6 +22,6 @@ export async function getPartners(db: Db, codes: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r.code, toPartner(r)]));
 }
 
-export function toPartner(row: PartnerTable): Partner {
+export function toPartner(row: Selectable<PartnerTable>): Partner {
   return { code: row.code, name: row.name, kind: row.kind, divisionCode: row.division_code };
 }

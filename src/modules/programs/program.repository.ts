@@ -1,8 +1,9 @@
 import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
+import type { Insertable, Selectable } from 'kysely';
 import type { ProgramTable } from './program.table.js';
 
-export async function findProgram(db: Db, code: string): Promise<ProgramTable | undefined> {
+export async function findProgram(db: Db, code: string): Promise<Selectable<ProgramTable> | undefined> {
   return (await programByCode(db, code))[0];
 }
 
@@ -15,11 +16,11 @@ export async function findProgramCodes(db: Db, codes: readonly string[]): Promis
   return new Set(rows.map((r) => r.code));
 }
 
-export function listPrograms(db: Db): Promise<ProgramTable[]> {
+export function listPrograms(db: Db): Promise<Selectable<ProgramTable>[]> {
   return db.selectFrom('programs').selectAll().orderBy('code').execute();
 }
 
-export async function upsertProgram(db: Db, program: Omit<ProgramTable, 'created_at' | 'updated_at'>, now: number): Promise<void> {
+export async function upsertProgram(db: Db, program: Omit<Insertable<ProgramTable>, 'created_at' | 'updated_at'>, now: number): Promise<void> {
   const { code: _code, ...changes } = program;
   await db
     .insertInto('programs')

@@ -3,6 +3,7 @@ import { type ProgramAccess, type Scope, seesProgram } from '../../domain/access
 import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../../domain/holding.js';
 import { AppError } from '../../errors.js';
 import { findProgram, listPrograms } from './program.repository.js';
+import type { Selectable } from 'kysely';
 import type { PayerMode, ProgramTable } from './program.table.js';
 import { msg } from '../../i18n/message.js';
 
@@ -69,7 +70,7 @@ export async function programCodesInScope(db: Db, scope: Scope): Promise<string[
   return (await listPrograms(db)).map((p) => p.code);
 }
 
-export function toProgram(row: ProgramTable): Program {
+export function toProgram(row: Selectable<ProgramTable>): Program {
   return {
     code: row.code,
     name: row.name,

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export const PARTNER_KINDS = ['agency', 'bank', 'card_factory', 'service_station', 'admin_centre'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 
@@ -9,6 +11,8 @@ export interface PartnerTable {
   name: string;
   kind: PartnerKind;
   division_code: string;
+  /** 1 when the partner's work orders take the green channel (urgent from the start, first in every queue). */
+  green_channel: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -25,6 +29,10 @@ export interface ProgramTable {
   /** JSON `{recipientOnly, idCheck, activationBank?}`. */
   requirements: string;
   sla_days: number;
+  /** 1 when the program's work orders take the green channel. */
+  green_channel: Generated<number>;
+  /** JSON PolicyOverride (domain/work-order-clock.ts): the program's own work-order deadlines per type; null for the defaults. */
+  work_order_policy: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -50,7 +50,7 @@ export async function upsertPartners(db: Db, elements: readonly unknown[], now: 
     }
     await upsertPartner(db, { code: partner.code, name: partner.name, kind: partner.kind, division_code: partner.divisionCode }, now);
     results.push({ index, code: partner.code, created: !before });
-    if (!before) existing.set(partner.code, { ...partner, division_code: partner.divisionCode, created_at: now, updated_at: now });
+    if (!before) existing.set(partner.code, { ...partner, division_code: partner.divisionCode, green_channel: 0, created_at: now, updated_at: now });
   }
   return results;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import type { Insertable } from 'kysely';
 import type { UnitTable } from './unit.table.js';
 
 export async function findUnitCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
@@ -7,7 +8,7 @@ export async function findUnitCodes(db: Db, codes: readonly string[]): Promise<S
   return new Set(rows.map((r) => r.code));
 }
 
-export async function upsertUnit(db: Db, unit: Omit<UnitTable, 'created_at' | 'updated_at'>, now: number): Promise<void> {
+export async function upsertUnit(db: Db, unit: Omit<Insertable<UnitTable>, 'created_at' | 'updated_at'>, now: number): Promise<void> {
   await db
     .insertInto('units')
     .values({ ...unit, created_at: now, updated_at: now })

@@ -12,6 +12,8 @@ export interface UnitTable {
   parent_code: string | null;
   /** Local "HH:MM"; null means the default end of shift. */
   end_of_shift: string | null;
+  /** JSON WorkCalendar (domain/work-order-clock.ts) the unit's work-order deadlines run on; null for always open. */
+  work_calendar: string | null;
   created_at: number;
   updated_at: number;
 }
