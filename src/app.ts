@@ -41,6 +41,7 @@ import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { programReportRoutes } from './modules/program-report/program-report.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
 import { addressChangePublicRoutes, addressChangeRoutes } from './modules/address-changes/address-change.routes.js';
+import { workOrderPublicRoutes, workOrderRoutes } from './modules/work-orders/work-order.routes.js';
 import { programRoutes } from './modules/programs/program.routes.js';
 import { recipientRoutes } from './modules/recipients/recipient.routes.js';
 import { countRecipients } from './modules/recipients/recipient.service.js';
@@ -89,6 +90,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   officeHoldingRoutes,
   todaysRoundRoutes,
   addressChangeRoutes,
+  workOrderRoutes,
   workOrderFigureRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -153,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicRoutes(ctx), { prefix: '/api/v1/public' });
   await app.register(notificationPublicRoutes(ctx), { prefix: '/api/v1/public' });
   await app.register(addressChangePublicRoutes(ctx), { prefix: '/api/v1/public' });
+  await app.register(workOrderPublicRoutes(ctx), { prefix: '/api/v1/public' });
   // Signing in needs no token, so it too sits beside the /api/v1 plugin.
   await app.register(async (api) => sessionRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx), { prefix: '/api/v1' });
   // Last: its catch-all GET answers the console's page for any path no route above took.

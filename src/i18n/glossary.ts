@@ -57,6 +57,43 @@ export const GLOSSARY = {
     disabled_veteran: { zh: '伤残军人', en: 'Disabled veteran' },
     merit_second_class: { zh: '二等功以上', en: '2nd-class merit or higher' },
   },
+  woType: {
+    enquiry: { zh: '咨询', en: 'Enquiry' },
+    complaint: { zh: '投诉', en: 'Complaint' },
+    address_change: { zh: '改址', en: 'Address change' },
+    redelivery: { zh: '再投', en: 'Redelivery' },
+    loss_report: { zh: '丢失/损毁', en: 'Loss or damage' },
+    other: { zh: '其他', en: 'Other' },
+  },
+  woStatus: {
+    new: { zh: '新建', en: 'New' },
+    assigned: { zh: '已派单', en: 'Assigned' },
+    in_progress: { zh: '处理中', en: 'In progress' },
+    waiting_customer: { zh: '待客户反馈', en: 'Waiting for the customer' },
+    waiting_unit: { zh: '待单位反馈', en: 'Waiting for a unit' },
+    resolved: { zh: '已办结', en: 'Resolved' },
+    closed: { zh: '已关闭', en: 'Closed' },
+  },
+  woChannel: {
+    phone: { zh: '电话', en: 'Phone' },
+    web: { zh: '网上', en: 'Web' },
+    agency: { zh: '委托方', en: 'Agency' },
+    counter: { zh: '窗口', en: 'Counter' },
+    proactive: { zh: '主动服务', en: 'Proactive' },
+  },
+  woAction: {
+    create: { zh: '新建', en: 'Create' },
+    assign: { zh: '派单', en: 'Assign' },
+    reply: { zh: '回复', en: 'Reply' },
+    wait: { zh: '挂起等待', en: 'Wait' },
+    resume: { zh: '恢复处理', en: 'Resume' },
+    resolve: { zh: '办结', en: 'Resolve' },
+    reopen: { zh: '重开', en: 'Reopen' },
+    close: { zh: '关闭', en: 'Close' },
+    escalate: { zh: '升级', en: 'Escalate' },
+    note: { zh: '备注', en: 'Note' },
+    rate: { zh: '评价', en: 'Rate' },
+  },
 } as const satisfies Record<string, Record<string, Term>>;
 
 export type GlossaryGroup = keyof typeof GLOSSARY;

@@ -13,6 +13,7 @@ import { SMS_TEXTS } from './sms.js';
 import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
 import { WORK_ORDER_CLOCK_TEXTS } from './work-order-clock.js';
+import { WORK_ORDER_TEXTS } from './work-orders.js';
 
 /** Every server text, by area. Keys are unique across areas (the key-walk test checks it). */
 export const CATALOG_AREAS = {
@@ -33,6 +34,7 @@ export const CATALOG_AREAS = {
   courier: COURIER_TEXTS,
   address: ADDRESS_TEXTS,
   workOrderClock: WORK_ORDER_CLOCK_TEXTS,
+  workOrders: WORK_ORDER_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -53,4 +55,5 @@ export const CATALOG = {
   ...COURIER_TEXTS,
   ...ADDRESS_TEXTS,
   ...WORK_ORDER_CLOCK_TEXTS,
+  ...WORK_ORDER_TEXTS,
 } as const;

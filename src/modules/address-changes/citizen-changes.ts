@@ -57,3 +57,17 @@ export async function rescheduleByRecipient(deps: AddressChangeDeps, trackingNo:
   });
   return { trackingNo, message: msg('reschedule.done', { date: input.date }) };
 }
+
+/**
+ * The post's staff reschedule an item for its recipient (a redelivery work order resolved as done):
+ * the same wish as the recipient's own, with the same days allowed, without a code; 400 naming
+ * `date` for a day out of range, 409 once the item is delivered or returned.
+ */
+export async function rescheduleByStaff(deps: Pick<AddressChangeDeps, 'store' | 'timeZone'>, trackingNo: string, date: string, now: number): Promise<void> {
+  const outOfRange = checkWishedDate(date, now, deps.timeZone);
+  if (outOfRange) throw new AppError('invalid_request', outOfRange, [{ field: 'date', message: outOfRange }]);
+  await withWriteTransaction(deps.store, async (trx) => {
+    await changeableItem(trx, trackingNo, 'all');
+    await saveDeliveryWish(trx, { tracking_no: trackingNo, wished_date: date, asked_at: now });
+  });
+}

@@ -61,17 +61,6 @@ export async function appendWorkOrderAction(
   return true;
 }
 
-/** Sets the citizen's rating, once: false when the order was rated already. */
-export async function rateWorkOrder(trx: Db, orderId: number, score: number, now: number): Promise<boolean> {
-  const updated = await trx
-    .updateTable('work_orders')
-    .set({ satisfaction: score, rated_at: now })
-    .where('id', '=', orderId)
-    .where('satisfaction', 'is', null)
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
-}
-
 export function findWorkOrderByNumber(db: Db, number: string): Promise<WorkOrderRow | undefined> {
   return db.selectFrom('work_orders').selectAll().where('number', '=', number).executeTakeFirst();
 }
