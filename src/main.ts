@@ -4,6 +4,7 @@ import { startSweepJob } from './jobs/sweep-job.js';
 import { startOverviewRefreshJob } from './jobs/overview-refresh-job.js';
 import { startWebhookJob } from './jobs/webhook-job.js';
 import { startSmsJob } from './jobs/sms-job.js';
+import { startEscalationJob } from './jobs/escalation-job.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
 import type { Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -75,11 +76,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     log: app.log,
   });
   const stopSms = startSmsJob({ store, cipher, sms: config.sms, timeZone: config.timeZone, clock: Date.now, random: Math.random, log: app.log });
+  const stopEscalation = startEscalationJob({ store, clock: Date.now, log: app.log });
   app.addHook('onClose', async () => {
     await stopSweep();
     await stopOverviewRefresh();
     await stopWebhooks();
     await stopSms();
+    await stopEscalation();
     await recorder.close();
   });
   const address = await app.listen({ port: config.port, host: config.host });
