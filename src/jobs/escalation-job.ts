@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbHandle } from '../db/open-db.js';
 import { type EscalationResult, escalateOverdueOrders } from '../modules/work-orders/escalate-overdue.js';
 import { tryAcquireLease } from './lease.js';
+import { startLeasedTimer } from './leased-timer.js';
 
 export const ESCALATION_LEASE = 'work-order-escalation';
 
@@ -12,30 +12,14 @@ export async function runEscalation(store: DbHandle, holder: string, now: number
   return escalateOverdueOrders(store, now);
 }
 
-/**
- * Escalates overdue work orders inside `songda serve`: every `intervalMs`, under a lease in the
- * database, so that of several servers one runs it per tick. Returns a function that stops it.
- */
+/** Escalates overdue work orders inside `songda serve`, every minute, one server of several per tick (the lease). */
 export function startEscalationJob(deps: { store: DbHandle; clock: () => number; log: FastifyBaseLogger; intervalMs?: number }): () => Promise<void> {
-  const intervalMs = deps.intervalMs ?? 60_000;
-  const holder = randomUUID();
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = (async () => {
-      const result = await runEscalation(deps.store, holder, deps.clock(), intervalMs * 2);
-      if (result) deps.log[result.escalated > 0 ? 'info' : 'debug']({ escalation: result }, 'work-order escalation');
-    })()
-      .catch((err: unknown) => deps.log.error({ err }, 'work-order escalation failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  setImmediate(tick);
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startLeasedTimer({
+    name: 'work-order escalation',
+    intervalMs: deps.intervalMs ?? 60_000,
+    clock: deps.clock,
+    log: deps.log,
+    round: (holder, now, ttlMs) => runEscalation(deps.store, holder, now, ttlMs),
+    busy: (r) => r.escalated > 0,
+  });
 }
