@@ -129,3 +129,10 @@ export type TItemNotification = TItemNotifications['notifications'][number];
 /** GET /items/:trackingNo/address-changes: the office now, the changes oldest first, the day the recipient asked for. */
 export type { TAddressChanges };
 export type TAddressChange = TAddressChanges['changes'][number];
+
+// ---- Work orders --------------------------------------------------------------------------------
+
+export type { TWorkOrder, TWorkOrderDetail, TWorkOrderPage } from '../../../src/modules/work-orders/work-order.schemas.js';
+export type { TWorkOrderFigures, TWorkOrderFigureRow } from '../../../src/modules/work-orders/work-order-figures.schemas.js';
+export type { WorkOrderType, WorkOrderStatus } from '../../../src/domain/work-order-clock.js';
+export { WORK_ORDER_CHANNELS } from '../../../src/modules/work-orders/work-order.table.js';
