@@ -44,8 +44,8 @@ export default function WorkOrderFiguresPage() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('wo.figures.created'), t('wo.figures.resolved')] },
-      grid: { left: 40, right: 16, top: 32, bottom: 40 },
+      legend: { top: 0, data: [t('wo.figures.created'), t('wo.figures.resolved')] },
+      grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: (data?.rows ?? []).map((r) => groupName(r.group)) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
