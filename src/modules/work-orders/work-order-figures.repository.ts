@@ -31,17 +31,17 @@ export interface FigurePeriod {
 const FINISHED = ['resolved', 'closed'];
 
 /**
- * The counts of the orders created in the period, per group (`column`) or all together (null, the
+ * The counts of the orders created in the period, per group (`column`; orders of no program in the
  * group ''). Orders are taken as they stand now: an order resolved after the period still counts as resolved.
  */
-export async function countWorkOrderFigures(db: Db, period: FigurePeriod, column: FigureColumn | null): Promise<FigureCounts[]> {
+export async function countWorkOrderFigures(db: Db, period: FigurePeriod, column: FigureColumn): Promise<FigureCounts[]> {
   const finished = sql<boolean>`status in (${sql.join(FINISHED)})`;
   const rows = await db
     .selectFrom('work_orders')
     .where('created_at', '>=', period.startMs)
     .where('created_at', '<', period.endMs)
     .select([
-      (column === null ? sql<string>`''` : sql<string | null>`${sql.ref(column)}`).as('grp'),
+      sql<string | null>`${sql.ref(column)}`.as('grp'),
       sql<string | number>`count(*)`.as('created'),
       sql<string | number>`sum(case when ${finished} then 1 else 0 end)`.as('resolved'),
       sql<string | number>`count(first_response_done_at)`.as('responded'),
@@ -53,7 +53,7 @@ export async function countWorkOrderFigures(db: Db, period: FigurePeriod, column
       sql<string | number | null>`sum(satisfaction)`.as('satisfaction_sum'),
       sql<string | number>`sum(case when type = 'complaint' then 1 else 0 end)`.as('complaints'),
     ])
-    .$if(column !== null, (q) => q.groupBy(sql.ref(column!)))
+    .groupBy(sql.ref(column))
     .execute();
   return rows.map((r) => ({
     group: r.grp ?? '',
