@@ -70,10 +70,16 @@ export async function countWorkOrderFigures(db: Db, period: FigurePeriod, column
   })).filter((r) => r.created > 0);
 }
 
+/** Median hours to resolve per group, and over all the groups' orders (null when none is resolved). */
+export interface ResolveMedians {
+  groups: Map<string, number>;
+  total: number | null;
+}
+
 /**
  * The median hours from creation to the last resolution of the orders created in the period that are
- * resolved or closed now, per group (or all together under ''). The one figure whose SQL differs by engine.
+ * resolved or closed now, per group and over all. The one figure whose SQL differs by engine.
  */
-export function medianHoursToResolve(db: Db, dialect: 'sqlite' | 'postgres', period: FigurePeriod, column: FigureColumn | null): Promise<Map<string, number>> {
+export function medianHoursToResolve(db: Db, dialect: 'sqlite' | 'postgres', period: FigurePeriod, column: FigureColumn): Promise<ResolveMedians> {
   return dialect === 'postgres' ? resolveHoursMedianPostgres(db, period, column, FINISHED) : resolveHoursMedianSqlite(db, period, column, FINISHED);
 }

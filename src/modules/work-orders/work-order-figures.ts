@@ -32,25 +32,24 @@ export async function workOrderFigures(deps: FigureDeps, query: TWorkOrderFigure
   }
   const period = localPeriod(from, to, deps.timeZone);
   const column = FIGURE_GROUPS[query.groupBy];
-  // The total's counts are the sums of the groups' (every order is in one group); its median is not, and is asked apart.
-  const [groups, medians, totalMedian, items] = await Promise.all([
+  // The total's counts are the sums of the groups' (every order is in one group); its median comes with the groups'.
+  const [groups, medians, items] = await Promise.all([
     countWorkOrderFigures(deps.db, period, column),
     medianHoursToResolve(deps.db, deps.dialect, period, column),
-    medianHoursToResolve(deps.db, deps.dialect, period, null),
     countItemsMailed(deps.db, period, ITEMS_BY[query.groupBy]),
   ]);
   const allItems = [...items.values()].reduce((a, b) => a + b, 0);
   const itemsOf = (group: string) => (ITEMS_BY[query.groupBy] === 'all' ? allItems : (items.get(group) ?? 0));
   const rows = groups
     .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
-    .map((g) => figureRow(g, medians.get(g.group) ?? null, itemsOf(g.group)));
+    .map((g) => figureRow(g, medians.groups.get(g.group) ?? null, itemsOf(g.group)));
   return {
     timeZone: deps.timeZone,
     from,
     to,
     groupBy: query.groupBy,
     rows,
-    total: figureRow(groups.reduce(addCounts, emptyCounts()), totalMedian.get('') ?? null, allItems),
+    total: figureRow(groups.reduce(addCounts, emptyCounts()), medians.total, allItems),
   };
 }
 
