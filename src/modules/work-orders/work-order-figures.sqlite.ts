@@ -37,12 +37,24 @@ export async function resolveHoursMedianSqlite(db: Db, period: FigurePeriod, col
   const exact = await sql<{ grp: string | null; ms: number }>`
     select ${sql.ref(column)} as grp, resolved_at - created_at as ms
     from work_orders where ${where} and (resolved_at - created_at) / ${sql.lit(MINUTE_MS)} in (${sql.join(minutes)})`.execute(db);
+  // The exact durations by group and minute, and by minute over all groups, each sorted.
+  const byGroupMinute = new Map<string, number[]>();
+  const byMinute = new Map<number, number[]>();
+  for (const r of exact.rows) {
+    const ms = Number(r.ms);
+    const minute = Math.floor(ms / MINUTE_MS);
+    const key = `${r.grp ?? ''}\u0000${minute}`;
+    const inGroup = byGroupMinute.get(key);
+    if (inGroup) inGroup.push(ms);
+    else byGroupMinute.set(key, [ms]);
+    const inAll = byMinute.get(minute);
+    if (inAll) inAll.push(ms);
+    else byMinute.set(minute, [ms]);
+  }
+  for (const list of [...byGroupMinute.values(), ...byMinute.values()]) list.sort((a, b) => a - b);
   const out: ResolveMedians = { groups: new Map(), total: null };
   for (const w of wanted) {
-    const values = w.at.map(({ minute, offset }) => {
-      const inMinute = exact.rows.filter((r) => (w.group === null || (r.grp ?? '') === w.group) && Math.floor(Number(r.ms) / MINUTE_MS) === minute).map((r) => Number(r.ms));
-      return inMinute.sort((a, b) => a - b)[offset]!;
-    });
+    const values = w.at.map(({ minute, offset }) => (w.group === null ? byMinute.get(minute) : byGroupMinute.get(`${w.group}\u0000${minute}`))![offset]!);
     const hours = values.reduce((a, b) => a + b, 0) / values.length / HOUR_MS;
     if (w.group === null) out.total = hours;
     else out.groups.set(w.group, hours);
