@@ -7,9 +7,10 @@ import { listRecipientsToReseal, resealRecipient } from './modules/recipients/re
 import { recipientIdHash, recipientPhoneHash } from './modules/recipients/recipient.service.js';
 import { listRequestsToReseal, resealRequest } from './modules/requests/request.repository.js';
 import { listEndpointsToReseal, resealEndpointSecrets } from './modules/webhooks/webhook-endpoint.repository.js';
+import { listWorkOrdersToReseal, resealWorkOrderContact } from './modules/work-orders/work-order.repository.js';
 
 export interface ResealProgress {
-  table: 'recipients' | 'requests' | 'webhook_endpoints';
+  table: 'recipients' | 'requests' | 'webhook_endpoints' | 'work_orders';
   /** Rows re-sealed in this table so far, by this run. */
   resealed: number;
 }
@@ -38,6 +39,7 @@ export async function resealPersonalData(
 ): Promise<{ recipients: number; requests: number; webhookSecrets: number }> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const done = { recipients: 0, requests: 0, webhookSecrets: 0 };
+  let workOrders = 0;
   for (;;) {
     const recipients = await resealRecipients(store, cipher, batchRows, (n) => {
       done.recipients += n;
@@ -52,7 +54,12 @@ export async function resealPersonalData(
       done.webhookSecrets += n;
       options.onBatch?.({ table: 'webhook_endpoints', resealed: done.webhookSecrets });
     });
-    if (recipients.found === 0 && requests.found === 0 && endpoints.found === 0) return done;
+    // Work orders' contact phones are told through onBatch only: the answer keeps the shape callers read.
+    const orders = await resealWorkOrderContacts(store, cipher, batchRows, (n) => {
+      workOrders += n;
+      options.onBatch?.({ table: 'work_orders', resealed: workOrders });
+    });
+    if (recipients.found === 0 && requests.found === 0 && endpoints.found === 0 && orders.found === 0) return done;
   }
 }
 
@@ -132,6 +139,19 @@ function resealWebhookSecrets(store: DbHandle, cipher: PersonalDataCipher, batch
       previous_secret_sealed: row.previous_secret_sealed === null ? null : cipher.seal(cipher.open(row.previous_secret_sealed)),
     }),
     store: resealEndpointSecrets,
+    committed,
+  });
+}
+
+/** A work order's contact phone, sealed and found like the recipients'. */
+function resealWorkOrderContacts(store: DbHandle, cipher: PersonalDataCipher, batchRows: number, committed: (n: number) => void) {
+  return resealInBatches(store, {
+    list: (afterId) => listWorkOrdersToReseal(store.db, cipher.currentKeyId, afterId, batchRows),
+    change: (row) => {
+      const phone = cipher.open(row.contact_phone_sealed);
+      return { contact_phone_sealed: cipher.seal(phone), contact_phone_hash: cipher.lookupHash('phone', phone) };
+    },
+    store: resealWorkOrderContact,
     committed,
   });
 }

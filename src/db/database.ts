@@ -20,7 +20,8 @@ import type { NotificationFeedTable, NotificationTable, OneTimeCodeTable } from 
 import type { ActivationResultTable } from '../modules/deliveries/activation.table.js';
 import type { AddressChangeTable, DeliveryWishTable } from '../modules/address-changes/address-change.table.js';
 import type { PickupCodeTable } from '../modules/deliveries/pickup-code.table.js';
-import type { WorkOrderDayTable, WorkOrderHistoryTable, WorkOrderOutboxTable, WorkOrderTable } from '../modules/work-orders/work-order.table.js';
+import type { WorkOrderDayTable, WorkOrderHistoryTable, WorkOrderTable } from '../modules/work-orders/work-order.table.js';
+import type { WorkOrderOutboxTable } from '../modules/work-order-outbox/work-order-outbox.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {

@@ -4,6 +4,7 @@ import { describeEachDialect } from '../../test/test-db.js';
 import { parseInstant } from '../domain/scan-time.js';
 import { getTimeline } from '../modules/items/item.service.js';
 import { getUnits, loadSiteDirectory } from '../modules/units/unit.service.js';
+import { SEED_CENTRE_CALENDAR, calendarFrom } from '../domain/work-order-clock.js';
 import { generateItems } from '../simulation/generate-scans.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
 import { DEMO_PROVINCE, demoTraffic, seedDemo } from './seed-demo.js';
@@ -90,6 +91,12 @@ describeEachDialect('seedDemo', (ctx) => {
     expect(units).toHaveLength(buildProvinceUnits(DEMO_PROVINCE).length);
     expect(units.every((u) => u.provinceCode === '420000' && u.divisionName?.startsWith('湖北省'))).toBe(true);
     expect(units.find((u) => u.code === 'D420506')).toMatchObject({ name: '夷陵区揽投部', divisionName: '湖北省宜昌市夷陵区', cityCode: '420500', parentCode: 'P420500' });
+  });
+
+  it('gives the province’s centre the customer-service calendar, 08:00–24:00', async () => {
+    const rows = await ctx.handle.db.selectFrom('units').select(['code', 'work_calendar']).where('work_calendar', 'is not', null).execute();
+    expect(rows.map((r) => r.code)).toEqual(['P420000']);
+    expect(calendarFrom(JSON.parse(rows[0]!.work_calendar!))).toEqual(SEED_CENTRE_CALENDAR);
   });
 
   it('gives an item its whole timeline, and leaves recent items in transit', async () => {

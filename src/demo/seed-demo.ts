@@ -5,6 +5,8 @@ import { registerItems } from '../modules/items/item.service.js';
 import { createScanRecorder } from '../modules/scans/record-scans.js';
 import { recordScans } from '../modules/scans/scan.service.js';
 import { loadSiteDirectory, upsertUnits } from '../modules/units/unit.service.js';
+import { setWorkCalendar } from '../modules/units/work-calendar.repository.js';
+import { SEED_CENTRE_CALENDAR } from '../domain/work-order-clock.js';
 import { DEFAULT_FIRST_SERIAL, type GenerateOptions, type ScanLine, generateItems, generateScanLines } from '../simulation/generate-scans.js';
 import { localDateOf, localDayBounds } from '../domain/local-day.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
@@ -59,6 +61,9 @@ export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{
   const units = buildProvinceUnits(DEMO_PROVINCE);
   const unitResults = await upsertUnits(store.db, units, now);
   failOnErrors('unit', unitResults);
+  // The province's centre answers the customer-service line 08:00–24:00 (its work orders' deadlines run then).
+  const centre = units.find((u) => u.kind === 'processing_centre' && u.parentCode === undefined)!;
+  await setWorkCalendar(store.db, centre.code, JSON.stringify(SEED_CENTRE_CALENDAR), now);
   const sites = await loadSiteDirectory(store.db);
 
   const traffic = demoTraffic(now, options.timeZone);

@@ -134,6 +134,7 @@ const EVENT_SUMMARIES: Record<WebhookEventType, string> = {
   'breakpoint.closed': 'A break-point of an item of the partner’s scope closed (a late scan filled it, or the item moved on)',
   'request.created': 'A request was made in a program of the partner’s scope',
   'request.mailed': 'A request became an item; data.trackingNo is its tracking number',
+  'work_order.updated': 'A work order of the partner’s programs was opened or acted on (data.sequence orders the actions of one order)',
 };
 
 /** OpenAPI 3.1 `webhooks`: one POST per v1 event, its body converted from WEBHOOK_PAYLOADS like a route's. */

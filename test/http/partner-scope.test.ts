@@ -46,6 +46,9 @@ type Rule =
   | { treat: 'public'; probe: (s: Subject) => Probe };
 
 const get = (url: string): Probe => ({ method: 'GET', url });
+/** The work order the post opened about each world's item (made in beforeAll); a number no order has for the unknown world. */
+const workOrders = new Map<string, string>();
+const workOrderOf = (w: PartnerWorld) => workOrders.get(w.trackingNo) ?? 'WO20991231999999';
 /** A failed attempt without its reason: refused by the route's own check, so probing it stores nothing. */
 const doorOutcome = (s: Subject) => ({ clientId: `probe-${s.w.trackingNo}`, trackingNo: s.w.trackingNo, outcome: 'failed', at: shanghai(FIXED_NOW), site: s.office });
 const post = (url: string, body?: unknown): Probe => ({ method: 'POST', url, body });
@@ -161,6 +164,19 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/items/{trackingNo}/address-changes': [{ treat: 'unknown', probe: (s) => get(`${V1}/items/${s.w.trackingNo}/address-changes`), ok: 200 }],
   'POST /api/v1/public/items/{trackingNo}/address-change': [{ treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/address-change`, { code: '000000', address: s.address }) }],
   'POST /api/v1/public/items/{trackingNo}/reschedule': [{ treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/reschedule`, { code: '000000', date: s.day }) }],
+  // Work orders: a partner opens and reads those about its programs' items; B's item is as unknown to A, B's orders too.
+  'POST /api/v1/work-orders': [{ treat: 'unknown', probe: (s) => post(`${V1}/work-orders`, { type: 'enquiry', channel: 'agency', trackingNo: s.w.trackingNo, description: '核实' }), ok: 201 }],
+  'GET /api/v1/work-orders': [{ treat: 'filtered', probe: () => get(`${V1}/work-orders?limit=500`), shows: (w) => [w.trackingNo] }],
+  'GET /api/v1/work-orders/{number}': [{ treat: 'unknown', probe: (s) => get(`${V1}/work-orders/${workOrderOf(s.w)}`), ok: 200 }],
+  'POST /api/v1/work-orders/{number}/actions': [{ treat: 'refused', probe: (s) => post(`${V1}/work-orders/${workOrderOf(s.w)}/actions`, { action: 'note', message: '备注' }) }],
+  // Refused by their bodies, before the code is tried: probing them does not count toward the item's lock.
+  'POST /api/v1/public/items/{trackingNo}/work-orders': [
+    { treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/work-orders`, { code: '000000', type: 'praise', description: '问一下' }) },
+  ],
+  'GET /api/v1/public/items/{trackingNo}/work-orders': [{ treat: 'public', probe: (s) => get(`${V1}/public/items/${s.w.trackingNo}/work-orders?code=`) }],
+  'POST /api/v1/public/items/{trackingNo}/work-orders/{number}/rating': [
+    { treat: 'public', probe: (s) => post(`${V1}/public/items/${s.w.trackingNo}/work-orders/${workOrderOf(s.w)}/rating`, { code: '000000', score: 9 }) },
+  ],
   // A search finds B's item and request by their number for B alone; A's own, for A.
   'GET /api/v1/search': [{ treat: 'filtered', probe: (s) => get(`${V1}/search?q=${s.w.trackingNo}`), shows: (w) => [w.requestId, w.program] }],
   'GET /api/v1/public/tracking/{trackingNo}': [{ treat: 'public', probe: (s) => get(`${V1}/public/tracking/${s.w.trackingNo}?phone4=0000`) }],
@@ -265,6 +281,11 @@ describeEachDialect('partner scope: every route, with partner A’s token, on pa
     place = await countyWithOffice(t);
     a = await buildPartnerWorld(t, 'ALFA', place);
     b = await buildPartnerWorld(t, 'BRAVO', place);
+    for (const w of [a, b]) {
+      const order = await t.request('POST', `${V1}/work-orders`, { role: 'operator', body: { type: 'complaint', channel: 'phone', trackingNo: w.trackingNo, description: '投诉' } });
+      expect(order.statusCode, order.body).toBe(201);
+      workOrders.set(w.trackingNo, (order.json() as { number: string }).number);
+    }
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
   }, 60_000);

@@ -1,16 +1,25 @@
 // Customer-service work orders (decision 0043): opened by staff, partners and citizens, worked through
 // their life by actions that each leave a history row, with deadlines from domain/work-order-clock.ts
 // stored for the queue and computed again on every read.
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
 import { openDataKeyCipher } from '../../src/data-key.js';
+import { createPersonalDataCipher, dataKeyId } from '../../src/domain/personal-data.js';
 import { formatZoned } from '../../src/domain/scan-time.js';
-import { ALWAYS_OPEN, type WorkOrderStatus, clockOf, policyFor } from '../../src/domain/work-order-clock.js';
+import { resealPersonalData } from '../../src/reseal-personal-data.js';
+import { ALWAYS_OPEN, SEED_CENTRE_CALENDAR, type WorkOrderStatus, clockOf, policyFor } from '../../src/domain/work-order-clock.js';
+import { startWebhookJob } from '../../src/jobs/webhook-job.js';
 import { requestOneTimeCode } from '../../src/modules/notifications/one-time-code.js';
 import { setPartnerGreenChannel, setProgramWorkOrderTerms } from '../../src/modules/programs/work-order-terms.js';
-import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, newTestApp, shanghai } from '../factories.js';
+import { setWorkCalendar } from '../../src/modules/units/work-calendar.repository.js';
+import { createUser } from '../../src/modules/users/user.service.js';
+import { FIXED_NOW, HOUR, MINUTE, TEST_DATA_KEY, type TestApp, createSite, newTestApp, shanghai } from '../factories.js';
 import { itemAtTheDoor } from '../factories-deliveries.js';
 import { asPartner, newPartnerToken } from '../factories-partners.js';
 import { addressIn, countyWithOffice, createTestProgram, freshCounty } from '../factories-requests.js';
+import { createWebhookFor, startReceiver, verifiesWith } from '../factories-webhooks.js';
 import { describeEachDialect } from '../test-db.js';
 
 const V1 = '/api/v1';
@@ -282,6 +291,11 @@ describeEachDialect('work orders', (ctx) => {
     expect(late.escalationLevel).toBe(1);
     const overdue = await t.request('GET', `${V1}/work-orders?overdue=yes&limit=500`, { role: 'viewer' });
     expect((overdue.json().rows as Order[]).map((o) => o.number)).toContain(number);
+    // A person's escalation goes one above the level shown, the clock's here.
+    const escalated = await acted(t, number, { action: 'escalate', message: '首次响应超时' });
+    expect(escalated.escalationLevel).toBe(2);
+    expect(escalated.history.at(-1)).toMatchObject({ action: 'escalate', escalationLevel: 2 });
+    expect((await stored(t, number)).escalation_level).toBe(2);
   });
 
   it('pages through the queue, green channel first then the nearest deadline, every order once under every filter', async () => {
@@ -291,6 +305,8 @@ describeEachDialect('work orders', (ctx) => {
     const greenProgram = { code: greenItem.program };
     expect(await setProgramWorkOrderTerms(t.db, greenProgram.code, { greenChannel: true }, FIXED_NOW)).toBe(true);
     const item = await itemAtTheDoor(t, NO_RULES, place);
+    const agent = `agent${Date.now() % 100000}${ctx.dialect}`;
+    await createUser(t.db, { username: agent, password: 'correct horse battery', role: 'operator' }, FIXED_NOW);
     const types = ['enquiry', 'complaint', 'loss_report', 'other'] as const;
     const numbers: string[] = [];
     for (let i = 0; i < 14; i++) {
@@ -301,6 +317,7 @@ describeEachDialect('work orders', (ctx) => {
       numbers.push(order.number);
       if (i % 3 === 0) await acted(t, order.number, { action: 'resolve', outcome: 'answered', message: 'ok' });
       else if (i % 4 === 1) await acted(t, order.number, { action: 'assign', unit: place.office });
+      else if (i % 4 === 2) await acted(t, order.number, { action: 'assign', user: agent });
     }
     at(FIXED_NOW + 3 * HOUR);
     const mine = new Set(numbers);
@@ -322,7 +339,7 @@ describeEachDialect('work orders', (ctx) => {
     // Green first, then by the nearest deadline not met.
     const firstGreen = all.findIndex((o) => !o.greenChannel);
     expect(all.slice(firstGreen).every((o) => !o.greenChannel)).toBe(true);
-    const rows = await t.db.selectFrom('work_orders').select(['number', 'green_channel', 'next_due_at', 'status', 'type', 'unit', 'program_code', 'paused']).where('number', 'in', numbers).execute();
+    const rows = await t.db.selectFrom('work_orders').select(['number', 'green_channel', 'next_due_at', 'status', 'type', 'unit', 'program_code', 'paused', 'assignee']).where('number', 'in', numbers).execute();
     const byNumber = new Map(rows.map((r) => [r.number, r]));
     const keys = all.map((o) => [-Number(byNumber.get(o.number)!.green_channel), Number(byNumber.get(o.number)!.next_due_at)]);
     expect(keys).toEqual([...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!));
@@ -333,6 +350,7 @@ describeEachDialect('work orders', (ctx) => {
       ['&type=complaint,loss_report', (r) => r.type === 'complaint' || r.type === 'loss_report'],
       [`&unit=${place.office}`, (r) => r.unit === place.office],
       [`&program=${greenProgram.code}`, (r) => r.program_code === greenProgram.code],
+      [`&assignee=${agent}`, (r) => r.assignee === agent],
       ['&overdue=yes', (r) => Number(r.paused) === 0 && Number(r.next_due_at) < FIXED_NOW + 3 * HOUR],
       ['&overdue=no', (r) => !(Number(r.paused) === 0 && Number(r.next_due_at) < FIXED_NOW + 3 * HOUR)],
       [`&from=${shanghai(FIXED_NOW).slice(0, 10)}&to=${shanghai(FIXED_NOW).slice(0, 10)}`, () => true],
@@ -395,6 +413,30 @@ describeEachDialect('work orders', (ctx) => {
     expect((queue.json().rows as Order[])[0]!.greenChannel).toBe(true);
   });
 
+  it('runs the clock on the program’s own policy and the unit’s calendar', async () => {
+    const t = await newTestApp(ctx);
+    const item = await itemAtTheDoor(t, NO_RULES);
+    const policy = { complaint: { firstResponseMinutes: 30 }, enquiry: { resolutionMinutes: 'soon' } };
+    await setProgramWorkOrderTerms(t.db, item.program, { policyJson: JSON.stringify(policy) }, FIXED_NOW);
+    const own = await created(t, { type: 'complaint', channel: 'phone', trackingNo: item.trackingNo, description: 'x' });
+    expect(Date.parse(own.firstResponse.dueAt) - FIXED_NOW).toBe(30 * MINUTE);
+    expect(Date.parse(own.resolution.dueAt) - FIXED_NOW, 'the type’s default where the program sets none').toBe(24 * HOUR);
+    const enquiry = await created(t, { type: 'enquiry', channel: 'phone', trackingNo: item.trackingNo, description: 'x' });
+    expect(Date.parse(enquiry.resolution.dueAt) - FIXED_NOW, 'a value that is not minutes keeps the default').toBe(8 * HOUR);
+
+    // A centre that works 08:00–24:00: an order opened at 23:30 has half an hour that night, the rest from 08:00.
+    const centre = await createSite(t, { kind: 'processing_centre' });
+    await setWorkCalendar(t.db, centre, JSON.stringify(SEED_CENTRE_CALENDAR), FIXED_NOW);
+    const night = Date.parse(`${shanghai(FIXED_NOW).slice(0, 10)}T23:30:00+08:00`);
+    const { t: late, at } = await movableApp();
+    at(night);
+    const order = await created(late, { type: 'enquiry', channel: 'phone', trackingNo: item.trackingNo, unit: centre, description: 'x' });
+    const expected = clockOf({ events: [{ at: new Date(night), status: 'new', responds: false }], policy: policyFor('enquiry', 'normal', { enquiry: {} }), calendar: SEED_CENTRE_CALENDAR, now: new Date(night) });
+    expect(Date.parse(order.firstResponse.dueAt)).toBe(expected.firstResponse.dueAt.getTime());
+    expect(Date.parse(order.firstResponse.dueAt)).toBe(night + 8.5 * HOUR + 30 * MINUTE);
+    expect(Number((await stored(late, order.number)).first_response_due_at)).toBe(expected.firstResponse.dueAt.getTime());
+  });
+
   it('lets a partner open and read orders about its programs’ items only', async () => {
     const t = await newTestApp(ctx);
     const own = await itemAtTheDoor(t, NO_RULES);
@@ -417,6 +459,33 @@ describeEachDialect('work orders', (ctx) => {
     expect((await asPartner(t, token, 'GET', `${V1}/work-orders/${staffOrder.number}`)).statusCode).toBe(404);
     expect((await asPartner(t, token, 'GET', `${V1}/work-orders/${mine.json().number}`)).statusCode).toBe(200);
     expect((await asPartner(t, token, 'POST', `${V1}/work-orders/${mine.json().number}/actions`, { action: 'note', message: 'x' })).statusCode).toBe(403);
+  });
+
+  it('pushes work_order.updated to the sponsor’s endpoint on every action, signed, in the order’s sequence', async () => {
+    const receiver = await startReceiver();
+    const t = await newTestApp(ctx);
+    const item = await itemAtTheDoor(t, NO_RULES);
+    const sponsor = (await t.db.selectFrom('programs').select('sponsor').where('code', '=', item.program).executeTakeFirstOrThrow()).sponsor;
+    const hook = await createWebhookFor(t, sponsor, receiver.url, ['work_order.updated']);
+    const { number } = await created(t, { type: 'complaint', channel: 'phone', trackingNo: item.trackingNo, description: 'x' });
+    await acted(t, number, { action: 'assign', unit: item.office });
+    await acted(t, number, { action: 'resolve', outcome: 'answered', message: '已处理' });
+    const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+    const stop = startWebhookJob({ store: ctx.handle, cipher: openDataKeyCipher(t.config.dataKey), timeZone: t.config.timeZone, retryScheduleMs: [1000], clock: Date.now, random: Math.random, log, intervalMs: 20 });
+    try {
+      await vi.waitFor(() => expect(receiver.received.length).toBeGreaterThanOrEqual(3), { timeout: 20_000, interval: 100 });
+    } finally {
+      await stop();
+      await receiver.close();
+    }
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { number: string; action: string; status: string; sequence: number } });
+    expect(receiver.received.every((r) => verifiesWith(hook.secret, r))).toBe(true);
+    const mine = bodies.filter((b) => b.data.number === number).sort((a, b) => a.data.sequence - b.data.sequence);
+    expect(mine.map((b) => [b.type, b.data.action, b.data.status, b.data.sequence])).toEqual([
+      ['work_order.updated', 'create', 'new', 1],
+      ['work_order.updated', 'assign', 'assigned', 2],
+      ['work_order.updated', 'resolve', 'resolved', 3],
+    ]);
   });
 
   describe('the citizen, with the tracking page’s one-time code', () => {
@@ -466,5 +535,22 @@ describeEachDialect('work orders', (ctx) => {
       await sendCode(t, item.trackingNo, '555666', FIXED_NOW + 8 * MINUTE);
       expect((await citizen(t, 'POST', `/items/${item.trackingNo}/work-orders/${number}/rating`, { code: '555666', score: 1 })).statusCode).toBe(409);
     });
+  });
+
+  // Last of the file: the rotation re-seals every sealed value of this database under a key the other tests' apps do not hold.
+  it('re-seals the contact’s phone under a new data key, found by the new hash', async () => {
+    const t = await newTestApp(ctx);
+    const item = await itemAtTheDoor(t, NO_RULES);
+    const { number } = await created(t, { type: 'enquiry', channel: 'phone', trackingNo: item.trackingNo, contact: { phone: '13987654321' }, description: 'x' });
+    const oldKey = Buffer.from(TEST_DATA_KEY, 'hex');
+    const newKey = randomBytes(32);
+    const seen: string[] = [];
+    await resealPersonalData(ctx.handle, createPersonalDataCipher({ current: newKey, previous: oldKey }), { batchRows: 1, onBatch: (p) => seen.push(p.table) });
+    expect(seen).toContain('work_orders');
+    const after = createPersonalDataCipher({ current: newKey });
+    const row = await stored(t, number);
+    expect(row.contact_phone_sealed!.startsWith(`v2.${dataKeyId(newKey)}.`)).toBe(true);
+    expect(after.open(row.contact_phone_sealed!)).toBe('13987654321');
+    expect(row.contact_phone_hash).toBe(after.lookupHash('phone', '13987654321'));
   });
 });

@@ -8,7 +8,8 @@ import { isPostgres } from '../dialect.js';
 //   yet met, or NO_DEADLINE for an order that has none left, so the queue's keyset needs no NULLs.
 // - `work_order_history`: every action, numbered per order; the clock is a function of these rows.
 // - `work_order_days`: the last number given on each local day, counted up in the creating transaction.
-// - `work_order_outbox`: what the sponsor is pushed (work_order.updated, …), tailed by id like the other outboxes.
+// - `work_order_outbox`: what the sponsor is pushed (work_order.updated, …), as each action left the order, tailed by id
+//   like the other outboxes (its own module, work-order-outbox, so the webhooks module reads it without a cycle).
 // - green channel flags on programs and partners, a deadline policy per program, a work calendar per unit.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
@@ -96,6 +97,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
+    // The change as the action left it, so the fan-out reads this table alone.
+    .addColumn('tracking_no', 'text')
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('priority', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('outcome', 'text')
+    .addColumn('unit', 'text', (c) => c.notNull())
+    .addColumn('escalation_level', 'integer')
     .execute();
   await sql`INSERT INTO webhook_feeds (feed, position) VALUES ('work_order_outbox', 0)`.execute(db);
 

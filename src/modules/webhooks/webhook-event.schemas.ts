@@ -6,7 +6,7 @@ import { z } from 'zod';
  * are the one definition of the payloads: the fan-out builds bodies of these types and the OpenAPI
  * description's `webhooks` section is generated from them.
  */
-export const WEBHOOK_EVENT_TYPES = ['item.status_changed', 'breakpoint.opened', 'breakpoint.closed', 'request.created', 'request.mailed'] as const;
+export const WEBHOOK_EVENT_TYPES = ['item.status_changed', 'breakpoint.opened', 'breakpoint.closed', 'request.created', 'request.mailed', 'work_order.updated'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 const ZInstant = z.string().describe('ISO 8601, with the offset of the configured time zone');
@@ -49,6 +49,21 @@ export const ZRequestChange = z.object({
   trackingNo: z.string().nullable().describe('set once the request is mailed'),
 });
 
+/** A work order of the partner's programs, as one action left it. */
+export const ZWorkOrderChange = z.object({
+  number: z.string().describe('the work order, e.g. WO20261204000123'),
+  trackingNo: z.string().nullable(),
+  programCode: z.string().nullable(),
+  type: z.string().describe('enquiry, complaint, address_change, redelivery, loss_report, other'),
+  priority: z.string().describe('normal or urgent'),
+  status: z.string().describe('the order’s status after the action: new, assigned, in_progress, waiting_customer, waiting_unit, resolved, closed'),
+  action: z.string().describe('what was done: create, assign, reply, wait, resume, resolve, reopen, close, escalate, note, rate'),
+  outcome: z.string().nullable().describe('for resolve: done, not_done, answered, …'),
+  unit: z.string().describe('the responsible unit'),
+  escalationLevel: z.number().int().nullable().describe('for escalate: the level reached'),
+  sequence: z.number().int().describe('the action’s number in the order’s history: a receiver drops a delivery whose sequence is not above the last it applied'),
+});
+
 const envelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), timestamp: ZInstant, data });
 
@@ -58,6 +73,7 @@ export const WEBHOOK_PAYLOADS = {
   'breakpoint.closed': envelope('breakpoint.closed', ZBreakpointChange),
   'request.created': envelope('request.created', ZRequestChange),
   'request.mailed': envelope('request.mailed', ZRequestChange),
+  'work_order.updated': envelope('work_order.updated', ZWorkOrderChange),
 } as const satisfies Record<WebhookEventType, z.ZodType>;
 
 export type WebhookPayload = { [T in WebhookEventType]: z.infer<(typeof WEBHOOK_PAYLOADS)[T]> }[WebhookEventType];

@@ -3,7 +3,8 @@ import { committedBreakpointOutboxHorizon, latestVisibleBreakpointOutboxId } fro
 import { committedRequestOutboxHorizon, latestVisibleRequestOutboxId } from '../requests/request-outbox.repository.js';
 import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
 import { type Audience, loadAudience } from './webhook-audience.js';
-import { readBreakpointChanges, readRequestChanges } from './webhook-feeds-outboxes.js';
+import { readBreakpointChanges, readRequestChanges, readWorkOrderChanges } from './webhook-feeds-outboxes.js';
+import { committedWorkOrderOutboxHorizon, latestVisibleWorkOrderOutboxId } from '../work-order-outbox/work-order-outbox.repository.js';
 import { type FeedChunk, readItemChanges } from './webhook-feeds-items.js';
 import { type WebhookFeed, moveFeed, readFeedPosition, startFeed } from './webhook-feeds.repository.js';
 import { enqueueWebhookMessages } from './webhook-message.repository.js';
@@ -36,6 +37,7 @@ const SOURCES: readonly FeedSource[] = [
   { feed: 'request_outbox', latest: latestVisibleRequestOutboxId, horizon: committedRequestOutboxHorizon, read: readRequestChanges },
   { feed: 'scan_events', latest: latestVisibleScanEventId, horizon: committedScanEventHorizon, read: readItemChanges },
   { feed: 'breakpoint_outbox', latest: latestVisibleBreakpointOutboxId, horizon: committedBreakpointOutboxHorizon, read: readBreakpointChanges },
+  { feed: 'work_order_outbox', latest: latestVisibleWorkOrderOutboxId, horizon: committedWorkOrderOutboxHorizon, read: readWorkOrderChanges },
 ];
 
 /**

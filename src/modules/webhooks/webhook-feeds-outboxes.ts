@@ -4,8 +4,9 @@ import { formatZoned } from '../../domain/scan-time.js';
 import { listBreakpointOutboxAfter } from '../breakpoints/breakpoint-feed.repository.js';
 import { findItemsByTrackingNos } from '../items/item-batch.repository.js';
 import { findRequestRefsByTrackingNos, listRequestOutboxAfter } from '../requests/request-outbox.repository.js';
+import { listWorkOrderOutboxAfter } from '../work-order-outbox/work-order-outbox.repository.js';
 import { type Audience, messagesFor } from './webhook-audience.js';
-import type { ZBreakpointChange, ZRequestChange } from './webhook-event.schemas.js';
+import type { ZBreakpointChange, ZRequestChange, ZWorkOrderChange } from './webhook-event.schemas.js';
 import type { FeedChunk } from './webhook-feeds-items.js';
 import type { NewWebhookMessage } from './webhook-message.repository.js';
 
@@ -61,6 +62,30 @@ export async function readRequestChanges(db: Db, after: number, upTo: number, li
       trackingNo: r.trackingNo,
     };
     messages.push(...messagesFor(audience.endpointsFor(type, r.programCode), type, formatZoned(r.at, timeZone), data, r.at));
+  }
+  return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
+}
+
+/** work_order.updated, from the work-order outbox: one per action on an order of a program, to the endpoints whose partner sees the program. */
+export async function readWorkOrderChanges(db: Db, after: number, upTo: number, limit: number, audience: Audience, timeZone: string): Promise<FeedChunk> {
+  const rows = await listWorkOrderOutboxAfter(db, after, upTo, limit);
+  const messages: NewWebhookMessage[] = [];
+  for (const r of rows) {
+    if (r.kind !== 'updated') continue;
+    const data: z.infer<typeof ZWorkOrderChange> = {
+      number: r.order_number,
+      trackingNo: r.tracking_no,
+      programCode: r.program_code,
+      type: r.type,
+      priority: r.priority,
+      status: r.status,
+      action: r.action,
+      outcome: r.outcome,
+      unit: r.unit,
+      escalationLevel: r.escalation_level,
+      sequence: r.seq,
+    };
+    messages.push(...messagesFor(audience.endpointsFor('work_order.updated', r.program_code), 'work_order.updated', formatZoned(r.at, timeZone), data, r.at));
   }
   return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
 }

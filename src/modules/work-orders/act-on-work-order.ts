@@ -12,7 +12,8 @@ import { findUser } from '../users/user.repository.js';
 import type { WorkOrderActor, WorkOrderDeps } from './create-work-order.js';
 import { ClockRuleReader, clockColumns, orderClock } from './work-order-deadlines.js';
 import { REOPEN_DAYS, nextStatus, respondsToCustomer } from './work-order-lifecycle.js';
-import { type WorkOrderRow, appendWorkOrderAction, findWorkOrderByNumber, listWorkOrderHistory, recordWorkOrderChange } from './work-order.repository.js';
+import { type WorkOrderRow, appendWorkOrderAction, findWorkOrderByNumber, listWorkOrderHistory } from './work-order.repository.js';
+import { tellSponsor } from './tell-sponsor.js';
 import type { TWorkOrderActionInput } from './work-order.schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -21,7 +22,7 @@ const fieldError = (field: string, message: Message) => new AppError('invalid_re
 /** The order, if the caller may see it: another partner's order answers as an unknown number. */
 export async function visibleOrder(deps: Pick<WorkOrderDeps, 'store'>, number: string, by: Pick<WorkOrderActor, 'scope'>): Promise<WorkOrderRow> {
   const order = await findWorkOrderByNumber(deps.store.db, number);
-  if (!order || !seesProgram(by.scope, order.program_code)) throw new AppError('not_found', msg('workOrder.notFound', { number }));
+  if (!order || !seesProgram(by.scope, order.program_code)) throw new AppError('not_found', msg('workOrder.notFound'));
   return order;
 }
 
@@ -47,7 +48,9 @@ export async function actOnWorkOrder(deps: WorkOrderDeps, number: string, input:
   const history = await listWorkOrderHistory(db, Number(order.id));
   const seenSeq = Number(order.last_seq);
   if (history.at(-1) && Number(history.at(-1)!.seq) !== seenSeq) throw new AppError('conflict', msg('workOrder.changedMeanwhile', { number }));
-  const level = Math.max(0, ...history.map((h) => Number(h.escalation_level ?? 0)));
+  const reader = new ClockRuleReader(db);
+  // The level shown now (the clock's or a recorded escalation's): an escalation goes one above it.
+  const level = orderClock(await reader.rulesFor(order), history, now).escalationLevel;
   if (action === 'reopen' && order.resolved_at !== null && now - Number(order.resolved_at) > REOPEN_DAYS * DAY_MS) {
     throw new AppError('conflict', msg('workOrder.reopenTooLate', { number, resolvedAt: formatZoned(Number(order.resolved_at), deps.timeZone), days: REOPEN_DAYS }));
   }
@@ -70,12 +73,12 @@ export async function actOnWorkOrder(deps: WorkOrderDeps, number: string, input:
     escalation_level: action === 'escalate' ? level + 1 : null,
   };
   const unit = action === 'assign' && input.unit !== undefined ? input.unit : order.unit;
-  const rules = await new ClockRuleReader(db).rulesFor({ ...order, unit });
+  const rules = await reader.rulesFor({ ...order, unit });
   const clock = clockColumns(orderClock(rules, [...history, row], now), to);
   const changes = {
     status: to,
     unit,
-    assignee: action === 'assign' && input.user !== undefined ? input.user : order.assignee,
+    assignee: assigneeAfter(order, input),
     ...clock,
     ...(action === 'resolve' ? { outcome: input.outcome ?? null, resolved_at: now } : {}),
     ...(action === 'close' ? { closed_at: now } : {}),
@@ -84,10 +87,15 @@ export async function actOnWorkOrder(deps: WorkOrderDeps, number: string, input:
   };
   await withWriteTransaction(deps.store, async (trx) => {
     if (!(await appendWorkOrderAction(trx, Number(order.id), seenSeq, row, changes))) throw new AppError('conflict', msg('workOrder.changedMeanwhile', { number }));
-    if (order.program_code !== null) {
-      await recordWorkOrderChange(trx, { order_number: number, program_code: order.program_code, kind: 'updated', seq: seenSeq + 1, at: now });
-    }
+    await tellSponsor(trx, { ...order, unit }, { ...row, seq: seenSeq + 1 });
   });
+}
+
+/** Who handles the order after the action: the user an assign names; nobody when it moves to another unit without naming one. */
+function assigneeAfter(order: WorkOrderRow, input: TWorkOrderActionInput): string | null {
+  if (input.action !== 'assign') return order.assignee;
+  if (input.user !== undefined) return input.user;
+  return input.unit !== undefined && input.unit !== order.unit ? null : order.assignee;
 }
 
 /** What each action needs beyond its name, each missing or wrong field named. */

@@ -7,7 +7,8 @@ import { msg } from '../../i18n/message.js';
 import { checkTrackingNo } from '../address-changes/change-address.js';
 import { checkOneTimeCode } from '../notifications/one-time-code.js';
 import { type WorkOrderDeps, createWorkOrder } from './create-work-order.js';
-import { appendWorkOrderAction, findWorkOrderByNumber, listWorkOrderHistories, listWorkOrdersOfItem, recordWorkOrderChange } from './work-order.repository.js';
+import { appendWorkOrderAction, findWorkOrderByNumber, listWorkOrderHistories, listWorkOrdersOfItem } from './work-order.repository.js';
+import { tellSponsor } from './tell-sponsor.js';
 import type { TCitizenWorkOrder } from './work-order.schemas.js';
 
 const CITIZEN = { kind: 'citizen' as const, actor: null, scope: 'all' as const };
@@ -44,7 +45,7 @@ export async function listCitizenWorkOrders(deps: WorkOrderDeps, trackingNo: str
 export async function rateCitizenWorkOrder(deps: WorkOrderDeps, trackingNo: string, number: string, input: { code: string; score: number }, now: number) {
   await proveRecipient(deps, trackingNo, input.code, now);
   const order = await findWorkOrderByNumber(deps.store.db, number);
-  if (!order || order.tracking_no !== trackingNo) throw new AppError('not_found', msg('workOrder.notFound', { number }));
+  if (!order || order.tracking_no !== trackingNo) throw new AppError('not_found', msg('workOrder.notFound'));
   if (order.status !== 'resolved' && order.status !== 'closed') throw new AppError('conflict', msg('workOrder.notResolved', { number }));
   if (order.satisfaction !== null) throw new AppError('conflict', msg('workOrder.ratedAlready', { number }));
   const seenSeq = Number(order.last_seq);
@@ -53,7 +54,7 @@ export async function rateCitizenWorkOrder(deps: WorkOrderDeps, trackingNo: stri
     if (!(await appendWorkOrderAction(trx, Number(order.id), seenSeq, row, { satisfaction: input.score, rated_at: now, updated_at: now }))) {
       throw new AppError('conflict', msg('workOrder.changedMeanwhile', { number }));
     }
-    if (order.program_code !== null) await recordWorkOrderChange(trx, { order_number: number, program_code: order.program_code, kind: 'updated', seq: seenSeq + 1, at: now });
+    await tellSponsor(trx, order, { ...row, seq: seenSeq + 1 });
   });
   return { trackingNo, message: msg('workOrder.rated') };
 }

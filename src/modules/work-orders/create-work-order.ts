@@ -16,7 +16,8 @@ import { findItemDestination } from '../items/item-destination.js';
 import { findProgramWorkOrderTerms, isPartnerOnGreenChannel } from '../programs/work-order-terms.js';
 import { findCityUnit, findWorkCalendarJson } from '../units/work-calendar.repository.js';
 import { ClockRuleReader, clockColumns, orderClock } from './work-order-deadlines.js';
-import { insertWorkOrder, nextWorkOrderSeq, recordWorkOrderChange } from './work-order.repository.js';
+import { tellSponsor } from './tell-sponsor.js';
+import { insertWorkOrder, nextWorkOrderSeq } from './work-order.repository.js';
 import type { TWorkOrderInput } from './work-order.schemas.js';
 import type { WorkOrderActorKind, WorkOrderChannel } from './work-order.table.js';
 
@@ -105,7 +106,7 @@ export async function createWorkOrder(deps: WorkOrderDeps, input: TWorkOrderInpu
       },
       created,
     );
-    if (programCode !== null) await recordWorkOrderChange(trx, { order_number: number, program_code: programCode, kind: 'updated', seq: 1, at: now });
+    await tellSponsor(trx, { number, program_code: programCode, tracking_no: item?.trackingNo ?? null, type, priority, unit }, { ...created, seq: 1 });
     return number;
   });
 }

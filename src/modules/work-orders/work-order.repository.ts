@@ -1,7 +1,6 @@
 import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { committedIdHorizon, latestVisibleId } from '../../db/committed-horizon.js';
-import type { WorkOrderHistoryTable, WorkOrderOutboxTable, WorkOrderTable } from './work-order.table.js';
+import type { WorkOrderHistoryTable, WorkOrderTable } from './work-order.table.js';
 
 export type WorkOrderRow = Selectable<WorkOrderTable>;
 export type WorkOrderHistoryRow = Selectable<WorkOrderHistoryTable>;
@@ -92,24 +91,29 @@ export function listWorkOrdersOfItem(db: Db, trackingNo: string): Promise<WorkOr
   return db.selectFrom('work_orders').selectAll().where('tracking_no', '=', trackingNo).orderBy('id', 'desc').execute();
 }
 
-/** Tells the outbox what happened to an order, in the caller's transaction (only orders of a program: their sponsor is told). */
-export async function recordWorkOrderChange(trx: Db, change: Omit<Insertable<WorkOrderOutboxTable>, 'id'>): Promise<void> {
-  await trx.insertInto('work_order_outbox').values(change).execute();
+/** An order's contact phone as sealed, for a key rotation's walk (id as text, the walk's cursor). */
+export interface SealedContact {
+  id: string;
+  contact_phone_sealed: string;
+  contact_phone_hash: string | null;
 }
 
-/** How far a reader of the work-order outbox by id may go (see committed-horizon.ts). */
-export const committedWorkOrderOutboxHorizon = (db: Db) => committedIdHorizon(db, 'work_order_outbox');
-export const latestVisibleWorkOrderOutboxId = (db: Db) => latestVisibleId(db, 'work_order_outbox');
-
-/** The next outbox rows after id `after` and at most `upTo`, in id order, at most `limit` of them. */
-export async function listWorkOrderOutboxAfter(db: Db, after: number, upTo: number, limit: number) {
+/** Orders whose contact phone is sealed under another key than `keyId`, after order `afterId`, in id order. */
+export async function listWorkOrdersToReseal(db: Db, keyId: string, afterId: string, limit: number): Promise<SealedContact[]> {
   const rows = await db
-    .selectFrom('work_order_outbox')
-    .selectAll()
-    .where('id', '>', after)
-    .where('id', '<=', upTo)
+    .selectFrom('work_orders')
+    .select(['id', 'contact_phone_sealed', 'contact_phone_hash'])
+    .where('id', '>', afterId === '' ? 0 : Number(afterId))
+    .where('contact_phone_sealed', 'is not', null)
+    .where('contact_phone_sealed', 'not like', `v2.${keyId}.%`)
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id), seq: Number(r.seq), at: Number(r.at) }));
+  return rows.map((r) => ({ id: String(r.id), contact_phone_sealed: r.contact_phone_sealed!, contact_phone_hash: r.contact_phone_hash }));
+}
+
+/** Stores a re-sealed contact phone, only if the order's phone is still what was read (false when it changed meanwhile). */
+export async function resealWorkOrderContact(trx: Db, before: SealedContact, after: { contact_phone_sealed: string; contact_phone_hash: string }): Promise<boolean> {
+  const result = await trx.updateTable('work_orders').set(after).where('id', '=', Number(before.id)).where('contact_phone_sealed', '=', before.contact_phone_sealed).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

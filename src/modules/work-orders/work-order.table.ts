@@ -89,14 +89,3 @@ export interface WorkOrderDayTable {
   day: string;
   last_seq: number;
 }
-
-/** What happened to an order that its program's sponsor is pushed; `kind` is the event after `work_order.`. */
-export interface WorkOrderOutboxTable {
-  id: Generated<number>;
-  order_number: string;
-  program_code: string | null;
-  kind: string;
-  /** The history row the change is (its seq). */
-  seq: number;
-  at: number;
-}

@@ -6,6 +6,7 @@ import { enProof } from './en-proof';
 import { enHolding } from './en-holding';
 import { enCourier } from './en-courier';
 import { enAddress } from './en-address';
+import { enWorkOrders } from './en-work-orders';
 import { enLang } from './en-lang';
 import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
@@ -380,4 +381,5 @@ export const en: Record<MessageKey, string> = {
   ...enHolding,
   ...enCourier,
   ...enAddress,
+  ...enWorkOrders,
 };

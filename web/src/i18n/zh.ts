@@ -6,6 +6,7 @@ import { zhProof } from './zh-proof';
 import { zhHolding } from './zh-holding';
 import { zhCourier } from './zh-courier';
 import { zhAddress } from './zh-address';
+import { zhWorkOrders } from './zh-work-orders';
 import { zhLang } from './zh-lang';
 import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
@@ -379,6 +380,7 @@ export const zh = {
   ...zhHolding,
   ...zhCourier,
   ...zhAddress,
+  ...zhWorkOrders,
 } as const;
 
 export type MessageKey = keyof typeof zh;
