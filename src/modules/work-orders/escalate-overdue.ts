@@ -3,7 +3,8 @@ import { withWriteTransaction } from '../../db/write-transaction.js';
 import { findEscalationUnits } from '../units/escalation-units.js';
 import { listEscalationCandidates } from './escalation-candidates.js';
 import { ClockRuleReader, clockColumns, orderClock } from './work-order-deadlines.js';
-import { type WorkOrderRow, appendWorkOrderAction, listWorkOrderHistories, recordWorkOrderChange } from './work-order.repository.js';
+import { tellSponsor } from './tell-sponsor.js';
+import { type WorkOrderRow, appendWorkOrderAction, listWorkOrderHistories } from './work-order.repository.js';
 
 /** Orders read and judged per round trip. */
 const CHUNK = 200;
@@ -86,9 +87,7 @@ async function climb(
         if (i === 0) return false;
         throw new Error(`work order ${order.number} changed inside its own escalation`);
       }
-      if (order.program_code !== null) {
-        await recordWorkOrderChange(trx, { order_number: order.number, program_code: order.program_code, kind: 'escalated', seq: seenSeq + i + 1, at: now });
-      }
+      await tellSponsor(trx, order, { ...step, seq: seenSeq + i + 1 }, 'escalated');
     }
     return true;
   });

@@ -3,6 +3,7 @@ import type { zhWorkOrderPages } from './zh-work-order-pages';
 
 export const enWorkOrderPages: Record<keyof typeof zhWorkOrderPages, string> = {
   'nav.workOrders': 'Work orders',
+  'event.work_order.escalated': 'Work order escalated',
   'nav.workOrderFigures': 'Work-order figures',
   'wo.queue.title': 'Work orders',
   'wo.queue.subtitle': 'Green channel first, then the nearest deadline; deadlines count down, overdue in red',

@@ -1,6 +1,7 @@
 // UI strings of the work-order pages (queue, order, new order, figures), Simplified Chinese. zh.ts spreads it in.
 export const zhWorkOrderPages = {
   'nav.workOrders': '客服工单',
+  'event.work_order.escalated': '工单升级',
   'nav.workOrderFigures': '工单统计',
   'wo.queue.title': '客服工单',
   'wo.queue.subtitle': '绿色通道优先，其次按最近时限排序；时限倒计时，超时标红',
