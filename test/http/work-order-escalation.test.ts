@@ -1,12 +1,18 @@
 // The escalation job: an order's clock climbs 1 (first response overdue), 2 (resolution overdue), 3
 // (twice the resolution time), and each level is recorded once, with the sponsor told, under a lease.
-import { expect, it } from 'vitest';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
+import { expect, it, vi } from 'vitest';
+import { openDataKeyCipher } from '../../src/data-key.js';
+import { startWebhookJob } from '../../src/jobs/webhook-job.js';
 import { withWriteTransaction } from '../../src/db/write-transaction.js';
 import { runEscalation } from '../../src/jobs/escalation-job.js';
 import { escalateOverdueOrders } from '../../src/modules/work-orders/escalate-overdue.js';
 import { ClockRuleReader, clockColumns, orderClock } from '../../src/modules/work-orders/work-order-deadlines.js';
 import { appendWorkOrderAction, findWorkOrderByNumber, insertWorkOrder, listWorkOrderHistory } from '../../src/modules/work-orders/work-order.repository.js';
+import { itemAtTheDoor } from '../factories-deliveries.js';
 import { createProgram } from '../factories-programs.js';
+import { createWebhookFor, startReceiver, verifiesWith } from '../factories-webhooks.js';
 import { FIXED_NOW, HOUR, MINUTE, type TestApp, createSite, newTestApp, nextSequence } from '../factories.js';
 import { type TestDbContext, describeEachDialect } from '../test-db.js';
 
@@ -104,5 +110,35 @@ describeEachDialect('work-order escalation', (ctx) => {
     // The holder's lease lasts its ttl: the other server runs once it has expired.
     expect(await runEscalation(ctx.handle, a === null ? 'server-a' : 'server-b', now + MINUTE, 2 * MINUTE)).toBeNull();
     expect(await runEscalation(ctx.handle, a === null ? 'server-a' : 'server-b', now + 3 * MINUTE, 2 * MINUTE)).not.toBeNull();
+  });
+
+  it('pushes work_order.escalated to the sponsor’s endpoint, signed, one message per level', async () => {
+    const receiver = await startReceiver();
+    const t = await newTestApp(ctx);
+    const item = await itemAtTheDoor(t, { recipientOnly: false, idCheck: false });
+    const sponsor = (await t.db.selectFrom('programs').select('sponsor').where('code', '=', item.program).executeTakeFirstOrThrow()).sponsor;
+    const hook = await createWebhookFor(t, sponsor, receiver.url, ['work_order.escalated']);
+    const res = await t.request('POST', '/api/v1/work-orders', { role: 'operator', body: { type: 'complaint', channel: 'phone', trackingNo: item.trackingNo, description: '投诉' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const number = res.json().number as string;
+    const created = (await findWorkOrderByNumber(ctx.handle.db, number))!;
+    const resolutionHours = (Number(created.resolution_due_at) - T0) / HOUR;
+    await escalateOverdueOrders(ctx.handle, T0 + 2 * resolutionHours * HOUR + MINUTE);
+    const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+    const stop = startWebhookJob({ store: ctx.handle, cipher: openDataKeyCipher(t.config.dataKey), timeZone: t.config.timeZone, retryScheduleMs: [1000], clock: Date.now, random: Math.random, log, intervalMs: 20 });
+    try {
+      await vi.waitFor(() => expect(receiver.received.length).toBeGreaterThanOrEqual(3), { timeout: 20_000, interval: 100 });
+    } finally {
+      await stop();
+      await receiver.close();
+    }
+    expect(receiver.received.every((r) => verifiesWith(hook.secret, r))).toBe(true);
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { number: string; action: string; escalationLevel: number; sequence: number } });
+    // Subscribed to escalations only: the creation (work_order.updated) is not sent.
+    expect(bodies.filter((b) => b.data.number === number).map((b) => [b.type, b.data.action, b.data.escalationLevel, b.data.sequence]).sort((a, b) => Number(a[3]) - Number(b[3]))).toEqual([
+      ['work_order.escalated', 'escalate', 1, 2],
+      ['work_order.escalated', 'escalate', 2, 3],
+      ['work_order.escalated', 'escalate', 3, 4],
+    ]);
   });
 });
