@@ -38,6 +38,7 @@ import { overviewDaysOf } from '../src/modules/overview/overview-days.js';
 import { refreshOverviewDays } from '../src/modules/overview/overview-refresh.js';
 import { generateScanLines } from '../src/simulation/generate-scans.js';
 import { buildProvinceUnits } from '../src/simulation/province-units.js';
+import { loadWorkOrders } from './lib/work-order-load.js';
 import { type SqliteHandle, buildProvinceStore, inThisThread as recordInThisThread, openSqliteStore as openStore } from './lib/province-store.js';
 
 const { values } = parseArgs({
@@ -51,8 +52,12 @@ const { values } = parseArgs({
     events: { type: 'string', default: '400000' },
     cold: { type: 'boolean', default: false },
     'leave-out': { type: 'string' },
+    'work-orders': { type: 'string', default: '0' },
+    'work-orders-only': { type: 'boolean', default: false },
   },
 });
+/** `--work-orders N`: that many work orders in the store (a tenth of them open) and the work-order pages' calls timed too; `--work-orders-only` times those alone. */
+const workOrders = Number(values['work-orders']);
 const items = Number(values.items);
 const days = Number(values.days);
 const runs = Number(values.runs);
@@ -111,6 +116,11 @@ async function timeCalls(m: StoreMeta): Promise<void> {
   const store = openStore(file);
   // A store built by an older version gets the newer migrations.
   await migrateToLatest(store.db);
+  if (workOrders > 0) {
+    const t0 = performance.now();
+    const added = loadWorkOrders(store, { total: workOrders, open: Math.round(workOrders / 10), days: m.days, endMs: m.endMs, timeZone: TIME_ZONE });
+    if (added > 0) console.log(`work orders: ${added.toLocaleString('en')} added in ${fmt(performance.now() - t0)}`);
+  }
   // The first table is without the refresh job (a previous run's pass would still count as recent
   // at the store's fixed "now"); --cold forgets the stored days, as on a store never asked before.
   store.sqlite.exec(`DELETE FROM overview_state WHERE name = 'refreshed_at'`);
@@ -154,6 +164,20 @@ async function timeCalls(m: StoreMeta): Promise<void> {
       ['rate report', `/api/v1/reports/breakpoint-rate?from=${dayBefore(6)}&to=${today}&groupBy=unit`],
       ['rate report', `/api/v1/reports/breakpoint-rate?from=${first}&to=${today}&groupBy=city`],
     ];
+    if (workOrders > 0) {
+      const order = store.sqlite.prepare("SELECT number FROM work_orders WHERE status = 'in_progress' AND tracking_no IS NOT NULL ORDER BY id DESC LIMIT 1").get() as { number: string };
+      const unit = (store.sqlite.prepare("SELECT unit AS u FROM work_orders WHERE status IN ('new', 'assigned', 'in_progress', 'waiting_customer', 'waiting_unit') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").get() as { u: string }).u;
+      const workOrderCalls: [string, string][] = [
+        ['work orders', '/api/v1/work-orders?limit=50'],
+        ['work orders', '/api/v1/work-orders?status=new,assigned,in_progress,waiting_customer,waiting_unit&limit=50'],
+        ['work orders', `/api/v1/work-orders?unit=${unit}&overdue=yes&limit=50`],
+        ['work order', `/api/v1/work-orders/${order.number}`],
+        ['wo figures', `/api/v1/reports/work-orders?from=${first}&to=${today}&groupBy=type`],
+        ['wo figures', `/api/v1/reports/work-orders?from=${first}&to=${today}&groupBy=unit`],
+      ];
+      if (values['work-orders-only']) calls.length = 0;
+      calls.push(...workOrderCalls);
+    }
     const rows: { page: string; url: string; firstMs: number; medianMs: number; maxMs: number }[] = [];
     for (const [page, url] of calls) {
       const t0 = performance.now();
@@ -173,6 +197,7 @@ async function timeCalls(m: StoreMeta): Promise<void> {
     console.log('\n| page | call | first (ms) | median of 5 (ms) | slowest of 5 (ms) |\n|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.page} | \`GET ${r.url.replace('/api/v1', '')}\` | ${r.firstMs.toFixed(0)} | ${r.medianMs.toFixed(1)} | ${r.maxMs.toFixed(1)} |`);
 
+    if (values['work-orders-only']) return;
     // Live traffic: the next overview after a batch of new scans counts it first (the cost a manager
     // sees while scans keep coming).
     const fresh = await afterNewScans(store, m.endMs, 5_000);

@@ -54,6 +54,7 @@ import { proofRoutes } from './modules/deliveries/proof.routes.js';
 import { activationRoutes } from './modules/deliveries/activation.routes.js';
 import { officeHoldingRoutes } from './modules/deliveries/office-holding.routes.js';
 import { todaysRoundRoutes } from './modules/deliveries/todays-round.routes.js';
+import { workOrderFigureRoutes } from './modules/work-orders/work-order-figures.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -90,6 +91,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   todaysRoundRoutes,
   addressChangeRoutes,
   workOrderRoutes,
+  workOrderFigureRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -4,6 +4,8 @@ import { startSweepJob } from './jobs/sweep-job.js';
 import { startOverviewRefreshJob } from './jobs/overview-refresh-job.js';
 import { startWebhookJob } from './jobs/webhook-job.js';
 import { startSmsJob } from './jobs/sms-job.js';
+import { startEscalationJob } from './jobs/escalation-job.js';
+import { startProactiveJob } from './jobs/proactive-job.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
 import type { Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -75,11 +77,20 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     log: app.log,
   });
   const stopSms = startSmsJob({ store, cipher, sms: config.sms, timeZone: config.timeZone, clock: Date.now, random: Math.random, log: app.log });
+  const stopEscalation = startEscalationJob({ store, clock: Date.now, log: app.log });
+  const stopProactive = startProactiveJob({
+    // The job only opens and resolves orders: unit names are for reads.
+    orders: { store, cipher, sms: config.sms, timeZone: config.timeZone, siteName: () => null },
+    clock: Date.now,
+    log: app.log,
+  });
   app.addHook('onClose', async () => {
     await stopSweep();
     await stopOverviewRefresh();
     await stopWebhooks();
     await stopSms();
+    await stopEscalation();
+    await stopProactive();
     await recorder.close();
   });
   const address = await app.listen({ port: config.port, host: config.host });

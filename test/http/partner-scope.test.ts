@@ -63,6 +63,7 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/offices/{code}/reconciliation': [{ treat: 'refused', probe: (s) => get(`${V1}/offices/${s.office}/reconciliation?date=${s.day}`) }],
   'GET /api/v1/reports/overview': [{ treat: 'refused', probe: () => get(`${V1}/reports/overview`) }],
   'GET /api/v1/reports/breakpoint-rate': [{ treat: 'refused', probe: (s) => get(`${V1}/reports/breakpoint-rate?from=${s.day}&to=${s.day}`) }],
+  'GET /api/v1/reports/work-orders': [{ treat: 'refused', probe: (s) => get(`${V1}/reports/work-orders?from=${s.day}&to=${s.day}`) }],
   'POST /api/v1/scans': [{ treat: 'refused', probe: (s) => post(`${V1}/scans`, [{ trackingNo: s.w.trackingNo, code: 'DELIVERED', at: shanghai(FIXED_NOW), site: s.office }]) }],
   'POST /api/v1/breakpoints/sweep': [{ treat: 'refused', probe: () => post(`${V1}/breakpoints/sweep`, {}) }],
   'POST /api/v1/partners': [{ treat: 'refused', probe: (s) => post(`${V1}/partners`, [{ code: s.w.partner, name: '改名', kind: 'agency', divisionCode: '420500' }]) }],

@@ -14,6 +14,7 @@ import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
 import { WORK_ORDER_CLOCK_TEXTS } from './work-order-clock.js';
 import { WORK_ORDER_TEXTS } from './work-orders.js';
+import { WORK_ORDER_JOB_TEXTS } from './work-order-jobs.js';
 
 /** Every server text, by area. Keys are unique across areas (the key-walk test checks it). */
 export const CATALOG_AREAS = {
@@ -35,6 +36,7 @@ export const CATALOG_AREAS = {
   address: ADDRESS_TEXTS,
   workOrderClock: WORK_ORDER_CLOCK_TEXTS,
   workOrders: WORK_ORDER_TEXTS,
+  workOrderJobs: WORK_ORDER_JOB_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -56,4 +58,5 @@ export const CATALOG = {
   ...ADDRESS_TEXTS,
   ...WORK_ORDER_CLOCK_TEXTS,
   ...WORK_ORDER_TEXTS,
+  ...WORK_ORDER_JOB_TEXTS,
 } as const;

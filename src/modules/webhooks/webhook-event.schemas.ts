@@ -6,7 +6,7 @@ import { z } from 'zod';
  * are the one definition of the payloads: the fan-out builds bodies of these types and the OpenAPI
  * description's `webhooks` section is generated from them.
  */
-export const WEBHOOK_EVENT_TYPES = ['item.status_changed', 'breakpoint.opened', 'breakpoint.closed', 'request.created', 'request.mailed', 'work_order.updated'] as const;
+export const WEBHOOK_EVENT_TYPES = ['item.status_changed', 'breakpoint.opened', 'breakpoint.closed', 'request.created', 'request.mailed', 'work_order.updated', 'work_order.escalated'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 const ZInstant = z.string().describe('ISO 8601, with the offset of the configured time zone');
@@ -74,6 +74,7 @@ export const WEBHOOK_PAYLOADS = {
   'request.created': envelope('request.created', ZRequestChange),
   'request.mailed': envelope('request.mailed', ZRequestChange),
   'work_order.updated': envelope('work_order.updated', ZWorkOrderChange),
+  'work_order.escalated': envelope('work_order.escalated', ZWorkOrderChange),
 } as const satisfies Record<WebhookEventType, z.ZodType>;
 
 export type WebhookPayload = { [T in WebhookEventType]: z.infer<(typeof WEBHOOK_PAYLOADS)[T]> }[WebhookEventType];

@@ -66,12 +66,13 @@ export async function readRequestChanges(db: Db, after: number, upTo: number, li
   return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
 }
 
-/** work_order.updated, from the work-order outbox: one per action on an order of a program, to the endpoints whose partner sees the program. */
+/** work_order.updated (one per action) and work_order.escalated (one per level the escalation job raised), from the work-order outbox, to the endpoints whose partner sees the program. */
 export async function readWorkOrderChanges(db: Db, after: number, upTo: number, limit: number, audience: Audience, timeZone: string): Promise<FeedChunk> {
   const rows = await listWorkOrderOutboxAfter(db, after, upTo, limit);
   const messages: NewWebhookMessage[] = [];
   for (const r of rows) {
-    if (r.kind !== 'updated') continue;
+    const type = r.kind === 'escalated' ? 'work_order.escalated' : r.kind === 'updated' ? 'work_order.updated' : undefined;
+    if (type === undefined) continue;
     const data: z.infer<typeof ZWorkOrderChange> = {
       number: r.order_number,
       trackingNo: r.tracking_no,
@@ -85,7 +86,7 @@ export async function readWorkOrderChanges(db: Db, after: number, upTo: number, 
       escalationLevel: r.escalation_level,
       sequence: r.seq,
     };
-    messages.push(...messagesFor(audience.endpointsFor('work_order.updated', r.program_code), 'work_order.updated', formatZoned(r.at, timeZone), data, r.at));
+    messages.push(...messagesFor(audience.endpointsFor(type, r.program_code), type, formatZoned(r.at, timeZone), data, r.at));
   }
   return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
 }

@@ -9,12 +9,13 @@ export async function tellSponsor(
   trx: Db,
   order: { number: string; program_code: string | null; tracking_no: string | null; type: string; priority: string; unit: string },
   change: { seq: number; at: number; action: string; to_status: string; outcome?: string | null; escalation_level?: number | null },
+  kind: 'updated' | 'escalated' = 'updated',
 ): Promise<void> {
   if (order.program_code === null) return;
   await recordWorkOrderChange(trx, {
     order_number: order.number,
     program_code: order.program_code,
-    kind: 'updated',
+    kind,
     seq: change.seq,
     at: change.at,
     tracking_no: order.tracking_no,

@@ -104,6 +104,7 @@ const EVENT_TYPES: Record<WebhookEventType, true> = {
   'request.created': true,
   'request.mailed': true,
   'work_order.updated': true,
+  'work_order.escalated': true,
 };
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
 export const isWebhookEventType = (type: string): type is WebhookEventType => Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
@@ -130,3 +131,10 @@ export type TItemNotification = TItemNotifications['notifications'][number];
 /** GET /items/:trackingNo/address-changes: the office now, the changes oldest first, the day the recipient asked for. */
 export type { TAddressChanges };
 export type TAddressChange = TAddressChanges['changes'][number];
+
+// ---- Work orders --------------------------------------------------------------------------------
+
+export type { TWorkOrder, TWorkOrderDetail, TWorkOrderPage } from '../../../src/modules/work-orders/work-order.schemas.js';
+export type { TWorkOrderFigures, TWorkOrderFigureRow } from '../../../src/modules/work-orders/work-order-figures.schemas.js';
+export type { WorkOrderType, WorkOrderStatus } from '../../../src/domain/work-order-clock.js';
+export { WORK_ORDER_CHANNELS } from '../../../src/modules/work-orders/work-order.table.js';

@@ -13,6 +13,8 @@ import {
   ProjectOutlined,
   SearchOutlined,
   TeamOutlined,
+  CustomerServiceOutlined,
+  LineChartOutlined,
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -30,6 +32,8 @@ const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audienc
   { key: '/items', icon: <SearchOutlined />, label: 'nav.items', audience: 'all' },
   { key: '/breakpoints', icon: <WarningOutlined />, label: 'nav.breakpoints', audience: 'all' },
   { key: '/reports/breakpoint-rate', icon: <BarChartOutlined />, label: 'nav.rateReport', audience: 'staff' },
+  { key: '/work-orders', icon: <CustomerServiceOutlined />, label: 'nav.workOrders', audience: 'staff' },
+  { key: '/reports/work-orders', icon: <LineChartOutlined />, label: 'nav.workOrderFigures', audience: 'staff' },
   { key: '/reconciliation', icon: <AuditOutlined />, label: 'nav.reconciliation', audience: 'staff' },
   { key: '/office-deliveries', icon: <InboxOutlined />, label: 'nav.officeDeliveries', audience: 'staff' },
   { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },

@@ -33,6 +33,9 @@ const pages = {
   citizenTracking: lazy(() => import('../pages/citizen/tracking-page')),
   search: lazy(() => import('../pages/search/search-page')),
   courier: lazy(() => import('../pages/courier/courier-page')),
+  workOrders: lazy(() => import('../pages/work-orders/work-order-queue-page')),
+  workOrder: lazy(() => import('../pages/work-orders/work-order-page')),
+  workOrderFigures: lazy(() => import('../pages/work-orders/work-order-figures-page')),
   notFound: lazy(() => import('../pages/not-found-page')),
 };
 
@@ -112,6 +115,9 @@ export const router = createBrowserRouter([
           { path: 'units/:code/breakpoints', element: only('staff', pages.unitQueue) },
           { path: 'reports/breakpoint-rate', element: only('staff', pages.rateReport) },
           { path: 'reconciliation', element: only('staff', pages.reconciliation) },
+          { path: 'work-orders', element: only('staff', pages.workOrders) },
+          { path: 'work-orders/:number', element: only('staff', pages.workOrder) },
+          { path: 'reports/work-orders', element: only('staff', pages.workOrderFigures) },
           { path: 'office-deliveries', element: only('staff', pages.officeDeliveries) },
           { path: 'units', element: only('staff', pages.units) },
           { path: 'programs', element: <Page of={pages.programs} /> },

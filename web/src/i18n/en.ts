@@ -12,6 +12,7 @@ import { enAdmin } from './en-admin';
 import { enSearch } from './en-search';
 import { enForms } from './en-forms';
 import { enFigures } from './en-figures';
+import { enWorkOrderPages } from './en-work-order-pages';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -372,6 +373,7 @@ export const en: Record<MessageKey, string> = {
   ...enSearch,
   ...enForms,
   ...enFigures,
+  ...enWorkOrderPages,
   ...enLang,
   ...enDeliveries,
   ...enSms,

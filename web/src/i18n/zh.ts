@@ -12,6 +12,7 @@ import { zhAdmin } from './zh-admin';
 import { zhSearch } from './zh-search';
 import { zhForms } from './zh-forms';
 import { zhFigures } from './zh-figures';
+import { zhWorkOrderPages } from './zh-work-order-pages';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -371,6 +372,7 @@ export const zh = {
   ...zhSearch,
   ...zhForms,
   ...zhFigures,
+  ...zhWorkOrderPages,
   ...zhLang,
   ...zhDeliveries,
   ...zhSms,

@@ -12,9 +12,10 @@ import { UnitLink } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
 import { localTime, normalizeTrackingNo } from '../../lib/format';
 import { useUrlState } from '../../lib/url-state';
-import { useSignedInUser } from '../../app/access';
+import { mayView, useSignedInUser } from '../../app/access';
 import { DeliveryProof } from './delivery-proof';
 import { ItemAddressChanges } from './item-address-changes';
+import { NewWorkOrderButton } from '../work-orders/work-order-parts';
 import { ItemNotifications } from './item-notifications';
 import { ItemTimeline } from './item-timeline';
 import { StatusTag } from './status-tag';
@@ -55,6 +56,7 @@ export default function ItemPage() {
             <Button icon={<PrinterOutlined />} onClick={() => void printLabel()} disabled={!data}>
               {t('item.printLabel')}
             </Button>
+            {mayView(user, 'staff') && data && <NewWorkOrderButton trackingNo={trackingNo} channel="counter" />}
           </Space>
         }
       />

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+
+/**
+ * Runs `round(holder, now, ttlMs)` every `intervalMs` (and once at start), never two at a time; the
+ * round takes its lease itself (ttl twice the interval) and answers null when another server holds it.
+ * A round that did something is logged at info, a quiet one at debug. Returns a function that stops it.
+ */
+export function startLeasedTimer<R>(options: {
+  name: string;
+  intervalMs: number;
+  clock: () => number;
+  log: FastifyBaseLogger;
+  round: (holder: string, now: number, ttlMs: number) => Promise<R | null>;
+  busy: (result: R) => boolean;
+}): () => Promise<void> {
+  const { name, intervalMs, clock, log, round, busy } = options;
+  const holder = randomUUID();
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = (async () => {
+      const result = await round(holder, clock(), intervalMs * 2);
+      if (result !== null) log[busy(result) ? 'info' : 'debug']({ [name]: result }, name);
+    })()
+      .catch((err: unknown) => log.error({ err }, `${name} failed`))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  setImmediate(tick);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
