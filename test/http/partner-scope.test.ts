@@ -15,7 +15,7 @@ import { CSRF, SESSION_COOKIE, asUser } from '../factories-console.js';
 import { signedInCourier } from '../factories-deliveries.js';
 
 interface Probe {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
   /** A CSV sent as the multipart field `file`. */
@@ -168,6 +168,11 @@ const RULES: Record<string, Rule[]> = {
   'POST /api/v1/work-orders': [{ treat: 'unknown', probe: (s) => post(`${V1}/work-orders`, { type: 'enquiry', channel: 'agency', trackingNo: s.w.trackingNo, description: '核实' }), ok: 201 }],
   'GET /api/v1/work-orders': [{ treat: 'filtered', probe: () => get(`${V1}/work-orders?limit=500`), shows: (w) => [w.trackingNo] }],
   'GET /api/v1/work-orders/{number}': [{ treat: 'unknown', probe: (s) => get(`${V1}/work-orders/${workOrderOf(s.w)}`), ok: 200 }],
+  'GET /api/v1/work-orders/settings/programs/{code}': [{ treat: 'refused', probe: (s) => get(`${V1}/work-orders/settings/programs/${s.w.program}`) }],
+  'PUT /api/v1/work-orders/settings/programs/{code}': [{ treat: 'refused', probe: (s) => ({ method: 'PUT', url: `${V1}/work-orders/settings/programs/${s.w.program}`, body: { greenChannel: true } }) }],
+  'PUT /api/v1/work-orders/settings/partners/{code}': [{ treat: 'refused', probe: (s) => ({ method: 'PUT', url: `${V1}/work-orders/settings/partners/${s.w.partner}`, body: { greenChannel: true } }) }],
+  'GET /api/v1/work-orders/settings/units/{code}': [{ treat: 'refused', probe: (s) => get(`${V1}/work-orders/settings/units/${s.office}`) }],
+  'PUT /api/v1/work-orders/settings/units/{code}': [{ treat: 'refused', probe: (s) => ({ method: 'PUT', url: `${V1}/work-orders/settings/units/${s.office}`, body: { calendar: null } }) }],
   'POST /api/v1/work-orders/{number}/actions': [{ treat: 'refused', probe: (s) => post(`${V1}/work-orders/${workOrderOf(s.w)}/actions`, { action: 'note', message: '备注' }) }],
   // Refused by their bodies, before the code is tried: probing them does not count toward the item's lock.
   'POST /api/v1/public/items/{trackingNo}/work-orders': [

@@ -3,6 +3,7 @@ import type { Texts } from './texts.js';
 /** Customer-service work orders: creation, actions, the citizen's own orders and ratings. */
 export const WORK_ORDER_TEXTS = {
   'workOrder.notFound': { zh: '工单不存在', en: 'No such work order' },
+  'workOrder.unknownPartner': { zh: '未找到合作方 {code}', en: 'partner {code} not found' },
   'workOrder.illegalAction': {
     zh: '工单 {number} 当前状态为「{status}」，不能执行「{action}」',
     en: 'Work order {number} is {status}: it cannot take the action {action}',

@@ -49,3 +49,15 @@ export async function setPartnerGreenChannel(db: Db, partner: string, on: boolea
   const result = await db.updateTable('partners').set({ green_channel: on ? 1 : 0, updated_at: now }).where('code', '=', partner).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The program's own green-channel flag and its sponsor's, apart, with its stored policy: what an admin sets. */
+export async function findProgramWorkOrderSettings(db: Db, programCode: string): Promise<{ greenChannel: boolean; sponsorGreenChannel: boolean; policyJson: string | null } | undefined> {
+  const row = await db
+    .selectFrom('programs as p')
+    .leftJoin('partners as s', 's.code', 'p.sponsor')
+    .select(['p.green_channel as program_green', 'p.work_order_policy', 's.green_channel as sponsor_green'])
+    .where('p.code', '=', programCode)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { greenChannel: Number(row.program_green) === 1, sponsorGreenChannel: Number(row.sponsor_green ?? 0) === 1, policyJson: row.work_order_policy };
+}
