@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-event.schemas.js';
 import { TEST_INSTANTS } from '../support/test-clock.js';
 import { type Server, buildWebIfStale, launchChromium, run, startServer, stopServer } from './serve-console.js';
 
@@ -171,7 +172,7 @@ describe("partners' access in the console", { timeout: 120_000 }, () => {
     const dialog = page.getByRole('dialog', { name: '新建推送地址' });
     await dialog.getByLabel('推送地址').fill(receiver.url);
     // Every event is offered, each as a checkbox, all checked to begin with.
-    expect(await dialog.getByRole('checkbox').count()).toBe(5);
+    expect(await dialog.getByRole('checkbox').count()).toBe(WEBHOOK_EVENT_TYPES.length);
     await dialog.getByRole('checkbox', { name: /信息断点关闭/ }).uncheck();
     await dialog.getByLabel('说明').fill('优待证业务系统');
     await dialog.getByRole('button', { name: '新建推送地址' }).click();
