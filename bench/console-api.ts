@@ -38,6 +38,7 @@ import { overviewDaysOf } from '../src/modules/overview/overview-days.js';
 import { refreshOverviewDays } from '../src/modules/overview/overview-refresh.js';
 import { generateScanLines } from '../src/simulation/generate-scans.js';
 import { buildProvinceUnits } from '../src/simulation/province-units.js';
+import { ensureFigureDays } from '../src/modules/work-orders/work-order-figure-days.js';
 import { loadWorkOrders } from './lib/work-order-load.js';
 import { type SqliteHandle, buildProvinceStore, inThisThread as recordInThisThread, openSqliteStore as openStore } from './lib/province-store.js';
 
@@ -120,6 +121,10 @@ async function timeCalls(m: StoreMeta): Promise<void> {
     const t0 = performance.now();
     const added = loadWorkOrders(store, { total: workOrders, open: Math.round(workOrders / 10), days: m.days, endMs: m.endMs, timeZone: TIME_ZONE });
     if (added > 0) console.log(`work orders: ${added.toLocaleString('en')} added in ${fmt(performance.now() - t0)}`);
+    // The figures' days of the zone, computed in full once (as on a store upgraded to them); later writes keep them.
+    const t1 = performance.now();
+    await ensureFigureDays(store, TIME_ZONE);
+    console.log(`work-order figure days: ready in ${fmt(performance.now() - t1)}`);
   }
   // The first table is without the refresh job (a previous run's pass would still count as recent
   // at the store's fixed "now"); --cold forgets the stored days, as on a store never asked before.

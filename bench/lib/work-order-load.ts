@@ -19,7 +19,9 @@ export function loadWorkOrders(store: SqliteHandle, options: { total: number; op
   const db = store.sqlite;
   const have = (db.prepare('SELECT count(*) AS n FROM work_orders').get() as { n: number }).n;
   if (have >= options.total) return 0;
-  db.exec('DELETE FROM work_order_history; DELETE FROM work_orders; DELETE FROM work_order_days;');
+  // Written straight into the tables, past the module's writes: the stored figure days are forgotten, computed again when first asked for.
+  db.exec(`DELETE FROM work_order_history; DELETE FROM work_orders; DELETE FROM work_order_days;
+           DELETE FROM work_order_resolve_times; DELETE FROM work_order_figure_days; DELETE FROM work_order_figure_zones;`);
   const units = (db.prepare('SELECT code FROM units ORDER BY code').all() as { code: string }[]).map((u) => u.code);
   const items = (db.prepare('SELECT tracking_no AS t FROM items ORDER BY tracking_no LIMIT ?').all(options.total) as { t: string }[]).map((r) => r.t);
   let seed = 20261204;

@@ -101,6 +101,10 @@ export const DISTRIBUTION: DistributionPlan = {
     'work_order_history',
     'work_order_days',
     'work_order_outbox',
+    // The work-order figures kept per day, and each resolved order's time to resolve: read by the figures alone.
+    'work_order_figure_zones',
+    'work_order_figure_days',
+    'work_order_resolve_times',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

@@ -24,6 +24,7 @@ import * as m0021 from './migrations/0021-courier-lists.js';
 import * as m0022 from './migrations/0022-scan-event-ids-never-reused.js';
 import * as m0023 from './migrations/0023-address-changes.js';
 import * as m0024 from './migrations/0024-work-orders.js';
+import * as m0025 from './migrations/0025-work-order-figure-days.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0022-scan-event-ids-never-reused': m0022,
   '0023-address-changes': m0023,
   '0024-work-orders': m0024,
+  '0025-work-order-figure-days': m0025,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,6 +26,6 @@ export const workOrderFigureRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZWorkOrderFigures },
       },
     },
-    async (req) => workOrderFigures({ db: ctx.db, dialect: ctx.store.dialect, timeZone: ctx.config.timeZone, now: ctx.clock() }, req.query),
+    async (req) => workOrderFigures({ store: ctx.store, db: ctx.db, timeZone: ctx.config.timeZone, now: ctx.clock() }, req.query),
   );
 };

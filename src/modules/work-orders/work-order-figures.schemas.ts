@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MAX_PERIOD_DAYS, ZLocalDate, checkPeriod } from '../../http/query-days.js';
-import { FIGURE_GROUPS, type FigureGroup } from './work-order-figures.repository.js';
+
+/** What the figures may be grouped by. */
+export const FIGURE_GROUPS = ['type', 'unit', 'program', 'channel'] as const;
+export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** The default period of the figures: the last 30 local days, today included. */
 export const DEFAULT_FIGURE_DAYS = 30;
@@ -9,7 +12,7 @@ export const ZWorkOrderFiguresQuery = z
   .strictObject({
     from: ZLocalDate.optional().describe(`first local day (SONGDA_TZ) of the orders' creation, inclusive; default: ${DEFAULT_FIGURE_DAYS} days up to to; at most ${MAX_PERIOD_DAYS} days`),
     to: ZLocalDate.optional().describe('last local day, inclusive; default: today'),
-    groupBy: z.enum(Object.keys(FIGURE_GROUPS) as [FigureGroup, ...FigureGroup[]]).default('type').describe("one row per order type (default), responsible unit, program ('' = orders of no program) or channel"),
+    groupBy: z.enum(FIGURE_GROUPS).default('type').describe("one row per order type (default), responsible unit, program ('' = orders of no program) or channel"),
   })
   .superRefine(checkPeriod(MAX_PERIOD_DAYS));
 export type TWorkOrderFiguresQuery = z.infer<typeof ZWorkOrderFiguresQuery>;
@@ -36,7 +39,7 @@ export const ZWorkOrderFigures = z.object({
   timeZone: z.string(),
   from: z.string(),
   to: z.string(),
-  groupBy: z.enum(Object.keys(FIGURE_GROUPS) as [FigureGroup, ...FigureGroup[]]),
+  groupBy: z.enum(FIGURE_GROUPS),
   rows: z.array(ZWorkOrderFigureRow).describe('one row per group with at least one order created in the period, by group'),
   total: ZWorkOrderFigureRow.describe("every order created in the period (group '')"),
 });

@@ -1,15 +1,16 @@
-import type { Db, Dialect } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
+import type { DbHandle } from '../../db/open-db.js';
 import { addDays, formatLocalDate, localDateOf, parseLocalDate } from '../../domain/local-day.js';
 import { AppError } from '../../errors.js';
 import { localPeriod, periodLength, periodTooLongMessage, MAX_PERIOD_DAYS } from '../../http/query-days.js';
 import { msg } from '../../i18n/message.js';
 import { type ItemsMailedBy, countItemsMailed } from '../items/items-mailed.js';
-import { FIGURE_GROUPS, type FigureCounts, type FigureGroup, countWorkOrderFigures, medianHoursToResolve } from './work-order-figures.repository.js';
-import { DEFAULT_FIGURE_DAYS, type TWorkOrderFigureRow, type TWorkOrderFigures, type TWorkOrderFiguresQuery } from './work-order-figures.schemas.js';
+import { type FigureSums, type PeriodGroup, emptySums, ensureFigureDays, medianHoursOf, readFigurePeriod } from './work-order-figure-days.js';
+import { DEFAULT_FIGURE_DAYS, type FigureGroup, type TWorkOrderFigureRow, type TWorkOrderFigures, type TWorkOrderFiguresQuery } from './work-order-figures.schemas.js';
 
 export interface FigureDeps {
+  store: DbHandle;
   db: Db;
-  dialect: Dialect;
   timeZone: string;
   now: number;
 }
@@ -21,7 +22,9 @@ const ITEMS_BY: Record<FigureGroup, ItemsMailedBy> = { type: 'all', channel: 'al
 
 /**
  * The customer-service figures of the orders created in the local days from..to, per group and in
- * total (definitions in ZWorkOrderFigureRow). Each count is the length of a list GET /work-orders gives.
+ * total (definitions in ZWorkOrderFigureRow), from the days kept with every write of an order
+ * (work-order-figure-days.ts; computed in full the first time a time zone's are asked for). Each count
+ * is the length of a list GET /work-orders gives.
  */
 export async function workOrderFigures(deps: FigureDeps, query: TWorkOrderFiguresQuery): Promise<TWorkOrderFigures> {
   const to = query.to ?? formatLocalDate(localDateOf(deps.now, deps.timeZone));
@@ -30,32 +33,31 @@ export async function workOrderFigures(deps: FigureDeps, query: TWorkOrderFigure
   if (length > MAX_PERIOD_DAYS || length < 1) {
     throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'from', problem: periodTooLongMessage(length) }), { field: 'from' });
   }
-  const period = localPeriod(from, to, deps.timeZone);
-  const column = FIGURE_GROUPS[query.groupBy];
-  // The total's counts are the sums of the groups' (every order is in one group); its median comes with the groups'.
-  const [groups, medians, items] = await Promise.all([
-    countWorkOrderFigures(deps.db, period, column),
-    medianHoursToResolve(deps.db, deps.dialect, period, column),
-    countItemsMailed(deps.db, period, ITEMS_BY[query.groupBy]),
+  await ensureFigureDays(deps.store, deps.timeZone);
+  const [groups, [all], items] = await Promise.all([
+    readFigurePeriod(deps.db, deps.timeZone, query.groupBy, from, to),
+    readFigurePeriod(deps.db, deps.timeZone, 'all', from, to),
+    countItemsMailed(deps.db, localPeriod(from, to, deps.timeZone), ITEMS_BY[query.groupBy]),
   ]);
   const allItems = [...items.values()].reduce((a, b) => a + b, 0);
   const itemsOf = (group: string) => (ITEMS_BY[query.groupBy] === 'all' ? allItems : (items.get(group) ?? 0));
-  const rows = groups
-    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
-    .map((g) => figureRow(g, medians.groups.get(g.group) ?? null, itemsOf(g.group)));
+  const median = (grouping: FigureGroup | 'all', g: PeriodGroup) => medianHoursOf(deps.db, deps.timeZone, grouping, g, from, to);
+  const sorted = groups.filter((g) => g.sums.created > 0).sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  const rows: TWorkOrderFigureRow[] = [];
+  for (const g of sorted) rows.push(figureRow(g.group, g.sums, await median(query.groupBy, g), itemsOf(g.group)));
   return {
     timeZone: deps.timeZone,
     from,
     to,
     groupBy: query.groupBy,
     rows,
-    total: figureRow(groups.reduce(addCounts, emptyCounts()), medians.total, allItems),
+    total: figureRow('', all?.sums ?? emptySums(), all ? await median('all', all) : null, allItems),
   };
 }
 
-function figureRow(c: FigureCounts, medianHours: number | null, itemsMailed: number): TWorkOrderFigureRow {
+function figureRow(group: string, c: FigureSums, medianHours: number | null, itemsMailed: number): TWorkOrderFigureRow {
   return {
-    group: c.group,
+    group,
     created: c.created,
     resolved: c.resolved,
     resolutionRate: share(c.resolved, c.created),
@@ -67,31 +69,3 @@ function figureRow(c: FigureCounts, medianHours: number | null, itemsMailed: num
     complaintsPer10kItems: itemsMailed === 0 ? null : (c.complaints * 10_000) / itemsMailed,
   };
 }
-
-const addCounts = (a: FigureCounts, b: FigureCounts): FigureCounts => ({
-  group: '',
-  created: a.created + b.created,
-  resolved: a.resolved + b.resolved,
-  responded: a.responded + b.responded,
-  respondedOnTime: a.respondedOnTime + b.respondedOnTime,
-  resolvedOnTime: a.resolvedOnTime + b.resolvedOnTime,
-  everResolved: a.everResolved + b.everResolved,
-  reopened: a.reopened + b.reopened,
-  rated: a.rated + b.rated,
-  satisfactionSum: a.satisfactionSum + b.satisfactionSum,
-  complaints: a.complaints + b.complaints,
-});
-
-const emptyCounts = (): FigureCounts => ({
-  group: '',
-  created: 0,
-  resolved: 0,
-  responded: 0,
-  respondedOnTime: 0,
-  resolvedOnTime: 0,
-  everResolved: 0,
-  reopened: 0,
-  rated: 0,
-  satisfactionSum: 0,
-  complaints: 0,
-});

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { FIGURE_ORDER_COLUMNS, type FigureOrder, moveFigureContribution } from './work-order-figure-days.js';
 import type { WorkOrderHistoryTable, WorkOrderTable } from './work-order.table.js';
 
 export type WorkOrderRow = Selectable<WorkOrderTable>;
@@ -20,7 +21,7 @@ export async function nextWorkOrderSeq(trx: Db, day: string): Promise<number> {
   return Number(row.last_seq);
 }
 
-/** Stores a new order with its first history row (seq 1, the creation); answers the order's id. */
+/** Stores a new order with its first history row (seq 1, the creation), and counts it in the stored figures; answers the order's id. */
 export async function insertWorkOrder(
   trx: Db,
   order: Omit<Insertable<WorkOrderTable>, 'id' | 'last_seq'>,
@@ -33,13 +34,14 @@ export async function insertWorkOrder(
     .executeTakeFirstOrThrow();
   const id = Number(row.id);
   await trx.insertInto('work_order_history').values({ ...created, order_id: id, seq: 1 }).execute();
+  await moveFigureContribution(trx, undefined, await figureOrder(trx, id));
   return id;
 }
 
 /**
  * Adds the order's next history row and updates the order with it, only if no other action came
- * first (`last_seq` is still `seenSeq`); false when one did, and nothing is written. The caller
- * owns the transaction.
+ * first (`last_seq` is still `seenSeq`); false when one did, and nothing is written. The order's
+ * contribution to the stored figures moves with it. The caller owns the transaction.
  */
 export async function appendWorkOrderAction(
   trx: Db,
@@ -49,6 +51,8 @@ export async function appendWorkOrderAction(
   changes: Omit<Updateable<WorkOrderTable>, 'id' | 'number' | 'last_seq'>,
 ): Promise<boolean> {
   const seq = seenSeq + 1;
+  const before = await figureOrder(trx, orderId, seenSeq);
+  if (!before) return false;
   const updated = await trx
     .updateTable('work_orders')
     .set({ ...changes, last_seq: seq })
@@ -57,7 +61,19 @@ export async function appendWorkOrderAction(
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) return false;
   await trx.insertInto('work_order_history').values({ ...row, order_id: orderId, seq }).execute();
+  await moveFigureContribution(trx, before, (await figureOrder(trx, orderId))!);
   return true;
+}
+
+/** The order's columns the figures are made of (at history row `seq` when given: undefined when it has moved on). */
+async function figureOrder(trx: Db, id: number): Promise<FigureOrder>;
+async function figureOrder(trx: Db, id: number, seq: number): Promise<FigureOrder | undefined>;
+async function figureOrder(trx: Db, id: number, seq?: number): Promise<FigureOrder | undefined> {
+  let q = trx.selectFrom('work_orders').select([...FIGURE_ORDER_COLUMNS]).where('id', '=', id);
+  if (seq !== undefined) q = q.where('last_seq', '=', seq);
+  const row = await q.executeTakeFirst();
+  if (!row && seq === undefined) throw new Error(`work order ${id} not found in its own transaction`);
+  return row as FigureOrder | undefined;
 }
 
 export function findWorkOrderByNumber(db: Db, number: string): Promise<WorkOrderRow | undefined> {
