@@ -20,6 +20,7 @@ import type { NotificationFeedTable, NotificationTable, OneTimeCodeTable } from 
 import type { ActivationResultTable } from '../modules/deliveries/activation.table.js';
 import type { AddressChangeTable, DeliveryWishTable } from '../modules/address-changes/address-change.table.js';
 import type { PickupCodeTable } from '../modules/deliveries/pickup-code.table.js';
+import type { ItemsCreatedHourTable } from '../modules/items/items-created.js';
 import type { WorkOrderFigureDayTable, WorkOrderFigureZoneTable, WorkOrderResolveTimeTable } from '../modules/work-orders/work-order-figure-days.table.js';
 import type { WorkOrderDayTable, WorkOrderHistoryTable, WorkOrderTable } from '../modules/work-orders/work-order.table.js';
 import type { WorkOrderOutboxTable } from '../modules/work-order-outbox/work-order-outbox.table.js';
@@ -75,6 +76,7 @@ export interface Database {
   work_order_figure_zones: WorkOrderFigureZoneTable;
   work_order_figure_days: WorkOrderFigureDayTable;
   work_order_resolve_times: WorkOrderResolveTimeTable;
+  items_created_hours: ItemsCreatedHourTable;
 }
 
 export type Db = Kysely<Database>;

@@ -105,6 +105,8 @@ export const DISTRIBUTION: DistributionPlan = {
     'work_order_figure_zones',
     'work_order_figure_days',
     'work_order_resolve_times',
+    // New items counted per hour: one row per hour, program, office and slot, added to by each batch, read by reports alone.
+    'items_created_hours',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

@@ -25,6 +25,7 @@ import * as m0022 from './migrations/0022-scan-event-ids-never-reused.js';
 import * as m0023 from './migrations/0023-address-changes.js';
 import * as m0024 from './migrations/0024-work-orders.js';
 import * as m0025 from './migrations/0025-work-order-figure-days.js';
+import * as m0026 from './migrations/0026-items-created-hours.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0023-address-changes': m0023,
   '0024-work-orders': m0024,
   '0025-work-order-figure-days': m0025,
+  '0026-items-created-hours': m0026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

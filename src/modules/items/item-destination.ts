@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { countItem } from './items-created.js';
 
 /** Where an item is going: its address, the county it is in, and the delivery office that serves it. */
 export interface ItemDestination {
@@ -44,6 +45,12 @@ export async function findItemDestination(db: Db, trackingNo: string, options: {
  * dispatched from it to the new one, a new visit to the break-point rules).
  */
 export async function setItemDestination(trx: Db, trackingNo: string, to: { address: string; divisionCode: string; deliveryOffice: string }): Promise<void> {
+  const item = await trx.selectFrom('items').select(['created_at', 'program_code', 'delivery_office']).where('tracking_no', '=', trackingNo).executeTakeFirst();
+  if (item && item.delivery_office !== to.deliveryOffice) {
+    // The items created per hour are counted by office: the item moves from the old one's count to the new one's.
+    await countItem(trx, Number(item.created_at), item.program_code, item.delivery_office, -1);
+    await countItem(trx, Number(item.created_at), item.program_code, to.deliveryOffice, 1);
+  }
   await trx
     .updateTable('items')
     .set({ dest_address: to.address, dest_division_code: to.divisionCode, delivery_office: to.deliveryOffice })

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { countScannedItemsPostgres } from './items-created.js';
 
 /**
  * Creates the items a batch scans for the first time and locks every one of them, in one pass in
@@ -22,5 +23,7 @@ const CREATE_AND_LOCK_ITEMS = `
  */
 export async function createAndLockItems(client: Pick<pg.PoolClient, 'query'>, trackingNos: readonly string[], now: number): Promise<void> {
   if (trackingNos.length === 0) return;
-  await client.query(CREATE_AND_LOCK_ITEMS, [trackingNos, now]);
+  // The rows counted are the inserted ones: a conflicting row is left as it is (`WHERE false`).
+  const { rowCount } = await client.query(CREATE_AND_LOCK_ITEMS, [trackingNos, now]);
+  await countScannedItemsPostgres(client, now, rowCount ?? 0);
 }

@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { preparedFor } from '../../db/write-tx.js';
+import { countScannedItemsSqlite } from './items-created.js';
 import { type CrossedRow, type ItemStateRepository, type ItemUpdate, type StoredItemState, toCrossed } from './item-state.js';
 
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
@@ -62,6 +63,7 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
       return states;
     },
     async write(updates: readonly ItemUpdate[], stored, now) {
+      let created = 0;
       for (const i of updates) {
         if (stored.has(i.trackingNo)) {
           s.update.run(
@@ -73,8 +75,11 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
             i.trackingNo, i.trackingNo, i.status, now, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
             i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
           );
+          // Not among the items read at the start of this transaction: created here.
+          created += 1;
         }
       }
+      countScannedItemsSqlite(sqlite, now, created);
     },
     async reset(trackingNos) {
       for (const t of trackingNos) s.reset.run(t);

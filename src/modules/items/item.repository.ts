@@ -1,5 +1,6 @@
 import { compiledQuery } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
+import { countItem } from './items-created.js';
 import type { ItemTable } from './item.table.js';
 
 export type NewItem = Pick<ItemTable, 'tracking_no' | 'service_indicator' | 'origin_unit' | 'dest_division_code' | 'dest_address' | 'weight_grams'>;
@@ -15,19 +16,26 @@ export async function findExistingTrackingNos(db: Db, trackingNos: readonly stri
   return found;
 }
 
-/** Registers an item, or fills in the details of one already known (e.g. first seen in a scan). */
+/** Registers an item, or fills in the details of one already known (e.g. first seen in a scan); a new one is counted as created. */
 export async function upsertItemDetails(db: Db, item: NewItem, now: number): Promise<void> {
-  await db
+  const inserted = await db
     .insertInto('items')
     .values({ ...item, source: 'api', status: 'CREATED', created_at: now })
-    .onConflict((oc) =>
-      oc.column('tracking_no').doUpdateSet((eb) => ({
-        origin_unit: eb.fn.coalesce(eb.val(item.origin_unit), eb.ref('items.origin_unit')),
-        dest_division_code: eb.fn.coalesce(eb.val(item.dest_division_code), eb.ref('items.dest_division_code')),
-        dest_address: eb.fn.coalesce(eb.val(item.dest_address), eb.ref('items.dest_address')),
-        weight_grams: eb.fn.coalesce(eb.val(item.weight_grams), eb.ref('items.weight_grams')),
-      })),
-    )
+    .onConflict((oc) => oc.column('tracking_no').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+    await countItem(db, now, null, null, 1);
+    return;
+  }
+  await db
+    .updateTable('items')
+    .set((eb) => ({
+      origin_unit: eb.fn.coalesce(eb.val(item.origin_unit), eb.ref('items.origin_unit')),
+      dest_division_code: eb.fn.coalesce(eb.val(item.dest_division_code), eb.ref('items.dest_division_code')),
+      dest_address: eb.fn.coalesce(eb.val(item.dest_address), eb.ref('items.dest_address')),
+      weight_grams: eb.fn.coalesce(eb.val(item.weight_grams), eb.ref('items.weight_grams')),
+    }))
+    .where('tracking_no', '=', item.tracking_no)
     .execute();
 }
 

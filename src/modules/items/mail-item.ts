@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { DEFAULT_SERVICE_INDICATOR, allocateTrackingNumbers } from './item.service.js';
 import { findFirstAcceptances } from './item-list.repository.js';
+import { countItem } from './items-created.js';
 import { findItemsWithSuspectScans } from './suspect-scans.js';
 
 /** An item mailed for a program's request: its destination is known, its number is allocated here. */
@@ -39,6 +40,7 @@ export async function createMailItem(trx: Db, item: NewMailItem, now: number): P
       created_at: now,
     })
     .execute();
+  await countItem(trx, now, item.programCode, item.deliveryOffice ?? null, 1);
   return trackingNo;
 }
 
