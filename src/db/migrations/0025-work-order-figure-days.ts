@@ -7,9 +7,9 @@ import { isPostgres } from '../dialect.js';
 //   computed from the orders, the first time its figures are asked for.
 // - `work_order_figure_days`: per zone, grouping (type, unit, program, channel, or all), day of creation
 //   and group, the sums of the orders' contributions, and their times to resolve counted per ten minutes.
-// - `work_order_resolve_times`: each resolved order's exact time to resolve, found by its ten minutes,
-//   for the median's middle values.
-// - `work_orders_open_queue`: the queue of open orders in its sort order, without the closed ones.
+// - `work_order_resolve_times`: each resolved order's exact time to resolve with its groups, found by its
+//   ten minutes, for the median's middle values.
+// - `work_orders_open_queue`: the queue of open orders in its sort order, without the resolved and closed ones.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
   await db.schema.createTable('work_order_figure_zones').addColumn('time_zone', 'text', (c) => c.primaryKey()).execute();
@@ -38,17 +38,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('work_order_resolve_times')
     .addColumn('time_zone', 'text', (c) => c.notNull())
-    .addColumn('grouping', 'text', (c) => c.notNull())
-    .addColumn('grp', 'text', (c) => c.notNull())
     .addColumn('bucket', 'integer', (c) => c.notNull())
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('order_id', 'bigint', (c) => c.notNull())
     .addColumn('ms', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('work_order_resolve_times_pk', ['time_zone', 'grouping', 'grp', 'bucket', 'day', 'order_id'])
+    // The order's groups, for the median of one group: the rows of its middle ten minutes are read, then kept by group.
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('unit', 'text', (c) => c.notNull())
+    .addColumn('program', 'text', (c) => c.notNull())
+    .addColumn('channel', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('work_order_resolve_times_pk', ['time_zone', 'bucket', 'day', 'order_id'])
     .execute();
 
   await sql`CREATE INDEX work_orders_open_queue ON work_orders (green_channel DESC, next_due_at, id)
-            WHERE status IN ('new', 'assigned', 'in_progress', 'waiting_customer', 'waiting_unit')`.execute(db);
+            WHERE status NOT IN ('resolved', 'closed')`.execute(db);
   if (pg) await sql`ANALYZE work_orders`.execute(db);
 }
 

@@ -28,13 +28,16 @@ export interface WorkOrderFigureDayTable {
   resolve_buckets: string;
 }
 
-/** A resolved order's exact time to resolve, under its group, ten-minute bucket and day of creation. */
+/** A resolved order's exact time to resolve, under its ten-minute bucket and day of creation, with its groups. */
 export interface WorkOrderResolveTimeTable {
   time_zone: string;
-  grouping: string;
-  grp: string;
   bucket: number;
   day: string;
   order_id: number;
   ms: number;
+  type: string;
+  unit: string;
+  /** '' for an order of no program. */
+  program: string;
+  channel: string;
 }

@@ -158,18 +158,32 @@ interface DayChange {
   buckets: Map<number, number>;
 }
 
+/** A resolved order's row of `work_order_resolve_times` (without the zone). */
 interface ResolveTime {
-  grouping: FigureGrouping;
-  grp: string;
   bucket: number;
   day: string;
   order_id: number;
   ms: number;
+  type: string;
+  unit: string;
+  program: string;
+  channel: string;
 }
 
+const localDay = (o: FigureOrder, timeZone: string) => formatLocalDate(localDateOf(Number(o.created_at), timeZone));
+
+/** The order's row of times to resolve in a zone; undefined when it is not resolved now. */
+function resolveTimeOf(o: FigureOrder, c: Contribution, timeZone: string): ResolveTime | undefined {
+  if (c.resolveMs === null) return undefined;
+  return { bucket: bucketOf(c.resolveMs), day: localDay(o, timeZone), order_id: Number(o.id), ms: c.resolveMs, type: o.type, unit: o.unit, program: o.program_code ?? '', channel: o.channel };
+}
+
+const sameResolveTime = (a: ResolveTime | undefined, b: ResolveTime | undefined) =>
+  a === b || (a !== undefined && b !== undefined && (Object.keys(a) as (keyof ResolveTime)[]).every((k) => a[k] === b[k]));
+
 /** Adds an order's contribution (sign 1) or takes it away (-1) from the gathered changes of a time zone. */
-function gather(changes: Map<string, DayChange>, times: ResolveTime[] | undefined, o: FigureOrder, c: Contribution, timeZone: string, sign: 1 | -1, only?: ReadonlySet<FigureGrouping>): void {
-  const day = formatLocalDate(localDateOf(Number(o.created_at), timeZone));
+function gather(changes: Map<string, DayChange>, o: FigureOrder, c: Contribution, timeZone: string, sign: 1 | -1, only?: ReadonlySet<FigureGrouping>): void {
+  const day = localDay(o, timeZone);
   for (const grouping of FIGURE_GROUPINGS) {
     if (only && !only.has(grouping)) continue;
     const grp = groupOf(o, grouping);
@@ -180,7 +194,6 @@ function gather(changes: Map<string, DayChange>, times: ResolveTime[] | undefine
     if (c.resolveMs !== null) {
       const bucket = bucketOf(c.resolveMs);
       change.buckets.set(bucket, (change.buckets.get(bucket) ?? 0) + sign);
-      times?.push({ grouping, grp, bucket, day, order_id: Number(o.id), ms: c.resolveMs });
     }
   }
 }
@@ -211,23 +224,22 @@ export async function moveFigureContribution(trx: Db, before: FigureOrder | unde
   if (changed.size === 0) return;
   for (const timeZone of await storedZones(trx)) {
     const changes = new Map<string, DayChange>();
-    const removed: ResolveTime[] = [];
-    const added: ResolveTime[] = [];
-    if (before && b) gather(changes, removed, before, b, timeZone, -1, changed);
-    gather(changes, added, after, a, timeZone, 1, changed);
+    if (before && b) gather(changes, before, b, timeZone, -1, changed);
+    gather(changes, after, a, timeZone, 1, changed);
     await applyDayChanges(trx, timeZone, [...changes.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, c]) => c));
-    for (const t of removed) {
+    const was = before && b ? resolveTimeOf(before, b, timeZone) : undefined;
+    const now = resolveTimeOf(after, a, timeZone);
+    if (sameResolveTime(was, now)) continue;
+    if (was) {
       await trx
         .deleteFrom('work_order_resolve_times')
         .where('time_zone', '=', timeZone)
-        .where('grouping', '=', t.grouping)
-        .where('grp', '=', t.grp)
-        .where('bucket', '=', t.bucket)
-        .where('day', '=', t.day)
-        .where('order_id', '=', t.order_id)
+        .where('bucket', '=', was.bucket)
+        .where('day', '=', was.day)
+        .where('order_id', '=', was.order_id)
         .execute();
     }
-    if (added.length > 0) await trx.insertInto('work_order_resolve_times').values(added.map((t) => ({ ...t, time_zone: timeZone }))).execute();
+    if (now) await trx.insertInto('work_order_resolve_times').values({ ...now, time_zone: timeZone }).execute();
   }
 }
 
@@ -287,8 +299,8 @@ const bucketsText = (buckets: Map<number, number>) => JSON.stringify(Object.from
 
 /** Orders read per query when a time zone's days are computed in full. */
 const BUILD_CHUNK = 20_000;
-/** Rows per insert statement (7 columns: under SQLite's 32,766 parameters). */
-const INSERT_CHUNK = 2_000;
+/** Rows per insert statement (9 columns: under SQLite's 32,766 parameters). */
+const INSERT_CHUNK = 3_000;
 
 /**
  * Makes sure the days of `timeZone` are stored: the first time, every order's contribution is computed
@@ -303,19 +315,26 @@ export async function ensureFigureDays(store: DbHandle, timeZone: string): Promi
     const again = await trx.selectFrom('work_order_figure_zones').select('time_zone').where('time_zone', '=', timeZone).executeTakeFirst();
     if (again) return;
     const changes = new Map<string, DayChange>();
+    const times: ResolveTime[] = [];
     let after = -1;
     for (;;) {
       const orders = (await trx.selectFrom('work_orders').select([...FIGURE_ORDER_COLUMNS]).where('id', '>', after).orderBy('id').limit(BUILD_CHUNK).execute()) as FigureOrder[];
       if (orders.length === 0) break;
-      const times: ResolveTime[] = [];
-      for (const o of orders) gather(changes, times, o, contributionOf(o), timeZone, 1);
-      for (let i = 0; i < times.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('work_order_resolve_times')
-          .values(times.slice(i, i + INSERT_CHUNK).map((t) => ({ ...t, time_zone: timeZone })))
-          .execute();
+      for (const o of orders) {
+        const c = contributionOf(o);
+        gather(changes, o, c, timeZone, 1);
+        const time = resolveTimeOf(o, c, timeZone);
+        if (time) times.push(time);
       }
       after = Number(orders.at(-1)!.id);
+    }
+    // In key order: the index is then written from one end to the other, not page by page at random.
+    times.sort((x, y) => x.bucket - y.bucket || (x.day < y.day ? -1 : x.day > y.day ? 1 : x.order_id - y.order_id));
+    for (let i = 0; i < times.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('work_order_resolve_times')
+        .values(times.slice(i, i + INSERT_CHUNK).map((t) => ({ ...t, time_zone: timeZone })))
+        .execute();
     }
     const rows = [...changes.values()].map((c) => ({ time_zone: timeZone, grouping: c.grouping, day: c.day, grp: c.grp, ...rowOfSums(c.sums), resolve_buckets: bucketsText(c.buckets) }));
     for (let i = 0; i < rows.length; i += 1_000) await trx.insertInto('work_order_figure_days').values(rows.slice(i, i + 1_000)).execute();
@@ -352,38 +371,52 @@ export async function readFigurePeriod(db: Db, timeZone: string, grouping: Figur
 
 const HOUR_MS = 3_600_000;
 
+/** The column of `work_order_resolve_times` that holds a grouping's group (none for `all`). */
+const RESOLVE_GROUP_COLUMN = { type: 'type', unit: 'unit', program: 'program', channel: 'channel', all: undefined } as const;
+
 /**
- * The median hours to resolve of a group over the period: the bucket(s) holding the middle rank(s) are
- * found from the counts, then the exact times of those buckets alone are read, in order. The middle one,
- * or the mean of the two middle ones of an even count (PostgreSQL's percentile_cont(0.5)); null when none.
+ * The median hours to resolve of each group over the period (by group; null when none is resolved):
+ * the bucket(s) holding each group's middle rank(s) are found from the counts, then the exact times of
+ * those buckets alone are read, in one query for all the groups, and kept by group and bucket, in order.
+ * The middle one, or the mean of the two middle ones of an even count (PostgreSQL's
+ * percentile_cont(0.5)).
  */
-export async function medianHoursOf(db: Db, timeZone: string, grouping: FigureGrouping, group: PeriodGroup, from: string, to: string): Promise<number | null> {
-  const at = middles(group.buckets);
-  if (at.length === 0) return null;
-  const buckets = [...new Set(at.map((a) => a.bucket))];
-  const rows = await db
-    .selectFrom('work_order_resolve_times')
-    .select(['bucket', 'ms'])
-    .where('time_zone', '=', timeZone)
-    .where('grouping', '=', grouping)
-    .where('grp', '=', group.group)
-    .where('bucket', 'in', buckets)
-    .where('day', '>=', from)
-    .where('day', '<=', to)
-    .execute();
-  const inBucket = new Map<number, number[]>();
-  for (const r of rows) {
-    const list = inBucket.get(Number(r.bucket));
-    if (list) list.push(Number(r.ms));
-    else inBucket.set(Number(r.bucket), [Number(r.ms)]);
+export async function medianHoursOf(db: Db, timeZone: string, grouping: FigureGrouping, groups: readonly PeriodGroup[], from: string, to: string): Promise<Map<string, number | null>> {
+  const wanted = groups.map((g) => ({ group: g.group, at: middles(g.buckets) }));
+  const buckets = [...new Set(wanted.flatMap((w) => w.at.map((a) => a.bucket)))];
+  const column = RESOLVE_GROUP_COLUMN[grouping];
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < buckets.length; i += 500) {
+    const rows = await db
+      .selectFrom('work_order_resolve_times')
+      .select(['bucket', 'ms', ...(column ? [column] : [])] as ['bucket', 'ms'])
+      .where('time_zone', '=', timeZone)
+      .where('bucket', 'in', buckets.slice(i, i + 500))
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .execute();
+    for (const r of rows) {
+      const key = `${column ? (r as Record<string, unknown>)[column] : ''}\u0000${r.bucket}`;
+      const list = byKey.get(key);
+      if (list) list.push(Number(r.ms));
+      else byKey.set(key, [Number(r.ms)]);
+    }
   }
-  for (const list of inBucket.values()) list.sort((a, b) => a - b);
-  const values = at.map(({ bucket, offset }) => {
-    const v = inBucket.get(bucket)?.[offset];
-    if (v === undefined) throw new Error(`work-order figures: bucket ${bucket} of ${grouping} '${group.group}' holds fewer times than counted`);
-    return v;
-  });
-  return values.reduce((a, b) => a + b, 0) / values.length / HOUR_MS;
+  for (const list of byKey.values()) list.sort((a, b) => a - b);
+  const out = new Map<string, number | null>();
+  for (const w of wanted) {
+    if (w.at.length === 0) {
+      out.set(w.group, null);
+      continue;
+    }
+    const values = w.at.map(({ bucket, offset }) => {
+      const v = byKey.get(`${w.group}\u0000${bucket}`)?.[offset];
+      if (v === undefined) throw new Error(`work-order figures: bucket ${bucket} of ${grouping} '${w.group}' holds fewer times than counted`);
+      return v;
+    });
+    out.set(w.group, values.reduce((x, y) => x + y, 0) / values.length / HOUR_MS);
+  }
+  return out;
 }
 
 /** Where the middle rank(s) of the counts per bucket fall: the bucket, and the 0-based rank within it. */

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { localPeriod, periodLength, periodTooLongMessage, MAX_PERIOD_DAYS } from '../../http/query-days.js';
 import { msg } from '../../i18n/message.js';
 import { type ItemsMailedBy, countItemsMailed } from '../items/items-mailed.js';
-import { type FigureSums, type PeriodGroup, emptySums, ensureFigureDays, medianHoursOf, readFigurePeriod } from './work-order-figure-days.js';
+import { type FigureSums, emptySums, ensureFigureDays, medianHoursOf, readFigurePeriod } from './work-order-figure-days.js';
 import { DEFAULT_FIGURE_DAYS, type FigureGroup, type TWorkOrderFigureRow, type TWorkOrderFigures, type TWorkOrderFiguresQuery } from './work-order-figures.schemas.js';
 
 export interface FigureDeps {
@@ -41,17 +41,17 @@ export async function workOrderFigures(deps: FigureDeps, query: TWorkOrderFigure
   ]);
   const allItems = [...items.values()].reduce((a, b) => a + b, 0);
   const itemsOf = (group: string) => (ITEMS_BY[query.groupBy] === 'all' ? allItems : (items.get(group) ?? 0));
-  const median = (grouping: FigureGroup | 'all', g: PeriodGroup) => medianHoursOf(deps.db, deps.timeZone, grouping, g, from, to);
   const sorted = groups.filter((g) => g.sums.created > 0).sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
-  const rows: TWorkOrderFigureRow[] = [];
-  for (const g of sorted) rows.push(figureRow(g.group, g.sums, await median(query.groupBy, g), itemsOf(g.group)));
+  const medians = await medianHoursOf(deps.db, deps.timeZone, query.groupBy, sorted, from, to);
+  const totalMedian = all ? (await medianHoursOf(deps.db, deps.timeZone, 'all', [all], from, to)).get('') ?? null : null;
+  const rows = sorted.map((g) => figureRow(g.group, g.sums, medians.get(g.group) ?? null, itemsOf(g.group)));
   return {
     timeZone: deps.timeZone,
     from,
     to,
     groupBy: query.groupBy,
     rows,
-    total: figureRow('', all?.sums ?? emptySums(), all ? await median('all', all) : null, allItems),
+    total: figureRow('', all?.sums ?? emptySums(), totalMedian, allItems),
   };
 }
 

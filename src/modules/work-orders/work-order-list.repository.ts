@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { OPEN_STATUSES } from './escalation-candidates.js';
 import type { WorkOrderRow } from './work-order.repository.js';
 import type { WorkOrderKeyset } from './work-order.schemas.js';
 
@@ -23,7 +25,8 @@ export interface WorkOrderFilter {
  */
 export async function listWorkOrderPage(db: Db, filter: WorkOrderFilter, after: WorkOrderKeyset | undefined, limit: number): Promise<WorkOrderRow[]> {
   let q = db.selectFrom('work_orders').selectAll();
-  if (filter.statuses) q = q.where('status', 'in', [...filter.statuses]);
+  if (filter.statuses && isOpenSet(filter.statuses)) q = q.where(OPEN_ORDERS);
+  else if (filter.statuses) q = q.where('status', 'in', [...filter.statuses]);
   if (filter.types) q = q.where('type', 'in', [...filter.types]);
   if (filter.unit !== undefined) q = q.where('unit', '=', filter.unit);
   if (filter.assignee !== undefined) q = q.where('assignee', '=', filter.assignee);
@@ -48,3 +51,14 @@ export async function listWorkOrderPage(db: Db, filter: WorkOrderFilter, after: 
   }
   return q.orderBy('green_channel', 'desc').orderBy('next_due_at').orderBy('id').limit(limit).execute();
 }
+
+/**
+ * The open statuses as the index `work_orders_open_queue` (migration 0025) is made on, written out: a
+ * partial index serves a query whose condition is its own, literally (not bound parameters); and a
+ * NOT IN, unlike the list of the open statuses, cannot be served by `work_orders_status_due`, whose
+ * rows would then be sorted.
+ */
+const OPEN_ORDERS = sql<boolean>`status NOT IN ('resolved', 'closed')`;
+
+/** The filter is the open statuses, each once, in any order. */
+const isOpenSet = (statuses: readonly string[]) => new Set(statuses).size === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
