@@ -22,7 +22,7 @@ export const enWorkOrderSettings: Record<keyof typeof zhWorkOrderSettings, strin
   'woSettings.defaultMinutes': 'default {n}',
   'woSettings.proactive': 'Proactive service',
   'woSettings.proactiveHelp': "An item whose break-point stays open longer gets a proactive order; the order resolves itself when the scan arrives.",
-  'woSettings.afterHours': 'After a break-point is open for',
+  'woSettings.afterHours': 'A break-point open for more than',
   'woSettings.hours': 'hours',
   'partnerGreen.title': 'Customer-service green channel',
   'partnerGreen.label': 'Green channel',

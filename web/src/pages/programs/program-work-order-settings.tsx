@@ -131,8 +131,8 @@ export function ProgramWorkOrderSettings({ code }: { code: string }) {
         <Form.Item name="proactiveOn" valuePropName="checked" className="songda-inline-field">
           <Switch aria-label={t('woSettings.proactive')} />
         </Form.Item>
-        <Form.Item name={['policy', 'proactive', 'afterHours']} label={t('woSettings.afterHours')} layout="horizontal" className="songda-inline-field">
-          <InputNumber aria-label={t('woSettings.afterHours')} disabled={!proactiveOn} precision={0} placeholder="24" suffix={t('woSettings.hours')} style={{ width: 180 }} />
+        <Form.Item name={['policy', 'proactive', 'afterHours']} label={t('woSettings.afterHours')} layout="horizontal" colon={false} className="songda-inline-field">
+          <InputNumber aria-label={t('woSettings.afterHours')} disabled={!proactiveOn} precision={0} placeholder="24" suffix={t('woSettings.hours')} style={{ width: 140 }} />
         </Form.Item>
       </div>
 

@@ -77,7 +77,8 @@ export function UnitCalendarDrawer({ unit, onClose }: { unit: TUnit | undefined;
 
   const dates = (name: 'holidays' | 'workdays', label: string, help?: string) => (
     <Form.Item name={['calendar', name]} label={label} extra={help ? <>{help}<br />{t('calendar.datesHint')}</> : t('calendar.datesHint')}>
-      <Select mode="tags" tokenSeparators={DATE_SEPARATORS} suffixIcon={null} notFoundContent={null} placeholder="YYYY-MM-DD" aria-label={label} maxTagCount={40} />
+      {/* No list to pick from: closed, Enter or a separator makes the typed date a tag, and the list never covers the footer. */}
+      <Select mode="tags" open={false} tokenSeparators={DATE_SEPARATORS} suffixIcon={null} placeholder="YYYY-MM-DD" aria-label={label} />
     </Form.Item>
   );
 
