@@ -51,40 +51,49 @@ function frozen(calendar: WorkCalendar): WorkCalendar {
   return Object.freeze(calendar);
 }
 
-/** A stored calendar (JSON per unit), checked field by field; each refusal names its field. */
-export function calendarFrom(json: unknown): WorkCalendar {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid(msg('clock.notObject'));
+/**
+ * A stored calendar (JSON per unit), checked field by field; each refusal names its field, in its
+ * message and as `details: [{field, message}]` (`at`: where the calendar sits in a request body).
+ */
+export function calendarFrom(json: unknown, at = ''): WorkCalendar {
+  const invalid = (field: string, problem: Message) => {
+    const path = [at, field].filter(Boolean).join('.');
+    return new AppError('invalid_request', problem, [{ field: path, message: problem }]);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid('', msg('clock.notObject'));
   const raw = json as Record<string, unknown>;
   const timeZone = raw.timeZone;
-  if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) throw invalid(msg('clock.timeZone', { value: String(timeZone) }));
-  const holidays = datesFrom(raw.holidays, 'holidays');
-  const workdays = datesFrom(raw.workdays, 'workdays');
+  if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) throw invalid('timeZone', msg('clock.timeZone', { value: String(timeZone) }));
+  const holidays = datesFrom(raw.holidays, 'holidays', invalid);
+  const workdays = datesFrom(raw.workdays, 'workdays', invalid);
   const both = workdays.find((d) => holidays.includes(d));
-  if (both) throw invalid(msg('clock.holidayAndWorkday', { date: both }));
-  return { timeZone, hours: hoursFrom(raw.hours), holidays, workdays };
+  if (both) throw invalid('workdays', msg('clock.holidayAndWorkday', { date: both }));
+  return { timeZone, hours: hoursFrom(raw.hours, invalid), holidays, workdays };
 }
 
-function hoursFrom(value: unknown): WorkCalendar['hours'] {
+type Refusal = (field: string, problem: Message) => AppError;
+
+function hoursFrom(value: unknown, invalid: Refusal): WorkCalendar['hours'] {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(msg('clock.hours'));
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('hours', msg('clock.hours'));
   const { open, close, weekdays } = value as Record<string, unknown>;
-  if (typeof open !== 'string' || !parseWallClock(open)) throw invalid(msg('clock.hoursTime', { field: 'open', value: String(open) }));
+  if (typeof open !== 'string' || !parseWallClock(open)) throw invalid('hours.open', msg('clock.hoursTime', { field: 'open', value: String(open) }));
   if (typeof close !== 'string' || (close !== '24:00' && !parseWallClock(close))) {
-    throw invalid(msg('clock.hoursTime', { field: 'close', value: String(close) }));
+    throw invalid('hours.close', msg('clock.hoursTime', { field: 'close', value: String(close) }));
   }
   // 'HH:MM' texts compare as times; '24:00' is after every opening.
-  if (close <= open) throw invalid(msg('clock.hoursOrder', { open, close }));
+  if (close <= open) throw invalid('hours.close', msg('clock.hoursOrder', { open, close }));
   const days: unknown[] = Array.isArray(weekdays) ? weekdays : [];
   const valid = days.length > 0 && days.every((d) => Number.isInteger(d) && (d as number) >= 1 && (d as number) <= 7) && new Set(days).size === days.length;
-  if (!valid) throw invalid(msg('clock.weekdays'));
+  if (!valid) throw invalid('hours.weekdays', msg('clock.weekdays'));
   return { open, close, weekdays: [...(days as number[])].sort((a, b) => a - b) };
 }
 
-function datesFrom(value: unknown, field: 'holidays' | 'workdays'): string[] {
+function datesFrom(value: unknown, field: 'holidays' | 'workdays', invalid: Refusal): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw invalid(msg('clock.dates', { field, value: JSON.stringify(value) ?? String(value) }));
+  if (!Array.isArray(value)) throw invalid(field, msg('clock.dates', { field, value: JSON.stringify(value) ?? String(value) }));
   for (const d of value) {
-    if (typeof d !== 'string' || !parseLocalDate(d)) throw invalid(msg('clock.dates', { field, value: JSON.stringify(d) ?? String(d) }));
+    if (typeof d !== 'string' || !parseLocalDate(d)) throw invalid(field, msg('clock.dates', { field, value: JSON.stringify(d) ?? String(d) }));
   }
   return [...new Set(value as string[])].sort();
 }
@@ -102,8 +111,6 @@ function isTimeZone(zone: string): boolean {
   knownZones.add(zone);
   return true;
 }
-
-const invalid = (problem: Message) => new AppError('invalid_request', problem);
 
 const DAY_MS = 86_400_000;
 const MIDNIGHT: WallClock = { hour: 0, minute: 0 };

@@ -9,35 +9,17 @@
  * the axis reaches a value. Days are walked once per call, never minutes.
  */
 import { ALWAYS_OPEN, BusinessAxis, SEED_CENTRE_CALENDAR, type WorkCalendar, calendarFrom } from './work-order-clock-calendar.js';
+import { type ClockPolicy, DEFAULT_POLICIES, WORK_ORDER_TYPES, type WorkOrderType } from './work-order-defaults.js';
 
 export { ALWAYS_OPEN, SEED_CENTRE_CALENDAR, type WorkCalendar, calendarFrom };
+export { type ClockPolicy, DEFAULT_POLICIES, WORK_ORDER_TYPES, type WorkOrderType };
 
-export const WORK_ORDER_TYPES = ['enquiry', 'complaint', 'address_change', 'redelivery', 'loss_report', 'other'] as const;
-export type WorkOrderType = (typeof WORK_ORDER_TYPES)[number];
 export const WORK_ORDER_PRIORITIES = ['normal', 'urgent'] as const;
 export type WorkOrderPriority = (typeof WORK_ORDER_PRIORITIES)[number];
 export const WORK_ORDER_STATUSES = ['new', 'assigned', 'in_progress', 'waiting_customer', 'waiting_unit', 'resolved', 'closed'] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 
-/** Business minutes allowed. */
-export interface ClockPolicy {
-  firstResponseMinutes: number;
-  resolutionMinutes: number;
-}
 export type PolicyOverride = Partial<Record<WorkOrderType, Partial<ClockPolicy>>>; // per program
-
-/**
- * Normal priority. address_change's resolution stands in for "before the next delivery run": the
- * clock knows no delivery runs, and 12 hours on the centre's calendar reaches the next morning's run.
- */
-export const DEFAULT_POLICIES: Readonly<Record<WorkOrderType, ClockPolicy>> = Object.freeze({
-  enquiry: { firstResponseMinutes: 60, resolutionMinutes: 480 },
-  complaint: { firstResponseMinutes: 120, resolutionMinutes: 1440 },
-  address_change: { firstResponseMinutes: 120, resolutionMinutes: 720 },
-  redelivery: { firstResponseMinutes: 120, resolutionMinutes: 1440 },
-  loss_report: { firstResponseMinutes: 240, resolutionMinutes: 4320 },
-  other: { firstResponseMinutes: 120, resolutionMinutes: 1440 },
-});
 
 /** Defaults per type (documented in docs/work-orders-deadlines.md); urgent halves both. */
 export function policyFor(type: WorkOrderType, priority: WorkOrderPriority, override?: PolicyOverride): ClockPolicy {

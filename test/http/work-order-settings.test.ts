@@ -64,6 +64,8 @@ describeEachDialect('work-order settings', (ctx) => {
     const badCalendar = await put(t, `${V1}/work-orders/settings/units/${item.office}`, { calendar });
     expect(badCalendar.statusCode, badCalendar.body).toBe(400);
     expect(badCalendar.body).toContain('close');
+    // The console shows the refusal beside the field it names.
+    expect(fieldOf(badCalendar.body)).toBe('calendar.hours.close');
     expect((await t.request('GET', `${V1}/work-orders/settings/units/${item.office}`, { role: 'viewer' })).json()).toEqual({ unit: item.office, calendar: null });
     expect((await t.request('GET', `${V1}/work-orders/settings/programs/${item.program}`, { role: 'viewer' })).json()).toMatchObject({ policy: null });
     expect(await audited(t, 'program.workOrderSettings')).toHaveLength(auditsBefore);

@@ -53,9 +53,9 @@ export async function getUnitCalendar(db: Db, unit: string): Promise<z.infer<typ
   return { unit, calendar: json === null ? null : calendarFrom(JSON.parse(json)) };
 }
 
-/** Checks the calendar field by field (`calendarFrom` names the field at fault) before storing it. */
+/** Checks the calendar field by field (`calendarFrom` names the field at fault, `calendar.hours.close`) before storing it. */
 export async function setUnitCalendar(a: SettingsActor, unit: string, calendar: unknown) {
-  const checked = calendar === null ? null : calendarFrom(calendar);
+  const checked = calendar === null ? null : calendarFrom(calendar, 'calendar');
   return withWriteTransaction(a.handle, async (trx) => {
     if (!(await setWorkCalendar(trx, unit, checked === null ? null : JSON.stringify(checked), a.now))) throw new AppError('not_found', msg('notFound.unit', { code: unit }));
     await recordAudit(trx, { at: a.now, actor: a.actor, action: 'unit.workCalendar', subject: unit, detail: { calendar: checked } });

@@ -138,3 +138,15 @@ export type { TWorkOrder, TWorkOrderDetail, TWorkOrderPage } from '../../../src/
 export type { TWorkOrderFigures, TWorkOrderFigureRow } from '../../../src/modules/work-orders/work-order-figures.schemas.js';
 export type { WorkOrderType, WorkOrderStatus } from '../../../src/domain/work-order-clock.js';
 export { WORK_ORDER_CHANNELS } from '../../../src/modules/work-orders/work-order.table.js';
+
+// ---- Work-order settings (admins) ---------------------------------------------------------------
+
+/** GET|PUT /work-orders/settings/programs/:code: green channel, own deadlines per type, proactive service. */
+export type TProgramWorkOrderSettings = import('zod').infer<typeof import('../../../src/modules/work-orders/work-order-settings.schemas.js').ZProgramWorkOrderSettings>;
+/** PUT /work-orders/settings/partners/:code. */
+export type TPartnerGreenChannel = import('zod').infer<typeof import('../../../src/modules/work-orders/work-order-settings.schemas.js').ZPartnerGreenChannel>;
+/** GET|PUT /work-orders/settings/units/:code: null is around the clock. */
+export type TUnitCalendar = import('zod').infer<typeof import('../../../src/modules/work-orders/work-order-settings.schemas.js').ZUnitCalendar>;
+export type TWorkCalendar = NonNullable<TUnitCalendar['calendar']>;
+// Constants only (no import): the console shows the defaults the server counts with.
+export { DEFAULT_POLICIES, WORK_ORDER_TYPES } from '../../../src/domain/work-order-defaults.js';

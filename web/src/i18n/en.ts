@@ -13,6 +13,7 @@ import { enSearch } from './en-search';
 import { enForms } from './en-forms';
 import { enFigures } from './en-figures';
 import { enWorkOrderPages } from './en-work-order-pages';
+import { enWorkOrderSettings } from './en-work-order-settings';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -374,6 +375,7 @@ export const en: Record<MessageKey, string> = {
   ...enForms,
   ...enFigures,
   ...enWorkOrderPages,
+  ...enWorkOrderSettings,
   ...enLang,
   ...enDeliveries,
   ...enSms,

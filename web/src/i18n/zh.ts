@@ -13,6 +13,7 @@ import { zhSearch } from './zh-search';
 import { zhForms } from './zh-forms';
 import { zhFigures } from './zh-figures';
 import { zhWorkOrderPages } from './zh-work-order-pages';
+import { zhWorkOrderSettings } from './zh-work-order-settings';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -373,6 +374,7 @@ export const zh = {
   ...zhForms,
   ...zhFigures,
   ...zhWorkOrderPages,
+  ...zhWorkOrderSettings,
   ...zhLang,
   ...zhDeliveries,
   ...zhSms,

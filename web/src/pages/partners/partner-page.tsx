@@ -9,9 +9,10 @@ import { PageHeader } from '../../components/page-header';
 import { useI18n } from '../../i18n/i18n';
 import { PartnerAccess } from './partner-access';
 import { PartnerFormModal } from './partner-form';
+import { PartnerGreenChannel } from './partner-green-channel';
 import { partnerPath } from './partners-page';
 
-/** A partner as the post's administrator manages it: its name, kind and division, its tokens and webhook endpoints. */
+/** A partner as the post's administrator manages it: its name, kind and division, its green channel, its tokens and webhook endpoints. */
 export default function PartnerPage() {
   const { t, label } = useI18n();
   const { code = '' } = useParams();
@@ -41,6 +42,7 @@ export default function PartnerPage() {
         }}
       />
       <ApiErrorAlert error={error} title={t('partners.loadFailed')} />
+      {partner && <PartnerGreenChannel partner={code} />}
       <PartnerAccess partner={code} basePath={partnerPath(code)} admin />
     </div>
   );

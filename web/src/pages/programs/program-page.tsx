@@ -2,7 +2,7 @@ import { EditOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Skeleton, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { useSignedInUser } from '../../app/access';
+import { mayView, useSignedInUser } from '../../app/access';
 import type { TProgramDetail } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
@@ -15,21 +15,26 @@ import { InvitationsPanel } from './invitations-panel';
 import { LabelsPanel } from './labels-panel';
 import { ProgramFormModal, mayEditPrograms } from './program-form';
 import { ProgramReportPanel } from './program-report-panel';
+import { ProgramWorkOrderSettings } from './program-work-order-settings';
 import { RecipientsPanel } from './recipients-panel';
 
-const TABS = ['report', 'recipients', 'invitations', 'labels'] as const;
+const TABS = ['report', 'recipients', 'invitations', 'labels', 'workOrders'] as const;
 type Tab = (typeof TABS)[number];
 
 export default function ProgramPage() {
   const { t, label } = useI18n();
   const { code = '' } = useParams();
   const { get, set } = useUrlState();
-  const tab: Tab = (TABS as readonly string[]).includes(get('tab') ?? '') ? (get('tab') as Tab) : 'report';
+  const user = useSignedInUser();
+  // The work-order settings are the administrators' (the API refuses anyone else's PUT).
+  const admin = mayView(user, 'admin');
+  const asked = get('tab') ?? '';
+  const tab: Tab = (TABS as readonly string[]).includes(asked) && (asked !== 'workOrders' || admin) ? (asked as Tab) : 'report';
   const { data, error, loading, reload } = useApi<TProgramDetail>(`/programs/${encodeURIComponent(code)}`);
   const partners = usePartnerNames();
   const { partnerName } = partners;
   const [editing, setEditing] = useState(false);
-  const mayEdit = mayEditPrograms(useSignedInUser());
+  const mayEdit = mayEditPrograms(user);
 
   return (
     <div className="songda-page">
@@ -93,6 +98,7 @@ export default function ProgramPage() {
             { key: 'recipients', label: t('programs.tab.recipients'), children: <RecipientsPanel code={code} onImported={reload} /> },
             { key: 'invitations', label: t('programs.tab.invitations'), children: <InvitationsPanel code={code} /> },
             { key: 'labels', label: t('programs.tab.labels'), children: <LabelsPanel /> },
+            ...(admin ? [{ key: 'workOrders', label: t('woSettings.tab'), children: <ProgramWorkOrderSettings code={code} /> }] : []),
           ]}
         />
       </Card>

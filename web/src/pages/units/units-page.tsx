@@ -3,6 +3,7 @@ import { Button, Card, Col, Empty, Form, Input, Modal, Row, Table, Tree, Typogra
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { TUnit } from '../../api/types';
+import { mayView, useSignedInUser } from '../../app/access';
 import { ApiErrorAlert } from '../../components/api-error';
 import { ImportPanel } from '../../components/import-panel';
 import { PageHeader } from '../../components/page-header';
@@ -11,6 +12,7 @@ import { mono } from '../../components/mono';
 import { useI18n } from '../../i18n/i18n';
 import { useUrlState } from '../../lib/url-state';
 import { type DivisionNode, buildDivisionTree, unitInDivision } from '../../lib/division-tree';
+import { UnitCalendarDrawer } from './unit-calendar-drawer';
 
 interface TreeNode {
   key: string;
@@ -44,12 +46,14 @@ function findNode(nodes: DivisionNode[], code: string): DivisionNode | undefined
   return undefined;
 }
 
-/** Units by province, city and county, with the division names; import from a spreadsheet. */
+/** Units by province, city and county, with the division names; import from a spreadsheet; an admin sets a unit's work calendar. */
 export default function UnitsPage() {
   const { t, label } = useI18n();
   const { units, byCode, error, loading } = useUnits();
   const { get, set } = useUrlState();
   const [importing, setImporting] = useState(false);
+  const admin = mayView(useSignedInUser(), 'admin');
+  const [calendarOf, setCalendarOf] = useState<TUnit>();
   const division = get('division');
   const query = (get('q') ?? '').trim().toLowerCase();
 
@@ -115,7 +119,7 @@ export default function UnitsPage() {
               loading={loading}
               dataSource={shown}
               pagination={{ pageSize: 50, size: 'small', showSizeChanger: false, showTotal: (n) => t('units.count', { n }) }}
-              scroll={{ x: 860 }}
+              scroll={{ x: admin ? 950 : 860 }}
               columns={[
                 { title: t('units.code'), dataIndex: 'code', width: 110, render: mono },
                 { title: t('units.name'), dataIndex: 'name', ellipsis: true },
@@ -134,11 +138,26 @@ export default function UnitsPage() {
                   width: 90,
                   render: (_: unknown, u) => <Link to={`/units/${encodeURIComponent(u.code)}/breakpoints`}>{t('units.openQueue')}</Link>,
                 },
+                ...(admin
+                  ? [
+                      {
+                        title: t('calendar.column'),
+                        key: 'calendar',
+                        width: 90,
+                        render: (_: unknown, u: TUnit) => (
+                          <Button type="link" size="small" aria-label={`${t('calendar.column')} ${u.name}`} onClick={() => setCalendarOf(u)}>
+                            {t('calendar.edit')}
+                          </Button>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Card>
         </Col>
       </Row>
+      {admin && <UnitCalendarDrawer unit={calendarOf} onClose={() => setCalendarOf(undefined)} />}
       <Modal open={importing} title={t('units.import')} footer={null} width={760} onCancel={() => setImporting(false)} destroyOnHidden>
         <ImportPanel
           endpoint="/units/import"

@@ -1,0 +1,61 @@
+import { App, Card, Skeleton, Space, Switch, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { TAuditPage, TPartnerGreenChannel } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../components/api-error';
+import { useI18n } from '../../i18n/i18n';
+
+/**
+ * Where the partner's green channel is now. The API has no GET for it and the partner list does not
+ * carry it; every change is made by PUT /work-orders/settings/partners/:code, which audits it as
+ * `partner.greenChannel` with the new value (the audit log is never pruned), and a partner starts
+ * off. So the newest such audit row is the flag, and no row means off.
+ */
+function useGreenChannel(partner: string) {
+  const { data, error, loading, reload } = useApi<TAuditPage>('/audit', { action: 'partner.greenChannel', subject: partner, limit: 1 });
+  const row = data?.rows[0];
+  const on = row ? row.detail?.greenChannel === true : false;
+  return { on: data ? on : undefined, error, loading, reload };
+}
+
+/** A partner's green channel, for admins: its programs' orders, and those its credentials open, start urgent. */
+export function PartnerGreenChannel({ partner }: { partner: string }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const current = useGreenChannel(partner);
+  const [saved, setSaved] = useState<boolean>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const on = saved ?? current.on;
+
+  const change = async (next: boolean) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await api.put<TPartnerGreenChannel>(`/work-orders/settings/partners/${encodeURIComponent(partner)}`, { body: { greenChannel: next } });
+      setSaved(answer.greenChannel);
+      void message.success(t(answer.greenChannel ? 'partnerGreen.on' : 'partnerGreen.off'));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card size="small" className="songda-card" title={t('partnerGreen.title')}>
+      <ApiErrorAlert error={current.error} title={t('partnerGreen.loadFailed')} />
+      <ApiErrorAlert error={error} title={t('partnerGreen.failed')} />
+      {on === undefined ? (
+        current.loading && <Skeleton.Input active size="small" />
+      ) : (
+        <Space align="center" wrap>
+          <Typography.Text>{t('partnerGreen.label')}</Typography.Text>
+          <Switch aria-label={t('partnerGreen.label')} checked={on} loading={busy} onChange={(next) => void change(next)} />
+          <Typography.Text type="secondary">{t('partnerGreen.help')}</Typography.Text>
+        </Space>
+      )}
+    </Card>
+  );
+}
