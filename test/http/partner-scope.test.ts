@@ -170,6 +170,7 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/work-orders/{number}': [{ treat: 'unknown', probe: (s) => get(`${V1}/work-orders/${workOrderOf(s.w)}`), ok: 200 }],
   'GET /api/v1/work-orders/settings/programs/{code}': [{ treat: 'refused', probe: (s) => get(`${V1}/work-orders/settings/programs/${s.w.program}`) }],
   'PUT /api/v1/work-orders/settings/programs/{code}': [{ treat: 'refused', probe: (s) => ({ method: 'PUT', url: `${V1}/work-orders/settings/programs/${s.w.program}`, body: { greenChannel: true } }) }],
+  'GET /api/v1/work-orders/settings/partners/{code}': [{ treat: 'refused', probe: (s) => get(`${V1}/work-orders/settings/partners/${s.w.partner}`) }],
   'PUT /api/v1/work-orders/settings/partners/{code}': [{ treat: 'refused', probe: (s) => ({ method: 'PUT', url: `${V1}/work-orders/settings/partners/${s.w.partner}`, body: { greenChannel: true } }) }],
   'GET /api/v1/work-orders/settings/units/{code}': [{ treat: 'refused', probe: (s) => get(`${V1}/work-orders/settings/units/${s.office}`) }],
   'PUT /api/v1/work-orders/settings/units/{code}': [{ treat: 'refused', probe: (s) => ({ method: 'PUT', url: `${V1}/work-orders/settings/units/${s.office}`, body: { calendar: null } }) }],

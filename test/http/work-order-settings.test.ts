@@ -92,6 +92,8 @@ describeEachDialect('work-order settings', (ctx) => {
     const sponsor = (await t.db.selectFrom('programs').select('sponsor').where('code', '=', item.program).executeTakeFirstOrThrow()).sponsor;
     const set = await put(t, `${V1}/work-orders/settings/partners/${sponsor}`, { greenChannel: true });
     expect(set.json()).toEqual({ partner: sponsor, greenChannel: true });
+    expect((await t.request('GET', `${V1}/work-orders/settings/partners/${sponsor}`, { role: 'viewer' })).json()).toEqual({ partner: sponsor, greenChannel: true });
+    expect((await t.request('GET', `${V1}/work-orders/settings/partners/NOPE`, { role: 'viewer' })).statusCode).toBe(404);
     expect((await t.request('GET', `${V1}/work-orders/settings/programs/${item.program}`, { role: 'viewer' })).json()).toMatchObject({ greenChannel: false, sponsorGreenChannel: true });
     expect(await openOrder(t, item.trackingNo)).toMatchObject({ greenChannel: true, priority: 'urgent' });
     expect((await put(t, `${V1}/work-orders/settings/partners/NOPE`, { greenChannel: true })).statusCode).toBe(404);

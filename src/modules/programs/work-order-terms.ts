@@ -29,9 +29,9 @@ export async function findProgramWorkOrderTerms(db: Db, programCode: string): Pr
 }
 
 /** Whether a partner is on the green channel (the orders its credential opens start urgent). */
-export async function isPartnerOnGreenChannel(db: Db, partner: string): Promise<boolean> {
+export async function isPartnerOnGreenChannel(db: Db, partner: string): Promise<boolean | undefined> {
   const row = await db.selectFrom('partners').select('green_channel').where('code', '=', partner).executeTakeFirst();
-  return Number(row?.green_channel ?? 0) === 1;
+  return row === undefined ? undefined : Number(row.green_channel) === 1;
 }
 
 /** Puts a program on the green channel or takes it off, and sets its own work-order deadlines (JSON, checked by the caller; null for the defaults). */

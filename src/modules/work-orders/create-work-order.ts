@@ -68,7 +68,7 @@ export async function createWorkOrder(deps: WorkOrderDeps, input: TWorkOrderInpu
 
   const address = input.address === undefined ? undefined : await placeNewAddress(db, input.address, input.divisionCode);
   const unit = await responsibleUnit(deps, input.unit, item, terms?.sponsorDivision ?? null);
-  const green = (terms?.greenChannel ?? false) || (by.partner ? await isPartnerOnGreenChannel(db, by.partner) : false);
+  const green = (terms?.greenChannel ?? false) || (by.partner ? (await isPartnerOnGreenChannel(db, by.partner)) === true : false);
   const priority: WorkOrderPriority = green ? 'urgent' : (input.priority ?? 'normal');
   const phone = contactPhone(deps.cipher, input.contact?.phone);
 

@@ -2,7 +2,7 @@ import { AppError } from '../../errors.js';
 import type { ApiRoutes } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { msg } from '../../i18n/message.js';
-import { getProgramSettings, getUnitCalendar, setPartnerSettings, setProgramSettings, setUnitCalendar } from './work-order-settings.js';
+import { getPartnerSettings, getProgramSettings, getUnitCalendar, setPartnerSettings, setProgramSettings, setUnitCalendar } from './work-order-settings.js';
 import {
   ZCodeParams,
   ZPartnerGreenChannel,
@@ -48,6 +48,12 @@ export const workOrderSettingsRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => setProgramSettings(actorOf(req), req.params.code, req.body),
+  );
+
+  app.get(
+    '/work-orders/settings/partners/:code',
+    { config: READ, schema: { operationId: 'getPartnerGreenChannel', tags, summary: 'Whether a partner is on the green channel', params: ZCodeParams, response: { 200: ZPartnerGreenChannel, ...errorAnswers('not_found') } } },
+    async (req) => getPartnerSettings(ctx.db, req.params.code),
   );
 
   app.put(

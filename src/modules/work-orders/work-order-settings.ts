@@ -39,11 +39,17 @@ export async function setProgramSettings(a: SettingsActor, programCode: string, 
   });
 }
 
+export async function getPartnerSettings(db: Db, partner: string): Promise<{ partner: string; greenChannel: boolean }> {
+  const greenChannel = await isPartnerOnGreenChannel(db, partner);
+  if (greenChannel === undefined) throw new AppError('not_found', msg('workOrder.unknownPartner', { code: partner }));
+  return { partner, greenChannel };
+}
+
 export async function setPartnerSettings(a: SettingsActor, partner: string, greenChannel: boolean) {
   return withWriteTransaction(a.handle, async (trx) => {
     if (!(await setPartnerGreenChannel(trx, partner, greenChannel, a.now))) throw new AppError('not_found', msg('workOrder.unknownPartner', { code: partner }));
     await recordAudit(trx, { at: a.now, actor: a.actor, action: 'partner.greenChannel', subject: partner, partner, detail: { greenChannel } });
-    return { partner, greenChannel: await isPartnerOnGreenChannel(trx, partner) };
+    return getPartnerSettings(trx, partner);
   });
 }
 

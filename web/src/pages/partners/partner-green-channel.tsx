@@ -1,22 +1,15 @@
 import { App, Card, Skeleton, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { TAuditPage, TPartnerGreenChannel } from '../../api/types';
+import type { TPartnerGreenChannel } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { useI18n } from '../../i18n/i18n';
 
-/**
- * Where the partner's green channel is now. The API has no GET for it and the partner list does not
- * carry it; every change is made by PUT /work-orders/settings/partners/:code, which audits it as
- * `partner.greenChannel` with the new value (the audit log is never pruned), and a partner starts
- * off. So the newest such audit row is the flag, and no row means off.
- */
+/** Where the partner's green channel is now. */
 function useGreenChannel(partner: string) {
-  const { data, error, loading, reload } = useApi<TAuditPage>('/audit', { action: 'partner.greenChannel', subject: partner, limit: 1 });
-  const row = data?.rows[0];
-  const on = row ? row.detail?.greenChannel === true : false;
-  return { on: data ? on : undefined, error, loading, reload };
+  const { data, error, loading } = useApi<TPartnerGreenChannel>(`/work-orders/settings/partners/${encodeURIComponent(partner)}`);
+  return { on: data?.greenChannel, error, loading };
 }
 
 /** A partner's green channel, for admins: its programs' orders, and those its credentials open, start urgent. */
