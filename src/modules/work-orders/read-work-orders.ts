@@ -50,6 +50,7 @@ export async function listWorkOrders(deps: WorkOrderDeps, query: TWorkOrderListQ
   const filter: WorkOrderFilter = {
     statuses: query.status,
     types: query.type,
+    channels: query.channel,
     unit: query.unit,
     assignee: query.assignee,
     program: query.program,

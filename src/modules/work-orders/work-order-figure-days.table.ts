@@ -24,7 +24,7 @@ export interface WorkOrderFigureDayTable {
   rated: number;
   satisfaction_sum: number;
   complaints: number;
-  /** JSON object: ten-minute bucket of the time to resolve → orders. */
+  /** JSON, flat: [ten-minute bucket of the time to resolve, orders, …], by bucket. */
   resolve_buckets: string;
 }
 

@@ -255,7 +255,7 @@ async function applyDayChanges(trx: Db, timeZone: string, changes: readonly DayC
     const key = { time_zone: timeZone, grouping: c.grouping, day: c.day, grp: c.grp };
     await trx
       .insertInto('work_order_figure_days')
-      .values({ ...key, ...rowOfSums(emptySums()), resolve_buckets: '{}' })
+      .values({ ...key, ...rowOfSums(emptySums()), resolve_buckets: '[]' })
       .onConflict((oc) => oc.columns(['time_zone', 'grouping', 'day', 'grp']).doNothing())
       .execute();
     const q = trx.selectFrom('work_order_figure_days').selectAll().where('time_zone', '=', timeZone).where('grouping', '=', c.grouping).where('day', '=', c.day).where('grp', '=', c.grp);
@@ -291,11 +291,24 @@ function rowOfSums(s: FigureSums) {
 }
 
 function bucketsOfRow(r: { resolve_buckets: string }): Map<number, number> {
-  const parsed = JSON.parse(r.resolve_buckets) as Record<string, number>;
-  return new Map(Object.entries(parsed).map(([k, v]) => [Number(k), v]));
+  const out = new Map<number, number>();
+  addBuckets(out, r.resolve_buckets);
+  return out;
 }
 
-const bucketsText = (buckets: Map<number, number>) => JSON.stringify(Object.fromEntries([...buckets].filter(([, n]) => n !== 0).sort((a, b) => a[0] - b[0])));
+/** Adds a row's counts per bucket (a flat JSON array: bucket, orders, bucket, orders, …) into `into`. */
+function addBuckets(into: Map<number, number>, text: string): void {
+  const flat = JSON.parse(text) as number[];
+  for (let i = 0; i < flat.length; i += 2) into.set(flat[i]!, (into.get(flat[i]!) ?? 0) + flat[i + 1]!);
+}
+
+const bucketsText = (buckets: Map<number, number>) =>
+  JSON.stringify(
+    [...buckets]
+      .filter(([, n]) => n !== 0)
+      .sort((a, b) => a[0] - b[0])
+      .flat(),
+  );
 
 /** Orders read per query when a time zone's days are computed in full. */
 const BUILD_CHUNK = 20_000;
@@ -364,7 +377,7 @@ export async function readFigurePeriod(db: Db, timeZone: string, grouping: Figur
     let g = groups.get(r.grp);
     if (!g) groups.set(r.grp, (g = { group: r.grp, sums: emptySums(), buckets: new Map() }));
     addSums(g.sums, sumsOfRow(r));
-    for (const [bucket, n] of bucketsOfRow(r)) g.buckets.set(bucket, (g.buckets.get(bucket) ?? 0) + n);
+    addBuckets(g.buckets, r.resolve_buckets);
   }
   return [...groups.values()];
 }

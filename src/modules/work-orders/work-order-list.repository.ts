@@ -7,6 +7,7 @@ import type { WorkOrderKeyset } from './work-order.schemas.js';
 export interface WorkOrderFilter {
   statuses?: readonly string[];
   types?: readonly string[];
+  channels?: readonly string[];
   unit?: string;
   assignee?: string;
   program?: string;
@@ -28,6 +29,7 @@ export async function listWorkOrderPage(db: Db, filter: WorkOrderFilter, after: 
   if (filter.statuses && isOpenSet(filter.statuses)) q = q.where(OPEN_ORDERS);
   else if (filter.statuses) q = q.where('status', 'in', [...filter.statuses]);
   if (filter.types) q = q.where('type', 'in', [...filter.types]);
+  if (filter.channels) q = q.where('channel', 'in', [...filter.channels]);
   if (filter.unit !== undefined) q = q.where('unit', '=', filter.unit);
   if (filter.assignee !== undefined) q = q.where('assignee', '=', filter.assignee);
   if (filter.program !== undefined) q = q.where('program_code', '=', filter.program);

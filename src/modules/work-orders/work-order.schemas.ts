@@ -155,6 +155,7 @@ export const ZWorkOrderListQuery = z
   .strictObject({
     status: commaList(WORK_ORDER_STATUSES, 'status').optional(),
     type: commaList(WORK_ORDER_TYPES, 'type').optional(),
+    channel: commaList(WORK_ORDER_CHANNELS, 'channel').optional(),
     unit: ZUnitCode.optional().describe('the responsible unit'),
     assignee: ZUserName.optional().describe('the user the order is assigned to'),
     program: ZProgramCode.optional(),

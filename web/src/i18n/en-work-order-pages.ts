@@ -10,6 +10,7 @@ export const enWorkOrderPages: Record<keyof typeof zhWorkOrderPages, string> = {
   'wo.queue.loadFailed': 'Could not load the work orders',
   'wo.filter.status': 'Status',
   'wo.filter.type': 'Type',
+  'wo.filter.channel': 'Channel',
   'wo.filter.unit': 'Responsible unit',
   'wo.filter.overdue': 'Overdue',
   'wo.filter.overdueYes': 'Overdue',

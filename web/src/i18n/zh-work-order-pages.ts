@@ -8,6 +8,7 @@ export const zhWorkOrderPages = {
   'wo.queue.loadFailed': '工单加载失败',
   'wo.filter.status': '状态',
   'wo.filter.type': '类型',
+  'wo.filter.channel': '渠道',
   'wo.filter.unit': '责任单位',
   'wo.filter.overdue': '超时',
   'wo.filter.overdueYes': '已超时',

@@ -16,12 +16,12 @@ type Group = (typeof GROUPS)[number];
 
 /**
  * `/work-orders?…`: the list a figure is counted over — the orders created in the period, of the row's
- * group; `resolved` narrows it to the resolved and closed ones. The list has no channel filter: a
- * channel's row opens the period's orders. undefined when the row cannot be listed (no program).
+ * group; `resolved` narrows it to the resolved and closed ones. undefined when the row cannot be
+ * listed (the orders of no program).
  */
 export function workOrdersLink(from: string, to: string, groupBy: Group, group: string | null, resolved = false): string | undefined {
   const params = new URLSearchParams({ from, to });
-  if (group !== null && groupBy !== 'channel') {
+  if (group !== null) {
     if (group === '') return undefined;
     params.set(groupBy, group);
   }

@@ -1,6 +1,6 @@
 import { Card, Form, Select, Table } from 'antd';
 import { Link } from 'react-router';
-import type { TWorkOrder, TWorkOrderPage } from '../../api/types';
+import { type TWorkOrder, type TWorkOrderPage, WORK_ORDER_CHANNELS } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-error';
 import { KeysetPager, usePageSize } from '../../components/keyset-pager';
@@ -19,10 +19,12 @@ export default function WorkOrderQueuePage() {
   const limit = usePageSize();
   const statuses = getList('status').filter((v) => (WO_STATUSES as readonly string[]).includes(v));
   const types = getList('type').filter((v) => (WO_TYPES as readonly string[]).includes(v));
+  const channels = getList('channel').filter((v) => (WORK_ORDER_CHANNELS as readonly string[]).includes(v));
   const overdue = get('overdue');
   const query = {
     status: statuses.join(','),
     type: types.join(','),
+    channel: channels.join(','),
     unit: get('unit'),
     program: get('program'),
     assignee: get('assignee'),
@@ -66,6 +68,18 @@ export default function WorkOrderQueuePage() {
               style={{ minWidth: 200 }}
               onChange={(v: string[]) => set({ type: v })}
               options={WO_TYPES.map((s) => ({ value: s, label: label('woType', s) }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('wo.filter.channel')} htmlFor="wo-channel">
+            <Select
+              id="wo-channel"
+              mode="multiple"
+              allowClear
+              value={channels}
+              placeholder={t('filter.any')}
+              style={{ minWidth: 160 }}
+              onChange={(v: string[]) => set({ channel: v })}
+              options={WORK_ORDER_CHANNELS.map((c) => ({ value: c, label: label('woChannel', c) }))}
             />
           </Form.Item>
           <Form.Item label={t('wo.filter.unit')} htmlFor="wo-unit">
