@@ -42,11 +42,15 @@ export function loadWorkOrders(store: SqliteHandle, options: { total: number; op
   const perDay = new Map<string, number>();
   const span = options.days * DAY;
   const start = options.endMs - span;
+  // The orders of the newest three days are open, and as many older ones, picked at random, as make up
+  // `open` (none when the newest three days hold them all, as over the store's 30 days).
+  const recent = Math.min(options.open, Math.round((options.total * 3) / options.days));
+  const olderRate = (options.open - recent) / (options.total - recent);
   db.transaction(() => {
     for (let i = 0; i < options.total; i++) {
       const id = i + 1;
-      // Created in time order; the last `open` are the open ones, with 1 in 50 of the open taken from anywhere in the period (old, overdue).
-      const open = i >= options.total - options.open;
+      // Created in time order, with 1 in 50 of the open ones taken from anywhere in the period (old, overdue).
+      const open = i >= options.total - recent || (olderRate > 0 && random() < olderRate);
       const createdAt = open && random() < 0.02 ? start + Math.floor(random() * span) : start + Math.floor((i / options.total) * span);
       const type = pick(WORK_ORDER_TYPES);
       const green = random() < 0.05;
