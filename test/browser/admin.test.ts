@@ -145,6 +145,8 @@ describe('administration in the console', { timeout: 120_000 }, () => {
     const name = ((await first.locator('td').first().textContent()) ?? '').trim();
     await first.getByRole('button', { name: '查看明文' }).click();
     const dialog = page.getByRole('dialog', { name: `查看 ${name} 的身份证号和手机号` });
+    // The form is mounted once the reason field shows: a click before that (a busy machine) is lost.
+    await dialog.getByLabel('查看事由').waitFor();
     await dialog.getByRole('button', { name: '确认查看' }).click();
     await dialog.getByText('请填写查看事由').waitFor();
     await dialog.getByLabel('查看事由').fill('工单 WO-0042 核对收件人');
