@@ -9,7 +9,7 @@ import { createScanRecorder } from '../modules/scans/record-scans.js';
 
 export async function runServe(config: Config, options: { demo: boolean }): Promise<void> {
   await serve(config, { demo: options.demo, seedDemo: (store, cipher) =>
-      seedDemo(store, { now: Date.now(), silence: config.silence, cipher, publicUrl: config.publicUrl, timeZone: config.timeZone }),
+      seedDemo(store, { now: Date.now(), silence: config.silence, cipher, publicUrl: config.publicUrl, timeZone: config.timeZone, sms: config.sms }),
   });
 }
 

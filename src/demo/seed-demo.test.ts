@@ -11,7 +11,7 @@ import { DEMO_PROVINCE, demoTraffic, seedDemo } from './seed-demo.js';
 import { testCipher } from '../../test/factories-requests.js';
 import { syncS10Ranges } from '../modules/items/s10-allocation.repository.js';
 
-const demoOptions = (now: number) => ({ now, silence: loadConfig({}).silence, cipher: testCipher, publicUrl: 'http://localhost:8080', timeZone: TZ });
+const demoOptions = (now: number) => ({ now, silence: loadConfig({}).silence, cipher: testCipher, publicUrl: 'http://localhost:8080', timeZone: TZ, sms: loadConfig({}).sms });
 const DAY = 86_400_000;
 
 // 2026-11-21 00:30 +08:00: a new local day before any counter opens, the hardest hour for "today".
@@ -48,7 +48,7 @@ describeEachDialect('seedDemo', (ctx) => {
     await syncS10Ranges(ctx.handle.db, loadConfig({}).s10Ranges);
     const first = await seedDemo(ctx.handle, demoOptions(NOW));
     expect(first.seeded).toBe(true);
-    const match = /^224 units of 湖北省, 2120 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations$/.exec(first.summary);
+    const match = /^224 units of 湖北省, 2120 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations; 7 work orders$/.exec(first.summary);
     expect(match, first.summary).not.toBeNull();
     const scans = Number(match![1]);
     expect(scans).toBeGreaterThan(2000 * 6);
@@ -66,6 +66,15 @@ describeEachDialect('seedDemo', (ctx) => {
     const after = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   }, 120_000);
+
+  it('opens customer-service orders of the last days in every state, some about mailed items', async () => {
+    const orders = await ctx.handle.db.selectFrom('work_orders').select(['status', 'tracking_no', 'created_at', 'paused']).execute();
+    expect(orders.map((o) => o.status).sort()).toEqual(['assigned', 'closed', 'in_progress', 'new', 'resolved', 'resolved', 'waiting_customer']);
+    expect(orders.filter((o) => o.tracking_no !== null)).toHaveLength(5);
+    // Waiting on the customer stops the clock (others may be paused too: the centre's night).
+    expect(Number(orders.find((o) => o.status === 'waiting_customer')!.paused)).toBe(1);
+    for (const o of orders) expect(Number(o.created_at)).toBeLessThan(NOW);
+  });
 
   it('mails program items: most delivered, the bag of cards carried to its office and opened there', async () => {
     const db = ctx.handle.db;

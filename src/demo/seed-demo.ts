@@ -12,6 +12,8 @@ import { localDateOf, localDayBounds } from '../domain/local-day.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
 import type { PersonalDataCipher } from '../domain/personal-data.js';
 import { seedDemoPrograms } from './seed-programs.js';
+import { seedDemoWorkOrders } from './seed-work-orders.js';
+import type { SmsConfig } from '../config.js';
 
 export const DEMO_PROVINCE = '420000';
 /** Items accepted over the whole local days before today, and over today until the demo starts. */
@@ -52,6 +54,7 @@ export interface DemoOptions {
   cipher: PersonalDataCipher;
   publicUrl: string;
   timeZone: string;
+  sms: SmsConfig;
 }
 
 export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{ seeded: boolean; summary: string }> {
@@ -97,8 +100,10 @@ export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{
     await recorder.close();
   }
 
+  const workOrders = await seedDemoWorkOrders({ store, cipher: options.cipher, sms: options.sms, timeZone: options.timeZone, centre: centre.code }, now);
+
   const province = findDivision(DEMO_PROVINCE)?.name ?? DEMO_PROVINCE;
-  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans; ${programs}` };
+  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans; ${programs}; ${workOrders}` };
 }
 
 // No service answers "is there anything at all?", and listing everything to find out would be

@@ -29,7 +29,7 @@ describe('work orders in the console', { timeout: 240_000 }, () => {
     await page.getByRole('menuitem', { name: '客服工单' }).click();
     await page.waitForURL(/\/work-orders$/);
     await page.getByRole('heading', { name: '客服工单' }).waitFor();
-    await page.screenshot({ path: `${SHOTS}/queue-empty.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/queue-demo.png`, fullPage: true });
 
     await button('来电登记').click();
     const form = page.getByRole('dialog');
