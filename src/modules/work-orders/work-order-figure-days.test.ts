@@ -56,4 +56,19 @@ describeEachDialect('work-order figures kept per day: the median of hours to res
     await expectExactMedians(ZONE);
     await expectExactMedians('UTC');
   });
+
+  it('is null for a period whose orders are none of them resolved, and the figures still answer', async () => {
+    await ensureFigureDays(ctx.handle, ZONE);
+    const created = Date.UTC(2026, 11, 20, 3);
+    await withWriteTransaction(ctx.handle, (trx) =>
+      insertWorkOrder(
+        trx,
+        { number: 'WO20261220000001', type: 'enquiry', channel: 'phone', status: 'new', priority: 'normal', description: 'm', unit: 'U1', created_by_kind: 'staff', created_by: null, first_response_due_at: created, resolution_due_at: created, next_due_at: created, created_at: created, updated_at: created },
+        { at: created, action: 'create', actor_kind: 'staff', actor: null, from_status: null, to_status: 'new', responds: 0 },
+      ),
+    );
+    const [all] = await readFigurePeriod(ctx.handle.db, ZONE, 'all', '2026-12-20', '2026-12-20');
+    expect(all!.sums.created).toBe(1);
+    expect((await medianHoursOf(ctx.handle.db, ZONE, 'all', [all!], '2026-12-20', '2026-12-20')).get('')).toBeNull();
+  });
 });
