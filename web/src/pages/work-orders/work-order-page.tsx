@@ -1,5 +1,5 @@
 import { Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Tag, Timeline } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { nextStatus } from '../../../../src/modules/work-orders/work-order-lifecycle.js';
 import { api } from '../../api/client';
@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/page-header';
 import { UnitSelect } from '../../components/units';
 import { type Translate, useI18n } from '../../i18n/i18n';
 import { localTime, writtenTime } from '../../lib/format';
-import { DeadlineTag, PriorityTags, useTicking } from './work-order-parts';
+import { DeadlineTag, PriorityTags, useLiveDeadlines } from './work-order-parts';
 
 const ACTIONS = ['assign', 'reply', 'wait', 'resume', 'resolve', 'reopen', 'close', 'escalate', 'note'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -102,11 +102,7 @@ export default function WorkOrderPage() {
   const { t, label } = useI18n();
   const { number = '' } = useParams();
   const { data: order, error, loading, reload } = useApi<TWorkOrderDetail>(`/work-orders/${encodeURIComponent(number)}`);
-  const now = useTicking();
-  const [loadedAt, setLoadedAt] = useState(() => Date.now());
-  useEffect(() => {
-    if (order) setLoadedAt(Date.now());
-  }, [order]);
+  const { now, loadedAt } = useLiveDeadlines(order, reload);
 
   return (
     <div className="songda-page">
@@ -114,7 +110,7 @@ export default function WorkOrderPage() {
       <ApiErrorAlert error={error} title={t('wo.page.loadFailed')} />
       {order && (
         <>
-          <Card size="small" className="songda-card" loading={loading}>
+          <Card size="small" className="songda-card" loading={loading && !order}>
             <Descriptions size="small" column={{ xs: 1, md: 3 }}>
               <Descriptions.Item label={t('wo.col.type')}>{label('woType', order.type)}</Descriptions.Item>
               <Descriptions.Item label={t('wo.col.status')}>

@@ -19,6 +19,24 @@ export function useTicking(): number {
   return now;
 }
 
+/**
+ * Deadlines that count down live: the server's answer (time left in business time on the unit's
+ * calendar, at its `now`) is asked for again every minute, and between answers the tags count wall
+ * minutes from it. Off hours and pauses are thus never more than a minute wrong.
+ */
+export function useLiveDeadlines(data: unknown, reload: () => void): { now: number; loadedAt: number } {
+  const now = useTicking();
+  const [loadedAt, setLoadedAt] = useState(() => Date.now());
+  useEffect(() => {
+    if (data) setLoadedAt(Date.now());
+  }, [data]);
+  useEffect(() => {
+    const timer = setInterval(reload, 60_000);
+    return () => clearInterval(timer);
+  }, [reload]);
+  return { now, loadedAt };
+}
+
 const duration = (t: Translate, minutes: number) => {
   const m = Math.abs(Math.round(minutes));
   return m >= 60 ? t('wo.hm', { h: Math.floor(m / 60), m: m % 60 }) : t('wo.m', { m });

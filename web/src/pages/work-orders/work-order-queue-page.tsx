@@ -8,8 +8,7 @@ import { PageHeader } from '../../components/page-header';
 import { UnitSelect } from '../../components/units';
 import { useI18n } from '../../i18n/i18n';
 import { useKeysetPaging, useUrlState } from '../../lib/url-state';
-import { DeadlineTag, NewWorkOrderButton, PriorityTags, WO_STATUSES, WO_TYPES, useTicking } from './work-order-parts';
-import { useState, useEffect } from 'react';
+import { DeadlineTag, NewWorkOrderButton, PriorityTags, WO_STATUSES, WO_TYPES, useLiveDeadlines } from './work-order-parts';
 
 /** The queue: every filter in the URL (a figure's link opens it filtered), green channel first, then the nearest deadline. */
 export default function WorkOrderQueuePage() {
@@ -34,12 +33,8 @@ export default function WorkOrderQueuePage() {
     limit,
     cursor,
   };
-  const { data, error, loading } = useApi<TWorkOrderPage>('/work-orders', query);
-  const now = useTicking();
-  const [loadedAt, setLoadedAt] = useState(() => Date.now());
-  useEffect(() => {
-    if (data) setLoadedAt(Date.now());
-  }, [data]);
+  const { data, error, loading, reload } = useApi<TWorkOrderPage>('/work-orders', query);
+  const { now, loadedAt } = useLiveDeadlines(data, reload);
 
   return (
     <div className="songda-page">
@@ -104,7 +99,7 @@ export default function WorkOrderQueuePage() {
         <Table<TWorkOrder>
           size="small"
           rowKey="number"
-          loading={loading}
+          loading={loading && !data}
           pagination={false}
           dataSource={data?.rows ?? []}
           scroll={{ x: true }}
