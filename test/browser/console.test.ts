@@ -311,7 +311,7 @@ describe(`at ${localTime(TEST_INSTANTS[instant])} in Shanghai`, () => {
       await page.locator('.ant-tree-title', { hasText: '省直辖县级' }).waitFor();
       await page.locator('.ant-tree-title', { hasText: '宜昌市' }).click();
       await page.waitForURL(/division=420500/);
-      await page.getByRole('cell', { name: '夷陵区揽投部' }).waitFor();
+      await page.getByRole('cell', { name: '夷陵区揽投部', exact: true }).waitFor();
       await screenshot(page, 'units');
 
       // Import, dry run only: the bad row is listed with its row number, nothing is stored.

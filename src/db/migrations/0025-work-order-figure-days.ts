@@ -30,8 +30,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('rated', 'integer', (c) => c.notNull())
     .addColumn('satisfaction_sum', 'integer', (c) => c.notNull())
     .addColumn('complaints', 'integer', (c) => c.notNull())
-    // JSON, flat: [ten-minute bucket of the time to resolve, orders, bucket, orders, …], by bucket.
-    .addColumn('resolve_buckets', 'text', (c) => c.notNull())
+    // Pairs of little-endian int32: ten-minute bucket of the time to resolve, orders; by bucket.
+    .addColumn('resolve_buckets', pg ? 'bytea' : 'blob', (c) => c.notNull())
     .addPrimaryKeyConstraint('work_order_figure_days_pk', ['time_zone', 'grouping', 'day', 'grp'])
     .execute();
 

@@ -24,8 +24,8 @@ export interface WorkOrderFigureDayTable {
   rated: number;
   satisfaction_sum: number;
   complaints: number;
-  /** JSON, flat: [ten-minute bucket of the time to resolve, orders, …], by bucket. */
-  resolve_buckets: string;
+  /** Ten-minute bucket of the time to resolve and orders, pairs of little-endian int32, by bucket. */
+  resolve_buckets: Uint8Array;
 }
 
 /** A resolved order's exact time to resolve, under its ten-minute bucket and day of creation, with its groups. */

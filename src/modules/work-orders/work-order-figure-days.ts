@@ -255,7 +255,7 @@ async function applyDayChanges(trx: Db, timeZone: string, changes: readonly DayC
     const key = { time_zone: timeZone, grouping: c.grouping, day: c.day, grp: c.grp };
     await trx
       .insertInto('work_order_figure_days')
-      .values({ ...key, ...rowOfSums(emptySums()), resolve_buckets: '[]' })
+      .values({ ...key, ...rowOfSums(emptySums()), resolve_buckets: NO_BUCKETS })
       .onConflict((oc) => oc.columns(['time_zone', 'grouping', 'day', 'grp']).doNothing())
       .execute();
     const q = trx.selectFrom('work_order_figure_days').selectAll().where('time_zone', '=', timeZone).where('grouping', '=', c.grouping).where('day', '=', c.day).where('grp', '=', c.grp);
@@ -265,7 +265,7 @@ async function applyDayChanges(trx: Db, timeZone: string, changes: readonly DayC
     for (const [bucket, n] of c.buckets) buckets.set(bucket, (buckets.get(bucket) ?? 0) + n);
     const row = trx.updateTable('work_order_figure_days').where('time_zone', '=', timeZone).where('grouping', '=', c.grouping).where('day', '=', c.day).where('grp', '=', c.grp);
     if (sums.created === 0) await trx.deleteFrom('work_order_figure_days').where('time_zone', '=', timeZone).where('grouping', '=', c.grouping).where('day', '=', c.day).where('grp', '=', c.grp).execute();
-    else await row.set({ ...rowOfSums(sums), resolve_buckets: bucketsText(buckets) }).execute();
+    else await row.set({ ...rowOfSums(sums), resolve_buckets: bucketsBytes(buckets) }).execute();
   }
 }
 
@@ -290,25 +290,36 @@ function rowOfSums(s: FigureSums) {
   };
 }
 
-function bucketsOfRow(r: { resolve_buckets: string }): Map<number, number> {
+function bucketsOfRow(r: { resolve_buckets: Uint8Array }): Map<number, number> {
   const out = new Map<number, number>();
   addBuckets(out, r.resolve_buckets);
   return out;
 }
 
-/** Adds a row's counts per bucket (a flat JSON array: bucket, orders, bucket, orders, …) into `into`. */
-function addBuckets(into: Map<number, number>, text: string): void {
-  const flat = JSON.parse(text) as number[];
-  for (let i = 0; i < flat.length; i += 2) into.set(flat[i]!, (into.get(flat[i]!) ?? 0) + flat[i + 1]!);
+/**
+ * Adds a row's counts per bucket into `into`. Stored as pairs of little-endian 32-bit integers
+ * (bucket, orders), by bucket: a month of a province's units is 6,700 rows of them, read with no parsing.
+ */
+function addBuckets(into: Map<number, number>, bytes: Uint8Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i + 8 <= bytes.byteLength; i += 8) {
+    const bucket = view.getInt32(i, true);
+    into.set(bucket, (into.get(bucket) ?? 0) + view.getInt32(i + 4, true));
+  }
 }
 
-const bucketsText = (buckets: Map<number, number>) =>
-  JSON.stringify(
-    [...buckets]
-      .filter(([, n]) => n !== 0)
-      .sort((a, b) => a[0] - b[0])
-      .flat(),
-  );
+const NO_BUCKETS = new Uint8Array(0);
+
+function bucketsBytes(buckets: Map<number, number>): Uint8Array {
+  const pairs = [...buckets].filter(([, n]) => n !== 0).sort((a, b) => a[0] - b[0]);
+  const out = new Uint8Array(pairs.length * 8);
+  const view = new DataView(out.buffer);
+  pairs.forEach(([bucket, n], i) => {
+    view.setInt32(i * 8, bucket, true);
+    view.setInt32(i * 8 + 4, n, true);
+  });
+  return out;
+}
 
 /** Orders read per query when a time zone's days are computed in full. */
 const BUILD_CHUNK = 20_000;
@@ -349,7 +360,7 @@ export async function ensureFigureDays(store: DbHandle, timeZone: string): Promi
         .values(times.slice(i, i + INSERT_CHUNK).map((t) => ({ ...t, time_zone: timeZone })))
         .execute();
     }
-    const rows = [...changes.values()].map((c) => ({ time_zone: timeZone, grouping: c.grouping, day: c.day, grp: c.grp, ...rowOfSums(c.sums), resolve_buckets: bucketsText(c.buckets) }));
+    const rows = [...changes.values()].map((c) => ({ time_zone: timeZone, grouping: c.grouping, day: c.day, grp: c.grp, ...rowOfSums(c.sums), resolve_buckets: bucketsBytes(c.buckets) }));
     for (let i = 0; i < rows.length; i += 1_000) await trx.insertInto('work_order_figure_days').values(rows.slice(i, i + 1_000)).execute();
     await trx.insertInto('work_order_figure_zones').values({ time_zone: timeZone }).execute();
   });
