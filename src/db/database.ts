@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ApiTokenTable } from '../modules/auth/api-token.table.js';
 import type { JobLeaseTable } from '../jobs/lease.table.js';
 import type { BreakpointOutboxTable, BreakpointTable } from '../modules/breakpoints/breakpoint.table.js';
-import type { ItemTable, S10RangeTable } from '../modules/items/item.table.js';
+import type { ItemTable, ItemsCreatedHourTable, S10RangeTable } from '../modules/items/item.table.js';
 import type { ScanEventTable } from '../modules/scans/scan-event.table.js';
 import type { UnitTable } from '../modules/units/unit.table.js';
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
@@ -20,7 +20,6 @@ import type { NotificationFeedTable, NotificationTable, OneTimeCodeTable } from 
 import type { ActivationResultTable } from '../modules/deliveries/activation.table.js';
 import type { AddressChangeTable, DeliveryWishTable } from '../modules/address-changes/address-change.table.js';
 import type { PickupCodeTable } from '../modules/deliveries/pickup-code.table.js';
-import type { ItemsCreatedHourTable } from '../modules/items/items-created.js';
 import type { WorkOrderFigureDayTable, WorkOrderFigureZoneTable, WorkOrderResolveTimeTable } from '../modules/work-orders/work-order-figure-days.table.js';
 import type { WorkOrderDayTable, WorkOrderHistoryTable, WorkOrderTable } from '../modules/work-orders/work-order.table.js';
 import type { WorkOrderOutboxTable } from '../modules/work-order-outbox/work-order-outbox.table.js';

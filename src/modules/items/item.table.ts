@@ -37,3 +37,12 @@ export interface S10RangeTable {
   last_serial: number;
   next_serial: number;
 }
+
+/** Items created in one hour of `created_at` (hours since the epoch), of a program and a delivery office ('' for none), a share of them (`slot`). */
+export interface ItemsCreatedHourTable {
+  hour: number;
+  program_code: string;
+  delivery_office: string;
+  slot: number;
+  items: number;
+}

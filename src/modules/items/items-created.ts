@@ -4,18 +4,9 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/write-tx.js';
 
-/**
- * Items created, counted per hour of `created_at` with their program and delivery office ('' for
- * none), in the transaction that creates the item or moves it to another office. Reports sum the hours of
- * a period (items-mailed.ts) instead of reading every item of it.
- */
-export interface ItemsCreatedHourTable {
-  hour: number;
-  program_code: string;
-  delivery_office: string;
-  slot: number;
-  items: number;
-}
+// Items created, counted per hour of `created_at` with their program and delivery office ('' for
+// none), in the transaction that creates the item or moves it to another office. Reports sum the hours
+// of a period (items-mailed.ts) instead of reading every item of it.
 
 export const HOUR_MS = 3_600_000;
 /** Rows one hour's count is spread over: concurrent batches on PostgreSQL seldom add to the same row. */
