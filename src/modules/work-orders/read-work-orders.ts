@@ -54,6 +54,7 @@ export async function listWorkOrders(deps: WorkOrderDeps, query: TWorkOrderListQ
     unit: query.unit,
     assignee: query.assignee,
     program: query.program,
+    noProgram: query.noProgram === 'yes',
     programs: scopedPrograms(scope),
     overdue: query.overdue === undefined ? undefined : { now, yes: query.overdue === 'yes' },
     createdFrom: query.from === undefined ? undefined : localPeriod(query.from, query.from, deps.timeZone).startMs,

@@ -11,6 +11,8 @@ export interface WorkOrderFilter {
   unit?: string;
   assignee?: string;
   program?: string;
+  /** Only the orders of no program. */
+  noProgram?: boolean;
   /** Limits the list to these programs (a partner's scope); orders of no program are then left out. */
   programs?: readonly string[];
   /** true: a deadline not yet met had passed by `now` and the order is not paused; false: none had. */
@@ -33,6 +35,7 @@ export async function listWorkOrderPage(db: Db, filter: WorkOrderFilter, after: 
   if (filter.unit !== undefined) q = q.where('unit', '=', filter.unit);
   if (filter.assignee !== undefined) q = q.where('assignee', '=', filter.assignee);
   if (filter.program !== undefined) q = q.where('program_code', '=', filter.program);
+  if (filter.noProgram) q = q.where('program_code', 'is', null);
   if (filter.programs) q = filter.programs.length === 0 ? q.where((eb) => eb.lit(false)) : q.where('program_code', 'in', [...filter.programs]);
   if (filter.createdFrom !== undefined) q = q.where('created_at', '>=', filter.createdFrom);
   if (filter.createdBefore !== undefined) q = q.where('created_at', '<', filter.createdBefore);

@@ -159,6 +159,7 @@ export const ZWorkOrderListQuery = z
     unit: ZUnitCode.optional().describe('the responsible unit'),
     assignee: ZUserName.optional().describe('the user the order is assigned to'),
     program: ZProgramCode.optional(),
+    noProgram: z.enum(['yes']).optional().describe('yes: only the orders of no program (the figures’ group \'\')'),
     overdue: z.enum(['yes', 'no']).optional().describe('yes: a deadline not met has passed (as of the order’s last action or now, whichever is later); no: none has'),
     from: ZLocalDate.optional().describe('first local day of creation, inclusive'),
     to: ZLocalDate.optional().describe('last local day of creation, inclusive'),

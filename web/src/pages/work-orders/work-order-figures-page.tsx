@@ -16,14 +16,14 @@ type Group = (typeof GROUPS)[number];
 
 /**
  * `/work-orders?…`: the list a figure is counted over — the orders created in the period, of the row's
- * group; `resolved` narrows it to the resolved and closed ones. undefined when the row cannot be
- * listed (the orders of no program).
+ * group (`noProgram=yes` for the orders of no program); `resolved` narrows it to the resolved and
+ * closed ones.
  */
-export function workOrdersLink(from: string, to: string, groupBy: Group, group: string | null, resolved = false): string | undefined {
+export function workOrdersLink(from: string, to: string, groupBy: Group, group: string | null, resolved = false): string {
   const params = new URLSearchParams({ from, to });
   if (group !== null) {
-    if (group === '') return undefined;
-    params.set(groupBy, group);
+    if (groupBy === 'program' && group === '') params.set('noProgram', 'yes');
+    else params.set(groupBy, group);
   }
   if (resolved) params.set('status', 'resolved,closed');
   return `/work-orders?${params.toString().replaceAll('%2C', ',')}`;

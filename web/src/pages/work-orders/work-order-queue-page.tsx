@@ -26,6 +26,7 @@ export default function WorkOrderQueuePage() {
     channel: channels.join(','),
     unit: get('unit'),
     program: get('program'),
+    noProgram: get('noProgram') === 'yes' ? 'yes' : undefined,
     assignee: get('assignee'),
     overdue: overdue === 'yes' || overdue === 'no' ? overdue : undefined,
     from: get('from'),
