@@ -4,7 +4,7 @@ import { isPostgres } from '../../db/dialect.js';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import { formatLocalDate, localDateOf } from '../../domain/local-day.js';
-import type { WorkOrderFigureDayTable } from './work-order-figure-days.table.js';
+import type { WorkOrderFigureDayTable, WorkOrderResolveTimeTable } from './work-order-figure-days.table.js';
 
 /**
  * The work-order figures kept per local day of creation (decision 0045). Each order contributes to one
@@ -159,16 +159,7 @@ interface DayChange {
 }
 
 /** A resolved order's row of `work_order_resolve_times` (without the zone). */
-interface ResolveTime {
-  bucket: number;
-  day: string;
-  order_id: number;
-  ms: number;
-  type: string;
-  unit: string;
-  program: string;
-  channel: string;
-}
+type ResolveTime = Omit<WorkOrderResolveTimeTable, 'time_zone'>;
 
 const localDay = (o: FigureOrder, timeZone: string) => formatLocalDate(localDateOf(Number(o.created_at), timeZone));
 
