@@ -56,8 +56,14 @@ async function confirmPopup(page: Page): Promise<void> {
 async function takeShownOnce(page: Page): Promise<string> {
   const dialog = page.getByRole('dialog').filter({ has: page.locator('.songda-secret') });
   const value = ((await dialog.locator('.songda-secret').textContent()) ?? '').trim();
-  await dialog.getByRole('button', { name: '我已保存' }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  // A click while the dialog is still zooming in can be lost on a loaded machine: click again until it closes.
+  await expect
+    .poll(async () => {
+      if ((await dialog.count()) === 0 || !(await dialog.isVisible())) return true;
+      await dialog.getByRole('button', { name: '我已保存' }).click({ timeout: 2_000 }).catch(() => {});
+      return (await dialog.count()) === 0 || !(await dialog.isVisible());
+    }, WAIT)
+    .toBe(true);
   return value;
 }
 
