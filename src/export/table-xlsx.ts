@@ -1,10 +1,10 @@
 // XLSX files for people who open them in Excel, written with ExcelJS's streaming writer while the
 // pages are read: a sheet's rows go out as they are added, never held whole.
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Lang } from '../i18n/lang.js';
 import { type MessageKey, t } from '../i18n/message.js';
+import { drainedOrClosed } from './back-pressure.js';
 import { type Cell, type Column, heading } from './table-column.js';
 
 /** Rows a worksheet holds in Excel, its header included; Excel drops the rest when it opens the file. */
@@ -95,13 +95,4 @@ function addTableSheet<T>(book: StreamedWorkbook, name: string, columns: readonl
 /** Rows as a one-sheet XLSX file with a frozen header row, written page by page as the client reads. */
 export function tableXlsx<T>(columns: readonly Column<T>[], sheetName: MessageKey, pages: AsyncIterable<readonly T[]>, timeZone: string, lang: Lang): Readable {
   return streamedWorkbook((book) => writeTableSheet(book, sheetName, columns, pages, timeZone, lang));
-}
-
-async function drainedOrClosed(stream: PassThrough): Promise<void> {
-  const done = new AbortController();
-  try {
-    await Promise.race([once(stream, 'drain', { signal: done.signal }), once(stream, 'close', { signal: done.signal })]);
-  } finally {
-    done.abort(); // removes the listener still waiting
-  }
 }
