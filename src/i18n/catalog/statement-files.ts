@@ -30,7 +30,7 @@ export const STATEMENT_FILE_TEXTS = {
   'statementFile.grossYuan': { zh: '标准邮资（元）', en: 'Gross postage (yuan)' },
   'statementFile.discountYuan': { zh: '优惠金额（元）', en: 'Discount (yuan)' },
   'statementFile.netYuan': { zh: '应付邮资（元）', en: 'Net postage (yuan)' },
-  'statementFile.donationYuan': { zh: '关爱基金捐赠（元）', en: 'Veterans fund donation (yuan)' },
+  'statementFile.donationYuan': { zh: '关爱基金捐赠（元）', en: 'Donation (yuan)' },
   'statementFile.adjustments': { zh: '调整笔数', en: 'Adjustment lines' },
   'statementFile.createdAt': { zh: '生成时间', en: 'Created at' },
   'statementFile.createdBy': { zh: '生成人', en: 'Created by' },
