@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { type Column, YUAN_FORMAT } from './table-column.js';
-import { streamedWorkbook, writeTableSheet } from './table-xlsx.js';
+import { streamedWorkbook, writeTableSheet, zipIntake } from './table-xlsx.js';
 
 interface Row {
   no: number;
@@ -71,5 +71,37 @@ describe('writeTableSheet', () => {
     for (let turns = 0; !closed && turns < 1_000; turns++) await new Promise((r) => setImmediate(r));
     expect(closed).toBe(true);
     expect(read).toBeLessThan(1_000);
+  });
+});
+
+describe('zipIntake', () => {
+  it('finds where ExcelJS hands a sheet to the zip, so the writer can wait for deflate', async () => {
+    let found: unknown;
+    const file = streamedWorkbook(async (book) => {
+      const sheet = book.workbook.addWorksheet('s');
+      sheet.addRow(['a']).commit();
+      found = zipIntake(sheet);
+      sheet.commit();
+    });
+    await buffer(file);
+    expect(found).toBeDefined();
+  });
+
+  it('holds the source back until the zip has compressed what was written', async () => {
+    let out = 0;
+    let outWhenLastPulled = -1;
+    const count = 60;
+    async function* pages(): AsyncGenerator<Row[]> {
+      for (let page = 0; page < count; page++) {
+        if (page === count - 1) outWhenLastPulled = out;
+        await new Promise((resolve) => setImmediate(resolve));
+        yield Array.from({ length: 1_000 }, (_, i) => ({ no: page * 1_000 + i, fen: i * 7 }));
+      }
+    }
+    const file = streamedWorkbook((book) => writeTableSheet(book, 'export.sheetOffending', COLUMNS, pages(), 'UTC', 'en'));
+    file.on('data', (chunk: Buffer) => (out += chunk.length));
+    await new Promise((resolve) => file.on('end', resolve));
+    // Unchecked, deflate falls behind and most of the file comes out after the last page is read.
+    expect(outWhenLastPulled / out).toBeGreaterThan(0.8);
   });
 });

@@ -1,5 +1,6 @@
 // XLSX files for people who open them in Excel, written with ExcelJS's streaming writer while the
 // pages are read: a sheet's rows go out as they are added, never held whole.
+import { EventEmitter } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Lang } from '../i18n/lang.js';
@@ -66,8 +67,10 @@ export async function writeTableSheet<T>(
       sheet.addRow(columns.map((c) => c.value(item, timeZone, lang))).commit();
       rows += 1;
     }
-    // Read the next page only once the client has taken what is written (the zip writer would
-    // otherwise buffer the whole file).
+    // Read the next page only once the zip has compressed what is written and the client has taken
+    // it; otherwise the whole file would pile up in one buffer or the other.
+    const intake = zipIntake(sheet);
+    if (intake?._writableState.needDrain) await drainedOrClosed(intake, book.out);
     if (book.out.writableNeedDrain) await drainedOrClosed(book.out);
     if (book.out.destroyed) return; // the client went away
   }
@@ -77,6 +80,25 @@ export async function writeTableSheet<T>(
     totals.commit();
   }
   sheet.commit();
+}
+
+/** The stream through which a sheet's XML enters the zip (see zipIntake). */
+interface ZipIntake extends EventEmitter {
+  _writableState: { needDrain: boolean };
+}
+
+/**
+ * Hazard: ExcelJS writes a sheet's XML into the zip without ever waiting (its StreamBuf ignores
+ * back-pressure), and archiver takes it through a PassThrough (readable-stream 2) that buffers all
+ * the XML deflate, on the thread pool, has not yet compressed. Rows added faster than that pile up
+ * there, out of sight of `out`: a million rows would be held in memory. This reaches into both
+ * libraries for that PassThrough; if an upgrade moves it, the result is undefined, which the tests
+ * check (table-xlsx.test.ts), rather than memory quietly growing again.
+ */
+export function zipIntake(sheet: ExcelJS.Worksheet): ZipIntake | undefined {
+  const intake = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0];
+  if (!(intake instanceof EventEmitter)) return undefined;
+  return typeof (intake as Partial<ZipIntake>)._writableState?.needDrain === 'boolean' ? (intake as ZipIntake) : undefined;
 }
 
 function addTableSheet<T>(book: StreamedWorkbook, name: string, columns: readonly Column<T>[], lang: Lang): ExcelJS.Worksheet {
