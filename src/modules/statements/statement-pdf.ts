@@ -14,6 +14,7 @@ import { heading } from '../../export/table-column.js';
 import type { Lang } from '../../i18n/lang.js';
 import { type MessageKey, t } from '../../i18n/message.js';
 import { cjkFonts } from '../../pdf/cjk-font.js';
+import { PlainText, isPlainAscii } from '../../pdf/plain-text.js';
 import { DEFAULT_FILE_TIME_ZONE, type StatementFileOptions, localMinuteText, notForPayment, payerWithCode, statusText } from './statement-file-texts.js';
 import type { StatementHeader, StatementLine } from './statement.model.js';
 
@@ -22,10 +23,11 @@ type Doc = PDFKit.PDFDocument;
 const REGULAR = 'statement-regular';
 const BOLD = 'statement-bold';
 /**
- * Numbers, dates, codes and tracking numbers: plain ASCII, written a million times, in a standard font.
- * Hazard: pdfkit keeps the layout of every distinct word set in an embedded font for the life of the
- * document, so the CJK font must only ever see texts of which there are few (headings, names, page
- * numbers): a million tracking numbers laid out in it would not fit in memory.
+ * Numbers, dates, codes and tracking numbers: plain ASCII, written a million times, in a standard font
+ * (the table's rows through PlainText). Hazard: pdfkit keeps the layout of every distinct word set in
+ * an embedded font for the life of the document, so the CJK font must only ever see texts of which
+ * there are few (headings, names, page numbers): a million tracking numbers laid out in it would not
+ * fit in memory.
  */
 const LATIN = 'Helvetica';
 const INK = '#000000';
@@ -111,9 +113,10 @@ async function writeStatementPdf(header: StatementHeader, pages: AsyncIterable<r
   doc.registerFont(REGULAR, fonts.regular);
   doc.registerFont(BOLD, fonts.bold);
   doc.pipe(out);
+  const plain = new PlainText(doc, LATIN);
 
   let pageNo = 1;
-  startPage(doc, header, lang, pageNo);
+  startPage(doc, plain, header, lang, pageNo);
   drawFirstPageHead(doc, header, lang, timeZone);
   let tableTop = FIRST_TABLE_TOP;
   let rowsOnPage = 0;
@@ -123,7 +126,7 @@ async function writeStatementPdf(header: StatementHeader, pages: AsyncIterable<r
     for (const line of page) {
       if (rowsOnPage === rowsFit) {
         pageNo += 1;
-        startPage(doc, header, lang, pageNo); // hands the page just filled to `out`
+        startPage(doc, plain, header, lang, pageNo); // hands the page just filled to `out`
         // Draw on only once the reader has taken what is written (which also holds back reading the
         // source); otherwise still give other requests a turn of the event loop between pages.
         if (out.writableNeedDrain) await drainedOrClosed(out);
@@ -135,7 +138,7 @@ async function writeStatementPdf(header: StatementHeader, pages: AsyncIterable<r
         rowsFit = STATEMENT_PDF_ROWS.otherPages;
         drawTableHeader(doc, lang, tableTop);
       }
-      drawLine(doc, line, lang, tableTop + HEADER_ROW_HEIGHT + rowsOnPage * ROW_HEIGHT);
+      drawLine(doc, plain, line, lang, tableTop + HEADER_ROW_HEIGHT + rowsOnPage * ROW_HEIGHT);
       rowsOnPage += 1;
     }
   }
@@ -150,8 +153,9 @@ async function writeStatementPdf(header: StatementHeader, pages: AsyncIterable<r
 }
 
 /** A new page with what every page carries: the not-for-payment mark (drawn first, so under the text) and the footer. */
-function startPage(doc: Doc, header: StatementHeader, lang: Lang, pageNo: number): void {
+function startPage(doc: Doc, plain: PlainText, header: StatementHeader, lang: Lang, pageNo: number): void {
   doc.addPage().fillColor(INK);
+  plain.usePage();
   const mark = header.status === 'issued' ? null : statusText(header.status, lang);
   if (mark !== null) drawMark(doc, mark);
   const footerSize = 7.5;
@@ -253,20 +257,31 @@ function drawTableHeader(doc: Doc, lang: Lang, top: number): void {
   COLUMNS.forEach((c, i) => cellText(doc, heading(lang, c.header), COLUMN_X[i]! + CELL_PAD, top + HEADER_ROW_HEIGHT - 5, c.width - 2 * CELL_PAD, c.align, TABLE_SIZE, BOLD));
 }
 
-function drawLine(doc: Doc, line: StatementLine, lang: Lang, top: number): void {
+/** A row of the table: its ASCII cells as one text object (see PlainText); anything else through pdfkit. */
+function drawLine(doc: Doc, plain: PlainText, line: StatementLine, lang: Lang, top: number): void {
   const baseline = top + ROW_HEIGHT - 3;
+  let others: [value: string, column: number][] | undefined;
+  plain.begin(TABLE_SIZE, baseline);
   for (let i = 0; i < COLUMNS.length; i++) {
     const c = COLUMNS[i]!;
     const value = c.value(line, lang);
-    if (value !== '') cellText(doc, value, COLUMN_X[i]! + CELL_PAD, baseline, c.width - 2 * CELL_PAD, c.align, TABLE_SIZE, REGULAR);
+    if (value === '') continue;
+    const width = c.width - 2 * CELL_PAD;
+    const textWidth = isPlainAscii(value) ? plain.width(value, TABLE_SIZE) : Infinity;
+    if (textWidth <= width) plain.add(value, alignedX(c.align, COLUMN_X[i]! + CELL_PAD, width, textWidth));
+    else (others ??= []).push([value, i]); // Chinese, or too wide and to be cut
   }
+  plain.end();
+  for (const [value, i] of others ?? []) cellText(doc, value, COLUMN_X[i]! + CELL_PAD, baseline, COLUMNS[i]!.width - 2 * CELL_PAD, COLUMNS[i]!.align, TABLE_SIZE, REGULAR);
 }
+
+const alignedX = (align: PdfColumn['align'], x: number, width: number, textWidth: number) =>
+  align === 'right' ? x + width - textWidth : align === 'center' ? x + (width - textWidth) / 2 : x;
 
 function fieldText(doc: Doc, text: string, x: number, top: number, width: number): void {
   cellText(doc, text, x, top + 10, width, 'left', 9, REGULAR);
 }
 
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const COUNT = new Intl.NumberFormat('en-US');
 
 /**
@@ -276,7 +291,7 @@ const COUNT = new Intl.NumberFormat('en-US');
  * operator in the page's content, too many to write for every cell of a million lines.
  */
 function cellText(doc: Doc, text: string, x: number, baseline: number, width: number, align: PdfColumn['align'], size: number, cjk: string, color?: string): void {
-  const font = PLAIN_ASCII.test(text) ? (cjk === BOLD ? `${LATIN}-Bold` : LATIN) : cjk;
+  const font = isPlainAscii(text) ? (cjk === BOLD ? `${LATIN}-Bold` : LATIN) : cjk;
   doc.font(font).fontSize(size);
   let fitted = text;
   let textWidth = doc.widthOfString(fitted);
@@ -284,7 +299,7 @@ function cellText(doc: Doc, text: string, x: number, baseline: number, width: nu
     fitted = cutToWidth(doc, text, width);
     textWidth = doc.widthOfString(fitted);
   }
-  const left = align === 'right' ? x + width - textWidth : align === 'center' ? x + (width - textWidth) / 2 : x;
+  const left = alignedX(align, x, width, textWidth);
   if (color !== undefined) doc.fillColor(color);
   doc.text(fitted, left, baseline, { lineBreak: false, baseline: 'alphabetic' });
   if (color !== undefined) doc.fillColor(INK);
