@@ -1,21 +1,26 @@
 /**
  * A payer's statement of 1,000,000 lines, end to end through the API (`app.inject`: validation,
- * serialisation and streaming count, the network does not), on a fresh SQLite store:
+ * serialisation count, the network does not; the files are read over a local socket), on a fresh SQLite store:
  * the draft (one INSERT … SELECT of the payer's free charges), its first page, the issue (holding
  * every charge), the XLSX and the PDF read to the end, and the next draft (nothing left to bill). The
  * store gets 1,000,000 items and one charge each for one payer over 30 days, written directly.
- * Peak RSS is the process's maximum resident set after each step (issue 13: under 400 MB while the
- * files stream).
+ * Peak RSS is the process's maximum resident set after each step; each file is read in a process of
+ * its own (the same app on the same store, with the heap settings `songda serve` starts with, decision
+ * 0031), so its figure is that file's alone (issue 13: under
+ * 400 MB while the files stream).
  *
  *   npm run bench:reports [-- --lines 1000000] [--db FILE]
  *
  * With --db FILE the store is kept in FILE and reused by the next run with the same --lines.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/app.js';
+import { HEAP_FLAGS } from '../src/cli/heap-flags.js';
 import { loadConfig } from '../src/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { openSqlite, openSqliteConnection } from '../src/db/open-db.js';
@@ -24,7 +29,7 @@ import { formatS10 } from '../src/domain/s10.js';
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
 import { upsertPartner } from '../src/modules/programs/partner.repository.js';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, db: { type: 'string' }, days: { type: 'string', default: '30' } } });
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, db: { type: 'string' }, days: { type: 'string', default: '30' }, file: { type: 'string' }, statement: { type: 'string' } } });
 const LINES = Number(values.lines);
 const DAYS = Number(values.days);
 const ZONE = 'Asia/Shanghai';
@@ -54,6 +59,24 @@ async function buildStore(file: string): Promise<void> {
     }
   })();
   sqlite.close();
+}
+
+/** One file of a statement read to the end through the API, in this process: its time, size and peak RSS. */
+async function readFile(file: string, kind: string, id: string): Promise<void> {
+  const handle = openSqlite(file);
+  const { token } = await createApiToken(handle.db, 'admin', 'bench', NOW);
+  const app = await buildApp({ config: loadConfig({ SONGDA_DB: `sqlite:${file}`, SONGDA_TZ: ZONE }), store: handle, clock: () => NOW, logger: false });
+  // Over a real socket: an injected response takes every chunk at once, so it would hold the file back from nothing.
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const before = rssMb();
+  const start = process.hrtime.bigint();
+  const res = await fetch(`${url}/api/v1/statements/${id}.${kind}`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200 || !res.body) throw new Error(`${kind}: ${res.status}`);
+  let bytes = 0;
+  for await (const chunk of res.body) bytes += chunk.length;
+  console.log(`${`${kind.toUpperCase()} read to the end`.padEnd(34)} ${(ms(start) / 1000).toFixed(2).padStart(8)} s   peak RSS ${rssMb()} MB (${before} MB before it; its own process)   ${(bytes / 1e6).toFixed(1)} MB`);
+  await app.close();
+  await handle.close();
 }
 
 async function main(): Promise<void> {
@@ -99,13 +122,9 @@ async function main(): Promise<void> {
       if (res.statusCode !== 200) throw new Error(res.body);
     });
     for (const kind of ['xlsx', 'pdf'] as const) {
-      await step(`${kind.toUpperCase()} read to the end`, async () => {
-        const res = await app.inject({ method: 'GET', url: `/api/v1/statements/${draft.id}.${kind}`, headers: auth, payloadAsStream: true });
-        if (res.statusCode !== 200) throw new Error(`${kind}: ${res.statusCode}`);
-        let bytes = 0;
-        for await (const chunk of res.stream()) bytes += (chunk as Buffer).length;
-        console.log(`  ${(bytes / 1e6).toFixed(1)} MB`);
-      });
+      const child = spawnSync(process.execPath, [...HEAP_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), '--db', file, '--file', kind, '--statement', draft.id], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`${kind}: ${child.stderr}`);
+      process.stdout.write(child.stdout);
     }
     await step('next draft (nothing left)', async () => {
       const res = await app.inject({ method: 'POST', url: '/api/v1/statements', headers: auth, payload: { payer: PAYER, from, to: today } });
@@ -118,4 +137,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (values.file) await readFile(values.db!, values.file, values.statement!);
+else await main();
