@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   ApiOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -6,6 +7,7 @@ import {
   BarChartOutlined,
   DashboardOutlined,
   FileSearchOutlined,
+  HeartOutlined,
   InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -35,6 +37,8 @@ const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audienc
   { key: '/work-orders', icon: <CustomerServiceOutlined />, label: 'nav.workOrders', audience: 'staff' },
   { key: '/reports/work-orders', icon: <LineChartOutlined />, label: 'nav.workOrderFigures', audience: 'staff' },
   { key: '/reconciliation', icon: <AuditOutlined />, label: 'nav.reconciliation', audience: 'staff' },
+  { key: '/statements', icon: <AccountBookOutlined />, label: 'nav.statements', audience: 'all' },
+  { key: '/reports/donations', icon: <HeartOutlined />, label: 'nav.donations', audience: 'staff' },
   { key: '/office-deliveries', icon: <InboxOutlined />, label: 'nav.officeDeliveries', audience: 'staff' },
   { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },
   { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs', audience: 'all' },
