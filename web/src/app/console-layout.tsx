@@ -37,11 +37,11 @@ const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audienc
   { key: '/work-orders', icon: <CustomerServiceOutlined />, label: 'nav.workOrders', audience: 'staff' },
   { key: '/reports/work-orders', icon: <LineChartOutlined />, label: 'nav.workOrderFigures', audience: 'staff' },
   { key: '/reconciliation', icon: <AuditOutlined />, label: 'nav.reconciliation', audience: 'staff' },
-  { key: '/statements', icon: <AccountBookOutlined />, label: 'nav.statements', audience: 'all' },
-  { key: '/reports/donations', icon: <HeartOutlined />, label: 'nav.donations', audience: 'staff' },
   { key: '/office-deliveries', icon: <InboxOutlined />, label: 'nav.officeDeliveries', audience: 'staff' },
   { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },
   { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs', audience: 'all' },
+  { key: '/statements', icon: <AccountBookOutlined />, label: 'nav.statements', audience: 'all' },
+  { key: '/reports/donations', icon: <HeartOutlined />, label: 'nav.donations', audience: 'staff' },
   // Offered to the post's staff; a bank's user opens /activations directly (the session does not carry the partner's kind, and an agency has no tasks).
   { key: '/activations', icon: <CreditCardOutlined />, label: 'nav.activations', audience: 'staff' },
   { key: '/partners', icon: <TeamOutlined />, label: 'nav.partners', audience: 'admin' },
