@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Table } from 'antd';
+import { Button, Card, Form, Grid, Table } from 'antd';
 import { useMemo } from 'react';
 import { apiUrl } from '../../api/client';
 import type { DonationReport, DonationRow } from '../../api/types';
@@ -13,7 +13,7 @@ import type { Translate } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n';
 import type { EChartsCoreOption } from '../../lib/echarts';
 import { count, yuan } from '../../lib/format';
-import { usePayerName } from './statement-parts';
+import { RECIPIENT_PAYER, usePayerName } from './statement-parts';
 
 interface PayerDonation {
   payer: string;
@@ -22,11 +22,12 @@ interface PayerDonation {
   donationFen: number;
 }
 
-/** The report's rows summed by payer (integer fen), largest donation first. */
-function byPayer(rows: DonationRow[], payerName: (payer: string, name?: string | null) => string): PayerDonation[] {
+/** The report's rows summed by payer (integer fen), largest donation first; `name` is the bar's label. */
+function byPayer(rows: DonationRow[], t: Translate): PayerDonation[] {
   const sums = new Map<string, PayerDonation>();
   for (const r of rows) {
-    const sum = sums.get(r.payer) ?? { payer: r.payer, name: payerName(r.payer, r.payerName), items: 0, donationFen: 0 };
+    const name = r.payer === RECIPIENT_PAYER ? t('stmt.recipient') : (r.payerName ?? r.payer);
+    const sum = sums.get(r.payer) ?? { payer: r.payer, name, items: 0, donationFen: 0 };
     sum.items += r.items;
     sum.donationFen += r.donationFen;
     sums.set(r.payer, sum);
@@ -34,8 +35,11 @@ function byPayer(rows: DonationRow[], payerName: (payer: string, name?: string |
   return [...sums.values()].sort((a, b) => b.donationFen - a.donationFen || a.payer.localeCompare(b.payer));
 }
 
+/** An axis tick: whole yuan when it is one (ticks are whole yuan but for tiny sums). */
+const tick = (fen: number) => (fen % 100 === 0 ? `¥${count(fen / 100)}` : yuan(fen));
+
 /** Horizontal bars (payers' names are long), the largest at the top; values stay in fen and are shown as yuan. */
-function payerBarOption(payers: PayerDonation[], t: Translate): EChartsCoreOption {
+function payerBarOption(payers: PayerDonation[], t: Translate, labelWidth: number): EChartsCoreOption {
   const top = [...payers].reverse();
   return {
     aria: { enabled: true },
@@ -48,8 +52,8 @@ function payerBarOption(payers: PayerDonation[], t: Translate): EChartsCoreOptio
         return p ? `${p.name}<br/>${t('donations.donation')}: ${yuan(p.donationFen)}<br/>${t('donations.items')}: ${count(p.items)}` : '';
       },
     },
-    xAxis: { type: 'value', minInterval: 100, axisLabel: { formatter: (v: number) => yuan(v) } },
-    yAxis: { type: 'category', data: top.map((p) => p.name), axisLabel: { width: 160, overflow: 'truncate' } },
+    xAxis: { type: 'value', minInterval: 100, axisLabel: { formatter: tick, hideOverlap: true } },
+    yAxis: { type: 'category', data: top.map((p) => p.name), axisLabel: { width: labelWidth, overflow: 'truncate' } },
     series: [{ type: 'bar', name: t('donations.donation'), data: top.map((p) => p.donationFen), itemStyle: { color: '#cf1322' }, barMaxWidth: 24 }],
   };
 }
@@ -60,8 +64,9 @@ export default function DonationsPage() {
   const { from, to } = useDateRange(30);
   const { data, error, loading } = useApi<DonationReport>('/reports/donations', { from, to });
   const payerName = usePayerName();
-  const payers = useMemo(() => byPayer(data?.rows ?? [], payerName), [data, payerName]);
-  const option = useMemo(() => payerBarOption(payers, t), [payers, t]);
+  const phone = Grid.useBreakpoint().md === false;
+  const payers = useMemo(() => byPayer(data?.rows ?? [], t), [data, t]);
+  const option = useMemo(() => payerBarOption(payers, t, phone ? 96 : 200), [payers, t, phone]);
 
   return (
     <div className="songda-page">

@@ -31,7 +31,7 @@ function Totals({ statement }: { statement: StatementHeader }) {
   return (
     <Row gutter={[12, 12]} className="songda-figures" aria-label={t('stmt.page.totals')} role="group">
       {TOTALS.map((f) => (
-        <Col key={f.key} xs={12} md={8} xl={4}>
+        <Col key={f.key} xs={12} md={8} xxl={4}>
           <Card size="small" className="songda-figure" data-total={f.key}>
             <Statistic title={t(f.title)} value={f.value(statement)} />
           </Card>

@@ -77,12 +77,13 @@ export default function StatementsPage() {
           dataSource={rows}
           onOpen={(s) => navigate(statementPath(s.id))}
           rowLabel={(s) => `${payerName(s.payer, s.payerName)} ${t('stmt.period', { from: s.from, to: s.to })}`}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1180 }}
           locale={{ emptyText: t('stmt.list.none') }}
           columns={[
             {
               title: t('stmt.col.payer'),
               key: 'payer',
+              width: 220,
               render: (_, s) => (
                 <>
                   <Link to={statementPath(s.id)} tabIndex={-1}>
@@ -92,14 +93,14 @@ export default function StatementsPage() {
                 </>
               ),
             },
-            { title: t('stmt.col.period'), key: 'period', width: 200, render: (_, s) => t('stmt.period', { from: s.from, to: s.to }) },
-            { title: t('stmt.col.status'), key: 'status', width: 90, render: (_, s) => <StatementStatusTag status={s.status} /> },
-            { title: t('stmt.col.items'), key: 'items', width: 90, align: 'right', render: (_, s) => count(s.totals.items) },
+            { title: t('stmt.col.period'), key: 'period', width: 190, render: (_, s) => t('stmt.period', { from: s.from, to: s.to }) },
+            { title: t('stmt.col.status'), key: 'status', width: 80, render: (_, s) => <StatementStatusTag status={s.status} /> },
+            { title: t('stmt.col.items'), key: 'items', width: 80, align: 'right', render: (_, s) => count(s.totals.items) },
             { title: t('stmt.col.net'), key: 'net', width: 120, align: 'right', render: (_, s) => yuan(s.totals.netFen) },
-            { title: t('stmt.col.donation'), key: 'donation', width: 110, align: 'right', render: (_, s) => yuan(s.totals.donationFen) },
-            { title: t('stmt.col.adjustments'), key: 'adjustments', width: 80, align: 'right', render: (_, s) => count(s.adjustments) },
-            { title: t('stmt.col.createdAt'), key: 'createdAt', width: 170, render: (_, s) => statementTime(s.createdAt) },
-            { title: t('stmt.col.issuedAt'), key: 'issuedAt', width: 170, render: (_, s) => statementTime(s.issuedAt) || '–' },
+            { title: t('stmt.col.donation'), key: 'donation', width: 100, align: 'right', render: (_, s) => yuan(s.totals.donationFen) },
+            { title: t('stmt.col.adjustments'), key: 'adjustments', width: 70, align: 'right', render: (_, s) => count(s.adjustments) },
+            { title: t('stmt.col.createdAt'), key: 'createdAt', width: 160, render: (_, s) => statementTime(s.createdAt) },
+            { title: t('stmt.col.issuedAt'), key: 'issuedAt', width: 160, render: (_, s) => statementTime(s.issuedAt) || '–' },
           ]}
         />
         <KeysetPager nextCursor={data?.nextCursor} rowCount={rows.length} loading={loading} />
