@@ -42,6 +42,7 @@ import { programReportRoutes } from './modules/program-report/program-report.rou
 import { publicRoutes } from './modules/public/public.routes.js';
 import { addressChangePublicRoutes, addressChangeRoutes } from './modules/address-changes/address-change.routes.js';
 import { workOrderPublicRoutes, workOrderRoutes } from './modules/work-orders/work-order.routes.js';
+import { statementRoutes } from './modules/statements/statement.routes.js';
 import { workOrderSettingsRoutes } from './modules/work-orders/work-order-settings.routes.js';
 import { programRoutes } from './modules/programs/program.routes.js';
 import { recipientRoutes } from './modules/recipients/recipient.routes.js';
@@ -94,6 +95,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   workOrderRoutes,
   workOrderSettingsRoutes,
   workOrderFigureRoutes,
+  statementRoutes,
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -24,6 +24,8 @@ export const errorStatus = {
   // or the request that used it is still running.
   idempotency_key_reused: 422,
   idempotency_key_in_flight: 409,
+  // A statement holds a charge that another issued statement already bills (decision 0046).
+  statement_lines_taken: 409,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

@@ -23,6 +23,7 @@ import type { PickupCodeTable } from '../modules/deliveries/pickup-code.table.js
 import type { WorkOrderFigureDayTable, WorkOrderFigureZoneTable, WorkOrderResolveTimeTable } from '../modules/work-orders/work-order-figure-days.table.js';
 import type { WorkOrderDayTable, WorkOrderHistoryTable, WorkOrderTable } from '../modules/work-orders/work-order.table.js';
 import type { WorkOrderOutboxTable } from '../modules/work-order-outbox/work-order-outbox.table.js';
+import type { StatementLineTable, StatementTable } from '../modules/statements/statement.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -40,6 +41,8 @@ export interface Database {
   invitations: InvitationTable;
   requests: RequestTable;
   item_charges: ItemChargeTable;
+  statements: StatementTable;
+  statement_lines: StatementLineTable;
   request_outbox: RequestOutboxTable;
   consignments: ConsignmentTable;
   consignment_items: ConsignmentItemTable;

@@ -107,6 +107,10 @@ export const DISTRIBUTION: DistributionPlan = {
     'work_order_resolve_times',
     // New items counted per hour: one row per hour, program, office and slot, added to by each batch, read by reports alone.
     'items_created_hours',
+    // Payers' statements and the charges each bills: written when finance makes a draft (one INSERT … SELECT
+    // over the payer's charges, the distributed side read once), read by statement; never joined on the scan path.
+    'statements',
+    'statement_lines',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

@@ -26,6 +26,7 @@ import * as m0023 from './migrations/0023-address-changes.js';
 import * as m0024 from './migrations/0024-work-orders.js';
 import * as m0025 from './migrations/0025-work-order-figure-days.js';
 import * as m0026 from './migrations/0026-items-created-hours.js';
+import * as m0027 from './migrations/0027-statements.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0024-work-orders': m0024,
   '0025-work-order-figure-days': m0025,
   '0026-items-created-hours': m0026,
+  '0027-statements': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

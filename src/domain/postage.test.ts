@@ -121,7 +121,7 @@ describe('priceItem', () => {
       percent: 100,
       postageFen: 1500,
       donationFen: 0,
-      charges: [{ payer: 'GOV', postageFen: 1500, donationFen: 0 }],
+      charges: [{ payer: 'GOV', postageFen: 1500, discountFen: 0, donationFen: 0 }],
     });
   });
 
@@ -131,7 +131,7 @@ describe('priceItem', () => {
       percent: 85,
       postageFen: 850,
       donationFen: 10,
-      charges: [{ payer: 'GOV', postageFen: 850, donationFen: 10 }],
+      charges: [{ payer: 'GOV', postageFen: 850, discountFen: 150, donationFen: 10 }],
     });
   });
 
@@ -145,8 +145,9 @@ describe('priceItem', () => {
     });
   });
 
-  it('splits postage and donation among several payers so each sums to the item', () => {
-    // 501 g within the province: 1200; 85 % = 1020; shares 0.45 / 0.35 / 0.2 → 459 / 357 / 204; donation 5 / 3 / 2.
+  it('splits postage, discount and donation among several payers so each sums to the item', () => {
+    // 501 g within the province: 1200; 85 % = 1020; shares 0.45 / 0.35 / 0.2 → 459 / 357 / 204; discount
+    // 180 → 81 / 63 / 36; donation 4.5 / 3.5 / 2 → 4 / 3 / 2, the fen left to the larger remainder, A's (tie, first) → 5 / 3 / 2.
     const price = priceItem({
       ...base,
       zone: 'same_province',
@@ -157,9 +158,9 @@ describe('priceItem', () => {
     });
     expect(price.postageFen).toBe(1020);
     expect(price.charges).toEqual([
-      { payer: 'A', postageFen: 459, donationFen: 5 },
-      { payer: 'B', postageFen: 357, donationFen: 3 },
-      { payer: 'C', postageFen: 204, donationFen: 2 },
+      { payer: 'A', postageFen: 459, discountFen: 81, donationFen: 5 },
+      { payer: 'B', postageFen: 357, discountFen: 63, donationFen: 3 },
+      { payer: 'C', postageFen: 204, discountFen: 36, donationFen: 2 },
     ]);
   });
 
@@ -168,5 +169,14 @@ describe('priceItem', () => {
     const price = priceItem({ ...base, tariff, zone: 'same_province', veteransProgram: true, category: 'ordinary', payers: [{ payer: 'A', weight: 1 }, { payer: 'B', weight: 1 }] });
     expect(price.postageFen).toBe(859);
     expect(price.charges.map((c) => c.postageFen)).toEqual([430, 429]);
+    // The discount, 1010 − 859 = 151, split apart: each payer's gross share adds up to the base.
+    expect(price.charges.map((c) => c.discountFen)).toEqual([76, 75]);
+    expect(price.charges.reduce((s, c) => s + c.postageFen + c.discountFen, 0)).toBe(1010);
+  });
+
+  it('never gives a payer a negative part, however small its share', () => {
+    const price = priceItem({ ...base, zone: 'cross_province', weightGrams: 5000, veteransProgram: true, category: 'martyr_family', payers: sharesToWeights([{ partner: 'A', share: 0.999999 }, { partner: 'B', share: 0.000001 }]) });
+    for (const c of price.charges) expect(Math.min(c.postageFen, c.discountFen, c.donationFen)).toBeGreaterThanOrEqual(0);
+    expect(price.charges.reduce((s, c) => s + c.postageFen + c.discountFen, 0)).toBe(price.basePostageFen);
   });
 });

@@ -119,7 +119,10 @@ export interface ItemPricing {
 
 export interface ItemCharge {
   payer: string;
+  /** The payer's share of the discounted postage: what it is billed. */
   postageFen: number;
+  /** The payer's share of the discount; postage + discount is its share of the undiscounted price. */
+  discountFen: number;
   donationFen: number;
 }
 
@@ -128,13 +131,15 @@ export interface ItemPrice {
   percent: number;
   postageFen: number;
   donationFen: number;
-  /** One row per payer; the rows' postage and donation sum to the item's. */
+  /** One row per payer; the rows' postage, discount and donation sum to the item's. */
   charges: ItemCharge[];
 }
 
 /**
  * Prices one item: base postage by zone and weight, the card-holder discount rounded half up, the
- * veterans' donation, and both split among the payers by largest remainder.
+ * veterans' donation, and the postage, the discount and the donation each split among the payers by
+ * largest remainder. A payer's gross share is its postage plus its discount: splitting those two
+ * rather than the gross keeps every part ≥ 0 and the gross parts summing to the base (decision 0046).
  */
 export function priceItem(p: ItemPricing): ItemPrice {
   const base = basePostageFen(p.tariff, p.zone, p.weightGrams);
@@ -142,7 +147,8 @@ export function priceItem(p: ItemPricing): ItemPrice {
   const postageFen = percentOfHalfUp(base, percent);
   const donationFen = p.veteransProgram ? VETERANS_DONATION_FEN : 0;
   const postageParts = splitLargestRemainder(postageFen, p.payers);
+  const discountParts = splitLargestRemainder(base - postageFen, p.payers);
   const donationParts = splitLargestRemainder(donationFen, p.payers);
-  const charges = postageParts.map((part, i) => ({ payer: part.payer, postageFen: part.fen, donationFen: donationParts[i]!.fen }));
+  const charges = postageParts.map((part, i) => ({ payer: part.payer, postageFen: part.fen, discountFen: discountParts[i]!.fen, donationFen: donationParts[i]!.fen }));
   return { basePostageFen: base, percent, postageFen, donationFen, charges };
 }

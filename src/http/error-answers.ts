@@ -16,6 +16,7 @@ const MEANINGS: Record<ErrorCode, string> = {
   invitation_used: 'the link has been used already',
   invitation_other_program: 'the link belongs to another program',
   invitation_expired: 'the link has expired',
+  statement_lines_taken: 'another issued statement already bills one of these charges; the message names them and that statement',
   rate_limited: 'too many requests; wait (Retry-After when given) and try again',
   internal: 'a fault; the request id identifies it in the server log',
   idempotency_key_reused: 'this Idempotency-Key was used in the last 24 h for a different request; use a new key',

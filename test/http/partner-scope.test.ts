@@ -49,6 +49,9 @@ const get = (url: string): Probe => ({ method: 'GET', url });
 /** The work order the post opened about each world's item (made in beforeAll); a number no order has for the unknown world. */
 const workOrders = new Map<string, string>();
 const workOrderOf = (w: PartnerWorld) => workOrders.get(w.trackingNo) ?? 'WO20991231999999';
+/** The draft statement the post made of each world's partner as payer (beforeAll); an id no statement has for the unknown world. */
+const statements = new Map<string, string>();
+const statementOf = (w: PartnerWorld) => statements.get(w.partner) ?? '00000000-0000-4000-8000-000000000000';
 /** A failed attempt without its reason: refused by the route's own check, so probing it stores nothing. */
 const doorOutcome = (s: Subject) => ({ clientId: `probe-${s.w.trackingNo}`, trackingNo: s.w.trackingNo, outcome: 'failed', at: shanghai(FIXED_NOW), site: s.office });
 const post = (url: string, body?: unknown): Probe => ({ method: 'POST', url, body });
@@ -64,6 +67,12 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/reports/overview': [{ treat: 'refused', probe: () => get(`${V1}/reports/overview`) }],
   'GET /api/v1/reports/breakpoint-rate': [{ treat: 'refused', probe: (s) => get(`${V1}/reports/breakpoint-rate?from=${s.day}&to=${s.day}`) }],
   'GET /api/v1/reports/work-orders': [{ treat: 'refused', probe: (s) => get(`${V1}/reports/work-orders?from=${s.day}&to=${s.day}`) }],
+  'POST /api/v1/statements': [{ treat: 'refused', probe: (s) => post(`${V1}/statements`, { payer: s.w.partner, from: s.day, to: s.day }) }],
+  'GET /api/v1/statements': [{ treat: 'filtered', probe: () => get(`${V1}/statements`), shows: (w) => [statementOf(w)] }],
+  'GET /api/v1/statements/{id}': [{ treat: 'unknown', probe: (s) => get(`${V1}/statements/${statementOf(s.w)}`), ok: 200 }],
+  'POST /api/v1/statements/{id}/issue': [{ treat: 'refused', probe: (s) => post(`${V1}/statements/${statementOf(s.w)}/issue`) }],
+  'POST /api/v1/statements/{id}/void': [{ treat: 'refused', probe: (s) => post(`${V1}/statements/${statementOf(s.w)}/void`, { reason: '试探' }) }],
+  'GET /api/v1/reports/donations': [{ treat: 'refused', probe: (s) => get(`${V1}/reports/donations?from=${s.day}&to=${s.day}`) }],
   'POST /api/v1/scans': [{ treat: 'refused', probe: (s) => post(`${V1}/scans`, [{ trackingNo: s.w.trackingNo, code: 'DELIVERED', at: shanghai(FIXED_NOW), site: s.office }]) }],
   'POST /api/v1/breakpoints/sweep': [{ treat: 'refused', probe: () => post(`${V1}/breakpoints/sweep`, {}) }],
   'POST /api/v1/partners': [{ treat: 'refused', probe: (s) => post(`${V1}/partners`, [{ code: s.w.partner, name: '改名', kind: 'agency', divisionCode: '420500' }]) }],
@@ -291,6 +300,9 @@ describeEachDialect('partner scope: every route, with partner A’s token, on pa
       const order = await t.request('POST', `${V1}/work-orders`, { role: 'operator', body: { type: 'complaint', channel: 'phone', trackingNo: w.trackingNo, description: '投诉' } });
       expect(order.statusCode, order.body).toBe(201);
       workOrders.set(w.trackingNo, (order.json() as { number: string }).number);
+      const statement = await t.request('POST', `${V1}/statements`, { role: 'operator', body: { payer: w.partner, from: subject(w, place).day, to: subject(w, place).day } });
+      expect(statement.statusCode, statement.body).toBe(201);
+      statements.set(w.partner, (statement.json() as { id: string }).id);
     }
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));

@@ -60,7 +60,7 @@ describeEachDialect('POST /api/v1/programs/:code/requests', (ctx) => {
     });
     // Not a veterans program: full same-province postage, no donation, paid by the sponsor.
     expect(await storedCharges(t.db, result!.trackingNo!)).toEqual([
-      { tracking_no: result!.trackingNo, payer: program.sponsor, program_code: program.code, postage_fen: 1000, donation_fen: 0, created_at: FIXED_NOW },
+      { tracking_no: result!.trackingNo, payer: program.sponsor, program_code: program.code, postage_fen: 1000, discount_fen: 0, donation_fen: 0, created_at: FIXED_NOW },
     ]);
   });
 

@@ -10,6 +10,7 @@ import { PROOF_TEXTS } from './proof.js';
 import { REJECTION_TEXTS } from './rejections.js';
 import { SCHEMA_TEXTS } from './schemas.js';
 import { SMS_TEXTS } from './sms.js';
+import { STATEMENT_TEXTS } from './statements.js';
 import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
 import { WORK_ORDER_CLOCK_TEXTS } from './work-order-clock.js';
@@ -37,6 +38,7 @@ export const CATALOG_AREAS = {
   workOrderClock: WORK_ORDER_CLOCK_TEXTS,
   workOrders: WORK_ORDER_TEXTS,
   workOrderJobs: WORK_ORDER_JOB_TEXTS,
+  statements: STATEMENT_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -59,4 +61,5 @@ export const CATALOG = {
   ...WORK_ORDER_CLOCK_TEXTS,
   ...WORK_ORDER_TEXTS,
   ...WORK_ORDER_JOB_TEXTS,
+  ...STATEMENT_TEXTS,
 } as const;

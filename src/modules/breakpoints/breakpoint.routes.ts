@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream';
-import { z } from 'zod';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
+import { fileStream } from '../../http/file-schema.js';
 import { EXPORT_CONTENT_TYPES, offendingCsv, offendingFilename, offendingXlsx } from './breakpoint-export.js';
 import { type BreakpointReadDeps, listBreakpoints, listUnitQueue } from './breakpoint-list.service.js';
 import { type RateSummariesOf, openOffendingExport, reportBreakpointRate } from './breakpoint-rate.service.js';
@@ -23,7 +22,6 @@ import type { TBreakpointPage } from './breakpoint.schemas.js';
 const JSON_CONTENT_TYPE = 'application/json';
 
 /** A file written while it is read; Fastify sends streams as they are, without a serializer. */
-const fileStream = (description: string) => z.custom<Readable>((v) => v instanceof Readable).meta({ type: 'string', format: 'binary', description });
 
 const readDeps = (ctx: ApiContext): BreakpointReadDeps => ({ db: ctx.db, timeZone: ctx.config.timeZone, sites: ctx.sites, now: ctx.clock() });
 

@@ -39,7 +39,10 @@ export interface ItemChargeTable {
   /** A partner code, or `recipient` when the recipient pays. */
   payer: string;
   program_code: string;
+  /** The payer's share of the postage after discount: what it is billed. */
   postage_fen: number;
+  /** The payer's share of the item's discount: its gross share is postage + discount (decision 0046). */
+  discount_fen: number;
   donation_fen: number;
   created_at: number;
 }

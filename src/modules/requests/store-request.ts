@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { findDivision, provinceOf } from '../../domain/divisions.js';
-import { postageZone, priceItem } from '../../domain/postage.js';
+import { type ItemCharge, postageZone, priceItem } from '../../domain/postage.js';
 import { DEFAULT_SERVICE_INDICATOR } from '../items/item.service.js';
 import { createMailItem } from '../items/mail-item.js';
 import { findDeliveryOfficeForCounty } from '../units/delivery-office.repository.js';
@@ -40,7 +40,7 @@ export async function storeRequest(
 
   const route = await routeRequest(trx, plan, draft);
   let trackingNo: string | null = null;
-  let charges: { payer: string; postageFen: number; donationFen: number }[] = [];
+  let charges: ItemCharge[] = [];
   if ('office' in route) {
     const serviceIndicator = DEFAULT_SERVICE_INDICATOR;
     trackingNo = (await createMailItem(trx, { programCode: plan.programCode, destDivisionCode: route.divisionCode, destAddress: route.address, deliveryOffice: route.office, weightGrams: draft.weightGrams, serviceIndicator }, now)) ?? null;
@@ -87,7 +87,7 @@ export async function storeRequest(
   if (trackingNo) await recordRequestChange(trx, { ...change, kind: 'mailed' });
   if (trackingNo) {
     const tn = trackingNo;
-    await insertCharges(trx, charges.map((c) => ({ tracking_no: tn, payer: c.payer, program_code: plan.programCode, postage_fen: c.postageFen, donation_fen: c.donationFen, created_at: now })));
+    await insertCharges(trx, charges.map((c) => ({ tracking_no: tn, payer: c.payer, program_code: plan.programCode, postage_fen: c.postageFen, discount_fen: c.discountFen, donation_fen: c.donationFen, created_at: now })));
     return { kind: 'mailed', requestId, trackingNo };
   }
   return { kind: 'waiting', requestId, statusReason: fields.status_reason ?? 'waiting' };

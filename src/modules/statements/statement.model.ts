@@ -1,8 +1,9 @@
 // What a statement is to its readers (API, files, console): amounts in integer fen, days as local
 // YYYY-MM-DD in the configured time zone (decision 0046).
 
-export const STATEMENT_STATUSES = ['draft', 'issued', 'void'] as const;
-export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
+import type { StatementStatus } from './statement.table.js';
+
+export { STATEMENT_STATUSES, type StatementStatus } from './statement.table.js';
 
 export interface StatementTotals {
   items: number;

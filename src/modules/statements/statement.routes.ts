@@ -1,0 +1,124 @@
+import { type ApiRoutes, actorOf, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
+import { createStatement, donationReport, issueStatement, listStatementsInScope, readStatement, voidStatement } from './statement.service.js';
+import {
+  ZDonationReport,
+  ZPeriodQuery,
+  ZStatement,
+  ZStatementHeader,
+  ZStatementInput,
+  ZStatementList,
+  ZStatementListQuery,
+  ZStatementPageQuery,
+  ZStatementParams,
+  ZVoidInput,
+} from './statement.schemas.js';
+
+const tags = ['statements'];
+
+const FIRST_PAGE = { after: 0, limit: 200 };
+
+/** Payers' statements and the donation account (decision 0046). */
+export const statementRoutes: ApiRoutes = (app, ctx) => {
+  const actor = (req: { caller?: { actor: string } }) => ({ handle: ctx.store, actor: actorOf(req), now: ctx.clock(), timeZone: ctx.config.timeZone });
+
+  app.post(
+    '/statements',
+    {
+      config: { permission: 'operate' },
+      schema: {
+        operationId: 'createStatement',
+        tags,
+        summary: 'Make a draft statement of one payer for a period of local days: every charge of the payer up to the end of `to` no issued statement holds',
+        description:
+          'Charges of days before `from` that are still free (they came after their period’s statement was issued, or a void freed them) are lines too, ' +
+          'marked `adjustment`. Lines are copied when the draft is made and never change. Answers the statement with its first 200 lines. Audited as statement.create.',
+        body: ZStatementInput,
+        response: { 201: ZStatement, ...errorAnswers('invalid_request', 'unknown_reference') },
+      },
+    },
+    async (req, reply) => {
+      const header = await createStatement(actor(req), req.body);
+      return reply.code(201).send(await readStatement(ctx.db, header.id, 'all', FIRST_PAGE));
+    },
+  );
+
+  app.get(
+    '/statements',
+    {
+      config: { permission: 'read', partners: true },
+      schema: {
+        operationId: 'listStatements',
+        tags,
+        summary: 'Statements, newest first; a partner’s credential reads its own only',
+        querystring: ZStatementListQuery,
+        response: { 200: ZStatementList, ...errorAnswers('invalid_request') },
+      },
+    },
+    async (req) => listStatementsInScope(ctx.db, scopeOf(req), req.query),
+  );
+
+  app.get(
+    '/statements/:id',
+    {
+      config: { permission: 'read', partners: true },
+      schema: {
+        operationId: 'getStatement',
+        tags,
+        summary: 'A statement with a page of its lines; another payer’s statement is 404 to a partner',
+        params: ZStatementParams,
+        querystring: ZStatementPageQuery,
+        response: { 200: ZStatement, ...errorAnswers('not_found') },
+      },
+    },
+    async (req) => readStatement(ctx.db, req.params.id, scopeOf(req), req.query),
+  );
+
+  app.post(
+    '/statements/:id/issue',
+    {
+      config: { permission: 'operate' },
+      schema: {
+        operationId: 'issueStatement',
+        tags,
+        summary: 'Issue a draft: its charges are held by it and by no other statement',
+        description: '409 statement_lines_taken when another issued statement already holds one of its charges (drafts of overlapping periods). Audited as statement.issue.',
+        params: ZStatementParams,
+        response: { 200: ZStatementHeader, ...errorAnswers('not_found', 'conflict', 'statement_lines_taken') },
+      },
+    },
+    async (req) => issueStatement(actor(req), req.params.id),
+  );
+
+  app.post(
+    '/statements/:id/void',
+    {
+      config: { permission: 'operate' },
+      schema: {
+        operationId: 'voidStatement',
+        tags,
+        summary: 'Void a draft or an issued statement, with a reason: its charges go into the payer’s next draft',
+        description: 'Audited as statement.void with the reason.',
+        params: ZStatementParams,
+        body: ZVoidInput,
+        response: { 200: ZStatementHeader, ...errorAnswers('invalid_request', 'not_found', 'conflict') },
+      },
+    },
+    async (req) => voidStatement(actor(req), req.params.id, req.body.reason),
+  );
+
+  app.get(
+    '/reports/donations',
+    {
+      config: { permission: 'read' },
+      schema: {
+        operationId: 'getDonations',
+        tags,
+        summary: 'The donations to the veterans’ care fund charged over a period of local days, per program and payer',
+        querystring: ZPeriodQuery,
+        response: { 200: ZDonationReport, ...errorAnswers('invalid_request') },
+      },
+    },
+    async (req) => donationReport(ctx.db, req.query.from, req.query.to, ctx.config.timeZone),
+  );
+};
