@@ -46,7 +46,10 @@ let page: Page;
 let statementId: string;
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) => scope.getByRole('button', { name: new RegExp(`^${name.split('').join('\\s*')}$`) });
+/** A button by its text, which Ant Design spaces out (开 具) and an icon's label may precede. */
+const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) => scope.getByRole('button', { name: new RegExp(`(^|\\s)${name.split('').join('\\s*')}$`) });
+/** A page loads its figures after it appears: poll as long as any element is waited for. */
+const WAIT = { timeout: 20_000 };
 /** Fen as the console shows yuan, written here without the console's code: 123456 → ¥1,234.56. */
 const yuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${Math.floor(Math.abs(fen) / 100).toLocaleString('en-US')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 
@@ -87,7 +90,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
     await page.locator('.ant-select-item-option', { hasText: PAYER_NAME }).click();
     await dialog.getByLabel('账期').click();
     await page.locator('.ant-picker-presets li', { hasText: '本月' }).click();
-    await expect.poll(() => dialog.getByLabel('账期').inputValue()).toBe(MONTH_START);
+    await expect.poll(() => dialog.getByLabel('账期').inputValue(), WAIT).toBe(MONTH_START);
     await shot(page, 'new-statement');
     await button(dialog, '生成草稿').click();
 
@@ -101,12 +104,12 @@ describe('statements and the donation account in the console', { timeout: 240_00
     expect(stored.totals.grossFen).toBe(stored.totals.netFen + stored.totals.discountFen);
 
     await page.locator('[data-status="draft"]').first().waitFor();
-    await expect.poll(() => figure(page, 'items')).toBe(stored.totals.items.toLocaleString('en-US'));
+    await expect.poll(() => figure(page, 'items'), WAIT).toBe(stored.totals.items.toLocaleString('en-US'));
     for (const key of ['grossFen', 'discountFen', 'netFen', 'donationFen'] as const) expect(await figure(page, key), key).toBe(yuan(stored.totals[key]));
     expect(await figure(page, 'adjustments')).toBe(String(stored.adjustments));
     // The first page of lines, in the server's order.
     const lines = page.locator('.ant-card', { hasText: '明细' }).locator('.ant-table-row');
-    await expect.poll(() => lines.count()).toBe(Math.min(50, stored.totals.items));
+    await expect.poll(() => lines.count(), WAIT).toBe(Math.min(50, stored.totals.items));
     expect(await lines.first().textContent()).toContain(stored.lines[0]!.trackingNo);
     await shot(page, 'draft');
 
@@ -167,7 +170,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
     // The list: both, the voided one tagged so.
     await page.goto(`${demo.server.url}/statements?payer=${PAYER}`);
     const rows = page.locator('.songda-nav-row');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), WAIT).toBe(2);
     expect(await page.locator('.songda-nav-row [data-status="void"]').count()).toBe(1);
     await shot(page, 'list');
     expect(demo.pageErrors).toEqual([]);
@@ -180,9 +183,9 @@ describe('statements and the donation account in the console', { timeout: 240_00
     await page.waitForURL(/\/reports\/donations$/);
     await page.goto(`${demo.server.url}/reports/donations?from=${MONTH_START}&to=${TODAY}`);
     const total = page.getByTestId('donations-total');
-    await expect.poll(() => total.textContent()).toBe(yuan(report.totals.donationFen));
+    await expect.poll(() => total.textContent(), WAIT).toBe(yuan(report.totals.donationFen));
     expect(await page.locator('.ant-table-row').count()).toBe(report.rows.length);
-    await page.getByRole('img', { name: '各付费方捐赠金额' }).locator('canvas').waitFor();
+    await page.locator('.songda-card canvas').first().waitFor();
 
     const href = await page.getByRole('link', { name: '导出 XLSX' }).getAttribute('href');
     expect(href).toBe(`/api/v1/reports/donations.xlsx?from=${MONTH_START}&to=${TODAY}`);
@@ -220,7 +223,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
 
     await partner.getByRole('menuitem', { name: '对账单' }).click();
     const rows = partner.locator('.songda-nav-row');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), WAIT).toBe(2);
     for (const text of await rows.allTextContents()) expect(text).toContain(PAYER_NAME);
     expect(await button(partner, '新建对账单').count()).toBe(0);
     expect(await partner.getByLabel('付费方').count()).toBe(0);
