@@ -48,7 +48,7 @@ describeEachDialect('seedDemo', (ctx) => {
     await syncS10Ranges(ctx.handle.db, loadConfig({}).s10Ranges);
     const first = await seedDemo(ctx.handle, demoOptions(NOW));
     expect(first.seeded).toBe(true);
-    const match = /^224 units of 湖北省, 2120 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations; 7 work orders$/.exec(first.summary);
+    const match = /^224 units of 湖北省, 2120 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations; 7 work orders; (\d+) statements \(1 issued\)$/.exec(first.summary);
     expect(match, first.summary).not.toBeNull();
     const scans = Number(match![1]);
     expect(scans).toBeGreaterThan(2000 * 6);
@@ -66,6 +66,16 @@ describeEachDialect('seedDemo', (ctx) => {
     const after = await ctx.handle.db.selectFrom('scan_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   }, 120_000);
+
+  it('bills each payer of the mailed items in a statement of the last seven days, one issued', async () => {
+    const statements = await ctx.handle.db.selectFrom('statements').select(['payer', 'status', 'items', 'net_fen']).execute();
+    const charged = await ctx.handle.db.selectFrom('item_charges').select('payer').distinct().execute();
+    expect(statements.map((s) => s.payer).sort()).toEqual(charged.map((c) => c.payer).sort());
+    expect(statements.filter((s) => s.status === 'issued')).toHaveLength(1);
+    const lines = await ctx.handle.db.selectFrom('statement_lines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const charges = await ctx.handle.db.selectFrom('item_charges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(lines.n)).toBe(Number(charges.n));
+  });
 
   it('opens customer-service orders of the last days in every state, some about mailed items', async () => {
     const orders = await ctx.handle.db.selectFrom('work_orders').select(['status', 'tracking_no', 'created_at', 'paused']).execute();

@@ -12,6 +12,7 @@ import { localDateOf, localDayBounds } from '../domain/local-day.js';
 import { buildProvinceUnits } from '../simulation/province-units.js';
 import type { PersonalDataCipher } from '../domain/personal-data.js';
 import { seedDemoPrograms } from './seed-programs.js';
+import { seedDemoStatements } from './seed-statements.js';
 import { seedDemoWorkOrders } from './seed-work-orders.js';
 import type { SmsConfig } from '../config.js';
 
@@ -100,10 +101,11 @@ export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{
     await recorder.close();
   }
 
+  const statements = await seedDemoStatements(store, now, options.timeZone);
   const workOrders = await seedDemoWorkOrders({ store, cipher: options.cipher, sms: options.sms, timeZone: options.timeZone, centre: centre.code }, now);
 
   const province = findDivision(DEMO_PROVINCE)?.name ?? DEMO_PROVINCE;
-  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans; ${programs}; ${workOrders}` };
+  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans; ${programs}; ${workOrders}; ${statements}` };
 }
 
 // No service answers "is there anything at all?", and listing everything to find out would be

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/message.js';
-import { cjkFontPath } from './cjk-font.js';
+import { cjkFonts } from './cjk-font.js';
 import { code128Bars } from './code128.js';
 import { qrRuns } from './qr-matrix.js';
 
@@ -79,17 +78,6 @@ export const LABEL_GEOMETRY = {
 /** Pages drawn between two turns of the event loop, so a long run does not starve other requests. */
 const PAGES_PER_TURN = 10;
 
-let fontBytes: { regular: Buffer; bold: Buffer } | undefined;
-
-/**
- * The Noto Sans SC files, read once per process (about 10 MB each): every document registers the
- * same bytes, and pdfkit embeds only the glyphs that document used.
- */
-function labelFonts(): { regular: Buffer; bold: Buffer } {
-  fontBytes ??= { regular: readFileSync(cjkFontPath('regular')), bold: readFileSync(cjkFontPath('bold')) };
-  return fontBytes;
-}
-
 /**
  * Writes one PDF of 100 × 150 mm pages, one label per page, to `out`, and resolves when `out` has
  * taken the whole document. Each page is handed to `out` as soon as the next one starts, and drawing
@@ -98,7 +86,7 @@ function labelFonts(): { regular: Buffer; bold: Buffer } {
  */
 export async function renderLabels(labels: readonly LabelData[], out: Writable, lang: Lang = 'zh-CN'): Promise<void> {
   if (labels.length === 0) throw new RangeError('renderLabels needs at least one label');
-  const fonts = labelFonts();
+  const fonts = cjkFonts();
   const doc = new PDFDocument({
     size: [LABEL_WIDTH_MM * MM, LABEL_HEIGHT_MM * MM],
     margin: 0,

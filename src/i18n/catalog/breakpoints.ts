@@ -35,4 +35,6 @@ export const EXPORT_TEXTS = {
   'export.lastEventSite': { zh: '最后事件单位', en: 'Last event unit' },
   'export.sheetOffending': { zh: '断点邮件', en: 'Offending items' },
   'export.sheetBreakpoints': { zh: '信息断点', en: 'Break-points' },
+  /** A table longer than one Excel sheet goes on in a sheet named so. */
+  'export.sheetContinued': { zh: '{name}（{n}）', en: '{name} ({n})' },
 } as const satisfies Record<string, Texts>;

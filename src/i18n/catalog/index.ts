@@ -11,6 +11,7 @@ import { REJECTION_TEXTS } from './rejections.js';
 import { SCHEMA_TEXTS } from './schemas.js';
 import { SMS_TEXTS } from './sms.js';
 import { STATEMENT_TEXTS } from './statements.js';
+import { STATEMENT_FILE_TEXTS } from './statement-files.js';
 import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
 import { WORK_ORDER_CLOCK_TEXTS } from './work-order-clock.js';
@@ -39,6 +40,7 @@ export const CATALOG_AREAS = {
   workOrders: WORK_ORDER_TEXTS,
   workOrderJobs: WORK_ORDER_JOB_TEXTS,
   statements: STATEMENT_TEXTS,
+  statementFiles: STATEMENT_FILE_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -62,4 +64,5 @@ export const CATALOG = {
   ...WORK_ORDER_TEXTS,
   ...WORK_ORDER_JOB_TEXTS,
   ...STATEMENT_TEXTS,
+  ...STATEMENT_FILE_TEXTS,
 } as const;

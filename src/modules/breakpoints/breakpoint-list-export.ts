@@ -1,6 +1,9 @@
 import type { Scope } from '../../domain/access-scope.js';
 import type { Readable } from 'node:stream';
-import { type Column, breakpointTypeName, localWallTime, tableCsv, tableXlsx } from './breakpoint-export.js';
+import { type Column, INSTANT_FORMAT, localWallTime } from '../../export/table-column.js';
+import { tableCsv } from '../../export/table-csv.js';
+import { tableXlsx } from '../../export/table-xlsx.js';
+import { breakpointTypeName } from './breakpoint-export.js';
 import type { Lang } from '../../i18n/lang.js';
 import { render, t } from '../../i18n/message.js';
 import { breakpointDetail } from '../../i18n/breakpoint-detail.js';
@@ -28,8 +31,8 @@ const LIST_COLUMNS: readonly Column<ListedBreakpoint>[] = [
   { header: 'export.unitCode', width: 14, value: (b) => b.responsibleUnit },
   { header: 'export.unit', width: 28, value: (b) => b.responsibleUnitName },
   { header: 'export.visit', width: 10, value: (b) => b.visit },
-  { header: 'export.openedAt', width: 20, value: (b, tz) => localWallTime(b.openedAt, tz), instant: true },
-  { header: 'export.closedAt', width: 20, value: (b, tz) => (b.closedAt === null ? null : localWallTime(b.closedAt, tz)), instant: true },
+  { header: 'export.openedAt', width: 20, value: (b, tz) => localWallTime(b.openedAt, tz), numFmt: INSTANT_FORMAT },
+  { header: 'export.closedAt', width: 20, value: (b, tz) => (b.closedAt === null ? null : localWallTime(b.closedAt, tz)), numFmt: INSTANT_FORMAT },
   { header: 'export.status', width: 10, value: (b, _tz, lang) => t(lang, b.closedAt === null ? 'export.open' : 'export.closed') },
   { header: 'export.detail', width: 60, value: (b, _tz, lang) => render(lang, breakpointDetail(b.detail)) },
 ];
