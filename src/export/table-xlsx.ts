@@ -8,6 +8,9 @@ import { type MessageKey, t } from '../i18n/message.js';
 import { drainedOrClosed } from './back-pressure.js';
 import { type Cell, type Column, heading } from './table-column.js';
 
+/** What an XLSX answer's Content-Type says. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** Rows a worksheet holds in Excel, its header included; Excel drops the rest when it opens the file. */
 export const EXCEL_MAX_ROWS = 1_048_576;
 

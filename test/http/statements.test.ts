@@ -3,7 +3,10 @@
 // charge that comes after its period's statement was issued goes into the next one as an adjustment,
 // two drafts of one charge cannot both be issued, a void frees the charges, and a partner reads only
 // its own statements.
+import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
+import { readTable } from '../../src/spreadsheets/read-table.js';
+import { readPdf } from '../factories-labels.js';
 import { addDays, formatLocalDate, localDateOf, localDayBounds } from '../../src/domain/local-day.js';
 import { asPartner, newPartnerToken } from '../factories-partners.js';
 import { addressIn, countyWithOffice, createPartner, createTestProgram, listRecipient, postRequests } from '../factories-requests.js';
@@ -104,6 +107,30 @@ describeEachDialect('payers’ statements', (ctx) => {
     expect((await act(s1.id, 'issue')).json()).toMatchObject({ status: 'issued', issuedBy: expect.any(String) });
     expect((await act(s1.id, 'issue')).statusCode).toBe(409);
 
+    // Its files, read back: the XLSX's summary with the project's own reader and its lines with ExcelJS, the PDF's text.
+    const xlsx = await t.request('GET', `/api/v1/statements/${s1.id}.xlsx`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.headers['content-disposition']).toContain(`statement_${p1.sponsor}_${D1}_${D1}.xlsx`);
+    const summary = await readTable({ bytes: xlsx.rawPayload });
+    const summaryText = [summary.header.cells.join(' ')];
+    for await (const row of summary.rows) summaryText.push(row.cells.join(' '));
+    expect(summaryText.join('\n')).toContain(p1.sponsor);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const detail = book.worksheets[1]!;
+    const values = (r: number) => (detail.getRow(r).values as unknown[]).slice(1);
+    expect(detail.actualRowCount).toBe(3);
+    expect(values(2)).toContain(a);
+    expect(values(3)).toContain(b);
+    // 11.20 yuan net for b, as a number Excel adds up.
+    expect(values(3)).toContain(11.2);
+    const pdf = await t.request('GET', `/api/v1/statements/${s1.id}.pdf`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = (await readPdf(pdf.rawPayload)).text;
+    for (const shown of [p1.sponsor, a, b, D1, '19.70', '24.00', '4.30', '0.20']) expect(text).toContain(shown);
+
     // A charge of day 1 that comes after day 1's statement was issued (a request mailed late in the day): e, P1, ordinary, no weight.
     now = at(day1, 23);
     const e = await mail(p1.code, 'ordinary', null, hubei);
@@ -155,6 +182,15 @@ describeEachDialect('payers’ statements', (ctx) => {
       totals: { items: 3, donationFen: 30 },
     });
 
+    const donationFile = await t.request('GET', `/api/v1/reports/donations.xlsx?from=${D1}&to=${D2}`, { role: 'viewer' });
+    expect(donationFile.statusCode).toBe(200);
+    const donationBook = new ExcelJS.Workbook();
+    await donationBook.xlsx.load(donationFile.rawPayload as unknown as ArrayBuffer);
+    const donationCells: unknown[] = [];
+    donationBook.worksheets[0]!.eachRow((row) => donationCells.push(...(row.values as unknown[])));
+    expect(donationCells).toContain(p1.code);
+    expect(donationCells).toContain(0.3);
+
     // A partner reads its own statements only; it makes, issues and voids none.
     const { token } = await newPartnerToken(t, bank);
     const own = await asPartner(t, token, 'GET', '/api/v1/statements');
@@ -164,6 +200,8 @@ describeEachDialect('payers’ statements', (ctx) => {
     expect((own.json() as { statements: Statement[] }).statements.map((s) => s.status).sort()).toEqual(['draft', 'issued', 'void']);
     expect((await asPartner(t, token, 'GET', `/api/v1/statements/${second.id}`)).statusCode).toBe(200);
     expect((await asPartner(t, token, 'GET', `/api/v1/statements/${s1.id}`)).statusCode).toBe(404);
+    expect((await asPartner(t, token, 'GET', `/api/v1/statements/${second.id}.pdf`)).statusCode).toBe(200);
+    expect((await asPartner(t, token, 'GET', `/api/v1/statements/${s1.id}.xlsx`)).statusCode).toBe(404);
     expect((await asPartner(t, token, 'GET', `/api/v1/statements?payer=${p1.sponsor}`)).json()).toEqual({ statements: [], nextCursor: null });
     expect((await asPartner(t, token, 'POST', '/api/v1/statements', { payer: bank, from: D1, to: D2 })).statusCode).toBe(403);
     expect((await asPartner(t, token, 'POST', `/api/v1/statements/${second.id}/void`, { reason: 'x' })).statusCode).toBe(403);

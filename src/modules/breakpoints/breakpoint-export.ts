@@ -3,7 +3,7 @@
 import type { BreakpointType } from './breakpoint.table.js';
 import { type Column, INSTANT_FORMAT, localWallTime } from '../../export/table-column.js';
 import { tableCsv } from '../../export/table-csv.js';
-import { tableXlsx } from '../../export/table-xlsx.js';
+import { XLSX_CONTENT_TYPE, tableXlsx } from '../../export/table-xlsx.js';
 import type { Lang } from '../../i18n/lang.js';
 import { termOf } from '../../i18n/glossary.js';
 
@@ -42,7 +42,7 @@ export const offendingXlsx = (pages: AsyncIterable<readonly OffendingItem[]>, ti
 
 export const EXPORT_CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xlsx: XLSX_CONTENT_TYPE,
 } as const;
 
 /** e.g. breakpoint-items_2026-11-01_2026-11-07_U42.csv; the parts are validated, so plain ASCII. */

@@ -1,6 +1,21 @@
 import { type ApiRoutes, actorOf, scopeOf } from '../../http/api-context.js';
+import { XLSX_CONTENT_TYPE } from '../../export/table-xlsx.js';
 import { errorAnswers } from '../../http/error-answers.js';
-import { createStatement, donationReport, issueStatement, listStatementsInScope, readStatement, voidStatement } from './statement.service.js';
+import { langOfRequest } from '../../http/error-handler.js';
+import { fileStream } from '../../http/file-schema.js';
+import { donationsXlsx, statementXlsx } from './statement-files.js';
+import { statementPdf } from './statement-pdf.js';
+import {
+  createStatement,
+  donationReport,
+  getStatementInScope,
+  headerOf,
+  issueStatement,
+  listStatementsInScope,
+  readStatement,
+  statementLinePages,
+  voidStatement,
+} from './statement.service.js';
 import {
   ZDonationReport,
   ZPeriodQuery,
@@ -17,6 +32,11 @@ import {
 const tags = ['statements'];
 
 const FIRST_PAGE = { after: 0, limit: 200 };
+const PDF = 'application/pdf';
+const FILES = {
+  xlsx: { type: XLSX_CONTENT_TYPE, render: statementXlsx, holds: 'two sheets: 汇总 (payer, period, status, totals) and 明细 (every line, yuan with two decimals)' },
+  pdf: { type: PDF, render: statementPdf, holds: 'A4: payer, period and totals box on page 1, then the line table with its header on every page; drafts and void statements marked across every page' },
+} as const;
 
 /** Payers' statements and the donation account (decision 0046). */
 export const statementRoutes: ApiRoutes = (app, ctx) => {
@@ -74,6 +94,31 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
     async (req) => readStatement(ctx.db, req.params.id, scopeOf(req), req.query),
   );
 
+  for (const [ext, file] of Object.entries(FILES)) {
+    app.get(
+      `/statements/:id.${ext}`,
+      {
+        config: { permission: 'read', partners: true },
+        schema: {
+          operationId: ext === 'xlsx' ? 'getStatementXlsx' : 'getStatementPdf',
+          tags,
+          summary: `The whole statement as ${ext.toUpperCase()}, streamed as its lines are read; another payer’s statement is 404 to a partner`,
+          params: ZStatementParams,
+          response: { 200: { description: 'the file', content: { [file.type]: { schema: fileStream(file.holds) } } }, ...errorAnswers('not_found') },
+        },
+      },
+      async (req, reply) => {
+        const row = await getStatementInScope(ctx.db, req.params.id, scopeOf(req));
+        const header = await headerOf(ctx.db, row);
+        const name = `statement_${row.payer}_${row.from_day}_${row.to_day}.${ext}`;
+        return reply
+          .header('content-type', file.type)
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(file.render(header, statementLinePages(ctx.db, row), langOfRequest(req), { timeZone: ctx.config.timeZone }));
+      },
+    );
+  }
+
   app.post(
     '/statements/:id/issue',
     {
@@ -120,5 +165,26 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
       },
     },
     async (req) => donationReport(ctx.db, req.query.from, req.query.to, ctx.config.timeZone),
+  );
+
+  app.get(
+    '/reports/donations.xlsx',
+    {
+      config: { permission: 'read' },
+      schema: {
+        operationId: 'getDonationsXlsx',
+        tags,
+        summary: 'The donation account of a period as XLSX: a row per program and payer, and the totals',
+        querystring: ZPeriodQuery,
+        response: { 200: { description: 'the file', content: { [XLSX_CONTENT_TYPE]: { schema: fileStream('one sheet, yuan with two decimals') } } }, ...errorAnswers('invalid_request') },
+      },
+    },
+    async (req, reply) => {
+      const report = await donationReport(ctx.db, req.query.from, req.query.to, ctx.config.timeZone);
+      return reply
+        .header('content-type', XLSX_CONTENT_TYPE)
+        .header('content-disposition', `attachment; filename="donations_${report.from}_${report.to}.xlsx"`)
+        .send(donationsXlsx(report, langOfRequest(req)));
+    },
   );
 };
