@@ -168,6 +168,8 @@ describe('statements and the donation account in the console', { timeout: 240_00
     await page.locator('.ant-descriptions [data-status="void"]').waitFor();
     expect(await page.locator('.ant-descriptions [data-status="void"]').textContent()).toBe('已作废');
     await page.getByText('付费方名称有误，重新开具').waitFor();
+    const voidedBy = page.locator('.ant-descriptions-item', { has: page.locator('.ant-descriptions-item-label', { hasText: /^作废$/ }) });
+    expect(await voidedBy.locator('.ant-descriptions-item-content').textContent()).toMatch(new RegExp(`^demo · ${TODAY} \\d{2}:\\d{2}:\\d{2}$`));
     const voided = await demo.api<Statement>(`/statements/${encodeURIComponent(statementId)}`);
     expect(voided).toMatchObject({ status: 'void', voidReason: '付费方名称有误，重新开具' });
     expect(await button(page, '作废').count()).toBe(0);

@@ -47,9 +47,21 @@ export function usePayerOptions(needed = true): { options: { value: string; labe
   return { options: [...partners, { value: RECIPIENT_PAYER, label: payerName(RECIPIENT_PAYER) }], loading };
 }
 
+/** An actor as people read it (the audit log's form): a user by name, a token by the start of its id, the command line. */
+function useActorName(): (actor: string) => string {
+  const { label } = useI18n();
+  return (actor) => {
+    const [kind = '', ...rest] = actor.split(':');
+    const id = rest.join(':');
+    if (kind === 'user' && id) return id;
+    return id ? `${label('actorKind', kind)} ${id.slice(0, 8)}` : label('actorKind', actor);
+  };
+}
+
 /** Who did it and when, as a header says it; '–' when not (yet) done. */
 export function ByAt({ by, at }: { by: string | null; at: number | string | null }) {
   const { t } = useI18n();
+  const actorName = useActorName();
   if (at === null) return <>–</>;
-  return <>{by ? t('stmt.byAt', { by, at: statementTime(at) }) : statementTime(at)}</>;
+  return <span title={by ?? undefined}>{by ? t('stmt.byAt', { by: actorName(by), at: statementTime(at) }) : statementTime(at)}</span>;
 }
