@@ -48,6 +48,13 @@ describe('writeTableSheet', () => {
     expect(third.rowCount).toBe(3);
   });
 
+  it('puts the totals on a sheet of their own when the last one is full', async () => {
+    const file = streamedWorkbook((book) => writeTableSheet(book, 'export.sheetOffending', COLUMNS, pagesOf(8, 3), 'UTC', 'en', { rowsPerSheet: 5, totals: ['Total', 36.36] }));
+    const workbook = await load(await buffer(file));
+    expect(workbook.worksheets.map((s) => s.rowCount)).toEqual([5, 5, 2]);
+    expect((workbook.worksheets[2]!.getRow(2).values as unknown[]).slice(1)).toEqual(['Total', 36.36]);
+  });
+
   it('stops reading pages, and lets the source close, when the client goes away', async () => {
     let read = 0;
     let closed = false;

@@ -45,6 +45,8 @@ export interface TableSheetOptions {
 /**
  * Rows as sheets with a frozen bold header row, written page by page as the client reads. A table
  * longer than Excel's limit continues on further sheets rather than being cut when it is opened.
+ * Hazard: every sheet added before must be committed: the zip takes one sheet at a time, so waiting
+ * for this one's XML to be taken would wait for ever behind a sheet still open.
  */
 export async function writeTableSheet<T>(
   book: StreamedWorkbook,
@@ -59,17 +61,18 @@ export async function writeTableSheet<T>(
   let sheetNo = 1;
   let sheet = addTableSheet(book, heading(lang, sheetName), columns, lang);
   let rows = 1;
-  for await (const page of pages) {
-    for (const item of page) {
-      if (rows === rowsPerSheet) {
-        sheet.commit();
-        sheetNo += 1;
-        sheet = addTableSheet(book, t(lang, 'export.sheetContinued', { name: heading(lang, sheetName), n: sheetNo }), columns, lang);
-        rows = 1;
-      }
-      sheet.addRow(columns.map((c) => c.value(item, timeZone, lang))).commit();
-      rows += 1;
+  const addRow = (values: Cell[]): ExcelJS.Row => {
+    if (rows === rowsPerSheet) {
+      sheet.commit();
+      sheetNo += 1;
+      sheet = addTableSheet(book, t(lang, 'export.sheetContinued', { name: heading(lang, sheetName), n: sheetNo }), columns, lang);
+      rows = 1;
     }
+    rows += 1;
+    return sheet.addRow(values);
+  };
+  for await (const page of pages) {
+    for (const item of page) addRow(columns.map((c) => c.value(item, timeZone, lang))).commit();
     // Read the next page only once the zip has compressed what is written and the client has taken
     // it; otherwise the whole file would pile up in one buffer or the other.
     const intake = zipIntake(sheet);
@@ -78,7 +81,7 @@ export async function writeTableSheet<T>(
     if (book.out.destroyed) return; // the client went away
   }
   if (options.totals) {
-    const totals = sheet.addRow([...options.totals]);
+    const totals = addRow([...options.totals]);
     totals.font = { bold: true };
     totals.commit();
   }

@@ -12,7 +12,7 @@ import type { DonationReport, DonationRow, StatementHeader, StatementLine } from
 
 const yesNo = (value: boolean, lang: Lang) => t(lang, value ? 'statementFile.yes' : 'statementFile.no');
 
-export const STATEMENT_LINE_COLUMNS: readonly Column<StatementLine>[] = [
+const STATEMENT_LINE_COLUMNS: readonly Column<StatementLine>[] = [
   { header: 'statementFile.seq', width: 9, value: (l) => l.seq },
   { header: 'statementFile.trackingNo', width: 16, value: (l) => l.trackingNo },
   { header: 'statementFile.program', width: 14, value: (l) => l.programCode },

@@ -149,11 +149,13 @@ async function writeStatementPdf(header: StatementHeader, pages: AsyncIterable<r
   if (pageNo === 1 && rowsOnPage === 0) {
     cellText(doc, t(lang, 'statementFile.noLines'), LEFT + CELL_PAD, tableTop + HEADER_ROW_HEIGHT + ROW_HEIGHT - 3, RIGHT - LEFT, 'left', TABLE_SIZE, REGULAR);
   }
+  plain.flush();
   doc.end();
 }
 
 /** A new page with what every page carries: the not-for-payment mark (drawn first, so under the text) and the footer. */
 function startPage(doc: Doc, plain: PlainText, header: StatementHeader, lang: Lang, pageNo: number): void {
+  plain.flush();
   doc.addPage().fillColor(INK);
   plain.usePage();
   const mark = header.status === 'issued' ? null : statusText(header.status, lang);
@@ -272,7 +274,9 @@ function drawLine(doc: Doc, plain: PlainText, line: StatementLine, lang: Lang, t
     else (others ??= []).push([value, i]); // Chinese, or too wide and to be cut
   }
   plain.end();
-  for (const [value, i] of others ?? []) cellText(doc, value, COLUMN_X[i]! + CELL_PAD, baseline, COLUMNS[i]!.width - 2 * CELL_PAD, COLUMNS[i]!.align, TABLE_SIZE, REGULAR);
+  if (others === undefined) return;
+  plain.flush(); // the row's own text first, in the order it is read
+  for (const [value, i] of others) cellText(doc, value, COLUMN_X[i]! + CELL_PAD, baseline, COLUMNS[i]!.width - 2 * CELL_PAD, COLUMNS[i]!.align, TABLE_SIZE, REGULAR);
 }
 
 const alignedX = (align: PdfColumn['align'], x: number, width: number, textWidth: number) =>
