@@ -12,6 +12,7 @@ import type { TItemDelivery } from '../../../src/modules/deliveries/delivery.sch
 import type { TItemNotifications } from '../../../src/modules/notifications/notification.schemas.js';
 import type { TAddressChanges } from '../../../src/modules/address-changes/address-change.schemas.js';
 import type { ZAttempt, ZDeliveriesPage, ZReplayed, ZSecretRotated, ZWebhookCreated } from '../../../src/modules/webhooks/webhook.schemas.js';
+import type { StatementHeader, StatementLine } from '../../../src/modules/statements/statement.model.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
 
@@ -150,3 +151,15 @@ export type TUnitCalendar = import('zod').infer<typeof import('../../../src/modu
 export type TWorkCalendar = NonNullable<TUnitCalendar['calendar']>;
 // Constants only (no import): the console shows the defaults the server counts with.
 export { DEFAULT_POLICIES, WORK_ORDER_TYPES } from '../../../src/domain/work-order-defaults.js';
+
+// ---- Statements and the donation account (decision 0046) ---------------------------------------
+
+export { STATEMENT_STATUSES } from '../../../src/modules/statements/statement.model.js';
+export type { DonationReport, DonationRow, StatementHeader, StatementLine, StatementStatus, StatementTotals } from '../../../src/modules/statements/statement.model.js';
+/** GET /statements: headers, newest first. */
+export interface StatementPage {
+  statements: StatementHeader[];
+  nextCursor: string | null;
+}
+/** GET /statements/:id (and the 201 of POST /statements): the header and a page of its lines by `seq`. */
+export type StatementDetail = StatementHeader & { lines: StatementLine[]; nextAfter: number | null };

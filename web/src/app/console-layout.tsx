@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   ApiOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -6,6 +7,7 @@ import {
   BarChartOutlined,
   DashboardOutlined,
   FileSearchOutlined,
+  HeartOutlined,
   InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -38,6 +40,8 @@ const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audienc
   { key: '/office-deliveries', icon: <InboxOutlined />, label: 'nav.officeDeliveries', audience: 'staff' },
   { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },
   { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs', audience: 'all' },
+  { key: '/statements', icon: <AccountBookOutlined />, label: 'nav.statements', audience: 'all' },
+  { key: '/reports/donations', icon: <HeartOutlined />, label: 'nav.donations', audience: 'staff' },
   // Offered to the post's staff; a bank's user opens /activations directly (the session does not carry the partner's kind, and an agency has no tasks).
   { key: '/activations', icon: <CreditCardOutlined />, label: 'nav.activations', audience: 'staff' },
   { key: '/partners', icon: <TeamOutlined />, label: 'nav.partners', audience: 'admin' },

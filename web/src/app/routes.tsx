@@ -36,6 +36,9 @@ const pages = {
   workOrders: lazy(() => import('../pages/work-orders/work-order-queue-page')),
   workOrder: lazy(() => import('../pages/work-orders/work-order-page')),
   workOrderFigures: lazy(() => import('../pages/work-orders/work-order-figures-page')),
+  statements: lazy(() => import('../pages/statements/statements-page')),
+  statement: lazy(() => import('../pages/statements/statement-page')),
+  donations: lazy(() => import('../pages/statements/donations-page')),
   notFound: lazy(() => import('../pages/not-found-page')),
 };
 
@@ -118,6 +121,10 @@ export const router = createBrowserRouter([
           { path: 'work-orders', element: only('staff', pages.workOrders) },
           { path: 'work-orders/:number', element: only('staff', pages.workOrder) },
           { path: 'reports/work-orders', element: only('staff', pages.workOrderFigures) },
+          // A partner reads its own statements (the server answers only those); donations are the post's.
+          { path: 'statements', element: <Page of={pages.statements} /> },
+          { path: 'statements/:id', element: <Page of={pages.statement} /> },
+          { path: 'reports/donations', element: only('staff', pages.donations) },
           { path: 'office-deliveries', element: only('staff', pages.officeDeliveries) },
           { path: 'units', element: only('staff', pages.units) },
           { path: 'programs', element: <Page of={pages.programs} /> },

@@ -14,6 +14,7 @@ import { enForms } from './en-forms';
 import { enFigures } from './en-figures';
 import { enWorkOrderPages } from './en-work-order-pages';
 import { enWorkOrderSettings } from './en-work-order-settings';
+import { enStatements } from './en-statements';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -376,6 +377,7 @@ export const en: Record<MessageKey, string> = {
   ...enFigures,
   ...enWorkOrderPages,
   ...enWorkOrderSettings,
+  ...enStatements,
   ...enLang,
   ...enDeliveries,
   ...enSms,

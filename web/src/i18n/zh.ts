@@ -14,6 +14,7 @@ import { zhForms } from './zh-forms';
 import { zhFigures } from './zh-figures';
 import { zhWorkOrderPages } from './zh-work-order-pages';
 import { zhWorkOrderSettings } from './zh-work-order-settings';
+import { zhStatements } from './zh-statements';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -375,6 +376,7 @@ export const zh = {
   ...zhFigures,
   ...zhWorkOrderPages,
   ...zhWorkOrderSettings,
+  ...zhStatements,
   ...zhLang,
   ...zhDeliveries,
   ...zhSms,
