@@ -152,7 +152,7 @@ describeEachDialect('payers’ statements', (ctx) => {
     // The second holds the same charges: refused, naming them and the statement that bills them.
     const refused = await act(second.id, 'issue');
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: { code: 'statement_lines_taken' } });
+    expect(refused.json()).toMatchObject({ error: { code: 'statement_lines_taken', details: { heldBy: first.id, trackingNos: [c, d] } } });
     expect(refused.json().error.message).toContain(c);
     expect(refused.json().error.message).toContain(first.id);
     // A void needs a reason; with one, it frees the charges and the second can be issued.

@@ -8,7 +8,7 @@ export const STATEMENT_TEXTS = {
   'statements.periodInFuture': { zh: '对账期不能晚于今天（结束日 {to}）：未来的费用尚不可知', en: 'the period may not end after today (it ends {to}): its charges are not known yet' },
   'statements.unknownPayer': { zh: '付费方 {payer} 不是已登记的合作方（收件人自付请用 recipient）', en: 'payer {payer} is not a registered partner (use recipient for postage the addressee pays)' },
   'statements.notFound': { zh: '未找到该对账单', en: 'no such statement' },
-  'statements.notDraft': { zh: '对账单 {id} 的状态是 {status}，只有草稿可以开具', en: 'statement {id} is {status}: only a draft can be issued' },
+  'statements.alreadyIssued': { zh: '对账单 {id} 已开具', en: 'statement {id} is already issued' },
   'statements.alreadyVoid': { zh: '对账单 {id} 已作废', en: 'statement {id} is already void' },
   'statements.reasonRequired': { zh: '作废须写明原因', en: 'a void needs a reason' },
   'statements.linesTaken': {

@@ -1,10 +1,12 @@
 import { type ApiRoutes, actorOf, scopeOf } from '../../http/api-context.js';
+import { formatZoned } from '../../domain/scan-time.js';
 import { XLSX_CONTENT_TYPE } from '../../export/table-xlsx.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { langOfRequest } from '../../http/error-handler.js';
 import { fileStream } from '../../http/file-schema.js';
 import { donationsXlsx, statementXlsx } from './statement-files.js';
 import { statementPdf } from './statement-pdf.js';
+import type { StatementHeader } from './statement.model.js';
 import {
   createStatement,
   donationReport,
@@ -30,6 +32,12 @@ import {
 } from './statement.schemas.js';
 
 const tags = ['statements'];
+
+/** A header as the API answers it: its instants as ISO 8601 in the configured zone, like every other answer. */
+function answerOf<T extends StatementHeader>(header: T, timeZone: string) {
+  const at = (ms: number | null) => (ms === null ? null : formatZoned(ms, timeZone));
+  return { ...header, createdAt: formatZoned(header.createdAt, timeZone), issuedAt: at(header.issuedAt), voidedAt: at(header.voidedAt) };
+}
 
 const FIRST_PAGE = { after: 0, limit: 200 };
 const PDF = 'application/pdf';
@@ -59,7 +67,7 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
     },
     async (req, reply) => {
       const header = await createStatement(actor(req), req.body);
-      return reply.code(201).send(await readStatement(ctx.db, header.id, 'all', FIRST_PAGE));
+      return reply.code(201).send(answerOf(await readStatement(ctx.db, header.id, 'all', FIRST_PAGE), ctx.config.timeZone));
     },
   );
 
@@ -75,7 +83,10 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZStatementList, ...errorAnswers('invalid_request') },
       },
     },
-    async (req) => listStatementsInScope(ctx.db, scopeOf(req), req.query),
+    async (req) => {
+      const page = await listStatementsInScope(ctx.db, scopeOf(req), req.query);
+      return { ...page, statements: page.statements.map((s) => answerOf(s, ctx.config.timeZone)) };
+    },
   );
 
   app.get(
@@ -91,7 +102,7 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZStatement, ...errorAnswers('not_found') },
       },
     },
-    async (req) => readStatement(ctx.db, req.params.id, scopeOf(req), req.query),
+    async (req) => answerOf(await readStatement(ctx.db, req.params.id, scopeOf(req), req.query), ctx.config.timeZone),
   );
 
   for (const [ext, file] of Object.entries(FILES)) {
@@ -127,12 +138,14 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
         operationId: 'issueStatement',
         tags,
         summary: 'Issue a draft: its charges are held by it and by no other statement',
-        description: '409 statement_lines_taken when another issued statement already holds one of its charges (drafts of overlapping periods). Audited as statement.issue.',
+        description:
+          '409 statement_lines_taken when another issued statement already holds one of its charges (drafts of overlapping periods): `details` is ' +
+          '`{heldBy, trackingNos}`, the statement holding them and up to five of them. 409 conflict when it is not a draft. Audited as statement.issue.',
         params: ZStatementParams,
         response: { 200: ZStatementHeader, ...errorAnswers('not_found', 'conflict', 'statement_lines_taken') },
       },
     },
-    async (req) => issueStatement(actor(req), req.params.id),
+    async (req) => answerOf(await issueStatement(actor(req), req.params.id), ctx.config.timeZone),
   );
 
   app.post(
@@ -149,7 +162,7 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
         response: { 200: ZStatementHeader, ...errorAnswers('invalid_request', 'not_found', 'conflict') },
       },
     },
-    async (req) => voidStatement(actor(req), req.params.id, req.body.reason),
+    async (req) => answerOf(await voidStatement(actor(req), req.params.id, req.body.reason), ctx.config.timeZone),
   );
 
   app.get(

@@ -106,10 +106,12 @@ export async function issueStatement(a: StatementActor, id: string): Promise<Sta
   await withWriteTransaction(a.handle, async (trx) => {
     const row = await findStatement(trx, id);
     if (!row) throw notFound();
-    if (row.status !== 'draft') throw new AppError('conflict', msg('statements.notDraft', { id, status: row.status }));
+    if (row.status !== 'draft') throw new AppError('conflict', msg(row.status === 'issued' ? 'statements.alreadyIssued' : 'statements.alreadyVoid', { id }));
     const taken = await findTakenLines(trx, id, 5);
     if (taken.length > 0) {
-      throw new AppError('statement_lines_taken', msg('statements.linesTaken', { id, trackingNos: taken.map((t) => t.tracking_no).join(', '), heldBy: taken[0]!.held_by }));
+      const heldBy = taken[0]!.held_by;
+      const trackingNos = taken.map((t) => t.tracking_no);
+      throw new AppError('statement_lines_taken', msg('statements.linesTaken', { id, trackingNos: trackingNos.join(', '), heldBy }), { heldBy, trackingNos });
     }
     await markIssued(trx, id, a.now, a.actor);
     await setLinesIssued(trx, id, 1);

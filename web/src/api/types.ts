@@ -12,7 +12,7 @@ import type { TItemDelivery } from '../../../src/modules/deliveries/delivery.sch
 import type { TItemNotifications } from '../../../src/modules/notifications/notification.schemas.js';
 import type { TAddressChanges } from '../../../src/modules/address-changes/address-change.schemas.js';
 import type { ZAttempt, ZDeliveriesPage, ZReplayed, ZSecretRotated, ZWebhookCreated } from '../../../src/modules/webhooks/webhook.schemas.js';
-import type { StatementHeader, StatementLine } from '../../../src/modules/statements/statement.model.js';
+import type { StatementLine } from '../../../src/modules/statements/statement.model.js';
 
 // ---- Enumerations -----------------------------------------------------------------------------
 
@@ -155,7 +155,9 @@ export { DEFAULT_POLICIES, WORK_ORDER_TYPES } from '../../../src/domain/work-ord
 // ---- Statements and the donation account (decision 0046) ---------------------------------------
 
 export { STATEMENT_STATUSES } from '../../../src/modules/statements/statement.model.js';
-export type { DonationReport, DonationRow, StatementHeader, StatementLine, StatementStatus, StatementTotals } from '../../../src/modules/statements/statement.model.js';
+export type { DonationReport, DonationRow, StatementLine, StatementStatus, StatementTotals } from '../../../src/modules/statements/statement.model.js';
+/** A statement's header as the API answers it: instants as ISO 8601 with the zone's offset. */
+export type StatementHeader = import('zod').infer<typeof import('../../../src/modules/statements/statement.schemas.js').ZStatementHeader>;
 /** GET /statements: headers, newest first. */
 export interface StatementPage {
   statements: StatementHeader[];
