@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely';
 // - `item_charges.discount_fen`: the payer's share of the item's discount, so gross = postage + discount.
 //   Rows stored before it are filled in here by pricing their item again with the prices in force
 //   when they were made (copied below, as a migration never changes with the code).
-// - `item_charges_payer`: a payer's charges by time, what a draft reads.
+// - `item_charges_payer`: a payer's charges by time, what a draft reads; `item_charges_created`: all
+//   charges by time, what the donation account of a period reads.
 // - `statements`: one payer's bill for a period of local days, with its totals.
 // - `statement_lines`: the charges a statement bills, numbered 1, 2, … in it. `issued` is 1 on the
 //   lines of an issued statement: the partial unique index lets a charge be held by one issued
@@ -13,6 +14,7 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('item_charges').addColumn('discount_fen', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.createIndex('item_charges_payer').on('item_charges').columns(['payer', 'created_at']).execute();
+  await db.schema.createIndex('item_charges_created').on('item_charges').columns(['created_at']).execute();
 
   await db.schema
     .createTable('statements')
@@ -65,6 +67,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('statement_lines').execute();
   await db.schema.dropTable('statements').execute();
+  await db.schema.dropIndex('item_charges_created').execute();
   await db.schema.dropIndex('item_charges_payer').execute();
   await db.schema.alterTable('item_charges').dropColumn('discount_fen').execute();
 }
