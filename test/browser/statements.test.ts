@@ -155,6 +155,10 @@ describe('statements and the donation account in the console', { timeout: 240_00
     expect(await refusal.textContent()).toContain('409 statement_lines_taken');
     await shot(page, 'issue-refused');
     expect((await demo.api<Statement>(`/statements/${encodeURIComponent(rival.id)}`)).status).toBe('draft');
+    // It leads to the statement that holds them.
+    await page.getByRole('link', { name: '查看已开具的对账单' }).click();
+    await page.waitForURL(new RegExp(`/statements/${statementId}$`));
+    await page.locator('.ant-descriptions [data-status="issued"]').waitFor();
 
     // Voided with a reason, the first statement says who, when and why.
     await page.goto(`${demo.server.url}/statements/${encodeURIComponent(statementId)}`);

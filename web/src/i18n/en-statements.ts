@@ -71,6 +71,7 @@ export const enStatements: Record<keyof typeof zhStatements, string> = {
   'stmt.issue': 'Issue',
   'stmt.issue.confirm': 'Once issued the statement no longer changes and its charges go into no other statement. Issue it?',
   'stmt.issue.failed': 'The statement was not issued',
+  'stmt.issue.heldBy': 'Open the issued statement that holds them',
   'stmt.issue.done': 'Statement issued',
   'stmt.void': 'Void',
   'stmt.void.title': 'Void the statement',

@@ -70,6 +70,7 @@ export const zhStatements = {
   'stmt.issue': '开具',
   'stmt.issue.confirm': '开具后对账单不再更改，其中的费用不会再列入其他对账单。确定开具？',
   'stmt.issue.failed': '对账单未能开具',
+  'stmt.issue.heldBy': '查看已开具的对账单',
   'stmt.issue.done': '对账单已开具',
   'stmt.void': '作废',
   'stmt.void.title': '作废对账单',

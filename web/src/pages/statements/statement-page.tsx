@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Popconfirm, Row, Space, Statistic, Table, Tag, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, apiUrl } from '../../api/client';
+import { ApiError, api, apiUrl } from '../../api/client';
 import type { StatementDetail, StatementHeader, StatementLine } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { useSignedInUser } from '../../app/access';
@@ -39,6 +39,15 @@ function Totals({ statement }: { statement: StatementHeader }) {
       ))}
     </Row>
   );
+}
+
+/** After a refusal because another issued statement holds the charges: a way to that statement. */
+function HeldByLink({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!(error instanceof ApiError) || error.code !== 'statement_lines_taken') return null;
+  const heldBy = (error.details as { heldBy?: unknown } | undefined)?.heldBy;
+  if (typeof heldBy !== 'string') return null;
+  return <Link to={`/statements/${encodeURIComponent(heldBy)}`}>{t('stmt.issue.heldBy')}</Link>;
 }
 
 /** Issues a draft after a confirmation; a refusal (lines another issued statement holds) goes to `onFailed`. */
@@ -149,6 +158,7 @@ export default function StatementPage() {
               </Space>
             )}
             <ApiErrorAlert error={issueError} title={t('stmt.issue.failed')} />
+            <HeldByLink error={issueError} />
           </Card>
           <Totals statement={data} />
           <Card size="small" className="songda-card" title={t('stmt.page.lines')}>
