@@ -35,14 +35,8 @@ export async function copyFreeCharges(trx: Db, d: DraftSource): Promise<number> 
   return Number(result.numAffectedRows ?? 0n);
 }
 
-export interface LineTotals {
-  items: number;
-  gross_fen: number;
-  discount_fen: number;
-  net_fen: number;
-  donation_fen: number;
-  adjustments: number;
-}
+/** A statement's totals, as its row keeps them. */
+export type LineTotals = Pick<StatementTable, 'items' | 'gross_fen' | 'discount_fen' | 'net_fen' | 'donation_fen' | 'adjustments'>;
 
 /** The sums of a statement's lines (PostgreSQL answers sums as text: read as numbers here). */
 export async function sumLines(trx: Db, statementId: string): Promise<LineTotals> {
