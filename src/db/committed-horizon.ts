@@ -3,7 +3,7 @@ import type { Db } from './database.js';
 import { isPostgres } from './dialect.js';
 
 /** Tables read by position (a generated id) by someone who must not skip a row: the scan events, the consignments' events and the outboxes. */
-export type TailedTable = 'scan_events' | 'consignment_events' | 'breakpoint_outbox' | 'request_outbox' | 'work_order_outbox';
+export type TailedTable = 'scan_events' | 'consignment_events' | 'breakpoint_outbox' | 'request_outbox' | 'work_order_outbox' | 'report_outbox';
 
 /**
  * The highest id of `table` such that every row with a lower id is committed and visible: how far a

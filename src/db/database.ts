@@ -24,6 +24,8 @@ import type { WorkOrderFigureDayTable, WorkOrderFigureZoneTable, WorkOrderResolv
 import type { WorkOrderDayTable, WorkOrderHistoryTable, WorkOrderTable } from '../modules/work-orders/work-order.table.js';
 import type { WorkOrderOutboxTable } from '../modules/work-order-outbox/work-order-outbox.table.js';
 import type { StatementLineTable, StatementTable } from '../modules/statements/statement.table.js';
+import type { WeeklyReportTable } from '../modules/weekly-report/weekly-report.table.js';
+import type { ReportOutboxTable } from '../modules/report-outbox/report-outbox.table.js';
 import type { OverviewDayGroupTable, OverviewDayTable, OverviewItemCountTable, OverviewStateTable } from '../modules/overview/overview.table.js';
 
 export interface Database {
@@ -75,6 +77,8 @@ export interface Database {
   work_order_history: WorkOrderHistoryTable;
   work_order_days: WorkOrderDayTable;
   work_order_outbox: WorkOrderOutboxTable;
+  weekly_reports: WeeklyReportTable;
+  report_outbox: ReportOutboxTable;
   work_order_figure_zones: WorkOrderFigureZoneTable;
   work_order_figure_days: WorkOrderFigureDayTable;
   work_order_resolve_times: WorkOrderResolveTimeTable;

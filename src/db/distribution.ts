@@ -111,6 +111,9 @@ export const DISTRIBUTION: DistributionPlan = {
     // over the payer's charges, the distributed side read once), read by statement; never joined on the scan path.
     'statements',
     'statement_lines',
+    // Weekly reports as made, and the ones a sponsor is pushed: a few hundred a week, read by week and scope.
+    'weekly_reports',
+    'report_outbox',
     // Kysely's own bookkeeping of the migrations.
     'kysely_migration',
     'kysely_migration_lock',

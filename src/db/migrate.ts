@@ -27,6 +27,7 @@ import * as m0024 from './migrations/0024-work-orders.js';
 import * as m0025 from './migrations/0025-work-order-figure-days.js';
 import * as m0026 from './migrations/0026-items-created-hours.js';
 import * as m0027 from './migrations/0027-statements.js';
+import * as m0028 from './migrations/0028-weekly-reports.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0025-work-order-figure-days': m0025,
   '0026-items-created-hours': m0026,
   '0027-statements': m0027,
+  '0028-weekly-reports': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
