@@ -17,6 +17,7 @@ import { VALIDATION_TEXTS } from './validation.js';
 import { WORK_ORDER_CLOCK_TEXTS } from './work-order-clock.js';
 import { WORK_ORDER_TEXTS } from './work-orders.js';
 import { WORK_ORDER_JOB_TEXTS } from './work-order-jobs.js';
+import { WEEKLY_REPORT_TEXTS } from './weekly-reports.js';
 
 /** Every server text, by area. Keys are unique across areas (the key-walk test checks it). */
 export const CATALOG_AREAS = {
@@ -41,6 +42,7 @@ export const CATALOG_AREAS = {
   workOrderJobs: WORK_ORDER_JOB_TEXTS,
   statements: STATEMENT_TEXTS,
   statementFiles: STATEMENT_FILE_TEXTS,
+  weeklyReports: WEEKLY_REPORT_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -65,4 +67,5 @@ export const CATALOG = {
   ...WORK_ORDER_JOB_TEXTS,
   ...STATEMENT_TEXTS,
   ...STATEMENT_FILE_TEXTS,
+  ...WEEKLY_REPORT_TEXTS,
 } as const;

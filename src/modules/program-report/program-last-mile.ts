@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Scope } from '../../domain/access-scope.js';
+import { doorAttempt } from '../../domain/door-attempts.js';
 import { formatLocalDate } from '../../domain/local-day.js';
 import { activationStatusesOf } from '../deliveries/activation.repository.js';
 import { findFirstFailures } from '../items/first-failures.js';
@@ -25,8 +26,9 @@ export async function programLastMile(db: Db, programCode: string, range: { from
   const failures = new Map<string, number>();
   for (let i = 0; i < trackingNos.length; i += 500) for (const [t, at] of await findFirstFailures(db, trackingNos.slice(i, i + 500))) failures.set(t, at);
 
-  const attempted = items.filter((i) => i.deliveredAt !== null || failures.has(i.trackingNo)).length;
-  const firstAttempt = items.filter((i) => i.deliveredAt !== null && !((failures.get(i.trackingNo) ?? Number.POSITIVE_INFINITY) < i.deliveredAt)).length;
+  const attempts = items.map((i) => doorAttempt(i.deliveredAt, failures.get(i.trackingNo)));
+  const attempted = attempts.filter((a) => a.attempted).length;
+  const firstAttempt = attempts.filter((a) => a.firstAttempt).length;
   const delivered = items.filter((i) => i.deliveredAt !== null).map((i) => i.trackingNo);
   let activation: TProgramLastMile['activation'] = null;
   if (program.requirements.activationBank) {

@@ -4,7 +4,7 @@ import { formatLocalDate, localDayBounds, parseLocalDate } from '../../domain/lo
 import { AppError } from '../../errors.js';
 import { listMailItemProgress } from '../items/mail-item.js';
 import { getProgramInScope } from '../programs/program.service.js';
-import { countDocumentInvitations, countListedRecipients, readPeriodRequests, sumPeriodCharges } from './program-report.repository.js';
+import { type Period, countDocumentInvitations, countListedRecipients, readPeriodRequests, sumPeriodCharges } from './program-report.repository.js';
 import type { TProgramReport } from './program-report.schemas.js';
 import { msg } from '../../i18n/message.js';
 
@@ -19,12 +19,8 @@ export async function programReport(db: Db, programCode: string, range: { from: 
   const { from, to, period } = reportPeriod(range, timeZone);
   const program = await getProgramInScope(db, programCode, scope);
 
-  const [listed, documentInvitations, requests, charges] = await Promise.all([
-    countListedRecipients(db, program.code, period),
-    countDocumentInvitations(db, program.code, period),
-    readPeriodRequests(db, program.code, period),
-    sumPeriodCharges(db, program.code, period),
-  ]);
+  const [conversion, charges] = await Promise.all([programConversion(db, program.code, period), sumPeriodCharges(db, program.code, period)]);
+  const { requests, issued, mailed } = conversion;
   const items = await listMailItemProgress(db, requests.trackingNos);
   const delivered = items.filter((i) => i.deliveredAt !== null).length;
   // From the post's first acceptance to delivery: the post's own time. An item delivered without an
@@ -32,8 +28,6 @@ export async function programReport(db: Db, programCode: string, range: { from: 
   const hoursToDeliver = items.flatMap((i) =>
     i.deliveredAt === null || i.acceptedAt === null || i.deliveredAt < i.acceptedAt ? [] : [(i.deliveredAt - i.acceptedAt) / HOUR_MS],
   );
-  const issued = listed + documentInvitations + requests.unlistedDocuments;
-  const mailed = requests.trackingNos.length;
   const median = medianOf(hoursToDeliver);
   return {
     programCode: program.code,
@@ -43,7 +37,7 @@ export async function programReport(db: Db, programCode: string, range: { from: 
     issued,
     requests: requests.requests,
     mailed,
-    conversionRate: issued === 0 ? null : mailed / issued,
+    conversionRate: conversion.conversionRate,
     delivered,
     deliveryRate: mailed === 0 ? null : delivered / mailed,
     medianHoursToDeliver: median === null ? null : Math.round(median * 10) / 10,
@@ -52,6 +46,22 @@ export async function programReport(db: Db, programCode: string, range: { from: 
     postageFen: charges.postageFen,
     donationFen: charges.donationFen,
   };
+}
+
+/**
+ * A program's conversion over a period: what it issued (recipients listed, invitations for documents
+ * not on the list, requests for documents known from neither), the requests made, and how many of
+ * those became items.
+ */
+export async function programConversion(db: Db, programCode: string, period: Period) {
+  const [listed, documentInvitations, requests] = await Promise.all([
+    countListedRecipients(db, programCode, period),
+    countDocumentInvitations(db, programCode, period),
+    readPeriodRequests(db, programCode, period),
+  ]);
+  const issued = listed + documentInvitations + requests.unlistedDocuments;
+  const mailed = requests.trackingNos.length;
+  return { requests, issued, mailed, conversionRate: issued === 0 ? null : mailed / issued };
 }
 
 /** The local days of a report as instants: `endMs` exclusive. */

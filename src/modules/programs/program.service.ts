@@ -103,3 +103,8 @@ export function programPayers(program: Pick<Program, 'payerMode' | 'payerShares'
       return program.payerShares ?? [{ partner: program.sponsor, share: 1 }];
   }
 }
+
+/** Every program. */
+export async function getPrograms(db: Db): Promise<Program[]> {
+  return (await listPrograms(db)).map(toProgram);
+}
