@@ -136,6 +136,7 @@ const EVENT_SUMMARIES: Record<WebhookEventType, string> = {
   'request.mailed': 'A request became an item; data.trackingNo is its tracking number',
   'work_order.updated': 'A work order of the partner’s programs was opened or acted on (data.sequence orders the actions of one order)',
   'work_order.escalated': 'The escalation job raised a work order of a program of the partner’s scope one level (data.escalationLevel: 1 the unit’s manager, 2 the city, 3 the province)',
+  'report.weekly_ready': 'A program’s weekly report (an ISO week’s figures) was stored: data.links are where it is read, as JSON, XLSX and PDF',
 };
 
 /** OpenAPI 3.1 `webhooks`: one POST per v1 event, its body converted from WEBHOOK_PAYLOADS like a route's. */

@@ -109,7 +109,7 @@ describe('the API description (/api/openapi.json)', () => {
   });
 
   it('describes the v1 webhook events, each signed with the three Standard Webhooks headers', () => {
-    expect(Object.keys(doc.webhooks).sort()).toEqual(['breakpoint.closed', 'breakpoint.opened', 'item.status_changed', 'request.created', 'request.mailed', 'work_order.escalated', 'work_order.updated']);
+    expect(Object.keys(doc.webhooks).sort()).toEqual(['breakpoint.closed', 'breakpoint.opened', 'item.status_changed', 'report.weekly_ready', 'request.created', 'request.mailed', 'work_order.escalated', 'work_order.updated']);
     for (const [type, { post }] of Object.entries(doc.webhooks)) {
       expect(post.parameters?.filter((p) => p.in === 'header' && p.required).map((p) => p.name), type).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
       expect(post.requestBody?.content['application/json']?.schema.properties.type.const, type).toBe(type);

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * are the one definition of the payloads: the fan-out builds bodies of these types and the OpenAPI
  * description's `webhooks` section is generated from them.
  */
-export const WEBHOOK_EVENT_TYPES = ['item.status_changed', 'breakpoint.opened', 'breakpoint.closed', 'request.created', 'request.mailed', 'work_order.updated', 'work_order.escalated'] as const;
+export const WEBHOOK_EVENT_TYPES = ['item.status_changed', 'breakpoint.opened', 'breakpoint.closed', 'request.created', 'request.mailed', 'work_order.updated', 'work_order.escalated', 'report.weekly_ready'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 const ZInstant = z.string().describe('ISO 8601, with the offset of the configured time zone');
@@ -64,6 +64,21 @@ export const ZWorkOrderChange = z.object({
   sequence: z.number().int().describe('the action’s number in the order’s history: a receiver drops a delivery whose sequence is not above the last it applied'),
 });
 
+/** A program's weekly report is stored: where the partner fetches it, with its own credential. */
+export const ZWeeklyReportReady = z.object({
+  reportId: z.string().describe('the stored report: the same id in each of its links'),
+  week: z.string().describe('the ISO week reported, e.g. 2026-W48 (Monday to Sunday in the configured time zone)'),
+  programCode: z.string(),
+  generatedAt: ZInstant.describe('when the figures were read, ISO 8601 with the offset of the configured time zone'),
+  links: z
+    .object({
+      json: z.string().describe('the report as JSON: /api/v1/reports/weekly/stored/{reportId}'),
+      xlsx: z.string().describe('the same report as a workbook: /api/v1/reports/weekly/stored/{reportId}.xlsx'),
+      pdf: z.string().describe('the same report as a PDF: /api/v1/reports/weekly/stored/{reportId}.pdf'),
+    })
+    .describe('paths on the server the push came from, read with the partner’s API credential'),
+});
+
 const envelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), timestamp: ZInstant, data });
 
@@ -75,6 +90,7 @@ export const WEBHOOK_PAYLOADS = {
   'request.mailed': envelope('request.mailed', ZRequestChange),
   'work_order.updated': envelope('work_order.updated', ZWorkOrderChange),
   'work_order.escalated': envelope('work_order.escalated', ZWorkOrderChange),
+  'report.weekly_ready': envelope('report.weekly_ready', ZWeeklyReportReady),
 } as const satisfies Record<WebhookEventType, z.ZodType>;
 
 export type WebhookPayload = { [T in WebhookEventType]: z.infer<(typeof WEBHOOK_PAYLOADS)[T]> }[WebhookEventType];

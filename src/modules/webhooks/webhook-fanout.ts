@@ -1,9 +1,10 @@
 import type { Db } from '../../db/database.js';
 import { committedBreakpointOutboxHorizon, latestVisibleBreakpointOutboxId } from '../breakpoints/breakpoint-feed.repository.js';
+import { committedReportOutboxHorizon, latestVisibleReportOutboxId } from '../report-outbox/report-outbox.repository.js';
 import { committedRequestOutboxHorizon, latestVisibleRequestOutboxId } from '../requests/request-outbox.repository.js';
 import { committedScanEventHorizon, latestVisibleScanEventId } from '../scans/scan-event-feed.repository.js';
 import { type Audience, loadAudience } from './webhook-audience.js';
-import { readBreakpointChanges, readRequestChanges, readWorkOrderChanges } from './webhook-feeds-outboxes.js';
+import { readBreakpointChanges, readReportsReady, readRequestChanges, readWorkOrderChanges } from './webhook-feeds-outboxes.js';
 import { committedWorkOrderOutboxHorizon, latestVisibleWorkOrderOutboxId } from '../work-order-outbox/work-order-outbox.repository.js';
 import { type FeedChunk, readItemChanges } from './webhook-feeds-items.js';
 import { type WebhookFeed, moveFeed, readFeedPosition, startFeed } from './webhook-feeds.repository.js';
@@ -38,10 +39,12 @@ const SOURCES: readonly FeedSource[] = [
   { feed: 'scan_events', latest: latestVisibleScanEventId, horizon: committedScanEventHorizon, read: readItemChanges },
   { feed: 'breakpoint_outbox', latest: latestVisibleBreakpointOutboxId, horizon: committedBreakpointOutboxHorizon, read: readBreakpointChanges },
   { feed: 'work_order_outbox', latest: latestVisibleWorkOrderOutboxId, horizon: committedWorkOrderOutboxHorizon, read: readWorkOrderChanges },
+  { feed: 'report_outbox', latest: latestVisibleReportOutboxId, horizon: committedReportOutboxHorizon, read: readReportsReady },
 ];
 
 /**
- * Turns what happened (scan events, break-points opened and closed, requests created and mailed) into
+ * Turns what happened (scan events, break-points opened and closed, requests created and mailed, work
+ * orders acted on, weekly reports stored) into
  * one message per subscribed endpoint in scope, reading each source by id from its position in
  * webhook_feeds. Each feed's chunk is queued and its position moved in one transaction, so a crash
  * neither loses nor doubles a message; a feed is never read past its committed horizon, so a row

@@ -3,10 +3,11 @@ import type { Db } from '../../db/database.js';
 import { formatZoned } from '../../domain/scan-time.js';
 import { listBreakpointOutboxAfter } from '../breakpoints/breakpoint-feed.repository.js';
 import { findItemsByTrackingNos } from '../items/item-batch.repository.js';
+import { listReportOutboxAfter } from '../report-outbox/report-outbox.repository.js';
 import { findRequestRefsByTrackingNos, listRequestOutboxAfter } from '../requests/request-outbox.repository.js';
 import { listWorkOrderOutboxAfter } from '../work-order-outbox/work-order-outbox.repository.js';
 import { type Audience, messagesFor } from './webhook-audience.js';
-import type { ZBreakpointChange, ZRequestChange, ZWorkOrderChange } from './webhook-event.schemas.js';
+import type { ZBreakpointChange, ZRequestChange, ZWeeklyReportReady, ZWorkOrderChange } from './webhook-event.schemas.js';
 import type { FeedChunk } from './webhook-feeds-items.js';
 import type { NewWebhookMessage } from './webhook-message.repository.js';
 
@@ -87,6 +88,24 @@ export async function readWorkOrderChanges(db: Db, after: number, upTo: number, 
       sequence: r.seq,
     };
     messages.push(...messagesFor(audience.endpointsFor(type, r.program_code), type, formatZoned(r.at, timeZone), data, r.at));
+  }
+  return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
+}
+
+/** Where a stored weekly report is read, as JSON and in its two files (the weekly-report routes). */
+export function storedReportLinks(reportId: string): z.infer<typeof ZWeeklyReportReady>['links'] {
+  const path = `/api/v1/reports/weekly/stored/${encodeURIComponent(reportId)}`;
+  return { json: path, xlsx: `${path}.xlsx`, pdf: `${path}.pdf` };
+}
+
+/** report.weekly_ready, one per program report stored, from the report outbox, to the endpoints whose partner sees the program. */
+export async function readReportsReady(db: Db, after: number, upTo: number, limit: number, audience: Audience, timeZone: string): Promise<FeedChunk> {
+  const rows = await listReportOutboxAfter(db, after, upTo, limit);
+  const messages: NewWebhookMessage[] = [];
+  for (const r of rows) {
+    const generatedAt = formatZoned(r.at, timeZone);
+    const data: z.infer<typeof ZWeeklyReportReady> = { reportId: r.report_id, week: r.week, programCode: r.program_code, generatedAt, links: storedReportLinks(r.report_id) };
+    messages.push(...messagesFor(audience.endpointsFor('report.weekly_ready', r.program_code), 'report.weekly_ready', generatedAt, data, r.at));
   }
   return { read: rows.length, lastId: rows.at(-1)?.id ?? after, messages };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 
 /** The sources the fan-out follows by id, each with its position in webhook_feeds. */
-export const WEBHOOK_FEEDS = ['scan_events', 'breakpoint_outbox', 'request_outbox', 'work_order_outbox'] as const;
+export const WEBHOOK_FEEDS = ['scan_events', 'breakpoint_outbox', 'request_outbox', 'work_order_outbox', 'report_outbox'] as const;
 export type WebhookFeed = (typeof WEBHOOK_FEEDS)[number];
 
 /** How far the fan-out has read the feed; undefined before it first follows it. */

@@ -106,6 +106,7 @@ const EVENT_TYPES: Record<WebhookEventType, true> = {
   'request.mailed': true,
   'work_order.updated': true,
   'work_order.escalated': true,
+  'report.weekly_ready': true,
 };
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
 export const isWebhookEventType = (type: string): type is WebhookEventType => Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);

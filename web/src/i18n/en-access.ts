@@ -75,6 +75,7 @@ export const enAccess: Record<keyof typeof zhAccess, string> = {
   'event.breakpoint.closed': 'Break-point closed',
   'event.request.created': 'Request created',
   'event.request.mailed': 'Request mailed',
+  'event.report.weekly_ready': 'Weekly report ready',
   'event.webhook.test': 'Test event',
 
   'disabledReason.gone': 'the receiver answered 410 Gone',

@@ -74,6 +74,7 @@ export const zhAccess = {
   'event.breakpoint.closed': '信息断点关闭',
   'event.request.created': '收到申请',
   'event.request.mailed': '申请已寄出',
+  'event.report.weekly_ready': '周报已生成',
   'event.webhook.test': '测试事件',
 
   'disabledReason.gone': '接收方答复 410，地址已不存在',
