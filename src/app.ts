@@ -43,6 +43,7 @@ import { publicRoutes } from './modules/public/public.routes.js';
 import { addressChangePublicRoutes, addressChangeRoutes } from './modules/address-changes/address-change.routes.js';
 import { workOrderPublicRoutes, workOrderRoutes } from './modules/work-orders/work-order.routes.js';
 import { statementRoutes } from './modules/statements/statement.routes.js';
+import { weeklyReportRoutes } from './modules/weekly-report/weekly-report.routes.js';
 import { workOrderSettingsRoutes } from './modules/work-orders/work-order-settings.routes.js';
 import { programRoutes } from './modules/programs/program.routes.js';
 import { recipientRoutes } from './modules/recipients/recipient.routes.js';
@@ -96,6 +97,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   workOrderSettingsRoutes,
   workOrderFigureRoutes,
   statementRoutes,
+  weeklyReportRoutes(overviewDaysOf),
 ];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -5,6 +5,10 @@ import { startOverviewRefreshJob } from './jobs/overview-refresh-job.js';
 import { startWebhookJob } from './jobs/webhook-job.js';
 import { startSmsJob } from './jobs/sms-job.js';
 import { startEscalationJob } from './jobs/escalation-job.js';
+import { startWeeklyReportJob } from './jobs/weekly-report-job.js';
+import { makeWeekReports } from './modules/weekly-report/weekly-report.service.js';
+import { overviewDaysOf } from './modules/overview/overview-days.js';
+import { loadSiteDirectory } from './modules/units/unit.service.js';
 import { startProactiveJob } from './jobs/proactive-job.js';
 import { createScanRecorder } from './modules/scans/record-scans.js';
 import type { Config } from './config.js';
@@ -78,6 +82,15 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   });
   const stopSms = startSmsJob({ store, cipher, sms: config.sms, timeZone: config.timeZone, clock: Date.now, random: Math.random, log: app.log });
   const stopEscalation = startEscalationJob({ store, clock: Date.now, log: app.log });
+  // Every Monday 08:00 local: the week before's report of each program and province with items in it.
+  const reportSites = await loadSiteDirectory(store.db);
+  const stopWeeklyReports = startWeeklyReportJob({
+    store,
+    clock: Date.now,
+    log: app.log,
+    timeZone: config.timeZone,
+    make: (week, now) => makeWeekReports(store, { db: store.db, timeZone: config.timeZone, sites: reportSites, now, summaries: overviewDaysOf(store.db) }, week),
+  });
   const stopProactive = startProactiveJob({
     // The job only opens and resolves orders: unit names are for reads.
     orders: { store, cipher, sms: config.sms, timeZone: config.timeZone, siteName: () => null },
@@ -90,6 +103,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     await stopWebhooks();
     await stopSms();
     await stopEscalation();
+    await stopWeeklyReports();
     await stopProactive();
     await recorder.close();
   });

@@ -38,3 +38,23 @@ export async function countItem(trx: Db, createdAt: number, programCode: string 
     .onConflict((oc) => oc.columns(['hour', 'program_code', 'delivery_office', 'slot']).doUpdateSet({ items: sql`items_created_hours.items + excluded.items` }))
     .execute();
 }
+
+/**
+ * The programs and delivery offices with items created in the hours that overlap a period (a zone
+ * whose offset is not whole hours may bring in a neighbouring half hour): which scopes had work.
+ */
+export async function findCreatedScopes(db: Db, period: { startMs: number; endMs: number }): Promise<{ programs: string[]; offices: string[] }> {
+  const rows = await db
+    .selectFrom('items_created_hours')
+    .select(['program_code', 'delivery_office'])
+    .distinct()
+    .where('hour', '>=', hourOf(period.startMs))
+    .where('hour', '<=', hourOf(period.endMs - 1))
+    .groupBy(['program_code', 'delivery_office'])
+    .having((eb) => eb.fn.sum('items'), '>', 0)
+    .execute();
+  return {
+    programs: [...new Set(rows.flatMap((r) => (r.program_code === '' ? [] : [r.program_code])))],
+    offices: [...new Set(rows.flatMap((r) => (r.delivery_office === '' ? [] : [r.delivery_office])))],
+  };
+}

@@ -154,3 +154,9 @@ export async function findOpenMissingScans(db: Db, trackingNos: readonly string[
     .execute();
   return rows.map((r) => ({ ...r, opened_at: num(r.opened_at) }));
 }
+
+/** The scopes of a week already stored, as `kind:code`. */
+export async function findStoredScopes(db: Db, week: string, timeZone: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('weekly_reports').select(['scope_kind', 'scope_code']).where('week', '=', week).where('time_zone', '=', timeZone).execute();
+  return new Set(rows.map((r) => `${r.scope_kind}:${r.scope_code}`));
+}

@@ -157,3 +157,23 @@ export const ZStoredWeeklyReport = z.object({
   breakpointRate: z.number().nullable(),
 });
 export type TStoredWeeklyReport = z.infer<typeof ZStoredWeeklyReport>;
+
+export const ZWeeklyReportInput = z
+  .strictObject({
+    week: ZIsoWeekText,
+    program: z.string().min(1).max(64).optional(),
+    division: z.string().regex(/^\d{6}$/, 'schema.divisionCode').optional(),
+  })
+  .superRefine((q, ctx) => {
+    if ((q.program === undefined) === (q.division === undefined)) ctx.addIssue({ code: 'custom', path: ['program'], message: 'schema.weeklyScope' });
+  });
+
+export const ZStoredListQuery = z.strictObject({
+  week: ZIsoWeekText.optional().describe('only this week'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+
+export const ZStoredList = z.object({ rows: z.array(ZStoredWeeklyReport), nextCursor: z.string().nullable() });
+
+export const ZStoredParams = z.object({ id: z.string().min(1).max(64) });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '../../db/open-db.js';
 import { withWriteTransaction } from '../../db/write-transaction.js';
 import { type Scope, scopedPrograms } from '../../domain/access-scope.js';
-import { findDivision, listDivisions } from '../../domain/divisions.js';
+import { findDivision } from '../../domain/divisions.js';
 import { type IsoWeek, addWeeks, formatIsoWeek, parseIsoWeek, weekDays, weeksInYear } from '../../domain/iso-week.js';
 import { formatLocalDate, localDayBounds } from '../../domain/local-day.js';
 import { formatZoned } from '../../domain/scan-time.js';
@@ -12,7 +12,8 @@ import { msg } from '../../i18n/message.js';
 import { getProgramInScope, getPrograms } from '../programs/program.service.js';
 import { recordReportReady } from '../report-outbox/report-outbox.repository.js';
 import { type WeeklyDeps, type WeeklyScope, weekFigures } from './weekly-figures.js';
-import { findStoredReport, listStoredReports, readUnits, saveWeeklyReport } from './weekly-report.repository.js';
+import { findStoredReport, findStoredScopes, listStoredReports, readUnits, saveWeeklyReport } from './weekly-report.repository.js';
+import { findCreatedScopes } from '../items/items-created.js';
 import { SCALAR_FIGURES, type TStoredWeeklyReport, type TWeekFigures, type TWeeklyReport } from './weekly-report.schemas.js';
 
 export type { WeeklyDeps } from './weekly-figures.js';
@@ -124,23 +125,30 @@ export async function storeWeeklyReport(
 export const SCHEDULE = 'schedule';
 
 /**
- * Stores the week's report of every program with items or requests in it and of every province with
- * items in it, skipping those already stored: what the Monday job runs, safe to run again.
+ * Stores the week's report of every program with items registered in it and of every province whose
+ * offices have items registered in it, skipping those already stored: what the Monday job runs, safe
+ * to run again.
  */
 export async function makeWeekReports(store: DbHandle, deps: WeeklyDeps, weekText: string): Promise<{ made: number }> {
   const week = parseIsoWeek(weekText)!;
   const dates = weekDays(week);
   const period = { startMs: localDayBounds(dates[0]!, deps.timeZone).startMs, endMs: localDayBounds(dates[6]!, deps.timeZone).endMs };
-  const { programs, provinces } = await findActiveScopes(deps.db, period);
+  // Read from the hourly counts of new items, not from the items: cheap enough for every tick.
+  const [created, stored, units] = await Promise.all([
+    findCreatedScopes(deps.db, period),
+    findStoredScopes(deps.db, weekText, deps.timeZone),
+    readUnits(deps.db),
+  ]);
+  const asked: ScopeAsked[] = [
+    ...[...created.programs].sort().map((program) => ({ program })),
+    ...[...new Set(created.offices.flatMap((o) => units.get(o)?.province ?? []))].sort().map((division) => ({ division })),
+  ];
   let made = 0;
-  for (const code of programs) {
-    const scope = await resolveScope(deps, { program: code }, 'all');
-    if (await storeWeeklyReport(store, deps, scope, week, SCHEDULE, true)) made++;
-  }
-  for (const code of provinces) {
-    if (!findDivision(code)) continue;
-    const scope = await resolveScope(deps, { division: code }, 'all');
-    if (await storeWeeklyReport(store, deps, scope, week, SCHEDULE, true)) made++;
+  for (const scope of asked) {
+    // Checked before the figures are read: the job asks every few minutes, and most weeks are done.
+    if (stored.has('program' in scope ? `program:${scope.program}` : `division:${scope.division}`)) continue;
+    if ('division' in scope && !findDivision(scope.division)) continue;
+    if (await storeWeeklyReport(store, deps, await resolveScope(deps, scope, 'all'), week, SCHEDULE, true)) made++;
   }
   return { made };
 }
@@ -188,4 +196,3 @@ function storedOf(row: { id: string; generated_by: string; generated_at: number 
   };
 }
 
-export { listDivisions };

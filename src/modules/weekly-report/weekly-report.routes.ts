@@ -1,0 +1,95 @@
+import { type ApiContext, type ApiRoutes, actorOf, scopeOf } from '../../http/api-context.js';
+import { errorAnswers } from '../../http/error-answers.js';
+import type { RateSummariesOf } from '../breakpoints/breakpoint-rate.service.js';
+import { type ScopeAsked, type WeeklyDeps, getStoredReport, listWeeklyReports, makeWeeklyReport, resolveScope, storeWeeklyReport, weekAsked } from './weekly-report.service.js';
+import { ZStoredList, ZStoredListQuery, ZStoredParams, ZStoredWeeklyReport, ZWeeklyReport, ZWeeklyReportInput, ZWeeklyReportQuery } from './weekly-report.schemas.js';
+
+const tags = ['reports'];
+
+export const WEEKLY_REPORT_DESCRIPTION =
+  'Weeks are ISO weeks (Monday to Sunday) in the configured time zone. The week’s items are the items of the scope registered in the week — a program’s, ' +
+  'or those a delivery office of the province or city delivers — followed to the time the report is made. A return delivered back to its sender is a return, not a delivery. ' +
+  'The SLA clock starts at the first ACCEPTED scan (the registration, without one) and runs the program’s sla_days × 24 h; items not delivered whose SLA has not run out are not yet counted. ' +
+  'The break-point rate is DESIGN §5’s over the week (items whose last event falls in it). Open break-points by unit are those open at the end of the week. ' +
+  'Work orders are those opened in the week, as they stand now. previous holds the same figures for the week before, read at the same time; change = figures − previous. ' +
+  'Each figure’s definition is in the schema, and in the notes sheet of the XLSX. A partner reads its programs’ reports; a division’s report is for the post’s staff.';
+
+/** Weekly reports (decision 0047); the break-point rate's day summaries are passed in like the rate report's. */
+export function weeklyReportRoutes(summariesOf: RateSummariesOf): ApiRoutes {
+  const depsOf = (ctx: ApiContext): WeeklyDeps => ({ db: ctx.db, timeZone: ctx.config.timeZone, sites: ctx.sites, now: ctx.clock(), summaries: summariesOf(ctx.db) });
+  const scopeAsked = (q: { program?: string; division?: string }): ScopeAsked => (q.program !== undefined ? { program: q.program } : { division: q.division! });
+
+  return (app, ctx) => {
+    app.get(
+      '/reports/weekly',
+      {
+        config: { permission: 'read', partners: true },
+        schema: {
+          operationId: 'getWeeklyReport',
+          tags,
+          summary: 'A program’s or a province’s or city’s weekly report, made now: the week’s figures, last week’s and the change, by day, city and unit, and the problem items',
+          description: WEEKLY_REPORT_DESCRIPTION,
+          querystring: ZWeeklyReportQuery,
+          response: { 200: ZWeeklyReport, ...errorAnswers('invalid_request', 'forbidden', 'not_found') },
+        },
+      },
+      async (req) => {
+        const deps = depsOf(ctx);
+        const week = weekAsked(req.query.week, deps.timeZone, deps.now);
+        return makeWeeklyReport(deps, await resolveScope(deps, scopeAsked(req.query), scopeOf(req)), week);
+      },
+    );
+
+    app.post(
+      '/reports/weekly',
+      {
+        config: { permission: 'operate' },
+        schema: {
+          operationId: 'makeWeeklyReport',
+          tags,
+          summary: 'Make a week’s report now and store it, replacing the stored one of the same week and scope (its id is kept); a program’s sponsor is pushed report.weekly_ready',
+          description: WEEKLY_REPORT_DESCRIPTION,
+          body: ZWeeklyReportInput,
+          response: { 201: ZStoredWeeklyReport, ...errorAnswers('invalid_request', 'not_found') },
+        },
+      },
+      async (req, reply) => {
+        const deps = depsOf(ctx);
+        const week = weekAsked(req.body.week, deps.timeZone, deps.now);
+        const scope = await resolveScope(deps, scopeAsked(req.body), 'all');
+        // Not `onlyNew`: a stored report of the week is replaced, so there is always one to answer.
+        return reply.code(201).send((await storeWeeklyReport(ctx.store, deps, scope, week, actorOf(req)))!);
+      },
+    );
+
+    app.get(
+      '/reports/weekly/stored',
+      {
+        config: { permission: 'read', partners: true },
+        schema: {
+          operationId: 'listWeeklyReports',
+          tags,
+          summary: 'The stored weekly reports, newest week first: made every Monday at 08:00 for the week before, or on demand',
+          querystring: ZStoredListQuery,
+          response: { 200: ZStoredList, ...errorAnswers('invalid_request') },
+        },
+      },
+      async (req) => listWeeklyReports(depsOf(ctx), req.query, scopeOf(req)),
+    );
+
+    app.get(
+      '/reports/weekly/stored/:id',
+      {
+        config: { permission: 'read', partners: true },
+        schema: {
+          operationId: 'getStoredWeeklyReport',
+          tags,
+          summary: 'A stored weekly report, as made; another program’s is 404 to a partner',
+          params: ZStoredParams,
+          response: { 200: ZWeeklyReport, ...errorAnswers('not_found') },
+        },
+      },
+      async (req) => getStoredReport(depsOf(ctx), req.params.id, scopeOf(req)),
+    );
+  };
+}
