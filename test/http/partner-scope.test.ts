@@ -11,6 +11,8 @@ import { addressIn, countyWithOffice, newPhone } from '../factories-requests.js'
 import { FIXED_NOW, type TestApp, newTestApp, newTrackingNo, nextSequence, shanghai, unitInput } from '../factories.js';
 import { describeEachDialect } from '../test-db.js';
 import { newWebhookId } from '../../src/modules/webhooks/webhook-ids.js';
+import { formatIsoWeek, isoWeekOf } from '../../src/domain/iso-week.js';
+import { localDateOf } from '../../src/domain/local-day.js';
 import { CSRF, SESSION_COOKIE, asUser } from '../factories-console.js';
 import { signedInCourier } from '../factories-deliveries.js';
 
@@ -52,6 +54,10 @@ const workOrderOf = (w: PartnerWorld) => workOrders.get(w.trackingNo) ?? 'WO2099
 /** The draft statement the post made of each world's partner as payer (beforeAll); an id no statement has for the unknown world. */
 const statements = new Map<string, string>();
 const statementOf = (w: PartnerWorld) => statements.get(w.partner) ?? '00000000-0000-4000-8000-000000000000';
+/** The weekly report the post made and stored of each world's program (beforeAll); an id no report has for the unknown world. */
+const weeklyReports = new Map<string, string>();
+const weeklyReportOf = (w: PartnerWorld) => weeklyReports.get(w.program) ?? '00000000-0000-4000-8000-000000000000';
+const WEEK = formatIsoWeek(isoWeekOf(localDateOf(FIXED_NOW, 'Asia/Shanghai')));
 /** A failed attempt without its reason: refused by the route's own check, so probing it stores nothing. */
 const doorOutcome = (s: Subject) => ({ clientId: `probe-${s.w.trackingNo}`, trackingNo: s.w.trackingNo, outcome: 'failed', at: shanghai(FIXED_NOW), site: s.office });
 const post = (url: string, body?: unknown): Probe => ({ method: 'POST', url, body });
@@ -73,6 +79,13 @@ const RULES: Record<string, Rule[]> = {
   'GET /api/v1/statements/{id}.xlsx': [{ treat: 'unknown', probe: (s) => get(`${V1}/statements/${statementOf(s.w)}.xlsx`), ok: 200 }],
   'GET /api/v1/statements/{id}.pdf': [{ treat: 'unknown', probe: (s) => get(`${V1}/statements/${statementOf(s.w)}.pdf`), ok: 200 }],
   'GET /api/v1/reports/donations.xlsx': [{ treat: 'refused', probe: (s) => get(`${V1}/reports/donations.xlsx?from=${s.day}&to=${s.day}`) }],
+  'GET /api/v1/reports/weekly': [
+    { treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly?week=${WEEK}&program=${s.w.program}`), ok: 200 },
+    { treat: 'refused', probe: () => get(`${V1}/reports/weekly?week=${WEEK}&division=420000`) },
+  ],
+  'POST /api/v1/reports/weekly': [{ treat: 'refused', probe: (s) => post(`${V1}/reports/weekly`, { week: WEEK, program: s.w.program }) }],
+  'GET /api/v1/reports/weekly/stored': [{ treat: 'filtered', probe: () => get(`${V1}/reports/weekly/stored`), shows: (w) => [weeklyReportOf(w)] }],
+  'GET /api/v1/reports/weekly/stored/{id}': [{ treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly/stored/${weeklyReportOf(s.w)}`), ok: 200 }],
   'POST /api/v1/statements/{id}/issue': [{ treat: 'refused', probe: (s) => post(`${V1}/statements/${statementOf(s.w)}/issue`) }],
   'POST /api/v1/statements/{id}/void': [{ treat: 'refused', probe: (s) => post(`${V1}/statements/${statementOf(s.w)}/void`, { reason: '试探' }) }],
   'GET /api/v1/reports/donations': [{ treat: 'refused', probe: (s) => get(`${V1}/reports/donations?from=${s.day}&to=${s.day}`) }],
@@ -306,6 +319,9 @@ describeEachDialect('partner scope: every route, with partner A’s token, on pa
       const statement = await t.request('POST', `${V1}/statements`, { role: 'operator', body: { payer: w.partner, from: subject(w, place).day, to: subject(w, place).day } });
       expect(statement.statusCode, statement.body).toBe(201);
       statements.set(w.partner, (statement.json() as { id: string }).id);
+      const weekly = await t.request('POST', `${V1}/reports/weekly`, { role: 'operator', body: { week: WEEK, program: w.program } });
+      expect(weekly.statusCode, weekly.body).toBe(201);
+      weeklyReports.set(w.program, (weekly.json() as { id: string }).id);
     }
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
