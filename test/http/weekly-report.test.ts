@@ -12,6 +12,9 @@ import { postDeliveries } from '../factories-deliveries.js';
 import { asPartner, newPartnerToken } from '../factories-partners.js';
 import { addressIn, countyWithOffice, createPartner, createTestProgram, listRecipient, newIdNumber, newPhone, postRequests } from '../factories-requests.js';
 import { describeEachDialect } from '../test-db.js';
+import { makeWeekReports } from '../../src/modules/weekly-report/weekly-report.service.js';
+import { overviewDaysOf } from '../../src/modules/overview/overview-days.js';
+import { loadSiteDirectory } from '../../src/modules/units/unit.service.js';
 
 const V1 = '/api/v1';
 const ZONE = 'Asia/Shanghai';
@@ -231,6 +234,22 @@ describeEachDialect('weekly reports', (ctx) => {
       { report_id: stored.id, program_code: p1.code, week: W },
     ]);
 
+    // The Monday run: every program and province with items registered in the week, each once; what
+    // was stored on demand is left as it is.
+    const deps = { db: t.db, timeZone: ZONE, sites: await loadSiteDirectory(t.db), now: FIXED_NOW, summaries: overviewDaysOf(t.db) };
+    expect(await makeWeekReports(ctx.handle, deps, W)).toEqual({ made: 2 }); // program 2, Hubei
+    expect(await makeWeekReports(ctx.handle, deps, W)).toEqual({ made: 0 });
+    const all = (await t.request('GET', `${V1}/reports/weekly/stored?week=${W}`, { role: 'viewer' })).json() as { rows: TStoredWeeklyReport[] };
+    expect(all.rows.map((r) => [r.scope.kind, r.scope.code, r.generatedBy]).sort()).toEqual(
+      [
+        ['division', '420000', 'schedule'],
+        ['program', p1.code, stored.generatedBy],
+        ['program', p2.code, 'schedule'],
+      ].sort(),
+    );
+    expect(all.rows.find((r) => r.scope.code === '420000')).toMatchObject({ mailed: 7, deliveryRate: 4 / 7 });
+    expect(await t.db.selectFrom('report_outbox').select('program_code').where('program_code', '=', p2.code).execute()).toHaveLength(1);
+
     // A partner: its program's report and stored reports only; no division's.
     const { token } = await newPartnerToken(t, p1.sponsor);
     expect((await asPartner(t, token, 'GET', `${V1}/reports/weekly?week=${W}&program=${p1.code}`)).statusCode).toBe(200);
@@ -239,7 +258,8 @@ describeEachDialect('weekly reports', (ctx) => {
     expect((await asPartner(t, token, 'GET', `${V1}/reports/weekly/stored/${stored.id}`)).statusCode).toBe(200);
     const { token: other } = await newPartnerToken(t, p2.sponsor);
     expect((await asPartner(t, other, 'GET', `${V1}/reports/weekly/stored/${stored.id}`)).statusCode).toBe(404);
-    expect(((await asPartner(t, other, 'GET', `${V1}/reports/weekly/stored`)).json() as { rows: unknown[] }).rows).toEqual([]);
+    const seen = ((await asPartner(t, other, 'GET', `${V1}/reports/weekly/stored`)).json() as { rows: TStoredWeeklyReport[] }).rows;
+    expect(seen.map((r) => r.scope.code)).toEqual([p2.code]);
   });
 
   it('names what is wrong with the week or the scope asked for', async () => {
