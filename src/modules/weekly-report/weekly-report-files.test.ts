@@ -1,9 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { rasterisePage, readPdf } from '../../../test/factories-labels.js';
 import { LAST_WEEK, THIS_WEEK, problemItem, problemItems, weeklyReport } from '../../../test/factories-weekly-report.js';
 import type { Lang } from '../../i18n/lang.js';
+import { writeWeeklyReportPdf } from './weekly-report-pdf.js';
 import { weeklyChartLabelsOf } from './weekly-report-texts.js';
 import { writeWeeklyReportXlsx } from './weekly-report-xlsx.js';
 import { SCALAR_FIGURES, type TWeeklyReport } from './weekly-report.schemas.js';
@@ -36,6 +39,9 @@ function figureRowsOf(summary: ExcelJS.Worksheet): Map<string, { values: unknown
   });
   return rows;
 }
+
+/** A page's text with runs of white space as one space. */
+const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('writeWeeklyReportXlsx', () => {
   it('writes the summary, cities, units, problem items and notes, in Chinese', async () => {
@@ -136,3 +142,98 @@ describe('weeklyChartLabelsOf', () => {
     expect(weeklyChartLabelsOf(weeklyReport(), 'en').days).toEqual(['Mon 11-23', 'Tue 11-24', 'Wed 11-25', 'Thu 11-26', 'Fri 11-27', 'Sat 11-28', 'Sun 11-29']);
   });
 });
+
+describe('writeWeeklyReportPdf', () => {
+  it('prints the title, scope, week, figures beside last week’s, the three charts and the tables, in Chinese', async () => {
+    const bytes = await fileOf((out) => writeWeeklyReportPdf(weeklyReport(), out, 'zh-CN'));
+    const pdf = await readPdf(bytes);
+    expect(pdf.pages).toBe(3);
+    const [first, second, third] = pdf.pageTexts.map(flat) as [string, string, string];
+
+    expect(first).toContain('寄递周报');
+    expect(first).toContain('项目 退役军人优待证寄递（VET2026）');
+    expect(first).toContain('周次：2026-W48，2026-11-23 至 2026-11-29');
+    expect(first).toContain('时区：Asia/Shanghai 统计时间：2026-11-30 09:00');
+    expect(first).toContain('指标 本周 上周 变化');
+    expect(first).toContain('收寄邮件数 1,200 1,000 +200');
+    expect(first).toContain('妥投率 98.50% 97.00% +1.50 个百分点');
+    expect(first).toContain('断点率 2.00% 4.00% -2.00 个百分点');
+    expect(first).toContain('妥投时长中位数（小时） 41.5 44.0 -2.5');
+    expect(first).toContain('断点最多的单位 2：宜昌市伍家岗区揽投部（44300002） 7 11 -4');
+    expect(first).toContain('工单：投诉 3 5 -2');
+    // A rate without a denominator is left empty, its change too.
+    expect(first).toMatch(/已激活数 0 0 0 激活率$/);
+
+    // The charts, drawn from the SVG ECharts renders: titles, day axis, and values as labels.
+    expect(second).toContain('每日收寄与妥投');
+    expect(second).toContain('每日妥投率');
+    expect(second).toContain('各市断点率');
+    expect(second).toContain('周一 11-23');
+    expect(second).toMatch(/(?<![\d.])98\.5%/); // Monday: 197 of 200, as the line's label
+    expect(second).toMatch(/(?<![\d.])2\.5%/); // 宜昌市's bar
+    expect(second).toMatch(/收寄 妥投/); // the legend
+    const charts = await rasterisePage(bytes, 2, 3);
+    expect(inkShare(charts, 0, Math.floor(charts.height / 3)), 'the bars of the first chart').toBeGreaterThan(0.05);
+
+    expect(third).toContain('各市 代码 城市 收寄 妥投 妥投率 退回 超时未妥投 断点考核邮件 有断点邮件 断点率');
+    expect(third).toContain('420500 宜昌市 700 690 98.57% 4 3 760 19 2.50%');
+    expect(third).toContain('44300002 宜昌市伍家岗区揽投部 宜昌市 300 297 99.00% 1 1 7');
+    expect(third).toContain('问题邮件 共 5 件 邮件号 问题 起始时间 项目代码 投递局 详情');
+    expect(third).toContain(`${problemItem(2).trackingNo} 断点 2026-11-23 09:10 VET2026 44300001 下段未扫描，宜昌市西陵区揽投部`);
+    pdf.pageTexts.forEach((text, i) => expect(flat(text)).toContain(`第 ${i + 1} 页`));
+  });
+
+  it('prints in English', async () => {
+    const pdf = await readPdf(await fileOf((out) => writeWeeklyReportPdf(weeklyReport({ problemItems: [], problemItemsTotal: 0 }), out, 'en')));
+    const text = flat(pdf.text);
+    expect(text).toContain('Weekly delivery report');
+    expect(text).toContain('Program 退役军人优待证寄递 (VET2026)');
+    expect(text).toContain('Delivery rate 98.50% 97.00% +1.50 pts');
+    expect(text).toContain('Mon 11-23');
+    expect(text).toContain('Items mailed and delivered by day');
+    expect(text).toContain('No problem items this week');
+    expect(text).not.toMatch(/[周第页]/);
+  });
+
+  it('runs 2,000 problem items over many pages, the table header on each', async () => {
+    const items = problemItems(2_000);
+    const pdf = await readPdf(await fileOf((out) => writeWeeklyReportPdf(weeklyReport({ problemItems: items, problemItemsTotal: 2_345 }), out, 'zh-CN')));
+    expect(pdf.pages).toBeGreaterThan(30);
+    const pages = pdf.pageTexts.map(flat);
+    expect(pages[2]).toContain('问题邮件 共 2345 件，列出前 2000 件');
+    const header = '邮件号 问题 起始时间 项目代码 投递局 详情';
+    for (const [i, text] of pages.entries()) if (i >= 3) expect(text, `page ${i + 1}`).toContain(header);
+    expect(pages.at(-1)).toContain(items.at(-1)!.trackingNo);
+    expect(pdf.text.match(/EA2\d{8}CN/g)).toHaveLength(2_000);
+  });
+
+  it('draws no further than the reader has read, and stops, without failing, when the reader goes away', async () => {
+    // Each problem item counts the times its tracking number is read, which is once, as its row is drawn.
+    let drawn = 0;
+    const items = problemItems(2_000).map((item) => {
+      const { trackingNo } = item;
+      return Object.defineProperty(item, 'trackingNo', { enumerable: true, get: () => (drawn += 1, trackingNo) });
+    });
+    // Node's default buffers (64 KB each way) would hold the whole of this small file.
+    const out = new PassThrough({ highWaterMark: 8 * 1024 });
+    let done = false;
+    const writing = writeWeeklyReportPdf(weeklyReport({ problemItems: items }), out, 'zh-CN').then(() => (done = true));
+    for (let turns = 0; !out.writableNeedDrain && turns < 10_000; turns++) await nextTurn();
+    for (let turns = 0; turns < 300; turns++) await nextTurn();
+    expect(out.writableNeedDrain).toBe(true);
+    expect(drawn).toBeLessThan(1_000);
+
+    const before = drawn;
+    out.destroy();
+    await writing;
+    expect(done).toBe(true);
+    expect(drawn - before).toBeLessThan(100);
+  });
+});
+
+/** The share of dark pixels in rows `from` to `to` of a page. */
+function inkShare(page: Awaited<ReturnType<typeof rasterisePage>>, from: number, to: number): number {
+  let dark = 0;
+  for (let y = from; y < to; y++) for (let x = 0; x < page.width; x++) if (page.dark(x, y)) dark++;
+  return dark / ((to - from) * page.width);
+}
