@@ -13,6 +13,7 @@ import { drainedOrClosed } from '../../export/back-pressure.js';
 import { heading } from '../../export/table-column.js';
 import type { Lang } from '../../i18n/lang.js';
 import { type MessageKey, t } from '../../i18n/message.js';
+import { BODY_END, LEFT, PAGE, RIGHT, TOP } from '../../pdf/a4-page.js';
 import { type Align, INK, alignedX, cellText as drawCellText } from '../../pdf/cell-text.js';
 import { cjkFonts } from '../../pdf/cjk-font.js';
 import { PlainText, isPlainAscii } from '../../pdf/plain-text.js';
@@ -35,13 +36,6 @@ const GREY = '#555555';
 const RULE = '#999999';
 const MARK = '#C00000';
 
-// A4 portrait, in points.
-const PAGE = { width: 595.28, height: 841.89 };
-const LEFT = 40;
-const RIGHT = PAGE.width - 40;
-const TOP = 40;
-/** Rows stop above this; the footer sits below it. */
-const BODY_END = PAGE.height - 50;
 const FOOTER_Y = PAGE.height - 34;
 
 const TABLE_SIZE = 7.5;

@@ -13,6 +13,7 @@ import { drainedOrClosed, isReaderGone } from '../../export/back-pressure.js';
 import { heading } from '../../export/table-column.js';
 import type { Lang } from '../../i18n/lang.js';
 import { type MessageKey, t } from '../../i18n/message.js';
+import { BODY_END, LEFT, PAGE, RIGHT, TOP } from '../../pdf/a4-page.js';
 import { type Align, type CellFont, cellText } from '../../pdf/cell-text.js';
 import { drawChart } from '../../pdf/chart-svg.js';
 import { cjkFonts } from '../../pdf/cjk-font.js';
@@ -33,14 +34,7 @@ const GREY = '#555555';
 const RULE = '#BBBBBB';
 const HEADER_FILL = '#EEEEEE';
 
-// A4 portrait, in points.
-const PAGE = { width: 595.28, height: 841.89 };
-const LEFT = 40;
-const RIGHT = PAGE.width - 40;
 const WIDTH = RIGHT - LEFT;
-const TOP = 40;
-/** Rows stop above this; the footer sits below it. */
-const BODY_END = PAGE.height - 50;
 const FOOTER_Y = PAGE.height - 30;
 
 const CELL_PAD = 3;
