@@ -12,3 +12,6 @@ export async function drainedOrClosed(stream: EventEmitter, reader: EventEmitter
     done.abort(); // removes the listener still waiting
   }
 }
+
+/** What a reader going away (the connection closed) looks like to `pipeline` and `finished`: not a failure to make the file. */
+export const isReaderGone = (err: unknown) => (err as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';

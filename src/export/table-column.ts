@@ -10,7 +10,7 @@ export interface Column<T> {
   header: MessageKey;
   width: number;
   value(item: T, timeZone: string, lang: Lang): Cell;
-  /** The XLSX number format of the column's cells (INSTANT_FORMAT, DAY_FORMAT, YUAN_FORMAT). */
+  /** The XLSX number format of the column's cells (INSTANT_FORMAT, DAY_FORMAT, YUAN_FORMAT, PERCENT_FORMAT). */
   numFmt?: string;
 }
 
@@ -20,6 +20,8 @@ export const INSTANT_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 export const DAY_FORMAT = 'yyyy-mm-dd';
 /** Yuan with two decimals, so a cell holding fen / 100 shows the exact amount. */
 export const YUAN_FORMAT = '#,##0.00';
+/** A fraction shown in percent with two decimals (0.985 shows 98.50%). */
+export const PERCENT_FORMAT = '0.00%';
 
 /** A column heading or sheet name (a catalog key without parameters) in the reader's language. */
 export const heading = (lang: Lang, key: MessageKey) => render(lang, new Message(key));

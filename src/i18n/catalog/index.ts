@@ -14,6 +14,7 @@ import { STATEMENT_TEXTS } from './statements.js';
 import { STATEMENT_FILE_TEXTS } from './statement-files.js';
 import { TABLE_TEXTS } from './tables.js';
 import { VALIDATION_TEXTS } from './validation.js';
+import { WEEKLY_REPORT_FILE_TEXTS } from './weekly-report-files.js';
 import { WORK_ORDER_CLOCK_TEXTS } from './work-order-clock.js';
 import { WORK_ORDER_TEXTS } from './work-orders.js';
 import { WORK_ORDER_JOB_TEXTS } from './work-order-jobs.js';
@@ -43,6 +44,7 @@ export const CATALOG_AREAS = {
   statements: STATEMENT_TEXTS,
   statementFiles: STATEMENT_FILE_TEXTS,
   weeklyReports: WEEKLY_REPORT_TEXTS,
+  weeklyReportFiles: WEEKLY_REPORT_FILE_TEXTS,
 } as const;
 
 export const CATALOG = {
@@ -68,4 +70,5 @@ export const CATALOG = {
   ...STATEMENT_TEXTS,
   ...STATEMENT_FILE_TEXTS,
   ...WEEKLY_REPORT_TEXTS,
+  ...WEEKLY_REPORT_FILE_TEXTS,
 } as const;

@@ -13,6 +13,8 @@ import { drainedOrClosed } from '../../export/back-pressure.js';
 import { heading } from '../../export/table-column.js';
 import type { Lang } from '../../i18n/lang.js';
 import { type MessageKey, t } from '../../i18n/message.js';
+import { BODY_END, LEFT, PAGE, RIGHT, TOP } from '../../pdf/a4-page.js';
+import { type Align, INK, alignedX, cellText as drawCellText } from '../../pdf/cell-text.js';
 import { cjkFonts } from '../../pdf/cjk-font.js';
 import { PlainText, isPlainAscii } from '../../pdf/plain-text.js';
 import { DEFAULT_FILE_TIME_ZONE, type StatementFileOptions, localMinuteText, notForPayment, payerWithCode, statusText } from './statement-file-texts.js';
@@ -30,18 +32,10 @@ const BOLD = 'statement-bold';
  * fit in memory.
  */
 const LATIN = 'Helvetica';
-const INK = '#000000';
 const GREY = '#555555';
 const RULE = '#999999';
 const MARK = '#C00000';
 
-// A4 portrait, in points.
-const PAGE = { width: 595.28, height: 841.89 };
-const LEFT = 40;
-const RIGHT = PAGE.width - 40;
-const TOP = 40;
-/** Rows stop above this; the footer sits below it. */
-const BODY_END = PAGE.height - 50;
 const FOOTER_Y = PAGE.height - 34;
 
 const TABLE_SIZE = 7.5;
@@ -74,7 +68,7 @@ export function statementPdfPages(lines: number): number {
 interface PdfColumn {
   header: MessageKey;
   width: number;
-  align: 'left' | 'right' | 'center';
+  align: Align;
   value(line: StatementLine, lang: Lang): string;
 }
 
@@ -279,9 +273,6 @@ function drawLine(doc: Doc, plain: PlainText, line: StatementLine, lang: Lang, t
   for (const [value, i] of others) cellText(doc, value, COLUMN_X[i]! + CELL_PAD, baseline, COLUMNS[i]!.width - 2 * CELL_PAD, COLUMNS[i]!.align, TABLE_SIZE, REGULAR);
 }
 
-const alignedX = (align: PdfColumn['align'], x: number, width: number, textWidth: number) =>
-  align === 'right' ? x + width - textWidth : align === 'center' ? x + (width - textWidth) / 2 : x;
-
 function fieldText(doc: Doc, text: string, x: number, top: number, width: number): void {
   cellText(doc, text, x, top + 10, width, 'left', 9, REGULAR);
 }
@@ -289,35 +280,9 @@ function fieldText(doc: Doc, text: string, x: number, top: number, width: number
 const COUNT = new Intl.NumberFormat('en-US');
 
 /**
- * One line of text on `baseline`, within `width`, cut with an ellipsis if it is wider. Plain ASCII is
- * set in the standard font; anything else (Chinese, names people typed) in the CJK font `cjk`. Text
- * is black unless `color` is given, and the fill is black again after it: setting a colour is an
- * operator in the page's content, too many to write for every cell of a million lines.
+ * One line of text on `baseline`, within `width` (see cellText): plain ASCII in the standard font,
+ * anything else in the CJK font `cjk`.
  */
-function cellText(doc: Doc, text: string, x: number, baseline: number, width: number, align: PdfColumn['align'], size: number, cjk: string, color?: string): void {
-  const font = isPlainAscii(text) ? (cjk === BOLD ? `${LATIN}-Bold` : LATIN) : cjk;
-  doc.font(font).fontSize(size);
-  let fitted = text;
-  let textWidth = doc.widthOfString(fitted);
-  if (textWidth > width) {
-    fitted = cutToWidth(doc, text, width);
-    textWidth = doc.widthOfString(fitted);
-  }
-  const left = alignedX(align, x, width, textWidth);
-  if (color !== undefined) doc.fillColor(color);
-  doc.text(fitted, left, baseline, { lineBreak: false, baseline: 'alphabetic' });
-  if (color !== undefined) doc.fillColor(INK);
-}
-
-/** The longest start of `text` that fits in `width` with an ellipsis after it. */
-function cutToWidth(doc: Doc, text: string, width: number): string {
-  const chars = [...text];
-  let low = 0;
-  let high = chars.length;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (doc.widthOfString(`${chars.slice(0, mid).join('')}…`) <= width) low = mid;
-    else high = mid - 1;
-  }
-  return `${chars.slice(0, low).join('')}…`;
+function cellText(doc: Doc, text: string, x: number, baseline: number, width: number, align: Align, size: number, cjk: string, color?: string): void {
+  drawCellText(doc, text, x, baseline, width, align, size, { latin: cjk === BOLD ? `${LATIN}-Bold` : LATIN, cjk }, color);
 }
