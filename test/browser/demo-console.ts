@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TEST_INSTANTS } from '../support/test-clock.js';
-import { type Server, buildWebIfStale, launchChromium, startServer, stopServer } from './serve-console.js';
+import { type Server, buildWebIfStale, launchChromium, run, startServer, stopServer } from './serve-console.js';
 
 export interface DemoConsole {
   server: Server;
@@ -15,6 +15,8 @@ export interface DemoConsole {
   api<T>(path: string): Promise<T>;
   /** A new signed-in page (user demo, with its demo password unless told another) of the given viewport. */
   signedInPage(viewport: { width: number; height: number }, password?: string): Promise<{ context: BrowserContext; page: Page }>;
+  /** Makes a user of `partner` with `songda user create` and signs it in on a new page. */
+  partnerPage(user: { username: string; password: string; partner: string }, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,24 @@ export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
   const [server, browser] = await Promise.all([startServer(dir, clockOffset), launchChromium()]);
   const pageErrors: string[] = [];
   const contexts: BrowserContext[] = [];
+  const signIn = async (viewport: { width: number; height: number }, username: string, password: string) => {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 768, hasTouch: viewport.width < 768 });
+    contexts.push(context);
+    await context.clock.install({ time: Date.now() + clockOffset });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      // The browser logs every 4xx answer; the pages show those themselves.
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
+    });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.locator('.songda-header').waitFor();
+    return { context, page };
+  };
   return {
     server,
     browser,
@@ -35,22 +55,16 @@ export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
       if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${text}`);
       return JSON.parse(text) as T;
     },
-    async signedInPage(viewport, password = 'demo') {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 768, hasTouch: viewport.width < 768 });
-      contexts.push(context);
-      await context.clock.install({ time: Date.now() + clockOffset });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
-      });
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('用户名').fill('demo');
-      await page.getByLabel('密码').fill(password);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.locator('.songda-header').waitFor();
-      return { context, page };
+    signedInPage: (viewport, password = 'demo') => signIn(viewport, 'demo', password),
+    async partnerPage(user, viewport) {
+      await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/songda.ts', 'user', 'create', '--username', user.username, '--partner', user.partner, '--password-stdin'],
+        60_000,
+        server.env,
+        `${user.password}\n`,
+      );
+      return signIn(viewport, user.username, user.password);
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);

@@ -6,11 +6,10 @@
 // Screenshots go to /tmp/shots-statements/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_INSTANTS } from '../support/test-clock.js';
 import { type DemoConsole, startDemoConsole } from './demo-console.js';
-import { run } from './serve-console.js';
 
 const SHOTS = '/tmp/shots-statements';
 /** The demo's 宜昌市退役军人事务局: the payer of program YC-YDZ, whose 200 cards the demo mails. */
@@ -211,25 +210,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
   });
 
   it('shows the bureau’s own user its statements only, with nothing to make, issue or void, and no donation account', async () => {
-    await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/songda.ts', 'user', 'create', '--username', PARTNER_USER.username, '--partner', PAYER, '--password-stdin'],
-      60_000,
-      demo.server.env,
-      `${PARTNER_USER.password}\n`,
-    );
-    const context: BrowserContext = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    await context.clock.install({ time: TEST_INSTANTS.noon });
-    const partner = await context.newPage();
-    partner.on('pageerror', (err) => demo.pageErrors.push(err.message));
-    partner.on('console', (msg) => {
-      // The browser logs every 4xx answer; the donation account is refused to a partner on purpose.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) demo.pageErrors.push(`console: ${msg.text()}`);
-    });
-    await partner.goto(`${demo.server.url}/login`);
-    await partner.getByLabel('用户名').fill(PARTNER_USER.username);
-    await partner.getByLabel('密码').fill(PARTNER_USER.password);
-    await partner.getByRole('button', { name: /登\s*录/ }).click();
+    const { context, page: partner } = await demo.partnerPage({ ...PARTNER_USER, partner: PAYER }, { width: 1280, height: 900 });
     await partner.locator('.songda-sider').waitFor();
     const menu = await partner.locator('.songda-sider .ant-menu-item').allTextContents();
     expect(menu).toContain('对账单');

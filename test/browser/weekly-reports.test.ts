@@ -6,11 +6,9 @@
 // sideways scroll on a 390×844 phone. Screenshots go to /tmp/shots-weekly/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_INSTANTS } from '../support/test-clock.js';
 import { type DemoConsole, startDemoConsole } from './demo-console.js';
-import { run } from './serve-console.js';
 
 const SHOTS = '/tmp/shots-weekly';
 /** The demo's week, and the last full week before it: the list's default. */
@@ -194,21 +192,7 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
   });
 
   it('shows the bureau’s own user its program’s reports only, with nothing to make', async () => {
-    await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/songda.ts', 'user', 'create', '--username', PARTNER_USER.username, '--partner', PARTNER, '--password-stdin'],
-      60_000,
-      demo.server.env,
-      `${PARTNER_USER.password}\n`,
-    );
-    const context: BrowserContext = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    await context.clock.install({ time: TEST_INSTANTS.noon });
-    const partner = await context.newPage();
-    partner.on('pageerror', (err) => demo.pageErrors.push(err.message));
-    await partner.goto(`${demo.server.url}/login`);
-    await partner.getByLabel('用户名').fill(PARTNER_USER.username);
-    await partner.getByLabel('密码').fill(PARTNER_USER.password);
-    await partner.getByRole('button', { name: /登\s*录/ }).click();
+    const { context, page: partner } = await demo.partnerPage({ ...PARTNER_USER, partner: PARTNER }, { width: 1280, height: 900 });
     await partner.locator('.songda-sider').waitFor();
     expect(await partner.locator('.songda-sider .ant-menu-item').allTextContents()).toContain('周报');
 
