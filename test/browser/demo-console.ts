@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { TEST_INSTANTS } from '../support/test-clock.js';
 import { type Server, buildWebIfStale, launchChromium, run, startServer, stopServer } from './serve-console.js';
 
@@ -13,12 +13,17 @@ export interface DemoConsole {
   /** Errors the pages threw or logged: a test ends by expecting none. */
   pageErrors: string[];
   api<T>(path: string): Promise<T>;
+  /** POSTs JSON with the admin token; throws with the answer unless it is a success. */
+  post<T>(path: string, body: unknown): Promise<T>;
   /** A new signed-in page (user demo, with its demo password unless told another) of the given viewport. */
   signedInPage(viewport: { width: number; height: number }, password?: string): Promise<{ context: BrowserContext; page: Page }>;
   /** Makes a user of `partner` with `songda user create` and signs it in on a new page. */
   partnerPage(user: { username: string; password: string; partner: string }, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
+
+/** A button by its text, which Ant Design spaces out (开 具) and an icon's label may precede. */
+export const buttonNamed = (scope: Page | Locator, name: string) => scope.getByRole('button', { name: new RegExp(`(^|\\s)${name.split('').join('\\s*')}$`) });
 
 export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -53,6 +58,16 @@ export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
       const res = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
       const text = await res.text();
       if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
+    async post<T>(path: string, body: unknown): Promise<T> {
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${text}`);
       return JSON.parse(text) as T;
     },
     signedInPage: (viewport, password = 'demo') => signIn(viewport, 'demo', password),

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoConsole, startDemoConsole } from './demo-console.js';
+import { type DemoConsole, buttonNamed, startDemoConsole } from './demo-console.js';
 
 const SHOTS = '/tmp/shots-weekly';
 /** The demo's week, and the last full week before it: the list's default. */
@@ -48,21 +48,10 @@ let demo: DemoConsole;
 let page: Page;
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) => scope.getByRole('button', { name: new RegExp(`(^|\\s)${name.split('').join('\\s*')}$`) });
 /** Counts as the console writes them (zh-CN grouping is the same as en-US's). */
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(2)}%`);
 
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${demo.server.url}/api/v1${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${demo.server.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`POST ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 /** The texts of a table row's cells after the first (a figure's name, a series' name). */
 const cellsOf = async (row: ReturnType<Page['locator']>) => (await row.locator('td').allTextContents()).slice(1).map((s) => s.trim());
@@ -73,9 +62,9 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     demo = await startDemoConsole('songda-weekly-');
-    lastWeekReport = await post<Stored>('/reports/weekly', { week: LAST_WEEK, program: PROGRAM.code });
-    await post<Stored>('/reports/weekly', { week: DEMO_WEEK, program: PROGRAM.code });
-    await post<Stored>('/reports/weekly', { week: DEMO_WEEK, program: OTHER_PROGRAM.code });
+    lastWeekReport = await demo.post<Stored>('/reports/weekly', { week: LAST_WEEK, program: PROGRAM.code });
+    await demo.post<Stored>('/reports/weekly', { week: DEMO_WEEK, program: PROGRAM.code });
+    await demo.post<Stored>('/reports/weekly', { week: DEMO_WEEK, program: OTHER_PROGRAM.code });
     ({ page } = await demo.signedInPage({ width: 1400, height: 900 }));
   }, 300_000);
 
@@ -126,7 +115,7 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
   it('makes the province’s report of the demo’s week, then shows its figures as the API has them and three charts of its daily figures', async () => {
     await page.goto(`${demo.server.url}/weekly-reports?week=${DEMO_WEEK}`);
     await page.locator('.songda-nav-row').first().waitFor();
-    await button(page, '生成周报').click();
+    await buttonNamed(page, '生成周报').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('combobox', { name: /周次/ }).click();
     await page.keyboard.type(DEMO_WEEK);
@@ -136,7 +125,7 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
     await page.keyboard.type(PROVINCE.name);
     await page.locator('.ant-select-item-option', { hasText: `${PROVINCE.name}（全省）` }).click();
     await shot(page, 'make');
-    await button(dialog, '生成').click();
+    await buttonNamed(dialog, '生成').click();
 
     await page.waitForURL(/\/weekly-reports\/[^/?]+$/, WAIT);
     const id = decodeURIComponent(page.url().split('/').at(-1)!);
@@ -196,14 +185,14 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
     await partner.locator('.songda-sider').waitFor();
     expect(await partner.locator('.songda-sider .ant-menu-item').allTextContents()).toContain('周报');
 
-    // Every week: the post stores reports of three scopes in the demo's week, the bureau sees its program's.
+    // The post stores reports of three scopes in the demo's week; the bureau sees its program's.
     const all = (await demo.api<StoredPage>(`/reports/weekly/stored?week=${DEMO_WEEK}`)).rows;
     expect(all.map((r) => r.scope.code)).toEqual(expect.arrayContaining([PROGRAM.code, OTHER_PROGRAM.code, PROVINCE.code]));
     await partner.goto(`${demo.server.url}/weekly-reports?week=${DEMO_WEEK}`);
     const rows = partner.locator('.songda-nav-row');
     await expect.poll(() => rows.count(), WAIT).toBe(all.filter((r) => r.scope.code === PROGRAM.code).length);
     for (const text of await rows.allTextContents()) expect(text).toContain(PROGRAM.name);
-    expect(await button(partner, '生成周报').count()).toBe(0);
+    expect(await buttonNamed(partner, '生成周报').count()).toBe(0);
     await shot(partner, 'partner-list');
 
     // Another partner's report is not the bureau's to open.
