@@ -25,6 +25,32 @@ export interface DemoConsole {
 /** A button by its text, which Ant Design spaces out (开 具) and an icon's label may precede. */
 export const buttonNamed = (scope: Page | Locator, name: string) => scope.getByRole('button', { name: new RegExp(`(^|\\s)${name.split('').join('\\s*')}$`) });
 
+/** What a file link serves: its answer as fetched with the page's cookie, and how the browser's own download of it ended. */
+export interface DownloadedFile {
+  href: string | null;
+  status: number;
+  contentType: string;
+  /** The first bytes, as Latin-1: `PK` for an XLSX, `%PDF` for a PDF. */
+  head: string;
+  /** null when the browser's download finished. */
+  failure: string | null;
+}
+
+/** Fetches a file link's target with the page's session, then clicks the link and waits for its download. */
+export async function downloadOf(page: Page, link: Locator): Promise<DownloadedFile> {
+  const href = await link.getAttribute('href');
+  const res = await page.request.get(new URL(href ?? '', page.url()).toString());
+  const head = (await res.body()).subarray(0, 4).toString('latin1');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return { href, status: res.status(), contentType: res.headers()['content-type'] ?? '', head, failure: await download.failure() };
+}
+
+/** The content type and first bytes of the files the console offers. */
+export const FILE_SIGNATURES = {
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', head: 'PK' },
+  pdf: { contentType: 'application/pdf', head: '%PDF' },
+} as const;
+
 export async function startDemoConsole(prefix: string): Promise<DemoConsole> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const clockOffset = TEST_INSTANTS.noon - Date.now();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_INSTANTS } from '../support/test-clock.js';
-import { type DemoConsole, buttonNamed, startDemoConsole } from './demo-console.js';
+import { type DemoConsole, FILE_SIGNATURES, buttonNamed, downloadOf, startDemoConsole } from './demo-console.js';
 
 const SHOTS = '/tmp/shots-statements';
 /** The demo's 宜昌市退役军人事务局: the payer of program YC-YDZ, whose 200 cards the demo mails. */
@@ -118,18 +118,10 @@ describe('statements and the donation account in the console', { timeout: 240_00
     await shot(page, 'issued');
 
     // The files, as the browser downloads them with the session's cookie.
-    for (const [name, type, magic] of [
-      ['下载 XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'PK'],
-      ['下载 PDF', 'application/pdf', '%PDF'],
-    ] as const) {
-      const link = page.getByRole('link', { name });
-      const href = await link.getAttribute('href');
-      const res = await page.request.get(`${demo.server.url}${href}`);
-      expect(res.status(), name).toBe(200);
-      expect(res.headers()['content-type'], name).toContain(type);
-      expect((await res.body()).subarray(0, magic.length).toString('latin1'), name).toBe(magic);
-      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      expect(await download.failure(), name).toBeNull();
+    for (const kind of ['xlsx', 'pdf'] as const) {
+      const file = await downloadOf(page, page.getByRole('link', { name: `下载 ${kind.toUpperCase()}` }));
+      expect(file, kind).toMatchObject({ status: 200, contentType: expect.stringContaining(FILE_SIGNATURES[kind].contentType), failure: null });
+      expect(file.head.startsWith(FILE_SIGNATURES[kind].head), kind).toBe(true);
     }
 
     // The rival's charges are now held by the issued statement: the server says so, and the page shows it.
