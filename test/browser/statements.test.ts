@@ -6,11 +6,10 @@
 // Screenshots go to /tmp/shots-statements/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_INSTANTS } from '../support/test-clock.js';
-import { type DemoConsole, startDemoConsole } from './demo-console.js';
-import { run } from './serve-console.js';
+import { type DemoConsole, FILE_SIGNATURES, buttonNamed, downloadOf, startDemoConsole } from './demo-console.js';
 
 const SHOTS = '/tmp/shots-statements';
 /** The demo's 宜昌市退役军人事务局: the payer of program YC-YDZ, whose 200 cards the demo mails. */
@@ -49,23 +48,11 @@ let page: Page;
 let statementId: string;
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-/** A button by its text, which Ant Design spaces out (开 具) and an icon's label may precede. */
-const button = (scope: Page | ReturnType<Page['getByRole']>, name: string) => scope.getByRole('button', { name: new RegExp(`(^|\\s)${name.split('').join('\\s*')}$`) });
 /** A page loads its figures after it appears: poll as long as any element is waited for. */
 const WAIT = { timeout: 20_000 };
 /** Fen as the console shows yuan, written here without the console's code: 123456 → ¥1,234.56. */
 const yuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${Math.floor(Math.abs(fen) / 100).toLocaleString('en-US')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${demo.server.url}/api/v1${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${demo.server.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 /** The figure a totals card shows. */
 const figure = (p: Page, key: string) => p.locator(`[data-total="${key}"] .ant-statistic-content`).textContent();
@@ -76,7 +63,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
     demo = await startDemoConsole('songda-statements-');
     // The demo issues the bureau's last seven days: voided, its charges are free for this test's draft.
     const seeded = await demo.api<StatementList>(`/statements?payer=${PAYER}&status=issued`);
-    for (const s of seeded.statements) await post(`/statements/${encodeURIComponent(s.id)}/void`, { reason: '浏览器测试重新出账' });
+    for (const s of seeded.statements) await demo.post(`/statements/${encodeURIComponent(s.id)}/void`, { reason: '浏览器测试重新出账' });
     ({ page } = await demo.signedInPage({ width: 1280, height: 900 }));
   }, 240_000);
 
@@ -89,7 +76,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
     await page.waitForURL(/\/statements$/);
     await page.getByRole('heading', { level: 1, name: '对账单' }).waitFor();
 
-    await button(page, '新建对账单').click();
+    await buttonNamed(page, '新建对账单').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('付费方').click();
     await dialog.getByLabel('付费方').fill(PAYER_NAME);
@@ -98,7 +85,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
     await page.locator('.ant-picker-presets li', { hasText: '本月' }).click();
     await expect.poll(() => dialog.getByLabel('账期').inputValue(), WAIT).toBe(MONTH_START);
     await shot(page, 'new-statement');
-    await button(dialog, '生成草稿').click();
+    await buttonNamed(dialog, '生成草稿').click();
 
     await page.waitForURL(/\/statements\/[^/?]+$/);
     statementId = decodeURIComponent(page.url().split('/').at(-1)!);
@@ -120,35 +107,27 @@ describe('statements and the donation account in the console', { timeout: 240_00
     await shot(page, 'draft');
 
     // A second draft of the same charges, made before the first is issued.
-    const rival = await post<Statement>('/statements', { payer: PAYER, from: MONTH_START, to: TODAY });
+    const rival = await demo.post<Statement>('/statements', { payer: PAYER, from: MONTH_START, to: TODAY });
     expect(rival.totals.items).toBe(stored.totals.items);
 
-    await button(page, '开具').click();
+    await buttonNamed(page, '开具').click();
     await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定/ }).click();
     await page.locator('.ant-descriptions [data-status="issued"]').waitFor();
     expect((await demo.api<Statement>(`/statements/${encodeURIComponent(statementId)}`)).status).toBe('issued');
-    expect(await button(page, '开具').count()).toBe(0);
+    expect(await buttonNamed(page, '开具').count()).toBe(0);
     await shot(page, 'issued');
 
     // The files, as the browser downloads them with the session's cookie.
-    for (const [name, type, magic] of [
-      ['下载 XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'PK'],
-      ['下载 PDF', 'application/pdf', '%PDF'],
-    ] as const) {
-      const link = page.getByRole('link', { name });
-      const href = await link.getAttribute('href');
-      const res = await page.request.get(`${demo.server.url}${href}`);
-      expect(res.status(), name).toBe(200);
-      expect(res.headers()['content-type'], name).toContain(type);
-      expect((await res.body()).subarray(0, magic.length).toString('latin1'), name).toBe(magic);
-      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      expect(await download.failure(), name).toBeNull();
+    for (const kind of ['xlsx', 'pdf'] as const) {
+      const file = await downloadOf(page, page.getByRole('link', { name: `下载 ${kind.toUpperCase()}` }));
+      expect(file, kind).toMatchObject({ status: 200, contentType: expect.stringContaining(FILE_SIGNATURES[kind].contentType), failure: null });
+      expect(file.head.startsWith(FILE_SIGNATURES[kind].head), kind).toBe(true);
     }
 
     // The rival's charges are now held by the issued statement: the server says so, and the page shows it.
     await page.goto(`${demo.server.url}/statements/${encodeURIComponent(rival.id)}`);
     await page.locator('.ant-descriptions [data-status="draft"]').waitFor();
-    await button(page, '开具').click();
+    await buttonNamed(page, '开具').click();
     await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定/ }).click();
     const refusal = page.locator('.ant-alert', { hasText: '对账单未能开具' });
     await refusal.waitFor();
@@ -163,12 +142,12 @@ describe('statements and the donation account in the console', { timeout: 240_00
     // Voided with a reason, the first statement says who, when and why.
     await page.goto(`${demo.server.url}/statements/${encodeURIComponent(statementId)}`);
     await page.locator('.ant-descriptions [data-status="issued"]').waitFor();
-    await button(page, '作废').click();
+    await buttonNamed(page, '作废').click();
     const voiding = page.getByRole('dialog');
-    await button(voiding, '作废').click();
+    await buttonNamed(voiding, '作废').click();
     await voiding.getByText('请填写作废原因').waitFor();
     await voiding.getByLabel('作废原因').fill('付费方名称有误，重新开具');
-    await button(voiding, '作废').click();
+    await buttonNamed(voiding, '作废').click();
     await page.locator('.ant-descriptions [data-status="void"]').waitFor();
     expect(await page.locator('.ant-descriptions [data-status="void"]').textContent()).toBe('已作废');
     await page.getByText('付费方名称有误，重新开具').waitFor();
@@ -176,7 +155,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
     expect(await voidedBy.locator('.ant-descriptions-item-content').textContent()).toMatch(new RegExp(`^demo · ${TODAY} \\d{2}:\\d{2}:\\d{2}$`));
     const voided = await demo.api<Statement>(`/statements/${encodeURIComponent(statementId)}`);
     expect(voided).toMatchObject({ status: 'void', voidReason: '付费方名称有误，重新开具' });
-    expect(await button(page, '作废').count()).toBe(0);
+    expect(await buttonNamed(page, '作废').count()).toBe(0);
     await shot(page, 'voided');
 
     // The list: the payer's statements as the API lists them, the voided ones tagged so.
@@ -211,25 +190,7 @@ describe('statements and the donation account in the console', { timeout: 240_00
   });
 
   it('shows the bureau’s own user its statements only, with nothing to make, issue or void, and no donation account', async () => {
-    await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/songda.ts', 'user', 'create', '--username', PARTNER_USER.username, '--partner', PAYER, '--password-stdin'],
-      60_000,
-      demo.server.env,
-      `${PARTNER_USER.password}\n`,
-    );
-    const context: BrowserContext = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    await context.clock.install({ time: TEST_INSTANTS.noon });
-    const partner = await context.newPage();
-    partner.on('pageerror', (err) => demo.pageErrors.push(err.message));
-    partner.on('console', (msg) => {
-      // The browser logs every 4xx answer; the donation account is refused to a partner on purpose.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) demo.pageErrors.push(`console: ${msg.text()}`);
-    });
-    await partner.goto(`${demo.server.url}/login`);
-    await partner.getByLabel('用户名').fill(PARTNER_USER.username);
-    await partner.getByLabel('密码').fill(PARTNER_USER.password);
-    await partner.getByRole('button', { name: /登\s*录/ }).click();
+    const { context, page: partner } = await demo.partnerPage({ ...PARTNER_USER, partner: PAYER }, { width: 1280, height: 900 });
     await partner.locator('.songda-sider').waitFor();
     const menu = await partner.locator('.songda-sider .ant-menu-item').allTextContents();
     expect(menu).toContain('对账单');
@@ -241,13 +202,13 @@ describe('statements and the donation account in the console', { timeout: 240_00
     const rows = partner.locator('.songda-nav-row');
     await expect.poll(() => rows.count(), WAIT).toBe(its.length);
     for (const text of await rows.allTextContents()) expect(text).toContain(PAYER_NAME);
-    expect(await button(partner, '新建对账单').count()).toBe(0);
+    expect(await buttonNamed(partner, '新建对账单').count()).toBe(0);
     expect(await partner.getByLabel('付费方').count()).toBe(0);
 
     await partner.goto(`${demo.server.url}/statements/${encodeURIComponent(statementId)}`);
     await partner.locator('.ant-descriptions [data-status="void"]').waitFor();
-    expect(await button(partner, '开具').count()).toBe(0);
-    expect(await button(partner, '作废').count()).toBe(0);
+    expect(await buttonNamed(partner, '开具').count()).toBe(0);
+    expect(await buttonNamed(partner, '作废').count()).toBe(0);
     const pdf = await partner.request.get(`${demo.server.url}/api/v1/statements/${encodeURIComponent(statementId)}.pdf`);
     expect(pdf.status()).toBe(200);
     await shot(partner, 'partner-statement');

@@ -166,3 +166,19 @@ export interface StatementPage {
 }
 /** GET /statements/:id (and the 201 of POST /statements): the header and a page of its lines by `seq`. */
 export type StatementDetail = StatementHeader & { lines: StatementLine[]; nextAfter: number | null };
+
+// ---- Weekly reports (decision 0047) --------------------------------------------------------------
+
+export type {
+  ScalarFigure,
+  TProblemItem,
+  TStoredWeeklyReport,
+  TWeekFigures,
+  TWeeklyReport,
+} from '../../../src/modules/weekly-report/weekly-report.schemas.js';
+export type { WeeklyScopeKind } from '../../../src/modules/weekly-report/weekly-report.table.js';
+/** GET /reports/weekly/stored: stored reports, newest week first. */
+export interface StoredWeeklyReportPage {
+  rows: import('../../../src/modules/weekly-report/weekly-report.schemas.js').TStoredWeeklyReport[];
+  nextCursor: string | null;
+}

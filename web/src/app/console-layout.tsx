@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   DashboardOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   HeartOutlined,
   InboxOutlined,
   KeyOutlined,
@@ -41,6 +42,7 @@ const MENU: { key: string; icon: ReactNode; label: MessageKey; audience: Audienc
   { key: '/units', icon: <ApartmentOutlined />, label: 'nav.units', audience: 'staff' },
   { key: '/programs', icon: <ProjectOutlined />, label: 'nav.programs', audience: 'all' },
   { key: '/statements', icon: <AccountBookOutlined />, label: 'nav.statements', audience: 'all' },
+  { key: '/weekly-reports', icon: <FileTextOutlined />, label: 'nav.weeklyReports', audience: 'all' },
   { key: '/reports/donations', icon: <HeartOutlined />, label: 'nav.donations', audience: 'staff' },
   // Offered to the post's staff; a bank's user opens /activations directly (the session does not carry the partner's kind, and an agency has no tasks).
   { key: '/activations', icon: <CreditCardOutlined />, label: 'nav.activations', audience: 'staff' },

@@ -39,6 +39,8 @@ const pages = {
   statements: lazy(() => import('../pages/statements/statements-page')),
   statement: lazy(() => import('../pages/statements/statement-page')),
   donations: lazy(() => import('../pages/statements/donations-page')),
+  weeklyReports: lazy(() => import('../pages/weekly-reports/weekly-reports-page')),
+  weeklyReport: lazy(() => import('../pages/weekly-reports/weekly-report-page')),
   notFound: lazy(() => import('../pages/not-found-page')),
 };
 
@@ -125,6 +127,10 @@ export const router = createBrowserRouter([
           { path: 'statements', element: <Page of={pages.statements} /> },
           { path: 'statements/:id', element: <Page of={pages.statement} /> },
           { path: 'reports/donations', element: only('staff', pages.donations) },
+          // A partner reads its programs' reports (the server answers only those); only staff make them.
+          { path: 'weekly-reports', element: <Page of={pages.weeklyReports} /> },
+          { path: 'weekly-reports/view', element: <Page of={pages.weeklyReport} /> },
+          { path: 'weekly-reports/:id', element: <Page of={pages.weeklyReport} /> },
           { path: 'office-deliveries', element: only('staff', pages.officeDeliveries) },
           { path: 'units', element: only('staff', pages.units) },
           { path: 'programs', element: <Page of={pages.programs} /> },

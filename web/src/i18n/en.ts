@@ -15,6 +15,7 @@ import { enFigures } from './en-figures';
 import { enWorkOrderPages } from './en-work-order-pages';
 import { enWorkOrderSettings } from './en-work-order-settings';
 import { enStatements } from './en-statements';
+import { enWeekly } from './en-weekly';
 import type { MessageKey } from './zh';
 
 // UI strings, English. Every key of zh.ts, checked by the type.
@@ -378,6 +379,7 @@ export const en: Record<MessageKey, string> = {
   ...enWorkOrderPages,
   ...enWorkOrderSettings,
   ...enStatements,
+  ...enWeekly,
   ...enLang,
   ...enDeliveries,
   ...enSms,

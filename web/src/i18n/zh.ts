@@ -15,6 +15,7 @@ import { zhFigures } from './zh-figures';
 import { zhWorkOrderPages } from './zh-work-order-pages';
 import { zhWorkOrderSettings } from './zh-work-order-settings';
 import { zhStatements } from './zh-statements';
+import { zhWeekly } from './zh-weekly';
 
 // UI strings, Simplified Chinese (the default). en.ts must have every key of this file.
 export const zh = {
@@ -377,6 +378,7 @@ export const zh = {
   ...zhWorkOrderPages,
   ...zhWorkOrderSettings,
   ...zhStatements,
+  ...zhWeekly,
   ...zhLang,
   ...zhDeliveries,
   ...zhSms,
