@@ -139,7 +139,7 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
     expect((await cellsOf(figures.locator('[data-figure="mailed"]'))).slice(0, 2)).toEqual([count(report.figures.mailed), count(report.previous.mailed as number)]);
     expect((await cellsOf(figures.locator('[data-figure="delivered"]')))[0]).toBe(count(report.figures.delivered));
     expect((await cellsOf(figures.locator('[data-figure="deliveryRate"]')))[0]).toBe(percent(report.figures.deliveryRate));
-    expect(await figures.locator('[data-figure="mailed"] td').first().textContent()).toBe('寄出量');
+    expect(await figures.locator('[data-figure="mailed"] td').first().textContent()).toBe('收寄邮件数');
     expect(await figures.locator('[data-figure="breakpointRate"] td').first().textContent()).toBe('断点率');
 
     // Three charts, each drawn on a canvas; the volumes chart's numbers are the report's daily figures.
@@ -149,8 +149,8 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
     expect(await page.locator('[data-chart] canvas').count()).toBeGreaterThanOrEqual(3);
     const volumes = page.locator('[data-chart="volumes"]');
     expect(await volumes.locator('thead th').allTextContents()).toEqual(['系列', ...report.daily.map((d, i) => `周${'一二三四五六日'[i]} ${d.date.slice(5)}`)]);
-    expect(await cellsOf(volumes.locator('[data-series="寄出量"]'))).toEqual(report.daily.map((d) => count(d.mailed)));
-    expect(await cellsOf(volumes.locator('[data-series="投递量"]'))).toEqual(report.daily.map((d) => count(d.delivered)));
+    expect(await cellsOf(volumes.locator('[data-series="收寄邮件数"]'))).toEqual(report.daily.map((d) => count(d.mailed)));
+    expect(await cellsOf(volumes.locator('[data-series="妥投数"]'))).toEqual(report.daily.map((d) => count(d.delivered)));
     expect(await cellsOf(page.locator('[data-chart="deliveryRate"] [data-series="投递率"]'))).toEqual(report.daily.map((d) => percent(d.deliveryRate)));
     await shot(page, 'report');
 
@@ -171,7 +171,7 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
     await page.goto(`${demo.server.url}/weekly-reports/view?week=${DEMO_WEEK}&division=${PROVINCE.code}`);
     await page.locator('[data-chart="volumes"] canvas').waitFor();
     const live = await demo.api<Report>(`/reports/weekly?week=${DEMO_WEEK}&division=${PROVINCE.code}`);
-    expect(await cellsOf(page.locator('[data-chart="volumes"] [data-series="寄出量"]'))).toEqual(live.daily.map((d) => count(d.mailed)));
+    expect(await cellsOf(page.locator('[data-chart="volumes"] [data-series="收寄邮件数"]'))).toEqual(live.daily.map((d) => count(d.mailed)));
     expect(await page.getByRole('link', { name: /XLSX$/ }).getAttribute('href')).toBe(`/api/v1/reports/weekly.xlsx?week=${DEMO_WEEK}&division=${PROVINCE.code}`);
     expect(demo.pageErrors).toEqual([]);
   });

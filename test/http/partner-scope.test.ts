@@ -83,6 +83,16 @@ const RULES: Record<string, Rule[]> = {
     { treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly?week=${WEEK}&program=${s.w.program}`), ok: 200 },
     { treat: 'refused', probe: () => get(`${V1}/reports/weekly?week=${WEEK}&division=420000`) },
   ],
+  'GET /api/v1/reports/weekly.xlsx': [
+    { treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly.xlsx?week=${WEEK}&program=${s.w.program}`), ok: 200 },
+    { treat: 'refused', probe: () => get(`${V1}/reports/weekly.xlsx?week=${WEEK}&division=420000`) },
+  ],
+  'GET /api/v1/reports/weekly.pdf': [
+    { treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly.pdf?week=${WEEK}&program=${s.w.program}`), ok: 200 },
+    { treat: 'refused', probe: () => get(`${V1}/reports/weekly.pdf?week=${WEEK}&division=420000`) },
+  ],
+  'GET /api/v1/reports/weekly/stored/{id}.xlsx': [{ treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly/stored/${weeklyReportOf(s.w)}.xlsx`), ok: 200 }],
+  'GET /api/v1/reports/weekly/stored/{id}.pdf': [{ treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly/stored/${weeklyReportOf(s.w)}.pdf`), ok: 200 }],
   'POST /api/v1/reports/weekly': [{ treat: 'refused', probe: (s) => post(`${V1}/reports/weekly`, { week: WEEK, program: s.w.program }) }],
   'GET /api/v1/reports/weekly/stored': [{ treat: 'filtered', probe: () => get(`${V1}/reports/weekly/stored`), shows: (w) => [weeklyReportOf(w)] }],
   'GET /api/v1/reports/weekly/stored/{id}': [{ treat: 'unknown', probe: (s) => get(`${V1}/reports/weekly/stored/${weeklyReportOf(s.w)}`), ok: 200 }],

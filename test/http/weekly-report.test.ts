@@ -2,7 +2,9 @@
 // below: two programs at two offices of one province, deliveries at the first attempt and after a
 // failure, a return delivered back to its sender, an item overdue and one delivered late, an item not
 // due yet, a bank activation, a complaint resolved on time, and one item the week before.
+import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
+import { readPdf } from '../factories-labels.js';
 import { type IsoWeek, addWeeks, formatIsoWeek, isoWeekOf, weekDays } from '../../src/domain/iso-week.js';
 import { localDateOf, localDayBounds } from '../../src/domain/local-day.js';
 import type { TStoredWeeklyReport, TWeeklyReport } from '../../src/modules/weekly-report/weekly-report.schemas.js';
@@ -228,6 +230,32 @@ describeEachDialect('weekly reports', (ctx) => {
     expect((list.json() as { rows: TStoredWeeklyReport[] }).rows.map((r) => r.id)).toEqual([stored.id]);
     const read = await t.request('GET', `${V1}/reports/weekly/stored/${stored.id}`, { role: 'viewer' });
     expect((read.json() as TWeeklyReport).figures).toEqual(r1.figures);
+
+    // Its files, drawn from the stored report: the XLSX's summary sheet holds the hand-worked figures, the PDF says them.
+    const xlsx = await t.request('GET', `${V1}/reports/weekly/stored/${stored.id}.xlsx`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
+    expect(xlsx.statusCode, xlsx.body.slice(0, 200)).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain(`weekly_${W}_program_${p1.code}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['概要', '各市', '各单位', '问题邮件', '说明']);
+    const summary: unknown[][] = [];
+    book.worksheets[0]!.eachRow((row) => summary.push((row.values as unknown[]).slice(1)));
+    const rowOf = (name: string) => summary.find((r) => r[0] === name);
+    expect(rowOf('收寄邮件数')).toEqual(['收寄邮件数', 5, 1, 4]);
+    expect(rowOf('妥投数')).toEqual(['妥投数', 3, 1, 2]);
+    expect(rowOf('退回数')).toEqual(['退回数', 1, 0, 1]);
+    const problems: unknown[][] = [];
+    book.worksheets[3]!.eachRow((row) => problems.push((row.values as unknown[]).slice(1)));
+    expect(problems.flat()).toEqual(expect.arrayContaining([c, d]));
+    const pdf = await t.request('GET', `${V1}/reports/weekly/stored/${stored.id}.pdf`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = (await readPdf(pdf.rawPayload)).text;
+    for (const shown of [p1.name, W, '收寄邮件数', '60.00%', c, d]) expect(text).toContain(shown);
+    // The live file of the same week and scope answers the same figures.
+    const live = await t.request('GET', `${V1}/reports/weekly.xlsx?week=${W}&program=${p1.code}`, { role: 'viewer' });
+    expect(live.statusCode).toBe(200);
+
     const pushed = await t.db.selectFrom('report_outbox').select(['report_id', 'program_code', 'week']).execute();
     expect(pushed).toEqual([
       { report_id: stored.id, program_code: p1.code, week: W },

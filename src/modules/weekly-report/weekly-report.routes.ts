@@ -1,10 +1,36 @@
+import { PassThrough, type Writable } from 'node:stream';
+import { XLSX_CONTENT_TYPE } from '../../export/table-xlsx.js';
 import { type ApiContext, type ApiRoutes, actorOf, scopeOf } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
+import { langOfRequest } from '../../http/error-handler.js';
+import { fileStream } from '../../http/file-schema.js';
+import type { Lang } from '../../i18n/lang.js';
+import { writeWeeklyReportPdf } from './weekly-report-pdf.js';
+import { writeWeeklyReportXlsx } from './weekly-report-xlsx.js';
 import type { RateSummariesOf } from '../breakpoints/breakpoint-rate.service.js';
 import { type ScopeAsked, type WeeklyDeps, getStoredReport, listWeeklyReports, makeWeeklyReport, resolveScope, storeWeeklyReport, weekAsked } from './weekly-report.service.js';
-import { ZStoredList, ZStoredListQuery, ZStoredParams, ZStoredWeeklyReport, ZWeeklyReport, ZWeeklyReportInput, ZWeeklyReportQuery } from './weekly-report.schemas.js';
+import { type TWeeklyReport, ZStoredList, ZStoredListQuery, ZStoredParams, ZStoredWeeklyReport, ZWeeklyReport, ZWeeklyReportInput, ZWeeklyReportQuery } from './weekly-report.schemas.js';
 
 const tags = ['reports'];
+
+/** The report as a file: the writer fills a stream the reply sends as it is written. */
+const FILES = {
+  xlsx: {
+    type: XLSX_CONTENT_TYPE,
+    holds: 'sheets: summary (every figure, this week, last week, change), by city, by unit, problem items, and notes with each figure’s definition',
+    write: writeWeeklyReportXlsx,
+  },
+  pdf: { type: 'application/pdf', holds: 'A4: the figures, the three charts (daily volumes, delivery rate, break-point rate by city), the tables by city and unit, the problem items', write: writeWeeklyReportPdf },
+} as const satisfies Record<string, { type: string; holds: string; write: (r: TWeeklyReport, out: Writable, lang: Lang) => Promise<void> }>;
+
+function fileOf(write: (r: TWeeklyReport, out: Writable, lang: Lang) => Promise<void>, report: TWeeklyReport, lang: Lang): PassThrough {
+  const out = new PassThrough();
+  // A failure destroys `out` with the error, which ends the reply; nothing is left to handle here.
+  write(report, out, lang).catch(() => undefined);
+  return out;
+}
+
+const fileName = (report: TWeeklyReport, ext: string) => `weekly_${report.week}_${report.scope.kind}_${report.scope.code}.${ext}`;
 
 export const WEEKLY_REPORT_DESCRIPTION =
   'Weeks are ISO weeks (Monday to Sunday) in the configured time zone. The week’s items are the items of the scope registered in the week — a program’s, ' +
@@ -39,6 +65,53 @@ export function weeklyReportRoutes(summariesOf: RateSummariesOf): ApiRoutes {
         return makeWeeklyReport(deps, await resolveScope(deps, scopeAsked(req.query), scopeOf(req)), week);
       },
     );
+
+    for (const [ext, file] of Object.entries(FILES)) {
+      app.get(
+        `/reports/weekly.${ext}`,
+        {
+          config: { permission: 'read', partners: true },
+          schema: {
+            operationId: ext === 'xlsx' ? 'getWeeklyReportXlsx' : 'getWeeklyReportPdf',
+            tags,
+            summary: `The weekly report made now, as ${ext.toUpperCase()}`,
+            description: WEEKLY_REPORT_DESCRIPTION,
+            querystring: ZWeeklyReportQuery,
+            response: { 200: { description: 'the file', content: { [file.type]: { schema: fileStream(file.holds) } } }, ...errorAnswers('invalid_request', 'forbidden', 'not_found') },
+          },
+        },
+        async (req, reply) => {
+          const deps = depsOf(ctx);
+          const week = weekAsked(req.query.week, deps.timeZone, deps.now);
+          const report = await makeWeeklyReport(deps, await resolveScope(deps, scopeAsked(req.query), scopeOf(req)), week);
+          return reply
+            .header('content-type', file.type)
+            .header('content-disposition', `attachment; filename="${fileName(report, ext)}"`)
+            .send(fileOf(file.write, report, langOfRequest(req)));
+        },
+      );
+
+      app.get(
+        `/reports/weekly/stored/:id.${ext}`,
+        {
+          config: { permission: 'read', partners: true },
+          schema: {
+            operationId: ext === 'xlsx' ? 'getStoredWeeklyReportXlsx' : 'getStoredWeeklyReportPdf',
+            tags,
+            summary: `A stored weekly report, as made, as ${ext.toUpperCase()}; another program’s is 404 to a partner`,
+            params: ZStoredParams,
+            response: { 200: { description: 'the file', content: { [file.type]: { schema: fileStream(file.holds) } } }, ...errorAnswers('not_found') },
+          },
+        },
+        async (req, reply) => {
+          const report = await getStoredReport(depsOf(ctx), req.params.id, scopeOf(req));
+          return reply
+            .header('content-type', file.type)
+            .header('content-disposition', `attachment; filename="${fileName(report, ext)}"`)
+            .send(fileOf(file.write, report, langOfRequest(req)));
+        },
+      );
+    }
 
     app.post(
       '/reports/weekly',
