@@ -151,7 +151,7 @@ describe('weekly reports in the console', { timeout: 300_000 }, () => {
     expect(await volumes.locator('thead th').allTextContents()).toEqual(['系列', ...report.daily.map((d, i) => `周${'一二三四五六日'[i]} ${d.date.slice(5)}`)]);
     expect(await cellsOf(volumes.locator('[data-series="收寄邮件数"]'))).toEqual(report.daily.map((d) => count(d.mailed)));
     expect(await cellsOf(volumes.locator('[data-series="妥投数"]'))).toEqual(report.daily.map((d) => count(d.delivered)));
-    expect(await cellsOf(page.locator('[data-chart="deliveryRate"] [data-series="投递率"]'))).toEqual(report.daily.map((d) => percent(d.deliveryRate)));
+    expect(await cellsOf(page.locator('[data-chart="deliveryRate"] [data-series="妥投率"]'))).toEqual(report.daily.map((d) => percent(d.deliveryRate)));
     await shot(page, 'report');
 
     // Stored, it is listed under its week, made by the demo user.

@@ -27,7 +27,7 @@ export interface WeeklyCharts {
 export const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 10_000) / 100);
 
 export function weeklyCharts(report: TWeeklyReport, labels: WeeklyChartLabels, opts: { animation?: boolean } = {}): WeeklyCharts {
-  const base = { animation: opts.animation ?? true, grid: { left: 56, right: 24, top: 40, bottom: 40 }, tooltip: { trigger: 'axis' } };
+  const base = { animation: opts.animation ?? true, grid: { left: 56, right: 24, top: 64, bottom: 40 }, tooltip: { trigger: 'axis' } };
   const days = { type: 'category', data: [...labels.days] };
   const cities = [...report.byCity].filter((c) => c.breakpointItems > 0).sort((a, b) => (b.breakpointRate ?? 0) - (a.breakpointRate ?? 0) || (a.code < b.code ? -1 : 1));
   return {

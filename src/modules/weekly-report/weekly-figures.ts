@@ -239,6 +239,7 @@ export async function weekFigures(deps: WeeklyDeps, scope: WeeklyScope, week: Is
           openBreakpoints: open.get(u)?.[0] ?? 0,
         };
       })
+      .filter((u) => u.mailed > 0 || u.openBreakpoints > 0)
       .sort(code),
     problemItems: [...problems.overdue, ...problems.returned, ...problems.breakpoint].slice(0, MAX_PROBLEM_ITEMS),
     problemItemsTotal: problemTotal,

@@ -127,7 +127,7 @@ export const ZWeeklyReport = z
       .describe('figures − previous for every one-number figure (rates in fractions: 0.02 is two points); null when either is null'),
     daily: z.array(ZWeekDay).describe('Monday to Sunday'),
     byCity: z.array(ZWeekCity),
-    byUnit: z.array(ZWeekUnit),
+    byUnit: z.array(ZWeekUnit).describe('the units that deliver items of the week, or have break-points of the scope open at its end'),
     problemItems: z.array(ZProblemItem).describe(`at most ${MAX_PROBLEM_ITEMS}: overdue first, then returned, then break-points`),
     problemItemsTotal: z.number().int(),
   })
