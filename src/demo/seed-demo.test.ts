@@ -48,7 +48,7 @@ describeEachDialect('seedDemo', (ctx) => {
     await syncS10Ranges(ctx.handle.db, loadConfig({}).s10Ranges);
     const first = await seedDemo(ctx.handle, demoOptions(NOW));
     expect(first.seeded).toBe(true);
-    const match = /^224 units of 湖北省, 2120 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations; 7 work orders; (\d+) statements \(1 issued\)$/.exec(first.summary);
+    const match = /^224 units of 湖北省, 2120 items, (\d+) scans; 3 programs, 240 listed card holders, 203 items mailed from requests \(40 in consignment \w+\), 12 QR invitations; 7 work orders; (\d+) statements \(1 issued\); 8 weekly reports$/.exec(first.summary);
     expect(match, first.summary).not.toBeNull();
     const scans = Number(match![1]);
     expect(scans).toBeGreaterThan(2000 * 6);
@@ -75,6 +75,20 @@ describeEachDialect('seedDemo', (ctx) => {
     const lines = await ctx.handle.db.selectFrom('statement_lines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const charges = await ctx.handle.db.selectFrom('item_charges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(lines.n)).toBe(Number(charges.n));
+  });
+
+  it('stores this week’s and last week’s report of every program and of the province, and their mail adds up to the items mailed in those weeks', async () => {
+    const rows = await ctx.handle.db.selectFrom('weekly_reports').select(['week', 'scope_kind', 'scope_code', 'report']).execute();
+    const programs = await ctx.handle.db.selectFrom('programs').select('code').execute();
+    expect(rows).toHaveLength(2 * (programs.length + 1));
+    for (const week of new Set(rows.map((r) => r.week))) {
+      const mailed = (kind: string) =>
+        rows.filter((r) => r.week === week && r.scope_kind === kind).reduce((n, r) => n + (JSON.parse(r.report) as { figures: { mailed: number } }).figures.mailed, 0);
+      // Every program item of the demo is delivered by an office of the province.
+      expect(mailed('program')).toBe(mailed('division'));
+    }
+    const total = rows.reduce((n, r) => n + (r.scope_kind === 'division' ? (JSON.parse(r.report) as { figures: { mailed: number } }).figures.mailed : 0), 0);
+    expect(total).toBeGreaterThan(0);
   });
 
   it('opens customer-service orders of the last days in every state, some about mailed items', async () => {

@@ -13,6 +13,7 @@ import { buildProvinceUnits } from '../simulation/province-units.js';
 import type { PersonalDataCipher } from '../domain/personal-data.js';
 import { seedDemoPrograms } from './seed-programs.js';
 import { seedDemoStatements } from './seed-statements.js';
+import { seedDemoWeeklyReports } from './seed-weekly-reports.js';
 import { seedDemoWorkOrders } from './seed-work-orders.js';
 import type { SmsConfig } from '../config.js';
 
@@ -103,9 +104,11 @@ export async function seedDemo(store: DbHandle, options: DemoOptions): Promise<{
 
   const statements = await seedDemoStatements(store, now, options.timeZone);
   const workOrders = await seedDemoWorkOrders({ store, cipher: options.cipher, sms: options.sms, timeZone: options.timeZone, centre: centre.code }, now);
+  // Last: the reports count the work orders and statements' items above.
+  const weeklyReports = await seedDemoWeeklyReports(store, now, options.timeZone, DEMO_PROVINCE);
 
   const province = findDivision(DEMO_PROVINCE)?.name ?? DEMO_PROVINCE;
-  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans; ${programs}; ${workOrders}; ${statements}` };
+  return { seeded: true, summary: `${units.length} units of ${province}, ${items.length} items, ${scans} scans; ${programs}; ${workOrders}; ${statements}; ${weeklyReports}` };
 }
 
 // No service answers "is there anything at all?", and listing everything to find out would be
