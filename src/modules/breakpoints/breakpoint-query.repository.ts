@@ -87,12 +87,14 @@ const countIf = (condition: Expression<SqlBool>) => sql<number>`sum(case when ${
 /**
  * The period's totals: items in scope, those with an open missing-scan break-point, and those whose
  * missing-scan break-points were all closed. Correlated EXISTS use the (tracking_no, type, visit)
- * index, so the cost follows the items in scope, not the break-points stored.
+ * index, so the cost follows the items in scope, not the break-points stored. With `program`, only
+ * that program's items (a program's weekly report).
  */
-export async function countRateTotals(db: Db, period: Period): Promise<RateCounts> {
+export async function countRateTotals(db: Db, period: Period, program?: string): Promise<RateCounts> {
   const row = await db
     .selectFrom('items')
     .where((eb) => lastEventIn(eb, period))
+    .$if(program !== undefined, (qb) => qb.where('items.program_code', '=', program!))
     .select((eb) => {
       const missingScan = (openOnly: boolean) =>
         eb.exists(
@@ -118,7 +120,7 @@ export async function countRateTotals(db: Db, period: Period): Promise<RateCount
  * units. Its numerator: those of them with an open missing-scan break-point blamed on one of its
  * units; its "filled late": those with missing-scan break-points blamed on its units, all closed.
  */
-export async function countRateByGroup(db: Db, period: Period, groupBy: RateGrouping): Promise<(RateCounts & { group: string })[]> {
+export async function countRateByGroup(db: Db, period: Period, groupBy: RateGrouping, program?: string): Promise<(RateCounts & { group: string })[]> {
   const rows = await db
     .with('pairs', (qc) =>
       qc
@@ -126,6 +128,7 @@ export async function countRateByGroup(db: Db, period: Period, groupBy: RateGrou
         .innerJoin('items', 'items.tracking_no', 'se.tracking_no')
         .innerJoin('units as u', 'u.code', 'se.site')
         .where((eb) => lastEventIn(eb, period))
+        .$if(program !== undefined, (qb) => qb.where('items.program_code', '=', program!))
         .select([unitGroup('u', groupBy).as('grp'), 'se.tracking_no as tracking_no'])
         .distinct(),
     )

@@ -44,6 +44,24 @@ export interface RequestCounts {
   trackingNos: string[];
 }
 
+/** The same counts as readPeriodRequests, counted by the database: the numbers without the list. */
+export async function countPeriodRequests(db: Db, programCode: string, period: Period): Promise<Omit<RequestCounts, 'trackingNos'> & { mailed: number }> {
+  const row = await db
+    .selectFrom('requests')
+    .select((eb) => [
+      eb.fn.countAll().as('requests'),
+      eb.fn.count('tracking_no').as('mailed'),
+      eb.fn
+        .sum(eb.case().when(eb.or([eb('recipient_id', 'is', null).and(eb('invitation_id', 'is', null)), eb('recipient_id', 'is', null).and(eb('document_no', 'is', null))])).then(1).else(0).end())
+        .as('unlisted'),
+    ])
+    .where('program_code', '=', programCode)
+    .where('created_at', '>=', period.startMs)
+    .where('created_at', '<', period.endMs)
+    .executeTakeFirstOrThrow();
+  return { requests: count(row.requests), mailed: count(row.mailed), unlistedDocuments: count(row.unlisted) };
+}
+
 export async function readPeriodRequests(db: Db, programCode: string, period: Period): Promise<RequestCounts> {
   const rows = await db
     .selectFrom('requests')

@@ -4,7 +4,7 @@ import { formatLocalDate, localDayBounds, parseLocalDate } from '../../domain/lo
 import { AppError } from '../../errors.js';
 import { listMailItemProgress } from '../items/mail-item.js';
 import { getProgramInScope } from '../programs/program.service.js';
-import { type Period, countDocumentInvitations, countListedRecipients, readPeriodRequests, sumPeriodCharges } from './program-report.repository.js';
+import { type Period, countDocumentInvitations, countListedRecipients, countPeriodRequests, readPeriodRequests, sumPeriodCharges } from './program-report.repository.js';
 import type { TProgramReport } from './program-report.schemas.js';
 import { msg } from '../../i18n/message.js';
 
@@ -19,8 +19,13 @@ export async function programReport(db: Db, programCode: string, range: { from: 
   const { from, to, period } = reportPeriod(range, timeZone);
   const program = await getProgramInScope(db, programCode, scope);
 
-  const [conversion, charges] = await Promise.all([programConversion(db, program.code, period), sumPeriodCharges(db, program.code, period)]);
-  const { requests, issued, mailed } = conversion;
+  const [conversion, requests, charges] = await Promise.all([
+    programConversion(db, program.code, period),
+    readPeriodRequests(db, program.code, period),
+    sumPeriodCharges(db, program.code, period),
+  ]);
+  const { issued } = conversion;
+  const mailed = requests.trackingNos.length;
   const items = await listMailItemProgress(db, requests.trackingNos);
   const delivered = items.filter((i) => i.deliveredAt !== null).length;
   // From the post's first acceptance to delivery: the post's own time. An item delivered without an
@@ -57,11 +62,10 @@ export async function programConversion(db: Db, programCode: string, period: Per
   const [listed, documentInvitations, requests] = await Promise.all([
     countListedRecipients(db, programCode, period),
     countDocumentInvitations(db, programCode, period),
-    readPeriodRequests(db, programCode, period),
+    countPeriodRequests(db, programCode, period),
   ]);
   const issued = listed + documentInvitations + requests.unlistedDocuments;
-  const mailed = requests.trackingNos.length;
-  return { requests, issued, mailed, conversionRate: issued === 0 ? null : mailed / issued };
+  return { requests: requests.requests, issued, mailed: requests.mailed, conversionRate: issued === 0 ? null : requests.mailed / issued };
 }
 
 /** The local days of a report as instants: `endMs` exclusive. */

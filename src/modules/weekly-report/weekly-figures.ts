@@ -5,12 +5,11 @@ import { findDivision } from '../../domain/divisions.js';
 import { formatLocalDate, localDayBounds } from '../../domain/local-day.js';
 import { formatZoned } from '../../domain/scan-time.js';
 import { WORK_ORDER_TYPES } from '../../domain/work-order-defaults.js';
-import { MISSING_SCAN_TYPES } from '../breakpoints/breakpoint.table.js';
+import { countRateByGroup, countRateTotals } from '../breakpoints/breakpoint-query.repository.js';
 import type { BreakpointReadDeps } from '../breakpoints/breakpoint-list.service.js';
 import { type RateSummaries, reportBreakpointRate } from '../breakpoints/breakpoint-rate.service.js';
 import { activationStatusesOf } from '../deliveries/activation.repository.js';
 import { findFirstScans } from '../items/first-failures.js';
-import { countItems } from '../items/item-list.service.js';
 import { medianOf, programConversion } from '../program-report/program-report.service.js';
 import type { Program } from '../programs/program.service.js';
 import { sumOrdersOpened } from '../work-orders/work-orders-opened.js';
@@ -161,7 +160,7 @@ export async function weekFigures(deps: WeeklyDeps, scope: WeeklyScope, week: Is
 
   const requestsByDay = await countRequestsByDay(db, scope.items, days);
   const conversion = scope.kind === 'program' ? await programConversion(db, scope.code, period) : undefined;
-  const rate = await breakpointRates(deps, scope, period, dates, detail ? [...byCity.keys()] : undefined);
+  const rate = await breakpointRates(deps, scope, period, dates, detail);
   const open = await countOpenBreakpointsAt(db, scope.items, [period.endMs]);
   const orders = await sumOrdersOpened(db, period, scope.items);
   const median = medianOf(hours);
@@ -256,16 +255,16 @@ type RateCount = { items: number; withBreakpoint: number };
 
 /**
  * The break-point rate of DESIGN §5 over the week: a division's from the rate report's stored days
- * (its row, and its cities'), a program's from the item list's counts (the same rule, filtered by
- * program). With `cities` (the cities of the week's items), per city too: a division's every city
- * with a rate, a program's those cities.
+ * (its row, and its cities'), a program's from the same queries over its items. With `byCity`, per
+ * city too: a division's every city with a rate in the province, a program's every city its items
+ * were scanned in.
  */
 async function breakpointRates(
   deps: WeeklyDeps,
   scope: WeeklyScope,
   period: Instants,
   dates: readonly { year: number; month: number; day: number }[],
-  cities: readonly string[] | undefined,
+  byCity: boolean,
 ): Promise<{ total: RateCount; cities: Map<string, RateCount> }> {
   const from = formatLocalDate(dates[0]!);
   const to = formatLocalDate(dates[6]!);
@@ -274,18 +273,16 @@ async function breakpointRates(
     const level = 'province' in scope.items ? 'province' : 'city';
     const own = await reportBreakpointRate(deps, { from, to, groupBy: level, group: scope.code, format: 'json' }, deps.summaries);
     const total = own.rows[0] ? count(own.rows[0]) : { items: 0, withBreakpoint: 0 };
-    if (cities === undefined) return { total, cities: new Map() };
+    if (!byCity) return { total, cities: new Map() };
     if (level === 'city') return { total, cities: new Map([[scope.code, total]]) };
-    const byCity = await reportBreakpointRate(deps, { from, to, groupBy: 'city', format: 'json' }, deps.summaries);
+    const cities = await reportBreakpointRate(deps, { from, to, groupBy: 'city', format: 'json' }, deps.summaries);
     const prefix = scope.code.slice(0, 2);
-    return { total, cities: new Map(byCity.rows.filter((r) => r.group.startsWith(prefix)).map((r) => [r.group, count(r)])) };
+    return { total, cities: new Map(cities.rows.filter((r) => r.group.startsWith(prefix)).map((r) => [r.group, count(r)])) };
   }
+  // A program's: the rate report's own queries, over the program's items only.
   const program = scope.items.program;
-  const rateOf = async (city?: string): Promise<RateCount> => ({
-    items: await countItems(deps.db, { program, lastEvent: period, city }),
-    withBreakpoint: await countItems(deps.db, { program, lastEvent: period, city, breakpoint: 'open', breakpointTypes: MISSING_SCAN_TYPES }),
-  });
-  const byCity = new Map<string, RateCount>();
-  for (const city of cities ?? []) byCity.set(city, await rateOf(city));
-  return { total: await rateOf(), cities: byCity };
+  const total = count(await countRateTotals(deps.db, period, program));
+  if (!byCity) return { total, cities: new Map() };
+  const rows = await countRateByGroup(deps.db, period, 'city', program);
+  return { total, cities: new Map(rows.map((r) => [r.group, count(r)])) };
 }
