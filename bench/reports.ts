@@ -9,9 +9,13 @@
  * 0031), so its figure is that file's alone (issue 13: under
  * 400 MB while the files stream).
  *
- *   npm run bench:reports [-- --lines 1000000] [--db FILE]
+ *   npm run bench:reports [-- --lines 1000000] [--db FILE] [--weekly-items N] [--weekly-db FILE]
  *
  * With --db FILE the store is kept in FILE and reused by the next run with the same --lines.
+ * With --weekly (which `npm run bench:reports` gives) the weekly report's benchmark runs after it,
+ * on its own store of --weekly-items items (bench/weekly-report.ts's --items and --db): npm appends a
+ * script's arguments to its last command, so `reports.ts && weekly-report.ts` would hand --lines
+ * to the wrong one.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +33,7 @@ import { formatS10 } from '../src/domain/s10.js';
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
 import { upsertPartner } from '../src/modules/programs/partner.repository.js';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, db: { type: 'string' }, days: { type: 'string', default: '30' }, file: { type: 'string' }, statement: { type: 'string' } } });
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, db: { type: 'string' }, days: { type: 'string', default: '30' }, file: { type: 'string' }, statement: { type: 'string' }, weekly: { type: 'boolean' }, 'weekly-items': { type: 'string' }, 'weekly-db': { type: 'string' } } });
 const LINES = Number(values.lines);
 const DAYS = Number(values.days);
 const ZONE = 'Asia/Shanghai';
@@ -134,6 +138,11 @@ async function main(): Promise<void> {
     await handle.close();
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+  if (values.weekly) {
+    const args = [...(values['weekly-items'] ? ['--items', values['weekly-items']] : []), ...(values['weekly-db'] ? ['--db', values['weekly-db']] : [])];
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('weekly-report.ts', import.meta.url)), ...args], { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`weekly report benchmark: ${child.status ?? child.signal}`);
   }
 }
 
