@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
 import { readPdf } from '../factories-labels.js';
+import { readTable } from '../../src/spreadsheets/read-table.js';
 import { type IsoWeek, addWeeks, formatIsoWeek, isoWeekOf, weekDays } from '../../src/domain/iso-week.js';
 import { localDateOf, localDayBounds } from '../../src/domain/local-day.js';
 import type { TStoredWeeklyReport, TWeeklyReport } from '../../src/modules/weekly-report/weekly-report.schemas.js';
@@ -235,6 +236,11 @@ describeEachDialect('weekly reports', (ctx) => {
     const xlsx = await t.request('GET', `${V1}/reports/weekly/stored/${stored.id}.xlsx`, { role: 'viewer', headers: { 'accept-language': 'zh-CN' } });
     expect(xlsx.statusCode, xlsx.body.slice(0, 200)).toBe(200);
     expect(xlsx.headers['content-disposition']).toContain(`weekly_${W}_program_${p1.code}.xlsx`);
+    // The summary sheet as the project's own reader reads a sheet (the recipient imports'), then every sheet with ExcelJS.
+    const table = await readTable({ bytes: xlsx.rawPayload });
+    const lines = [table.header.cells.join(' ')];
+    for await (const row of table.rows) lines.push(row.cells.join(' '));
+    expect(lines).toEqual(expect.arrayContaining(['收寄邮件数 5 1 4', '妥投数 3 1 2', '退回数 1 0 1', `周次 ${W}，${r1.from} 至 ${r1.to}`]));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['概要', '各市', '各单位', '问题邮件', '说明']);
