@@ -239,7 +239,7 @@ describe("partners' access in the console", { timeout: 120_000 }, () => {
     await signIn(page, PARTNER_USER.username, PARTNER_USER.password);
     // Its home is its programs: the overview is the post's.
     await page.waitForURL(`${server.url}/programs`);
-    expect(await menuEntries(page)).toEqual(['邮件查询', '信息断点', '寄递项目', '对账单', '我的接入']);
+    expect(await menuEntries(page)).toEqual(['邮件查询', '信息断点', '寄递项目', '对账单', '周报', '我的接入']);
     const seen = await call<{ name: string }[]>('GET', '/programs', partnerToken);
     await expect.poll(() => page.locator('.songda-nav-row').count()).toBe(seen.length);
     expect((await page.locator('.songda-nav-row').allTextContents()).join()).toContain(seen[0]!.name);
