@@ -31,6 +31,7 @@ import { openSqlite, openSqliteConnection } from '../src/db/open-db.js';
 import { addDays, formatLocalDate, localDateOf, localDayBounds } from '../src/domain/local-day.js';
 import { formatS10 } from '../src/domain/s10.js';
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
+import { readFileOverSocket } from './lib/socket-file.js';
 import { upsertPartner } from '../src/modules/programs/partner.repository.js';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, db: { type: 'string' }, days: { type: 'string', default: '30' }, file: { type: 'string' }, statement: { type: 'string' }, weekly: { type: 'boolean' }, 'weekly-items': { type: 'string' }, 'weekly-db': { type: 'string' } } });
@@ -65,22 +66,10 @@ async function buildStore(file: string): Promise<void> {
   sqlite.close();
 }
 
-/** One file of a statement read to the end through the API, in this process: its time, size and peak RSS. */
+/** One file of a statement read to the end over a local socket, in this process: its time, size and peak RSS. */
 async function readFile(file: string, kind: string, id: string): Promise<void> {
-  const handle = openSqlite(file);
-  const { token } = await createApiToken(handle.db, 'admin', 'bench', NOW);
-  const app = await buildApp({ config: loadConfig({ SONGDA_DB: `sqlite:${file}`, SONGDA_TZ: ZONE }), store: handle, clock: () => NOW, logger: false });
-  // Over a real socket: an injected response takes every chunk at once, so it would hold the file back from nothing.
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const before = rssMb();
-  const start = process.hrtime.bigint();
-  const res = await fetch(`${url}/api/v1/statements/${id}.${kind}`, { headers: { authorization: `Bearer ${token}` } });
-  if (res.status !== 200 || !res.body) throw new Error(`${kind}: ${res.status}`);
-  let bytes = 0;
-  for await (const chunk of res.body) bytes += chunk.length;
-  console.log(`${`${kind.toUpperCase()} read to the end`.padEnd(34)} ${(ms(start) / 1000).toFixed(2).padStart(8)} s   peak RSS ${rssMb()} MB (${before} MB before it; its own process)   ${(bytes / 1e6).toFixed(1)} MB`);
-  await app.close();
-  await handle.close();
+  const read = await readFileOverSocket(file, ZONE, NOW, `/api/v1/statements/${id}.${kind}`);
+  console.log(`${`${kind.toUpperCase()} read to the end`.padEnd(34)} ${(read.ms / 1000).toFixed(2).padStart(8)} s   peak RSS ${read.rssMb} MB (${read.rssBeforeMb} MB before it; its own process)   ${(read.bytes / 1e6).toFixed(1)} MB`);
 }
 
 async function main(): Promise<void> {

@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/app.js';
+import { readFileOverSocket } from './lib/socket-file.js';
 import { HEAP_FLAGS } from '../src/cli/heap-flags.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
@@ -290,21 +291,9 @@ async function measure(file: string): Promise<void> {
 
 /** One file of the province's report read to the end over a local socket, in this process: its time, size and peak RSS. */
 async function readFile(file: string, kind: string): Promise<void> {
-  const handle = openSqlite(file);
-  const { token } = await createApiToken(handle.db, 'admin', 'bench', NOW);
-  const app = await buildApp({ config: loadConfig({ SONGDA_DB: `sqlite:${file}`, SONGDA_TZ: ZONE }), store: handle, clock: () => NOW, logger: false });
-  // Over a real socket: an injected response takes every chunk at once, so it would hold the file back from nothing.
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const before = rssMb();
-  const start = process.hrtime.bigint();
-  const res = await fetch(`${url}${reportUrl(`division=${PROVINCE}`, `.${kind}`)}`, { headers: { authorization: `Bearer ${token}` } });
-  if (res.status !== 200 || !res.body) throw new Error(`${kind}: ${res.status} ${await res.text()}`);
-  let bytes = 0;
-  for await (const chunk of res.body) bytes += chunk.length;
+  const read = await readFileOverSocket(file, ZONE, NOW, reportUrl(`division=${PROVINCE}`, `.${kind}`));
   const name = `province ${kind.toUpperCase()} read to the end`;
-  console.log(`${name.padEnd(44)} ${Math.round(ms(start)).toLocaleString('en').padStart(9)} ms   peak RSS ${rssMb()} MB (${before} MB before it; its own process)   ${(bytes / 1e3).toFixed(0)} kB`);
-  await app.close();
-  await handle.close();
+  console.log(`${name.padEnd(44)} ${Math.round(read.ms).toLocaleString('en').padStart(9)} ms   peak RSS ${read.rssMb} MB (${read.rssBeforeMb} MB before it; its own process)   ${(read.bytes / 1e3).toFixed(0)} kB`);
 }
 
 async function main(): Promise<void> {
