@@ -12,11 +12,11 @@ import { activationStatusesOf } from '../deliveries/activation.repository.js';
 import { findFirstScans } from '../items/first-failures.js';
 import { medianOf, programConversion } from '../program-report/program-report.service.js';
 import type { Program } from '../programs/program.service.js';
+import type { TUnit } from '../units/unit.schemas.js';
 import { sumOrdersOpened } from '../work-orders/work-orders-opened.js';
 import {
   type Instants,
   type ItemScope,
-  type ScopeUnit,
   countOpenBreakpointsAt,
   countRequestsByDay,
   findOpenMissingScans,
@@ -42,7 +42,8 @@ export interface WeeklyScope {
   items: ItemScope;
   /** Every program, by code: the SLA and activation bank of each item's program. */
   programs: ReadonlyMap<string, Program>;
-  units: ReadonlyMap<string, ScopeUnit>;
+  /** Every unit, by code. */
+  units: ReadonlyMap<string, TUnit>;
 }
 
 type Counts = { mailed: number; delivered: number; returns: number; overdue: number };
@@ -104,7 +105,7 @@ export async function weekFigures(deps: WeeklyDeps, scope: WeeklyScope, week: Is
       const acceptedAt = firsts.get('ACCEPTED')!.get(r.tracking_no);
       const program = r.program_code === null ? undefined : scope.programs.get(r.program_code);
       const unit = r.delivery_office === null ? undefined : scope.units.get(r.delivery_office);
-      const groups = unit ? [byUnitRow(byUnit, unit.code), byUnitRow(byCity, unit.city)] : [];
+      const groups = unit ? [byUnitRow(byUnit, unit.code), byUnitRow(byCity, cityOf(unit))] : [];
       const count = (k: keyof Counts) => {
         total[k]++;
         for (const g of groups) g[k]++;
@@ -161,7 +162,7 @@ export async function weekFigures(deps: WeeklyDeps, scope: WeeklyScope, week: Is
   const requestsByDay = await countRequestsByDay(db, scope.items, days);
   const conversion = scope.kind === 'program' ? await programConversion(db, scope.code, period) : undefined;
   const rate = await breakpointRates(deps, scope, period, dates, detail);
-  const open = await countOpenBreakpointsAt(db, scope.items, [period.endMs]);
+  const open = await countOpenBreakpointsAt(db, scope.items, period.endMs);
   const orders = await sumOrdersOpened(db, period, scope.items);
   const median = medianOf(hours);
   const requests = requestsByDay.reduce((a, b) => a + b, 0);
@@ -184,7 +185,7 @@ export async function weekFigures(deps: WeeklyDeps, scope: WeeklyScope, week: Is
     itemsWithBreakpoint: rate.total.withBreakpoint,
     breakpointRate: ratio(rate.total.withBreakpoint, rate.total.items),
     worstUnits: [...open]
-      .map(([unit, [n]]) => ({ unit, name: scope.units.get(unit)?.name ?? unit, open: n! }))
+      .map(([unit, n]) => ({ unit, name: scope.units.get(unit)?.name ?? unit, open: n }))
       .filter((u) => u.open > 0)
       .sort((a, b) => b.open - a.open || (a.unit < b.unit ? -1 : 1))
       .slice(0, 5),
@@ -232,10 +233,10 @@ export async function weekFigures(deps: WeeklyDeps, scope: WeeklyScope, week: Is
         return {
           code: u,
           name: unit?.name ?? u,
-          city: unit?.city ?? '',
+          city: unit ? cityOf(unit) : '',
           ...counts,
           deliveryRate: ratio(counts.delivered, counts.mailed),
-          openBreakpoints: open.get(u)?.[0] ?? 0,
+          openBreakpoints: open.get(u) ?? 0,
         };
       })
       .filter((u) => u.mailed > 0 || u.openBreakpoints > 0)
@@ -244,6 +245,9 @@ export async function weekFigures(deps: WeeklyDeps, scope: WeeklyScope, week: Is
     problemItemsTotal: problemTotal,
   };
 }
+
+/** A unit's city, or its province when it has none (as the break-point rate groups units). */
+const cityOf = (unit: TUnit) => unit.cityCode ?? unit.provinceCode;
 
 function byUnitRow(map: Map<string, Counts>, key: string): Counts {
   let row = map.get(key);

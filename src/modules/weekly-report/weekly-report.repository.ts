@@ -59,17 +59,16 @@ export async function countRequestsByDay(db: Db, scope: ItemScope, days: readonl
 }
 
 /**
- * Break-points open at each instant (opened before it, not closed by then), per responsible unit:
- * of the program's items, or blamed on a unit of the division. Proof break-points are the courier's
+ * Break-points open at an instant (opened before it, not closed by then), per responsible unit: of
+ * the program's items, or blamed on a unit of the division. Proof break-points are the courier's
  * paperwork, not a missing scan or a stalled item, and are left out.
  */
-export async function countOpenBreakpointsAt(db: Db, scope: ItemScope, instants: readonly number[]): Promise<Map<string, number[]>> {
-  const latest = Math.max(...instants);
+export async function countOpenBreakpointsAt(db: Db, scope: ItemScope, at: number): Promise<Map<string, number>> {
   let q = db
     .selectFrom('breakpoints as b')
-    .select('b.responsible_unit')
-    .select(instants.map((at, i) => sql<number>`sum(case when b.opened_at < ${at} and (b.closed_at is null or b.closed_at >= ${at}) then 1 else 0 end)`.as(`at${i}`)))
-    .where('b.opened_at', '<', latest)
+    .select(['b.responsible_unit', (eb) => eb.fn.countAll().as('open')])
+    .where('b.opened_at', '<', at)
+    .where((eb) => eb.or([eb('b.closed_at', 'is', null), eb('b.closed_at', '>=', at)]))
     .where('b.type', 'not in', PROOF_TYPES)
     .groupBy('b.responsible_unit');
   q =
@@ -78,21 +77,8 @@ export async function countOpenBreakpointsAt(db: Db, scope: ItemScope, instants:
           eb.exists(eb.selectFrom('items').select('items.tracking_no').whereRef('items.tracking_no', '=', 'b.tracking_no').where('items.program_code', '=', scope.program)),
         )
       : q.where('b.responsible_unit', 'in', scopeUnits(db, scope));
-  const rows = (await q.execute()) as (Record<string, unknown> & { responsible_unit: string })[];
-  return new Map(rows.map((r) => [r.responsible_unit, instants.map((_, i) => num(r[`at${i}`]))]));
-}
-
-export interface ScopeUnit {
-  code: string;
-  name: string;
-  city: string;
-  province: string;
-}
-
-/** Every unit with its city (its province when it has none). */
-export async function readUnits(db: Db): Promise<Map<string, ScopeUnit>> {
-  const rows = await db.selectFrom('units').select(['code', 'name', 'city_code', 'province_code']).execute();
-  return new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, city: r.city_code ?? r.province_code, province: r.province_code }]));
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.responsible_unit, num(r.open)]));
 }
 
 /**

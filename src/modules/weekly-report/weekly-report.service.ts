@@ -12,7 +12,8 @@ import { msg } from '../../i18n/message.js';
 import { getProgramInScope, getPrograms } from '../programs/program.service.js';
 import { recordReportReady } from '../report-outbox/report-outbox.repository.js';
 import { type WeeklyDeps, type WeeklyScope, weekFigures } from './weekly-figures.js';
-import { findStoredReport, findStoredScopes, listStoredReports, readUnits, saveWeeklyReport } from './weekly-report.repository.js';
+import { findStoredReport, findStoredScopes, listStoredReports, saveWeeklyReport } from './weekly-report.repository.js';
+import { getUnits } from '../units/unit.service.js';
 import { findCreatedScopes } from '../items/items-created.js';
 import { SCALAR_FIGURES, type TStoredWeeklyReport, type TWeekFigures, type TWeeklyReport } from './weekly-report.schemas.js';
 
@@ -39,17 +40,18 @@ export function weekAsked(text: string, timeZone: string, now: number): IsoWeek 
  * for the program's other reads), a province or city for the post's staff alone.
  */
 export async function resolveScope(deps: WeeklyDeps, asked: ScopeAsked, caller: Scope): Promise<WeeklyScope> {
-  const [programs, units] = await Promise.all([getPrograms(deps.db), readUnits(deps.db)]);
+  const [programs, units] = await Promise.all([getPrograms(deps.db), getUnits(deps.db)]);
   const all = new Map(programs.map((p) => [p.code, p]));
+  const byCode = new Map(units.map((u) => [u.code, u]));
   if ('program' in asked) {
     const program = await getProgramInScope(deps.db, asked.program, caller);
-    return { kind: 'program', code: program.code, name: program.name, items: { program: program.code }, programs: all, units };
+    return { kind: 'program', code: program.code, name: program.name, items: { program: program.code }, programs: all, units: byCode };
   }
   if (caller !== 'all') throw new AppError('forbidden', msg('weekly.divisionForStaff'), [{ field: 'division' }]);
   const division = findDivision(asked.division);
   if (!division || division.level === 'county') throw new AppError('invalid_request', msg('weekly.notProvinceOrCity', { code: asked.division }), [{ field: 'division' }]);
   const items = division.level === 'province' ? { province: division.code } : { city: division.code };
-  return { kind: 'division', code: division.code, name: division.fullName, items, programs: all, units };
+  return { kind: 'division', code: division.code, name: division.fullName, items, programs: all, units: byCode };
 }
 
 /** A week's report, read now: the week's figures with its days, cities, units and problem items, and the week before's figures. */
@@ -137,11 +139,12 @@ export async function makeWeekReports(store: DbHandle, deps: WeeklyDeps, weekTex
   const [created, stored, units] = await Promise.all([
     findCreatedScopes(deps.db, period),
     findStoredScopes(deps.db, weekText, deps.timeZone),
-    readUnits(deps.db),
+    getUnits(deps.db),
   ]);
+  const provinces = new Map(units.map((u) => [u.code, u.provinceCode]));
   const asked: ScopeAsked[] = [
     ...[...created.programs].sort().map((program) => ({ program })),
-    ...[...new Set(created.offices.flatMap((o) => units.get(o)?.province ?? []))].sort().map((division) => ({ division })),
+    ...[...new Set(created.offices.flatMap((o) => provinces.get(o) ?? []))].sort().map((division) => ({ division })),
   ];
   let made = 0;
   for (const scope of asked) {
