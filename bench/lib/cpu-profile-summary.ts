@@ -2,7 +2,10 @@
  * Self time of a V8 CPU profile (`node --cpu-prof`), by function and by file, the biggest first:
  * where a server under load spends its time.
  *
- *   tsx bench/lib/cpu-profile-summary.ts PROFILE.cpuprofile [--top 25]
+ *   tsx bench/lib/cpu-profile-summary.ts PROFILE.cpuprofile [--top 25] [--from S] [--to S]
+ *
+ * --from / --to keep the samples taken that many seconds after the profile began (a server's start-up
+ * apart from the load that followed it).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,12 +20,22 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '25' }, from: { type: 'string', default: '0' }, to: { type: 'string', default: 'Infinity' } },
+});
 const top = Number(values.top);
+const fromUs = Number(values.from) * 1e6;
+const toUs = Number(values.to) * 1e6;
 const profile = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let atUs = 0;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  atUs += delta;
+  if (atUs >= fromUs && atUs < toUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+});
 
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
