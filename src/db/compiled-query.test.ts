@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/test-db.js';
 import { compiledQuery } from './compiled-query.js';
+import { openSqliteConnection } from './open-db.js';
 import type { UnitKind } from '../modules/units/unit.table.js';
 
 const NOW = Date.parse('2026-11-20T08:00:00+08:00');
@@ -68,5 +69,38 @@ describeEachDialect('a query compiled once per database handle', (ctx) => {
     const read = unitByCode(db, 'F1');
     await written;
     expect(await read).toEqual([{ code: 'F1' }]);
+  });
+
+  // Direct reads of one turn of the event loop share one read transaction (src/db/direct-read.ts).
+  it.runIf(ctx.dialect === 'sqlite')('reads of one turn see one state of the store, and the next turn sees what another connection committed meanwhile', async () => {
+    const handle = ctx.handle;
+    if (handle.dialect !== 'sqlite') return;
+    const unitByCode = compiledQuery((d, code: string) => d.selectFrom('units').select('code').where('code', '=', code));
+    const other = openSqliteConnection(handle.file);
+    try {
+      expect(await unitByCode(handle.db, 'W1')).toEqual([]);
+      // Another connection (the scan writer's thread is one) commits between two reads of the same turn.
+      other
+        .prepare("INSERT INTO units (code, name, kind, division_code, province_code, city_code, created_at, updated_at) VALUES ('W1', 'unit W1', 'counter', '420506', '420000', '420500', ?, ?)")
+        .run(NOW, NOW);
+      expect(await unitByCode(handle.db, 'W1')).toEqual([]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await unitByCode(handle.db, 'W1')).toEqual([{ code: 'W1' }]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it.runIf(ctx.dialect === 'sqlite')('ends the shared read before a write or a transaction takes the connection in the same turn', async () => {
+    const db = ctx.handle.db;
+    const unitByCode = compiledQuery((d, code: string) => d.selectFrom('units').select('code').where('code', '=', code));
+    const unit = (code: string) => ({ code, name: `unit ${code}`, kind: 'counter' as const, division_code: '420506', province_code: '420000', city_code: '420500', parent_code: null, end_of_shift: null, created_at: NOW, updated_at: NOW });
+    expect(await unitByCode(db, 'T1')).toEqual([]);
+    await db.insertInto('units').values(unit('T1')).execute();
+    expect(await unitByCode(db, 'T1')).toEqual([{ code: 'T1' }]);
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('units').values(unit('T2')).execute();
+    });
+    expect(await unitByCode(db, 'T2')).toEqual([{ code: 'T2' }]);
   });
 });

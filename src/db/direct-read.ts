@@ -14,6 +14,14 @@ import type { Db } from './database.js';
 // SQLite's one connection when nothing else uses it. Through Kysely each read takes the connection's
 // lock and passes through several layers of promises, which on a look-up's single-row reads cost
 // about as much as SQLite's own work.
+//
+// Direct reads made in one turn of the event loop (a callback and the promise continuations that
+// follow it, before any I/O is looked at again) share one read transaction (docs/decisions/0048):
+// the first opens it, and it ends once that turn's continuations have run, or as soon as anyone asks
+// Kysely for the connection. Starting a read transaction is a good part of a single-row read's cost
+// in WAL mode (locks taken and given back by system calls, the WAL index checked), and a page's
+// several reads then see one state of the store. No answer is sent and no request is read while it is
+// open, so every write acknowledged before a request arrived is in what that request reads.
 
 /**
  * The connection's lock, first come first served, kept where a direct read can see whether anyone
@@ -51,6 +59,7 @@ class QueuedDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly queue: ConnectionQueue,
+    private readonly snapshot: ReadSnapshot,
   ) {}
 
   init(): Promise<void> {
@@ -59,6 +68,8 @@ class QueuedDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.queue.take();
+    // Whoever holds the connection runs its own statements and transactions, outside direct reads'.
+    this.snapshot.end();
     return this.inner.acquireConnection();
   }
 
@@ -95,6 +106,7 @@ class QueuedDriver implements Driver {
   }
 
   destroy(): Promise<void> {
+    this.snapshot.end();
     return this.inner.destroy();
   }
 }
@@ -109,9 +121,15 @@ class QueuedSqliteAdapter extends SqliteAdapter {
 
 class QueuedSqliteDialect extends SqliteDialect {
   readonly queue = new ConnectionQueue();
+  readonly snapshot: ReadSnapshot;
+
+  constructor(sqlite: SqliteDatabase.Database, statements: KyselySqliteDatabase) {
+    super({ database: statements });
+    this.snapshot = new ReadSnapshot(sqlite);
+  }
 
   override createDriver(): Driver {
-    return new QueuedDriver(super.createDriver(), this.queue);
+    return new QueuedDriver(super.createDriver(), this.queue, this.snapshot);
   }
 
   override createAdapter(): SqliteAdapter {
@@ -119,10 +137,49 @@ class QueuedSqliteDialect extends SqliteDialect {
   }
 }
 
+/** The read transaction that direct reads of one turn of the event loop share. */
+class ReadSnapshot {
+  #open = false;
+  readonly #begin: SqliteDatabase.Statement;
+  readonly #commit: SqliteDatabase.Statement;
+  readonly #rollback: SqliteDatabase.Statement;
+
+  constructor(sqlite: SqliteDatabase.Database) {
+    this.#begin = sqlite.prepare('BEGIN');
+    this.#commit = sqlite.prepare('COMMIT');
+    this.#rollback = sqlite.prepare('ROLLBACK');
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Opens it unless it is open; it ends after the current turn's promise continuations. */
+  join(): void {
+    if (this.#open) return;
+    this.#begin.run();
+    this.#open = true;
+    // A tick queued while promise continuations run runs once they all have.
+    process.nextTick(() => this.end());
+  }
+
+  end(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    // Ending a transaction that only read cannot lose anything; should the commit fail, it is rolled back.
+    try {
+      this.#commit.run();
+    } catch {
+      this.#rollback.run();
+    }
+  }
+}
+
 interface DirectConnection {
   sqlite: SqliteDatabase.Database;
   statements: Pick<KyselySqliteDatabase, 'prepare'>;
   queue: ConnectionQueue;
+  snapshot: ReadSnapshot;
 }
 
 const connections = new WeakMap<Db, DirectConnection>();
@@ -132,11 +189,11 @@ const connections = new WeakMap<Db, DirectConnection>();
  * how to let the handle made with it read directly (`allow`, once the handle exists).
  */
 export function sqliteDialectWithDirectReads(sqlite: SqliteDatabase.Database, statements: KyselySqliteDatabase) {
-  const dialect = new QueuedSqliteDialect({ database: statements });
+  const dialect = new QueuedSqliteDialect(sqlite, statements);
   return {
     dialect,
     allow(db: Db): void {
-      connections.set(db, { sqlite, statements, queue: dialect.queue });
+      connections.set(db, { sqlite, statements, queue: dialect.queue, snapshot: dialect.snapshot });
     },
   };
 }
@@ -152,8 +209,11 @@ export function sqliteDialectWithDirectReads(sqlite: SqliteDatabase.Database, st
  */
 export function readDirectly<R>(db: Db, sql: string, parameters: readonly unknown[]): R[] | undefined {
   const connection = connections.get(db);
-  if (!connection || !connection.queue.idle || connection.sqlite.inTransaction) return undefined;
+  if (!connection || !connection.queue.idle) return undefined;
+  // A transaction not ours: begun outside Kysely's lock (the connection's raw handle).
+  if (connection.sqlite.inTransaction && !connection.snapshot.open) return undefined;
   const statement = connection.statements.prepare(sql);
   if (!statement.reader) return undefined;
+  connection.snapshot.join();
   return statement.all(parameters) as R[];
 }
