@@ -7,7 +7,7 @@ import { formatS10, parseS10 } from '../../domain/s10.js';
 import { formatInstant } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { firstIssue } from '../../http/per-element.js';
-import type { ScanEventTable } from '../scans/scan-event.table.js';
+import type { ScanCode, ScanEventTable } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegisterResult, type TItemTimeline, type TTimeline, type TTimelineEvent } from './item.schemas.js';
 import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
@@ -107,10 +107,34 @@ export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: 
   return (await readTimeline(db, trackingNo, siteNames, scope)).timeline;
 }
 
-/** The timeline, and each event's instant in epoch milliseconds (the i-th instant is the i-th event's), for answers that show it in another zone. */
-export async function getTimelineWithInstants(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ timeline: TItemTimeline; instants: number[] }> {
-  const { timeline, rows } = await readTimeline(db, trackingNo, siteNames, scope);
-  return { timeline, instants: rows.map((r) => r.at_ms) };
+/** An event as the citizen's own tracking shows it: no operator, no times but the instant. */
+export interface ItemProgressEvent {
+  code: ScanCode;
+  atMs: number;
+  siteName: string | null;
+  reason: string | null;
+}
+
+/**
+ * An item's status and its events by instant, read as the timeline reads them, for answers that show
+ * less than the timeline and write times in a zone of their own (public tracking): nothing is formatted
+ * that the answer would throw away.
+ */
+export async function getItemProgress(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ status: string; events: ItemProgressEvent[] }> {
+  const { rows } = await readItemAndEvents(db, trackingNo, scope);
+  return { status: deriveItemStatus(rows), events: rows.map((r) => ({ code: r.code, atMs: r.at_ms, siteName: siteNames(r.site), reason: r.reason })) };
+}
+
+/** The item and its event rows in timeline order; an item outside the scope is answered like an unknown number. */
+async function readItemAndEvents(db: Db, trackingNo: string, scope: Scope) {
+  const s10 = parseS10(trackingNo);
+  if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
+  const item = await findItem(db, trackingNo);
+  // An item is a partner's to see through its program; any other is answered like an unknown number.
+  if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
+  const rows = await listItemEvents(db, trackingNo);
+  rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
+  return { item, rows };
 }
 
 /** The timeline, and the event rows it was made of in its order (the i-th row is the i-th event). */
@@ -120,13 +144,7 @@ async function readTimeline(
   siteNames: (code: string) => string | null,
   scope: Scope,
 ): Promise<{ timeline: TItemTimeline; rows: Selectable<ScanEventTable>[]; deliveryOffice: string | null }> {
-  const s10 = parseS10(trackingNo);
-  if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
-  const item = await findItem(db, trackingNo);
-  // An item is a partner's to see through its program; any other is answered like an unknown number.
-  if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
-  const rows = await listItemEvents(db, trackingNo);
-  rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
+  const { item, rows } = await readItemAndEvents(db, trackingNo, scope);
   const events = rows.map((r) => toTimelineEvent(r, siteNames));
   const destination = item.dest_division_code
     ? { divisionCode: item.dest_division_code, divisionName: findDivision(item.dest_division_code)?.fullName ?? null, address: item.dest_address }

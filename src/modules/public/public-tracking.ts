@@ -5,7 +5,7 @@ import { findDivision } from '../../domain/divisions.js';
 import { parseS10 } from '../../domain/s10.js';
 import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
-import { getTimelineWithInstants } from '../items/item.service.js';
+import { getItemProgress } from '../items/item.service.js';
 import { getProgram } from '../programs/program.service.js';
 import { maskName } from '../../domain/mask-name.js';
 import { findRequestByTrackingNo } from '../requests/request.repository.js';
@@ -51,15 +51,14 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
   const request = await findRequestByTrackingNo(deps.db, trackingNo);
   if (!request || !lastFourMatch(request.phone_masked, phone4)) return refuse(deps.db, trackingNo, now, false);
   if ((await countedTrackingTries(deps.db, trackingNo, now, PHONE_TRY_WINDOW_MS)) >= MAX_WRONG_PHONE_TRIES) return refuse(deps.db, trackingNo, now, true);
-  const [{ timeline, instants }, program] = await Promise.all([getTimelineWithInstants(deps.db, trackingNo, deps.siteName, 'all'), getProgram(deps.db, request.program_code)]);
+  const [progress, program] = await Promise.all([getItemProgress(deps.db, trackingNo, deps.siteName, 'all'), getProgram(deps.db, request.program_code)]);
   return {
     trackingNo,
     programName: program?.name ?? request.program_code,
-    status: timeline.status,
+    status: progress.status,
     recipient: { name: maskName(request.name), phone: request.phone_masked },
     destination: request.division_code ? (findDivision(request.division_code)?.fullName ?? null) : null,
-    // Local time from the event's instant, not by parsing back the time the timeline formatted.
-    events: timeline.events.map((e, i) => ({ code: e.code, at: formatZoned(instants[i]!, deps.timeZone), siteName: e.siteName, reason: e.reason })),
+    events: progress.events.map((e) => ({ code: e.code, at: formatZoned(e.atMs, deps.timeZone), siteName: e.siteName, reason: e.reason })),
   };
 }
 
