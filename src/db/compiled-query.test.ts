@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/test-db.js';
 import { compiledQuery } from './compiled-query.js';
-import { openSqliteConnection } from './open-db.js';
+import { migrateToLatest } from './migrate.js';
+import { openDb, openSqliteConnection } from './open-db.js';
 import type { UnitKind } from '../modules/units/unit.table.js';
 
 const NOW = Date.parse('2026-11-20T08:00:00+08:00');
 
 describeEachDialect('a query compiled once per database handle', (ctx) => {
-  it("runs with each call's parameters, keeps the values the query fixed, and compiles again for another handle (a transaction)", async () => {
+  it("runs with each call's parameters, keeps the values the query fixed, and is compiled once for a handle and its transactions", async () => {
     const db = ctx.handle.db;
     await db
       .insertInto('units')
@@ -22,10 +23,24 @@ describeEachDialect('a query compiled once per database handle', (ctx) => {
     expect(await unitsOfKind(db, 'counter', 'C1')).toEqual([{ code: 'C2' }]);
     expect(await unitsOfKind(db, 'delivery_office', '')).toEqual([{ code: 'D1' }]);
     expect(built).toBe(1);
-    await db.transaction().execute(async (trx) => {
-      expect(await unitsOfKind(trx, 'counter', 'C')).toEqual([{ code: 'C1' }, { code: 'C2' }]);
-    });
-    expect(built).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      await db.transaction().execute(async (trx) => {
+        expect(await unitsOfKind(trx, 'counter', 'C1')).toEqual([{ code: 'C2' }, ...(i === 1 ? [{ code: 'C90' }] : [])]);
+        await trx.insertInto('units').values({ code: `C9${i}`, name: 'in the transaction', kind: 'counter', division_code: '420506', province_code: '420000', city_code: '420500', parent_code: null, end_of_shift: null, created_at: NOW, updated_at: NOW }).execute();
+        // Read through the transaction: its own write is seen.
+        expect((await unitsOfKind(trx, 'counter', 'C2')).at(-1)).toEqual({ code: `C9${i}` });
+      });
+    }
+    expect(built).toBe(1);
+    // Another handle, on a store of its own, compiles its own.
+    const other = openDb({ kind: 'sqlite', file: ':memory:', url: 'sqlite::memory:' });
+    try {
+      await migrateToLatest(other.db);
+      expect(await unitsOfKind(other.db, 'counter', '')).toEqual([]);
+      expect(built).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 
   it('reads nothing a transaction still open on the connection has written, and what it committed once it has', async () => {
