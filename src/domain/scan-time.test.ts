@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, parseInstant } from './scan-time.js';
+import { formatInstant, formatUtc, parseInstant } from './scan-time.js';
 
 describe('parseInstant', () => {
   it('reads an instant with an offset', () => {
@@ -32,5 +32,50 @@ describe('parseInstant', () => {
         },
       ),
     );
+  });
+});
+
+describe('formatUtc and formatInstant', () => {
+  const anyInstant = fc.integer({ min: -8.64e15, max: 8.64e15 });
+  it('write what toISOString writes, for any instant a Date can hold', () => {
+    fc.assert(
+      fc.property(anyInstant, (ms) => {
+        expect(formatUtc(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('write the local wall time with the offset', () => {
+    fc.assert(
+      fc.property(anyInstant, fc.integer({ min: -18 * 60, max: 18 * 60 }), (ms, offsetMin) => {
+        fc.pre(Math.abs(ms + offsetMin * 60_000) <= 8.64e15);
+        const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, -1);
+        const sign = offsetMin < 0 ? '-' : '+';
+        const offset = offsetMin === 0 ? 'Z' : `${sign}${String(Math.floor(Math.abs(offsetMin) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMin) % 60).padStart(2, '0')}`;
+        expect(formatInstant(ms, offsetMin)).toBe(`${local}${offset}`);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('write the edges of years, centuries and the four-digit years exactly', () => {
+    for (const text of [
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '2000-02-29T23:59:59.999Z',
+      '2100-03-01T00:00:00.000Z',
+      '1900-02-28T12:00:00.001Z',
+      '0000-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+      '-000001-12-31T23:59:59.999Z',
+    ]) {
+      expect(formatUtc(Date.parse(text))).toBe(text);
+    }
+    // The same day asked again after another: the remembered day is not reused for the wrong one.
+    expect(formatUtc(Date.parse('2026-11-21T01:00:00.000Z'))).toBe('2026-11-21T01:00:00.000Z');
+    expect(formatUtc(Date.parse('2026-11-22T01:00:00.000Z'))).toBe('2026-11-22T01:00:00.000Z');
+    expect(formatUtc(Date.parse('2026-11-21T23:59:59.999Z'))).toBe('2026-11-21T23:59:59.999Z');
   });
 });

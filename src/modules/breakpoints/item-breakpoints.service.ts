@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { listBreakpointsOfItem } from './breakpoint.repository.js';
+import { formatUtc } from '../../domain/scan-time.js';
 
 export interface ItemBreakpoint {
   type: string;
@@ -17,8 +18,8 @@ export async function getItemBreakpoints(db: Db, trackingNo: string): Promise<It
     type: r.type,
     responsibleUnit: r.responsible_unit,
     visit: r.visit,
-    openedAt: new Date(r.opened_at).toISOString(),
-    closedAt: r.closed_at === null ? null : new Date(r.closed_at).toISOString(),
+    openedAt: formatUtc(r.opened_at),
+    closedAt: r.closed_at === null ? null : formatUtc(r.closed_at),
     detail: r.detail,
   }));
 }

@@ -4,7 +4,7 @@ import { type Scope, seesProgram } from '../../domain/access-scope.js';
 import { findDivision } from '../../domain/divisions.js';
 import { compareEventOrder, deriveItemStatus } from '../../domain/item-status.js';
 import { formatS10, parseS10 } from '../../domain/s10.js';
-import { formatInstant } from '../../domain/scan-time.js';
+import { formatInstant, formatUtc } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { firstIssue } from '../../http/per-element.js';
 import type { ScanCode, ScanEventTable } from '../scans/scan-event.table.js';
@@ -181,7 +181,7 @@ export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: 
   ]);
   return {
     ...timeline,
-    requestedAt: requestedAt === undefined ? null : new Date(requestedAt).toISOString(),
+    requestedAt: requestedAt === undefined ? null : formatUtc(requestedAt),
     ...(deliveryOffice === null ? {} : { deliveryOffice: { code: deliveryOffice, name: siteNames(deliveryOffice) } }),
     // From the row's instant: the same as its formatted `at`, without parsing it back.
     events: timeline.events.map((e, i) => ({ ...e, suspect: isSuspectScan(rows[i]!.at_ms, requestedAt) })),
@@ -199,7 +199,7 @@ function toTimelineEvent(row: Selectable<ScanEventTable>, siteNames: (code: stri
     operator: row.operator,
     reason: row.reason,
     nextSite: row.next_site,
-    receivedAt: new Date(row.received_at).toISOString(),
+    receivedAt: formatUtc(row.received_at),
     viaConsignment: row.via_consignment,
   };
 }
