@@ -49,6 +49,19 @@ export async function findItem(db: Db, trackingNo: string) {
   return (await itemByTrackingNo(db, trackingNo))[0];
 }
 
+// What an item's page and a citizen's tracking show of the item row itself, and whose it is.
+const itemForPageByTrackingNo = compiledQuery((db, trackingNo: string) =>
+  db
+    .selectFrom('items')
+    .select(['tracking_no', 'origin_unit', 'dest_division_code', 'dest_address', 'weight_grams', 'program_code', 'delivery_office'])
+    .where('tracking_no', '=', trackingNo),
+);
+
+/** The item's columns its page shows (its derived state comes from its events), without the rest of the row. */
+export async function findItemForPage(db: Db, trackingNo: string) {
+  return (await itemForPageByTrackingNo(db, trackingNo))[0];
+}
+
 /** The item's events, in no particular order. */
 export function listItemEvents(db: Db, trackingNo: string) {
   return eventsByTrackingNo(db, trackingNo);

@@ -9,7 +9,7 @@ import { AppError } from '../../errors.js';
 import { firstIssue } from '../../http/per-element.js';
 import type { ScanCode, ScanEventTable } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegisterResult, type TItemTimeline, type TTimeline, type TTimelineEvent } from './item.schemas.js';
-import { type NewItem, findExistingTrackingNos, findItem, listItemEvents, upsertItemDetails } from './item.repository.js';
+import { type NewItem, findExistingTrackingNos, findItemForPage, listItemEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
 import { findRequestInstant, isSuspectScan } from './suspect-scans.js';
 import { type Message, type WithMessages, msg } from '../../i18n/message.js';
@@ -129,7 +129,7 @@ export async function getItemProgress(db: Db, trackingNo: string, siteNames: (co
 async function readItemAndEvents(db: Db, trackingNo: string, scope: Scope) {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
-  const item = await findItem(db, trackingNo);
+  const item = await findItemForPage(db, trackingNo);
   // An item is a partner's to see through its program; any other is answered like an unknown number.
   if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
   const rows = await listItemEvents(db, trackingNo);
