@@ -170,7 +170,9 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
         ]
       : []),
   ];
-  const figures = new Map<string, { loads: LoadResult[]; serverCpuMs: number }>(routes.map((r) => [r.name, { loads: [], serverCpuMs: 0 }]));
+  const figures = new Map<string, { loads: LoadResult[]; serverCpuMs: number; threadCpuMs: Map<string, number> }>(
+    routes.map((r) => [r.name, { loads: [], serverCpuMs: 0, threadCpuMs: new Map() }]),
+  );
   try {
     await settle(server);
     for (const route of routes) await runLoad({ port: route.target.port, connections, durationMs: warmupMs, next: route.next });
@@ -179,10 +181,12 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
       const line: string[] = [];
       for (const route of routes) {
         const cpuBefore = route.target.cpuMs();
+        const threadsBefore = route.target.threadCpuMs();
         const load = await runLoad({ port: route.target.port, connections, durationMs, next: route.next });
         const f = figures.get(route.name)!;
         f.loads.push(load);
         f.serverCpuMs += route.target.cpuMs() - cpuBefore;
+        for (const [thread, ms] of route.target.threadCpuMs()) f.threadCpuMs.set(thread, (f.threadCpuMs.get(thread) ?? 0) + ms - (threadsBefore.get(thread) ?? 0));
         line.push(`${route.name} ${Math.round(perSecond(load)).toLocaleString('en')}/s`);
       }
       console.log(`round ${round}: ${line.join(', ')}`);
@@ -197,7 +201,14 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
     const f = figures.get(name);
     if (!f) return undefined;
     const all = combine(f.loads);
-    return { name, perSec: perSecond(all), p50Ms: latencyAt(all, 0.5), p99Ms: latencyAt(all, 0.99), cpuUs: (f.serverCpuMs * 1000) / all.requests, statuses: all.statuses };
+    // The threads that used at least a microsecond a request, the busiest first (clock ticks of 10 ms).
+    const threads = [...f.threadCpuMs]
+      .map(([thread, ms]) => [thread, (ms * 1000) / all.requests] as const)
+      .filter(([, us]) => us >= 1)
+      .sort((a, b) => b[1] - a[1])
+      .map(([thread, us]) => `${thread} ${us.toFixed(0)}`)
+      .join(', ');
+    return { name, perSec: perSecond(all), p50Ms: latencyAt(all, 0.5), p99Ms: latencyAt(all, 0.99), cpuUs: (f.serverCpuMs * 1000) / all.requests, threads, statuses: all.statuses };
   };
   const helloFigures = summary('hello world')!;
   const rows = [helloFigures, summary('item timeline'), summary('public tracking')];
@@ -207,6 +218,7 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
       `${f.name.padEnd(16)} ${Math.round(f.perSec).toLocaleString('en').padStart(7)} requests/s  ratio ${(f.perSec / helloFigures.perSec).toFixed(3)}  ` +
         `p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  server CPU ${f.cpuUs.toFixed(0)} µs/request  ${JSON.stringify(f.statuses)}`,
     );
+    console.log(`${''.padEnd(16)} by thread (µs/request): ${f.threads}`);
   }
   const json = (f: (typeof rows)[number], key: string) =>
     JSON.stringify({ [key]: Math.round(f?.perSec ?? Number.NaN), helloPerSec: Math.round(helloFigures.perSec), ratio: round3((f?.perSec ?? Number.NaN) / helloFigures.perSec), p99Ms: round3(f?.p99Ms ?? Number.NaN) });
@@ -216,7 +228,7 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
 
 interface Route {
   name: string;
-  target: { port: number; cpuMs(): number };
+  target: { port: number; cpuMs(): number; threadCpuMs(): Map<string, number> };
   next(): LoadRequest;
 }
 

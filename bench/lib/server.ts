@@ -73,6 +73,7 @@ export async function startHelloWorld() {
   return {
     port,
     cpuMs: () => processCpuMs(child),
+    threadCpuMs: () => threadCpuMs(child),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
