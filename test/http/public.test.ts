@@ -232,7 +232,10 @@ describeEachDialect('citizen QR flow and public routes', (ctx) => {
     const { trackingNo } = (await publicSubmit(t, invitation.token, { phone, address: addressIn(county) })).json();
     const registered = (await t.request('POST', '/api/v1/items', { body: [{}] })).json()[0].trackingNo;
 
-    expect((await publicGet(t, `/tracking/${trackingNo}?phone4=5678`)).statusCode).toBe(200);
+    // Mailed, not yet scanned: the item is there, with no events.
+    const mailed = await publicGet(t, `/tracking/${trackingNo}?phone4=5678`);
+    expect(mailed.statusCode).toBe(200);
+    expect(mailed.json()).toMatchObject({ trackingNo, events: [] });
     const wrong = await publicGet(t, `/tracking/${trackingNo}?phone4=5679`);
     const unknown = await publicGet(t, '/tracking/EA999999995CN?phone4=5678');
     const notRequested = await publicGet(t, `/tracking/${registered}?phone4=5678`);

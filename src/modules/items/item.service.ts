@@ -121,8 +121,26 @@ export interface ItemProgressEvent {
  * that the answer would throw away.
  */
 export async function getItemProgress(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<{ status: string; events: ItemProgressEvent[] }> {
-  const { rows } = await readItemAndEvents(db, trackingNo, scope);
+  const rows = await readEventsOfItem(db, trackingNo, scope);
   return { status: deriveItemStatus(rows), events: rows.map((r) => ({ code: r.code, atMs: r.at_ms, siteName: siteNames(r.site), reason: r.reason })) };
+}
+
+/**
+ * The item's event rows in timeline order, for a caller that shows nothing of the item row. A scan is
+ * stored with its item in one transaction and items are never removed, so an item with events exists:
+ * the row is read only to tell an item without events from an unknown number, or to check a scope
+ * narrower than everything. Answered like readItemAndEvents otherwise.
+ */
+async function readEventsOfItem(db: Db, trackingNo: string, scope: Scope) {
+  const s10 = parseS10(trackingNo);
+  if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
+  const rows = await listItemEvents(db, trackingNo);
+  if (rows.length === 0 || scope !== 'all') {
+    const item = await findItemForPage(db, trackingNo);
+    if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
+  }
+  rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
+  return rows;
 }
 
 /** The item and its event rows in timeline order; an item outside the scope is answered like an unknown number. */
