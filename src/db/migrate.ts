@@ -29,6 +29,7 @@ import * as m0026 from './migrations/0026-items-created-hours.js';
 import * as m0027 from './migrations/0027-statements.js';
 import * as m0028 from './migrations/0028-weekly-reports.js';
 import * as m0029 from './migrations/0029-scan-events-timeline.js';
+import * as m0030 from './migrations/0030-requests-by-tracking-no.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0027-statements': m0027,
   '0028-weekly-reports': m0028,
   '0029-scan-events-timeline': m0029,
+  '0030-requests-by-tracking-no': m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

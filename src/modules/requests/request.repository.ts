@@ -27,15 +27,18 @@ export function findRequest(db: Db, id: string): Promise<RequestRow | undefined>
   return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** What a citizen's tracking look-up needs of the request behind a tracking number: no sealed data. */
-export async function findRequestByTrackingNo(db: Db, trackingNo: string): Promise<Pick<RequestRow, 'program_code' | 'name' | 'phone_masked' | 'division_code'> | undefined> {
+/**
+ * What a citizen's tracking look-up reads of the request behind a tracking number: no sealed data, and
+ * all of it in the index `requests_by_tracking_no` (migration 0030), so the read stops there.
+ */
+export const TRACKING_REQUEST_COLUMNS = ['program_code', 'name', 'phone_masked', 'division_code'] as const;
+
+export async function findRequestByTrackingNo(db: Db, trackingNo: string): Promise<Pick<RequestRow, (typeof TRACKING_REQUEST_COLUMNS)[number]> | undefined> {
   return (await requestByTrackingNo(db, trackingNo))[0];
 }
 
 // Built once per database handle: read on every citizen's tracking look-up.
-const requestByTrackingNo = compiledQuery((db, trackingNo: string) =>
-  db.selectFrom('requests').select(['program_code', 'name', 'phone_masked', 'division_code']).where('tracking_no', '=', trackingNo),
-);
+const requestByTrackingNo = compiledQuery((db, trackingNo: string) => db.selectFrom('requests').select(TRACKING_REQUEST_COLUMNS).where('tracking_no', '=', trackingNo));
 
 /** The program's requests for any of these people (by ID hash) or documents, oldest first. */
 export async function findRequestsForPeopleOrDocuments(
