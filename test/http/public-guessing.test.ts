@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { MAX_WRONG_PHONE_TRIES, PHONE_TRY_WINDOW_MS } from '../../src/modules/public/public-tracking.js';
+import { MAX_WRONG_PHONE_TRIES, PHONE_TRY_WINDOW_MS, trackingNumbersInLine } from '../../src/modules/public/public-tracking.js';
 import { FIXED_NOW, type TestApp, newTestApp } from '../factories.js';
 import { addressIn, countyWithOffice, createTestProgram, listRecipient, postInvitations, publicSubmit } from '../factories-requests.js';
 import { describeEachDialect } from '../test-db.js';
@@ -77,6 +77,8 @@ describeEachDialect('public tracking cannot be guessed', (ctx) => {
     const burst = await Promise.all(digits.map((phone4, i) => viaBalancer(t, trackingNo, phone4, `198.51.100.${i}`)));
     expect(burst.map((r) => r.statusCode)).toEqual(Array(20).fill(404));
     expect(await t.db.selectFrom('tracking_guesses').select('failures').where('tracking_no', '=', trackingNo).executeTakeFirst()).toEqual({ failures: 20 });
+    // Every try answered, no number is left waiting in line.
+    expect(trackingNumbersInLine()).toBe(0);
   });
 
   it('locks numbers that do not exist the same way, so a lock tells nothing about existence', async () => {

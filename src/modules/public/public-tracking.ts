@@ -41,16 +41,16 @@ export const PHONE_TRY_WINDOW_MS = 24 * 3_600_000;
  * citizen who checks often never locks their own number, and the most frequent call a citizen makes
  * never waits for the disk or for the scan writer's lock.
  *
- * Bursts: each try makes the same one look-up before its first statement on the count (the count for
- * a refused try, the read for a right one), so a right try is judged after the refused tries that came
- * before it were counted, and a burst of guesses cannot slip a right one past the limit.
+ * Bursts: the tries at one tracking number are judged one after another, in the order they reached
+ * this server, each once the one before it has been counted (`inArrivalOrder`), so a burst of guesses
+ * cannot slip a right one past the limit. On SQLite's one connection the statements would keep that
+ * order by themselves; on PostgreSQL's pool they do not: a right try's read of the count could run
+ * while the refused tries before it still wait on each other for the count's row.
  */
 export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, phone4: string, now: number): Promise<TPublicTracking> {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'trackingNo', problem: s10.message }), [{ field: 'trackingNo', message: s10.message }]);
-  const request = await findRequestByTrackingNo(deps.db, trackingNo);
-  if (!request || !lastFourMatch(request.phone_masked, phone4)) return refuse(deps.db, trackingNo, now, false);
-  if ((await countedTrackingTries(deps.db, trackingNo, now, PHONE_TRY_WINDOW_MS)) >= MAX_WRONG_PHONE_TRIES) return refuse(deps.db, trackingNo, now, true);
+  const request = await inArrivalOrder(trackingNo, () => judgeTry(deps.db, trackingNo, phone4, now));
   const [progress, program] = await Promise.all([getItemProgress(deps.db, trackingNo, deps.siteName, 'all'), getProgram(deps.db, request.program_code)]);
   return {
     trackingNo,
@@ -60,6 +60,42 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
     destination: request.division_code ? (findDivision(request.division_code)?.fullName ?? null) : null,
     events: progress.events.map((e) => ({ code: e.code, at: formatZoned(e.atMs, deps.timeZone), siteName: e.siteName, reason: e.reason })),
   };
+}
+
+/** The request behind a try with the right digits at a number that is not locked; any other try is counted and refused. */
+async function judgeTry(db: Db, trackingNo: string, phone4: string, now: number) {
+  const request = await findRequestByTrackingNo(db, trackingNo);
+  if (!request || !lastFourMatch(request.phone_masked, phone4)) return refuse(db, trackingNo, now, false);
+  if ((await countedTrackingTries(db, trackingNo, now, PHONE_TRY_WINDOW_MS)) >= MAX_WRONG_PHONE_TRIES) return refuse(db, trackingNo, now, true);
+  return request;
+}
+
+// The last try in line at each tracking number being judged; a number leaves when its line is empty.
+const linesByTrackingNo = new Map<string, Promise<void>>();
+
+/**
+ * Runs `judge` once the tries at the same number that reached this server before it have been judged
+ * (and a refused one counted). Tries at other numbers do not wait. Another server on the same store
+ * keeps its own line: between servers, tries that arrive in the same moment are judged in the order
+ * the database takes their statements.
+ */
+function inArrivalOrder<T>(trackingNo: string, judge: () => Promise<T>): Promise<T> {
+  const before = linesByTrackingNo.get(trackingNo);
+  const mine = before ? before.then(judge) : judge();
+  const done = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  linesByTrackingNo.set(trackingNo, done);
+  void done.then(() => {
+    if (linesByTrackingNo.get(trackingNo) === done) linesByTrackingNo.delete(trackingNo);
+  });
+  return mine;
+}
+
+/** How many numbers have tries waiting or being judged: none once every try is answered. */
+export function trackingNumbersInLine(): number {
+  return linesByTrackingNo.size;
 }
 
 /**
