@@ -132,27 +132,35 @@ export async function getItemProgress(db: Db, trackingNo: string, siteNames: (co
  * narrower than everything. Answered like readItemAndEvents otherwise.
  */
 async function readEventsOfItem(db: Db, trackingNo: string, scope: Scope) {
-  const s10 = parseS10(trackingNo);
-  if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
-  const rows = await listItemEvents(db, trackingNo);
-  if (rows.length === 0 || scope !== 'all') {
-    const item = await findItemForPage(db, trackingNo);
-    if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
-  }
-  rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
+  checkTrackingNo(trackingNo);
+  const rows = await eventsInTimelineOrder(db, trackingNo);
+  if (rows.length === 0 || scope !== 'all') await visibleItem(db, trackingNo, scope);
   return rows;
 }
 
 /** The item and its event rows in timeline order; an item outside the scope is answered like an unknown number. */
 async function readItemAndEvents(db: Db, trackingNo: string, scope: Scope) {
+  checkTrackingNo(trackingNo);
+  const item = await visibleItem(db, trackingNo, scope);
+  return { item, rows: await eventsInTimelineOrder(db, trackingNo) };
+}
+
+function checkTrackingNo(trackingNo: string): void {
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
+}
+
+/** The item's row as its page shows it, if the scope sees it. */
+async function visibleItem(db: Db, trackingNo: string, scope: Scope) {
   const item = await findItemForPage(db, trackingNo);
   // An item is a partner's to see through its program; any other is answered like an unknown number.
   if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
+  return item;
+}
+
+async function eventsInTimelineOrder(db: Db, trackingNo: string) {
   const rows = await listItemEvents(db, trackingNo);
-  rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
-  return { item, rows };
+  return rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
 }
 
 /** The timeline, and the event rows it was made of in its order (the i-th row is the i-th event). */
