@@ -17,8 +17,9 @@ export function startLeasedTimer<R>(options: {
   const { name, intervalMs, clock, log, round, busy } = options;
   const holder = randomUUID();
   let running: Promise<void> | undefined;
+  let stopped = false;
   const tick = () => {
-    if (running) return;
+    if (running || stopped) return;
     running = (async () => {
       const result = await round(holder, clock(), intervalMs * 2);
       if (result !== null) log[busy(result) ? 'info' : 'debug']({ [name]: result }, name);
@@ -30,8 +31,11 @@ export function startLeasedTimer<R>(options: {
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  setImmediate(tick);
+  const first = setImmediate(tick);
+  // Once stopped, no round starts again: what a round uses may be closed right after.
   return async () => {
+    stopped = true;
+    clearImmediate(first);
     clearInterval(timer);
     await running;
   };

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SweepRequest } from '../modules/breakpoints/leased-sweep.js';
 import type { SweepResult } from '../modules/breakpoints/sweep.service.js';
+import { startLeasedTimer } from './leased-timer.js';
 
 /**
  * Runs the silence sweep every `intervalMs` inside `songda serve`, under a lease in the database, so
@@ -14,27 +14,13 @@ export function startSweepJob(deps: {
   log: FastifyBaseLogger;
   intervalMs?: number;
 }): () => Promise<void> {
-  const intervalMs = deps.intervalMs ?? 60_000;
-  const holder = randomUUID();
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = (async () => {
-      const now = deps.clock();
-      const result = await deps.sweep({ asOf: now, now, lease: { holder, ttlMs: intervalMs * 2 } });
-      // Every run is logged, quiet ones at debug: with several servers, the log shows which one swept.
-      if (result) deps.log[result.opened > 0 || result.closed > 0 ? 'info' : 'debug']({ sweep: result }, 'break-point sweep');
-    })()
-      .catch((err: unknown) => deps.log.error({ err }, 'break-point sweep failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  setImmediate(tick);
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  // Every run is logged, quiet ones at debug: with several servers, the log shows which one swept.
+  return startLeasedTimer({
+    name: 'break-point sweep',
+    intervalMs: deps.intervalMs ?? 60_000,
+    clock: deps.clock,
+    log: deps.log,
+    round: (holder, now, ttlMs) => deps.sweep({ asOf: now, now, lease: { holder, ttlMs } }),
+    busy: (result) => result.opened > 0 || result.closed > 0,
+  });
 }

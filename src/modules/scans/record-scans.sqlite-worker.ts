@@ -12,6 +12,7 @@ import type { SweepMessage, WriteReply, WriteRequest } from './sqlite-scan-write
  */
 export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): ScanRecorder {
   let worker: Worker | undefined;
+  let closed = false;
   let nextId = 1;
   const pending = new Map<number, { resolve(r: WriteReply): void; reject(e: Error): void }>();
 
@@ -42,6 +43,8 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
 
   /** Hands a message to the writer; settles with its reply, in the order messages were sent. */
   const send = (message: (id: number) => WriteRequest | SweepMessage, transfer: ArrayBuffer[] = []): Promise<WriteReply> => {
+    // A closed recorder starts no writer again: its store's file may be gone by then.
+    if (closed) return Promise.reject(new Error('scan writer closed'));
     worker ??= start();
     const id = nextId++;
     return new Promise((resolve, reject) => {
@@ -67,6 +70,7 @@ export function createSqliteWorkerRecorder(file: string, rules: SilenceRules): S
       worker?.postMessage('units-changed');
     },
     async close() {
+      closed = true;
       const w = worker;
       worker = undefined;
       if (!w) return;
