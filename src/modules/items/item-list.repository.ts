@@ -188,17 +188,19 @@ export async function listItemNumbers(db: Db, filter: ItemListFilter): Promise<{
 /**
  * What puts these items in the day filters of the list: their last scan (`lastEvent`), their first
  * ACCEPTED and first DELIVERED scans by instant (`accepted`, `delivered`, as firstMilestoneIn reads
- * them), and their status. Items not stored are left out.
+ * them), and their status. Items not stored are left out. The first DELIVERED is the row's
+ * `delivered_at`, which the write path keeps as that instant (plan-item-update.ts; the recorder's
+ * property test checks it against the stored scans on both engines); the first
+ * ACCEPTED has no column and is read from the item's scans.
  */
 export async function findDayFacts(
   db: Db,
   trackingNos: readonly string[],
 ): Promise<{ trackingNo: string; status: string; lastEventAt: number | null; acceptedAt: number | null; deliveredAt: number | null }[]> {
   if (trackingNos.length === 0) return [];
-  const first = (code: 'ACCEPTED' | 'DELIVERED') =>
-    sql`(select min(m.at_ms) from scan_events m where m.tracking_no = i.tracking_no and m.code = ${sql.lit(code)})`;
   const result = await sql<{ tracking_no: string; status: string; last_event_at: number | string | null; accepted: number | string | null; delivered: number | string | null }>`
-    select i.tracking_no, i.status, i.last_event_at, ${first('ACCEPTED')} as accepted, ${first('DELIVERED')} as delivered
+    select i.tracking_no, i.status, i.last_event_at,
+      (select min(m.at_ms) from scan_events m where m.tracking_no = i.tracking_no and m.code = 'ACCEPTED') as accepted, i.delivered_at as delivered
     from items i where i.tracking_no in (${sql.join(trackingNos)})`.execute(db);
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   return result.rows.map((r) => ({ trackingNo: r.tracking_no, status: r.status, lastEventAt: num(r.last_event_at), acceptedAt: num(r.accepted), deliveredAt: num(r.delivered) }));
