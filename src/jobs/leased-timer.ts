@@ -13,8 +13,11 @@ export function startLeasedTimer<R>(options: {
   log: FastifyBaseLogger;
   round: (holder: string, now: number, ttlMs: number) => Promise<R | null>;
   busy: (result: R) => boolean;
+  /** The log entry's field that holds a round's result (the name when not given). */
+  field?: string;
 }): () => Promise<void> {
   const { name, intervalMs, clock, log, round, busy } = options;
+  const field = options.field ?? name;
   const holder = randomUUID();
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -22,7 +25,7 @@ export function startLeasedTimer<R>(options: {
     if (running || stopped) return;
     running = (async () => {
       const result = await round(holder, clock(), intervalMs * 2);
-      if (result !== null) log[busy(result) ? 'info' : 'debug']({ [name]: result }, name);
+      if (result !== null) log[busy(result) ? 'info' : 'debug']({ [field]: result }, name);
     })()
       .catch((err: unknown) => log.error({ err }, `${name} failed`))
       .finally(() => {

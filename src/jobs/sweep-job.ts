@@ -17,6 +17,7 @@ export function startSweepJob(deps: {
   // Every run is logged, quiet ones at debug: with several servers, the log shows which one swept.
   return startLeasedTimer({
     name: 'break-point sweep',
+    field: 'sweep',
     intervalMs: deps.intervalMs ?? 60_000,
     clock: deps.clock,
     log: deps.log,
