@@ -30,6 +30,7 @@ import * as m0027 from './migrations/0027-statements.js';
 import * as m0028 from './migrations/0028-weekly-reports.js';
 import * as m0029 from './migrations/0029-scan-events-timeline.js';
 import * as m0030 from './migrations/0030-requests-by-tracking-no.js';
+import * as m0031 from './migrations/0031-items-accepted-at.js';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -62,9 +63,16 @@ const migrations: Record<string, Migration> = {
   '0028-weekly-reports': m0028,
   '0029-scan-events-timeline': m0029,
   '0030-requests-by-tracking-no': m0030,
+  '0031-items-accepted-at': m0031,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies the pending migrations up to and including `name` (a store as an older release left it, for tests of a migration). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+}
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -87,6 +87,8 @@ interface Walked {
   found: FoundBreakpoint[];
   tail: RouteTail;
   last: RuleEvent;
+  /** The first ACCEPTED and the first DELIVERED by instant (events are in timeline order). */
+  acceptedAt: number | null;
   deliveredAt: number | null;
   /** Whether a stored open missing-scan break-point no longer holds. */
   isGone(type: string, visit: number, found: Map<string, FoundBreakpoint>): boolean;
@@ -100,6 +102,7 @@ function walkWhole(events: readonly RuleEvent[]): Walked {
     found: findMissingScans(events),
     tail,
     last,
+    acceptedAt: events.find((e) => e.code === 'ACCEPTED')?.atMs ?? null,
     deliveredAt: events.find((e) => e.code === 'DELIVERED')?.atMs ?? null,
     isGone: (type, visit, found) => !found.has(key(type, visit)),
   };
@@ -126,13 +129,15 @@ function walkOn(stored: StoredItemState, breakpoints: readonly StoredBreakpoint[
     found,
     tail,
     last,
+    // Later events come after every stored one: a first already stored stays the first.
+    acceptedAt: stored.acceptedAt ?? later.find((e) => e.code === 'ACCEPTED')?.atMs ?? null,
     deliveredAt: stored.deliveredAt ?? later.find((e) => e.code === 'DELIVERED')?.atMs ?? null,
     isGone: (type) => type === 'MISSING_ACCEPTANCE' && tail.hasAccepted,
   };
 }
 
 function itemRow(trackingNo: string, walked: Walked, stored: StoredItemState | undefined, unitOf: (code: string) => UnitFacts | undefined, rules: SilenceRules): ItemUpdate {
-  const { last, tail, deliveredAt } = walked;
+  const { last, tail, acceptedAt, deliveredAt } = walked;
   let silenceType: string | null;
   let silenceUnit: string | null;
   let silenceVisit: number | null;
@@ -160,6 +165,7 @@ function itemRow(trackingNo: string, walked: Walked, stored: StoredItemState | u
     lastEventSite: last.site,
     lastEventId: last.id,
     lastVisit: tail.visit,
+    acceptedAt,
     deliveredAt,
     silenceType,
     silenceUnit,

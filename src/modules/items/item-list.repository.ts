@@ -188,10 +188,9 @@ export async function listItemNumbers(db: Db, filter: ItemListFilter): Promise<{
 /**
  * What puts these items in the day filters of the list: their last scan (`lastEvent`), their first
  * ACCEPTED and first DELIVERED scans by instant (`accepted`, `delivered`, as firstMilestoneIn reads
- * them), and their status. Items not stored are left out. The first DELIVERED is the row's
- * `delivered_at`, which the write path keeps as that instant (plan-item-update.ts; the recorder's
- * property test checks it against the stored scans on both engines); the first
- * ACCEPTED has no column and is read from the item's scans.
+ * them), and their status. Items not stored are left out. The firsts are the row's `accepted_at` and
+ * `delivered_at`, which the write path keeps as those instants (plan-item-update.ts; the recorder's
+ * property test checks them against the stored scans on both engines).
  */
 export async function findDayFacts(
   db: Db,
@@ -199,8 +198,7 @@ export async function findDayFacts(
 ): Promise<{ trackingNo: string; status: string; lastEventAt: number | null; acceptedAt: number | null; deliveredAt: number | null }[]> {
   if (trackingNos.length === 0) return [];
   const result = await sql<{ tracking_no: string; status: string; last_event_at: number | string | null; accepted: number | string | null; delivered: number | string | null }>`
-    select i.tracking_no, i.status, i.last_event_at,
-      (select min(m.at_ms) from scan_events m where m.tracking_no = i.tracking_no and m.code = 'ACCEPTED') as accepted, i.delivered_at as delivered
+    select i.tracking_no, i.status, i.last_event_at, i.accepted_at as accepted, i.delivered_at as delivered
     from items i where i.tracking_no in (${sql.join(trackingNos)})`.execute(db);
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   return result.rows.map((r) => ({ trackingNo: r.tracking_no, status: r.status, lastEventAt: num(r.last_event_at), acceptedAt: num(r.accepted), deliveredAt: num(r.delivered) }));
@@ -222,12 +220,9 @@ export async function findItemListRows(db: Db, trackingNos: readonly string[], p
   return rows.sort((a, b) => Number(b.last_event_at ?? b.created_at) - Number(a.last_event_at ?? a.created_at));
 }
 
-/** The instant of each item's first ACCEPTED scan. */
+/** The instant of each item's first ACCEPTED scan (kept on its row: see findDayFacts). */
 export async function findFirstAcceptances(db: Db, trackingNos: readonly string[]): Promise<Map<string, number>> {
   if (trackingNos.length === 0) return new Map();
-  const result = await sql<{ tracking_no: string; at_ms: number | string }>`
-    select tracking_no, min(at_ms) as at_ms from scan_events
-    where code = ${sql.lit('ACCEPTED')} and tracking_no in (${sql.join(trackingNos)})
-    group by tracking_no`.execute(db);
-  return new Map(result.rows.map((r) => [r.tracking_no, Number(r.at_ms)]));
+  const rows = await db.selectFrom('items').select(['tracking_no', 'accepted_at']).where('tracking_no', 'in', [...trackingNos]).where('accepted_at', 'is not', null).execute();
+  return new Map(rows.map((r) => [r.tracking_no, Number(r.accepted_at)]));
 }

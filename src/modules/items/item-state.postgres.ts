@@ -4,21 +4,21 @@ import { createAndLockItems } from './item-locks.postgres.js';
 
 // The items were locked (and created) by createAndLockItems in the same transaction.
 const SELECT_STATES = `
-  SELECT tracking_no, last_event_id, last_event_at, last_event_code, last_event_site, last_visit, delivered_at,
+  SELECT tracking_no, last_event_id, last_event_at, last_event_code, last_event_site, last_visit, accepted_at, delivered_at,
     silence_type, silence_unit, silence_visit, silence_due_at
   FROM items WHERE tracking_no = ANY($1::text[])`;
 
 const UPDATE = `
   UPDATE items i SET status = u.status, last_event_code = u.code, last_event_at = u.at_ms, last_event_site = u.site,
-    last_event_id = u.id, last_visit = u.last_visit, delivered_at = u.delivered_at, silence_type = u.silence_type,
+    last_event_id = u.id, last_visit = u.last_visit, accepted_at = u.accepted_at, delivered_at = u.delivered_at, silence_type = u.silence_type,
     silence_unit = u.silence_unit, silence_visit = u.silence_visit, silence_due_at = u.silence_due_at
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::int[], $8::bigint[], $9::text[], $10::text[], $11::int[], $12::bigint[])
-    AS u(tracking_no, status, code, at_ms, site, id, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::int[], $13::bigint[])
+    AS u(tracking_no, status, code, at_ms, site, id, last_visit, accepted_at, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
   WHERE i.tracking_no = u.tracking_no`;
 
 const RESET = `
   UPDATE items SET status = 'CREATED', last_event_code = NULL, last_event_at = NULL, last_event_site = NULL, last_event_id = NULL,
-    last_visit = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
+    last_visit = NULL, accepted_at = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
   WHERE tracking_no = ANY($1::text[])`;
 
 // Two servers sweeping at once take disjoint items.
@@ -39,6 +39,7 @@ interface StateRow {
   last_event_code: string | null;
   last_event_site: string | null;
   last_visit: number | null;
+  accepted_at: number | null;
   delivered_at: number | null;
   silence_type: string | null;
   silence_unit: string | null;
@@ -66,6 +67,7 @@ export function postgresItemStates(client: pg.PoolClient): ItemStateRepository {
         updates.map((i) => i.lastEventSite),
         updates.map((i) => i.lastEventId),
         updates.map((i) => i.lastVisit),
+        updates.map((i) => i.acceptedAt),
         updates.map((i) => i.deliveredAt),
         updates.map((i) => i.silenceType),
         updates.map((i) => i.silenceUnit),
@@ -93,6 +95,7 @@ const toStoredState = (r: StateRow): StoredItemState => ({
   lastEventCode: r.last_event_code,
   lastEventSite: r.last_event_site,
   lastVisit: r.last_visit,
+  acceptedAt: r.accepted_at,
   deliveredAt: r.delivered_at,
   silenceType: r.silence_type,
   silenceUnit: r.silence_unit,

@@ -5,7 +5,7 @@ import { type CrossedRow, type ItemStateRepository, type ItemUpdate, type Stored
 
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
 const STATE_COLUMNS =
-  'tracking_no, last_event_id, last_event_at, last_event_code, last_event_site, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at';
+  'tracking_no, last_event_id, last_event_at, last_event_code, last_event_site, last_visit, accepted_at, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at';
 
 const statements = preparedFor((sqlite) => ({
   selectStates: sqlite.prepare(`SELECT ${STATE_COLUMNS} FROM items WHERE tracking_no ${IN_JSON}`).raw(true),
@@ -13,20 +13,20 @@ const statements = preparedFor((sqlite) => ({
   // insert. Items first seen in this batch are inserted.
   update: sqlite.prepare(
     `UPDATE items SET status = ?, last_event_code = ?, last_event_at = ?, last_event_site = ?, last_event_id = ?, last_visit = ?,
-       delivered_at = ?, silence_type = ?, silence_unit = ?, silence_visit = ?, silence_due_at = ? WHERE tracking_no = ?`,
+       accepted_at = ?, delivered_at = ?, silence_type = ?, silence_unit = ?, silence_visit = ?, silence_due_at = ? WHERE tracking_no = ?`,
   ),
   upsert: sqlite.prepare(
     `INSERT INTO items (tracking_no, service_indicator, source, status, created_at, last_event_code, last_event_at, last_event_site,
-       last_event_id, last_visit, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
-     VALUES (?, substr(?, 1, 2), 'scan', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       last_event_id, last_visit, accepted_at, delivered_at, silence_type, silence_unit, silence_visit, silence_due_at)
+     VALUES (?, substr(?, 1, 2), 'scan', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (tracking_no) DO UPDATE SET status = excluded.status, last_event_code = excluded.last_event_code,
        last_event_at = excluded.last_event_at, last_event_site = excluded.last_event_site, last_event_id = excluded.last_event_id,
-       last_visit = excluded.last_visit, delivered_at = excluded.delivered_at, silence_type = excluded.silence_type,
+       last_visit = excluded.last_visit, accepted_at = excluded.accepted_at, delivered_at = excluded.delivered_at, silence_type = excluded.silence_type,
        silence_unit = excluded.silence_unit, silence_visit = excluded.silence_visit, silence_due_at = excluded.silence_due_at`,
   ),
   reset: sqlite.prepare(
     `UPDATE items SET status = 'CREATED', last_event_code = NULL, last_event_at = NULL, last_event_site = NULL, last_event_id = NULL,
-       last_visit = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
+       last_visit = NULL, accepted_at = NULL, delivered_at = NULL, silence_type = NULL, silence_unit = NULL, silence_visit = NULL, silence_due_at = NULL
      WHERE tracking_no = ?`,
   ),
   crossed: sqlite.prepare(
@@ -37,7 +37,7 @@ const statements = preparedFor((sqlite) => ({
 }));
 
 /** A row of STATE_COLUMNS, in that order. */
-type StateRow = [string, number | null, number | null, string | null, string | null, number | null, number | null, string | null, string | null, number | null, number | null];
+type StateRow = [string, number | null, number | null, string | null, string | null, number | null, number | null, number | null, string | null, string | null, number | null, number | null];
 
 /** SQLite's statements take no row locks: the writer holds the database's write lock for the whole transaction. */
 export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepository {
@@ -53,11 +53,12 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
           lastEventCode: r[3],
           lastEventSite: r[4],
           lastVisit: r[5],
-          deliveredAt: r[6],
-          silenceType: r[7],
-          silenceUnit: r[8],
-          silenceVisit: r[9],
-          silenceDueAt: r[10],
+          acceptedAt: r[6],
+          deliveredAt: r[7],
+          silenceType: r[8],
+          silenceUnit: r[9],
+          silenceVisit: r[10],
+          silenceDueAt: r[11],
         });
       }
       return states;
@@ -68,12 +69,12 @@ export function sqliteItemStates(sqlite: SqliteDatabase.Database): ItemStateRepo
         if (stored.has(i.trackingNo)) {
           s.update.run(
             i.status, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
-            i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt, i.trackingNo,
+            i.acceptedAt, i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt, i.trackingNo,
           );
         } else {
           s.upsert.run(
             i.trackingNo, i.trackingNo, i.status, now, i.lastEventCode, i.lastEventAt, i.lastEventSite, i.lastEventId, i.lastVisit,
-            i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
+            i.acceptedAt, i.deliveredAt, i.silenceType, i.silenceUnit, i.silenceVisit, i.silenceDueAt,
           );
           // Not among the items read at the start of this transaction: created here.
           created += 1;

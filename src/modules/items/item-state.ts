@@ -5,6 +5,7 @@ export interface StoredItemState {
   lastEventCode: string | null;
   lastEventSite: string | null;
   lastVisit: number | null;
+  acceptedAt: number | null;
   deliveredAt: number | null;
   silenceType: string | null;
   silenceUnit: string | null;
@@ -21,6 +22,7 @@ export interface ItemUpdate {
   lastEventSite: string;
   lastEventId: number;
   lastVisit: number;
+  acceptedAt: number | null;
   deliveredAt: number | null;
   silenceType: string | null;
   silenceUnit: string | null;

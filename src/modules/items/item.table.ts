@@ -17,6 +17,8 @@ export interface ItemTable {
   last_event_site: string | null;
   last_event_id: number | null;
   last_visit: number | null;
+  /** The instants of the item's first ACCEPTED and first DELIVERED scans (derived, like the status). */
+  accepted_at: number | null;
   delivered_at: number | null;
   created_at: number;
   /** The program the item was mailed for, when it came from a request. */

@@ -105,12 +105,14 @@ describeEachDialect('recordScans (property)', (ctx) => {
             .sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
           const last = own.at(-1)!;
           const delivered = own.filter((r) => r.code === 'DELIVERED').map((r) => r.at_ms);
+          const accepted = own.filter((r) => r.code === 'ACCEPTED').map((r) => r.at_ms);
           expect(item, `item ${item.tracking_no}`).toMatchObject({
             status: deriveItemStatus(own),
             last_event_code: last.code,
             last_event_at: last.at_ms,
             last_event_site: last.site,
             last_event_id: last.id,
+            accepted_at: accepted.length > 0 ? Math.min(...accepted) : null,
             delivered_at: delivered.length > 0 ? Math.min(...delivered) : null,
             source: 'scan',
           });
