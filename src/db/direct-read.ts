@@ -198,6 +198,11 @@ export function sqliteDialectWithDirectReads(sqlite: SqliteDatabase.Database, st
   };
 }
 
+/** SQLite's raw connection behind a handle opened by openDb (undefined for any other handle). */
+export function rawSqliteOf(db: Db): SqliteDatabase.Database | undefined {
+  return connections.get(db)?.sqlite;
+}
+
 /**
  * The rows of `sql` read at once, or undefined when the read must go through Kysely: another handle
  * (PostgreSQL, a transaction), a statement that writes, or a connection that someone holds or waits

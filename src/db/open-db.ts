@@ -39,6 +39,9 @@ export function openSqlite(file: string): DbHandle {
   };
 }
 
+/** How long a statement waits for another connection's write lock before it fails with SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 /** How every connection commits, unless a transaction says otherwise (src/db/unawaited-commit.ts). */
 export const SQLITE_SYNCHRONOUS = 'FULL';
 
@@ -50,7 +53,7 @@ export function openSqliteConnection(file: string, options: { cacheMb?: number }
   // FULL: a commit is on disk before the client is told "accepted" (WAL + NORMAL may lose the last
   // transactions on power loss).
   sqlite.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // Page cache per connection, part of the server's memory: the API connection mostly reads single
   // items; the scan writer's connection gets more (see sqlite-scan-writer.worker.ts).
   sqlite.pragma(`cache_size = -${(options.cacheMb ?? 16) * 1024}`);

@@ -1,6 +1,10 @@
-import { sql } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from './database.js';
-import type { DbHandle } from './open-db.js';
+import { isPostgres } from './dialect.js';
+import { rawSqliteOf } from './direct-read.js';
+import { type DbHandle, SQLITE_BUSY_TIMEOUT_MS } from './open-db.js';
 
 /**
  * A transaction that will write. On SQLite it takes the write lock at BEGIN (IMMEDIATE): a deferred
@@ -9,8 +13,20 @@ import type { DbHandle } from './open-db.js';
  */
 export async function withWriteTransaction<T>(handle: DbHandle, work: (trx: Db) => Promise<T>): Promise<T> {
   if (handle.dialect === 'postgres') return handle.db.transaction().execute(work);
-  return handle.db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+  return immediateTransaction(handle.db, handle.sqlite, work);
+}
+
+/** withWriteTransaction for a caller that has the database handle's Kysely alone (as openDb made it). */
+export async function writeTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (isPostgres(db as unknown as Kysely<unknown>)) return db.transaction().execute(work);
+  const sqlite = rawSqliteOf(db);
+  if (!sqlite) throw new Error('writeTransaction: a SQLite database not opened by openDb');
+  return immediateTransaction(db, sqlite, work);
+}
+
+async function immediateTransaction<T>(db: Db, sqlite: SqliteDatabase.Database, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await beginImmediate(sqlite, conn);
     try {
       const result = await work(conn);
       await sql`commit`.execute(conn);
@@ -20,4 +36,28 @@ export async function withWriteTransaction<T>(handle: DbHandle, work: (trx: Db) 
       throw err;
     }
   });
+}
+
+/**
+ * BEGIN IMMEDIATE, waiting for the write lock between tries instead of in SQLite's busy handler: that
+ * one sleeps on the calling thread, and on the server's main thread, while the scan writer's thread
+ * commits a batch (hundreds of milliseconds), no request would be read or answered meanwhile
+ * (docs/benchmarks.md). The connection stays this caller's during the pauses (others wait for it in
+ * Kysely's queue, not on the thread). Fails with SQLITE_BUSY after the connection's busy timeout, as a
+ * statement would.
+ */
+async function beginImmediate(sqlite: SqliteDatabase.Database, conn: Db): Promise<void> {
+  const deadline = performance.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, 20)) {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      await sql`begin immediate`.execute(conn);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() >= deadline) throw err;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
+    await sleep(pauseMs);
+  }
 }

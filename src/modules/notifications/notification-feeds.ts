@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { writeTransaction } from '../../db/write-transaction.js';
 import { parseFailureReason } from '../../domain/failure-reasons.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
 import { msg, render } from '../../i18n/message.js';
@@ -57,7 +58,9 @@ async function followFeed(deps: NotifyDeps, source: FeedSource, now: number, lim
   if (upTo <= position) return 0;
   const chunk = await source.read(db, position, upTo, limit, now);
   const to = chunk.read < limit ? upTo : chunk.lastId;
-  await db.transaction().execute(async (trx) => {
+  // Waits for the scan writer's lock without holding up the server's thread (a new chunk of scans is
+  // exactly when the writer is busy).
+  await writeTransaction(db, async (trx) => {
     // Moved first: when another run got there first, nothing is stored twice.
     if (await moveNotificationFeed(trx, source.feed, position, to)) await notifyRecipients({ ...deps, db: trx }, chunk.notices, now);
   });
