@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
+import { createTestDb } from '../../test/test-db.js';
+import { tryAcquireLease } from '../jobs/lease.js';
 import { openSqlite, openSqliteConnection } from './open-db.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -56,3 +58,18 @@ it('gives up with SQLITE_BUSY after the busy timeout, as a statement would, and 
   expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
   expect(sqlite.prepare('SELECT x FROM t').pluck().all()).toEqual([4]);
 }, 15_000);
+
+it("takes a job's lease the same way: a job renewing it while the writer commits does not hold up the thread", async () => {
+  const test = await createTestDb('sqlite');
+  try {
+    if (test.target.kind !== 'sqlite') throw new Error('a SQLite store was asked for');
+    const writer = openSqliteConnection(test.target.file);
+    writer.exec('BEGIN IMMEDIATE');
+    const taken = tryAcquireLease(test.handle.db, 'test-job', 'me', 1_000, 60_000);
+    setTimeout(() => writer.exec('COMMIT'), 50);
+    expect(await taken).toBe(true);
+    writer.close();
+  } finally {
+    await test.drop();
+  }
+});

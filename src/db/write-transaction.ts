@@ -24,6 +24,15 @@ export async function writeTransaction<T>(db: Db, work: (trx: Db) => Promise<T>)
   return immediateTransaction(db, sqlite, work);
 }
 
+/**
+ * `work` in writeTransaction where `db` is the server's own SQLite connection, so that its writes
+ * wait for the scan writer without holding up the thread; anywhere else (PostgreSQL, a transaction
+ * already open, the scan writer's own thread) `work` runs on `db` as it is.
+ */
+export function writingWhenFree<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+  return rawSqliteOf(db) ? writeTransaction(db, work) : work(db);
+}
+
 async function immediateTransaction<T>(db: Db, sqlite: SqliteDatabase.Database, work: (trx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await beginImmediate(sqlite, conn);

@@ -1,10 +1,16 @@
 import type { Db } from '../db/database.js';
+import { writingWhenFree } from '../db/write-transaction.js';
 
 /**
  * Takes or renews a named lease in the database until `now + ttlMs`. Several servers sharing one
  * PostgreSQL call this before a job; only the holder runs it, and a crashed holder's lease expires.
  */
-export async function tryAcquireLease(db: Db, name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+export function tryAcquireLease(db: Db, name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+  // Renewed every few seconds by every job: on SQLite, while the scan writer commits a batch.
+  return writingWhenFree(db, (db) => takeLease(db, name, holder, now, ttlMs));
+}
+
+async function takeLease(db: Db, name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
   await db
     .insertInto('job_leases')
     .values({ name, holder, expires_at: now + ttlMs })
