@@ -16,12 +16,13 @@ export async function withWriteTransaction<T>(handle: DbHandle, work: (trx: Db) 
   return immediateTransaction(handle.db, handle.sqlite, work);
 }
 
-/** withWriteTransaction for a caller that has the database handle's Kysely alone (as openDb made it). */
+/**
+ * withWriteTransaction for a caller that has a Kysely handle alone: on the server's own SQLite
+ * connection (as openDb made it) the same; on any other handle, a transaction as Kysely begins it.
+ */
 export async function writeTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  if (isPostgres(db as unknown as Kysely<unknown>)) return db.transaction().execute(work);
-  const sqlite = rawSqliteOf(db);
-  if (!sqlite) throw new Error('writeTransaction: a SQLite database not opened by openDb');
-  return immediateTransaction(db, sqlite, work);
+  const sqlite = isPostgres(db as unknown as Kysely<unknown>) ? undefined : rawSqliteOf(db);
+  return sqlite ? immediateTransaction(db, sqlite, work) : db.transaction().execute(work);
 }
 
 /**

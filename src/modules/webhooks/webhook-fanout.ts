@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { writeTransaction } from '../../db/write-transaction.js';
 import { committedBreakpointOutboxHorizon, latestVisibleBreakpointOutboxId } from '../breakpoints/breakpoint-feed.repository.js';
 import { committedReportOutboxHorizon, latestVisibleReportOutboxId } from '../report-outbox/report-outbox.repository.js';
 import { committedRequestOutboxHorizon, latestVisibleRequestOutboxId } from '../requests/request-outbox.repository.js';
@@ -79,7 +80,9 @@ async function fanOutFeed(deps: FanOutDeps, source: FeedSource, audience: Audien
   const chunk = await source.read(db, position, upTo, limit, audience, deps.timeZone);
   // A chunk shorter than asked read everything to the horizon; ids a rolled-back write skipped are passed over.
   const to = chunk.read < limit ? upTo : chunk.lastId;
-  await db.transaction().execute(async (trx) => {
+  // Waits for the scan writer's lock without holding up the server's thread (new scans are exactly
+  // when the writer is busy).
+  await writeTransaction(db, async (trx) => {
     // Moved first: when another run got there first, nothing is queued twice.
     if (await moveFeed(trx, feed, position, to)) await enqueueWebhookMessages(trx, chunk.messages, deps.now);
   });
