@@ -59,6 +59,7 @@ export interface ItemListRow {
   last_event_code: string | null;
   last_event_at: number | string | null;
   last_event_site: string | null;
+  accepted_at: number | string | null;
   delivered_at: number | string | null;
   k_ms: number | string;
   k_key: number | string;
@@ -164,7 +165,7 @@ export async function listItemPage(db: Db, filter: ItemListFilter, after: ItemKe
   const page = after ? sql` and (${ms}, ${key}) < (${after.ms}, ${afterKey})` : sql``;
   const result = await sql<ItemListRow>`
     select i.tracking_no, i.status, i.origin_unit, i.dest_division_code, i.program_code, i.created_at, i.last_event_code,
-      i.last_event_at, i.last_event_site, i.delivered_at, ${ms} as k_ms, ${key} as k_key
+      i.last_event_at, i.last_event_site, i.accepted_at, i.delivered_at, ${ms} as k_ms, ${key} as k_key
     ${from}${page}
     order by ${ms} desc, ${key} desc
     limit ${limit}`.execute(db);
@@ -212,17 +213,10 @@ export async function findItemListRows(db: Db, trackingNos: readonly string[], p
   if (trackingNos.length === 0 || programs?.length === 0) return [];
   let q = db
     .selectFrom('items')
-    .select(['tracking_no', 'status', 'origin_unit', 'dest_division_code', 'program_code', 'created_at', 'last_event_code', 'last_event_at', 'last_event_site', 'delivered_at'])
+    .select(['tracking_no', 'status', 'origin_unit', 'dest_division_code', 'program_code', 'created_at', 'last_event_code', 'last_event_at', 'last_event_site', 'accepted_at', 'delivered_at'])
     .select((eb) => [eb.ref('created_at').as('k_ms'), eb.ref('tracking_no').as('k_key')])
     .where('tracking_no', 'in', [...trackingNos]);
   if (programs) q = q.where('program_code', 'in', [...programs]);
   const rows = await q.execute();
   return rows.sort((a, b) => Number(b.last_event_at ?? b.created_at) - Number(a.last_event_at ?? a.created_at));
-}
-
-/** The instant of each item's first ACCEPTED scan (kept on its row: see findDayFacts). */
-export async function findFirstAcceptances(db: Db, trackingNos: readonly string[]): Promise<Map<string, number>> {
-  if (trackingNos.length === 0) return new Map();
-  const rows = await db.selectFrom('items').select(['tracking_no', 'accepted_at']).where('tracking_no', 'in', [...trackingNos]).where('accepted_at', 'is not', null).execute();
-  return new Map(rows.map((r) => [r.tracking_no, Number(r.accepted_at)]));
 }

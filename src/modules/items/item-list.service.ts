@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { localPeriod } from '../../http/query-days.js';
 import type { ScanCode } from '../scans/scan-event.table.js';
 import { type SiteDirectory, knowUnits } from '../units/unit.service.js';
-import { type ItemListFilter, type ItemListRow, countItemList, findDayFacts, findFirstAcceptances, findItemListRows, listItemNumbers, listItemPage, orderFor } from './item-list.repository.js';
+import { type ItemListFilter, type ItemListRow, countItemList, findDayFacts, findItemListRows, listItemNumbers, listItemPage, orderFor } from './item-list.repository.js';
 import { type ItemStatus, type LocalDays, type TItemListPage, type TItemListQuery, encodeItemCursor } from './item-list.schemas.js';
 import { msg } from '../../i18n/message.js';
 
@@ -56,11 +56,10 @@ export async function listItems(deps: ItemListDeps, query: TItemListQuery, scope
   const rows = await listItemPage(deps.db, filter, query.cursor, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const accepted = await findFirstAcceptances(deps.db, page.map((r) => r.tracking_no));
   await knowUnits(deps, page.flatMap((r) => (r.last_event_site ? [r.last_event_site] : [])));
   return {
     order,
-    rows: page.map((r) => toRow(r, accepted.get(r.tracking_no), deps)),
+    rows: page.map((r) => toRow(r, deps)),
     nextCursor: rows.length > query.limit && last ? encodeItemCursor({ order, ms: Number(last.k_ms), key: String(last.k_key) }) : null,
   };
 }
@@ -68,9 +67,8 @@ export async function listItems(deps: ItemListDeps, query: TItemListQuery, scope
 /** These items as the list shows them, newest scan first; those outside the caller's scope are left out. */
 export async function listItemsByTrackingNos(deps: ItemListDeps, trackingNos: readonly string[], scope: Scope): Promise<TItemListPage['rows']> {
   const rows = await findItemListRows(deps.db, [...new Set(trackingNos)], scopedPrograms(scope));
-  const accepted = await findFirstAcceptances(deps.db, rows.map((r) => r.tracking_no));
   await knowUnits(deps, rows.flatMap((r) => (r.last_event_site ? [r.last_event_site] : [])));
-  return rows.map((r) => toRow(r, accepted.get(r.tracking_no), deps));
+  return rows.map((r) => toRow(r, deps));
 }
 
 /** How many items a filter lists (the overview's figures are these counts). */
@@ -88,12 +86,12 @@ export function readDayFacts(db: Db, trackingNos: readonly string[]) {
   return findDayFacts(db, trackingNos);
 }
 
-function toRow(r: ItemListRow, acceptedAt: number | undefined, deps: ItemListDeps): TItemListPage['rows'][number] {
+function toRow(r: ItemListRow, deps: ItemListDeps): TItemListPage['rows'][number] {
   const zoned = (ms: number | string | null | undefined) => (ms === null || ms === undefined ? null : formatZoned(Number(ms), deps.timeZone));
   return {
     trackingNo: r.tracking_no,
     status: r.status as ItemStatus,
-    acceptedAt: zoned(acceptedAt),
+    acceptedAt: zoned(r.accepted_at),
     deliveredAt: zoned(r.delivered_at),
     lastEvent:
       r.last_event_code && r.last_event_at !== null && r.last_event_site

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.js';
 import { DEFAULT_SERVICE_INDICATOR, allocateTrackingNumbers } from './item.service.js';
-import { findFirstAcceptances } from './item-list.repository.js';
 import { countItem } from './items-created.js';
 import { findItemsWithSuspectScans } from './suspect-scans.js';
 
@@ -61,17 +60,17 @@ export async function listMailItemProgress(db: Db, trackingNos: readonly string[
   // Bounded IN lists: SQLite caps bound parameters per statement.
   for (let i = 0; i < trackingNos.length; i += 500) {
     const chunk = trackingNos.slice(i, i + 500);
-    const [accepted, suspect] = await Promise.all([findFirstAcceptances(db, chunk), findItemsWithSuspectScans(db, chunk)]);
+    const suspect = await findItemsWithSuspectScans(db, chunk);
     const rows = await db
       .selectFrom('items')
-      .select(['tracking_no', 'created_at', 'delivered_at', 'status'])
+      .select(['tracking_no', 'created_at', 'accepted_at', 'delivered_at', 'status'])
       .where('tracking_no', 'in', chunk)
       .execute();
     for (const r of rows) {
       out.push({
         trackingNo: r.tracking_no,
         createdAt: Number(r.created_at),
-        acceptedAt: accepted.get(r.tracking_no) ?? null,
+        acceptedAt: r.accepted_at === null ? null : Number(r.accepted_at),
         deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at),
         status: r.status,
         suspect: suspect.has(r.tracking_no),
