@@ -66,3 +66,20 @@ export async function findItemForPage(db: Db, trackingNo: string) {
 export function listItemEvents(db: Db, trackingNo: string) {
   return eventsByTrackingNo(db, trackingNo);
 }
+
+// What a timeline shows of an item's events, and their order: every column but the tracking number
+// the caller already has, read from the index that holds them (scan_events_timeline).
+const timelineEventsByTrackingNo = compiledQuery((db, trackingNo: string) =>
+  db
+    .selectFrom('scan_events')
+    .select(['id', 'code', 'at_ms', 'at_offset_min', 'site', 'operator', 'reason', 'next_site', 'received_at', 'via_consignment'])
+    .where('tracking_no', '=', trackingNo),
+);
+
+/** An item's event as its timeline reads it. */
+export type TimelineEventRow = Awaited<ReturnType<typeof timelineEventsByTrackingNo>>[number];
+
+/** The item's events as its timeline reads them, in no particular order. */
+export function listTimelineEvents(db: Db, trackingNo: string): Promise<TimelineEventRow[]> {
+  return timelineEventsByTrackingNo(db, trackingNo);
+}

@@ -1,4 +1,3 @@
-import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { type Scope, seesProgram } from '../../domain/access-scope.js';
 import { findDivision } from '../../domain/divisions.js';
@@ -7,9 +6,9 @@ import { formatS10, parseS10 } from '../../domain/s10.js';
 import { formatInstant, formatUtc } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { firstIssue } from '../../http/per-element.js';
-import type { ScanCode, ScanEventTable } from '../scans/scan-event.table.js';
+import type { ScanCode } from '../scans/scan-event.table.js';
 import { ZItemInput, type TItemBreakpoint, type TItemConsignment, type TItemRegisterResult, type TItemTimeline, type TTimeline, type TTimelineEvent } from './item.schemas.js';
-import { type NewItem, findExistingTrackingNos, findItemForPage, listItemEvents, upsertItemDetails } from './item.repository.js';
+import { type NewItem, type TimelineEventRow, findExistingTrackingNos, findItemForPage, listTimelineEvents, upsertItemDetails } from './item.repository.js';
 import { reserveSerials } from './s10-allocation.repository.js';
 import { findRequestInstant, isSuspectScan } from './suspect-scans.js';
 import { type Message, type WithMessages, msg } from '../../i18n/message.js';
@@ -104,7 +103,9 @@ export async function allocateTrackingNumbers(trx: Db, serviceIndicator: string,
 
 /** An item's details and its events by instant, with the status derived from all of them. */
 export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<TItemTimeline> {
-  return (await readTimeline(db, trackingNo, siteNames, scope)).timeline;
+  const { item, rows } = await readItemAndEvents(db, trackingNo, scope);
+  const requestedAt = await findRequestInstant(db, trackingNo);
+  return timelineOf(item, rows, rows.map((r) => toTimelineEvent(r, siteNames, requestedAt)));
 }
 
 /** An event as the citizen's own tracking shows it: no operator, no times but the instant. */
@@ -150,8 +151,10 @@ function checkTrackingNo(trackingNo: string): void {
   if (!s10.ok) throw new AppError('invalid_request', s10.message, { field: 'trackingNo' });
 }
 
+type ItemForPage = NonNullable<Awaited<ReturnType<typeof findItemForPage>>>;
+
 /** The item's row as its page shows it, if the scope sees it. */
-async function visibleItem(db: Db, trackingNo: string, scope: Scope) {
+async function visibleItem(db: Db, trackingNo: string, scope: Scope): Promise<ItemForPage> {
   const item = await findItemForPage(db, trackingNo);
   // An item is a partner's to see through its program; any other is answered like an unknown number.
   if (!item || !seesProgram(scope, item.program_code)) throw new AppError('not_found', msg('notFound.item', { trackingNo }));
@@ -159,32 +162,23 @@ async function visibleItem(db: Db, trackingNo: string, scope: Scope) {
 }
 
 async function eventsInTimelineOrder(db: Db, trackingNo: string) {
-  const rows = await listItemEvents(db, trackingNo);
+  const rows = await listTimelineEvents(db, trackingNo);
   return rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
 }
 
-/** The timeline, and the event rows it was made of in its order (the i-th row is the i-th event). */
-async function readTimeline(
-  db: Db,
-  trackingNo: string,
-  siteNames: (code: string) => string | null,
-  scope: Scope,
-): Promise<{ timeline: TItemTimeline; rows: Selectable<ScanEventTable>[]; deliveryOffice: string | null }> {
-  const { item, rows } = await readItemAndEvents(db, trackingNo, scope);
-  const events = rows.map((r) => toTimelineEvent(r, siteNames));
-  const destination = item.dest_division_code
-    ? { divisionCode: item.dest_division_code, divisionName: findDivision(item.dest_division_code)?.fullName ?? null, address: item.dest_address }
-    : null;
-  const timeline = {
+/** The timeline of an item's row and its event rows in timeline order, with `events` made of those rows. */
+function timelineOf<E>(item: ItemForPage, rows: readonly TimelineEventRow[], events: E[]) {
+  return {
     trackingNo: item.tracking_no,
     status: deriveItemStatus(rows),
     originUnit: item.origin_unit,
-    destination,
+    destination: item.dest_division_code
+      ? { divisionCode: item.dest_division_code, divisionName: findDivision(item.dest_division_code)?.fullName ?? null, address: item.dest_address }
+      : null,
     weightGrams: item.weight_grams,
     lastEvent: events.at(-1) ?? null,
     events,
   };
-  return { timeline, rows, deliveryOffice: item.delivery_office };
 }
 
 /**
@@ -199,24 +193,23 @@ export interface ItemPageParts {
 
 /** The item's page: its timeline, the consignments it travelled in, its break-points open and closed. */
 export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: string) => string | null, parts: ItemPageParts, scope: Scope): Promise<TTimeline> {
-  const { timeline, rows, deliveryOffice } = await readTimeline(db, trackingNo, siteNames, scope);
+  const { item, rows } = await readItemAndEvents(db, trackingNo, scope);
   const [consignments, breakpoints, requestedAt] = await Promise.all([
     parts.consignmentsOf(db, trackingNo, scope),
     parts.breakpointsOf(db, trackingNo),
     findRequestInstant(db, trackingNo),
   ]);
   return {
-    ...timeline,
+    ...timelineOf(item, rows, rows.map((r) => toTimelineEvent(r, siteNames, requestedAt))),
     requestedAt: requestedAt === undefined ? null : formatUtc(requestedAt),
-    ...(deliveryOffice === null ? {} : { deliveryOffice: { code: deliveryOffice, name: siteNames(deliveryOffice) } }),
-    // From the row's instant: the same as its formatted `at`, without parsing it back.
-    events: timeline.events.map((e, i) => ({ ...e, suspect: isSuspectScan(rows[i]!.at_ms, requestedAt) })),
+    ...(item.delivery_office === null ? {} : { deliveryOffice: { code: item.delivery_office, name: siteNames(item.delivery_office) } }),
     consignments,
     breakpoints,
   };
 }
 
-function toTimelineEvent(row: Selectable<ScanEventTable>, siteNames: (code: string) => string | null): TTimelineEvent {
+/** An event as the timeline shows it; whether it is suspect is judged from the row's instant (the same as its formatted `at`, without parsing it back). */
+function toTimelineEvent(row: TimelineEventRow, siteNames: (code: string) => string | null, requestedAt: number | undefined): TTimelineEvent & { suspect: boolean } {
   return {
     code: row.code,
     at: formatInstant(row.at_ms, row.at_offset_min),
@@ -227,5 +220,6 @@ function toTimelineEvent(row: Selectable<ScanEventTable>, siteNames: (code: stri
     nextSite: row.next_site,
     receivedAt: formatUtc(row.received_at),
     viaConsignment: row.via_consignment,
+    suspect: isSuspectScan(row.at_ms, requestedAt),
   };
 }

@@ -7,8 +7,14 @@ export async function findProgram(db: Db, code: string): Promise<Selectable<Prog
   return (await programByCode(db, code))[0];
 }
 
-// Built once per database handle: read on every citizen's tracking look-up, for the program's name.
 const programByCode = compiledQuery((db, code: string) => db.selectFrom('programs').selectAll().where('code', '=', code));
+
+// Built once per database handle: read on every citizen's tracking look-up.
+const programNameByCode = compiledQuery((db, code: string) => db.selectFrom('programs').select('name').where('code', '=', code));
+
+export async function findProgramName(db: Db, code: string): Promise<string | undefined> {
+  return (await programNameByCode(db, code))[0]?.name;
+}
 
 export async function findProgramCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();

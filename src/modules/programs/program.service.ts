@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { type ProgramAccess, type Scope, seesProgram } from '../../domain/access-scope.js';
 import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../../domain/holding.js';
 import { AppError } from '../../errors.js';
-import { findProgram, listPrograms } from './program.repository.js';
+import { findProgram, findProgramName, listPrograms } from './program.repository.js';
 import type { Selectable } from 'kysely';
 import type { PayerMode, ProgramTable } from './program.table.js';
 import { msg } from '../../i18n/message.js';
@@ -51,6 +51,11 @@ export interface Program {
 export async function getProgram(db: Db, code: string): Promise<Program | undefined> {
   const row = await findProgram(db, code);
   return row && toProgram(row);
+}
+
+/** The program's name, for an answer that shows nothing else of it (a citizen's tracking). */
+export async function getProgramName(db: Db, code: string): Promise<string | undefined> {
+  return findProgramName(db, code);
 }
 
 /**

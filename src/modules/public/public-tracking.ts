@@ -6,7 +6,7 @@ import { parseS10 } from '../../domain/s10.js';
 import { formatZoned } from '../../domain/scan-time.js';
 import { AppError } from '../../errors.js';
 import { getItemProgress } from '../items/item.service.js';
-import { getProgram } from '../programs/program.service.js';
+import { getProgramName } from '../programs/program.service.js';
 import { maskName } from '../../domain/mask-name.js';
 import { findRequestByTrackingNo } from '../requests/request.repository.js';
 import type { TPublicTracking } from './public.schemas.js';
@@ -51,10 +51,10 @@ export async function trackForCitizen(deps: TrackingDeps, trackingNo: string, ph
   const s10 = parseS10(trackingNo);
   if (!s10.ok) throw new AppError('invalid_request', msg('http.fieldProblem', { field: 'trackingNo', problem: s10.message }), [{ field: 'trackingNo', message: s10.message }]);
   const request = await inArrivalOrder(trackingNo, () => judgeTry(deps.db, trackingNo, phone4, now));
-  const [progress, program] = await Promise.all([getItemProgress(deps.db, trackingNo, deps.siteName, 'all'), getProgram(deps.db, request.program_code)]);
+  const [progress, programName] = await Promise.all([getItemProgress(deps.db, trackingNo, deps.siteName, 'all'), getProgramName(deps.db, request.program_code)]);
   return {
     trackingNo,
-    programName: program?.name ?? request.program_code,
+    programName: programName ?? request.program_code,
     status: progress.status,
     recipient: { name: maskName(request.name), phone: request.phone_masked },
     destination: request.division_code ? (findDivision(request.division_code)?.fullName ?? null) : null,
