@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/test-db.js';
 import { getItemBreakpoints } from './item-breakpoints.service.js';
+import type { BreakpointType } from './breakpoint.table.js';
 
 const T0 = Date.parse('2026-11-20T09:00:00+08:00');
 const HOUR = 3_600_000;
@@ -8,7 +9,7 @@ const HOUR = 3_600_000;
 describeEachDialect("an item's break-points on its page", (ctx) => {
   it('are in the order they opened, then by visit, type and id, whatever order they were stored in', async () => {
     const db = ctx.handle.db;
-    const row = (type: string, visit: number, openedAt: number) => ({
+    const row = (type: BreakpointType, visit: number, openedAt: number) => ({
       tracking_no: 'EA000000001CN',
       type,
       visit,
@@ -22,18 +23,18 @@ describeEachDialect("an item's break-points on its page", (ctx) => {
     await db
       .insertInto('breakpoints')
       .values([
-        row('NO_DELIVERY', 1, T0 + 2 * HOUR),
-        row('NO_DISPATCH', 2, T0 + HOUR),
-        row('NO_DISPATCH', 1, T0 + HOUR),
-        row('MISSING_PROOF', 1, T0 + HOUR),
-        row('NO_ARRIVAL', 1, T0),
+        row('SILENT_AT_OFFICE', 1, T0 + 2 * HOUR),
+        row('MISSING_OUTBOUND', 2, T0 + HOUR),
+        row('MISSING_OUTBOUND', 1, T0 + HOUR),
+        row('MISSING_INBOUND', 1, T0 + HOUR),
+        row('MISSING_ACCEPTANCE', 1, T0),
       ])
       .execute();
-    await db.insertInto('breakpoints').values(row('NO_ACCEPTANCE', 1, T0 + 3 * HOUR)).execute();
-    await db.insertInto('breakpoints').values({ ...row('NO_ARRIVAL', 1, T0), tracking_no: 'EA000000002CN' }).execute();
+    await db.insertInto('breakpoints').values(row('NO_DELIVERY_RESULT', 1, T0 + 3 * HOUR)).execute();
+    await db.insertInto('breakpoints').values({ ...row('MISSING_ACCEPTANCE', 1, T0), tracking_no: 'EA000000002CN' }).execute();
 
     const page = await getItemBreakpoints(db, 'EA000000001CN');
-    expect(page.map((b) => b.detail)).toEqual(['NO_ARRIVAL/1', 'MISSING_PROOF/1', 'NO_DISPATCH/1', 'NO_DISPATCH/2', 'NO_DELIVERY/1', 'NO_ACCEPTANCE/1']);
+    expect(page.map((b) => b.detail)).toEqual(['MISSING_ACCEPTANCE/1', 'MISSING_INBOUND/1', 'MISSING_OUTBOUND/1', 'MISSING_OUTBOUND/2', 'SILENT_AT_OFFICE/1', 'NO_DELIVERY_RESULT/1']);
     expect(await getItemBreakpoints(db, 'EA000000009CN')).toEqual([]);
   });
 });
