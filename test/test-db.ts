@@ -94,6 +94,13 @@ export class TestDbContext {
     return this.#db.handle;
   }
 
+  /** The PostgreSQL pool of a context opened on PostgreSQL, for tests that hold connections of their own. */
+  get pool(): pg.Pool {
+    const handle = this.handle;
+    if (handle.dialect !== 'postgres') throw new Error('PostgreSQL only');
+    return handle.pool;
+  }
+
   get target(): DbTarget {
     if (!this.#db) throw new Error('test database not open yet');
     return this.#db.target;

@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { fanOutWebhookEvents } from '../../src/modules/webhooks/webhook-fanout.js';
 import { HOUR, type TestApp, ndjson, newTestApp, newTrackingNo, shanghai } from '../factories.js';
 import { addressIn, countyWithOffice, createTestProgram, newPhone, postRequests } from '../factories-requests.js';
+import { readerWaitsForWriters } from '../pg-waits.js';
 import { describeEachDialect } from '../test-db.js';
 
 const T = Date.parse('2026-11-18T09:00:00+08:00');
@@ -195,9 +196,9 @@ describeEachDialect('webhook events', (ctx) => {
       const running = fanOut().finally(() => {
         finished = true;
       });
-      // The fan-out waits for the open write (its lock request queues behind it) rather than read past it;
-      // one that does not wait finishes first, and misses the event.
-      await until(async () => finished || (await lockRequested(pool, 'scan_events')));
+      // The fan-out waits for the open write rather than read past it; one that does not wait
+      // finishes first, and misses the event.
+      await until(async () => finished || (await readerWaitsForWriters(pool)));
       await slow.query('COMMIT');
       await running;
     } finally {
@@ -207,12 +208,6 @@ describeEachDialect('webhook events', (ctx) => {
     expect(items.map((m) => (m.data.event as { code: string }).code).sort()).toEqual(['ACCEPTED', 'DISPATCHED']);
   });
 });
-
-/** Whether some session waits for a lock on the table. */
-async function lockRequested(pool: pg.Pool, table: string): Promise<boolean> {
-  const { rows } = await pool.query(`SELECT 1 FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table]);
-  return rows.length > 0;
-}
 
 /** Polls until the condition holds (no time limit: the test's own timeout ends a hang). */
 async function until(condition: () => Promise<boolean>): Promise<void> {
