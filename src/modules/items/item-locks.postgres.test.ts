@@ -10,11 +10,7 @@ describe('createAndLockItems [postgres]', () => {
   const ctx = new TestDbContext('postgres');
   beforeAll(() => ctx.open(), 60_000);
   afterAll(() => ctx.close());
-  const pool = () => {
-    const handle = ctx.handle;
-    if (handle.dialect !== 'postgres') throw new Error('PostgreSQL only');
-    return handle.pool;
-  };
+  const pool = () => ctx.pool;
 
   it('creates the items not stored yet and leaves the stored ones as they are', async () => {
     const [stored, fresh] = [formatS10('RR', 1, 'CN'), formatS10('RR', 2, 'CN')];
