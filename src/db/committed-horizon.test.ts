@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readerWaitsForWriters } from '../../test/pg-waits.js';
+import { databaseNow, readerWaitsForWriters } from '../../test/pg-waits.js';
 import { TestDbContext } from '../../test/test-db.js';
 import { committedIdHorizon, latestVisibleId } from './committed-horizon.js';
 
@@ -30,8 +30,9 @@ describe('the committed horizon of a table read by id [postgres]', () => {
       expect(await latestVisibleId(ctx.handle.db, 'scan_events')).toBe(higher);
 
       let answered: number | undefined;
+      const since = await databaseNow(pool());
       const horizon = committedIdHorizon(ctx.handle.db, 'scan_events').then((h) => (answered = h));
-      while (!(await readerWaitsForWriters(pool()))) await sleep(5);
+      while (answered === undefined && !(await readerWaitsForWriters(pool(), since))) await sleep(5);
       // While the reader waits for the open transaction, a third writer stores and commits: with a
       // lock on the table it would queue behind the reader (and time out here).
       const third = await pool().connect();

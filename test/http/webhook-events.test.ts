@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { fanOutWebhookEvents } from '../../src/modules/webhooks/webhook-fanout.js';
 import { HOUR, type TestApp, ndjson, newTestApp, newTrackingNo, shanghai } from '../factories.js';
 import { addressIn, countyWithOffice, createTestProgram, newPhone, postRequests } from '../factories-requests.js';
-import { readerWaitsForWriters } from '../pg-waits.js';
+import { databaseNow, readerWaitsForWriters } from '../pg-waits.js';
 import { describeEachDialect } from '../test-db.js';
 
 const T = Date.parse('2026-11-18T09:00:00+08:00');
@@ -193,12 +193,13 @@ describeEachDialect('webhook events', (ctx) => {
       // A later write with a higher id, committed.
       await scan([{ trackingNo, code: 'DISPATCHED', at: shanghai(T + HOUR), site: office }]);
       let finished = false;
+      const since = await databaseNow(pool);
       const running = fanOut().finally(() => {
         finished = true;
       });
       // The fan-out waits for the open write rather than read past it; one that does not wait
       // finishes first, and misses the event.
-      await until(async () => finished || (await readerWaitsForWriters(pool)));
+      await until(async () => finished || (await readerWaitsForWriters(pool, since)));
       await slow.query('COMMIT');
       await running;
     } finally {
