@@ -16,7 +16,7 @@ export async function listBreakpointsOfItem(db: Db, trackingNo: string) {
   return rows.length < 2 ? rows : rows.sort(inOpeningOrder);
 }
 
-type Row = { id: number; type: string; visit: number; opened_at: number };
+type Row = Awaited<ReturnType<typeof breakpointsOfItem>>[number];
 
 /** By when it opened, then visit, then type (by code unit, as SQLite's binary collation), then id. */
 function inOpeningOrder(a: Row, b: Row): number {

@@ -104,8 +104,7 @@ export async function allocateTrackingNumbers(trx: Db, serviceIndicator: string,
 /** An item's details and its events by instant, with the status derived from all of them. */
 export async function getTimeline(db: Db, trackingNo: string, siteNames: (code: string) => string | null, scope: Scope): Promise<TItemTimeline> {
   const { item, rows } = await readItemAndEvents(db, trackingNo, scope);
-  const requestedAt = await findRequestInstant(db, trackingNo);
-  return timelineOf(item, rows, rows.map((r) => toTimelineEvent(r, siteNames, requestedAt)));
+  return timelineOf(item, rows, siteNames, await findRequestInstant(db, trackingNo));
 }
 
 /** An event as the citizen's own tracking shows it: no operator, no times but the instant. */
@@ -166,8 +165,9 @@ async function eventsInTimelineOrder(db: Db, trackingNo: string) {
   return rows.sort((a, b) => compareEventOrder({ atMs: a.at_ms, id: a.id }, { atMs: b.at_ms, id: b.id }));
 }
 
-/** The timeline of an item's row and its event rows in timeline order, with `events` made of those rows. */
-function timelineOf<E>(item: ItemForPage, rows: readonly TimelineEventRow[], events: E[]) {
+/** The timeline of an item's row and its event rows in timeline order; `requestedAt` judges which events are suspect. */
+function timelineOf(item: ItemForPage, rows: readonly TimelineEventRow[], siteNames: (code: string) => string | null, requestedAt: number | undefined) {
+  const events = rows.map((r) => toTimelineEvent(r, siteNames, requestedAt));
   return {
     trackingNo: item.tracking_no,
     status: deriveItemStatus(rows),
@@ -200,7 +200,7 @@ export async function getItemPage(db: Db, trackingNo: string, siteNames: (code: 
     findRequestInstant(db, trackingNo),
   ]);
   return {
-    ...timelineOf(item, rows, rows.map((r) => toTimelineEvent(r, siteNames, requestedAt))),
+    ...timelineOf(item, rows, siteNames, requestedAt),
     requestedAt: requestedAt === undefined ? null : formatUtc(requestedAt),
     ...(item.delivery_office === null ? {} : { deliveryOffice: { code: item.delivery_office, name: siteNames(item.delivery_office) } }),
     consignments,
