@@ -191,18 +191,6 @@ export function splitPlanInputs(addedByItem: ReadonlyMap<string, RuleEvent[]>, i
   return { inputs, whole };
 }
 
-/**
- * Items whose stored events were taken away (copies of consignment scans made after an opening that
- * arrived late) are planned from their whole event set too, even when nothing new arrived for them.
- */
-export function forceWholeInputs(inputs: Map<string, PlanInput>, whole: string[], forced: Iterable<string>): void {
-  for (const t of forced) {
-    if (inputs.get(t)?.kind === 'whole' || whole.includes(t)) continue;
-    inputs.delete(t);
-    whole.push(t);
-  }
-}
-
 /** Adds the whole event sets read for the items that could not be planned from their new events. */
 export function addWholeInputs(inputs: Map<string, PlanInput>, whole: readonly string[], events: ReadonlyMap<string, RuleEvent[]>): void {
   for (const t of whole) inputs.set(t, { kind: 'whole', events: events.get(t) ?? [] });

@@ -3,7 +3,7 @@ import { type ScanInput, compareIdentity } from '../../domain/scan-input.js';
 import type { WriteTx } from '../../db/write-tx.js';
 import { breakpointWriter } from '../breakpoints/breakpoint-write.repository.js';
 import { planMissingProofs } from '../breakpoints/missing-proof.js';
-import { addWholeInputs, forceWholeInputs, planItemUpdate, splitPlanInputs } from '../breakpoints/plan-item-update.js';
+import { addWholeInputs, planItemUpdate, splitPlanInputs } from '../breakpoints/plan-item-update.js';
 import { consignmentScans } from '../consignments/consignment-scan.repository.js';
 import { expandConsignmentScans } from '../consignments/expand-consignment-scans.js';
 import { itemStates } from '../items/item-state.repository.js';
@@ -26,55 +26,79 @@ export interface IngestRules {
   unitOf(code: string): UnitFacts | undefined;
   /** Items whose delivery proof is stored in the same transaction (AttachedRows.proves). */
   proven?: ReadonlySet<string>;
+  /** Lines, then items, per chunk; INGEST_CHUNK unless a test cuts smaller. */
+  chunk?: number;
 }
 
 /**
  * The scan write path, the same steps on both engines, in the caller's one transaction: a request
  * is stored whole or not at all. Each step asks the module that owns the table: consignments expand
  * their scans to the items inside, scans store the events, items give and take their derived state,
- * break-points are opened, reopened and closed with their outbox rows. A request is worked through in
- * chunks: each chunk reads what the previous ones wrote, so the result is that of one pass, and
- * memory stays bounded whatever the request's size.
+ * break-points are opened, reopened and closed with their outbox rows.
  *
- * The batch comes sorted by item (see record-scans.ts) and each chunk stays sorted: on PostgreSQL,
- * rows are locked in that one global order.
+ * Two phases: first every event of the request is stored, a chunk of lines at a time; then the items
+ * those events touched are brought up to date, a chunk of items at a time, each item once. Storing
+ * events takes no item lock, so on PostgreSQL a request holds its items only for the second phase,
+ * while another request stores its events (docs/benchmarks.md). Chunks keep each statement's arrays
+ * bounded whatever the request's size.
+ *
+ * The batch comes sorted by item (see record-scans.ts), and the items are taken in that order: on
+ * PostgreSQL, rows are locked in that one global order.
  */
 export async function recordScanBatch(tx: WriteTx, batch: ScanBatch, now: number, ctx: IngestRules): Promise<{ accepted: number; duplicates: number }> {
+  const events = scanEvents(tx);
+  const size = ctx.chunk ?? INGEST_CHUNK;
   let accepted = 0;
-  for (let from = 0; from < batch.size; from += INGEST_CHUNK) {
-    accepted += await recordChunk(tx, batch.slice(from, Math.min(batch.size, from + INGEST_CHUNK)), now, ctx);
+  const addedByItem = new Map<string, RuleEvent[]>();
+  const forced = new Set<string>();
+  for (let from = 0; from < batch.size; from += size) {
+    const chunk = batch.slice(from, Math.min(batch.size, from + size));
+    let scans = chunk;
+    const expanded = await expandConsignmentScans(consignmentScans(tx), events, chunk, now);
+    if (expanded) {
+      accepted += expanded.accepted;
+      for (const t of expanded.forced) forced.add(t);
+      scans = expanded.itemScans;
+      if (expanded.accepted > 0) expanded.itemScans.sort(compareIdentity);
+    }
+    const added = await events.insert(scans, now);
+    for (const a of added) if (a.scan.viaConsignment === undefined) accepted++;
+    addNewEvents(addedByItem, added);
+  }
+  for (const list of addedByItem.values()) list.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
+  const touched = [...new Set([...addedByItem.keys(), ...forced])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let from = 0; from < touched.length; from += size) {
+    await updateItems(tx, touched.slice(from, from + size), addedByItem, forced, now, ctx);
   }
   return { accepted, duplicates: batch.size - accepted };
 }
 
-/**
- * Stores one chunk's events and brings the items they touch up to date; answers how many of the
- * chunk's lines were new (an item's copies of a consignment scan are not lines of the request).
- */
-async function recordChunk(tx: WriteTx, chunk: readonly ScanInput[], now: number, ctx: IngestRules): Promise<number> {
+/** Brings the items up to date with the request's new events (`addedByItem`); `forced` ones from their whole event set. */
+async function updateItems(
+  tx: WriteTx,
+  touched: readonly string[],
+  allAdded: ReadonlyMap<string, RuleEvent[]>,
+  allForced: ReadonlySet<string>,
+  now: number,
+  ctx: IngestRules,
+): Promise<void> {
   const events = scanEvents(tx);
   const items = itemStates(tx);
   const breakpoints = breakpointWriter(tx);
-  let accepted = 0;
-  let scans = chunk;
-  let forced: ReadonlySet<string> = new Set();
-  const expanded = await expandConsignmentScans(consignmentScans(tx), events, chunk, now);
-  if (expanded) {
-    accepted += expanded.accepted;
-    forced = expanded.forced;
-    scans = expanded.itemScans;
-    if (expanded.accepted > 0) expanded.itemScans.sort(compareIdentity);
+  // Items that lost copies are planned from their whole event set as stored now.
+  const addedByItem = new Map<string, RuleEvent[]>();
+  const planFromAdded = new Map<string, RuleEvent[]>();
+  const forced: string[] = [];
+  for (const t of touched) {
+    const added = allAdded.get(t);
+    if (added) addedByItem.set(t, added);
+    if (allForced.has(t)) forced.push(t);
+    else if (added) planFromAdded.set(t, added);
   }
-  const added = await events.insert(scans, now);
-  for (const a of added) if (a.scan.viaConsignment === undefined) accepted++;
-  const addedByItem = newEventsByItem(added);
-  const touched = forced.size > 0 ? [...new Set([...addedByItem.keys(), ...forced])] : [...addedByItem.keys()];
-  if (touched.length === 0) return accepted;
-
   const stored = await items.lockStates(touched, now);
   const storedBreakpoints = await breakpoints.ofItems(touched);
-  const { inputs, whole } = splitPlanInputs(addedByItem, stored);
-  if (forced.size > 0) forceWholeInputs(inputs, whole, forced);
+  const { inputs, whole } = splitPlanInputs(planFromAdded, stored);
+  whole.push(...forced);
   if (whole.length > 0) addWholeInputs(inputs, whole, await events.eventsOf(whole));
   // Every event an item had was a copy taken away: back to an item never scanned.
   const emptied = touched.filter((t) => {
@@ -94,12 +118,10 @@ async function recordChunk(tx: WriteTx, chunk: readonly ScanInput[], now: number
     now,
   );
   await breakpoints.apply(plans, now);
-  return accepted;
 }
 
-/** The events this chunk stored, per item, in the order the rules read them. */
-function newEventsByItem(added: readonly AddedEvent[]): Map<string, RuleEvent[]> {
-  const byItem = new Map<string, RuleEvent[]>();
+/** Adds the events a chunk stored to their items' lists (sorted once all chunks are in, in the order the rules read them). */
+function addNewEvents(byItem: Map<string, RuleEvent[]>, added: readonly AddedEvent[]): void {
   for (const { scan, id } of added) {
     // Item scans never carry OPENED: the scan service accepts it only on consignment numbers, and
     // those are split off before this (see expand-consignment-scans.ts).
@@ -108,6 +130,4 @@ function newEventsByItem(added: readonly AddedEvent[]): Map<string, RuleEvent[]>
     if (list) list.push(event);
     else byItem.set(scan.trackingNo, [event]);
   }
-  for (const list of byItem.values()) list.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
-  return byItem;
 }

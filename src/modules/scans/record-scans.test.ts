@@ -6,8 +6,10 @@ import { findMissingScans, routeTailOf } from '../../domain/breakpoint-rules.js'
 import { compareEventOrder, deriveItemStatus } from '../../domain/item-status.js';
 import { MISSING_SCAN_TYPES } from '../breakpoints/breakpoint.table.js';
 import { formatS10 } from '../../domain/s10.js';
+import { compareIdentity } from '../../domain/scan-input.js';
 import type { ScanInput } from './parse-scan-lines.js';
-import { type ScanRecorder, createScanRecorder } from './record-scans.js';
+import { batchOf } from './ingest-scans.js';
+import { type ScanRecorder, createBatchWriter, createScanRecorder } from './record-scans.js';
 import { SCAN_CODES } from './scan-event.table.js';
 
 const BASE_MS = Date.parse('2026-11-20T08:00:00+08:00');
@@ -41,8 +43,10 @@ const ingestionArb = fc
     order: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 22, maxLength: 22 }),
     cuts: fc.array(fc.boolean(), { minLength: 22, maxLength: 22 }),
     concurrent: fc.boolean(),
+    // Lines (then items) per chunk of a request; undefined: as the server cuts them.
+    chunk: fc.constantFrom(undefined, 1, 2, 3),
   })
-  .map(({ events, repeats, order, cuts, concurrent }) => {
+  .map(({ events, repeats, order, cuts, concurrent, chunk }) => {
     const lines = [...events, ...repeats.map((r) => events[r % events.length]!)];
     const shuffled = lines.map((e, i) => ({ e, key: order[i] ?? 0, i })).sort((a, b) => a.key - b.key || a.i - b.i).map((x) => x.e);
     const batches: GeneratedEvent[][] = [[]];
@@ -50,7 +54,7 @@ const ingestionArb = fc
       if (i > 0 && cuts[i]) batches.push([]);
       batches.at(-1)!.push(e);
     });
-    return { events, batches, concurrent };
+    return { events, batches, concurrent, chunk };
   });
 
 const identity = (trackingNo: string, atMs: number, code: string, site: string) => `${trackingNo}|${atMs}|${code}|${site}`;
@@ -65,7 +69,7 @@ describeEachDialect('recordScans (property)', (ctx) => {
 
   it('stores each distinct event once and keeps items.status equal to the status of the whole sorted event set, whatever the order and batching', { timeout: 120_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(ingestionArb, async ({ events, batches, concurrent }) => {
+      fc.asyncProperty(ingestionArb, async ({ events, batches, concurrent, chunk }) => {
         // Fresh tracking numbers for every run: the database is shared by the runs.
         run++;
         const trackingNos = [0, 1, 2].map((i) => formatS10('PT', run * 10 + i));
@@ -80,7 +84,13 @@ describeEachDialect('recordScans (property)', (ctx) => {
           reason: null,
           nextSite: null,
         });
-        const send = (batch: GeneratedEvent[]) => recorder.record(batch.map((e, i) => toScan(e, i + 1)), BASE_MS + 3_600_000);
+        const chunked = chunk === undefined ? undefined : createBatchWriter(ctx.handle, loadConfig({}).silence, { chunk });
+        const send = (batch: GeneratedEvent[]) => {
+          const scans = batch.map((e, i) => toScan(e, i + 1));
+          if (!chunked) return recorder.record(scans, BASE_MS + 3_600_000);
+          scans.sort(compareIdentity);
+          return chunked.record(batchOf(scans), SITES, BASE_MS + 3_600_000);
+        };
         const results = concurrent ? await Promise.all(batches.map(send)) : await sequentially(batches, send);
 
         const distinct = new Map<string, GeneratedEvent>();

@@ -85,8 +85,11 @@ function inThisThread(handle: DbHandle, rules: SilenceRules): ScanRecorder {
 /** Units are re-read when a scan names one not seen yet, when told they changed, and at least once a minute (another server may have changed them). */
 const UNITS_MAX_AGE_MS = 60_000;
 
-/** Writes batches to one store, each in its own write transaction. */
-export function createBatchWriter(handle: DbHandle, rules: SilenceRules) {
+/**
+ * Writes batches to one store, each in its own write transaction. A batch must come sorted by
+ * identity (createScanRecorder sorts it); `chunk` cuts its chunks smaller than INGEST_CHUNK (tests).
+ */
+export function createBatchWriter(handle: DbHandle, rules: SilenceRules, options: { chunk?: number } = {}) {
   let units = new Map<string, UnitFacts>();
   let unitsLoadedAt = Number.NEGATIVE_INFINITY;
   const unitOf = (code: string) => units.get(code);
@@ -100,7 +103,7 @@ export function createBatchWriter(handle: DbHandle, rules: SilenceRules) {
       const writeAttached = attached && (await attachedWriterOf(attached));
       const proven = attached?.proves && attached.proves.length > 0 ? new Set(attached.proves) : undefined;
       return withRawWriteTransaction(handle, async (tx) => {
-        const recorded = await recordScanBatch(tx, batch, now, { rules, unitOf, ...(proven ? { proven } : {}) });
+        const recorded = await recordScanBatch(tx, batch, now, { rules, unitOf, ...options, ...(proven ? { proven } : {}) });
         if (writeAttached) await writeAttached(tx, attached.rows, now);
         if (proven) await closeMissingProofs(tx, [...proven], now);
         return recorded;
