@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { texts } from '../../db/pg-arrays.js';
 import type { FoundBreakpoint } from '../../domain/breakpoint-rules.js';
 import type { BreakpointOutboxKind } from './breakpoint.table.js';
 import { type BreakpointRow, type BreakpointWriter, groupByItem } from './breakpoint-write.js';
@@ -54,7 +55,7 @@ interface OpenedRow {
 export function postgresBreakpointWriter(client: pg.PoolClient): BreakpointWriter {
   return {
     async ofItems(trackingNos) {
-      return groupByItem((await client.query<BreakpointRow>(SELECT, [trackingNos])).rows);
+      return groupByItem((await client.query<BreakpointRow>(SELECT, [texts(trackingNos)])).rows);
     },
     async apply(changes, now) {
       const opened: OpenedRow[] = [];

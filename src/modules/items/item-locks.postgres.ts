@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { texts } from '../../db/pg-arrays.js';
 import { countScannedItemsPostgres } from './items-created.js';
 
 /**
@@ -24,6 +25,6 @@ const CREATE_AND_LOCK_ITEMS = `
 export async function createAndLockItems(client: Pick<pg.PoolClient, 'query'>, trackingNos: readonly string[], now: number): Promise<void> {
   if (trackingNos.length === 0) return;
   // The rows counted are the inserted ones: a conflicting row is left as it is (`WHERE false`).
-  const { rowCount } = await client.query(CREATE_AND_LOCK_ITEMS, [trackingNos, now]);
+  const { rowCount } = await client.query(CREATE_AND_LOCK_ITEMS, [texts(trackingNos), now]);
   await countScannedItemsPostgres(client, now, rowCount ?? 0);
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { integerArray, textArray, texts } from '../../db/pg-arrays.js';
 import { type CrossedRow, type ItemStateRepository, type ItemUpdate, type StoredItemState, toCrossed } from './item-state.js';
 import { createAndLockItems } from './item-locks.postgres.js';
 
@@ -54,25 +55,25 @@ export function postgresItemStates(client: pg.PoolClient): ItemStateRepository {
       // Row locks on the touched items serialise concurrent batches per item: whoever locks second
       // reads the events the first committed, so the derived state always comes from the whole event set.
       await createAndLockItems(client, trackingNos, now);
-      const { rows } = await client.query<StateRow>(SELECT_STATES, [trackingNos]);
+      const { rows } = await client.query<StateRow>(SELECT_STATES, [texts(trackingNos)]);
       return new Map(rows.map((r) => [r.tracking_no, toStoredState(r)]));
     },
     async write(updates: readonly ItemUpdate[]) {
       if (updates.length === 0) return;
       await client.query(UPDATE, [
-        updates.map((i) => i.trackingNo),
-        updates.map((i) => i.status),
-        updates.map((i) => i.lastEventCode),
-        updates.map((i) => i.lastEventAt),
-        updates.map((i) => i.lastEventSite),
-        updates.map((i) => i.lastEventId),
-        updates.map((i) => i.lastVisit),
-        updates.map((i) => i.acceptedAt),
-        updates.map((i) => i.deliveredAt),
-        updates.map((i) => i.silenceType),
-        updates.map((i) => i.silenceUnit),
-        updates.map((i) => i.silenceVisit),
-        updates.map((i) => i.silenceDueAt),
+        textArray(updates, (i) => i.trackingNo),
+        textArray(updates, (i) => i.status),
+        textArray(updates, (i) => i.lastEventCode),
+        integerArray(updates, (i) => i.lastEventAt),
+        textArray(updates, (i) => i.lastEventSite),
+        integerArray(updates, (i) => i.lastEventId),
+        integerArray(updates, (i) => i.lastVisit),
+        integerArray(updates, (i) => i.acceptedAt),
+        integerArray(updates, (i) => i.deliveredAt),
+        textArray(updates, (i) => i.silenceType),
+        textArray(updates, (i) => i.silenceUnit),
+        integerArray(updates, (i) => i.silenceVisit),
+        integerArray(updates, (i) => i.silenceDueAt),
       ]);
     },
     async reset(trackingNos) {

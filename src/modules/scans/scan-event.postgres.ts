@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { integerArray, textArray, texts } from '../../db/pg-arrays.js';
 import type { RuleEvent } from '../../domain/breakpoint-rules.js';
 import { eventColumns, matchByIdentity } from '../../domain/scan-input.js';
 import { type ScanEventRepository, push } from './scan-event.repository.js';
@@ -25,14 +26,14 @@ export function postgresScanEvents(client: pg.PoolClient): ScanEventRepository {
       if (scans.length === 0) return [];
       const result = await client.query<{ id: number; tracking_no: string; at_ms: number; code: string; site: string }>(INSERT, [
         ...eventColumns(scans),
-        scans.map((_, i) => i),
+        integerArray(scans, (_, i) => i),
         now,
-        scans.map((s) => s.viaConsignment ?? null),
+        textArray(scans, (s) => s.viaConsignment),
       ]);
       return matchByIdentity(scans, result.rows).map(({ scan, row }) => ({ scan, id: Number(row.id) }));
     },
     async eventsOf(trackingNos) {
-      const rows = (await client.query<{ id: number; tracking_no: string; code: ScanCode; at_ms: number; site: string; next_site: string | null }>(SELECT, [trackingNos])).rows;
+      const rows = (await client.query<{ id: number; tracking_no: string; code: ScanCode; at_ms: number; site: string; next_site: string | null }>(SELECT, [texts(trackingNos)])).rows;
       const byItem = new Map<string, RuleEvent[]>();
       for (const r of rows) push(byItem, r.tracking_no, { id: Number(r.id), code: r.code, atMs: Number(r.at_ms), site: r.site, nextSite: r.next_site });
       return byItem;
