@@ -36,11 +36,13 @@ export interface IngestRules {
  * their scans to the items inside, scans store the events, items give and take their derived state,
  * break-points are opened, reopened and closed with their outbox rows.
  *
- * Two phases: first every event of the request is stored, a chunk of lines at a time; then the items
- * those events touched are brought up to date, a chunk of items at a time, each item once. Storing
- * events takes no item lock, so on PostgreSQL a request holds its items only for the second phase,
- * while another request stores its events (docs/benchmarks.md). Chunks keep each statement's arrays
- * bounded whatever the request's size.
+ * Events first, then items: the events of a chunk of lines are stored, then the items they touched
+ * are brought up to date, a chunk of items at a time, each item once per pass. On PostgreSQL the items
+ * wait until every event of the request is stored: storing events takes no item lock, so a request
+ * holds its items only while it updates them, and the other request in flight stores its events
+ * meanwhile (docs/benchmarks.md). SQLite has one writer and no row locks; there the items follow each
+ * chunk of lines, so that less is held in memory at once. Chunks keep each statement's arrays bounded
+ * whatever the request's size.
  *
  * The batch comes sorted by item (see record-scans.ts), and the items are taken in that order: on
  * PostgreSQL, rows are locked in that one global order.
@@ -48,11 +50,13 @@ export interface IngestRules {
 export async function recordScanBatch(tx: WriteTx, batch: ScanBatch, now: number, ctx: IngestRules): Promise<{ accepted: number; duplicates: number }> {
   const events = scanEvents(tx);
   const size = ctx.chunk ?? INGEST_CHUNK;
+  const linesPerItemPass = tx.engine === 'postgres' ? batch.size : size;
   let accepted = 0;
-  const addedByItem = new Map<string, RuleEvent[]>();
-  const forced = new Set<string>();
+  let addedByItem = new Map<string, RuleEvent[]>();
+  let forced = new Set<string>();
   for (let from = 0; from < batch.size; from += size) {
-    const chunk = batch.slice(from, Math.min(batch.size, from + size));
+    const to = Math.min(batch.size, from + size);
+    const chunk = batch.slice(from, to);
     let scans = chunk;
     const expanded = await expandConsignmentScans(consignmentScans(tx), events, chunk, now);
     if (expanded) {
@@ -64,16 +68,26 @@ export async function recordScanBatch(tx: WriteTx, batch: ScanBatch, now: number
     const added = await events.insert(scans, now);
     for (const a of added) if (a.scan.viaConsignment === undefined) accepted++;
     addNewEvents(addedByItem, added);
+    if (to === batch.size || to % linesPerItemPass === 0) {
+      await updateItemsOnce(tx, addedByItem, forced, now, ctx);
+      addedByItem = new Map();
+      forced = new Set();
+    }
   }
+  return { accepted, duplicates: batch.size - accepted };
+}
+
+/** One pass over the items the events since the last pass touched, a chunk of items at a time, in tracking-number order. */
+async function updateItemsOnce(tx: WriteTx, addedByItem: Map<string, RuleEvent[]>, forced: ReadonlySet<string>, now: number, ctx: IngestRules): Promise<void> {
+  const size = ctx.chunk ?? INGEST_CHUNK;
   for (const list of addedByItem.values()) list.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
   const touched = [...new Set([...addedByItem.keys(), ...forced])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (let from = 0; from < touched.length; from += size) {
     await updateItems(tx, touched.slice(from, from + size), addedByItem, forced, now, ctx);
   }
-  return { accepted, duplicates: batch.size - accepted };
 }
 
-/** Brings the items up to date with the request's new events (`addedByItem`); `forced` ones from their whole event set. */
+/** Brings the items up to date with their new events (`allAdded`); `forced` ones from their whole event set. */
 async function updateItems(
   tx: WriteTx,
   touched: readonly string[],
