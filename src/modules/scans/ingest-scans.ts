@@ -41,7 +41,7 @@ export interface IngestRules {
  * wait until every event of the request is stored: storing events takes no item lock, so a request
  * holds its items only while it updates them, and the other request in flight stores its events
  * meanwhile (docs/benchmarks.md). SQLite has one writer and no row locks; there the items follow each
- * chunk of lines, so that less is held in memory at once. Chunks keep each statement's arrays bounded
+ * chunk of lines, which holds less at once (the request-wide pass gained nothing there). Chunks keep each statement's arrays bounded
  * whatever the request's size.
  *
  * The batch comes sorted by item (see record-scans.ts), and the items are taken in that order: on
