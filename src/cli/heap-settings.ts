@@ -1,5 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
-import { missingHeapFlags } from './heap-flags.js';
+import { heapFlagsFor, missingHeapFlags } from './heap-flags.js';
 
 // Imported by the `songda` command right after the Node.js version check. V8 reads its heap sizes
 // once, when the process starts, so the settings (heap-flags.ts) cannot be applied from inside: the process
@@ -7,7 +7,7 @@ import { missingHeapFlags } from './heap-flags.js';
 // id, same standard streams, same environment). That holds however songda is started: `npm start`,
 // `npx songda`, or `node dist/src/cli/songda.js`. Decision 0031 gives the measurements.
 
-const missing = missingHeapFlags(process.execArgv, process.env.NODE_OPTIONS);
+const missing = missingHeapFlags(process.execArgv, process.env.NODE_OPTIONS, heapFlagsFor(process.argv.slice(2), process.env));
 if (missing.length > 0 && isMainThread && typeof process.execve === 'function') {
   try {
     process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)]);
