@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HOUR, type TestApp, createUnits, ndjson, newTestApp, newTrackingNo, nextSequence, shanghai, storedEvents, unitInput } from '../factories.js';
 import { type TestDbContext, describeEachDialect } from '../test-db.js';
+import { loadConfig } from '../../src/config.js';
+import { type ScanInput, compareIdentity } from '../../src/domain/scan-input.js';
+import { batchOf } from '../../src/modules/scans/ingest-scans.js';
+import { createBatchWriter } from '../../src/modules/scans/record-scans.js';
 
 const T = Date.parse('2026-11-18T09:00:00+08:00');
 
@@ -152,6 +156,54 @@ describeEachDialect('consignments', (ctx: TestDbContext) => {
     const shown = (await t.request('GET', `/api/v1/consignments/${bag}`)).json();
     expect(shown.openedAt).toBe(new Date(T + 5 * HOUR).toISOString());
     expect(shown.openedSite).toBe(centre);
+  });
+
+  it('stores the same whatever the chunks a request is cut into', async () => {
+    // One line per chunk: on PostgreSQL every event of a request is stored before its items are
+    // updated, on SQLite the items follow each chunk. Either way the result is that of one pass.
+    const chunked = createBatchWriter(ctx.handle, loadConfig({}).silence, { chunk: 1 });
+    const sendChunked = async (lines: { trackingNo: string; code: string; at: string; site: string }[]) => {
+      const scans: ScanInput[] = lines.map((l, i) => ({ line: i + 1, trackingNo: l.trackingNo, code: l.code as ScanInput['code'], atMs: Date.parse(l.at), atOffsetMin: 480, site: l.site, operator: null, reason: null, nextSite: null }));
+      await chunked.record(batchOf(scans.sort(compareIdentity)), scans.map((s) => s.site), t.now);
+    };
+    const story = async (send: (lines: { trackingNo: string; code: string; at: string; site: string }[]) => Promise<unknown>) => {
+      const items = await registerItems(2);
+      const { trackingNo: bag } = await consign(items);
+      await send([
+        { trackingNo: bag, code: 'ACCEPTED', at: at(0), site: factory },
+        { trackingNo: bag, code: 'DISPATCHED', at: at(1), site: factory },
+        { trackingNo: items[1]!, code: 'ARRIVED', at: at(2), site: centre },
+        { trackingNo: bag, code: 'ARRIVED', at: at(4), site: centre },
+        { trackingNo: bag, code: 'DISPATCHED', at: at(6), site: centre },
+      ]);
+      // The opening arrives late, in one request with the items' own scans after it.
+      await send([
+        { trackingNo: items[0]!, code: 'DISPATCHED', at: at(7), site: centre },
+        { trackingNo: bag, code: 'OPENED', at: at(5), site: centre },
+        { trackingNo: items[1]!, code: 'ARRIVED', at: at(9), site: office },
+        { trackingNo: items[0]!, code: 'ARRIVED', at: at(9), site: office },
+      ]);
+      return Promise.all(
+        items.map(async (trackingNo) => ({
+          item: await t.db
+            .selectFrom('items')
+            .select(['status', 'last_event_code', 'last_event_site', 'last_event_at', 'last_visit', 'accepted_at', 'delivered_at', 'silence_type', 'silence_unit', 'silence_visit', 'silence_due_at'])
+            .where('tracking_no', '=', trackingNo)
+            .executeTakeFirstOrThrow(),
+          events: (await storedEvents(t.db, trackingNo)).map((e) => [e.code, e.site]),
+          breakpoints: (await timeline(trackingNo)).breakpoints.map((b) => [b.type, b.responsibleUnit, b.visit, b.closedAt]),
+        })),
+      );
+    };
+    const whole = await story(scan);
+    expect(whole[0]!.events).toEqual([
+      ['ACCEPTED', factory],
+      ['DISPATCHED', factory],
+      ['ARRIVED', centre],
+      ['DISPATCHED', centre],
+      ['ARRIVED', office],
+    ]);
+    expect(await story(sendChunked)).toEqual(whole);
   });
 
   it('answers duplicates of consignment scans as duplicates and copies nothing twice', async () => {
