@@ -11,7 +11,7 @@ import { MAX_WRONG_TRIES, checkOneTimeCode, requestOneTimeCode } from '../../src
 import { smsQueue } from '../../src/modules/notifications/sms-queue.js';
 import { type WebhookSender, createSignedSender } from '../../src/modules/webhooks/webhook-sender.js';
 import { newWebhookSecret } from '../../src/modules/webhooks/webhook-signing.js';
-import { FIXED_NOW, HOUR, MINUTE, type TestApp, newTestApp, shanghai } from '../factories.js';
+import { FIXED_NOW, HOUR, MINUTE, type TestApp, newTestApp, newTrackingNo, shanghai } from '../factories.js';
 import { delivered, itemAtTheDoor, postDeliveries } from '../factories-deliveries.js';
 import { createLabelledPartner, newPartnerToken } from '../factories-partners.js';
 import { type Receiver, startReceiver, verifiesWith } from '../factories-webhooks.js';
@@ -84,6 +84,29 @@ describeEachDialect('recipients told by SMS', (ctx) => {
     const item = await itemAtTheDoor(t, NO_RULES);
     await notifyFromFeeds(deps(t), t.now + 2 * DAY);
     expect((await log(t, item.trackingNo)).map((n) => n.template)).toEqual(['request_confirmed']);
+  });
+
+  it('passes over the scans that tell nobody anything a span at a time, and tells of the door events among them', async () => {
+    const t = await newTestApp(ctx);
+    await notifyFromFeeds(deps(t), t.now);
+    const item = await itemAtTheDoor(t, NO_RULES);
+    // Forty-five scans of other items, then the delivery: every run reads a span of ids.
+    await scan(
+      t,
+      Array.from({ length: 45 }, () => ({ trackingNo: newTrackingNo(), code: 'ARRIVED', at: shanghai(t.now - 2 * HOUR), site: item.office })),
+    );
+    await scan(t, [{ trackingNo: item.trackingNo, code: 'DELIVERED', at: shanghai(t.now - HOUR), site: item.office }]);
+    const limit = 2;
+    const covered: number[] = [];
+    for (let run = 0; run < 50 && (covered.at(-1) ?? limit) >= limit; run++) covered.push(await notifyFromFeeds(deps(t), t.now, limit));
+    // More than one span, each one saying there may be more, until the last.
+    expect(covered.length).toBeGreaterThan(2);
+    expect(covered.slice(0, -2).every((n) => n >= limit)).toBe(true);
+    expect(covered.at(-1)).toBeLessThan(limit);
+    expect((await log(t, item.trackingNo)).map((n) => n.template)).toEqual(['request_confirmed', 'out_for_delivery', 'delivered']);
+    const [position] = await t.db.selectFrom('notification_feeds').select('position').where('feed', '=', 'scan_events').execute();
+    const [last] = await t.db.selectFrom('scan_events').select((eb) => eb.fn.max('id').as('id')).execute();
+    expect(Number(position!.position)).toBe(Number(last!.id));
   });
 
   it('stores the held notice with the pickup code masked and sends the code only to the gateway', async () => {

@@ -4,12 +4,13 @@ import { parseFailureReason } from '../../domain/failure-reasons.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
 import { msg, render } from '../../i18n/message.js';
 import { committedRequestOutboxHorizon, latestVisibleRequestOutboxId, listRequestOutboxAfter } from '../requests/request-outbox.repository.js';
-import { committedScanEventHorizon, latestVisibleScanEventId, listScanEventsAfter } from '../scans/scan-event-feed.repository.js';
+import { committedScanEventHorizon, latestVisibleScanEventId, listScanEventsInSpan } from '../scans/scan-event-feed.repository.js';
 import { moveNotificationFeed, readNotificationFeed, startNotificationFeed } from './notification.repository.js';
 import { type Notice, type NotifyDeps, notifyRecipients } from './notify.js';
 
-/** Source rows read per feed and run. */
+/** Source rows read per feed and run; the scans' feed passes over ten times as many ids (it fetches only door events). */
 export const NOTIFY_CHUNK = 1000;
+const DOOR_SPAN_CHUNKS = 10;
 
 /**
  * A scan uploaded this long after it was made tells the recipient nothing they can use ("out for
@@ -21,8 +22,17 @@ interface FeedSource {
   feed: string;
   latest(db: Db): Promise<number>;
   horizon(db: Db): Promise<number>;
-  /** The next rows after `after` up to `upTo`: how many were read, the last id, and the notices they make. */
-  read(db: Db, after: number, upTo: number, limit: number, now: number): Promise<{ read: number; lastId: number; notices: Notice[] }>;
+  /**
+   * The next rows after `after` up to `upTo`, at most `limit`: how far that reached (`to`, the new
+   * position), how much of the source it covered (`read`: `limit` when there is more), and the notices.
+   */
+  read(db: Db, after: number, upTo: number, limit: number, now: number): Promise<FeedChunk>;
+}
+
+interface FeedChunk {
+  read: number;
+  to: number;
+  notices: Notice[];
 }
 
 const SOURCES: readonly FeedSource[] = [
@@ -37,7 +47,8 @@ const SOURCES: readonly FeedSource[] = [
  * (both go through the one scan write path). Each source is read by id from its position in
  * notification_feeds, never past its committed horizon; a chunk's messages and the new position are
  * written in one transaction, so a crash neither loses nor doubles a message (and the once-a-day rule
- * would hold back a double anyway). Answers the source rows read.
+ * would hold back a double anyway). Answers how much of the sources a run covered (rows read, or the
+ * scans' ids passed over): `limit` or more when a feed may have more to read.
  */
 export async function notifyFromFeeds(deps: NotifyDeps, now: number, limit = NOTIFY_CHUNK): Promise<number> {
   let read = 0;
@@ -57,7 +68,7 @@ async function followFeed(deps: NotifyDeps, source: FeedSource, now: number, lim
   const upTo = await source.horizon(db);
   if (upTo <= position) return 0;
   const chunk = await source.read(db, position, upTo, limit, now);
-  const to = chunk.read < limit ? upTo : chunk.lastId;
+  const to = chunk.to;
   // Waits for the scan writer's lock without holding up the server's thread (a new chunk of scans is
   // exactly when the writer is busy).
   await writeTransaction(db, async (trx) => {
@@ -67,23 +78,32 @@ async function followFeed(deps: NotifyDeps, source: FeedSource, now: number, lim
   return chunk.read;
 }
 
-async function readMailedRequests(db: Db, after: number, upTo: number, limit: number): Promise<{ read: number; lastId: number; notices: Notice[] }> {
+async function readMailedRequests(db: Db, after: number, upTo: number, limit: number): Promise<FeedChunk> {
   const rows = await listRequestOutboxAfter(db, after, upTo, limit);
   const notices: Notice[] = rows.flatMap((r) => (r.kind === 'mailed' && r.trackingNo !== null ? [{ trackingNo: r.trackingNo, template: 'request_confirmed' as const, params: { trackingNo: r.trackingNo } }] : []));
-  return { read: rows.length, lastId: rows.at(-1)?.id ?? after, notices };
+  // A chunk shorter than asked read everything to the horizon; ids a rolled-back write skipped are passed over.
+  return { read: rows.length, to: rows.length < limit ? upTo : rows.at(-1)!.id, notices };
 }
 
-async function readDoorEvents(db: Db, after: number, upTo: number, limit: number, now: number): Promise<{ read: number; lastId: number; notices: Notice[] }> {
-  const events = await listScanEventsAfter(db, after, upTo, limit);
+const DOOR_CODES = ['OUT_FOR_DELIVERY', 'DELIVERED', 'DELIVERY_FAILED'] as const;
+
+/**
+ * The last mile's scans among the next ids: only those are fetched, and only those made in the last
+ * STALE_AFTER_MS (most scans are neither; fetching every row took the ingest a statement and a
+ * transaction per thousand scans, docs/benchmarks.md). Ids are passed over a span of ten chunks at a
+ * time, so that one statement never reads an unbounded range, nor fetches more than that span.
+ */
+async function readDoorEvents(db: Db, after: number, upTo: number, limit: number, now: number): Promise<FeedChunk> {
+  const to = Math.min(upTo, after + limit * DOOR_SPAN_CHUNKS);
+  const events = await listScanEventsInSpan(db, after, to, { codes: DOOR_CODES, madeFrom: now - STALE_AFTER_MS });
   const notices: Notice[] = [];
   for (const e of events) {
-    if (now - e.atMs > STALE_AFTER_MS) continue;
     const params = { trackingNo: e.trackingNo };
     if (e.code === 'OUT_FOR_DELIVERY') notices.push({ trackingNo: e.trackingNo, template: 'out_for_delivery', params });
     else if (e.code === 'DELIVERED') notices.push({ trackingNo: e.trackingNo, template: 'delivered', params });
-    else if (e.code === 'DELIVERY_FAILED') notices.push({ trackingNo: e.trackingNo, template: 'attempt_failed', params: { ...params, reason: reasonLabel(e.reason, DEFAULT_LANG) } });
+    else notices.push({ trackingNo: e.trackingNo, template: 'attempt_failed', params: { ...params, reason: reasonLabel(e.reason, DEFAULT_LANG) } });
   }
-  return { read: events.length, lastId: events.at(-1)?.id ?? after, notices };
+  return { read: to - after, to, notices };
 }
 
 /** The failure reason's label, without the note of OTHER (a courier's words are not sent to the recipient). */

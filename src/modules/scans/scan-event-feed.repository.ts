@@ -1,9 +1,11 @@
 import type { Db } from '../../db/database.js';
 import { committedIdHorizon, latestVisibleId } from '../../db/committed-horizon.js';
+import type { ScanCode } from './scan-event.table.js';
 
 /**
  * Readers that follow the scan events by id (the overview's day cache, the webhook fan-out) ask here
- * how far they may read: see committed-horizon.ts for why PostgreSQL needs a lock to answer.
+ * how far they may read: see committed-horizon.ts for why PostgreSQL waits for the writers of the
+ * moment to answer.
  */
 export const committedScanEventHorizon = (db: Db) => committedIdHorizon(db, 'scan_events');
 export const latestVisibleScanEventId = (db: Db) => latestVisibleId(db, 'scan_events');
@@ -48,6 +50,24 @@ const COLUMNS = ['id', 'tracking_no', 'code', 'at_ms', 'at_offset_min', 'site', 
 /** The next events after id `after` and at most `upTo`, in id order, at most `limit` of them. */
 export async function listScanEventsAfter(db: Db, after: number, upTo: number, limit: number): Promise<FedScanEvent[]> {
   const rows = await db.selectFrom('scan_events').select(COLUMNS).where('id', '>', after).where('id', '<=', upTo).orderBy('id').limit(limit).execute();
+  return rows.map(toFed);
+}
+
+/**
+ * The events numbered after `after` and up to `upTo` with one of `codes`, made at `madeFrom` or later,
+ * in id order. The span is read whole: the caller keeps it short (a reader that needs a few codes
+ * among every scan moves through the ids a span at a time, instead of fetching every row).
+ */
+export async function listScanEventsInSpan(db: Db, after: number, upTo: number, filter: { codes: readonly ScanCode[]; madeFrom: number }): Promise<FedScanEvent[]> {
+  const rows = await db
+    .selectFrom('scan_events')
+    .select(COLUMNS)
+    .where('id', '>', after)
+    .where('id', '<=', upTo)
+    .where('code', 'in', filter.codes)
+    .where('at_ms', '>=', filter.madeFrom)
+    .orderBy('id')
+    .execute();
   return rows.map(toFed);
 }
 
