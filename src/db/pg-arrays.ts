@@ -6,26 +6,23 @@
  * holds a quote or a backslash, the two characters a quoted element must escape.
  */
 export function textArray<T>(rows: readonly T[], value: (row: T, index: number) => string | null | undefined): string {
-  let out = '{';
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0) out += ',';
-    const v = value(rows[i]!, i);
-    if (v === null || v === undefined) out += 'NULL';
-    else if (v.includes('"') || v.includes('\\')) out += `"${v.replace(/["\\]/g, '\\$&')}"`;
-    else out += `"${v}"`;
-  }
-  return `${out}}`;
+  return arrayLiteral(rows, value, (v) => (v.includes('"') || v.includes('\\') ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`));
 }
 
 /** Integers (instants, ids, counts) as an array literal; null and undefined as NULL. */
 export function integerArray<T>(rows: readonly T[], value: (row: T, index: number) => number | null | undefined): string {
+  return arrayLiteral(rows, value, (v, i) => {
+    if (!Number.isSafeInteger(v)) throw new RangeError(`${v} (element ${i}) is not an integer`);
+    return String(v);
+  });
+}
+
+function arrayLiteral<T, V>(rows: readonly T[], value: (row: T, index: number) => V | null | undefined, element: (v: V, index: number) => string): string {
   let out = '{';
   for (let i = 0; i < rows.length; i++) {
     if (i > 0) out += ',';
     const v = value(rows[i]!, i);
-    if (v === null || v === undefined) out += 'NULL';
-    else if (Number.isSafeInteger(v)) out += v;
-    else throw new RangeError(`${v} (element ${i}) is not an integer`);
+    out += v === null || v === undefined ? 'NULL' : element(v, i);
   }
   return `${out}}`;
 }

@@ -41,8 +41,8 @@ export interface IngestRules {
  * wait until every event of the request is stored: storing events takes no item lock, so a request
  * holds its items only while it updates them, and the other request in flight stores its events
  * meanwhile (docs/benchmarks.md). SQLite has one writer and no row locks; there the items follow each
- * chunk of lines, which holds less at once (the request-wide pass gained nothing there). Chunks keep each statement's arrays bounded
- * whatever the request's size.
+ * chunk of lines, which holds less at once (the request-wide pass gained nothing there). Chunks keep
+ * each statement's arrays bounded whatever the request's size.
  *
  * The batch comes sorted by item (see record-scans.ts), and the items are taken in that order: on
  * PostgreSQL, rows are locked in that one global order.
@@ -50,7 +50,6 @@ export interface IngestRules {
 export async function recordScanBatch(tx: WriteTx, batch: ScanBatch, now: number, ctx: IngestRules): Promise<{ accepted: number; duplicates: number }> {
   const events = scanEvents(tx);
   const size = ctx.chunk ?? INGEST_CHUNK;
-  const linesPerItemPass = tx.engine === 'postgres' ? batch.size : size;
   let accepted = 0;
   let addedByItem = new Map<string, RuleEvent[]>();
   let forced = new Set<string>();
@@ -68,7 +67,7 @@ export async function recordScanBatch(tx: WriteTx, batch: ScanBatch, now: number
     const added = await events.insert(scans, now);
     for (const a of added) if (a.scan.viaConsignment === undefined) accepted++;
     addNewEvents(addedByItem, added);
-    if (to === batch.size || to % linesPerItemPass === 0) {
+    if (tx.engine === 'sqlite' || to === batch.size) {
       await updateItemsOnce(tx, addedByItem, forced, now, ctx);
       addedByItem = new Map();
       forced = new Set();
@@ -81,17 +80,18 @@ export async function recordScanBatch(tx: WriteTx, batch: ScanBatch, now: number
 async function updateItemsOnce(tx: WriteTx, addedByItem: Map<string, RuleEvent[]>, forced: ReadonlySet<string>, now: number, ctx: IngestRules): Promise<void> {
   const size = ctx.chunk ?? INGEST_CHUNK;
   for (const list of addedByItem.values()) list.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
-  const touched = [...new Set([...addedByItem.keys(), ...forced])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Code-unit order, as compareIdentity sorts the batch.
+  const touched = [...new Set([...addedByItem.keys(), ...forced])].sort();
   for (let from = 0; from < touched.length; from += size) {
     await updateItems(tx, touched.slice(from, from + size), addedByItem, forced, now, ctx);
   }
 }
 
-/** Brings the items up to date with their new events (`allAdded`); `forced` ones from their whole event set. */
+/** Brings the items up to date with their new events (`addedByItem`); `forced` ones from their whole event set. */
 async function updateItems(
   tx: WriteTx,
   touched: readonly string[],
-  allAdded: ReadonlyMap<string, RuleEvent[]>,
+  addedByItem: ReadonlyMap<string, RuleEvent[]>,
   allForced: ReadonlySet<string>,
   now: number,
   ctx: IngestRules,
@@ -100,12 +100,10 @@ async function updateItems(
   const items = itemStates(tx);
   const breakpoints = breakpointWriter(tx);
   // Items that lost copies are planned from their whole event set as stored now.
-  const addedByItem = new Map<string, RuleEvent[]>();
   const planFromAdded = new Map<string, RuleEvent[]>();
   const forced: string[] = [];
   for (const t of touched) {
-    const added = allAdded.get(t);
-    if (added) addedByItem.set(t, added);
+    const added = addedByItem.get(t);
     if (allForced.has(t)) forced.push(t);
     else if (added) planFromAdded.set(t, added);
   }
