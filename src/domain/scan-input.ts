@@ -1,4 +1,4 @@
-import { integerArray, textArray } from '../db/pg-arrays.js';
+import { bigintArray, intArray, textArray } from '../db/pg-arrays.js';
 import type { ConsignmentScanCode, ScanCode } from '../modules/scans/scan-event.table.js';
 
 /** A scan that passed every check on its own line, ready to store. */
@@ -16,13 +16,13 @@ export interface ScanInput {
   viaConsignment?: string;
 }
 
-/** A scan's stored fields as one array literal each, in the column order the PostgreSQL event inserts unnest. */
-export function eventColumns(scans: readonly ScanInput[]): string[] {
+/** A scan's stored fields as one array parameter each, in the column order the PostgreSQL event inserts unnest. */
+export function eventColumns(scans: readonly ScanInput[]): Buffer[] {
   return [
     textArray(scans, (s) => s.trackingNo),
     textArray(scans, (s) => s.code),
-    integerArray(scans, (s) => s.atMs),
-    integerArray(scans, (s) => s.atOffsetMin),
+    bigintArray(scans, (s) => s.atMs),
+    intArray(scans, (s) => s.atOffsetMin),
     textArray(scans, (s) => s.site),
     textArray(scans, (s) => s.operator),
     textArray(scans, (s) => s.reason),

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { integerArray, textArray, texts } from '../../db/pg-arrays.js';
+import { bigintArray, intArray, textArray, texts } from '../../db/pg-arrays.js';
 import { type CrossedRow, type ItemStateRepository, type ItemUpdate, type StoredItemState, toCrossed } from './item-state.js';
 import { createAndLockItems } from './item-locks.postgres.js';
 
@@ -64,16 +64,16 @@ export function postgresItemStates(client: pg.PoolClient): ItemStateRepository {
         textArray(updates, (i) => i.trackingNo),
         textArray(updates, (i) => i.status),
         textArray(updates, (i) => i.lastEventCode),
-        integerArray(updates, (i) => i.lastEventAt),
+        bigintArray(updates, (i) => i.lastEventAt),
         textArray(updates, (i) => i.lastEventSite),
-        integerArray(updates, (i) => i.lastEventId),
-        integerArray(updates, (i) => i.lastVisit),
-        integerArray(updates, (i) => i.acceptedAt),
-        integerArray(updates, (i) => i.deliveredAt),
+        bigintArray(updates, (i) => i.lastEventId),
+        intArray(updates, (i) => i.lastVisit),
+        bigintArray(updates, (i) => i.acceptedAt),
+        bigintArray(updates, (i) => i.deliveredAt),
         textArray(updates, (i) => i.silenceType),
         textArray(updates, (i) => i.silenceUnit),
-        integerArray(updates, (i) => i.silenceVisit),
-        integerArray(updates, (i) => i.silenceDueAt),
+        intArray(updates, (i) => i.silenceVisit),
+        bigintArray(updates, (i) => i.silenceDueAt),
       ]);
     },
     async reset(trackingNos) {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { integerArray, textArray, texts } from '../../db/pg-arrays.js';
+import { intArray, textArray, texts } from '../../db/pg-arrays.js';
 import type { RuleEvent } from '../../domain/breakpoint-rules.js';
 import { eventColumns, matchByIdentity } from '../../domain/scan-input.js';
 import { type ScanEventRepository, push } from './scan-event.repository.js';
@@ -26,7 +26,7 @@ export function postgresScanEvents(client: pg.PoolClient): ScanEventRepository {
       if (scans.length === 0) return [];
       const result = await client.query<{ id: number; tracking_no: string; at_ms: number; code: string; site: string }>(INSERT, [
         ...eventColumns(scans),
-        integerArray(scans, (_, i) => i),
+        intArray(scans, (_, i) => i),
         now,
         textArray(scans, (s) => s.viaConsignment),
       ]);
