@@ -1,0 +1,48 @@
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/test-db.js';
+import { withRawWriteTransaction } from '../../db/write-tx.js';
+import { formatS10 } from '../../domain/s10.js';
+import type { ScanInput } from '../../domain/scan-input.js';
+import { scanEvents } from './scan-event.repository.js';
+
+const T0 = Date.parse('2026-11-02T08:00:00+08:00');
+let serial = 0;
+
+const scan = (line: number, trackingNo: string, atMs: number, site: string): ScanInput => ({
+  line,
+  trackingNo,
+  code: 'ARRIVED',
+  atMs,
+  atOffsetMin: 480,
+  site,
+  operator: null,
+  reason: null,
+  nextSite: null,
+});
+
+describeEachDialect('storing scan events', (ctx) => {
+  const insert = (scans: ScanInput[]) => withRawWriteTransaction(ctx.handle, (tx) => scanEvents(tx).insert(scans, T0));
+  const identityOf = async (id: number) => {
+    const r = await ctx.handle.db.selectFrom('scan_events').select(['tracking_no', 'at_ms', 'site']).where('id', '=', id).executeTakeFirstOrThrow();
+    return { trackingNo: r.tracking_no, atMs: Number(r.at_ms), site: r.site };
+  };
+
+  it('gives each stored line the id of its own row, whatever the order of the lines', async () => {
+    const items = Array.from({ length: 5 }, () => formatS10('SE', 3_000_000 + ++serial));
+    // Items out of their order, instants falling: no line follows its predecessor's identity.
+    const lines = items.reverse().flatMap((t, i) => [scan(2 * i + 1, t, T0 + (10 - i) * 60_000, 'S-B'), scan(2 * i + 2, t, T0 + (9 - i) * 60_000, 'S-A')]);
+    const added = await insert(lines);
+    expect(added.map((a) => a.scan)).toEqual(lines);
+    for (const { scan: s, id } of added) expect(await identityOf(id)).toEqual({ trackingNo: s.trackingNo, atMs: s.atMs, site: s.site });
+  });
+
+  it('answers only the new lines, the first of a repeated one, when some were stored before', async () => {
+    const [a, b] = [formatS10('SE', 3_000_000 + ++serial), formatS10('SE', 3_000_000 + ++serial)];
+    await insert([scan(1, a, T0, 'S-A'), scan(2, b, T0, 'S-A')]);
+    const lines = [scan(1, b, T0 + 60_000, 'S-B'), scan(2, a, T0, 'S-A'), scan(3, a, T0 + 60_000, 'S-B'), scan(4, b, T0 + 60_000, 'S-B'), scan(5, b, T0, 'S-A')];
+    const added = await insert(lines);
+    expect(added.map((x) => x.scan.line).sort()).toEqual([1, 3]);
+    for (const { scan: s, id } of added) expect(await identityOf(id)).toEqual({ trackingNo: s.trackingNo, atMs: s.atMs, site: s.site });
+    expect(await insert([scan(1, a, T0, 'S-A')])).toEqual([]);
+  });
+});
