@@ -10,109 +10,48 @@
  * `binary data has array element type …` otherwise. So each writer is named for its SQL type.
  */
 
+import { BinaryWriter } from './pg-binary.js';
+
 const TEXT_OID = 25;
 const INT8_OID = 20;
 const INT4_OID = 23;
-/** ndim, has-nulls flag, element type, then the one dimension's length and lower bound. */
-const HEADER_BYTES = 20;
 
 type Value<T, V> = (row: T, index: number) => V | null | undefined;
 
 /** Texts, for a `$n::text[]` parameter; null and undefined as NULL. */
 export function textArray<T>(rows: readonly T[], value: Value<T, string>): Buffer {
-  const strings: (string | null | undefined)[] = new Array(rows.length);
-  let bound = HEADER_BYTES;
-  for (let i = 0; i < rows.length; i++) {
-    const v = value(rows[i]!, i);
-    strings[i] = v;
-    // UTF-8 takes at most three bytes per UTF-16 code unit.
-    bound += 4 + (v === null || v === undefined ? 0 : v.length * 3);
-  }
-  const buf = Buffer.allocUnsafe(bound);
-  let at = HEADER_BYTES;
-  let nulls = false;
-  for (const v of strings) {
-    if (v === null || v === undefined) {
-      nulls = true;
-      buf.writeInt32BE(-1, at);
-      at += 4;
-      continue;
-    }
-    const start = at + 4;
-    let length = v.length;
-    // Tracking numbers, codes and unit codes are ASCII: copied by code unit, without a call into
-    // the encoder per element; anything else is encoded as UTF-8 over what was copied.
-    for (let j = 0; j < v.length; j++) {
-      const c = v.charCodeAt(j);
-      if (c > 0x7f) {
-        length = buf.write(v, start, 'utf8');
-        break;
-      }
-      buf[start + j] = c;
-    }
-    buf.writeInt32BE(length, at);
-    at = start + length;
-  }
-  return finish(buf, at, rows.length, nulls, TEXT_OID);
+  return array(rows, value, TEXT_OID, 16, (w, v) => w.text(v));
 }
 
 /** Integers of 64 bits (instants, ids), for a `$n::bigint[]` parameter; null and undefined as NULL. */
 export function bigintArray<T>(rows: readonly T[], value: Value<T, number>): Buffer {
-  return fixedWidth(rows, value, INT8_OID, 8, (buf, v, at) => {
-    const high = Math.floor(v / 0x1_0000_0000);
-    buf.writeInt32BE(high, at);
-    buf.writeUInt32BE(v - high * 0x1_0000_0000, at + 4);
-  });
+  return array(rows, value, INT8_OID, 12, (w, v, i) => w.int8(v, i));
 }
 
 /** Integers of 32 bits (visits, offsets, positions), for a `$n::int[]` parameter; null and undefined as NULL. */
 export function intArray<T>(rows: readonly T[], value: Value<T, number>): Buffer {
-  return fixedWidth(rows, value, INT4_OID, 4, (buf, v, at, i) => {
-    if (v < -0x8000_0000 || v > 0x7fff_ffff) throw new RangeError(`${v} (element ${i}) does not fit in 32 bits`);
-    buf.writeInt32BE(v, at);
-  });
+  return array(rows, value, INT4_OID, 8, (w, v, i) => w.int4(v, i));
 }
 
-function fixedWidth<T>(
-  rows: readonly T[],
-  value: Value<T, number>,
-  oid: number,
-  width: number,
-  write: (buf: Buffer, v: number, at: number, index: number) => void,
-): Buffer {
-  const buf = Buffer.allocUnsafe(HEADER_BYTES + rows.length * (4 + width));
-  let at = HEADER_BYTES;
+/** ndim, has-nulls flag, element type, then the one dimension's length and lower bound; an empty array has no dimension. */
+function array<T, V>(rows: readonly T[], value: Value<T, V>, oid: number, bytesEach: number, write: (w: BinaryWriter, v: V, index: number) => void): Buffer {
+  const w = new BinaryWriter(20 + rows.length * bytesEach);
+  w.int32(rows.length === 0 ? 0 : 1);
+  w.int32(0);
+  w.int32(oid);
+  if (rows.length === 0) return w.done();
+  w.int32(rows.length);
+  w.int32(1);
   let nulls = false;
   for (let i = 0; i < rows.length; i++) {
     const v = value(rows[i]!, i);
     if (v === null || v === undefined) {
       nulls = true;
-      buf.writeInt32BE(-1, at);
-      at += 4;
-      continue;
-    }
-    if (!Number.isSafeInteger(v)) throw new RangeError(`${v} (element ${i}) is not an integer`);
-    buf.writeInt32BE(width, at);
-    write(buf, v, at + 4, i);
-    at += 4 + width;
+      w.null();
+    } else write(w, v, i);
   }
-  return finish(buf, at, rows.length, nulls, oid);
-}
-
-/** Writes the header; an empty array has no dimension. */
-function finish(buf: Buffer, end: number, length: number, nulls: boolean, oid: number): Buffer {
-  if (length === 0) {
-    buf.writeInt32BE(0, 0);
-    buf.writeInt32BE(0, 4);
-    buf.writeUInt32BE(oid, 8);
-    return buf.subarray(0, 12);
-  }
-  buf.writeInt32BE(1, 0);
-  buf.writeInt32BE(nulls ? 1 : 0, 4);
-  buf.writeUInt32BE(oid, 8);
-  buf.writeInt32BE(length, 12);
-  buf.writeInt32BE(1, 16);
-  return buf.subarray(0, end);
+  if (nulls) w.setInt32(1, 4);
+  return w.done();
 }
 
 /** Strings as a `$n::text[]` parameter. */

@@ -68,6 +68,16 @@ export function matchByIdentity<R extends { tracking_no: string; at_ms: number |
 const hasIdentity = (s: ScanInput, row: { tracking_no: string; code: string; site: string }, atMs: number) =>
   s.trackingNo === row.tracking_no && s.atMs === atMs && s.code === row.code && s.site === row.site;
 
+/** Whether the scans come in identity order with no identity twice: then none repeats another. */
+export function distinctInIdentityOrder(scans: readonly ScanInput[]): boolean {
+  for (let i = 1; i < scans.length; i++) {
+    const a = scans[i - 1]!;
+    const b = scans[i]!;
+    if (compareIdentity(a, b) > 0 || (a.trackingNo === b.trackingNo && a.atMs === b.atMs && a.code === b.code && a.site === b.site)) return false;
+  }
+  return true;
+}
+
 function isSortedByIdentity(scans: readonly ScanInput[]): boolean {
   for (let i = 1; i < scans.length; i++) if (compareIdentity(scans[i - 1]!, scans[i]!) > 0) return false;
   return true;

@@ -36,6 +36,26 @@ describeEachDialect('storing scan events', (ctx) => {
     for (const { scan: s, id } of added) expect(await identityOf(id)).toEqual({ trackingNo: s.trackingNo, atMs: s.atMs, site: s.site });
   });
 
+  it('gives lines in identity order, all new, their own ids, rising with the line', async () => {
+    const items = Array.from({ length: 4 }, () => formatS10('SE', 3_000_000 + ++serial)).sort();
+    const lines = items.flatMap((t, i) => [scan(2 * i + 1, t, T0, 'S-A'), scan(2 * i + 2, t, T0 + 60_000, 'S-B')]);
+    const added = await insert(lines);
+    expect(added.map((a) => a.scan)).toEqual(lines);
+    expect(added.map((a) => a.id)).toEqual(added.map((a) => a.id).sort((x, y) => x - y));
+    for (const { scan: s, id } of added) expect(await identityOf(id)).toEqual({ trackingNo: s.trackingNo, atMs: s.atMs, site: s.site });
+  });
+
+  it('stores lines in identity order of which one was stored before, and only the new ones', async () => {
+    const [a, b] = [formatS10('SE', 3_000_000 + ++serial), formatS10('SE', 3_000_000 + ++serial)].sort() as [string, string];
+    await insert([scan(1, b, T0 + 60_000, 'S-B')]);
+    const lines = [scan(1, a, T0, 'S-A'), scan(2, b, T0, 'S-A'), scan(3, b, T0 + 60_000, 'S-B'), scan(4, b, T0 + 120_000, 'S-C')];
+    const added = await insert(lines);
+    expect(added.map((x) => x.scan.line)).toEqual([1, 2, 4]);
+    for (const { scan: s, id } of added) expect(await identityOf(id)).toEqual({ trackingNo: s.trackingNo, atMs: s.atMs, site: s.site });
+    const stored = await ctx.handle.db.selectFrom('scan_events').select('id').where('tracking_no', 'in', [a, b]).execute();
+    expect(stored).toHaveLength(4);
+  });
+
   it('answers only the new lines, the first of a repeated one, when some were stored before', async () => {
     const [a, b] = [formatS10('SE', 3_000_000 + ++serial), formatS10('SE', 3_000_000 + ++serial)];
     await insert([scan(1, a, T0, 'S-A'), scan(2, b, T0, 'S-A')]);
