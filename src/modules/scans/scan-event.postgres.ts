@@ -76,6 +76,9 @@ export function postgresScanEvents(client: pg.PoolClient): ScanEventRepository {
 
 /** Stores lines none of which repeats another by COPY; undefined (nothing stored) when one repeats a stored event. */
 async function copyNew(client: pg.PoolClient, scans: readonly ScanInput[], now: number): Promise<AddedEvent[] | undefined> {
+  // The table's ROW EXCLUSIVE lock before any id is drawn, as an INSERT takes it: readers by id
+  // wait for every transaction holding it, so none may hold an id without it (decision 0051).
+  await client.query('LOCK TABLE scan_events IN ROW EXCLUSIVE MODE; SAVEPOINT scan_events_copy');
   const drawn = (await client.query<{ ids: string }>(NEW_IDS, [scans.length])).rows[0]!.ids;
   // In line order, as the insert numbers them.
   const ids = drawn.split(',').map(Number).sort((a, b) => a - b);
@@ -92,7 +95,6 @@ async function copyNew(client: pg.PoolClient, scans: readonly ScanInput[], now: 
     { type: 'bigint', value: () => now },
     { type: 'text', value: (s) => s.viaConsignment },
   ]);
-  await client.query('SAVEPOINT scan_events_copy');
   try {
     await copyIn(client, COPY, rows);
   } catch (err) {

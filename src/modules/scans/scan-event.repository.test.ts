@@ -1,8 +1,9 @@
-import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../../test/test-db.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestDbContext, describeEachDialect } from '../../../test/test-db.js';
 import { withRawWriteTransaction } from '../../db/write-tx.js';
 import { formatS10 } from '../../domain/s10.js';
 import type { ScanInput } from '../../domain/scan-input.js';
+import { postgresScanEvents } from './scan-event.postgres.js';
 import { scanEvents } from './scan-event.repository.js';
 
 const T0 = Date.parse('2026-11-02T08:00:00+08:00');
@@ -64,5 +65,49 @@ describeEachDialect('storing scan events', (ctx) => {
     expect(added.map((x) => x.scan.line).sort()).toEqual([1, 3]);
     for (const { scan: s, id } of added) expect(await identityOf(id)).toEqual({ trackingNo: s.trackingNo, atMs: s.atMs, site: s.site });
     expect(await insert([scan(1, a, T0, 'S-A')])).toEqual([]);
+  });
+});
+
+describe('drawing scan event ids [postgres]', () => {
+  const ctx = new TestDbContext('postgres');
+  beforeAll(() => ctx.open(), 60_000);
+  afterAll(() => ctx.close());
+
+  it("holds the table's ROW EXCLUSIVE lock before it draws an id, as the readers by id count on (decision 0051)", async () => {
+    const client = await ctx.pool.connect();
+    const heldWhenDrawing: boolean[] = [];
+    const holdsLock = async () =>
+      (
+        await ctx.pool.query<{ held: boolean }>(
+          "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND relation = 'scan_events'::regclass AND mode = 'RowExclusiveLock' AND granted) AS held",
+          [(client as unknown as { processID: number }).processID],
+        )
+      ).rows[0]!.held;
+    // The client as the repository sees it, noting at every statement that draws ids whether the lock is held.
+    const watched = new Proxy(client, {
+      get(target, prop) {
+        if (prop === 'query') {
+          const query = (...args: unknown[]) => (target.query as (...a: unknown[]) => unknown)(...args);
+          // A COPY's query answers its stream at once: only the statements that draw ids wait.
+          return (...args: unknown[]) =>
+            typeof args[0] === 'string' && args[0].includes('nextval') ? holdsLock().then((held) => (heldWhenDrawing.push(held), query(...args))) : query(...args);
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    try {
+      await client.query('BEGIN');
+      const items = [formatS10('SE', 3_500_000 + ++serial), formatS10('SE', 3_500_000 + ++serial)].sort();
+      const added = await postgresScanEvents(watched).insert(
+        items.map((t, i) => scan(i + 1, t, T0, 'S-A')),
+        T0,
+      );
+      expect(added).toHaveLength(2);
+      expect(heldWhenDrawing).toEqual([true]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
