@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestDbContext, describeEachDialect } from '../../../test/test-db.js';
 import { withRawWriteTransaction } from '../../db/write-tx.js';
@@ -65,6 +66,51 @@ describeEachDialect('storing scan events', (ctx) => {
     expect(added.map((x) => x.scan.line).sort()).toEqual([1, 3]);
     for (const { scan: s, id } of added) expect(await identityOf(id)).toEqual({ trackingNo: s.trackingNo, atMs: s.atMs, site: s.site });
     expect(await insert([scan(1, a, T0, 'S-A')])).toEqual([]);
+  });
+});
+
+describe('scan events by COPY beside another transaction [postgres]', () => {
+  const ctx = new TestDbContext('postgres');
+  beforeAll(() => ctx.open(), 60_000);
+  afterAll(() => ctx.close());
+
+  /** Until the other session waits for a lock (a row's transaction, here), polled. */
+  const untilWaiting = async (pid: number) => {
+    for (;;) {
+      const { rowCount } = await ctx.pool.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [pid]);
+      if (rowCount) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  const pidOf = (client: pg.PoolClient) => (client as unknown as { processID: number }).processID;
+
+  it.each([
+    ['commits', "the first line alone (the other is that transaction's)"],
+    ['rolls back', 'both lines'],
+  ] as const)('waits for another transaction storing the same event, and when that one %s, stores %s', async (outcome, _stores) => {
+    const [a, b] = [formatS10('SE', 3_600_000 + ++serial), formatS10('SE', 3_600_000 + ++serial)].sort() as [string, string];
+    const first = await ctx.pool.connect();
+    const second = await ctx.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await second.query('BEGIN');
+      expect(await postgresScanEvents(first).insert([scan(1, b, T0, 'S-A')], T0)).toHaveLength(1);
+      const lines = [scan(1, a, T0, 'S-A'), scan(2, b, T0, 'S-A')];
+      const storing = postgresScanEvents(second).insert(lines, T0);
+      await untilWaiting(pidOf(second));
+      await first.query(outcome === 'commits' ? 'COMMIT' : 'ROLLBACK');
+      const added = await storing;
+      await second.query('COMMIT');
+      expect(added.map((x) => x.scan.line)).toEqual(outcome === 'commits' ? [1] : [1, 2]);
+      const stored = await ctx.handle.db.selectFrom('scan_events').select(['id', 'tracking_no']).where('tracking_no', 'in', [a, b]).orderBy('tracking_no').execute();
+      expect(stored.map((r) => r.tracking_no)).toEqual([a, b]);
+      for (const { scan: s, id } of added) expect(stored.find((r) => r.tracking_no === s.trackingNo)!.id).toEqual(id);
+    } finally {
+      await first.query('ROLLBACK').catch(() => {});
+      await second.query('ROLLBACK').catch(() => {});
+      first.release();
+      second.release();
+    }
   });
 });
 
