@@ -1,3 +1,5 @@
+import { BinaryWriter } from './pg-binary.js';
+
 /**
  * Array parameters for the `$n::text[]`, `$n::bigint[]` and `$n::int[]` of bulk statements (`unnest`,
  * `= ANY`), in PostgreSQL's binary array format. node-postgres sends a Buffer parameter as binary,
@@ -9,8 +11,6 @@
  * The element type written must be the one the statement casts the parameter to: PostgreSQL refuses
  * `binary data has array element type …` otherwise. So each writer is named for its SQL type.
  */
-
-import { BinaryWriter } from './pg-binary.js';
 
 const TEXT_OID = 25;
 const INT8_OID = 20;
