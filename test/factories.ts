@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
 import type { PersonalDataCipher } from '../src/domain/personal-data.js';
 import { formatS10 } from '../src/domain/s10.js';
+import type { ScanInput } from '../src/domain/scan-input.js';
 import { formatInstant } from '../src/domain/scan-time.js';
 import { createApiToken } from '../src/modules/auth/api-token.service.js';
 import type { Role } from '../src/modules/auth/api-token.table.js';
@@ -149,6 +150,11 @@ export function withBadCheckDigit(trackingNo: string): string {
 
 /** An instant written as a Shanghai scanner writes it (+08:00). */
 export const shanghai = (ms: number) => formatInstant(ms, 480);
+
+/** A checked scan line as the write path takes it: an ARRIVED on Shanghai time, line 1, nothing optional, unless given. */
+export function scanInput(fields: Pick<ScanInput, 'trackingNo' | 'atMs' | 'site'> & Partial<ScanInput>): ScanInput {
+  return { line: 1, code: 'ARRIVED', atOffsetMin: 480, operator: null, reason: null, nextSite: null, ...fields };
+}
 
 export interface ScanEventInput {
   trackingNo: string;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { scanInput } from '../../../test/factories.js';
 import { describeEachDialect } from '../../../test/test-db.js';
 import { loadConfig } from '../../config.js';
 import { formatS10 } from '../../domain/s10.js';
@@ -18,17 +19,7 @@ const rules = loadConfig({}).silence;
 let serial = 0;
 const newTrackingNo = () => formatS10('PM', 7_000_000 + ++serial);
 
-const scan = (trackingNo: string, code: ScanInput['code'], atMs: number, site: string): ScanInput => ({
-  line: 1,
-  trackingNo,
-  code,
-  atMs,
-  atOffsetMin: 480,
-  site,
-  operator: null,
-  reason: null,
-  nextSite: null,
-});
+const scan = (trackingNo: string, code: ScanInput['code'], atMs: number, site: string): ScanInput => scanInput({ trackingNo, code, atMs, site });
 
 describeEachDialect('the scan writer after other writes to its items', (ctx) => {
   let recorder: ScanRecorder;

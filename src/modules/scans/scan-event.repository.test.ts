@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanInput } from '../../../test/factories.js';
 import { TestDbContext, describeEachDialect } from '../../../test/test-db.js';
 import { withRawWriteTransaction } from '../../db/write-tx.js';
 import { formatS10 } from '../../domain/s10.js';
@@ -10,17 +11,7 @@ import { scanEvents } from './scan-event.repository.js';
 const T0 = Date.parse('2026-11-02T08:00:00+08:00');
 let serial = 0;
 
-const scan = (line: number, trackingNo: string, atMs: number, site: string): ScanInput => ({
-  line,
-  trackingNo,
-  code: 'ARRIVED',
-  atMs,
-  atOffsetMin: 480,
-  site,
-  operator: null,
-  reason: null,
-  nextSite: null,
-});
+const scan = (line: number, trackingNo: string, atMs: number, site: string): ScanInput => scanInput({ line, trackingNo, atMs, site });
 
 describeEachDialect('storing scan events', (ctx) => {
   const insert = (scans: ScanInput[]) => withRawWriteTransaction(ctx.handle, (tx) => scanEvents(tx).insert(scans, T0));
