@@ -4,7 +4,9 @@
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/dialect.js';
 import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
 import type { RateGrouping } from '../breakpoints/breakpoint.schemas.js';
 import type { DayMarker } from './overview-days.js';
@@ -180,17 +182,22 @@ export async function storedTimeZones(db: Db): Promise<string[]> {
 }
 
 export async function readItemCounts(db: Db, timeZone: string, trackingNos: readonly string[]): Promise<OverviewItemCountTable[]> {
+  const postgres = isPostgres(db as unknown as Kysely<unknown>);
   const out: OverviewItemCountTable[] = [];
   for (let i = 0; i < trackingNos.length; i += 500) {
     if (i > 0 && i % 5_000 === 0) await nextTurn();
-    out.push(
-      ...(await db
-        .selectFrom('overview_item_counts')
-        .selectAll()
-        .where('time_zone', '=', timeZone)
-        .where('tracking_no', 'in', trackingNos.slice(i, i + 500))
-        .execute()),
-    );
+    const chunk = trackingNos.slice(i, i + 500);
+    if (postgres) {
+      // One primary-key probe per item. Planned as `tracking_no IN (…)`, PostgreSQL took the table as
+      // having no useful statistics until autovacuum first analyzed it (a minute or more after it
+      // filled), and read every row of the time zone per chunk (docs/benchmarks.md).
+      const { rows } = await sql<OverviewItemCountTable>`
+        SELECT c.* FROM unnest(${chunk}::text[]) AS t(tracking_no)
+        CROSS JOIN LATERAL (SELECT * FROM overview_item_counts WHERE time_zone = ${timeZone} AND tracking_no = t.tracking_no LIMIT 1) c`.execute(db);
+      out.push(...rows);
+    } else {
+      out.push(...(await db.selectFrom('overview_item_counts').selectAll().where('time_zone', '=', timeZone).where('tracking_no', 'in', chunk).execute()));
+    }
   }
   return out;
 }
