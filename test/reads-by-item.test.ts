@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../../test/test-db.js';
-import type { Db } from '../../db/database.js';
-import { listItemSites } from '../breakpoints/breakpoint-query.repository.js';
-import { readItemCounts } from './overview.repository.js';
+import { describeEachDialect } from './test-db.js';
+import type { Db } from '../src/db/database.js';
+import { listItemSites } from '../src/modules/breakpoints/breakpoint-query.repository.js';
+import { readItemCounts } from '../src/modules/overview/overview.repository.js';
 
 const ROWS = 20_000;
 const trackingNo = (n: number) => `EA${String(200_000_000 + n)}CN`;
