@@ -2,7 +2,7 @@
 // pages are read: a sheet's rows go out as they are added, never held whole.
 import { EventEmitter } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Lang } from '../i18n/lang.js';
 import { type MessageKey, t } from '../i18n/message.js';
 import { drainedOrClosed } from './back-pressure.js';
@@ -26,8 +26,10 @@ export interface StreamedWorkbook {
  */
 export function streamedWorkbook(fill: (book: StreamedWorkbook) => Promise<void>): Readable {
   const out = new PassThrough();
-  const book: StreamedWorkbook = { workbook: new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false }), out };
   const write = async () => {
+    // ExcelJS is loaded with the first workbook asked for, not with the server (src/load-on-first-call.ts).
+    const { default: exceljs } = await import('exceljs');
+    const book: StreamedWorkbook = { workbook: new exceljs.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false }), out };
     await fill(book);
     if (!out.destroyed) await book.workbook.commit();
   };

@@ -7,19 +7,21 @@ import { getProgramInScope } from '../programs/program.service.js';
 import { ZProgramParams } from '../requests/request.schemas.js';
 import { createInvitations } from './create-invitations.js';
 import { qrPng, qrSvg } from './invitation-qr.js';
-import { renderInvitationSheet } from './invitation-sheet.js';
 import { invitationUrl, toInvitationViews, tokenOf } from './invitation-view.js';
 import { findInvitation, listProgramInvitations } from './invitation.repository.js';
 import { ZCreateInvitations, ZCreatedInvitations, ZInvitationBatch, ZInvitationSelection, ZInvitationView } from './invitation.schemas.js';
 import { listInvitationBatches } from './list-invitation-batches.js';
 import { msg } from '../../i18n/message.js';
 import { langOfRequest } from '../../http/error-handler.js';
+import { loadedOnFirstCall } from '../../load-on-first-call.js';
 
 const QR_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const;
 
 /** A file answer (PDF, image): sent as it is, never through a serializer; described for the API only. */
 const binaryFile = (description: string) => z.custom<Buffer | string>().meta({ type: 'string', format: 'binary', description });
 
+
+const renderInvitationSheet = loadedOnFirstCall(() => import('./invitation-sheet.js'), (m) => m.renderInvitationSheet);
 export const invitationRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/programs/:code/invitations',

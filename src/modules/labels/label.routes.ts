@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiContext, type ApiRoutes, scopeOf } from '../../http/api-context.js';
 import { errorAnswers } from '../../http/error-answers.js';
-import { type LabelData, renderLabels } from '../../pdf/label-pdf.js';
+import { loadedOnFirstCall } from '../../load-on-first-call.js';
+import type { LabelData } from '../../pdf/label-pdf.js';
 import type { LabelDataDeps } from './label-data.service.js';
 import { ZLabelBatch, ZLabelParams, ZPdfStream } from './label.schemas.js';
 import { prepareLabel, prepareLabels } from './prepare-labels.js';
@@ -19,6 +20,8 @@ const labelDeps = (ctx: ApiContext, req: FastifyRequest): LabelDataDeps => ({
   trackingUrlBase: ctx.config.publicUrl,
 });
 
+
+const renderLabels = loadedOnFirstCall(() => import('../../pdf/label-pdf.js'), (m) => m.renderLabels);
 export const labelRoutes: ApiRoutes = (app, ctx) => {
   app.get(
     '/items/:trackingNo/label.pdf',

@@ -4,8 +4,8 @@ import { XLSX_CONTENT_TYPE } from '../../export/table-xlsx.js';
 import { errorAnswers } from '../../http/error-answers.js';
 import { langOfRequest } from '../../http/error-handler.js';
 import { fileStream } from '../../http/file-schema.js';
+import { loadedOnFirstCall } from '../../load-on-first-call.js';
 import { donationsXlsx, statementXlsx } from './statement-files.js';
-import { statementPdf } from './statement-pdf.js';
 import type { StatementHeader } from './statement.model.js';
 import {
   createStatement,
@@ -41,6 +41,8 @@ function answerOf<T extends StatementHeader>(header: T, timeZone: string) {
 
 const FIRST_PAGE = { after: 0, limit: 200 };
 const PDF = 'application/pdf';
+const statementPdf = loadedOnFirstCall(() => import('./statement-pdf.js'), (m) => m.statementPdf);
+
 const FILES = {
   xlsx: { type: XLSX_CONTENT_TYPE, render: statementXlsx, holds: 'two sheets: 汇总 (payer, period, status, totals) and 明细 (every line, yuan with two decimals)' },
   pdf: { type: PDF, render: statementPdf, holds: 'A4: payer, period and totals box on page 1, then the line table with its header on every page; drafts and void statements marked across every page' },
@@ -125,7 +127,7 @@ export const statementRoutes: ApiRoutes = (app, ctx) => {
         return reply
           .header('content-type', file.type)
           .header('content-disposition', `attachment; filename="${name}"`)
-          .send(file.render(header, statementLinePages(ctx.db, row), langOfRequest(req), { timeZone: ctx.config.timeZone }));
+          .send(await file.render(header, statementLinePages(ctx.db, row), langOfRequest(req), { timeZone: ctx.config.timeZone }));
       },
     );
   }

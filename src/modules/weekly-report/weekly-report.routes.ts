@@ -5,7 +5,7 @@ import { errorAnswers } from '../../http/error-answers.js';
 import { langOfRequest } from '../../http/error-handler.js';
 import { fileStream } from '../../http/file-schema.js';
 import type { Lang } from '../../i18n/lang.js';
-import { writeWeeklyReportPdf } from './weekly-report-pdf.js';
+import { loadedOnFirstCall } from '../../load-on-first-call.js';
 import { writeWeeklyReportXlsx } from './weekly-report-xlsx.js';
 import type { RateSummariesOf } from '../breakpoints/breakpoint-rate.service.js';
 import { type ScopeAsked, type WeeklyDeps, getStoredReport, listWeeklyReports, makeWeeklyReport, resolveScope, storeWeeklyReport, weekAsked } from './weekly-report.service.js';
@@ -14,6 +14,8 @@ import { type TWeeklyReport, ZStoredList, ZStoredListQuery, ZStoredParams, ZStor
 const tags = ['reports'];
 
 /** The report as a file: the writer fills a stream the reply sends as it is written. */
+const writeWeeklyReportPdf = loadedOnFirstCall(() => import('./weekly-report-pdf.js'), (m) => m.writeWeeklyReportPdf);
+
 const FILES = {
   xlsx: {
     type: XLSX_CONTENT_TYPE,
