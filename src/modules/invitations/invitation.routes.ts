@@ -20,8 +20,8 @@ const QR_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const;
 /** A file answer (PDF, image): sent as it is, never through a serializer; described for the API only. */
 const binaryFile = (description: string) => z.custom<Buffer | string>().meta({ type: 'string', format: 'binary', description });
 
-
 const renderInvitationSheet = loadedOnFirstCall(() => import('./invitation-sheet.js'), (m) => m.renderInvitationSheet);
+
 export const invitationRoutes: ApiRoutes = (app, ctx) => {
   app.post(
     '/programs/:code/invitations',

@@ -20,8 +20,8 @@ const labelDeps = (ctx: ApiContext, req: FastifyRequest): LabelDataDeps => ({
   trackingUrlBase: ctx.config.publicUrl,
 });
 
-
 const renderLabels = loadedOnFirstCall(() => import('../../pdf/label-pdf.js'), (m) => m.renderLabels);
+
 export const labelRoutes: ApiRoutes = (app, ctx) => {
   app.get(
     '/items/:trackingNo/label.pdf',

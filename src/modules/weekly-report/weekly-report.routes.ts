@@ -13,9 +13,9 @@ import { type TWeeklyReport, ZStoredList, ZStoredListQuery, ZStoredParams, ZStor
 
 const tags = ['reports'];
 
-/** The report as a file: the writer fills a stream the reply sends as it is written. */
 const writeWeeklyReportPdf = loadedOnFirstCall(() => import('./weekly-report-pdf.js'), (m) => m.writeWeeklyReportPdf);
 
+/** The report as a file: the writer fills a stream the reply sends as it is written. */
 const FILES = {
   xlsx: {
     type: XLSX_CONTENT_TYPE,
