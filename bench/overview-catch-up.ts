@@ -33,6 +33,8 @@ await days.catchUp(store.db);
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
+// Every 50 µs instead of V8's 1 ms: a catch-up lasts a few hundred milliseconds.
+await session.post('Profiler.setSamplingInterval', { interval: 50 });
 const pick = store.sqlite.prepare(
   `SELECT tracking_no, last_event_at, last_event_site, last_event_code FROM items
    WHERE last_event_at >= ? AND last_event_at < ? AND last_event_code IN (${Object.keys(NEXT).map((c) => `'${c}'`).join(', ')})
