@@ -14,6 +14,9 @@
  * as its proxy and each request comes "from" its own address in X-Forwarded-For, as citizens behind
  * the operator's load balancer do, so the run measures the normal path, not the limiter.
  * Prints figures, never pass/fail; the last line is a JSON object (lookups = the item timeline).
+ * Beside the CPU by thread, each route's line says what the server read from storage per request:
+ * pages the OS no longer had in its cache (a host that reclaims idle page cache makes a look-up read
+ * the disk), which moves the rates between runs without any change to the code.
  *
  *   npm run bench:lookups [-- --items 1000000] [--seconds 5] [--rounds 4] [--connections 50] [--db FILE]
  *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' npm run bench:lookups -- --routes timeline   (a profile of the server)
@@ -170,8 +173,8 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
         ]
       : []),
   ];
-  const figures = new Map<string, { loads: LoadResult[]; serverCpuMs: number; threadCpuMs: Map<string, number> }>(
-    routes.map((r) => [r.name, { loads: [], serverCpuMs: 0, threadCpuMs: new Map() }]),
+  const figures = new Map<string, { loads: LoadResult[]; serverCpuMs: number; threadCpuMs: Map<string, number>; readBytes: number }>(
+    routes.map((r) => [r.name, { loads: [], serverCpuMs: 0, threadCpuMs: new Map(), readBytes: 0 }]),
   );
   try {
     await settle(server);
@@ -182,10 +185,12 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
       for (const route of routes) {
         const cpuBefore = route.target.cpuMs();
         const threadsBefore = route.target.threadCpuMs();
+        const readBefore = route.target.storageReadBytes();
         const load = await runLoad({ port: route.target.port, connections, durationMs, next: route.next });
         const f = figures.get(route.name)!;
         f.loads.push(load);
         f.serverCpuMs += route.target.cpuMs() - cpuBefore;
+        f.readBytes += route.target.storageReadBytes() - readBefore;
         for (const [thread, ms] of route.target.threadCpuMs()) f.threadCpuMs.set(thread, (f.threadCpuMs.get(thread) ?? 0) + ms - (threadsBefore.get(thread) ?? 0));
         line.push(`${route.name} ${Math.round(perSecond(load)).toLocaleString('en')}/s`);
       }
@@ -208,7 +213,8 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
       .sort((a, b) => b[1] - a[1])
       .map(([thread, us]) => `${thread} ${us.toFixed(0)}`)
       .join(', ');
-    return { name, perSec: perSecond(all), p50Ms: latencyAt(all, 0.5), p99Ms: latencyAt(all, 0.99), cpuUs: (f.serverCpuMs * 1000) / all.requests, threads, statuses: all.statuses };
+    const readKb = f.readBytes / 1024 / all.requests;
+    return { name, perSec: perSecond(all), p50Ms: latencyAt(all, 0.5), p99Ms: latencyAt(all, 0.99), cpuUs: (f.serverCpuMs * 1000) / all.requests, threads, readKb, statuses: all.statuses };
   };
   const helloFigures = summary('hello world')!;
   const rows = [helloFigures, summary('item timeline'), summary('public tracking')];
@@ -218,7 +224,7 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
       `${f.name.padEnd(16)} ${Math.round(f.perSec).toLocaleString('en').padStart(7)} requests/s  ratio ${(f.perSec / helloFigures.perSec).toFixed(3)}  ` +
         `p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  server CPU ${f.cpuUs.toFixed(0)} µs/request  ${JSON.stringify(f.statuses)}`,
     );
-    console.log(`${''.padEnd(16)} by thread (µs/request): ${f.threads}`);
+    console.log(`${''.padEnd(16)} by thread (µs/request): ${f.threads}; read from storage ${f.readKb.toFixed(1)} KB/request`);
   }
   const json = (f: (typeof rows)[number], key: string) =>
     JSON.stringify({ [key]: Math.round(f?.perSec ?? Number.NaN), helloPerSec: Math.round(helloFigures.perSec), ratio: round3((f?.perSec ?? Number.NaN) / helloFigures.perSec), p99Ms: round3(f?.p99Ms ?? Number.NaN) });
@@ -228,7 +234,7 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
 
 interface Route {
   name: string;
-  target: { port: number; cpuMs(): number; threadCpuMs(): Map<string, number> };
+  target: { port: number; cpuMs(): number; threadCpuMs(): Map<string, number>; storageReadBytes(): number };
   next(): LoadRequest;
 }
 

@@ -45,6 +45,8 @@ export async function startServer(dbUrl: string, env: Record<string, string> = {
     cpuMs: () => processCpuMs(child),
     /** CPU time each of the server's threads has used so far, in ms, by thread name (threads of one name summed). */
     threadCpuMs: () => threadCpuMs(child),
+    /** Bytes the server process has caused to be read from storage so far (not from the OS's page cache). */
+    storageReadBytes: () => storageReadBytes(child),
     /** The server's peak resident set size so far (VmHWM), in MB. */
     peakRssMb(): number {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -74,11 +76,18 @@ export async function startHelloWorld() {
     port,
     cpuMs: () => processCpuMs(child),
     threadCpuMs: () => threadCpuMs(child),
+    storageReadBytes: () => storageReadBytes(child),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
+}
+
+/** `read_bytes` of /proc/PID/io: what the process made the kernel fetch from the disk, page cache hits not counted. */
+function storageReadBytes(child: ChildProcess): number {
+  const io = readFileSync(`/proc/${child.pid}/io`, 'utf8');
+  return Number(/^read_bytes:\s+(\d+)$/m.exec(io)?.[1] ?? 0);
 }
 
 /** User + system time of a child process, from /proc (clock ticks of 10 ms). */
