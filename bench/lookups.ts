@@ -53,7 +53,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     unknown: { type: 'string', default: '0.1' },
     db: { type: 'string' },
-    // To profile one route alone: --routes timeline or --routes public (the JSON lines then need both).
+    // To profile one route alone: --routes timeline or --routes public (the JSON lines then need both);
+    // healthz adds GET /healthz on the same server: what its hooks and an answer cost with no read.
     routes: { type: 'string', default: 'timeline,public' },
   },
 });
@@ -159,6 +160,8 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
   const wanted = values.routes.split(',');
   const routes: Route[] = [
     { name: 'hello world', target: hello, next: () => ({ path: '/' }) },
+    // The server's own floor: its hooks and answer on a route that reads nothing.
+    ...(wanted.includes('healthz') ? [{ name: 'healthz', target: server, next: () => ({ path: '/healthz' }) }] : []),
     ...(wanted.includes('timeline') ? [{ name: 'item timeline', target: server, next: () => ({ path: `/api/v1/items/${pickNo()}`, headers: auth }) }] : []),
     ...(wanted.includes('public')
       ? [
@@ -217,7 +220,7 @@ async function measure(trackingNos: readonly string[]): Promise<void> {
     return { name, perSec: perSecond(all), p50Ms: latencyAt(all, 0.5), p99Ms: latencyAt(all, 0.99), cpuUs: (f.serverCpuMs * 1000) / all.requests, threads, readKb, statuses: all.statuses };
   };
   const helloFigures = summary('hello world')!;
-  const rows = [helloFigures, summary('item timeline'), summary('public tracking')];
+  const rows = [helloFigures, summary('item timeline'), summary('public tracking'), summary('healthz')];
   for (const f of rows) {
     if (!f) continue;
     console.log(
