@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import { isPostgres } from './dialect.js';
 
@@ -22,7 +22,7 @@ export type TailedTable = 'scan_events' | 'consignment_events' | 'breakpoint_out
  */
 export async function committedIdHorizon(db: Db, table: TailedTable): Promise<number> {
   const visible = await latestVisibleId(db, table);
-  if (!isPostgres(db as unknown as Kysely<unknown>)) return visible;
+  if (!isPostgres(db)) return visible;
   // Asked after the id: a transaction that held a lower id uncommitted then is still writing now,
   // or has ended (and its rows are seen by the reads that follow).
   let writers = await writersOf(db, table);

@@ -1,5 +1,6 @@
 import { type Kysely, PostgresAdapter } from 'kysely';
 
-export function isPostgres(db: Kysely<unknown>): boolean {
+/** Whether the handle (any Kysely handle or transaction, of any schema) runs on PostgreSQL. */
+export function isPostgres(db: Pick<Kysely<any>, 'getExecutor'>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

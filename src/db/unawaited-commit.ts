@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import { isPostgres } from './dialect.js';
 import { SQLITE_SYNCHRONOUS } from './open-db.js';
@@ -15,7 +15,7 @@ import { SQLITE_SYNCHRONOUS } from './open-db.js';
  * the next commit that waits.
  */
 export async function transactionWithUnawaitedCommit<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  if (isPostgres(db as unknown as Kysely<unknown>)) {
+  if (isPostgres(db)) {
     return db.transaction().execute(async (trx) => {
       await sql`set local synchronous_commit = off`.execute(trx);
       return work(trx);

@@ -21,7 +21,7 @@ export async function withWriteTransaction<T>(handle: DbHandle, work: (trx: Db) 
  * connection (as openDb made it) the same; on any other handle, a transaction as Kysely begins it.
  */
 export async function writeTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  const sqlite = isPostgres(db as unknown as Kysely<unknown>) ? undefined : rawSqliteOf(db);
+  const sqlite = isPostgres(db) ? undefined : rawSqliteOf(db);
   return sqlite ? immediateTransaction(db, sqlite, work) : db.transaction().execute(work);
 }
 

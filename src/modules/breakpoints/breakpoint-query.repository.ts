@@ -5,7 +5,7 @@
 // is "items whose last event falls in the period", and the only exact way to count that at national
 // scale is one aggregate query per report, not a walk over every item through other modules'
 // services. These reads are read-only and kept in this one file.
-import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
 import { isPostgres } from '../../db/dialect.js';
 import { type Keyset, type ListOrder, type RateGrouping } from './breakpoint.schemas.js';
@@ -233,7 +233,7 @@ export async function listItemsInScope(db: Db, period: Period, after: { lastEven
 /** The distinct sites where these items have events. */
 export async function listItemSites(db: Db, trackingNos: readonly string[]): Promise<{ tracking_no: string; site: string }[]> {
   if (trackingNos.length === 0) return [];
-  if (!isPostgres(db as unknown as Kysely<unknown>)) return db.selectFrom('scan_events').select(['tracking_no', 'site']).distinct().where('tracking_no', 'in', trackingNos).execute();
+  if (!isPostgres(db)) return db.selectFrom('scan_events').select(['tracking_no', 'site']).distinct().where('tracking_no', 'in', trackingNos).execute();
   // One probe of scan_events_identity per item: planned as `tracking_no IN (…)` before the table was
   // first analyzed, it read all of scan_events (docs/benchmarks.md).
   const { rows } = await sql<{ tracking_no: string; site: string }>`

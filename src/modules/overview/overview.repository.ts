@@ -4,7 +4,7 @@
 // it calls (the break-point rate, the item list).
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { isPostgres } from '../../db/dialect.js';
 import type { BreakpointType } from '../breakpoints/breakpoint.table.js';
@@ -182,7 +182,7 @@ export async function storedTimeZones(db: Db): Promise<string[]> {
 }
 
 export async function readItemCounts(db: Db, timeZone: string, trackingNos: readonly string[]): Promise<OverviewItemCountTable[]> {
-  const postgres = isPostgres(db as unknown as Kysely<unknown>);
+  const postgres = isPostgres(db);
   const out: OverviewItemCountTable[] = [];
   for (let i = 0; i < trackingNos.length; i += 500) {
     if (i > 0 && i % 5_000 === 0) await nextTurn();

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { isPostgres } from '../../db/dialect.js';
 import type { SessionTable } from './user.table.js';
@@ -58,7 +57,7 @@ export async function lockSignInFailures(trx: Db, keys: readonly string[], now: 
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
   const query = trx.selectFrom('sign_in_failures').select(['key', 'failures', 'first_failed_at', 'last_failed_at']).where('key', 'in', sorted).orderBy('key');
-  return isPostgres(trx as unknown as Kysely<unknown>) ? query.forUpdate().execute() : query.execute();
+  return isPostgres(trx) ? query.forUpdate().execute() : query.execute();
 }
 
 export async function updateSignInFailures(trx: Db, key: string, count: { failures: number; first_failed_at: number; last_failed_at: number }): Promise<void> {

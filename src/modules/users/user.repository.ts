@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { isPostgres } from '../../db/dialect.js';
 import type { Role } from '../auth/api-token.table.js';
@@ -42,7 +42,7 @@ export function listUserPage(db: Db, filter: UserFilter, after: string | undefin
 /** The user's row for a change, locked until the caller's transaction ends (on PostgreSQL). */
 export function findUserForUpdate(trx: Db, username: string) {
   const q = trx.selectFrom('users').select(LISTED).where('username', '=', username);
-  return isPostgres(trx as unknown as Kysely<unknown>) ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+  return isPostgres(trx) ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
 }
 
 /**
@@ -52,7 +52,7 @@ export function findUserForUpdate(trx: Db, username: string) {
  */
 export async function lockActiveAdmins(trx: Db): Promise<string[]> {
   const q = trx.selectFrom('users').select('username').where('role', '=', 'admin').where('disabled_at', 'is', null).orderBy('username');
-  const rows = isPostgres(trx as unknown as Kysely<unknown>) ? await q.forUpdate().execute() : await q.execute();
+  const rows = isPostgres(trx) ? await q.forUpdate().execute() : await q.execute();
   return rows.map((r) => r.username);
 }
 

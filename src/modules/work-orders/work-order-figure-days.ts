@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { isPostgres } from '../../db/dialect.js';
 import type { DbHandle } from '../../db/open-db.js';
@@ -196,7 +196,7 @@ const sameSums = (a: FigureSums, b: FigureSums) => SUM_KEYS.every((k) => a[k] ==
  * the transaction, so a zone's first computation (which locks it exclusively) does not miss this write.
  */
 async function storedZones(trx: Db): Promise<string[]> {
-  if (isPostgres(trx as unknown as Kysely<unknown>)) await sql`lock table work_order_figure_zones in share mode`.execute(trx);
+  if (isPostgres(trx)) await sql`lock table work_order_figure_zones in share mode`.execute(trx);
   const rows = await trx.selectFrom('work_order_figure_zones').select('time_zone').execute();
   return rows.map((r) => r.time_zone);
 }
@@ -240,7 +240,7 @@ export async function moveFigureContribution(trx: Db, before: FigureOrder | unde
  * back; a row no order counts in any more is deleted.
  */
 async function applyDayChanges(trx: Db, timeZone: string, changes: readonly DayChange[]): Promise<void> {
-  const pg = isPostgres(trx as unknown as Kysely<unknown>);
+  const pg = isPostgres(trx);
   for (const c of changes) {
     if (SUM_KEYS.every((k) => c.sums[k] === 0) && [...c.buckets.values()].every((n) => n === 0)) continue;
     const key = { time_zone: timeZone, grouping: c.grouping, day: c.day, grp: c.grp };
