@@ -9,8 +9,8 @@ import { waitUntilServing } from './serving.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_TOKEN = 'startup-modules-admin-token-0123456789';
-// The libraries that make files, about 110 MB of memory together (decision 0054).
 const TRACKING_NO = formatS10('EA', 12_345_678);
+// The libraries that make files, about 110 MB of memory together (decision 0054).
 const FILE_LIBRARIES = ['exceljs', 'pdfkit', 'echarts', 'zrender', 'bwip-js', 'qrcode'];
 
 let dir: string | undefined;
